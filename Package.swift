@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// preservica-relay uses the Swift toolchain alone: no package dependencies, no extra system libraries.
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "preservica-relay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "preservica-relay", targets: ["preservica-relay"]),
+    ],
+    targets: [
+        .target(name: "Hashing", swiftSettings: strict),
+        .target(name: "HTTPServer", swiftSettings: strict),
+        .target(name: "Preservica", dependencies: ["Hashing"], swiftSettings: strict),
+        .target(name: "CardTemplates", swiftSettings: strict),
+        .target(
+            name: "Relay",
+            dependencies: ["Hashing", "HTTPServer", "Preservica", "CardTemplates"],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "preservica-relay", dependencies: ["Relay"], swiftSettings: strict),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
+        .testTarget(
+            name: "RelayTests",
+            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "preservica-relay"],
+            swiftSettings: strict
+        ),
+    ]
+)
