@@ -21,11 +21,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "preservica-relay", dependencies: ["Relay"], swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "preservica-relay"],
+            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "TestSupport"],
             swiftSettings: strict
         ),
     ]

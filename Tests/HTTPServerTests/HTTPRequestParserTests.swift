@@ -1,0 +1,162 @@
+import Testing
+@testable import HTTPServer
+
+@Suite("HTTP request parser")
+struct HTTPRequestParserTests {
+    /// Feeds `chunks` one after another and collects every event until the bytes run out.
+    private func events(_ chunks: [[UInt8]], limits: HTTPParserLimits = HTTPParserLimits()) -> [HTTPParserEvent] {
+        var parser = HTTPRequestParser(limits: limits)
+        var out: [HTTPParserEvent] = []
+        for chunk in chunks {
+            parser.append(chunk)
+            loop: while true {
+                let event = parser.next()
+                switch event {
+                case .needMoreData: break loop
+                case .failure: out.append(event); return out
+                default: out.append(event)
+                }
+            }
+        }
+        return out
+    }
+
+    private func requests(_ text: String) -> [HTTPRequest] {
+        events([Array(text.utf8)]).compactMap { if case .request(let r) = $0 { r } else { nil } }
+    }
+
+    private func failure(_ text: String, limits: HTTPParserLimits = HTTPParserLimits()) -> HTTPParseError? {
+        for event in events([Array(text.utf8)], limits: limits) {
+            if case .failure(let error) = event { return error }
+        }
+        return nil
+    }
+
+    @Test("a GET with headers")
+    func simpleGet() throws {
+        let parsed = requests("GET /healthz?x=1 HTTP/1.1\r\nHost: relay\r\nX-Thing:  spaced value \r\n\r\n")
+        let request = try #require(parsed.first)
+        #expect(request.method == "GET")
+        #expect(request.path == "/healthz")
+        #expect(request.query == "x=1")
+        #expect(request.headers["x-thing"] == "spaced value")
+        #expect(request.keepAlive)
+        #expect(request.body.isEmpty)
+    }
+
+    @Test("a Content-Length body split at every position parses the same")
+    func contentLengthSplits() throws {
+        let wire = Array("POST /webhook HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello world".utf8)
+        for cut in 0...wire.count {
+            let parsed = events([Array(wire[0..<cut]), Array(wire[cut...])])
+            guard parsed.count == 1, case .request(let request) = parsed[0] else {
+                Issue.record("split at \(cut) gave \(parsed)")
+                continue
+            }
+            #expect(String(decoding: request.body, as: UTF8.self) == "hello world")
+        }
+    }
+
+    @Test("a chunked body with extensions and trailers split at every position parses the same")
+    func chunkedSplits() throws {
+        let wire = Array(("POST /webhook HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "5;name=value\r\nhello\r\n1 \r\n \r\n5\r\nworld\r\n0\r\nX-Trailer: yes\r\n\r\n").utf8)
+        for cut in 0...wire.count {
+            let parsed = events([Array(wire[0..<cut]), Array(wire[cut...])])
+            guard parsed.count == 1, case .request(let request) = parsed[0] else {
+                Issue.record("split at \(cut) gave \(parsed)")
+                continue
+            }
+            #expect(String(decoding: request.body, as: UTF8.self) == "hello world")
+        }
+    }
+
+    @Test("byte-at-a-time delivery of two pipelined requests yields both in order")
+    func pipelinedByteAtATime() {
+        let wire = Array("POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nAGET /b HTTP/1.1\r\nHost: a\r\n\r\n".utf8)
+        let parsed = events(wire.map { [$0] })
+        let paths = parsed.compactMap { if case .request(let r) = $0 { r.target } else { nil } }
+        #expect(paths == ["/a", "/b"])
+    }
+
+    @Test("HTTP/1.0 closes unless keep-alive is asked for")
+    func http10() throws {
+        #expect(try #require(requests("GET / HTTP/1.0\r\n\r\n").first).keepAlive == false)
+        #expect(try #require(requests("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").first).keepAlive)
+        #expect(try #require(requests("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").first).keepAlive == false)
+    }
+
+    @Test("an empty line before the request line is ignored")
+    func leadingEmptyLine() {
+        #expect(requests("\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n").count == 1)
+    }
+
+    @Test("Expect: 100-continue asks for a 100 before the body")
+    func expectContinue() {
+        let parsed = events([Array("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8), Array("ok".utf8)])
+        guard parsed.count == 2, case .sendContinue = parsed[0], case .request(let request) = parsed[1] else {
+            Issue.record("got \(parsed)")
+            return
+        }
+        #expect(request.body == Array("ok".utf8))
+    }
+
+    @Test("malformed requests get the right status", arguments: [
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
+        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n+1a\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000000\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabX\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +5\r\n\r\nhello", 400),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999999\r\n\r\n", 413),
+        ("GET / HTTP/1.1\r\nHost: a\r\nX-Folded: one\r\n two\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: a\nX: y\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nX: y\r\n\r\n", 400),
+        ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505),
+        ("GET / HTTX/1.1\r\nHost: a\r\n\r\n", 400),
+        ("GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+        ("GET nopath HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: a\r\nExpect: something\r\n\r\n", 417),
+        ("GET / HTTP/1.1\r\nHost: a\r\nX: bad\u{1}value\r\n\r\n", 400),
+    ])
+    func malformed(wire: String, status: Int) {
+        #expect(failure(wire)?.status == status)
+    }
+
+    @Test("a header block over the limit is 431, even before it ends")
+    func headerLimit() {
+        let limits = HTTPParserLimits(maxHeaderBytes: 64)
+        let big = "GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "y", count: 100)
+        #expect(failure(big, limits: limits)?.status == 431)
+        #expect(failure(big + "\r\n\r\n", limits: limits)?.status == 431)
+    }
+
+    @Test("a body over the limit is 413, by Content-Length and while chunks stream")
+    func bodyLimit() {
+        let limits = HTTPParserLimits(maxBodyBytes: 8)
+        #expect(failure("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\n\r\n", limits: limits)?.status == 413)
+        let chunked = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n5\r\n"
+        #expect(failure(chunked, limits: limits)?.status == 413)
+    }
+
+    @Test("after a failure the parser stays failed")
+    func staysFailed() {
+        var parser = HTTPRequestParser()
+        parser.append(Array("BROKEN\r\n\r\n".utf8))
+        guard case .failure = parser.next() else { Issue.record("expected failure"); return }
+        parser.append(Array("GET / HTTP/1.1\r\nHost: a\r\n\r\n".utf8))
+        guard case .failure = parser.next() else { Issue.record("expected failure"); return }
+        #expect(parser.phase == .failed)
+    }
+
+    @Test("query parameters are form-decoded")
+    func queryDecoding() {
+        let request = HTTPRequest(method: "POST", target: "/webhook?a=1&challengeCode=ab%2Fc+d")
+        #expect(request.queryParameter("challengeCode") == "ab/c d")
+        #expect(request.queryParameter("missing") == nil)
+    }
+}

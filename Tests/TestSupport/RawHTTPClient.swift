@@ -1,0 +1,140 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A TCP client for tests that must send exactly the bytes they mean, including broken HTTP.
+///
+/// Its socket calls block, so each runs on a Dispatch thread, never on the two-thread cooperative
+/// pool that the server under test needs for its handlers.
+public final class RawHTTPClient: @unchecked Sendable {
+    /// A response as read off the wire.
+    public struct Response: @unchecked Sendable {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var bodyText: String { String(decoding: body, as: UTF8.self) }
+        /// The body parsed as a JSON object.
+        public var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+        }
+    }
+
+    public struct ClientError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    /// Connects to `host:port` with a receive timeout.
+    public init(host: String = "127.0.0.1", port: Int, timeout: TimeInterval = 10) throws {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &result) == 0, let info = result else {
+            throw ClientError(description: "cannot resolve \(host)")
+        }
+        defer { freeaddrinfo(result) }
+        fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
+        var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - floor(timeout)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw ClientError(description: "connect failed: \(String(cString: strerror(code)))")
+        }
+    }
+
+    deinit { Glibc.close(fd) }
+
+    /// Sends `text` as UTF-8.
+    public func send(_ text: String) async throws { try await send(Array(text.utf8)) }
+
+    /// Sends raw bytes.
+    public func send(_ bytes: [UInt8]) async throws {
+        try await offPool { try self.sendBlocking(bytes) }
+    }
+
+    /// Reads one response (Content-Length framed).
+    public func readResponse() async throws -> Response {
+        try await offPool { try self.readResponseBlocking() }
+    }
+
+    /// True when the server closed the connection (reads EOF) within the timeout.
+    public func isClosedByPeer() async -> Bool {
+        (try? await offPool { self.isClosedByPeerBlocking() }) ?? false
+    }
+
+    private func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private func sendBlocking(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
+            guard sent > 0 else { throw ClientError(description: "send failed: \(String(cString: strerror(errno)))") }
+            offset += sent
+        }
+    }
+
+    /// Half-closes the sending side.
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    private func readResponseBlocking() throws -> Response {
+        var headEnd: Int?
+        while true {
+            if let end = findHeadEnd() { headEnd = end; break }
+            guard try fill() else { throw ClientError(description: "connection closed before a response (\(buffer.count) bytes)") }
+        }
+        let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
+        buffer.removeFirst(headEnd! + 4)
+        var lines = head.components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst().split(separator: " ")
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else { throw ClientError(description: "bad status line \(head)") }
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body: [UInt8] = []
+        if status >= 200, let length = headers["content-length"].flatMap(Int.init) {
+            while buffer.count < length {
+                guard try fill() else { throw ClientError(description: "connection closed inside the body") }
+            }
+            body = Array(buffer[0..<length])
+            buffer.removeFirst(length)
+        }
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    private func isClosedByPeerBlocking() -> Bool {
+        while true {
+            do {
+                if try !fill() { return true }
+            } catch {
+                return false
+            }
+        }
+    }
+
+    private func fill() throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if count > 0 { buffer.append(contentsOf: chunk[0..<count]); return true }
+        if count == 0 { return false }
+        if errno == ECONNRESET { return false }
+        throw ClientError(description: "read timed out or failed: \(String(cString: strerror(errno)))")
+    }
+
+    private func findHeadEnd() -> Int? {
+        guard buffer.count >= 4 else { return nil }
+        for i in 0...(buffer.count - 4) where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
+            return i
+        }
+        return nil
+    }
+}
