@@ -1,0 +1,121 @@
+import Foundation
+
+/// A Preservica webhook notification: one trigger and the entities it concerns.
+///
+/// Shape (reference §1.5): `{"subscriptionId", "timestamp", "tenant", "version", "events": [...], "trigger"}`.
+public struct WebhookNotification: Sendable, Equatable, Codable {
+    /// The subscription that produced it (32 hex digits).
+    public var subscriptionId: String
+    /// When Preservica raised it: ISO 8601 local time without a zone, e.g. `2023-10-11T10:52:42.469`.
+    public var timestamp: String
+    /// The tenant's short name.
+    public var tenant: String
+    /// Preservica's version, e.g. `7.7`.
+    public var version: String
+    /// The trigger's wire value, e.g. `FULL_TEXT_INDEXED`.
+    public var trigger: String
+    /// The entities concerned, in order.
+    public var events: [WebhookEvent]
+
+    /// Creates a notification.
+    public init(subscriptionId: String, timestamp: String, tenant: String, version: String, trigger: String,
+                events: [WebhookEvent]) {
+        self.subscriptionId = subscriptionId
+        self.timestamp = timestamp
+        self.tenant = tenant
+        self.version = version
+        self.trigger = trigger
+        self.events = events
+    }
+
+    /// Two notifications with the same key are the same delivery repeated: same subscription,
+    /// trigger and timestamp, and the same entity for every event.
+    public var deduplicationKey: String {
+        ([subscriptionId, trigger, timestamp] + events.map(\.entityRef)).joined(separator: "|")
+    }
+
+    /// Reads a notification from the raw body, naming the first field that is missing or wrong.
+    public static func parse(_ body: [UInt8]) throws(NotificationError) -> WebhookNotification {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(body))
+        } catch {
+            throw NotificationError("body is not JSON")
+        }
+        guard let root = object as? [String: Any] else { throw NotificationError("body is not a JSON object") }
+        guard let trigger = root["trigger"] else { throw NotificationError("missing field \"trigger\"") }
+        guard let triggerText = trigger as? String, !triggerText.isEmpty else {
+            throw NotificationError("field \"trigger\" must be a non-empty string")
+        }
+        guard let rawEvents = root["events"] else { throw NotificationError("missing field \"events\"") }
+        guard let eventList = rawEvents as? [Any] else { throw NotificationError("field \"events\" must be an array") }
+        guard !eventList.isEmpty else { throw NotificationError("field \"events\" is empty") }
+
+        var events: [WebhookEvent] = []
+        for (index, raw) in eventList.enumerated() {
+            let path = "events[\(index)]"
+            guard let event = raw as? [String: Any] else { throw NotificationError("\(path) must be an object") }
+            let entityRef = try requiredString(event, "entityRef", path)
+            let entityType = try requiredString(event, "entityType", path)
+            let name = try optionalString(event, "event", path) ?? ""
+            events.append(WebhookEvent(
+                event: name, entityType: entityType,
+                // Some receivers have seen a path here; the reference is its last segment.
+                entityRef: String(entityRef.split(separator: "/").last ?? Substring(entityRef)),
+                identifiers: try identifiers(event["identifiers"], "\(path).identifiers")
+            ))
+        }
+        return WebhookNotification(
+            subscriptionId: try optionalString(root, "subscriptionId", nil) ?? "",
+            timestamp: try optionalString(root, "timestamp", nil) ?? "",
+            tenant: try optionalString(root, "tenant", nil) ?? "",
+            version: try optionalString(root, "version", nil) ?? "",
+            trigger: triggerText,
+            events: events
+        )
+    }
+
+    private static func field(_ path: String?, _ key: String) -> String {
+        path.map { "\($0).\(key)" } ?? key
+    }
+
+    private static func requiredString(_ object: [String: Any], _ key: String, _ path: String?) throws(NotificationError) -> String {
+        guard let value = object[key] else { throw NotificationError("missing field \"\(field(path, key))\"") }
+        guard let text = value as? String, !text.isEmpty else {
+            throw NotificationError("field \"\(field(path, key))\" must be a non-empty string")
+        }
+        return text
+    }
+
+    private static func optionalString(_ object: [String: Any], _ key: String, _ path: String?) throws(NotificationError) -> String? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let text = value as? String else { throw NotificationError("field \"\(field(path, key))\" must be a string") }
+        return text
+    }
+
+    private static func identifiers(_ raw: Any?, _ path: String) throws(NotificationError) -> [WebhookIdentifier] {
+        guard let raw, !(raw is NSNull) else { return [] }
+        guard let list = raw as? [Any] else { throw NotificationError("field \"\(path)\" must be an array") }
+        var out: [WebhookIdentifier] = []
+        for element in list {
+            guard let object = element as? [String: Any] else { continue }
+            if let type = object["type"] as? String, let value = object["value"] {
+                out.append(WebhookIdentifier(type: type, value: "\(value)"))
+            } else {
+                for key in object.keys.sorted() {
+                    out.append(WebhookIdentifier(type: key, value: "\(object[key]!)"))
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// Why a correctly signed body is not a Preservica notification.
+public struct NotificationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong, naming the field.
+    public var message: String
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,56 @@
+import Hashing
+
+/// Answers Preservica's subscription handshake and checks the signature on every notification.
+///
+/// Preservica signs `"preservica-webhook-auth" + raw body` with HMAC-SHA256 under the shared secret
+/// and sends lowercase hex in `Preservica-Signature`. Several secrets may be active while one is
+/// rotated; the first answers handshakes, any one verifies.
+public struct WebhookVerifier: Sendable {
+    /// The literal Preservica puts in front of the body before signing.
+    public static let signaturePrefix: [UInt8] = Array("preservica-webhook-auth".utf8)
+
+    private let keys: [HMACSHA256]
+
+    /// Prepares the HMAC state for each secret (UTF-8 bytes; Preservica's secrets are ASCII).
+    public init(secrets: [String]) {
+        precondition(!secrets.isEmpty, "at least one webhook secret is required")
+        keys = secrets.map { HMACSHA256(key: Array($0.utf8)) }
+    }
+
+    /// The `challengeResponse` for a handshake: lowercase hex HMAC-SHA256 of the code under the first secret.
+    public func challengeResponse(for challengeCode: String) -> String {
+        Hex.encode(keys[0].authenticationCode(Array(challengeCode.utf8)))
+    }
+
+    /// The index of the secret that produced `signature` over `body`, or nil when none did
+    /// (or the header is missing or is not 64 hex digits). Every secret is checked in constant time.
+    public func verify(signature: String?, body: [UInt8]) -> Int? {
+        guard let signature, let received = Hex.decode(signature.trimmingSpaces()), received.count == SHA256.digestByteCount else {
+            return nil
+        }
+        var matched: Int?
+        Self.signaturePrefix.withUnsafeBytes { prefix in
+            body.withUnsafeBytes { bodyBytes in
+                for (index, key) in keys.enumerated() {
+                    let expected = key.authenticationCode(parts: [prefix, bodyBytes])
+                    if ConstantTime.equals(expected, received) && matched == nil { matched = index }
+                }
+            }
+        }
+        return matched
+    }
+
+    /// The signature Preservica would send for `body` under `secret` (used by the simulator and the demo).
+    public static func signature(body: [UInt8], secret: String) -> String {
+        Hex.encode(HMACSHA256.authenticationCode(key: Array(secret.utf8), message: signaturePrefix + body))
+    }
+}
+
+extension String {
+    fileprivate func trimmingSpaces() -> Substring {
+        var text = Substring(self)
+        while text.first == " " || text.first == "\t" { text.removeFirst() }
+        while text.last == " " || text.last == "\t" { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import CardTemplates
+
+/// Walks a configuration tree, collecting every problem with its JSON path instead of stopping at
+/// the first, and expanding `${ENV}` references and `{ file: "path" }` secrets.
+struct ConfigurationReader {
+    private(set) var problems: [String] = []
+    let environment: [String: String]
+
+    init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    mutating func problem(_ path: String, _ message: String) {
+        problems.append(path.isEmpty ? message : "\(path): \(message)")
+    }
+
+    /// The members of an object, reporting a wrong type and every key not in `allowed`.
+    mutating func object(_ value: JSONValue?, _ path: String, allowed: [String]) -> JSONObject? {
+        guard let value else { return nil }
+        guard case .object(let members) = value else {
+            problem(path, "expected an object, found \(value.typeName)")
+            return nil
+        }
+        for key in members.keys where !allowed.contains(key) {
+            let keyPath = path.isEmpty ? key : "\(path).\(key)"
+            let hint = Self.closest(to: key, in: allowed).map { "; did you mean \"\($0)\"?" } ?? ""
+            problem(keyPath, "unknown key (expected one of: \(allowed.joined(separator: ", "))\(hint))")
+        }
+        return members
+    }
+
+    /// A string with `${ENV}` references expanded.
+    mutating func string(_ value: JSONValue?, _ path: String) -> String? {
+        guard let value else { return nil }
+        guard case .string(let text) = value else {
+            problem(path, "expected a string, found \(value.typeName)")
+            return nil
+        }
+        return expand(text, path)
+    }
+
+    /// A secret: a string (usually `"${ENV}"`) or `{ file: "path" }` read from disk, trailing newline removed.
+    mutating func secret(_ value: JSONValue?, _ path: String) -> Secret? {
+        guard let value else { return nil }
+        if case .object = value {
+            guard let members = object(value, path, allowed: ["file"]) else { return nil }
+            guard let file = string(members["file"], "\(path).file") else {
+                if members["file"] == nil { problem(path, "expected { file: \"path\" }") }
+                return nil
+            }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                problem("\(path).file", "cannot read secret file \(file)")
+                return nil
+            }
+            var text = String(decoding: data, as: UTF8.self)
+            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            guard !text.isEmpty else {
+                problem("\(path).file", "secret file \(file) is empty")
+                return nil
+            }
+            return Secret(text)
+        }
+        guard case .string = value else {
+            problem(path, "expected a string or { file: \"path\" }, found \(value.typeName)")
+            return nil
+        }
+        guard let text = string(value, path) else { return nil }
+        guard !text.isEmpty else {
+            problem(path, "secret is empty")
+            return nil
+        }
+        return Secret(text)
+    }
+
+    /// A whole number within `range`.
+    mutating func integer(_ value: JSONValue?, _ path: String, in range: ClosedRange<Int>) -> Int? {
+        guard let value else { return nil }
+        guard case .number(let number) = value, number.rounded() == number, number.magnitude < 1e15 else {
+            problem(path, "expected a whole number, found \(value.typeName)")
+            return nil
+        }
+        guard range.contains(Int(number)) else {
+            problem(path, "expected a number from \(range.lowerBound) to \(range.upperBound), found \(Int(number))")
+            return nil
+        }
+        return Int(number)
+    }
+
+    /// A positive duration such as `"10s"`.
+    mutating func duration(_ value: JSONValue?, _ path: String) -> Duration? {
+        guard let text = string(value, path) else { return nil }
+        guard let duration = DurationText.parse(text), duration > .zero else {
+            problem(path, "expected a duration such as \"250ms\", \"10s\", \"5m\" or \"24h\", found \"\(text)\"")
+            return nil
+        }
+        return duration
+    }
+
+    /// `text` with every `${NAME}` replaced by the environment variable; `$${` stands for a literal `${`.
+    private mutating func expand(_ text: String, _ path: String) -> String? {
+        guard text.contains("$") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        var ok = true
+        while let dollar = rest.firstIndex(of: "$") {
+            out += rest[..<dollar]
+            let after = rest[dollar...]
+            if after.hasPrefix("$${") {
+                out += "${"
+                rest = after.dropFirst(3)
+            } else if after.hasPrefix("${"), let close = after.firstIndex(of: "}") {
+                let name = String(after[after.index(dollar, offsetBy: 2)..<close])
+                if let value = environment[name] {
+                    out += value
+                } else {
+                    problem(path, "environment variable \(name) is not set")
+                    ok = false
+                }
+                rest = after[after.index(after: close)...]
+            } else {
+                out += "$"
+                rest = after.dropFirst()
+            }
+        }
+        out += rest
+        return ok ? out : nil
+    }
+
+    /// The allowed key within two edits of `key`, if one is.
+    private static func closest(to key: String, in allowed: [String]) -> String? {
+        allowed.map { ($0, editDistance(key.lowercased(), $0.lowercased())) }
+            .filter { $0.1 <= 2 }
+            .min { $0.1 < $1.1 }?.0
+    }
+
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        var previous = Array(0...y.count)
+        for i in 1...max(x.count, 1) where !x.isEmpty {
+            var current = [i] + Array(repeating: 0, count: y.count)
+            for j in 1...max(y.count, 1) where !y.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[y.count]
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import CardTemplates
+import HTTPServer
+
+/// Everything `serve` needs, read from `config/relay.json5` (JSON5) and checked as a whole.
+public struct RelayConfiguration: Sendable {
+    /// Host and port to listen on.
+    public var listenHost: String
+    /// Port to listen on (0 picks a free one, for tests and the demo).
+    public var listenPort: Int
+    /// Root of the spool (`incoming/`, `outbox/`, `dead/`), created if missing.
+    public var dataDirectory: String
+    /// The webhook path Preservica POSTs to.
+    public var webhookPath: String
+    /// Shared secrets: the first answers handshakes, any one verifies a signature.
+    public var webhookSecrets: [Secret]
+    /// Connection limits and timeouts.
+    public var limits: HTTPServerLimits
+
+    /// Creates a configuration directly (tests, the demo).
+    public init(listenHost: String = "127.0.0.1", listenPort: Int = 8080, dataDirectory: String = "data",
+                webhookPath: String = "/webhook", webhookSecrets: [Secret], limits: HTTPServerLimits = HTTPServerLimits()) {
+        self.listenHost = listenHost
+        self.listenPort = listenPort
+        self.dataDirectory = dataDirectory
+        self.webhookPath = webhookPath
+        self.webhookSecrets = webhookSecrets
+        self.limits = limits
+    }
+
+    /// The listen address as written in the configuration, e.g. `127.0.0.1:8080` or `[::1]:8080`.
+    public var listenDescription: String {
+        listenHost.contains(":") ? "[\(listenHost)]:\(listenPort)" : "\(listenHost):\(listenPort)"
+    }
+
+    /// The default file: `$RELAY_CONFIG`, else `config/relay.json5`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        environment["RELAY_CONFIG"] ?? "config/relay.json5"
+    }
+
+    /// Reads and checks `path`. Throws ``ConfigurationError`` listing every problem.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> RelayConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(file: path, problems: ["cannot read the configuration file (does it exist?)"])
+        }
+        return try parse(data, file: path, environment: environment)
+    }
+
+    /// Checks configuration text; `file` names it in messages.
+    public static func parse(_ data: Data, file: String, environment: [String: String]) throws(ConfigurationError) -> RelayConfiguration {
+        let tree: JSONValue
+        do {
+            let decoder = JSONDecoder()
+            decoder.allowsJSON5 = true
+            tree = try decoder.decode(JSONValue.self, from: data)
+        } catch {
+            throw ConfigurationError(file: file, problems: ["not valid JSON5: \(Self.syntaxMessage(error))"])
+        }
+        var reader = ConfigurationReader(environment: environment)
+        let configuration = read(tree, &reader)
+        guard reader.problems.isEmpty, let configuration else {
+            throw ConfigurationError(file: file, problems: reader.problems)
+        }
+        return configuration
+    }
+
+    private static func read(_ tree: JSONValue, _ reader: inout ConfigurationReader) -> RelayConfiguration? {
+        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits"]) else {
+            if case .object = tree {} else { reader.problem("", "the configuration must be an object") }
+            return nil
+        }
+        var configuration = RelayConfiguration(webhookSecrets: [])
+
+        if let listen = reader.string(root["listen"], "listen") {
+            if let (host, port) = parseListen(listen) {
+                configuration.listenHost = host
+                configuration.listenPort = port
+            } else {
+                reader.problem("listen", "expected host:port such as \"127.0.0.1:8080\", \"[::1]:8080\" or \"0.0.0.0:8080\", found \"\(listen)\"")
+            }
+        }
+        if let dataDir = reader.string(root["dataDir"], "dataDir") {
+            if dataDir.isEmpty { reader.problem("dataDir", "expected a directory path") } else { configuration.dataDirectory = dataDir }
+        }
+
+        if let webhook = reader.object(root["webhook"], "webhook", allowed: ["path", "secrets"]) {
+            if let path = reader.string(webhook["path"], "webhook.path") {
+                if path.hasPrefix("/") && !path.contains("?") && !path.contains(" ") {
+                    configuration.webhookPath = path
+                } else {
+                    reader.problem("webhook.path", "expected a path starting with \"/\", found \"\(path)\"")
+                }
+            }
+            switch webhook["secrets"] {
+            case .array(let items) where !items.isEmpty:
+                for (index, item) in items.enumerated() {
+                    if let secret = reader.secret(item, "webhook.secrets[\(index)]") { configuration.webhookSecrets.append(secret) }
+                }
+            case .some(let other):
+                reader.problem("webhook.secrets", "expected a non-empty array of secrets, found \(other.typeName)")
+            case .none:
+                reader.problem("webhook.secrets", "required: at least one webhook secret, e.g. [\"${PRESERVICA_WEBHOOK_SECRET}\"]")
+            }
+        } else if root["webhook"] == nil {
+            reader.problem("webhook", "required: { path: \"/webhook\", secrets: [\"${PRESERVICA_WEBHOOK_SECRET}\"] }")
+        }
+
+        let limitKeys = ["maxHeaderBytes", "maxBodyBytes", "headerTimeout", "bodyTimeout", "idleTimeout", "maxConnections"]
+        if let limits = reader.object(root["limits"], "limits", allowed: limitKeys) {
+            var server = configuration.limits
+            if let value = reader.integer(limits["maxHeaderBytes"], "limits.maxHeaderBytes", in: 1024...1_048_576) {
+                server.parser.maxHeaderBytes = value
+            }
+            if let value = reader.integer(limits["maxBodyBytes"], "limits.maxBodyBytes", in: 1024...67_108_864) {
+                server.parser.maxBodyBytes = value
+            }
+            if let value = reader.integer(limits["maxConnections"], "limits.maxConnections", in: 1...100_000) {
+                server.maxConnections = value
+            }
+            if let value = reader.duration(limits["headerTimeout"], "limits.headerTimeout") { server.headerTimeout = value }
+            if let value = reader.duration(limits["bodyTimeout"], "limits.bodyTimeout") { server.bodyTimeout = value }
+            if let value = reader.duration(limits["idleTimeout"], "limits.idleTimeout") { server.idleTimeout = value }
+            configuration.limits = server
+        }
+        return configuration
+    }
+
+    /// `host:port`, `[v6]:port`; port 0–65535.
+    static func parseListen(_ text: String) -> (String, Int)? {
+        let host: Substring
+        let portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") else { return nil }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, !portText.isEmpty, portText.allSatisfy({ $0.isASCII && $0.isNumber }), portText.count <= 5,
+              let port = Int(portText), port <= 65_535 else { return nil }
+        return (String(host), port)
+    }
+
+    private static func syntaxMessage(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            let underlying = context.underlyingError.map { " (\(($0 as NSError).userInfo[NSDebugDescriptionErrorKey] ?? $0))" } ?? ""
+            return context.debugDescription + underlying
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import HTTPServer
+import Preservica
+
+/// The running relay: spool, receiver and HTTP server wired from one configuration.
+public final class RelayService: Sendable {
+    /// The configuration it runs with.
+    public let configuration: RelayConfiguration
+    private let server: HTTPServer
+    private let journal: IncomingJournal
+    private let logger: Logger
+
+    /// Opens the spool (repairing it after a crash) and prepares the server; nothing listens yet.
+    public init(configuration: RelayConfiguration, logger: Logger) throws(JournalError) {
+        self.configuration = configuration
+        self.logger = logger
+        let (journal, records) = try IncomingJournal.open(directory: configuration.dataDirectory + "/incoming")
+        self.journal = journal
+        for directory in ["outbox", "dead"] {
+            try? FileManager.default.createDirectory(atPath: configuration.dataDirectory + "/" + directory,
+                                                     withIntermediateDirectories: true)
+        }
+        let deduplication = DeduplicationIndex()
+        for record in records { deduplication.insertDurable(record.metadata.key) }
+        let receiver = WebhookReceiver(
+            path: configuration.webhookPath,
+            verifier: WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)),
+            journal: journal, deduplication: deduplication, logger: logger
+        )
+        server = HTTPServer(
+            configuration: .init(host: configuration.listenHost, port: configuration.listenPort, limits: configuration.limits),
+            handler: receiver.router()
+        )
+        if !records.isEmpty {
+            logger.info("spool recovered", ["records": String(records.count), "dir": configuration.dataDirectory])
+        }
+    }
+
+    /// Starts listening; returns the bound port.
+    @discardableResult
+    public func start() throws -> Int {
+        let port = try server.start()
+        let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
+        logger.info("listening", ["address": "\(host):\(port)", "webhook": configuration.webhookPath,
+                                  "secrets": String(configuration.webhookSecrets.count), "dataDir": configuration.dataDirectory])
+        return port
+    }
+
+    /// Stops accepting, finishes requests in progress (up to `gracePeriod`), and closes.
+    public func stop(gracePeriod: Duration = .seconds(10)) async {
+        await server.stop(gracePeriod: gracePeriod)
+        logger.info("stopped")
+    }
+}

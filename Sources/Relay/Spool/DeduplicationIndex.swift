@@ -1,0 +1,89 @@
+import Synchronization
+
+/// Remembers which notifications are already in the journal, so a repeated delivery is answered
+/// 200 without being spooled twice.
+///
+/// A key is "pending" from the moment its first copy starts being written until the write
+/// succeeds or fails; a duplicate arriving meanwhile waits for that outcome rather than being
+/// acknowledged before the original is on disk. The oldest keys are forgotten past `capacity`.
+public final class DeduplicationIndex: Sendable {
+    /// What ``claim(_:)`` decided.
+    public enum Claim: Sendable, Equatable {
+        /// First sighting: the caller must write it and then call ``resolve(_:durable:)``.
+        case new
+        /// Already on disk.
+        case duplicate
+        /// Another copy was being written and that write failed.
+        case failedElsewhere
+    }
+
+    private enum Entry {
+        case durable
+        case pending([CheckedContinuation<Claim, Never>])
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var order: [String] = []
+        var orderStart = 0
+    }
+
+    private let state = Mutex(State())
+    private let capacity: Int
+
+    /// An index that remembers up to `capacity` keys.
+    public init(capacity: Int = 100_000) {
+        self.capacity = capacity
+    }
+
+    /// Records `key` as already durable (used when rebuilding from the journal at start-up).
+    public func insertDurable(_ key: String) {
+        state.withLock { state in
+            if state.entries[key] == nil { remember(key, in: &state) }
+            state.entries[key] = .durable
+        }
+    }
+
+    /// Claims `key`, or waits for the copy already being written.
+    public func claim(_ key: String) async -> Claim {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Claim, Never>) in
+            let immediate: Claim? = state.withLock { state in
+                switch state.entries[key] {
+                case .none:
+                    state.entries[key] = .pending([])
+                    remember(key, in: &state)
+                    return .new
+                case .durable:
+                    return .duplicate
+                case .pending(let waiters):
+                    state.entries[key] = .pending(waiters + [continuation])
+                    return nil
+                }
+            }
+            if let immediate { continuation.resume(returning: immediate) }
+        }
+    }
+
+    /// Ends a claim: `durable` true marks the key as on disk; false forgets it so a retry can write it.
+    public func resolve(_ key: String, durable: Bool) {
+        let waiters: [CheckedContinuation<Claim, Never>] = state.withLock { state in
+            guard case .pending(let waiters) = state.entries[key] else { return [] }
+            state.entries[key] = durable ? .durable : nil
+            return waiters
+        }
+        for waiter in waiters { waiter.resume(returning: durable ? .duplicate : .failedElsewhere) }
+    }
+
+    private func remember(_ key: String, in state: inout State) {
+        state.order.append(key)
+        while state.order.count - state.orderStart > capacity {
+            let oldest = state.order[state.orderStart]
+            state.orderStart += 1
+            if case .durable = state.entries[oldest] { state.entries[oldest] = nil }
+        }
+        if state.orderStart > capacity {
+            state.order.removeFirst(state.orderStart)
+            state.orderStart = 0
+        }
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+import Dispatch
+import Synchronization
+
+/// The append-only journal under `<dataDir>/incoming/` that makes each verified notification
+/// durable before the relay answers 200.
+///
+/// Group commit: appenders queue their records; one writer thread writes everything queued in a
+/// single `write` and covers it with a single `fdatasync`. While that sync runs, new records queue
+/// up for the next one, so the cost of a sync is shared by every request that arrived during the
+/// previous one. Files are `journal-000001.log`, `journal-000002.log`... (a new one every 64 MiB).
+public final class IncomingJournal: Sendable {
+    /// Largest segment before a new file is started.
+    static let segmentLimit = 64 << 20
+
+    /// The `incoming/` directory.
+    public let directory: String
+
+    private struct Pending {
+        var payload: JournalFormat.Payload
+        var continuation: CheckedContinuation<UInt64, any Error>
+    }
+
+    private struct Shared {
+        var pending: [Pending] = []
+        var writerActive = false
+        var healthy = true
+        var lastProbe: ContinuousClock.Instant?
+    }
+
+    /// File state touched only on `writerQueue`.
+    private final class WriterState: @unchecked Sendable {
+        var fd: Int32 = -1
+        var segment = 1
+        var size = 0
+        var nextSequence: UInt64 = 1
+    }
+
+    private let shared = Mutex(Shared())
+    private let writerQueue = DispatchQueue(label: "relay.journal.writer")
+    private let writer = WriterState()
+
+    /// Opens (creating if needed) the journal in `directory`, repairs a torn tail left by a crash,
+    /// and returns the records already there.
+    public static func open(directory: String) throws(JournalError) -> (IncomingJournal, [JournalRecord]) {
+        let journal = IncomingJournal(directory: directory)
+        let records = try journal.recover()
+        return (journal, records)
+    }
+
+    private init(directory: String) {
+        self.directory = directory
+    }
+
+    deinit {
+        if writer.fd >= 0 { Glibc.close(writer.fd) }
+    }
+
+    /// False after a failed write, until a write or a probe succeeds again.
+    public var isHealthy: Bool { shared.withLock { $0.healthy } }
+
+    /// Appends a notification and returns once it is on disk (after the group's `fdatasync`).
+    /// Returns its sequence number; throws ``JournalError`` when it could not be made durable.
+    public func append(metadata: ReceiptMetadata, body: [UInt8]) async throws -> UInt64 {
+        let payload = JournalFormat.Payload(metadata: metadata, body: body)
+        return try await withCheckedThrowingContinuation { continuation in
+            let startWriter = shared.withLock { state -> Bool in
+                state.pending.append(Pending(payload: payload, continuation: continuation))
+                if state.writerActive { return false }
+                state.writerActive = true
+                return true
+            }
+            if startWriter { writerQueue.async { self.drain() } }
+        }
+    }
+
+    /// Whether the spool can take writes now. When the last write failed this tries a real write
+    /// and sync of 64 KiB in `incoming/` (at most once a second), so readiness recovers on its own
+    /// when space returns.
+    public func checkWritable() async -> Bool {
+        let shouldProbe = shared.withLock { state -> Bool in
+            guard !state.healthy else { return false }
+            let now = ContinuousClock.now
+            if let last = state.lastProbe, now - last < .seconds(1) { return false }
+            state.lastProbe = now
+            return true
+        }
+        guard shouldProbe else { return isHealthy }
+        let ok = await withCheckedContinuation { continuation in
+            writerQueue.async { continuation.resume(returning: self.probe()) }
+        }
+        if ok { shared.withLock { $0.healthy = true } }
+        return ok
+    }
+
+    // MARK: - Writer (on writerQueue)
+
+    private func drain() {
+        while true {
+            let batch = shared.withLock { state -> [Pending] in
+                if state.pending.isEmpty {
+                    state.writerActive = false
+                    return []
+                }
+                defer { state.pending.removeAll(keepingCapacity: true) }
+                return state.pending
+            }
+            if batch.isEmpty { return }
+            write(batch)
+        }
+    }
+
+    private func write(_ batch: [Pending]) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(batch.reduce(0) { $0 + $1.payload.body.count + $1.payload.metadata.count + 100 })
+        let firstSequence = writer.nextSequence
+        for (offset, pending) in batch.enumerated() {
+            pending.payload.encode(sequence: firstSequence + UInt64(offset), into: &bytes)
+        }
+        let sizeBefore = writer.size
+        do {
+            if writer.fd >= 0 && writer.size > 0 && writer.size + bytes.count > Self.segmentLimit {
+                Glibc.close(writer.fd)
+                writer.fd = -1
+                writer.segment += 1
+                writer.size = 0
+            }
+            try openSegmentIfNeeded()
+            try writeAll(bytes)
+            guard fdatasync(writer.fd) == 0 else { throw JournalError.system("fdatasync", segmentPath(writer.segment)) }
+            writer.size += bytes.count
+            writer.nextSequence += UInt64(batch.count)
+            shared.withLock { $0.healthy = true }
+            for (offset, pending) in batch.enumerated() {
+                pending.continuation.resume(returning: firstSequence + UInt64(offset))
+            }
+        } catch {
+            // Take back whatever part of the batch reached the file, so the journal ends on a whole record.
+            if writer.fd >= 0 && ftruncate(writer.fd, off_t(sizeBefore)) != 0 {
+                Glibc.close(writer.fd)
+                writer.fd = -1
+            }
+            shared.withLock { $0.healthy = false }
+            for pending in batch { pending.continuation.resume(throwing: error) }
+        }
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws(JournalError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(writer.fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw JournalError.system("write", segmentPath(writer.segment))
+            }
+            offset += written
+        }
+    }
+
+    /// Opens the current segment for appending; after a failure it re-reads the tail to find
+    /// the end of the last whole record.
+    private func openSegmentIfNeeded() throws(JournalError) {
+        guard writer.fd < 0 else { return }
+        let path = segmentPath(writer.segment)
+        let existed = FileManager.default.fileExists(atPath: path)
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw JournalError.system("open", path) }
+        if existed {
+            let bytes = Array(FileManager.default.contents(atPath: path) ?? Data())
+            let good = JournalFormat.decode(bytes).goodLength
+            if good < bytes.count && ftruncate(fd, off_t(good)) != 0 {
+                let code = errno
+                Glibc.close(fd)
+                throw JournalError.system("ftruncate", path, code)
+            }
+            writer.size = good
+        } else {
+            writer.size = 0
+            syncDirectory()
+        }
+        writer.fd = fd
+    }
+
+    private func probe() -> Bool {
+        let path = directory + "/.probe"
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        defer {
+            Glibc.close(fd)
+            unlink(path)
+        }
+        let block = [UInt8](repeating: 0, count: 65_536)
+        let written = block.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        return written == block.count && fdatasync(fd) == 0
+    }
+
+    // MARK: - Recovery
+
+    private func recover() throws(JournalError) -> [JournalRecord] {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw JournalError("cannot create \(directory): \((error as NSError).localizedDescription)")
+        }
+        guard access(directory, W_OK) == 0 else { throw JournalError.system("access", directory) }
+        let segments = Self.segmentNumbers(in: directory)
+        var records: [JournalRecord] = []
+        for segment in segments {
+            let path = segmentPath(segment)
+            guard let data = FileManager.default.contents(atPath: path) else { throw JournalError.system("read", path) }
+            let decoded = JournalFormat.decode(Array(data))
+            records += decoded.records
+            if decoded.goodLength < data.count {
+                // A crash mid-write leaves a torn tail: nothing in it was acknowledged. Keep a copy for inspection.
+                let damaged = path + ".damaged-\(decoded.goodLength)"
+                _ = FileManager.default.createFile(atPath: damaged, contents: data.subdata(in: decoded.goodLength..<data.count))
+                guard truncate(path, off_t(decoded.goodLength)) == 0 else { throw JournalError.system("truncate", path) }
+            }
+        }
+        writer.segment = segments.last ?? 1
+        writer.nextSequence = (records.map(\.sequence).max() ?? 0) + 1
+        let opened: Result<Void, JournalError> = writerQueue.sync { Result { () throws(JournalError) in try openSegmentIfNeeded() } }
+        try opened.get()
+        return records
+    }
+
+    private func syncDirectory() {
+        let fd = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            Glibc.close(fd)
+        }
+    }
+
+    private func segmentPath(_ segment: Int) -> String {
+        Self.segmentPath(directory, segment)
+    }
+
+    static func segmentPath(_ directory: String, _ segment: Int) -> String {
+        let number = String(segment)
+        return "\(directory)/journal-\(String(repeating: "0", count: max(0, 6 - number.count)))\(number).log"
+    }
+
+    static func segmentNumbers(in directory: String) -> [Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.compactMap { name -> Int? in
+            guard name.hasPrefix("journal-"), name.hasSuffix(".log") else { return nil }
+            return Int(name.dropFirst("journal-".count).dropLast(".log".count))
+        }.sorted()
+    }
+
+    /// Every whole record in the journal in `directory`, read without opening it for writing.
+    public static func readRecords(directory: String) -> [JournalRecord] {
+        segmentNumbers(in: directory).flatMap { segment -> [JournalRecord] in
+            guard let data = FileManager.default.contents(atPath: segmentPath(directory, segment)) else { return [] }
+            return JournalFormat.decode(Array(data)).records
+        }
+    }
+}

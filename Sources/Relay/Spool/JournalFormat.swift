@@ -1,0 +1,72 @@
+import Foundation
+import Hashing
+
+/// The on-disk form of one incoming record: a header line, the metadata JSON, the raw body.
+///
+/// ```
+/// PRJ1 <sequence> <metadata bytes> <body bytes> <sha256 of metadata+body>\n
+/// {"receivedAt":"…","peer":"…","secretIndex":0,…}\n
+/// <raw body>\n
+/// ```
+/// The checksum lets recovery tell a torn tail (a crash mid-write) from a whole record; an
+/// operator can still read the file with `less`.
+enum JournalFormat {
+    static let magic = "PRJ1"
+    private static let maxHeaderLength = 200
+
+    /// The metadata and body bytes with their checksum, computed before entering the writer.
+    struct Payload: Sendable {
+        var metadata: [UInt8]
+        var body: [UInt8]
+        var checksum: String
+
+        init(metadata: ReceiptMetadata, body: [UInt8]) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            self.metadata = Array((try? encoder.encode(metadata)) ?? Data("{}".utf8))
+            self.body = body
+            var hasher = SHA256()
+            hasher.update(self.metadata)
+            hasher.update(body)
+            checksum = Hex.encode(hasher.finalize())
+        }
+
+        /// Appends the record with `sequence` to `out`.
+        func encode(sequence: UInt64, into out: inout [UInt8]) {
+            out.append(contentsOf: "\(JournalFormat.magic) \(sequence) \(metadata.count) \(body.count) \(checksum)\n".utf8)
+            out.append(contentsOf: metadata)
+            out.append(0x0a)
+            out.append(contentsOf: body)
+            out.append(0x0a)
+        }
+    }
+
+    /// Every whole record at the start of `bytes`, and how many bytes they cover. Anything after
+    /// that length is a torn or damaged tail.
+    static func decode(_ bytes: [UInt8]) -> (records: [JournalRecord], goodLength: Int) {
+        var records: [JournalRecord] = []
+        var offset = 0
+        let decoder = JSONDecoder()
+        while offset < bytes.count {
+            let searchEnd = min(bytes.count, offset + maxHeaderLength)
+            guard let newline = bytes[offset..<searchEnd].firstIndex(of: 0x0a) else { break }
+            let fields = String(decoding: bytes[offset..<newline], as: UTF8.self).split(separator: " ")
+            guard fields.count == 5, fields[0] == magic, let sequence = UInt64(fields[1]),
+                  let metadataLength = Int(fields[2]), let bodyLength = Int(fields[3]),
+                  metadataLength >= 0, bodyLength >= 0 else { break }
+            let metadataStart = newline + 1
+            let bodyStart = metadataStart + metadataLength + 1
+            let end = bodyStart + bodyLength + 1
+            guard end <= bytes.count, bytes[bodyStart - 1] == 0x0a, bytes[end - 1] == 0x0a else { break }
+            var hasher = SHA256()
+            hasher.update(bytes[metadataStart..<(bodyStart - 1)])
+            hasher.update(bytes[bodyStart..<(end - 1)])
+            guard Hex.encode(hasher.finalize()) == fields[4],
+                  let metadata = try? decoder.decode(ReceiptMetadata.self, from: Data(bytes[metadataStart..<(bodyStart - 1)]))
+            else { break }
+            records.append(JournalRecord(sequence: sequence, metadata: metadata, body: Array(bytes[bodyStart..<(end - 1)])))
+            offset = end
+        }
+        return (records, offset)
+    }
+}

@@ -1,0 +1,35 @@
+/// What the relay records about a notification next to its raw body. Never the secret itself.
+public struct ReceiptMetadata: Sendable, Equatable, Codable {
+    /// When the relay received it (ISO 8601 UTC).
+    public var receivedAt: String
+    /// The peer address that sent it (the proxy's, when behind one).
+    public var peer: String
+    /// Which configured secret verified the signature (0 = the first).
+    public var secretIndex: Int
+    /// The notification's trigger.
+    public var trigger: String
+    /// How many events it holds.
+    public var events: Int
+    /// Its deduplication key (subscription, trigger, timestamp, entity refs).
+    public var key: String
+
+    /// Creates metadata.
+    public init(receivedAt: String, peer: String, secretIndex: Int, trigger: String, events: Int, key: String) {
+        self.receivedAt = receivedAt
+        self.peer = peer
+        self.secretIndex = secretIndex
+        self.trigger = trigger
+        self.events = events
+        self.key = key
+    }
+}
+
+/// One notification as kept in the incoming journal.
+public struct JournalRecord: Sendable, Equatable {
+    /// Its sequence number, increasing across restarts.
+    public var sequence: UInt64
+    /// Receipt metadata.
+    public var metadata: ReceiptMetadata
+    /// The raw body exactly as signed.
+    public var body: [UInt8]
+}

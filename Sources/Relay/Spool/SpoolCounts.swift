@@ -1,0 +1,24 @@
+import Foundation
+
+/// How much is waiting in each part of the spool, for `preservica-relay queue` and the status page.
+public struct SpoolCounts: Sendable, Equatable {
+    /// Notifications in `incoming/` not yet taken by the pipeline.
+    public var incoming: Int
+    /// Delivery jobs waiting in `outbox/`.
+    public var outbox: Int
+    /// Jobs that failed for good in `dead/`.
+    public var dead: Int
+
+    /// Counts the spool under `dataDirectory` by reading it (safe while the relay runs).
+    public static func read(dataDirectory: String) -> SpoolCounts {
+        let incomingDirectory = dataDirectory + "/incoming"
+        let processed = (try? String(contentsOfFile: incomingDirectory + "/cursor", encoding: .utf8))
+            .flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        let incoming = IncomingJournal.readRecords(directory: incomingDirectory).filter { $0.sequence > processed }.count
+        return SpoolCounts(incoming: incoming, outbox: jobFiles(dataDirectory + "/outbox"), dead: jobFiles(dataDirectory + "/dead"))
+    }
+
+    private static func jobFiles(_ directory: String) -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.count
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// One line per event on stderr in logfmt: `time=… level=info msg="…" key=value`.
+///
+/// Values are quoted when needed; callers pass hosts, never URLs with keys or secrets.
+public struct Logger: Sendable {
+    /// Severity, lowest first.
+    public enum Level: Int, Sendable, Comparable, CaseIterable {
+        case debug, info, warning, error
+        public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+        var name: String { ["debug", "info", "warn", "error"][rawValue] }
+    }
+
+    /// Lines below this level are dropped.
+    public var minimumLevel: Level
+    private let fileDescriptor: Int32
+
+    /// A logger writing to `fileDescriptor` (stderr by default).
+    public init(minimumLevel: Level = .info, fileDescriptor: Int32 = 2) {
+        self.minimumLevel = minimumLevel
+        self.fileDescriptor = fileDescriptor
+    }
+
+    /// A logger that writes nothing.
+    public static let silent = Logger(minimumLevel: .error, fileDescriptor: -1)
+
+    public func debug(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.debug, message, fields) }
+    public func info(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.info, message, fields) }
+    public func warning(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.warning, message, fields) }
+    public func error(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.error, message, fields) }
+
+    /// Writes one line if `level` is at or above the minimum.
+    public func log(_ level: Level, _ message: String, _ fields: KeyValuePairs<String, String>) {
+        guard level >= minimumLevel, fileDescriptor >= 0 else { return }
+        var line = "time=\(Timestamp.iso8601()) level=\(level.name) msg=\(Self.quote(message))"
+        for (key, value) in fields { line += " \(key)=\(Self.quote(value))" }
+        line += "\n"
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { _ = write(fileDescriptor, $0.baseAddress, $0.count) }
+    }
+
+    static func quote(_ value: String) -> String {
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0 != "\\" && $0.value < 0x7f }
+        if plain { return value }
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,43 @@
+/// A small reader for `--name value`, `--name=value` and `--flag` options.
+struct CommandArguments {
+    private var remaining: [String]
+
+    init(_ arguments: [String]) {
+        remaining = arguments
+    }
+
+    /// The value of `--name`, removing it from the list; an error when the value is missing.
+    mutating func value(_ name: String) throws(UsageError) -> String? {
+        for (index, argument) in remaining.enumerated() {
+            if argument == "--\(name)" {
+                guard index + 1 < remaining.count else { throw UsageError("--\(name) needs a value") }
+                let value = remaining[index + 1]
+                remaining.removeSubrange(index...(index + 1))
+                return value
+            }
+            if argument.hasPrefix("--\(name)=") {
+                remaining.remove(at: index)
+                return String(argument.dropFirst(name.count + 3))
+            }
+        }
+        return nil
+    }
+
+    /// Whether `--name` was given, removing it.
+    mutating func flag(_ name: String) -> Bool {
+        guard let index = remaining.firstIndex(of: "--\(name)") else { return false }
+        remaining.remove(at: index)
+        return true
+    }
+
+    /// Fails on anything not consumed.
+    func finish() throws(UsageError) {
+        if let first = remaining.first { throw UsageError("unexpected argument \"\(first)\"") }
+    }
+}
+
+/// A command line that cannot be understood.
+struct UsageError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

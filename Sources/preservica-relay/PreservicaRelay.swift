@@ -1,0 +1,25 @@
+import Foundation
+import Relay
+
+/// Entry point: `preservica-relay <command> [options]`.
+@main
+struct PreservicaRelay {
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        let command = arguments.isEmpty ? "help" : arguments.removeFirst()
+        let code: ExitCode
+        switch command {
+        case "serve": code = await ServeCommand.run(arguments)
+        case "demo": code = await DemoCommand.run(arguments)
+        case "queue": code = QueueCommand.run(arguments)
+        case "help", "--help", "-h": code = Usage.printHelp(arguments.first)
+        case "--version", "version":
+            print("preservica-relay \(RelayVersion.current)")
+            code = .success
+        default:
+            Console.error("unknown command \"\(command)\"; run 'preservica-relay help' for the list")
+            code = .usage
+        }
+        exit(code.rawValue)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Dispatch
+import Relay
+
+/// `preservica-relay serve`: run until SIGTERM or SIGINT.
+enum ServeCommand {
+    static func run(_ arguments: [String]) async -> ExitCode {
+        var options = CommandArguments(arguments)
+        let path: String
+        let logger: Logger
+        do throws(UsageError) {
+            if options.flag("help") { return Usage.printHelp("serve") }
+            path = try options.value("config") ?? RelayConfiguration.defaultPath()
+            logger = Logger(minimumLevel: try LogLevelOption.parse(options.value("log-level")))
+            try options.finish()
+        } catch {
+            Console.error(error.message)
+            return .usage
+        }
+
+        let configuration: RelayConfiguration
+        do {
+            configuration = try RelayConfiguration.load(path: path)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            return .usage
+        }
+        // Past a file-size limit a write should fail (and answer 503), not kill the process.
+        signal(SIGXFSZ, SIG_IGN)
+
+        let service: RelayService
+        do {
+            service = try RelayService(configuration: configuration, logger: logger)
+            try service.start()
+        } catch {
+            Console.error("cannot start: \(error)")
+            return .failure
+        }
+        let signal = await ShutdownSignal.wait()
+        logger.info("stopping", ["signal": signal])
+        await service.stop(gracePeriod: .seconds(10))
+        return .success
+    }
+}
+
+/// `--log-level` values.
+enum LogLevelOption {
+    static func parse(_ text: String?) throws(UsageError) -> Logger.Level {
+        switch text {
+        case nil, "info": .info
+        case "debug": .debug
+        case "warn", "warning": .warning
+        case "error": .error
+        case let other?: throw UsageError("--log-level must be debug, info, warn or error, not \"\(other)\"")
+        }
+    }
+}
