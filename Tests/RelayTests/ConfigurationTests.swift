@@ -1,0 +1,121 @@
+import Testing
+import Foundation
+import Relay
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    private func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigurationError) -> RelayConfiguration {
+        try RelayConfiguration.parse(Data(text.utf8), file: "relay.json5", environment: environment)
+    }
+
+    private func problems(_ text: String, environment: [String: String] = [:]) -> [String] {
+        do {
+            _ = try parse(text, environment: environment)
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test("the documented example reads, with comments, unquoted keys and trailing commas")
+    func documentedExample() throws {
+        let configuration = try parse("""
+        {
+          listen: "[::1]:8443",            // IPv6 works
+          dataDir: "/var/lib/relay",
+          webhook: { path: "/hooks/preservica", secrets: ["${SECRET}", "older"], },
+          limits: { maxHeaderBytes: 8192, maxBodyBytes: 2097152, headerTimeout: "5s",
+                    bodyTimeout: "1m", idleTimeout: "250ms", maxConnections: 64 },
+        }
+        """, environment: ["SECRET": "from-env"])
+        #expect(configuration.listenHost == "::1")
+        #expect(configuration.listenPort == 8443)
+        #expect(configuration.dataDirectory == "/var/lib/relay")
+        #expect(configuration.webhookPath == "/hooks/preservica")
+        #expect(configuration.webhookSecrets.map(\.reveal) == ["from-env", "older"])
+        #expect(configuration.limits.parser.maxHeaderBytes == 8192)
+        #expect(configuration.limits.parser.maxBodyBytes == 2_097_152)
+        #expect(configuration.limits.headerTimeout == .seconds(5))
+        #expect(configuration.limits.bodyTimeout == .seconds(60))
+        #expect(configuration.limits.idleTimeout == .milliseconds(250))
+        #expect(configuration.limits.maxConnections == 64)
+    }
+
+    @Test("the shipped config/relay.json5 reads when its variable is set")
+    func shippedConfig() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let configuration = try RelayConfiguration.load(path: root.path + "/config/relay.json5",
+                                                        environment: ["PRESERVICA_WEBHOOK_SECRET": "s3cret"])
+        #expect(configuration.listenPort == 8080)
+        #expect(configuration.webhookSecrets.first?.reveal == "s3cret")
+    }
+
+    @Test("a secret can come from a file, without its trailing newline")
+    func fileSecret() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID())").path
+        try "from-file\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try parse(#"{ webhook: { secrets: [{ file: "\#(path)" }] } }"#)
+        #expect(configuration.webhookSecrets.first?.reveal == "from-file")
+    }
+
+    @Test("every problem gets its own line with its JSON path")
+    func manyProblems() {
+        let found = problems("""
+        { listen: "localhost", dataDir: 5, colour: "blue",
+          webhook: { path: "webhook", secret: ["x"] },
+          limits: { maxBodyBytes: "big", headerTimeout: "10", idleTimeout: "5 minutes", maxConnections: 0 } }
+        """)
+        #expect(found.contains { $0.hasPrefix("listen: expected host:port") })
+        #expect(found.contains { $0.hasPrefix("dataDir: expected a string, found a number") })
+        #expect(found.contains { $0.hasPrefix("colour: unknown key") })
+        #expect(found.contains { $0.hasPrefix("webhook.path: expected a path starting with \"/\"") })
+        #expect(found.contains { $0.hasPrefix("webhook.secret: unknown key") && $0.contains("did you mean \"secrets\"") })
+        #expect(found.contains { $0.hasPrefix("webhook.secrets: required") })
+        #expect(found.contains { $0.hasPrefix("limits.maxBodyBytes: expected a whole number, found a string") })
+        #expect(found.contains { $0.hasPrefix("limits.headerTimeout: expected a duration") })
+        #expect(found.contains { $0.hasPrefix("limits.idleTimeout: expected a duration") })
+        #expect(found.contains { $0.hasPrefix("limits.maxConnections: expected a number from 1") })
+        #expect(found.count == 10)
+    }
+
+    @Test("a missing environment variable or secret file is named")
+    func missingSources() {
+        let found = problems(#"{ webhook: { secrets: ["${NOT_SET_ANYWHERE}", { file: "/nonexistent/secret" }] } }"#)
+        #expect(found == [
+            "webhook.secrets[0]: environment variable NOT_SET_ANYWHERE is not set",
+            "webhook.secrets[1].file: cannot read secret file /nonexistent/secret",
+        ])
+    }
+
+    @Test("a JSON5 syntax error says so")
+    func syntaxError() {
+        let found = problems("{ listen: ")
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("not valid JSON5") == true)
+    }
+
+    @Test("an error message never contains a secret's value")
+    func errorsHideSecrets() {
+        let found = problems(#"{ listen: 7, webhook: { secrets: ["${S}"] } }"#, environment: ["S": "hunter2"])
+        #expect(!found.joined().contains("hunter2"))
+        #expect("\(Secret("hunter2"))" == "‹redacted›")
+    }
+
+    @Test("durations", arguments: [("250ms", 250), ("10s", 10_000), ("5m", 300_000), ("24h", 86_400_000), ("1h30m", 5_400_000), ("1.5s", 1500)])
+    func durations(text: String, milliseconds: Int64) {
+        #expect(DurationText.parse(text) == .milliseconds(milliseconds))
+    }
+
+    @Test("bad durations", arguments: ["", "10", "s", "10 s", "-1s", "1y", "1s2"])
+    func badDurations(text: String) {
+        #expect(DurationText.parse(text) == nil)
+    }
+
+    @Test("listen addresses", arguments: [("127.0.0.1:8080", "127.0.0.1", 8080), ("[::1]:8080", "::1", 8080), ("0.0.0.0:80", "0.0.0.0", 80)])
+    func listen(text: String, host: String, port: Int) throws {
+        let configuration = try parse(#"{ listen: "\#(text)", webhook: { secrets: ["s"] } }"#)
+        #expect(configuration.listenHost == host)
+        #expect(configuration.listenPort == port)
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// Sets another process's RLIMIT_FSIZE with util-linux's `prlimit`, so its file writes fail as
+/// they would on a full disk.
+enum FileSizeLimit {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    /// Limits files written by `pid` to `bytes` (nil: unlimited).
+    static func set(pid: Int32, bytes: Int?) throws {
+        let tool = Process()
+        tool.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+        tool.arguments = ["--pid", String(pid), "--fsize=\(bytes.map(String.init) ?? "unlimited"):unlimited"]
+        try tool.run()
+        tool.waitUntilExit()
+        guard tool.terminationStatus == 0 else { throw Failure(description: "prlimit exited \(tool.terminationStatus)") }
+    }
+}

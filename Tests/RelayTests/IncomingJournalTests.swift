@@ -1,0 +1,100 @@
+import Testing
+import Foundation
+@testable import Relay
+
+@Suite("Incoming journal")
+struct IncomingJournalTests {
+    private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path
+
+    private func metadata(_ key: String) -> ReceiptMetadata {
+        ReceiptMetadata(receivedAt: "2026-01-01T00:00:00.000Z", peer: "127.0.0.1:1", secretIndex: 0, trigger: "MOVED", events: 1, key: key)
+    }
+
+    @Test("records written concurrently all come back, in sequence order, with their bytes")
+    func concurrentAppends() async throws {
+        let (journal, existing) = try IncomingJournal.open(directory: directory)
+        #expect(existing.isEmpty)
+        let sequences = try await withThrowingTaskGroup(of: UInt64.self) { group in
+            for index in 0..<200 {
+                group.addTask { try await journal.append(metadata: metadata("k\(index)"), body: Array("body \(index)\n\u{0}binary".utf8)) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(sequences) == Set(1...200))
+        let records = IncomingJournal.readRecords(directory: directory)
+        #expect(records.map(\.sequence) == Array(1...200))
+        for record in records {
+            let index = record.metadata.key.dropFirst()
+            #expect(record.body == Array("body \(index)\n\u{0}binary".utf8))
+        }
+    }
+
+    @Test("a torn tail from a crash is cut off, kept aside, and numbering goes on")
+    func tornTail() async throws {
+        do {
+            let (journal, _) = try IncomingJournal.open(directory: directory)
+            _ = try await journal.append(metadata: metadata("a"), body: Array("first".utf8))
+            _ = try await journal.append(metadata: metadata("b"), body: Array("second".utf8))
+        }
+        let path = directory + "/journal-000001.log"
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("PRJ1 3 120 5000 abcdef\n{\"receivedAt\":".utf8))
+        handle.closeFile()
+
+        let (journal, records) = try IncomingJournal.open(directory: directory)
+        #expect(records.map(\.metadata.key) == ["a", "b"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(files.contains { $0.hasPrefix("journal-000001.log.damaged-") })
+        #expect(try await journal.append(metadata: metadata("c"), body: Array("third".utf8)) == 3)
+        #expect(IncomingJournal.readRecords(directory: directory).map(\.metadata.key) == ["a", "b", "c"])
+    }
+
+    @Test("a flipped byte inside a record is detected by the checksum")
+    func corruption() async throws {
+        do {
+            let (journal, _) = try IncomingJournal.open(directory: directory)
+            _ = try await journal.append(metadata: metadata("a"), body: Array("first".utf8))
+            _ = try await journal.append(metadata: metadata("b"), body: Array("second".utf8))
+        }
+        let path = directory + "/journal-000001.log"
+        var bytes = try #require(FileManager.default.contents(atPath: path))
+        let index = try #require(bytes.lastIndex(of: UInt8(ascii: "s")))
+        bytes[index] = UInt8(ascii: "S")
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(IncomingJournal.readRecords(directory: directory).map(\.metadata.key) == ["a"])
+    }
+}
+
+@Suite("Deduplication index")
+struct DeduplicationIndexTests {
+    @Test("a duplicate of a copy still being written waits for the outcome")
+    func waitsForPending() async {
+        let index = DeduplicationIndex()
+        #expect(await index.claim("k") == .new)
+        async let second = index.claim("k")
+        try? await Task.sleep(for: .milliseconds(50))
+        index.resolve("k", durable: true)
+        #expect(await second == .duplicate)
+        #expect(await index.claim("k") == .duplicate)
+    }
+
+    @Test("after a failed write the key is free again")
+    func failedWrite() async {
+        let index = DeduplicationIndex()
+        #expect(await index.claim("k") == .new)
+        async let waiting = index.claim("k")
+        try? await Task.sleep(for: .milliseconds(50))
+        index.resolve("k", durable: false)
+        #expect(await waiting == .failedElsewhere)
+        #expect(await index.claim("k") == .new)
+    }
+
+    @Test("the oldest keys are forgotten past the capacity")
+    func capacity() async {
+        let index = DeduplicationIndex(capacity: 2)
+        for key in ["a", "b", "c"] { index.insertDurable(key) }
+        #expect(await index.claim("a") == .new)
+        #expect(await index.claim("c") == .duplicate)
+    }
+}

@@ -1,0 +1,111 @@
+import Testing
+import Foundation
+import Relay
+import TestSupport
+
+@Suite("preservica-relay serve as a process")
+struct ServeProcessTests {
+    private let directory: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("relay-proc-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    private func writeConfig(_ text: String = #"{ listen: "127.0.0.1:0", dataDir: "data", webhook: { secrets: ["${PRESERVICA_WEBHOOK_SECRET}"] } }"#) throws {
+        try text.write(toFile: directory + "/relay.json5", atomically: true, encoding: .utf8)
+    }
+
+    private let environment = ["PRESERVICA_WEBHOOK_SECRET": RelayHarness.secret]
+
+    @Test("a bad configuration exits 2 with one line per problem and its JSON path")
+    func badConfig() async throws {
+        try writeConfig(#"{ listen: "nowhere", webhook: { secrets: ["${UNSET_SECRET_VAR}"] }, extra: 1 }"#)
+        let relay = try RelayProcess(["serve", "--config", "relay.json5"], directory: directory)
+        #expect(try await relay.exitCode() == 2)
+        let lines = relay.stderr.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.contains { $0.contains("relay.json5: listen: expected host:port") })
+        #expect(lines.contains { $0.contains("relay.json5: webhook.secrets[0]: environment variable UNSET_SECRET_VAR is not set") })
+        #expect(lines.contains { $0.contains("relay.json5: extra: unknown key") })
+    }
+
+    @Test("an unknown command or option exits 2")
+    func usage() async throws {
+        let unknown = try RelayProcess(["frobnicate"], directory: directory)
+        #expect(try await unknown.exitCode() == 2)
+        let badOption = try RelayProcess(["serve", "--colour"], directory: directory)
+        #expect(try await badOption.exitCode() == 2)
+    }
+
+    @Test("SIGTERM stops it cleanly with exit 0")
+    func sigterm() async throws {
+        try writeConfig()
+        let relay = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
+        let port = try await relay.listeningPort()
+        let client = try RawHTTPClient(port: port)
+        try await client.send("GET /healthz HTTP/1.1\r\nHost: relay\r\n\r\n")
+        #expect(try await client.readResponse().status == 200)
+        relay.send(SIGTERM)
+        #expect(try await relay.exitCode() == 0)
+        #expect(relay.stderr.contains("msg=stopping signal=SIGTERM"))
+        #expect(!relay.stderr.contains(RelayHarness.secret))
+    }
+
+    @Test("an acknowledged notification survives kill -9 and `queue` counts it after restart")
+    func crash() async throws {
+        try writeConfig()
+        let relay = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
+        let client = try RawHTTPClient(port: try await relay.listeningPort())
+        let request = RelayHarness.signedRequest(RelayHarness.notification())
+        try await client.send(request)
+        #expect(try await client.readResponse().status == 200)
+        relay.send(SIGKILL)
+        _ = try await relay.exitCode()
+
+        let queue = try RelayProcess(["queue", "--config", "relay.json5"], environment: environment, directory: directory)
+        #expect(try await queue.exitCode() == 0)
+        #expect(queue.stdout.contains("incoming 1"))
+
+        let restarted = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
+        let again = try RawHTTPClient(port: try await restarted.listeningPort())
+        try await again.send(request)
+        #expect(try await again.readResponse().json["duplicate"] as? Bool == true)
+        restarted.send(SIGTERM)
+        #expect(try await restarted.exitCode() == 0)
+    }
+
+    @Test("when the spool cannot be written: 503, /readyz 503, and both recover when space returns")
+    func unwritableSpool() async throws {
+        try writeConfig()
+        let relay = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
+        let client = try RawHTTPClient(port: try await relay.listeningPort())
+        try await client.send(RelayHarness.signedRequest(RelayHarness.notification()))
+        #expect(try await client.readResponse().status == 200)
+
+        // The kernel's file-size limit makes every further write fail, as a full disk would.
+        let journalSize = try FileManager.default.attributesOfItem(atPath: directory + "/data/incoming/journal-000001.log")[.size] as! Int
+        try FileSizeLimit.set(pid: relay.process.processIdentifier, bytes: journalSize)
+        let refused = RelayHarness.signedRequest(RelayHarness.notification())
+        try await client.send(refused)
+        let full = try await client.readResponse()
+        #expect(full.status == 503)
+        #expect(full.headers["retry-after"] != nil)
+        try await client.send("GET /readyz HTTP/1.1\r\nHost: relay\r\n\r\n")
+        #expect(try await client.readResponse().status == 503)
+
+        try FileSizeLimit.set(pid: relay.process.processIdentifier, bytes: nil)
+        var ready = false
+        for _ in 0..<50 where !ready {
+            try await Task.sleep(for: .milliseconds(100))
+            try await client.send("GET /readyz HTTP/1.1\r\nHost: relay\r\n\r\n")
+            ready = try await client.readResponse().status == 200
+        }
+        #expect(ready)
+        try await client.send(refused)
+        #expect(try await client.readResponse().json["accepted"] as? Int == 1)
+        #expect(IncomingJournal.readRecords(directory: directory + "/data/incoming").count == 2)
+        relay.send(SIGTERM)
+        #expect(try await relay.exitCode() == 0)
+    }
+}

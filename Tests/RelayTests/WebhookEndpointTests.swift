@@ -1,0 +1,216 @@
+import Testing
+import Foundation
+import Relay
+import HTTPServer
+import TestSupport
+
+@Suite("Webhook endpoint over loopback")
+struct WebhookEndpointTests {
+    @Test("the handshake answers the known challenge with HMAC of the first secret")
+    func handshake() async throws {
+        let relay = try RelayHarness(secrets: ["my_shared_secret", "second"])
+        try relay.start()
+        let client = try relay.client()
+        try await client.send("POST /webhook?challengeCode=3d5e1a2b-challenge-code HTTP/1.1\r\nHost: relay\r\nContent-Length: 0\r\n\r\n")
+        let reply = try await client.readResponse()
+        #expect(reply.status == 200)
+        #expect(reply.headers["content-type"] == "application/json")
+        #expect(reply.json["challengeCode"] as? String == "3d5e1a2b-challenge-code")
+        #expect(reply.json["challengeResponse"] as? String == "bec76516293689fb033aec7858515880f7a949890d73a45e4029b0fc5f43ef86")
+        #expect(relay.journal.isEmpty)
+        await relay.stop()
+    }
+
+    @Test("a percent-encoded challenge code is decoded before signing and echoed decoded")
+    func handshakeDecoding() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        try await client.send("POST /webhook?challengeCode=a%2Fb%20c HTTP/1.1\r\nHost: relay\r\n\r\n")
+        let reply = try await client.readResponse()
+        #expect(reply.json["challengeCode"] as? String == "a/b c")
+        #expect(reply.json["challengeResponse"] as? String
+            == HMACHex.of(key: RelayHarness.secret, message: "a/b c"))
+        await relay.stop()
+    }
+
+    @Test("the known-answer notification is accepted and kept on disk with its receipt, never the secret")
+    func knownNotification() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        let body = RelayHarness.knownBody
+        try await client.send("POST /webhook HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\n"
+            + "preservica-signature: \(RelayHarness.knownSignature)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let reply = try await client.readResponse()
+        #expect(reply.status == 200)
+        #expect(reply.json["accepted"] as? Int == 1)
+        let record = try #require(relay.journal.first)
+        #expect(record.body == Array(body.utf8))
+        #expect(record.metadata.secretIndex == 0)
+        #expect(record.metadata.peer.hasPrefix("127.0.0.1:"))
+        #expect(record.metadata.trigger == "FULL_TEXT_INDEXED")
+        #expect(!record.metadata.receivedAt.isEmpty)
+        #expect(!relay.spoolBytes.contains(RelayHarness.secret))
+        #expect(!relay.log.contains(RelayHarness.secret))
+        await relay.stop()
+    }
+
+    @Test("a chunked notification in several chunks with extensions and a trailer is accepted")
+    func chunkedNotification() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        let body = Array(RelayHarness.notification().utf8)
+        let signature = HMACHex.signature(body: body)
+        var wire = "POST /webhook HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+            + "Preservica-Signature: \(signature)\r\n\r\n"
+        var offset = 0
+        for size in [1, 50, 7, 1000] where offset < body.count {
+            let piece = body[offset..<min(body.count, offset + size)]
+            wire += String(piece.count, radix: 16) + ";ext=1\r\n" + String(decoding: piece, as: UTF8.self) + "\r\n"
+            offset += piece.count
+        }
+        wire += "0\r\nX-Checksum: none\r\n\r\n"
+        try await client.send(wire)
+        let reply = try await client.readResponse()
+        #expect(reply.status == 200)
+        #expect(relay.journal.first?.body == body)
+        await relay.stop()
+    }
+
+    @Test("an uppercase hex signature is accepted")
+    func uppercaseSignature() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        let body = RelayHarness.knownBody
+        try await client.send("POST /webhook HTTP/1.1\r\nHost: relay\r\nPreservica-Signature: \(RelayHarness.knownSignature.uppercased())\r\n"
+            + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        #expect(try await client.readResponse().status == 200)
+        await relay.stop()
+    }
+
+    @Test("missing and wrong signatures are 401 and nothing is spooled or logged in secret")
+    func badSignatures() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        let body = RelayHarness.notification()
+        try await client.send("POST /webhook HTTP/1.1\r\nHost: relay\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let missing = try await client.readResponse()
+        #expect(missing.status == 401)
+        #expect(missing.json["error"] as? String == "missing Preservica-Signature header")
+
+        try await client.send(RelayHarness.signedRequest(body, secret: "not-the-secret"))
+        let wrong = try await client.readResponse()
+        #expect(wrong.status == 401)
+        #expect((wrong.json["error"] as? String)?.contains("does not match") == true)
+
+        let forged = HMACHex.signature(body: Array(body.utf8), secret: "not-the-secret")
+        #expect(!relay.log.contains(forged))
+        #expect(relay.journal.isEmpty)
+        await relay.stop()
+    }
+
+    @Test("with two secrets, either verifies and the receipt says which")
+    func secretRotation() async throws {
+        let relay = try RelayHarness(secrets: ["old-secret", "new-secret"])
+        try relay.start()
+        let client = try relay.client()
+        try await client.send(RelayHarness.signedRequest(RelayHarness.notification(), secret: "new-secret"))
+        #expect(try await client.readResponse().status == 200)
+        try await client.send(RelayHarness.signedRequest(RelayHarness.notification(), secret: "old-secret"))
+        #expect(try await client.readResponse().status == 200)
+        #expect(relay.journal.map(\.metadata.secretIndex) == [1, 0])
+        await relay.stop()
+    }
+
+    @Test("a signed body that is not a notification is 400 naming the field", arguments: [
+        (#"{"trigger":"MOVED"}"#, "events"),
+        (#"{"events":[{"entityType":"IO","entityRef":"x"}]}"#, "trigger"),
+        (#"{"trigger":"MOVED","events":[{"entityType":"IO"}]}"#, "events[0].entityRef"),
+        (#"{"trigger":"MOVED","events":[{"entityRef":"x","entityType":7}]}"#, "events[0].entityType"),
+        (#"{"trigger":"MOVED","events":{}}"#, "events"),
+        (#"[1,2]"#, "object"),
+        (#"not json"#, "JSON"),
+    ])
+    func notANotification(body: String, named: String) async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        try await client.send(RelayHarness.signedRequest(body))
+        let reply = try await client.readResponse()
+        #expect(reply.status == 400)
+        #expect((reply.json["error"] as? String)?.contains(named) == true, "error was \(reply.bodyText)")
+        #expect(relay.journal.isEmpty)
+        await relay.stop()
+    }
+
+    @Test("a duplicate notification is answered 200 and not spooled again")
+    func duplicate() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        let request = RelayHarness.signedRequest(RelayHarness.notification())
+        try await client.send(request)
+        #expect(try await client.readResponse().json["accepted"] as? Int == 1)
+        try await client.send(request)
+        let again = try await client.readResponse()
+        #expect(again.status == 200)
+        #expect(again.json["duplicate"] as? Bool == true)
+        #expect(relay.journal.count == 1)
+        await relay.stop()
+    }
+
+    @Test("the spool survives a restart and a duplicate is still recognised afterwards")
+    func restart() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let request = RelayHarness.signedRequest(RelayHarness.notification())
+        let first = try relay.client()
+        try await first.send(request)
+        #expect(try await first.readResponse().status == 200)
+        await relay.stop()
+
+        try relay.start()
+        let second = try relay.client()
+        try await second.send(request)
+        #expect(try await second.readResponse().json["duplicate"] as? Bool == true)
+        try await second.send(RelayHarness.signedRequest(RelayHarness.notification()))
+        #expect(try await second.readResponse().status == 200)
+        #expect(relay.journal.map(\.sequence) == [1, 2])
+        #expect(SpoolCounts.read(dataDirectory: relay.configuration.dataDirectory).incoming == 2)
+        await relay.stop()
+    }
+
+    @Test("a body over maxBodyBytes is 413 and nothing is spooled")
+    func oversizedBody() async throws {
+        let relay = try RelayHarness(limits: HTTPServerLimits(parser: HTTPParserLimits(maxBodyBytes: 1024)))
+        try relay.start()
+        let client = try relay.client()
+        let body = RelayHarness.notification().replacingOccurrences(of: "\"DEMO\"", with: "\"" + String(repeating: "x", count: 2000) + "\"")
+        try await client.send(RelayHarness.signedRequest(body))
+        #expect(try await client.readResponse().status == 413)
+        #expect(relay.journal.isEmpty)
+        await relay.stop()
+    }
+
+    @Test("health, readiness, unknown paths and wrong methods")
+    func otherRoutes() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        try await client.send("GET /healthz HTTP/1.1\r\nHost: relay\r\n\r\n")
+        #expect(try await client.readResponse().status == 200)
+        try await client.send("GET /readyz HTTP/1.1\r\nHost: relay\r\n\r\n")
+        #expect(try await client.readResponse().status == 200)
+        try await client.send("GET /nowhere HTTP/1.1\r\nHost: relay\r\n\r\n")
+        #expect(try await client.readResponse().status == 404)
+        try await client.send("GET /webhook HTTP/1.1\r\nHost: relay\r\n\r\n")
+        let wrongMethod = try await client.readResponse()
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.headers["allow"] == "POST")
+        await relay.stop()
+    }
+}
