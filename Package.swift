@@ -9,24 +9,29 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "preservica-relay", targets: ["preservica-relay"]),
+        .executable(name: "relay-load", targets: ["relay-load"]),
     ],
     targets: [
         .target(name: "Hashing", swiftSettings: strict),
+        .target(name: "JSON", swiftSettings: strict),
         .target(name: "HTTPServer", swiftSettings: strict),
-        .target(name: "Preservica", dependencies: ["Hashing"], swiftSettings: strict),
-        .target(name: "CardTemplates", swiftSettings: strict),
+        .target(name: "Preservica", dependencies: ["Hashing", "JSON"], swiftSettings: strict),
+        .target(name: "CardTemplates", dependencies: ["JSON"], swiftSettings: strict),
         .target(
             name: "Relay",
-            dependencies: ["Hashing", "HTTPServer", "Preservica", "CardTemplates"],
+            dependencies: ["Hashing", "JSON", "HTTPServer", "Preservica", "CardTemplates"],
             swiftSettings: strict
         ),
         .executableTarget(name: "preservica-relay", dependencies: ["Relay"], swiftSettings: strict),
+        // Load generator for bench/receiver.sh; not part of the relay.
+        .executableTarget(name: "relay-load", dependencies: ["Hashing"], path: "bench/relay-load", swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "TestSupport"],
+            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "JSON", "TestSupport"],
             swiftSettings: strict
         ),
     ]

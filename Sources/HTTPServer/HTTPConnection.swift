@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -9,7 +10,8 @@ import Musl
 /// handler one at a time, writes each response in one piece, and enforces the timeouts.
 ///
 /// Every mutable property is touched only on `queue`, which is why the class can be
-/// `@unchecked Sendable`.
+/// `@unchecked Sendable`. The one exception is `deadline`, an atomic the server's sweep timer
+/// reads: one shared timer costs less than re-arming a Dispatch timer on every request.
 final class HTTPConnection: @unchecked Sendable {
     private enum TimerPhase { case none, idle, head, body, linger }
 
@@ -23,7 +25,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var parser: HTTPRequestParser
     private var readSource: DispatchSourceRead?
     private var writeSource: DispatchSourceWrite?
-    private var timer: DispatchSourceTimer?
+    /// When the current phase times out, in `DispatchTime` uptime nanoseconds; 0 for never.
+    let deadline = Atomic<UInt64>(0)
     private var readSuspended = false
     private var writeSuspended = true
     private var timerPhase = TimerPhase.none
@@ -60,14 +63,9 @@ final class HTTPConnection: @unchecked Sendable {
             let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
             write.setEventHandler { @Sendable [self] in flush() }
             write.setCancelHandler { @Sendable [self] in sourceCancelled() }
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { @Sendable [self] in timerFired() }
             openSources = 2
             readSource = read
             writeSource = write
-            self.timer = timer
-            timer.schedule(deadline: .distantFuture)
-            timer.resume()
             read.resume()
             setTimer(.idle)
         }
@@ -90,6 +88,12 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func readAvailable() {
         guard !closed else { return }
+        // While a request is being handled, later pipelined bytes are still read into the parser (so the
+        // source does not have to be suspended and resumed for every request), up to one full request.
+        if handling && parser.bufferedByteCount > limits.parser.maxHeaderBytes + limits.parser.maxBodyBytes {
+            suspendReading()
+            return
+        }
         let result = withUnsafeTemporaryAllocation(byteCount: Self.readChunk, alignment: 1) { chunk -> Int in
             let count = Glibc.read(fd, chunk.baseAddress, chunk.count)
             if count > 0 && !lingering {
@@ -133,11 +137,10 @@ final class HTTPConnection: @unchecked Sendable {
             case .request(var request):
                 request.peerAddress = peer
                 handling = true
-                suspendReading()
                 setTimer(.none)
                 let keepAlive = request.keepAlive
                 let headOnly = request.method == "HEAD"
-                Task { [self, handler] in
+                Task.immediate { [self, handler] in
                     let response = await handler.handle(request)
                     queue.async { [self] in finishHandling(response, keepAlive: keepAlive, headOnly: headOnly) }
                 }
@@ -216,7 +219,7 @@ final class HTTPConnection: @unchecked Sendable {
     // MARK: - Timers
 
     private func setTimer(_ phase: TimerPhase) {
-        guard phase != timerPhase, let timer else { return }
+        guard phase != timerPhase else { return }
         timerPhase = phase
         let interval: Duration? = switch phase {
         case .none: nil
@@ -225,10 +228,16 @@ final class HTTPConnection: @unchecked Sendable {
         case .body: limits.bodyTimeout
         case .linger: Self.lingerTime
         }
-        if let interval {
-            timer.schedule(deadline: .now() + .nanoseconds(interval.dispatchInterval))
-        } else {
-            timer.schedule(deadline: .distantFuture)
+        let due = interval.map { DispatchTime.now().uptimeNanoseconds + UInt64($0.dispatchInterval) } ?? 0
+        deadline.store(due, ordering: .relaxed)
+    }
+
+    /// Called by the server's sweep when `deadline` has passed.
+    func deadlinePassed() {
+        queue.async { [self] in
+            let due = deadline.load(ordering: .relaxed)
+            guard !closed, due != 0, due <= DispatchTime.now().uptimeNanoseconds else { return }
+            timerFired()
         }
     }
 
@@ -255,7 +264,7 @@ final class HTTPConnection: @unchecked Sendable {
     private func close() {
         guard !closed else { return }
         closed = true
-        timer?.cancel()
+        deadline.store(0, ordering: .relaxed)
         // A suspended source never runs its cancel handler, and the fd may only be closed after both ran.
         resumeReading()
         if writeSuspended { writeSuspended = false; writeSource?.resume() }
@@ -271,7 +280,6 @@ final class HTTPConnection: @unchecked Sendable {
             Glibc.close(fd)
             readSource = nil
             writeSource = nil
-            timer = nil
         }
     }
 }

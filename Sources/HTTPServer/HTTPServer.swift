@@ -42,6 +42,7 @@ public final class HTTPServer: @unchecked Sendable {
     // Touched only on `queue`.
     private var listener: Int32 = -1
     private var acceptSource: DispatchSourceRead?
+    private var sweepTimer: DispatchSourceTimer?
     private var acceptSuspended = false
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private var stopping = false
@@ -73,6 +74,12 @@ public final class HTTPServer: @unchecked Sendable {
             source.setCancelHandler { @Sendable in Glibc.close(fd) }
             acceptSource = source
             source.resume()
+            let sweep = DispatchSource.makeTimerSource(queue: queue)
+            let interval = sweepInterval
+            sweep.schedule(deadline: .now() + .nanoseconds(interval), repeating: .nanoseconds(interval), leeway: .nanoseconds(interval / 10))
+            sweep.setEventHandler { @Sendable [self] in sweepDeadlines() }
+            sweepTimer = sweep
+            sweep.resume()
         }
         return port
     }
@@ -94,6 +101,25 @@ public final class HTTPServer: @unchecked Sendable {
                 }
                 if connections.isEmpty { continuation.resume() } else { drainWaiters.append(continuation) }
             }
+        }
+    }
+
+    /// How often deadlines are checked: a fifth of the shortest timeout, between 5 ms and 500 ms.
+    private var sweepInterval: Int {
+        let limits = configuration.limits
+        let shortest = min(limits.headerTimeout, limits.bodyTimeout, limits.idleTimeout).dispatchInterval
+        return min(max(shortest / 5, 5_000_000), 500_000_000)
+    }
+
+    private func sweepDeadlines() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        for connection in connections.values {
+            let due = connection.deadline.load(ordering: .relaxed)
+            if due != 0 && due <= now { connection.deadlinePassed() }
+        }
+        if stopping && connections.isEmpty {
+            sweepTimer?.cancel()
+            sweepTimer = nil
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import JSON
 
 /// A Preservica webhook notification: one trigger and the entities it concerns.
 ///
@@ -36,25 +36,26 @@ public struct WebhookNotification: Sendable, Equatable, Codable {
 
     /// Reads a notification from the raw body, naming the first field that is missing or wrong.
     public static func parse(_ body: [UInt8]) throws(NotificationError) -> WebhookNotification {
-        let object: Any
+        let document: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: Data(body))
+            document = try JSONParser.parse(body)
         } catch {
-            throw NotificationError("body is not JSON")
+            throw NotificationError("body is not JSON (\(error))")
         }
-        guard let root = object as? [String: Any] else { throw NotificationError("body is not a JSON object") }
+        guard let root = document.objectValue else { throw NotificationError("body is not a JSON object") }
         guard let trigger = root["trigger"] else { throw NotificationError("missing field \"trigger\"") }
-        guard let triggerText = trigger as? String, !triggerText.isEmpty else {
+        guard let triggerText = trigger.stringValue, !triggerText.isEmpty else {
             throw NotificationError("field \"trigger\" must be a non-empty string")
         }
         guard let rawEvents = root["events"] else { throw NotificationError("missing field \"events\"") }
-        guard let eventList = rawEvents as? [Any] else { throw NotificationError("field \"events\" must be an array") }
+        guard let eventList = rawEvents.arrayValue else { throw NotificationError("field \"events\" must be an array") }
         guard !eventList.isEmpty else { throw NotificationError("field \"events\" is empty") }
 
         var events: [WebhookEvent] = []
+        events.reserveCapacity(eventList.count)
         for (index, raw) in eventList.enumerated() {
             let path = "events[\(index)]"
-            guard let event = raw as? [String: Any] else { throw NotificationError("\(path) must be an object") }
+            guard let event = raw.objectValue else { throw NotificationError("\(path) must be an object") }
             let entityRef = try requiredString(event, "entityRef", path)
             let entityType = try requiredString(event, "entityType", path)
             let name = try optionalString(event, "event", path) ?? ""
@@ -79,35 +80,38 @@ public struct WebhookNotification: Sendable, Equatable, Codable {
         path.map { "\($0).\(key)" } ?? key
     }
 
-    private static func requiredString(_ object: [String: Any], _ key: String, _ path: String?) throws(NotificationError) -> String {
+    private static func requiredString(_ object: JSONObject, _ key: String, _ path: String?) throws(NotificationError) -> String {
         guard let value = object[key] else { throw NotificationError("missing field \"\(field(path, key))\"") }
-        guard let text = value as? String, !text.isEmpty else {
+        guard let text = value.stringValue, !text.isEmpty else {
             throw NotificationError("field \"\(field(path, key))\" must be a non-empty string")
         }
         return text
     }
 
-    private static func optionalString(_ object: [String: Any], _ key: String, _ path: String?) throws(NotificationError) -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let text = value as? String else { throw NotificationError("field \"\(field(path, key))\" must be a string") }
+    private static func optionalString(_ object: JSONObject, _ key: String, _ path: String?) throws(NotificationError) -> String? {
+        guard let value = object[key], value != .null else { return nil }
+        guard let text = value.stringValue else { throw NotificationError("field \"\(field(path, key))\" must be a string") }
         return text
     }
 
-    private static func identifiers(_ raw: Any?, _ path: String) throws(NotificationError) -> [WebhookIdentifier] {
-        guard let raw, !(raw is NSNull) else { return [] }
-        guard let list = raw as? [Any] else { throw NotificationError("field \"\(path)\" must be an array") }
+    private static func identifiers(_ raw: JSONValue?, _ path: String) throws(NotificationError) -> [WebhookIdentifier] {
+        guard let raw, raw != .null else { return [] }
+        guard let list = raw.arrayValue else { throw NotificationError("field \"\(path)\" must be an array") }
         var out: [WebhookIdentifier] = []
         for element in list {
-            guard let object = element as? [String: Any] else { continue }
-            if let type = object["type"] as? String, let value = object["value"] {
-                out.append(WebhookIdentifier(type: type, value: "\(value)"))
+            guard let object = element.objectValue else { continue }
+            if let type = object["type"]?.stringValue, let value = object["value"] {
+                out.append(WebhookIdentifier(type: type, value: scalarText(value)))
             } else {
-                for key in object.keys.sorted() {
-                    out.append(WebhookIdentifier(type: key, value: "\(object[key]!)"))
-                }
+                for (key, value) in object { out.append(WebhookIdentifier(type: key, value: scalarText(value))) }
             }
         }
         return out
+    }
+
+    private static func scalarText(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text }
+        return JSONWriter.string(value)
     }
 }
 

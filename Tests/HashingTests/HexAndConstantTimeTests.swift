@@ -22,3 +22,18 @@ struct HexAndConstantTimeTests {
         #expect(ConstantTime.equals([UInt8](), [UInt8]()))
     }
 }
+
+@Suite("CRC-32")
+struct CRC32Tests {
+    @Test("the standard check value of \"123456789\"")
+    func checkValue() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xcbf4_3926)
+    }
+
+    @Test("continuing over pieces equals the whole")
+    func pieces() {
+        let whole = Array("The quick brown fox jumps over the lazy dog".utf8)
+        #expect(CRC32.checksum(whole) == 0x414f_a339)
+        #expect(CRC32.checksum(whole[10...], continuing: CRC32.checksum(whole[..<10])) == CRC32.checksum(whole))
+    }
+}

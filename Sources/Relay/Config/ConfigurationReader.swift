@@ -1,5 +1,5 @@
 import Foundation
-import CardTemplates
+import JSON
 
 /// Walks a configuration tree, collecting every problem with its JSON path instead of stopping at
 /// the first, and expanding `${ENV}` references and `{ file: "path" }` secrets.

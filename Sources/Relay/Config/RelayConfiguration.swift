@@ -1,5 +1,5 @@
 import Foundation
-import CardTemplates
+import JSON
 import HTTPServer
 
 /// Everything `serve` needs, read from `config/relay.json5` (JSON5) and checked as a whole.

@@ -1,15 +1,15 @@
-import Foundation
 import Hashing
+import JSON
 
 /// The on-disk form of one incoming record: a header line, the metadata JSON, the raw body.
 ///
 /// ```
-/// PRJ1 <sequence> <metadata bytes> <body bytes> <sha256 of metadata+body>\n
+/// PRJ1 <sequence> <metadata bytes> <body bytes> <crc32 of metadata+body, 8 hex digits>\n
 /// {"receivedAt":"…","peer":"…","secretIndex":0,…}\n
 /// <raw body>\n
 /// ```
-/// The checksum lets recovery tell a torn tail (a crash mid-write) from a whole record; an
-/// operator can still read the file with `less`.
+/// The checksum lets recovery tell a torn tail (a crash mid-write) or a damaged block from a whole
+/// record; an operator can still read the file with `less`.
 enum JournalFormat {
     static let magic = "PRJ1"
     private static let maxHeaderLength = 200
@@ -21,14 +21,9 @@ enum JournalFormat {
         var checksum: String
 
         init(metadata: ReceiptMetadata, body: [UInt8]) {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            self.metadata = Array((try? encoder.encode(metadata)) ?? Data("{}".utf8))
+            self.metadata = JSONWriter.bytes(metadata.json)
             self.body = body
-            var hasher = SHA256()
-            hasher.update(self.metadata)
-            hasher.update(body)
-            checksum = Hex.encode(hasher.finalize())
+            checksum = JournalFormat.checksum(self.metadata, body)
         }
 
         /// Appends the record with `sequence` to `out`.
@@ -46,7 +41,6 @@ enum JournalFormat {
     static func decode(_ bytes: [UInt8]) -> (records: [JournalRecord], goodLength: Int) {
         var records: [JournalRecord] = []
         var offset = 0
-        let decoder = JSONDecoder()
         while offset < bytes.count {
             let searchEnd = min(bytes.count, offset + maxHeaderLength)
             guard let newline = bytes[offset..<searchEnd].firstIndex(of: 0x0a) else { break }
@@ -58,15 +52,21 @@ enum JournalFormat {
             let bodyStart = metadataStart + metadataLength + 1
             let end = bodyStart + bodyLength + 1
             guard end <= bytes.count, bytes[bodyStart - 1] == 0x0a, bytes[end - 1] == 0x0a else { break }
-            var hasher = SHA256()
-            hasher.update(bytes[metadataStart..<(bodyStart - 1)])
-            hasher.update(bytes[bodyStart..<(end - 1)])
-            guard Hex.encode(hasher.finalize()) == fields[4],
-                  let metadata = try? decoder.decode(ReceiptMetadata.self, from: Data(bytes[metadataStart..<(bodyStart - 1)]))
+            let metadataBytes = Array(bytes[metadataStart..<(bodyStart - 1)])
+            let bodyBytes = bytes[bodyStart..<(end - 1)]
+            guard checksum(metadataBytes, bodyBytes) == fields[4],
+                  let json = try? JSONParser.parse(metadataBytes), let metadata = ReceiptMetadata(json: json)
             else { break }
-            records.append(JournalRecord(sequence: sequence, metadata: metadata, body: Array(bytes[bodyStart..<(end - 1)])))
+            records.append(JournalRecord(sequence: sequence, metadata: metadata, body: Array(bodyBytes)))
             offset = end
         }
         return (records, offset)
+    }
+
+    /// CRC-32 of metadata then body, as 8 lowercase hex digits.
+    static func checksum(_ metadata: [UInt8], _ body: some Collection<UInt8>) -> String {
+        let crc = CRC32.checksum(Array(body), continuing: CRC32.checksum(metadata))
+        let text = String(crc, radix: 16)
+        return String(repeating: "0", count: 8 - text.count) + text
     }
 }

@@ -1,5 +1,7 @@
+import JSON
+
 /// What the relay records about a notification next to its raw body. Never the secret itself.
-public struct ReceiptMetadata: Sendable, Equatable, Codable {
+public struct ReceiptMetadata: Sendable, Equatable {
     /// When the relay received it (ISO 8601 UTC).
     public var receivedAt: String
     /// The peer address that sent it (the proxy's, when behind one).
@@ -21,6 +23,25 @@ public struct ReceiptMetadata: Sendable, Equatable, Codable {
         self.trigger = trigger
         self.events = events
         self.key = key
+    }
+}
+
+extension ReceiptMetadata {
+    /// The metadata as it is written in the journal.
+    var json: JSONValue {
+        .object(JSONObject([
+            ("receivedAt", .string(receivedAt)), ("peer", .string(peer)), ("secretIndex", .number(Double(secretIndex))),
+            ("trigger", .string(trigger)), ("events", .number(Double(events))), ("key", .string(key)),
+        ]))
+    }
+
+    /// Reads metadata written by ``json``; nil when a field is missing.
+    init?(json: JSONValue) {
+        guard let object = json.objectValue,
+              let receivedAt = object["receivedAt"]?.stringValue, let peer = object["peer"]?.stringValue,
+              let secretIndex = object["secretIndex"]?.numberValue, let trigger = object["trigger"]?.stringValue,
+              let events = object["events"]?.numberValue, let key = object["key"]?.stringValue else { return nil }
+        self.init(receivedAt: receivedAt, peer: peer, secretIndex: Int(secretIndex), trigger: trigger, events: Int(events), key: key)
     }
 }
 

@@ -11,6 +11,15 @@ public enum JSONValue: Sendable, Equatable {
     case object(JSONObject)
 
     /// A short name of the value's type, for error messages ("a string", "an object"...).
+    /// The string, if this is one.
+    public var stringValue: String? { if case .string(let text) = self { text } else { nil } }
+    /// The number, if this is one.
+    public var numberValue: Double? { if case .number(let number) = self { number } else { nil } }
+    /// The members, if this is an object.
+    public var objectValue: JSONObject? { if case .object(let object) = self { object } else { nil } }
+    /// The items, if this is an array.
+    public var arrayValue: [JSONValue]? { if case .array(let items) = self { items } else { nil } }
+
     public var typeName: String {
         switch self {
         case .null: "null"
@@ -40,6 +49,11 @@ public struct JSONObject: Sendable, Equatable, Sequence {
 
     /// Number of members.
     public var count: Int { entries.count }
+
+    /// Appends a member (replacing the value if the key is already there, keeping its place).
+    public mutating func append(_ key: String, _ value: JSONValue) {
+        self[key] = value
+    }
 
     /// The value for `key`; assigning nil removes it.
     public subscript(key: String) -> JSONValue? {

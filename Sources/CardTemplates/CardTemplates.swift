@@ -1,0 +1,1 @@
+/// Cards from templates: the Adaptive Cards Templating engine arrives with its issue.

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Receiver benchmark: signed 1 KiB notifications, each different, over keep-alive connections.
+#
+# Runs the relay (release build) with its data dir on the real disk and on tmpfs (/dev/shm, where
+# fsync costs nothing), pyPreservica's reference WebHookHandler under the same load, and prints
+# requests/s, p50/p99 latency, RSS, the disk's fdatasync latency and the resulting ceilings.
+#
+# Usage: bench/receiver.sh            (DURATION=10 CONNECTIONS=16 RATE=500 to change the defaults)
+# Needs: the Swift toolchain and python3 with network access to PyPI (for pyPreservica).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+duration="${DURATION:-10}"
+connections="${CONNECTIONS:-16}"
+rate="${RATE:-500}"
+secret="bench-$RANDOM$RANDOM"
+work="$root/.build/bench-receiver"
+shm="/dev/shm/preservica-relay-bench-$$"
+rm -rf "$work" "$shm"
+mkdir -p "$work" "$root/bench/results"
+trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$shm"' EXIT
+
+echo "building (release)..." >&2
+swift build -c release --product preservica-relay >&2
+swift build -c release --product relay-load >&2
+bin="$root/.build/release"
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
+
+# The disk's fdatasync latency for a 1.1 KB append, as the journal does it.
+fsync_ms=$(python3 - "$work" <<'PY'
+import os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+n = 500
+start = time.perf_counter()
+for _ in range(n):
+    os.write(fd, b"x" * 1100)
+    os.fdatasync(fd)
+print("%.3f" % ((time.perf_counter() - start) / n * 1000))
+os.close(fd)
+os.unlink(path)
+PY
+)
+
+# RSS floor: a program that only creates a URLSession.
+swiftc -O "$root/bench/rss-baseline.swift" -o "$work/rss-baseline" 2>/dev/null
+"$work/rss-baseline" & baseline_pid=$!
+sleep 1
+baseline_rss=$(rss_kb $baseline_pid)
+kill $baseline_pid 2>/dev/null || true
+
+# run_relay LABEL DATADIR -> sets LOAD (max rate), PACED (fixed rate), RSS_IDLE, RSS_AFTER
+run_relay() {
+  local label="$1" data="$2"
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  cat > "$work/$label.json5" <<JSON
+{ listen: "127.0.0.1:$port", dataDir: "$data", webhook: { secrets: ["$secret"] } }
+JSON
+  # warn: one log line per accepted notification would measure stderr, not the receiver.
+  "$bin/preservica-relay" serve --config "$work/$label.json5" --log-level warn 2> "$work/$label.log" &
+  local pid=$!
+  for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null && break
+    sleep 0.1
+  done
+  sleep 0.5
+  RSS_IDLE=$(rss_kb $pid)
+  LOAD=$("$bin/relay-load" --port "$port" --secret "$secret" --connections "$connections" --duration "$duration")
+  RSS_AFTER=$(rss_kb $pid)
+  PACED=$("$bin/relay-load" --port "$port" --secret "$secret" --connections "$connections" --duration "$duration" --rate "$rate")
+  kill -TERM $pid
+  wait $pid || true
+}
+
+echo "relay, data dir on disk..." >&2
+run_relay disk "$work/data"
+disk_load=$LOAD; disk_paced=$PACED; disk_idle=$RSS_IDLE; disk_after=$RSS_AFTER
+echo "relay, data dir on tmpfs..." >&2
+run_relay tmpfs "$shm/data"
+shm_load=$LOAD; shm_paced=$PACED; shm_idle=$RSS_IDLE; shm_after=$RSS_AFTER
+
+echo "pyPreservica WebHookHandler..." >&2
+venv="$root/.build/bench-venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install -q pyPreservica >&2
+"$venv/bin/python" "$root/bench/pypreservica_server.py" 0 "$secret" > "$work/pyp.port" &
+pyp_pid=$!
+for _ in $(seq 100); do [ -s "$work/pyp.port" ] && break; sleep 0.1; done
+pyp_version=$("$venv/bin/pip" show pyPreservica | awk '/^Version/ {print $2}')
+pyp_load=$("$bin/relay-load" --port "$(cat "$work/pyp.port")" --secret "$secret" --connections "$connections" --duration "$duration" --chunked)
+kill $pyp_pid 2>/dev/null || true
+
+disk_rps=$(field "$disk_load" rps); shm_rps=$(field "$shm_load" rps); pyp_rps=$(field "$pyp_load" rps)
+ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+fsync_ceiling=$(python3 -c "print('%.0f' % ($connections / ($fsync_ms / 1000)))")
+effective_ceiling=$(python3 -c "print('%.0f' % min($fsync_ceiling, $shm_rps))")
+
+report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
+{
+  echo "### Receiver benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); $(swift --version 2>/dev/null | head -1)"
+  echo "Load: $connections keep-alive connections, ${duration}s, signed ~1 KiB notifications, each different (bench/relay-load); paced run at $rate req/s."
+  echo
+  echo "| server | requests/s | p50 ms | p99 ms | p99 ms at $rate/s | RSS idle → after (MB) |"
+  echo "|---|---|---|---|---|---|"
+  echo "| relay, dataDir on disk | $disk_rps | $(field "$disk_load" p50_ms) | $(field "$disk_load" p99_ms) | $(field "$disk_paced" p99_ms) | $((disk_idle / 1024)) → $((disk_after / 1024)) |"
+  echo "| relay, dataDir on tmpfs | $shm_rps | $(field "$shm_load" p50_ms) | $(field "$shm_load" p99_ms) | $(field "$shm_paced" p99_ms) | $((shm_idle / 1024)) → $((shm_after / 1024)) |"
+  echo "| pyPreservica $pyp_version WebHookHandler (chunked, HTTP/1.0) | $pyp_rps | $(field "$pyp_load" p50_ms) | $(field "$pyp_load" p99_ms) | – | – |"
+  echo
+  echo "- Ratios to pyPreservica: disk $(ratio "$disk_rps" "$pyp_rps")x, tmpfs $(ratio "$shm_rps" "$pyp_rps")x."
+  echo "- Errors or non-2xx: disk $(field "$disk_load" errors)/$(field "$disk_load" non2xx), tmpfs $(field "$shm_load" errors)/$(field "$shm_load" non2xx), pyPreservica $(field "$pyp_load" errors)/$(field "$pyp_load" non2xx)."
+  echo "- fdatasync latency of this disk: $fsync_ms ms; fsync ceiling $connections / latency = $fsync_ceiling/s."
+  echo "- Effective durable ceiling = min(fsync ceiling, CPU ceiling measured on tmpfs) = $effective_ceiling/s; on disk the relay reaches $(python3 -c "print('%.0f' % (100 * $disk_rps / $effective_ceiling))")% of it."
+  echo "- RSS floor of a Swift program that only creates a URLSession: $((baseline_rss / 1024)) MB."
+} | tee "$report"
+echo "(written to ${report#$root/})" >&2
