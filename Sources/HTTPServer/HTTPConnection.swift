@@ -140,8 +140,7 @@ final class HTTPConnection: @unchecked Sendable {
                 setTimer(.none)
                 let keepAlive = request.keepAlive
                 let headOnly = request.method == "HEAD"
-                Task.immediate { [self, handler] in
-                    let response = await handler.handle(request)
+                handler.handle(request) { [self] response in
                     queue.async { [self] in finishHandling(response, keepAlive: keepAlive, headOnly: headOnly) }
                 }
                 return

@@ -2,28 +2,60 @@
 public struct HTTPRouter: HTTPHandler {
     /// A function that answers one route.
     public typealias Route = @Sendable (HTTPRequest) async -> HTTPResponse
+    /// A route that answers through a callback, from any thread (see ``HTTPHandler``).
+    public typealias CallbackRoute = @Sendable (HTTPRequest, @escaping @Sendable (HTTPResponse) -> Void) -> Void
 
-    private var routes: [String: [String: Route]] = [:]
+    private enum Entry {
+        case async(Route)
+        case callback(CallbackRoute)
+    }
+
+    private var routes: [String: [String: Entry]] = [:]
 
     /// An empty router.
     public init() {}
 
     /// Answers `method` on `path` with `route`. `GET` routes also answer `HEAD`.
     public mutating func add(_ method: String, _ path: String, _ route: @escaping Route) {
-        routes[path, default: [:]][method] = route
+        routes[path, default: [:]][method] = .async(route)
+    }
+
+    /// Answers `method` on `path` with a callback route.
+    public mutating func add(_ method: String, _ path: String, callback route: @escaping CallbackRoute) {
+        routes[path, default: [:]][method] = .callback(route)
     }
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        guard let methods = routes[request.path] else {
-            return .jsonError(404, "no such path")
+        await withCheckedContinuation { continuation in
+            handle(request) { continuation.resume(returning: $0) }
         }
-        if let route = methods[request.method] ?? (request.method == "HEAD" ? methods["GET"] : nil) {
-            return await route(request)
+    }
+
+    public func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        switch lookup(request) {
+        case .success(.async(let route)): Task.immediate { respond(await route(request)) }
+        case .success(.callback(let route)): route(request, respond)
+        case .failure(let refusal): respond(refusal.response)
+        }
+    }
+
+    private func lookup(_ request: HTTPRequest) -> Result<Entry, HTTPResponseError> {
+        guard let methods = routes[request.path] else {
+            return .failure(HTTPResponseError(.jsonError(404, "no such path")))
+        }
+        if let entry = methods[request.method] ?? (request.method == "HEAD" ? methods["GET"] : nil) {
+            return .success(entry)
         }
         var allowed = methods.keys.sorted()
         if allowed.contains("GET") { allowed.append("HEAD") }
         var response = HTTPResponse.jsonError(405, "method not allowed")
         response.headers.set(name: "Allow", value: allowed.joined(separator: ", "))
-        return response
+        return .failure(HTTPResponseError(response))
     }
+}
+
+/// A response carried as an error, for lookups that end in a refusal.
+struct HTTPResponseError: Error {
+    var response: HTTPResponse
+    init(_ response: HTTPResponse) { self.response = response }
 }

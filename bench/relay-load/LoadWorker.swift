@@ -62,7 +62,7 @@ final class LoadWorker {
         return result
     }
 
-    private func now() -> Double { Date().timeIntervalSince1970 }
+    private func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     private func startRequest(_ connection: Connection) {
         if options.rate == 0 { connection.due = now() }
@@ -88,7 +88,8 @@ final class LoadWorker {
                 send(connection.fd, $0.baseAddress! + connection.sent, $0.count - connection.sent, Int32(MSG_NOSIGNAL))
             }
             if count > 0 { connection.sent += count; continue }
-            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
+            // A connect still in progress also answers EAGAIN (or ENOTCONN): wait for POLLOUT.
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOTCONN) { return }
             fail(connection)
             return
         }
@@ -137,25 +138,57 @@ final class LoadWorker {
     }
 
     /// The status and keep-alive of a complete response in `bytes`, or nil while incomplete.
+    /// Byte-level, so the generator spends little CPU per response.
     private func parse(_ bytes: [UInt8], closed: Bool) -> (Int, Bool)? {
-        guard bytes.count >= 4 else { return nil }
-        var headEnd = -1
-        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
-            headEnd = i
-            break
+        bytes.withUnsafeBufferPointer { b -> (Int, Bool)? in
+            guard b.count >= 16 else { return nil }
+            var headEnd = -1
+            var i = 12
+            while i + 3 < b.count {
+                if b[i] == 13 && b[i + 1] == 10 && b[i + 2] == 13 && b[i + 3] == 10 { headEnd = i; break }
+                i += 1
+            }
+            guard headEnd >= 0 else { return nil }
+            // "HTTP/1.x NNN"
+            let status = Int(b[9] &- 48) * 100 + Int(b[10] &- 48) * 10 + Int(b[11] &- 48)
+            var keepAlive = b[7] == UInt8(ascii: "1")
+            var length: Int?
+            var lineStart = 0
+            var j = 0
+            while j < headEnd {
+                if b[j] == 13 {
+                    lineStart = j + 2
+                    j += 2
+                    continue
+                }
+                if j == lineStart {
+                    let lower = b[j] | 0x20
+                    if lower == UInt8(ascii: "c"), let value = headerValue(b, at: j, name: "content-length:") {
+                        length = 0
+                        var k = value
+                        while k < headEnd && b[k] >= 48 && b[k] <= 57 { length = length! * 10 + Int(b[k] - 48); k += 1 }
+                    } else if lower == UInt8(ascii: "c"), let value = headerValue(b, at: j, name: "connection:") {
+                        keepAlive = (b[value] | 0x20) != UInt8(ascii: "c")
+                    }
+                }
+                j += 1
+            }
+            if let length { return b.count >= headEnd + 4 + length ? (status, keepAlive) : nil }
+            return closed ? (status, false) : nil
         }
-        guard headEnd >= 0 else { return nil }
-        let head = String(decoding: bytes[0..<headEnd], as: UTF8.self).lowercased()
-        let statusLine = head.prefix { $0 != "\r" }.split(separator: " ")
-        guard statusLine.count >= 2, let status = Int(statusLine[1]) else { return nil }
-        var length: Int?
-        var keepAlive = !head.hasPrefix("http/1.0")
-        for line in head.split(separator: "\r\n") {
-            if line.hasPrefix("content-length:") { length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) }
-            if line.hasPrefix("connection:") { keepAlive = !line.contains("close") }
+    }
+
+    /// Index of the value after `name` (case-insensitive) starting at `index`, skipping spaces.
+    private func headerValue(_ b: UnsafeBufferPointer<UInt8>, at index: Int, name: StaticString) -> Int? {
+        let count = name.utf8CodeUnitCount
+        guard index + count < b.count else { return nil }
+        let matches = name.withUTF8Buffer { expected in
+            (0..<count).allSatisfy { (b[index + $0] | 0x20) == (expected[$0] | 0x20) || b[index + $0] == expected[$0] }
         }
-        if let length { return bytes.count >= headEnd + 4 + length ? (status, keepAlive) : nil }
-        return closed ? (status, false) : nil
+        guard matches else { return nil }
+        var value = index + count
+        while value < b.count && b[value] == 32 { value += 1 }
+        return value
     }
 
     private func connect() -> Int32 {
@@ -167,29 +200,64 @@ final class LoadWorker {
         let fd = socket(first.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
         var on: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
-        guard Glibc.connect(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
+        // Nonblocking connect: a server with a short backlog must not stall the other connections.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        guard Glibc.connect(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 || errno == EINPROGRESS else {
             close(fd)
             return -1
         }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         return fd
     }
 
     /// A notification unique to this worker and counter, padded with an identifier to the body size.
+    /// The body is built once; each request rewrites the 36 bytes of its entity reference in place.
     private func makeRequest(_ counter: Int) -> [UInt8] {
-        let ref = String(format: "%08x-%04x-4000-8000-%012x", index, counter & 0xffff, counter)
-        let head = #"{"subscriptionId":"0123456789abcdef0123456789abcdef","timestamp":"2026-11-29T10:52:42.469","tenant":"BENCH","version":"7.7","events":[{"event":"FullTextIndexed","entityType":"IO","entityRef":""# + ref + #"","identifiers":[{"type":"padding","value":""#
-        let tail = #""}]}],"trigger":"FULL_TEXT_INDEXED"}"#
-        let padding = String(repeating: "x", count: max(0, options.bodySize - head.utf8.count - tail.utf8.count))
-        let body = Array((head + padding + tail).utf8)
-        let signature = Hex.encode(key.authenticationCode(Array("preservica-webhook-auth".utf8) + body))
-        var text = "POST \(options.path) HTTP/1.1\r\nHost: \(options.host):\(options.port)\r\nContent-Type: application/json\r\n"
-            + "Preservica-Signature: \(signature)\r\n"
-        if options.chunked {
-            text += "Transfer-Encoding: chunked\r\n\r\n" + String(body.count, radix: 16) + "\r\n"
-            return Array(text.utf8) + body + Array("\r\n0\r\n\r\n".utf8)
+        if template.isEmpty { buildTemplate() }
+        var body = template
+        var value = UInt64(counter)
+        var position = refOffset + 35
+        while position >= refOffset {
+            if body[position] != UInt8(ascii: "-") {
+                body[position] = Self.hexDigits[Int(value & 0xf)]
+                value >>= 4
+            }
+            position -= 1
         }
-        text += "Content-Length: \(body.count)\r\n\r\n"
-        return Array(text.utf8) + body
+        let signature = key.authenticationCode(Self.prefix + body)
+        var out = requestHead
+        out.append(contentsOf: Self.hex(signature))
+        out.append(contentsOf: headTail)
+        out.append(contentsOf: body)
+        if options.chunked { out.append(contentsOf: Array("\r\n0\r\n\r\n".utf8)) }
+        return out
+    }
+
+    private static let prefix = Array("preservica-webhook-auth".utf8)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static func hex(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes { out.append(hexDigits[Int(byte >> 4)]); out.append(hexDigits[Int(byte & 0xf)]) }
+        return out
+    }
+
+    private var template: [UInt8] = []
+    private var refOffset = 0
+    private var requestHead: [UInt8] = []
+    private var headTail: [UInt8] = []
+
+    private func buildTemplate() {
+        // Each worker's references differ in their first group, so no two workers collide.
+        let ref = String(format: "%08x-0000-4000-8000-000000000000", index)
+        let head = #"{"subscriptionId":"0123456789abcdef0123456789abcdef","timestamp":"2026-11-29T10:52:42.469","tenant":"BENCH","version":"7.7","events":[{"event":"FullTextIndexed","entityType":"IO","entityRef":""#
+        let middle = #"","identifiers":[{"type":"padding","value":""#
+        let tail = #""}]}],"trigger":"FULL_TEXT_INDEXED"}"#
+        let padding = String(repeating: "x", count: max(0, options.bodySize - head.utf8.count - 36 - middle.utf8.count - tail.utf8.count))
+        template = Array((head + ref + middle + padding + tail).utf8)
+        refOffset = head.utf8.count
+        requestHead = Array("POST \(options.path) HTTP/1.1\r\nHost: \(options.host):\(options.port)\r\nContent-Type: application/json\r\nPreservica-Signature: ".utf8)
+        headTail = Array((options.chunked
+            ? "\r\nTransfer-Encoding: chunked\r\n\r\n" + String(template.count, radix: 16) + "\r\n"
+            : "\r\nContent-Length: \(template.count)\r\n\r\n").utf8)
     }
 }

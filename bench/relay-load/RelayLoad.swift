@@ -14,7 +14,7 @@ import Hashing
 struct RelayLoad {
     static func main() throws {
         let options = try LoadOptions(CommandLine.arguments.dropFirst())
-        let deadline = Date().timeIntervalSince1970 + options.duration
+        let deadline = Double(DispatchTime.now().uptimeNanoseconds) / 1e9 + options.duration
         let results = LoadResults()
         for index in 0..<options.threads {
             let share = options.connections / options.threads + (index < options.connections % options.threads ? 1 : 0)

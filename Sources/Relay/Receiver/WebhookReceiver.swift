@@ -26,7 +26,7 @@ public struct WebhookReceiver: Sendable {
     /// The routes: `POST <path>`, `GET /healthz`, `GET /readyz`.
     public func router() -> HTTPRouter {
         var router = HTTPRouter()
-        router.add("POST", path) { request in await handleWebhook(request) }
+        router.add("POST", path) { request, respond in handleWebhook(request, respond: respond) }
         router.add("GET", "/healthz") { _ in .json(200, #"{"status":"ok"}"#) }
         router.add("GET", "/readyz") { _ in
             await journal.checkWritable()
@@ -38,57 +38,77 @@ public struct WebhookReceiver: Sendable {
 
     /// Handles one POST to the webhook path.
     public func handleWebhook(_ request: HTTPRequest) async -> HTTPResponse {
+        await withCheckedContinuation { continuation in
+            handleWebhook(request) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Handles one POST to the webhook path, answering through `respond` (once the notification
+    /// is on disk, when it is one).
+    public func handleWebhook(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         if let challenge = request.queryParameter("challengeCode") {
             logger.info("answered subscription handshake", ["peer": request.peerAddress])
             let answer = verifier.challengeResponse(for: challenge)
-            return .json(200, #"{"challengeCode":"# + JSONText.quoted(challenge) + #","challengeResponse":""# + answer + #""}"#)
+            return respond(.json(200, #"{"challengeCode":"# + JSONText.quoted(challenge) + #","challengeResponse":""# + answer + #""}"#))
         }
         guard let signature = request.headers["Preservica-Signature"] else {
             logger.warning("rejected notification", ["reason": "missing signature", "peer": request.peerAddress])
-            return .jsonError(401, "missing Preservica-Signature header")
+            return respond(.jsonError(401, "missing Preservica-Signature header"))
         }
         guard let secretIndex = verifier.verify(signature: signature, body: request.body) else {
             logger.warning("rejected notification", ["reason": "bad signature", "peer": request.peerAddress])
-            return .jsonError(401, "Preservica-Signature does not match the body for any configured secret")
+            return respond(.jsonError(401, "Preservica-Signature does not match the body for any configured secret"))
         }
         let notification: WebhookNotification
         do {
             notification = try WebhookNotification.parse(request.body)
         } catch {
             logger.warning("rejected notification", ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress])
-            return .jsonError(400, "not a Preservica notification: \(error.message)")
+            return respond(.jsonError(400, "not a Preservica notification: \(error.message)"))
         }
-        return await spool(notification, request: request, secretIndex: secretIndex)
+        let key = notification.deduplicationKey
+        if let claim = deduplication.claimNow(key) {
+            spool(notification, claim: claim, request: request, secretIndex: secretIndex, respond: respond)
+        } else {
+            // Another copy is being written: its outcome decides this one's answer.
+            Task {
+                let claim = await deduplication.claim(key)
+                spool(notification, claim: claim, request: request, secretIndex: secretIndex, respond: respond)
+            }
+        }
     }
 
-    private func spool(_ notification: WebhookNotification, request: HTTPRequest, secretIndex: Int) async -> HTTPResponse {
-        let key = notification.deduplicationKey
-        switch await deduplication.claim(key) {
+    private func spool(_ notification: WebhookNotification, claim: DeduplicationIndex.Claim, request: HTTPRequest,
+                       secretIndex: Int, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        switch claim {
         case .duplicate:
             logger.info("duplicate notification", ["trigger": notification.trigger, "subscription": notification.subscriptionId,
                                                     "timestamp": notification.timestamp])
-            return .json(200, #"{"accepted":0,"duplicate":true}"#)
+            return respond(.json(200, #"{"accepted":0,"duplicate":true}"#))
         case .failedElsewhere:
-            return unavailable()
+            return respond(unavailable())
         case .new:
             break
         }
+        let key = notification.deduplicationKey
         let metadata = ReceiptMetadata(
             receivedAt: Timestamp.iso8601(), peer: request.peerAddress, secretIndex: secretIndex,
             trigger: notification.trigger, events: notification.events.count, key: key
         )
-        do {
-            let sequence = try await journal.append(metadata: metadata, body: request.body)
-            deduplication.resolve(key, durable: true)
-            logger.info("notification accepted", [
-                "seq": String(sequence), "trigger": notification.trigger, "events": String(notification.events.count),
-                "subscription": notification.subscriptionId, "entity": notification.events[0].entityRef,
-            ])
-            return .json(200, #"{"accepted":\#(notification.events.count)}"#)
-        } catch {
-            deduplication.resolve(key, durable: false)
-            logger.error("cannot spool notification; answered 503", ["error": "\(error)", "trigger": notification.trigger])
-            return unavailable()
+        journal.append(metadata: metadata, body: request.body) { [logger, deduplication] result in
+            switch result {
+            case .success(let sequence):
+                deduplication.resolve(key, durable: true)
+                logger.info("notification accepted", [
+                    "seq": String(sequence), "trigger": notification.trigger, "events": String(notification.events.count),
+                    "subscription": notification.subscriptionId, "entity": notification.events[0].entityRef,
+                ])
+                respond(.json(200, #"{"accepted":\#(notification.events.count)}"#))
+            case .failure(let error):
+                deduplication.resolve(key, durable: false)
+                logger.error("cannot spool notification; answered 503", ["error": "\(error)", "trigger": notification.trigger])
+                respond(unavailable())
+            }
         }
     }
 

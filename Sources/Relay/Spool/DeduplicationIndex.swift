@@ -44,6 +44,23 @@ public final class DeduplicationIndex: Sendable {
         }
     }
 
+    /// Claims `key` without waiting: nil when another copy is being written right now
+    /// (then use ``claim(_:)`` to wait for its outcome).
+    public func claimNow(_ key: String) -> Claim? {
+        state.withLock { state in
+            switch state.entries[key] {
+            case .none:
+                state.entries[key] = .pending([])
+                remember(key, in: &state)
+                return .new
+            case .durable:
+                return .duplicate
+            case .pending:
+                return nil
+            }
+        }
+    }
+
     /// Claims `key`, or waits for the copy already being written.
     public func claim(_ key: String) async -> Claim {
         await withCheckedContinuation { (continuation: CheckedContinuation<Claim, Never>) in

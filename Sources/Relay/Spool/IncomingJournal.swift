@@ -18,7 +18,7 @@ public final class IncomingJournal: Sendable {
 
     private struct Pending {
         var payload: JournalFormat.Payload
-        var continuation: CheckedContinuation<UInt64, any Error>
+        var completion: @Sendable (Result<UInt64, JournalError>) -> Void
     }
 
     private struct Shared {
@@ -61,17 +61,26 @@ public final class IncomingJournal: Sendable {
 
     /// Appends a notification and returns once it is on disk (after the group's `fdatasync`).
     /// Returns its sequence number; throws ``JournalError`` when it could not be made durable.
-    public func append(metadata: ReceiptMetadata, body: [UInt8]) async throws -> UInt64 {
-        let payload = JournalFormat.Payload(metadata: metadata, body: body)
-        return try await withCheckedThrowingContinuation { continuation in
-            let startWriter = shared.withLock { state -> Bool in
-                state.pending.append(Pending(payload: payload, continuation: continuation))
-                if state.writerActive { return false }
-                state.writerActive = true
-                return true
-            }
-            if startWriter { writerQueue.async { self.drain() } }
+    public func append(metadata: ReceiptMetadata, body: [UInt8]) async throws(JournalError) -> UInt64 {
+        let result = await withCheckedContinuation { continuation in
+            append(metadata: metadata, body: body) { continuation.resume(returning: $0) }
         }
+        return try result.get()
+    }
+
+    /// Appends a notification and calls `completion` on the writer thread once it is on disk
+    /// (or could not be written). The request path uses this form to answer without a detour
+    /// through the cooperative thread pool.
+    public func append(metadata: ReceiptMetadata, body: [UInt8],
+                       completion: @escaping @Sendable (Result<UInt64, JournalError>) -> Void) {
+        let pending = Pending(payload: JournalFormat.Payload(metadata: metadata, body: body), completion: completion)
+        let startWriter = shared.withLock { state -> Bool in
+            state.pending.append(pending)
+            if state.writerActive { return false }
+            state.writerActive = true
+            return true
+        }
+        if startWriter { writerQueue.async { self.drain() } }
     }
 
     /// Whether the spool can take writes now. When the last write failed this tries a real write
@@ -118,7 +127,7 @@ public final class IncomingJournal: Sendable {
             pending.payload.encode(sequence: firstSequence + UInt64(offset), into: &bytes)
         }
         let sizeBefore = writer.size
-        do {
+        do throws(JournalError) {
             if writer.fd >= 0 && writer.size > 0 && writer.size + bytes.count > Self.segmentLimit {
                 Glibc.close(writer.fd)
                 writer.fd = -1
@@ -132,7 +141,7 @@ public final class IncomingJournal: Sendable {
             writer.nextSequence += UInt64(batch.count)
             shared.withLock { $0.healthy = true }
             for (offset, pending) in batch.enumerated() {
-                pending.continuation.resume(returning: firstSequence + UInt64(offset))
+                pending.completion(.success(firstSequence + UInt64(offset)))
             }
         } catch {
             // Take back whatever part of the batch reached the file, so the journal ends on a whole record.
@@ -141,7 +150,7 @@ public final class IncomingJournal: Sendable {
                 writer.fd = -1
             }
             shared.withLock { $0.healthy = false }
-            for pending in batch { pending.continuation.resume(throwing: error) }
+            for pending in batch { pending.completion(.failure(error)) }
         }
     }
 
