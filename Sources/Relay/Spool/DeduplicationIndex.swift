@@ -1,4 +1,5 @@
 import Synchronization
+import Hashing
 
 /// Remembers which notifications are already in the journal, so a repeated delivery is answered
 /// 200 without being spooled twice.
@@ -6,6 +7,8 @@ import Synchronization
 /// A key is "pending" from the moment its first copy starts being written until the write
 /// succeeds or fails; a duplicate arriving meanwhile waits for that outcome rather than being
 /// acknowledged before the original is on disk. The oldest keys are forgotten past `capacity`.
+/// Keys are held as the first 128 bits of their SHA-256 (16 bytes each instead of a ~110-byte
+/// string), where a collision is as unlikely as guessing a random 128-bit number.
 public final class DeduplicationIndex: Sendable {
     /// What ``claim(_:)`` decided.
     public enum Claim: Sendable, Equatable {
@@ -22,9 +25,20 @@ public final class DeduplicationIndex: Sendable {
         case pending([CheckedContinuation<Claim, Never>])
     }
 
+    private struct Digest: Hashable {
+        var high: UInt64
+        var low: UInt64
+
+        init(_ key: String) {
+            let hash = SHA256.hash(Array(key.utf8))
+            high = hash[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+            low = hash[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+    }
+
     private struct State {
-        var entries: [String: Entry] = [:]
-        var order: [String] = []
+        var entries: [Digest: Entry] = [:]
+        var order: [Digest] = []
         var orderStart = 0
     }
 
@@ -38,6 +52,7 @@ public final class DeduplicationIndex: Sendable {
 
     /// Records `key` as already durable (used when rebuilding from the journal at start-up).
     public func insertDurable(_ key: String) {
+        let key = Digest(key)
         state.withLock { state in
             if state.entries[key] == nil { remember(key, in: &state) }
             state.entries[key] = .durable
@@ -47,7 +62,8 @@ public final class DeduplicationIndex: Sendable {
     /// Claims `key` without waiting: nil when another copy is being written right now
     /// (then use ``claim(_:)`` to wait for its outcome).
     public func claimNow(_ key: String) -> Claim? {
-        state.withLock { state in
+        let key = Digest(key)
+        return state.withLock { state in
             switch state.entries[key] {
             case .none:
                 state.entries[key] = .pending([])
@@ -63,7 +79,8 @@ public final class DeduplicationIndex: Sendable {
 
     /// Claims `key`, or waits for the copy already being written.
     public func claim(_ key: String) async -> Claim {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Claim, Never>) in
+        let key = Digest(key)
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Claim, Never>) in
             let immediate: Claim? = state.withLock { state in
                 switch state.entries[key] {
                 case .none:
@@ -83,6 +100,7 @@ public final class DeduplicationIndex: Sendable {
 
     /// Ends a claim: `durable` true marks the key as on disk; false forgets it so a retry can write it.
     public func resolve(_ key: String, durable: Bool) {
+        let key = Digest(key)
         let waiters: [CheckedContinuation<Claim, Never>] = state.withLock { state in
             guard case .pending(let waiters) = state.entries[key] else { return [] }
             state.entries[key] = durable ? .durable : nil
@@ -91,7 +109,7 @@ public final class DeduplicationIndex: Sendable {
         for waiter in waiters { waiter.resume(returning: durable ? .duplicate : .failedElsewhere) }
     }
 
-    private func remember(_ key: String, in state: inout State) {
+    private func remember(_ key: Digest, in state: inout State) {
         state.order.append(key)
         while state.order.count - state.orderStart > capacity {
             let oldest = state.order[state.orderStart]
