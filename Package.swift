@@ -14,7 +14,7 @@ let package = Package(
     targets: [
         .target(name: "Hashing", swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
-        .target(name: "HTTPServer", swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Preservica", dependencies: ["Hashing", "JSON"], swiftSettings: strict),
         .target(name: "CardTemplates", dependencies: ["JSON"], swiftSettings: strict),
         .target(

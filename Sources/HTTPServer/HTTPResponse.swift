@@ -1,3 +1,5 @@
+import JSON
+
 /// A response to write back; the server adds `Content-Length` and `Connection`.
 public struct HTTPResponse: Sendable {
     /// Status code, e.g. 200.
@@ -26,7 +28,7 @@ public struct HTTPResponse: Sendable {
 
     /// `{"error": message}` with the message JSON-escaped.
     public static func jsonError(_ status: Int, _ message: String) -> HTTPResponse {
-        json(status, #"{"error":"# + JSONText.quoted(message) + "}")
+        json(status, JSONWriter.string(.object(JSONObject([("error", .string(message))]))))
     }
 
     /// The whole response as bytes, so it goes out in one write (no Nagle stall between head and body).
@@ -44,27 +46,5 @@ public struct HTTPResponse: Sendable {
         var bytes = Array(head.utf8)
         if !headOnly { bytes.append(contentsOf: body) }
         return bytes
-    }
-}
-
-/// Minimal JSON string quoting for small hand-built replies.
-public enum JSONText {
-    /// `text` as a JSON string literal, quotes included.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

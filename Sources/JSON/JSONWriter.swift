@@ -46,7 +46,14 @@ public enum JSONWriter {
         return "\(number)"
     }
 
-    /// `text` as a JSON string literal.
+    /// `text` as a JSON string literal, quotes included.
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        quote(text, into: &out)
+        return out
+    }
+
+    /// Appends `text` as a JSON string literal.
     public static func quote(_ text: String, into out: inout String) {
         out += "\""
         for scalar in text.unicodeScalars {

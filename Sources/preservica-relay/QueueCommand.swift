@@ -14,13 +14,7 @@ enum QueueCommand {
             Console.error(error.message)
             return .usage
         }
-        let configuration: RelayConfiguration
-        do {
-            configuration = try RelayConfiguration.load(path: path)
-        } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            return .usage
-        }
+        guard let configuration = ConfigOption.load(path: path) else { return .usage }
         let counts = SpoolCounts.read(dataDirectory: configuration.dataDirectory)
         print("incoming \(counts.incoming)")
         print("outbox   \(counts.outbox)")

@@ -18,13 +18,7 @@ enum ServeCommand {
             return .usage
         }
 
-        let configuration: RelayConfiguration
-        do {
-            configuration = try RelayConfiguration.load(path: path)
-        } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            return .usage
-        }
+        guard let configuration = ConfigOption.load(path: path) else { return .usage }
         // Past a file-size limit a write should fail (and answer 503), not kill the process.
         signal(SIGXFSZ, SIG_IGN)
 

@@ -1,4 +1,5 @@
 import HTTPServer
+import JSON
 import Preservica
 
 /// The HTTP face of the relay: Preservica's webhook (handshake and signed notifications) and the
@@ -49,7 +50,7 @@ public struct WebhookReceiver: Sendable {
         if let challenge = request.queryParameter("challengeCode") {
             logger.info("answered subscription handshake", ["peer": request.peerAddress])
             let answer = verifier.challengeResponse(for: challenge)
-            return respond(.json(200, #"{"challengeCode":"# + JSONText.quoted(challenge) + #","challengeResponse":""# + answer + #""}"#))
+            return respond(.json(200, #"{"challengeCode":"# + JSONWriter.quoted(challenge) + #","challengeResponse":""# + answer + #""}"#))
         }
         guard let signature = request.headers["Preservica-Signature"] else {
             logger.warning("rejected notification", ["reason": "missing signature", "peer": request.peerAddress])

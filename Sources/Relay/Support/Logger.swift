@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// One line per event on stderr in logfmt: `time=… level=info msg="…" key=value`.
 ///
@@ -41,18 +42,7 @@ public struct Logger: Sendable {
 
     static func quote(_ value: String) -> String {
         let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0 != "\\" && $0.value < 0x7f }
-        if plain { return value }
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        // JSON string syntax is valid logfmt quoting.
+        return plain ? value : JSONWriter.quoted(value)
     }
 }
