@@ -22,16 +22,22 @@ let package = Package(
             dependencies: ["Hashing", "JSON", "HTTPServer", "Preservica", "CardTemplates"],
             swiftSettings: strict
         ),
-        .executableTarget(name: "preservica-relay", dependencies: ["Relay"], swiftSettings: strict),
+        .target(name: "PreservicaSimulator", dependencies: ["HTTPServer", "Hashing", "JSON"], swiftSettings: strict),
+        .executableTarget(name: "preservica-relay", dependencies: ["Relay", "PreservicaSimulator"], swiftSettings: strict),
         // Load generator for bench/receiver.sh; not part of the relay.
         .executableTarget(name: "relay-load", dependencies: ["Hashing"], path: "bench/relay-load", swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(
+            name: "PreservicaSimulatorTests",
+            dependencies: ["PreservicaSimulator", "HTTPServer", "Hashing", "JSON", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "JSON", "TestSupport"],
+            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "JSON", "TestSupport", "PreservicaSimulator"],
             swiftSettings: strict
         ),
     ]

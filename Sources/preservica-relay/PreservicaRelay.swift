@@ -12,6 +12,10 @@ struct PreservicaRelay {
         case "serve": code = await ServeCommand.run(arguments)
         case "demo": code = await DemoCommand.run(arguments)
         case "queue": code = QueueCommand.run(arguments)
+        case "simulate": code = await SimulateCommand.run(arguments)
+        case "subscribe": code = await SubscriptionCommands.subscribe(arguments)
+        case "subscriptions": code = await SubscriptionCommands.list(arguments)
+        case "unsubscribe": code = await SubscriptionCommands.unsubscribe(arguments)
         case "help", "--help", "-h": code = Usage.printHelp(arguments.first)
         case "--version", "version":
             print("preservica-relay \(RelayVersion.current)")
