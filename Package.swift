@@ -15,11 +15,12 @@ let package = Package(
         .target(name: "Hashing", swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: ["JSON"], swiftSettings: strict),
-        .target(name: "Preservica", dependencies: ["Hashing", "JSON"], swiftSettings: strict),
+        .target(name: "OutboundHTTP", swiftSettings: strict),
+        .target(name: "Preservica", dependencies: ["Hashing", "JSON", "OutboundHTTP"], swiftSettings: strict),
         .target(name: "CardTemplates", dependencies: ["JSON"], swiftSettings: strict),
         .target(
             name: "Relay",
-            dependencies: ["Hashing", "JSON", "HTTPServer", "Preservica", "CardTemplates"],
+            dependencies: ["Hashing", "JSON", "HTTPServer", "OutboundHTTP", "Preservica", "CardTemplates"],
             swiftSettings: strict
         ),
         .target(name: "PreservicaSimulator", dependencies: ["HTTPServer", "Hashing", "JSON"], swiftSettings: strict),
@@ -37,7 +38,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "JSON", "TestSupport", "PreservicaSimulator"],
+            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "JSON", "OutboundHTTP", "TestSupport", "PreservicaSimulator"],
             swiftSettings: strict
         ),
     ]

@@ -1,0 +1,107 @@
+import Foundation
+import OutboundHTTP
+import JSON
+
+/// Preservica's access-token session (`/api/accesstoken/login` and `/refresh`).
+///
+/// Concurrent callers share one login. The token is refreshed before `validFor` runs out; a
+/// refresh that fails falls back to a new login. After a 401 the caller calls ``invalidate(_:)``
+/// and asks again, which logs in once for everyone waiting.
+public actor AccessTokenSession {
+    private struct Token {
+        var value: String
+        var refresh: String?
+        var expiresAt: ContinuousClock.Instant
+        var lifetime: Duration
+    }
+
+    private let credentials: PreservicaCredentials
+    private let baseURL: URL
+    private let client: OutboundClient
+    private let timeout: Duration
+    private var current: Token?
+    private var pending: Task<Result<Token, PreservicaError>, Never>?
+
+    /// Number of logins performed (refreshes not counted); useful to operators and tests.
+    public private(set) var loginCount = 0
+
+    /// Creates a session; nothing is sent until a token is needed.
+    public init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration) {
+        self.credentials = credentials
+        self.baseURL = baseURL
+        self.client = client
+        self.timeout = timeout
+    }
+
+    /// A token valid now: the current one, a refreshed one when it is about to expire, or a new login.
+    public func token() async throws(PreservicaError) -> String {
+        if let current, ContinuousClock.now < current.expiresAt - margin(current.lifetime) {
+            return current.value
+        }
+        if let pending { return try await pending.value.get().value }
+        let previous = current
+        let task = Task { [credentials, baseURL, client, timeout] () -> Result<Token, PreservicaError> in
+            if let previous, let refresh = previous.refresh, ContinuousClock.now < previous.expiresAt {
+                if case .success(let token) = await Self.exchange(
+                    path: "api/accesstoken/refresh", form: [("refreshToken", refresh)], token: previous.value,
+                    baseURL: baseURL, client: client, timeout: timeout) {
+                    return .success(token)
+                }
+            }
+            var form = [("username", credentials.username), ("password", credentials.password)]
+            if let tenant = credentials.tenant { form.append(("tenant", tenant)) }
+            form.append(("includeUserDetails", "true"))
+            return await Self.exchange(path: "api/accesstoken/login", form: form, token: nil,
+                                       baseURL: baseURL, client: client, timeout: timeout)
+        }
+        pending = task
+        let result = await task.value
+        pending = nil
+        let token = try result.get()
+        if previous == nil || previous?.value != token.value { loginCount += 1 }
+        current = token
+        return token.value
+    }
+
+    /// Forgets `token` after Preservica answered 401 to it, so the next ``token()`` logs in again.
+    public func invalidate(_ token: String) {
+        if current?.value == token { current = nil }
+    }
+
+    /// Refresh when less than a fifth of the lifetime (at most a minute) is left.
+    private func margin(_ lifetime: Duration) -> Duration { min(lifetime / 5, .seconds(60)) }
+
+    private static func exchange(path: String, form: [(String, String)], token: String?, baseURL: URL,
+                                 client: OutboundClient, timeout: Duration) async -> Result<Token, PreservicaError> {
+        var headers = ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"]
+        if let token { headers["Preservica-Access-Token"] = token }
+        let body = form.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
+        let request = OutboundRequest(method: "POST", url: baseURL.appendingPathComponent(path), headers: headers,
+                                      body: Array(body.utf8), timeout: timeout)
+        let reply: OutboundReply
+        do {
+            reply = try await client.send(request)
+        } catch {
+            return .failure(.from(error))
+        }
+        let json = (try? JSONParser.parse(reply.body))?.objectValue
+        let message = json?["message"]?.stringValue
+        if message == "needs.2fa" || message == "needs.2fa.setup" { return .failure(.twoFactorRequired) }
+        guard reply.status == 200, let json, let value = json["token"]?.stringValue, !value.isEmpty else {
+            if reply.status == 401 || reply.status == 403 || json?["success"] == .bool(false) {
+                return .failure(.loginRefused(message ?? "check the user name, password and tenant"))
+            }
+            return .failure(.http(status: reply.status, "at \(path)"))
+        }
+        let minutes = json["validFor"]?.numberValue ?? 15
+        let lifetime = Duration.seconds(max(1, minutes) * 60)
+        return .success(Token(value: value, refresh: json["refresh-token"]?.stringValue,
+                              expiresAt: ContinuousClock.now + lifetime, lifetime: lifetime))
+    }
+
+    private static func formEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text).replacingOccurrences(of: "%20", with: "+")
+    }
+}

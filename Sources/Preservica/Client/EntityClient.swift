@@ -1,0 +1,213 @@
+import Foundation
+
+/// Reads what a card needs from Preservica's Entity API: the asset, its folder path, its
+/// identifiers and the bitstreams of its active generations.
+///
+/// Responses are read by local element name, so the 6.x, 7.x and 8.x namespaces all work, and
+/// the absolute URLs in responses are followed (kept on the configured server). Independent
+/// requests run in parallel; ``PreservicaConnection`` bounds how many are in flight.
+public final class EntityClient: Sendable {
+    /// The connection used for every call.
+    public let connection: PreservicaConnection
+    private let folders: FolderCache
+
+    /// A client over `connection`, caching folders for `folderCacheTTL`.
+    public init(connection: PreservicaConnection, folderCacheTTL: Duration = .seconds(600)) {
+        self.connection = connection
+        self.folders = FolderCache(ttl: folderCacheTTL)
+    }
+
+    /// The server's version, e.g. `7.7.0`.
+    public func version() async throws(PreservicaError) -> String {
+        let body = try await connection.get(connection.url("api/entity/versiondetails/version"), what: "version details")
+        let root = try XMLNode.parse(body)
+        guard let version = root.name == "CurrentVersion" ? root.text : root.text(of: "CurrentVersion") else {
+            throw .invalidResponse("no CurrentVersion in the version details")
+        }
+        return version
+    }
+
+    /// One asset; throws ``PreservicaError/notFound(_:)`` for an unknown reference.
+    public func asset(_ ref: String) async throws(PreservicaError) -> AssetEntity {
+        let root = try await document("api/entity/information-objects/\(ref)", what: "asset \(ref)")
+        guard let node = root.first("InformationObject") else { throw .invalidResponse("no InformationObject for \(ref)") }
+        return AssetEntity(ref: node.text(of: "Ref") ?? ref, title: node.text(of: "Title") ?? "",
+                           description: node.text(of: "Description"), securityTag: node.text(of: "SecurityTag") ?? "",
+                           parentRef: node.text(of: "Parent"))
+    }
+
+    /// One folder, from the cache when it is fresh.
+    public func folder(_ ref: String) async throws(PreservicaError) -> FolderEntity {
+        if let cached = await folders.get(ref) { return cached }
+        let root = try await document("api/entity/structural-objects/\(ref)", what: "folder \(ref)")
+        guard let node = root.first("StructuralObject") else { throw .invalidResponse("no StructuralObject for \(ref)") }
+        let folder = FolderEntity(ref: node.text(of: "Ref") ?? ref, title: node.text(of: "Title") ?? "",
+                                  description: node.text(of: "Description"), securityTag: node.text(of: "SecurityTag") ?? "",
+                                  parentRef: node.text(of: "Parent"))
+        await folders.put(folder)
+        return folder
+    }
+
+    /// The folders from the root down to `ref` (included).
+    public func folderPath(_ ref: String) async throws(PreservicaError) -> [FolderEntity] {
+        var path: [FolderEntity] = []
+        var next: String? = ref
+        while let current = next, path.count < 64, !path.contains(where: { $0.ref == current }) {
+            let folder = try await self.folder(current)
+            path.insert(folder, at: 0)
+            next = folder.parentRef
+        }
+        return path
+    }
+
+    /// The identifiers of an asset (`information-objects`) or folder (`structural-objects`).
+    public func identifiers(_ ref: String, kind: String = "information-objects") async throws(PreservicaError) -> [EntityIdentifier] {
+        let root = try await document("api/entity/\(kind)/\(ref)/identifiers", what: "identifiers of \(ref)")
+        return root.all("Identifier").compactMap { node in
+            guard let type = node.child("Type")?.text, let value = node.child("Value")?.text else { return nil }
+            return EntityIdentifier(type: type, value: value)
+        }
+    }
+
+    /// Every bitstream of every active generation of every content object of every representation.
+    public func bitstreams(_ ref: String) async throws(PreservicaError) -> [BitstreamInfo] {
+        let list = try await document("api/entity/information-objects/\(ref)/representations", what: "representations of \(ref)")
+        let representations = list.all("Representation").filter { !$0.text.isEmpty }
+        let groups = try await inParallel(representations) { (node: XMLNode) throws(PreservicaError) -> [BitstreamInfo] in
+            try await self.bitstreams(representation: node)
+        }
+        return groups.flatMap { $0 }
+    }
+
+    /// Everything a card needs; never throws: a 404 sets ``EnrichedAsset/notFound`` and other
+    /// failures are listed in ``EnrichedAsset/problems``.
+    public func enrich(_ ref: String) async -> EnrichedAsset {
+        var result = EnrichedAsset(ref: ref, asset: nil, path: [], bitstreams: [], identifiers: [], notFound: false, problems: [])
+        do {
+            result.asset = try await asset(ref)
+        } catch .notFound {
+            result.notFound = true
+            return result
+        } catch {
+            result.problems.append(error.description)
+            return result
+        }
+        let parent = result.asset?.parentRef
+        async let path = capture { () throws(PreservicaError) in parent == nil ? [] : try await self.folderPath(parent!) }
+        async let identifiers = capture { () throws(PreservicaError) in try await self.identifiers(ref) }
+        async let bitstreams = capture { () throws(PreservicaError) in try await self.bitstreams(ref) }
+        switch await path {
+        case .success(let value): result.path = value
+        case .failure(let error): result.problems.append("folder path: \(error)")
+        }
+        switch await identifiers {
+        case .success(let value): result.identifiers = value
+        case .failure(.notFound): break
+        case .failure(let error): result.problems.append("identifiers: \(error)")
+        }
+        switch await bitstreams {
+        case .success(let value): result.bitstreams = value
+        case .failure(let error): result.problems.append("bitstreams: \(error)")
+        }
+        return result
+    }
+
+    // MARK: - The walk below an asset
+
+    private func bitstreams(representation: XMLNode) async throws(PreservicaError) -> [BitstreamInfo] {
+        guard let url = connection.follow(representation.text) else { return [] }
+        let root = try await document(url, what: "representation")
+        let type = representation.attributes["type"] ?? root.first("Type")?.text ?? "Preservation"
+        let name = representation.attributes["name"] ?? root.first("Name")?.text
+        var contentObjects = root.child("Representation")?.child("ContentObjects")?.children("ContentObject").map(\.text) ?? []
+        if contentObjects.isEmpty {
+            contentObjects = root.child("ContentObjects")?.children("ContentObject").compactMap { $0.attributes["ref"] } ?? []
+        }
+        let groups = try await inParallel(contentObjects.filter { !$0.isEmpty }) { (co: String) throws(PreservicaError) -> [BitstreamInfo] in
+            try await self.bitstreams(contentObject: co, representation: type, name: name)
+        }
+        return groups.flatMap { $0 }
+    }
+
+    private func bitstreams(contentObject co: String, representation: String, name: String?) async throws(PreservicaError) -> [BitstreamInfo] {
+        let list = try await document("api/entity/content-objects/\(co)/generations", what: "generations of \(co)")
+        let generations = list.all("Generation").map(\.text).filter { !$0.isEmpty }
+        let groups = try await inParallel(generations) { (link: String) throws(PreservicaError) -> [BitstreamInfo] in
+            guard let url = self.connection.follow(link) else { return [] }
+            let root = try await self.document(url, what: "generation of \(co)")
+            guard let generation = root.child("Generation") ?? root.first("Generation"),
+                  generation.attributes["active"]?.lowercased() == "true" else { return [] }
+            let number = Int(url.lastPathComponent) ?? 0
+            let original = generation.attributes["original"]?.lowercased() == "true"
+            let links = root.child("Bitstreams")?.children("Bitstream").map(\.text).filter { !$0.isEmpty } ?? []
+            return try await self.inParallel(links) { (bitstreamLink: String) throws(PreservicaError) -> BitstreamInfo in
+                guard let bitstreamURL = self.connection.follow(bitstreamLink) else {
+                    throw .invalidResponse("a bitstream link that is not a URL")
+                }
+                let node = try await self.document(bitstreamURL, what: "bitstream of \(co)")
+                let fixity = node.all("Fixity").compactMap { fixity -> FixityValue? in
+                    guard let algorithm = fixity.child("FixityAlgorithmRef")?.text, let value = fixity.child("FixityValue")?.text else {
+                        return nil
+                    }
+                    return FixityValue(algorithm: algorithm, value: value)
+                }
+                return BitstreamInfo(filename: node.text(of: "Filename") ?? "", size: Int64(node.text(of: "FileSize") ?? "") ?? 0,
+                                     fixity: fixity, representation: representation, representationName: name,
+                                     contentObjectRef: co, generation: number, original: original)
+            }
+        }
+        return groups.flatMap { $0 }
+    }
+
+    // MARK: - Plumbing
+
+    private func document(_ path: String, what: String) async throws(PreservicaError) -> XMLNode {
+        try await document(connection.url(path), what: what)
+    }
+
+    private func document(_ url: URL, what: String) async throws(PreservicaError) -> XMLNode {
+        try XMLNode.parse(try await connection.get(url, what: what))
+    }
+
+    /// Maps `items` concurrently, keeping their order; the first error wins.
+    private func inParallel<Item: Sendable, Output: Sendable>(
+        _ items: [Item], _ transform: @escaping @Sendable (Item) async throws(PreservicaError) -> Output
+    ) async throws(PreservicaError) -> [Output] {
+        if items.count == 1 { return [try await transform(items[0])] }
+        let results = await withTaskGroup(of: (Int, Result<Output, PreservicaError>).self) { group in
+            for (index, item) in items.enumerated() {
+                group.addTask {
+                    do throws(PreservicaError) { return (index, .success(try await transform(item))) } catch { return (index, .failure(error)) }
+                }
+            }
+            var collected = [Result<Output, PreservicaError>?](repeating: nil, count: items.count)
+            for await (index, result) in group { collected[index] = result }
+            return collected
+        }
+        return try results.map { (result) throws(PreservicaError) -> Output in try result!.get() }
+    }
+
+    private func capture<T: Sendable>(_ body: @Sendable () async throws(PreservicaError) -> T) async -> Result<T, PreservicaError> {
+        do throws(PreservicaError) { return .success(try await body()) } catch { return .failure(error) }
+    }
+}
+
+/// Folders by reference, each kept for a time-to-live.
+actor FolderCache {
+    private let ttl: Duration
+    private var entries: [String: (FolderEntity, ContinuousClock.Instant)] = [:]
+
+    init(ttl: Duration) {
+        self.ttl = ttl
+    }
+
+    func get(_ ref: String) -> FolderEntity? {
+        guard let (folder, stored) = entries[ref], ContinuousClock.now - stored < ttl else { return nil }
+        return folder
+    }
+
+    func put(_ folder: FolderEntity) {
+        if entries.count > 10_000 { entries.removeAll() }
+        entries[folder.ref] = (folder, ContinuousClock.now)
+    }
+}

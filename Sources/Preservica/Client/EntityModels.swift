@@ -1,0 +1,71 @@
+/// An asset (information object) as the Entity API describes it.
+public struct AssetEntity: Sendable, Equatable {
+    public var ref: String
+    public var title: String
+    public var description: String?
+    public var securityTag: String
+    /// The parent folder's reference; nil at the top level.
+    public var parentRef: String?
+}
+
+/// A folder (structural object).
+public struct FolderEntity: Sendable, Equatable {
+    public var ref: String
+    public var title: String
+    public var description: String?
+    public var securityTag: String
+    /// The parent folder's reference; nil for a folder at the root.
+    public var parentRef: String?
+}
+
+/// One bitstream of an active generation.
+public struct BitstreamInfo: Sendable, Equatable {
+    /// The file name.
+    public var filename: String
+    /// Size in bytes.
+    public var size: Int64
+    /// Fixity values in the order Preservica lists them, e.g. `[("SHA256", "9f86…")]`.
+    public var fixity: [FixityValue]
+    /// `Preservation` or `Access`.
+    public var representation: String
+    /// The representation's name, when it has one.
+    public var representationName: String?
+    /// The content object it belongs to.
+    public var contentObjectRef: String
+    /// The generation number (from its URL).
+    public var generation: Int
+    /// Whether the generation is the original (else a derived one, e.g. a migration).
+    public var original: Bool
+}
+
+/// One fixity value of a bitstream.
+public struct FixityValue: Sendable, Equatable {
+    /// `MD5`, `SHA1`, `SHA256` or `SHA512`.
+    public var algorithm: String
+    /// The digest in hex.
+    public var value: String
+}
+
+/// One identifier of an entity (type and value, e.g. `BatchId`).
+public struct EntityIdentifier: Sendable, Equatable {
+    public var type: String
+    public var value: String
+}
+
+/// Everything the relay knows about an asset after enrichment, and what could not be learned.
+public struct EnrichedAsset: Sendable, Equatable {
+    /// The asset's reference.
+    public var ref: String
+    /// The asset, or nil when Preservica does not know it (deleted, or not an asset).
+    public var asset: AssetEntity?
+    /// The folders from the root down to the asset's parent.
+    public var path: [FolderEntity]
+    /// Bitstreams of every active generation of every content object of every representation.
+    public var bitstreams: [BitstreamInfo]
+    /// The asset's identifiers.
+    public var identifiers: [EntityIdentifier]
+    /// True when Preservica answered 404 for the asset: the card goes out without enrichment, flagged.
+    public var notFound: Bool
+    /// Parts that could not be read (after retries), in words; empty when complete.
+    public var problems: [String]
+}

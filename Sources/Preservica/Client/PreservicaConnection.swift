@@ -1,0 +1,100 @@
+import Foundation
+import OutboundHTTP
+
+/// Authenticated calls to one Preservica server: the token header, a bound on requests in flight,
+/// one new login after a 401, retries with jittered backoff for network errors, timeouts and 5xx,
+/// and a deadline on every call.
+public final class PreservicaConnection: Sendable {
+    /// The server's base URL, e.g. `https://eu.preservica.com`.
+    public let baseURL: URL
+    /// The token session.
+    public let session: AccessTokenSession
+    private let client: OutboundClient
+    private let limiter: ConcurrencyLimiter
+    private let retries: Int
+    private let timeout: Duration
+
+    /// Connects (lazily) with `credentials`.
+    public init(credentials: PreservicaCredentials, maxConcurrentRequests: Int = 8, timeout: Duration = .seconds(30),
+                retries: Int = 3) throws(PreservicaError) {
+        guard let baseURL = credentials.baseURL else {
+            throw .invalidResponse("the server \"\(credentials.server)\" is neither a host name nor an http(s) URL")
+        }
+        self.baseURL = baseURL
+        let client = OutboundClient(maxConnectionsPerHost: maxConcurrentRequests)
+        self.client = client
+        self.limiter = ConcurrencyLimiter(limit: maxConcurrentRequests)
+        self.retries = max(0, retries)
+        self.timeout = timeout
+        self.session = AccessTokenSession(credentials: credentials, baseURL: baseURL, client: client, timeout: timeout)
+    }
+
+    /// The URL for a path under the API, e.g. `api/entity/information-objects/<ref>`.
+    public func url(_ path: String) -> URL {
+        URL(string: baseURL.absoluteString + "/" + path) ?? baseURL
+    }
+
+    /// A URL found in a response, kept on this server: its path and query are applied to ``baseURL``,
+    /// so the token never goes to a host the relay was not configured with.
+    public func follow(_ link: String) -> URL? {
+        guard let found = URLComponents(string: link), !found.path.isEmpty else { return nil }
+        var target = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)
+        target?.path = found.path
+        target?.percentEncodedQuery = found.percentEncodedQuery
+        return target?.url
+    }
+
+    /// GET with retries; 404 throws ``PreservicaError/notFound(_:)`` naming `what`.
+    public func get(_ url: URL, what: String) async throws(PreservicaError) -> [UInt8] {
+        try await call(OutboundRequest(method: "GET", url: url, timeout: timeout), what: what, retry: true).body
+    }
+
+    /// Any authenticated call; returns the reply for 2xx, throws otherwise.
+    /// `retry` is false for calls that must not be repeated (they change something).
+    public func call(_ request: OutboundRequest, what: String, retry: Bool) async throws(PreservicaError) -> OutboundReply {
+        var attempt = 0
+        var loggedInAgain = false
+        while true {
+            let token = try await session.token()
+            var authorised = request
+            authorised.headers["Preservica-Access-Token"] = token
+            if authorised.headers["Accept"] == nil { authorised.headers["Accept"] = "application/xml, application/json" }
+            let prepared = authorised
+            let outcome: Result<OutboundReply, OutboundError> = await limiter.run { [client] () async -> Result<OutboundReply, OutboundError> in
+                do throws(OutboundError) { return .success(try await client.send(prepared)) } catch { return .failure(error) }
+            }
+            let failure: PreservicaError
+            switch outcome {
+            case .success(let reply) where (200..<300).contains(reply.status):
+                return reply
+            case .success(let reply) where reply.status == 401 || reply.status == 403:
+                if !loggedInAgain {
+                    // An expired or revoked token: log in once more and repeat the call.
+                    loggedInAgain = true
+                    await session.invalidate(token)
+                    continue
+                }
+                throw .forbidden("\(what) (HTTP \(reply.status))")
+            case .success(let reply) where reply.status == 404:
+                throw .notFound(what)
+            case .success(let reply):
+                failure = .http(status: reply.status, what)
+            case .failure(let error):
+                failure = .from(error)
+            }
+            guard retry, failure.isTransient, attempt < retries else { throw failure }
+            attempt += 1
+            try await backoff(attempt)
+        }
+    }
+
+    /// Full-jitter exponential backoff: a random wait up to 250 ms × 2^attempt, at most 8 s.
+    private func backoff(_ attempt: Int) async throws(PreservicaError) {
+        let ceiling = min(8_000, 250 * (1 << min(attempt, 10)))
+        do {
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...ceiling)))
+        } catch {
+            throw .unreachable("cancelled while waiting to retry")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import OutboundHTTP
+
+/// Why a call to Preservica failed. Messages never contain a password, a token or a secret.
+public enum PreservicaError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Login refused: wrong user name, password or tenant.
+    case loginRefused(String)
+    /// The account has two-factor authentication, which a service cannot answer.
+    case twoFactorRequired
+    /// The user lacks the role an operation needs (401/403 after a fresh login).
+    case forbidden(String)
+    /// The entity does not exist (404).
+    case notFound(String)
+    /// Preservica answered with an unexpected status.
+    case http(status: Int, String)
+    /// No answer: network error or timeout, after the configured retries.
+    case unreachable(String)
+    /// The answer could not be read.
+    case invalidResponse(String)
+
+    public var description: String {
+        switch self {
+        case .loginRefused(let reason): "Preservica refused the login: \(reason)"
+        case .twoFactorRequired:
+            "this Preservica account uses two-factor authentication; use a service account without 2FA for the relay"
+        case .forbidden(let what): "Preservica refused access: \(what)"
+        case .notFound(let what): "not found in Preservica: \(what)"
+        case .http(let status, let what): "Preservica answered \(status): \(what)"
+        case .unreachable(let what): "cannot reach Preservica: \(what)"
+        case .invalidResponse(let what): "unexpected answer from Preservica: \(what)"
+        }
+    }
+
+    /// Worth trying again later (network trouble or a server error), as opposed to a definite answer.
+    public var isTransient: Bool {
+        switch self {
+        case .unreachable: true
+        case .http(let status, _): status >= 500 || status == 429 || status == 408
+        default: false
+        }
+    }
+
+    static func from(_ error: OutboundError) -> PreservicaError { .unreachable(error.description) }
+}
