@@ -9,6 +9,8 @@ public final class RelayService: Sendable {
     private let server: HTTPServer
     private let journal: IncomingJournal
     private let logger: Logger
+    /// The pipeline stage after the journal.
+    public let worker: IncomingWorker
 
     /// Opens the spool (repairing it after a crash) and prepares the server; nothing listens yet.
     public init(configuration: RelayConfiguration, logger: Logger) throws(JournalError) {
@@ -22,10 +24,26 @@ public final class RelayService: Sendable {
         }
         let deduplication = DeduplicationIndex()
         for record in records { deduplication.insertDurable(record.metadata.key) }
+        var entities: EntityClient?
+        if let settings = configuration.preservica {
+            do {
+                let connection = try PreservicaConnection(credentials: settings.credentials,
+                                                          maxConcurrentRequests: settings.maxConcurrentRequests,
+                                                          timeout: settings.timeout, retries: settings.retries)
+                entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
+            } catch {
+                logger.error("Preservica settings unusable; events will not be enriched", ["error": "\(error)"])
+            }
+        } else {
+            logger.warning("no Preservica credentials; events will not be enriched")
+        }
+        let worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, logger: logger)
+        self.worker = worker
         let receiver = WebhookReceiver(
             path: configuration.webhookPath,
             verifier: WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)),
-            journal: journal, deduplication: deduplication, logger: logger
+            journal: journal, deduplication: deduplication, logger: logger,
+            onSpooled: { worker.notify() }
         )
         server = HTTPServer(
             configuration: .init(host: configuration.listenHost, port: configuration.listenPort, limits: configuration.limits),
@@ -40,6 +58,7 @@ public final class RelayService: Sendable {
     @discardableResult
     public func start() throws -> Int {
         let port = try server.start()
+        worker.start()
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
         logger.info("listening", ["address": "\(host):\(port)", "webhook": configuration.webhookPath,
                                   "secrets": String(configuration.webhookSecrets.count), "dataDir": configuration.dataDirectory])
@@ -49,6 +68,7 @@ public final class RelayService: Sendable {
     /// Stops accepting, finishes requests in progress (up to `gracePeriod`), and closes.
     public func stop(gracePeriod: Duration = .seconds(10)) async {
         await server.stop(gracePeriod: gracePeriod)
+        await worker.stop()
         logger.info("stopped")
     }
 }

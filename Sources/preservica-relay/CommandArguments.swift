@@ -30,6 +30,13 @@ struct CommandArguments {
         return true
     }
 
+    /// Takes the remaining arguments that are not options.
+    mutating func positional() -> [String] {
+        let values = remaining.filter { !$0.hasPrefix("--") }
+        remaining.removeAll { !$0.hasPrefix("--") }
+        return values
+    }
+
     /// Fails on anything not consumed.
     func finish() throws(UsageError) {
         if let first = remaining.first { throw UsageError("unexpected argument \"\(first)\"") }

@@ -58,8 +58,8 @@ enum DemoCommand {
             return (reply.status == 401, "\(reply.status) \(reply.text)")
         }
         await demo.step("spool on disk") { _ in
-            let counts = SpoolCounts.read(dataDirectory: directory)
-            return (counts.incoming == 1, "incoming \(counts.incoming), outbox \(counts.outbox), dead \(counts.dead)")
+            let records = IncomingJournal.readRecords(directory: directory + "/incoming")
+            return (records.count == 1, "\(records.count) notification in incoming/, fsync'd before the 200")
         }
 
         await service.stop(gracePeriod: .seconds(2))

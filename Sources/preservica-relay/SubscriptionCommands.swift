@@ -1,11 +1,138 @@
-/// `preservica-relay subscribe | subscriptions | unsubscribe` (being written).
-enum SubscriptionCommands {
-    static func subscribe(_ arguments: [String]) async -> ExitCode { notYet() }
-    static func list(_ arguments: [String]) async -> ExitCode { notYet() }
-    static func unsubscribe(_ arguments: [String]) async -> ExitCode { notYet() }
+import Foundation
+import Preservica
+import Relay
 
-    private static func notYet() -> ExitCode {
-        Console.error("this command is not available yet")
-        return .usage
+/// `preservica-relay subscribe | subscriptions | unsubscribe`: manage Preservica's webhook
+/// subscriptions without writing Python.
+enum SubscriptionCommands {
+    static func subscribe(_ arguments: [String]) async -> ExitCode {
+        var options = CommandArguments(arguments)
+        let url: String
+        let trigger: TriggerType
+        let givenSecret: String?
+        let path: String
+        do throws(UsageError) {
+            if options.flag("help") { return Usage.printHelp("subscribe") }
+            guard let urlText = try options.value("url"), let parsed = URL(string: urlText), parsed.scheme != nil else {
+                throw UsageError("--url URL is required (the public address of the relay's webhook path)")
+            }
+            url = urlText
+            guard let triggerText = try options.value("trigger") else { throw UsageError("--trigger is required") }
+            guard let parsedTrigger = TriggerType(text: triggerText) else {
+                throw UsageError("unknown trigger \"\(triggerText)\"; use one of "
+                    + TriggerType.allCases.map { "\($0.rawValue) (\($0.alias))" }.joined(separator: ", "))
+            }
+            trigger = parsedTrigger
+            givenSecret = try options.value("secret")
+            path = try options.value("config") ?? RelayConfiguration.defaultPath()
+            try options.finish()
+        } catch {
+            Console.error(error.message)
+            return .usage
+        }
+        guard let (connection, configuredSecret) = connect(path) else { return .usage }
+
+        let secret: String
+        if let givenSecret {
+            secret = givenSecret
+        } else if let configuredSecret {
+            secret = configuredSecret.reveal
+            print("Using the first secret of webhook.secrets in \(path).")
+        } else {
+            let generated = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+            print("""
+            New webhook secret (shown once; keep it somewhere safe):
+
+                \(generated)
+
+            Put it first in webhook.secrets of \(path) (or in PRESERVICA_WEBHOOK_SECRET), restart the relay,
+            then subscribe; Preservica checks the relay during the subscription:
+
+                preservica-relay subscribe --url \(url) --trigger \(trigger.alias) --secret <the secret above>
+            """)
+            return .success
+        }
+        do {
+            let subscription = try await SubscriptionClient(connection: connection).create(url: url, trigger: trigger, secret: secret)
+            print("Subscribed \(subscription.url) to \(subscription.triggerType): subscription id \(subscription.id)")
+            return .success
+        } catch {
+            Console.error("\(error)")
+            return .failure
+        }
+    }
+
+    static func list(_ arguments: [String]) async -> ExitCode {
+        var options = CommandArguments(arguments)
+        let path: String
+        do throws(UsageError) {
+            if options.flag("help") { return Usage.printHelp("subscriptions") }
+            path = try options.value("config") ?? RelayConfiguration.defaultPath()
+            try options.finish()
+        } catch {
+            Console.error(error.message)
+            return .usage
+        }
+        guard let (connection, _) = connect(path) else { return .usage }
+        do {
+            let subscriptions = try await SubscriptionClient(connection: connection).list()
+            if subscriptions.isEmpty { print("No webhook subscriptions.") }
+            for subscription in subscriptions {
+                print("\(subscription.id)  \(subscription.triggerType.padding(toLength: 28, withPad: " ", startingAt: 0))  \(subscription.url)")
+            }
+            return .success
+        } catch {
+            Console.error("\(error)")
+            return .failure
+        }
+    }
+
+    static func unsubscribe(_ arguments: [String]) async -> ExitCode {
+        var options = CommandArguments(arguments)
+        let path: String
+        let all: Bool
+        var ids: [String] = []
+        do throws(UsageError) {
+            if options.flag("help") { return Usage.printHelp("unsubscribe") }
+            all = options.flag("all")
+            path = try options.value("config") ?? RelayConfiguration.defaultPath()
+            ids = options.positional()
+            try options.finish()
+            guard all != !ids.isEmpty else { throw UsageError("give a subscription ID, or --all") }
+        } catch {
+            Console.error(error.message)
+            return .usage
+        }
+        guard let (connection, _) = connect(path) else { return .usage }
+        let client = SubscriptionClient(connection: connection)
+        do {
+            if all { ids = try await client.list().map(\.id) }
+            for id in ids {
+                try await client.delete(id: id)
+                print("Deleted subscription \(id)")
+            }
+            if ids.isEmpty { print("No webhook subscriptions.") }
+            return .success
+        } catch {
+            Console.error("\(error)")
+            return .failure
+        }
+    }
+
+    /// The connection from the configuration's `preservica` block (or environment, or
+    /// credentials.properties), and the first configured webhook secret; nil after printing why.
+    private static func connect(_ path: String) -> (PreservicaConnection, Secret?)? {
+        do {
+            let (settings, secret) = try RelayConfiguration.loadPreservicaSettings(path: path)
+            let connection = try PreservicaConnection(credentials: settings.credentials,
+                                                      maxConcurrentRequests: settings.maxConcurrentRequests,
+                                                      timeout: settings.timeout, retries: settings.retries)
+            return (connection, secret)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        } catch {
+            Console.error("\(error)")
+        }
+        return nil
     }
 }

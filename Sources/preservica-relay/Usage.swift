@@ -9,6 +9,10 @@ enum Usage {
       serve      Receive Preservica webhooks (verified, spooled to disk before 200)
       demo       Run the pipeline on loopback with a temporary data dir, then exit
       queue      Print how many items wait in incoming/, outbox/ and dead/
+      subscribe  Subscribe the relay's URL to a Preservica trigger
+      subscriptions  List Preservica's webhook subscriptions
+      unsubscribe    Delete one subscription, or all of them
+      simulate   Run the Preservica simulator, or send one signed notification
       help       Show help for a command
       --version  Print the version
 
@@ -39,9 +43,35 @@ enum Usage {
         """,
     ]
 
+    static let subscriptionHelp: [String: String] = [
+        "subscribe": """
+        Usage: preservica-relay subscribe --url URL --trigger TRIGGER [--secret S] [--config FILE]
+
+        Creates a webhook subscription in Preservica for URL (the relay's public HTTPS address and
+        webhook path). Preservica sends the handshake to URL during this call, so the relay must be
+        running there with the same secret first in webhook.secrets.
+        TRIGGER is a wire value or an alias: FULL_TEXT_INDEXED (ingest), MOVED (moved),
+        CHANGED_SECURITY_DESCRIPTOR (security), INGEST_FAILED (failed), CHANGE_ASSET_VISIBILITY (visibility).
+        Without --secret the first secret of webhook.secrets is used; when there is none, a new
+        random secret is printed with where to put it, and nothing is subscribed yet.
+        Credentials: the preservica block of FILE, else PRESERVICA_SERVER/USERNAME/PASSWORD/TENANT,
+        else credentials.properties. The user needs the repository manager role.
+        """,
+        "subscriptions": """
+        Usage: preservica-relay subscriptions [--config FILE]
+
+        Lists the tenant's webhook subscriptions: id, trigger and URL.
+        """,
+        "unsubscribe": """
+        Usage: preservica-relay unsubscribe ID... | --all [--config FILE]
+
+        Deletes the given subscriptions, or every subscription of the tenant with --all.
+        """,
+    ]
+
     static func printHelp(_ command: String?) -> ExitCode {
         if let command {
-            guard let text = commands[command] else {
+            guard let text = commands[command] ?? subscriptionHelp[command] else {
                 Console.error("no help for \"\(command)\"")
                 return .usage
             }

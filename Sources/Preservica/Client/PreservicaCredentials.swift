@@ -1,7 +1,7 @@
 import Foundation
 
-/// How to log in to Preservica.
-public struct PreservicaCredentials: Sendable {
+/// How to log in to Preservica. Prints without the password.
+public struct PreservicaCredentials: Sendable, CustomStringConvertible, CustomReflectable {
     /// A host name (`eu.preservica.com`, reached over https) or a full base URL (`http://127.0.0.1:9000`).
     public var server: String
     /// The user name (a service account without 2FA).
@@ -18,6 +18,9 @@ public struct PreservicaCredentials: Sendable {
         self.password = password
         self.tenant = tenant
     }
+
+    public var description: String { "\(username)@\(server)\(tenant.map { " (tenant \($0))" } ?? "")" }
+    public var customMirror: Mirror { Mirror(self, children: ["server": server, "username": username, "tenant": tenant as Any]) }
 
     /// The base URL for `server`: a bare host name means https.
     public var baseURL: URL? {

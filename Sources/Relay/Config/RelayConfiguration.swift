@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import HTTPServer
+import Preservica
 
 /// Everything `serve` needs, read from `config/relay.json5` (JSON5) and checked as a whole.
 public struct RelayConfiguration: Sendable {
@@ -16,6 +17,8 @@ public struct RelayConfiguration: Sendable {
     public var webhookSecrets: [Secret]
     /// Connection limits and timeouts.
     public var limits: HTTPServerLimits
+    /// How to reach Preservica's APIs; nil when no credentials were found (then no enrichment).
+    public var preservica: PreservicaSettings?
 
     /// Creates a configuration directly (tests, the demo).
     public init(listenHost: String = "127.0.0.1", listenPort: Int = 8080, dataDirectory: String = "data",
@@ -65,7 +68,7 @@ public struct RelayConfiguration: Sendable {
     }
 
     private static func read(_ tree: JSONValue, _ reader: inout ConfigurationReader) -> RelayConfiguration? {
-        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits"]) else {
+        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica"]) else {
             if case .object = tree {} else { reader.problem("", "the configuration must be an object") }
             return nil
         }
@@ -99,7 +102,11 @@ public struct RelayConfiguration: Sendable {
             case .some(let other):
                 reader.problem("webhook.secrets", "expected a non-empty array of secrets, found \(other.typeName)")
             case .none:
-                reader.problem("webhook.secrets", "required: at least one webhook secret, e.g. [\"${PRESERVICA_WEBHOOK_SECRET}\"]")
+                if let fromFile = PreservicaSettings.credentialsFileValues(root["preservica"], &reader, report: false)["secret.key"], !fromFile.isEmpty {
+                    configuration.webhookSecrets = [Secret(fromFile)]
+                } else {
+                    reader.problem("webhook.secrets", "required: at least one webhook secret, e.g. [\"${PRESERVICA_WEBHOOK_SECRET}\"]")
+                }
             }
         } else if root["webhook"] == nil {
             reader.problem("webhook", "required: { path: \"/webhook\", secrets: [\"${PRESERVICA_WEBHOOK_SECRET}\"] }")
@@ -122,7 +129,40 @@ public struct RelayConfiguration: Sendable {
             if let value = reader.duration(limits["idleTimeout"], "limits.idleTimeout") { server.idleTimeout = value }
             configuration.limits = server
         }
+        configuration.preservica = PreservicaSettings.read(root["preservica"], &reader)
         return configuration
+    }
+
+    /// Only the Preservica settings of the file at `path` (if it exists), for commands that talk to
+    /// Preservica without running the relay; the rest of the file is not checked.
+    public static func loadPreservicaSettings(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> (PreservicaSettings, firstWebhookSecret: Secret?) {
+        var reader = ConfigurationReader(environment: environment)
+        var tree = JSONValue.object(JSONObject())
+        if let data = FileManager.default.contents(atPath: path) {
+            let decoder = JSONDecoder()
+            decoder.allowsJSON5 = true
+            do {
+                tree = try decoder.decode(JSONValue.self, from: data)
+            } catch {
+                throw ConfigurationError(file: path, problems: ["not valid JSON5: \(Self.syntaxMessage(error))"])
+            }
+        }
+        let root = tree.objectValue ?? JSONObject()
+        let settings = PreservicaSettings.read(root["preservica"], &reader)
+        var secret: Secret?
+        if case .array(let items) = root["webhook"]?.objectValue?["secrets"], let first = items.first {
+            var quiet = ConfigurationReader(environment: environment)
+            secret = quiet.secret(first, "webhook.secrets[0]")
+        }
+        guard reader.problems.isEmpty, let settings else {
+            throw ConfigurationError(file: path, problems: reader.problems.isEmpty
+                ? ["no Preservica credentials: set preservica.server, username and password in this file, "
+                    + "or PRESERVICA_SERVER, PRESERVICA_USERNAME and PRESERVICA_PASSWORD, or a credentials.properties file"]
+                : reader.problems)
+        }
+        return (settings, secret)
     }
 
     /// `host:port`, `[v6]:port`; port 0–65535.

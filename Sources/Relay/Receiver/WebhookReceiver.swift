@@ -13,10 +13,12 @@ public struct WebhookReceiver: Sendable {
     private let journal: IncomingJournal
     private let deduplication: DeduplicationIndex
     private let logger: Logger
+    private let onSpooled: @Sendable () -> Void
 
-    /// Creates the receiver for `path`.
+    /// Creates the receiver for `path`; `onSpooled` runs after each notification reaches the disk.
     public init(path: String, verifier: WebhookVerifier, journal: IncomingJournal,
-                deduplication: DeduplicationIndex, logger: Logger) {
+                deduplication: DeduplicationIndex, logger: Logger, onSpooled: @escaping @Sendable () -> Void = {}) {
+        self.onSpooled = onSpooled
         self.path = path
         self.verifier = verifier
         self.journal = journal
@@ -96,7 +98,7 @@ public struct WebhookReceiver: Sendable {
             receivedAt: Timestamp.iso8601(), peer: request.peerAddress, secretIndex: secretIndex,
             trigger: notification.trigger, events: notification.events.count, key: key
         )
-        journal.append(metadata: metadata, body: request.body) { [logger, deduplication] result in
+        journal.append(metadata: metadata, body: request.body) { [logger, deduplication, onSpooled] result in
             switch result {
             case .success(let sequence):
                 deduplication.resolve(key, durable: true)
@@ -105,6 +107,7 @@ public struct WebhookReceiver: Sendable {
                     "subscription": notification.subscriptionId, "entity": notification.events[0].entityRef,
                 ])
                 respond(.json(200, #"{"accepted":\#(notification.events.count)}"#))
+                onSpooled()
             case .failure(let error):
                 deduplication.resolve(key, durable: false)
                 logger.error("cannot spool notification; answered 503", ["error": "\(error)", "trigger": notification.trigger])

@@ -12,8 +12,7 @@ public struct SpoolCounts: Sendable, Equatable {
     /// Counts the spool under `dataDirectory` by reading it (safe while the relay runs).
     public static func read(dataDirectory: String) -> SpoolCounts {
         let incomingDirectory = dataDirectory + "/incoming"
-        let processed = (try? String(contentsOfFile: incomingDirectory + "/cursor", encoding: .utf8))
-            .flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        let processed = IncomingCursor(directory: incomingDirectory).read()
         let incoming = IncomingJournal.readRecords(directory: incomingDirectory).filter { $0.sequence > processed }.count
         return SpoolCounts(incoming: incoming, outbox: jobFiles(dataDirectory + "/outbox"), dead: jobFiles(dataDirectory + "/dead"))
     }

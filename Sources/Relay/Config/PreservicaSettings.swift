@@ -1,0 +1,86 @@
+import Foundation
+import JSON
+import Preservica
+
+/// The `preservica` block: credentials and how hard to lean on the server.
+///
+/// Each credential is found the way pyPreservica finds it: the block, else the environment
+/// (`PRESERVICA_SERVER`, `PRESERVICA_USERNAME`, `PRESERVICA_PASSWORD`, `PRESERVICA_TENANT`), else a
+/// `credentials.properties` file (`[credentials]` section; default: in the working directory).
+public struct PreservicaSettings: Sendable {
+    /// Server, user, password and tenant.
+    public var credentials: PreservicaCredentials
+    /// Most requests in flight to Preservica at once.
+    public var maxConcurrentRequests: Int
+    /// Deadline of each call.
+    public var timeout: Duration
+    /// Extra attempts after a network error, timeout or 5xx.
+    public var retries: Int
+    /// How long a folder's title and parent are cached.
+    public var folderCacheTTL: Duration
+
+    /// Creates settings.
+    public init(credentials: PreservicaCredentials, maxConcurrentRequests: Int = 8, timeout: Duration = .seconds(30),
+                retries: Int = 3, folderCacheTTL: Duration = .seconds(600)) {
+        self.credentials = credentials
+        self.maxConcurrentRequests = maxConcurrentRequests
+        self.timeout = timeout
+        self.retries = retries
+        self.folderCacheTTL = folderCacheTTL
+    }
+
+    static let keys = ["server", "username", "password", "tenant", "credentialsFile", "maxConcurrentRequests", "timeout",
+                       "retries", "folderCacheTTL"]
+
+    /// Reads the block (or nothing), filling gaps from the environment and credentials.properties.
+    /// Nil when no server/user/password can be found at all; a problem when only some are.
+    static func read(_ value: JSONValue?, _ reader: inout ConfigurationReader) -> PreservicaSettings? {
+        let block = reader.object(value, "preservica", allowed: keys) ?? JSONObject()
+        let file = credentialsFileValues(value, &reader)
+        let environment = reader.environment
+        func pick(_ key: String, _ variable: String) -> String? {
+            block[key] == nil ? (environment[variable] ?? file[key]).flatMap { $0.isEmpty ? nil : $0 } : nil
+        }
+        let server = reader.string(block["server"], "preservica.server") ?? pick("server", "PRESERVICA_SERVER")
+        let username = reader.string(block["username"], "preservica.username") ?? pick("username", "PRESERVICA_USERNAME")
+        let password = reader.secret(block["password"], "preservica.password")?.reveal ?? pick("password", "PRESERVICA_PASSWORD")
+        let tenant = reader.string(block["tenant"], "preservica.tenant") ?? pick("tenant", "PRESERVICA_TENANT")
+
+        var settings = PreservicaSettings(credentials: PreservicaCredentials(server: server ?? "", username: username ?? "",
+                                                                             password: password ?? "", tenant: tenant))
+        if let value = reader.integer(block["maxConcurrentRequests"], "preservica.maxConcurrentRequests", in: 1...64) {
+            settings.maxConcurrentRequests = value
+        }
+        if let value = reader.duration(block["timeout"], "preservica.timeout") { settings.timeout = value }
+        if let value = reader.integer(block["retries"], "preservica.retries", in: 0...10) { settings.retries = value }
+        if let value = reader.duration(block["folderCacheTTL"], "preservica.folderCacheTTL") { settings.folderCacheTTL = value }
+
+        let found = [("server", server), ("username", username), ("password", password)]
+        let missing = found.filter { $0.1 == nil }.map(\.0)
+        if missing.count == found.count {
+            if value != nil { reader.problem("preservica", "no server, username or password here, in PRESERVICA_* variables or in credentials.properties") }
+            return nil
+        }
+        if !missing.isEmpty {
+            reader.problem("preservica", "missing \(missing.joined(separator: ", ")): set it here, in PRESERVICA_\(missing[0].uppercased()) "
+                + "or in credentials.properties")
+            return nil
+        }
+        if settings.credentials.baseURL == nil {
+            reader.problem("preservica.server", "expected a host name such as \"eu.preservica.com\" or a URL such as \"http://127.0.0.1:9000\"")
+        }
+        return settings
+    }
+
+    /// The `[credentials]` values of the credentials file (`preservica.credentialsFile`, default
+    /// `credentials.properties` in the working directory); empty when there is none.
+    static func credentialsFileValues(_ value: JSONValue?, _ reader: inout ConfigurationReader, report: Bool = true) -> [String: String] {
+        let named = value?.objectValue?["credentialsFile"]?.stringValue
+        let path = named ?? "credentials.properties"
+        guard let values = CredentialsFile.read(path: path) else {
+            if named != nil && report { reader.problem("preservica.credentialsFile", "cannot read \(path)") }
+            return [:]
+        }
+        return values
+    }
+}

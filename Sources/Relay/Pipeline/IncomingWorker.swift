@@ -1,0 +1,115 @@
+import Foundation
+import Preservica
+import Synchronization
+
+/// Takes notifications from the incoming journal in order, one event at a time, and enriches each
+/// asset through the Entity API. (Routing and delivery build on this.)
+///
+/// It wakes when the receiver spools something, and also every few seconds in case a wake-up was
+/// missed; after each notification it moves the cursor so a restart resumes where it stopped.
+public final class IncomingWorker: Sendable {
+    private let directory: String
+    private let entities: EntityClient?
+    private let logger: Logger
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let processed = Mutex<[EnrichedAsset]>([])
+
+    /// A worker over the journal in `directory` (`<dataDir>/incoming`); without `entities` events are
+    /// passed on unenriched.
+    public init(directory: String, entities: EntityClient?, logger: Logger) {
+        self.directory = directory
+        self.entities = entities
+        self.logger = logger
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Starts the loop.
+    public func start() {
+        let loop = Task { [self] in await run() }
+        task.withLock { $0 = loop }
+    }
+
+    /// Asks the loop to look at the journal now.
+    public func notify() { wake.yield() }
+
+    /// Stops after the event in progress.
+    public func stop() async {
+        let loop = task.withLock { $0 }
+        loop?.cancel()
+        wake.finish()
+        await loop?.value
+    }
+
+    /// The most recent enrichment results (newest last, at most 100), for the status page and tests.
+    public var recent: [EnrichedAsset] { processed.withLock { $0 } }
+
+    private func run() async {
+        let reader = JournalReader(directory: directory)
+        let cursor = IncomingCursor(directory: directory)
+        var taken = cursor.read()
+        let ticker = Task { [wake] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(5))
+                wake.yield()
+            }
+        }
+        defer { ticker.cancel() }
+        var iterator = wakeups.makeAsyncIterator()
+        repeat {
+            for record in reader.readNew() where record.sequence > taken {
+                if Task.isCancelled { return }
+                await handle(record)
+                taken = record.sequence
+                do {
+                    try cursor.write(taken)
+                } catch {
+                    logger.error("cannot record pipeline progress", ["error": "\(error)"])
+                }
+            }
+        } while await iterator.next() != nil && !Task.isCancelled
+    }
+
+    private func handle(_ record: JournalRecord) async {
+        guard let notification = try? WebhookNotification.parse(record.body) else {
+            logger.error("spooled notification cannot be read; skipped", ["seq": String(record.sequence)])
+            return
+        }
+        for event in notification.events {
+            guard event.entityType == "IO" else {
+                logger.debug("event for a non-asset entity", ["seq": String(record.sequence), "type": event.entityType, "entity": event.entityRef])
+                continue
+            }
+            guard let entities else {
+                logger.info("event received (no Preservica credentials: not enriched)", ["seq": String(record.sequence),
+                                                                                            "trigger": notification.trigger, "entity": event.entityRef])
+                continue
+            }
+            let started = ContinuousClock.now
+            let enriched = await entities.enrich(event.entityRef)
+            let elapsed = ContinuousClock.now - started
+            remember(enriched)
+            if enriched.notFound {
+                logger.warning("asset not found in Preservica; the card goes out without enrichment",
+                               ["seq": String(record.sequence), "entity": event.entityRef])
+            } else if !enriched.problems.isEmpty {
+                logger.warning("asset partly enriched", ["seq": String(record.sequence), "entity": event.entityRef,
+                                                         "problems": enriched.problems.joined(separator: "; ")])
+            } else {
+                logger.info("asset enriched", [
+                    "seq": String(record.sequence), "trigger": notification.trigger, "entity": event.entityRef,
+                    "bitstreams": String(enriched.bitstreams.count), "depth": String(enriched.path.count),
+                    "ms": String(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+                ])
+            }
+        }
+    }
+
+    private func remember(_ enriched: EnrichedAsset) {
+        processed.withLock { list in
+            list.append(enriched)
+            if list.count > 100 { list.removeFirst(list.count - 100) }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Reads the incoming journal forward from where it left off, across segments, without
+/// re-reading what it has already seen. Records still being written are left for the next read.
+final class JournalReader {
+    private let directory: String
+    private var segment: Int
+    private var offset: UInt64 = 0
+
+    /// A reader starting at the oldest segment.
+    init(directory: String) {
+        self.directory = directory
+        segment = IncomingJournal.segmentNumbers(in: directory).first ?? 1
+    }
+
+    /// Every whole record written since the last call.
+    func readNew() -> [JournalRecord] {
+        var records: [JournalRecord] = []
+        while true {
+            let path = IncomingJournal.segmentPath(directory, segment)
+            if let handle = FileHandle(forReadingAtPath: path) {
+                defer { try? handle.close() }
+                try? handle.seek(toOffset: offset)
+                let data = (try? handle.readToEnd()) ?? Data()
+                let decoded = JournalFormat.decode(Array(data))
+                records += decoded.records
+                offset += UInt64(decoded.goodLength)
+            }
+            // Move on only when a later segment exists: the writer never goes back to an older one.
+            guard let next = IncomingJournal.segmentNumbers(in: directory).first(where: { $0 > segment }) else { return records }
+            let remaining = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
+            if remaining > offset { return records }
+            segment = next
+            offset = 0
+        }
+    }
+}
