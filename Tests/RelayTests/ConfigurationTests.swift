@@ -119,3 +119,66 @@ struct ConfigurationTests {
         #expect(configuration.listenPort == port)
     }
 }
+
+@Suite("Configuration: the preservica block")
+struct PreservicaConfigurationTests {
+    private func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigurationError) -> RelayConfiguration {
+        try RelayConfiguration.parse(Data(text.utf8), file: "relay.json5", environment: environment)
+    }
+
+    @Test("the block, with a password from a file")
+    func block() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pw-\(UUID())").path
+        try "pa55\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try parse(#"""
+        { webhook: { secrets: ["s"] },
+          preservica: { server: "eu.preservica.com", username: "${U}", password: { file: "\#(path)" }, tenant: "ARCHIVE",
+                        maxConcurrentRequests: 4, timeout: "20s", retries: 2 } }
+        """#, environment: ["U": "bot"])
+        let settings = try #require(configuration.preservica)
+        #expect(settings.credentials.server == "eu.preservica.com")
+        #expect(settings.credentials.username == "bot")
+        #expect(settings.credentials.password == "pa55")
+        #expect(settings.credentials.tenant == "ARCHIVE")
+        #expect(settings.maxConcurrentRequests == 4)
+        #expect(settings.timeout == .seconds(20))
+        #expect(settings.retries == 2)
+    }
+
+    @Test("without the block, PRESERVICA_* variables are used, as pyPreservica does")
+    func environment() throws {
+        let configuration = try parse(#"{ webhook: { secrets: ["s"] } }"#, environment: [
+            "PRESERVICA_SERVER": "http://127.0.0.1:9000", "PRESERVICA_USERNAME": "admin", "PRESERVICA_PASSWORD": "pw",
+        ])
+        #expect(configuration.preservica?.credentials.server == "http://127.0.0.1:9000")
+        #expect(configuration.preservica?.credentials.tenant == nil)
+    }
+
+    @Test("a credentials.properties file fills the gaps, and its secret.key can be the webhook secret")
+    func credentialsFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("credentials-\(UUID()).properties").path
+        try "[credentials]\nusername=filed\npassword=pw\nserver=eu.preservica.com\nsecret.key=from-file\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try parse(#"{ preservica: { credentialsFile: "\#(path)", tenant: "T" } }"#)
+        #expect(configuration.preservica?.credentials.username == "filed")
+        #expect(configuration.preservica?.credentials.tenant == "T")
+        #expect(configuration.webhookSecrets.map(\.reveal) == ["from-file"])
+    }
+
+    @Test("no credentials anywhere means no enrichment, not an error")
+    func none() throws {
+        #expect(try parse(#"{ webhook: { secrets: ["s"] } }"#).preservica == nil)
+    }
+
+    @Test("half the credentials is a problem that names what is missing")
+    func partial() {
+        do {
+            _ = try parse(#"{ webhook: { secrets: ["s"] }, preservica: { server: "eu.preservica.com" } }"#)
+            Issue.record("expected a problem")
+        } catch {
+            #expect(error.problems == ["preservica: missing username, password: set it here, in PRESERVICA_USERNAME or in credentials.properties"])
+        }
+    }
+}

@@ -102,14 +102,16 @@ public struct RelayConfiguration: Sendable {
             case .some(let other):
                 reader.problem("webhook.secrets", "expected a non-empty array of secrets, found \(other.typeName)")
             case .none:
-                if let fromFile = PreservicaSettings.credentialsFileValues(root["preservica"], &reader, report: false)["secret.key"], !fromFile.isEmpty {
-                    configuration.webhookSecrets = [Secret(fromFile)]
-                } else {
-                    reader.problem("webhook.secrets", "required: at least one webhook secret, e.g. [\"${PRESERVICA_WEBHOOK_SECRET}\"]")
-                }
+                break
             }
-        } else if root["webhook"] == nil {
-            reader.problem("webhook", "required: { path: \"/webhook\", secrets: [\"${PRESERVICA_WEBHOOK_SECRET}\"] }")
+        }
+        if root["webhook"]?.objectValue?["secrets"] == nil {
+            // pyPreservica's credentials.properties may hold the webhook secret as secret.key.
+            if let fromFile = PreservicaSettings.credentialsFileValues(root["preservica"], &reader, report: false)["secret.key"], !fromFile.isEmpty {
+                configuration.webhookSecrets = [Secret(fromFile)]
+            } else if root["webhook"] == nil || root["webhook"]?.objectValue != nil {
+                reader.problem("webhook.secrets", "required: at least one webhook secret, e.g. [\"${PRESERVICA_WEBHOOK_SECRET}\"]")
+            }
         }
 
         let limitKeys = ["maxHeaderBytes", "maxBodyBytes", "headerTimeout", "bodyTimeout", "idleTimeout", "maxConnections"]

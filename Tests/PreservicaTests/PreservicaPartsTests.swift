@@ -1,0 +1,85 @@
+import Testing
+import Foundation
+import Preservica
+
+@Suite("Preservica client parts")
+struct PreservicaPartsTests {
+    private func asset(version: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <EntityResponse xmlns="http://preservica.com/EntityAPI/v\(version)" xmlns:xip="http://preservica.com/XIP/v\(version)">
+          <xip:InformationObject>
+            <xip:Ref>7fdea7e0-1e72-4fb1-aadb-d7f9ee6ed8c2</xip:Ref>
+            <xip:Title>Minutes of the Board, 1921 &amp; after — Åse</xip:Title>
+            <xip:SecurityTag>open</xip:SecurityTag>
+            <xip:Parent>58412111-c73d-4414-a8fc-495cfc57f7e1</xip:Parent>
+          </xip:InformationObject>
+          <AdditionalInformation><Representations>https://h/api/entity/information-objects/x/representations</Representations></AdditionalInformation>
+        </EntityResponse>
+        """
+    }
+
+    @Test("XML is read by local name whatever the version's namespace", arguments: ["6.10", "7.7", "8.1"])
+    func namespaces(version: String) throws {
+        let root = try XMLNode.parse(Array(asset(version: version).utf8))
+        let node = try #require(root.first("InformationObject"))
+        #expect(node.namespace == "http://preservica.com/XIP/v\(version)")
+        #expect(node.text(of: "Title") == "Minutes of the Board, 1921 & after — Åse")
+        #expect(node.text(of: "Parent") == "58412111-c73d-4414-a8fc-495cfc57f7e1")
+        #expect(node.text(of: "Description") == nil)
+        #expect(root.child("AdditionalInformation")?.child("Representations")?.text.hasSuffix("/representations") == true)
+    }
+
+    @Test("broken XML is an error that says so")
+    func brokenXML() {
+        #expect(throws: PreservicaError.self) { try XMLNode.parse(Array("<a><b></a>".utf8)) }
+    }
+
+    @Test("credentials.properties is read like pyPreservica reads it")
+    func credentialsFile() {
+        let values = CredentialsFile.parse("""
+        # comment
+        [credentials]
+        username = curator@example.org
+        password=s3cret=with=equals
+        tenant=ARCHIVE
+        server=eu.preservica.com
+        secret.key=abc123
+        [other]
+        username=ignored
+        """)
+        #expect(values["username"] == "curator@example.org")
+        #expect(values["password"] == "s3cret=with=equals")
+        #expect(values["tenant"] == "ARCHIVE")
+        #expect(values["server"] == "eu.preservica.com")
+        #expect(values["secret.key"] == "abc123")
+    }
+
+    @Test("a host name means https; a full URL is kept", arguments: [
+        ("eu.preservica.com", "https://eu.preservica.com"),
+        ("http://127.0.0.1:9000", "http://127.0.0.1:9000"),
+        ("https://archive.example.org/", "https://archive.example.org"),
+    ])
+    func baseURL(server: String, expected: String) {
+        #expect(PreservicaCredentials(server: server, username: "u", password: "p").baseURL?.absoluteString == expected)
+    }
+
+    @Test("credentials print without the password")
+    func redaction() {
+        let credentials = PreservicaCredentials(server: "eu.preservica.com", username: "bot", password: "hunter2", tenant: "T")
+        #expect(!"\(credentials)".contains("hunter2"))
+        #expect(!String(reflecting: credentials).contains("hunter2"))
+        var dumped = ""
+        dump(credentials, to: &dumped)
+        #expect(!dumped.contains("hunter2"))
+    }
+
+    @Test("triggers by wire value or alias", arguments: [
+        ("ingest", TriggerType.ingested), ("FULL_TEXT_INDEXED", .ingested), ("moved", .moved),
+        ("security", .securityChanged), ("failed", .ingestFailed), ("visibility", .visibilityChanged),
+        ("change_asset_visibility", .visibilityChanged),
+    ])
+    func triggers(text: String, trigger: TriggerType) {
+        #expect(TriggerType(text: text) == trigger)
+    }
+}
