@@ -13,6 +13,7 @@ struct PreservicaRelay {
         case "demo": code = await DemoCommand.run(arguments)
         case "queue": code = QueueCommand.run(arguments)
         case "simulate": code = await SimulateCommand.run(arguments)
+        case "enrich": code = await EnrichCommand.run(arguments)
         case "subscribe": code = await SubscriptionCommands.subscribe(arguments)
         case "subscriptions": code = await SubscriptionCommands.list(arguments)
         case "unsubscribe": code = await SubscriptionCommands.unsubscribe(arguments)

@@ -9,6 +9,7 @@ enum Usage {
       serve      Receive Preservica webhooks (verified, spooled to disk before 200)
       demo       Run the pipeline on loopback with a temporary data dir, then exit
       queue      Print how many items wait in incoming/, outbox/ and dead/
+      enrich     Read assets through Preservica as the pipeline does, and print them
       subscribe  Subscribe the relay's URL to a Preservica trigger
       subscriptions  List Preservica's webhook subscriptions
       unsubscribe    Delete one subscription, or all of them
@@ -56,6 +57,13 @@ enum Usage {
         random secret is printed with where to put it, and nothing is subscribed yet.
         Credentials: the preservica block of FILE, else PRESERVICA_SERVER/USERNAME/PASSWORD/TENANT,
         else credentials.properties. The user needs the repository manager role.
+        """,
+        "enrich": """
+        Usage: preservica-relay enrich (--ref REF)... | --refs-file FILE [--summary] [--config FILE]
+
+        Reads each asset (title, folder path, security tag, bitstreams of active generations) through
+        the configured Preservica, several at once within preservica.maxConcurrentRequests, and prints
+        them, then one summary line. Exit 1 if any asset was not found or only partly read.
         """,
         "subscriptions": """
         Usage: preservica-relay subscriptions [--config FILE]

@@ -16,12 +16,14 @@ final class RelayHarness: @unchecked Sendable {
     private(set) var port = 0
     private var logDescriptor: Int32 = -1
 
-    init(secrets: [String] = [RelayHarness.secret], limits: HTTPServerLimits = HTTPServerLimits()) throws {
+    init(secrets: [String] = [RelayHarness.secret], limits: HTTPServerLimits = HTTPServerLimits(),
+         preservica: PreservicaSettings? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("relay-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         logPath = directory + "/relay.log"
         configuration = RelayConfiguration(listenPort: 0, dataDirectory: directory + "/data",
                                            webhookSecrets: secrets.map(Secret.init), limits: limits)
+        configuration.preservica = preservica
     }
 
     deinit {
@@ -43,6 +45,19 @@ final class RelayHarness: @unchecked Sendable {
     }
 
     func client() throws -> RawHTTPClient { try RawHTTPClient(port: port) }
+
+    /// The relay's webhook URL.
+    var webhookURL: String { "http://127.0.0.1:\(port)/webhook" }
+
+    /// Waits until the pipeline has enriched `ref`, or `timeout` passes.
+    func enriched(_ ref: String, timeout: Duration = .seconds(10)) async -> EnrichedAsset? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let found = service?.worker.recent.first(where: { $0.ref == ref }) { return found }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
 
     /// Everything the relay logged so far.
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }

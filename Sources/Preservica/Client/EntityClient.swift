@@ -112,6 +112,19 @@ public final class EntityClient: Sendable {
         return result
     }
 
+    /// Enriches several assets at once (the connection still bounds requests in flight) and
+    /// returns the results in the order of `refs`.
+    public func enrich(_ refs: [String]) async -> [EnrichedAsset] {
+        await withTaskGroup(of: (Int, EnrichedAsset).self) { group in
+            for (index, ref) in refs.enumerated() {
+                group.addTask { (index, await self.enrich(ref)) }
+            }
+            var results = [EnrichedAsset?](repeating: nil, count: refs.count)
+            for await (index, enriched) in group { results[index] = enriched }
+            return results.compactMap { $0 }
+        }
+    }
+
     // MARK: - The walk below an asset
 
     private func bitstreams(representation: XMLNode) async throws(PreservicaError) -> [BitstreamInfo] {

@@ -1,5 +1,6 @@
 import Foundation
 import OutboundHTTP
+import Synchronization
 
 /// Authenticated calls to one Preservica server: the token header, a bound on requests in flight,
 /// one new login after a 401, retries with jittered backoff for network errors, timeouts and 5xx,
@@ -13,6 +14,10 @@ public final class PreservicaConnection: Sendable {
     private let limiter: ConcurrencyLimiter
     private let retries: Int
     private let timeout: Duration
+    private let requests = Atomic<Int>(0)
+
+    /// HTTP requests sent so far (retries and repeats after a 401 included; logins not).
+    public var requestCount: Int { requests.load(ordering: .relaxed) }
 
     /// Connects (lazily) with `credentials`.
     public init(credentials: PreservicaCredentials, maxConcurrentRequests: Int = 8, timeout: Duration = .seconds(30),
@@ -60,6 +65,7 @@ public final class PreservicaConnection: Sendable {
             authorised.headers["Preservica-Access-Token"] = token
             if authorised.headers["Accept"] == nil { authorised.headers["Accept"] = "application/xml, application/json" }
             let prepared = authorised
+            requests.add(1, ordering: .relaxed)
             let outcome: Result<OutboundReply, OutboundError> = await limiter.run { [client] () async -> Result<OutboundReply, OutboundError> in
                 do throws(OutboundError) { return .success(try await client.send(prepared)) } catch { return .failure(error) }
             }

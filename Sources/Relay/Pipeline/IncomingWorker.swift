@@ -76,29 +76,31 @@ public final class IncomingWorker: Sendable {
             logger.error("spooled notification cannot be read; skipped", ["seq": String(record.sequence)])
             return
         }
-        for event in notification.events {
-            guard event.entityType == "IO" else {
-                logger.debug("event for a non-asset entity", ["seq": String(record.sequence), "type": event.entityType, "entity": event.entityRef])
-                continue
+        let assets = notification.events.filter { $0.entityType == "IO" }
+        for event in notification.events where event.entityType != "IO" {
+            logger.debug("event for a non-asset entity", ["seq": String(record.sequence), "type": event.entityType, "entity": event.entityRef])
+        }
+        guard let entities else {
+            for event in assets {
+                logger.info("event received (no Preservica credentials: not enriched)",
+                            ["seq": String(record.sequence), "trigger": notification.trigger, "entity": event.entityRef])
             }
-            guard let entities else {
-                logger.info("event received (no Preservica credentials: not enriched)", ["seq": String(record.sequence),
-                                                                                            "trigger": notification.trigger, "entity": event.entityRef])
-                continue
-            }
-            let started = ContinuousClock.now
-            let enriched = await entities.enrich(event.entityRef)
-            let elapsed = ContinuousClock.now - started
+            return
+        }
+        let started = ContinuousClock.now
+        let results = await entities.enrich(assets.map(\.entityRef))
+        let elapsed = ContinuousClock.now - started
+        for enriched in results {
             remember(enriched)
             if enriched.notFound {
                 logger.warning("asset not found in Preservica; the card goes out without enrichment",
-                               ["seq": String(record.sequence), "entity": event.entityRef])
+                               ["seq": String(record.sequence), "entity": enriched.ref])
             } else if !enriched.problems.isEmpty {
-                logger.warning("asset partly enriched", ["seq": String(record.sequence), "entity": event.entityRef,
+                logger.warning("asset partly enriched", ["seq": String(record.sequence), "entity": enriched.ref,
                                                          "problems": enriched.problems.joined(separator: "; ")])
             } else {
                 logger.info("asset enriched", [
-                    "seq": String(record.sequence), "trigger": notification.trigger, "entity": event.entityRef,
+                    "seq": String(record.sequence), "trigger": notification.trigger, "entity": enriched.ref,
                     "bitstreams": String(enriched.bitstreams.count), "depth": String(enriched.path.count),
                     "ms": String(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
                 ])
