@@ -1,7 +1,161 @@
+import Foundation
+import PreservicaSimulator
+import Relay
+
 /// `preservica-relay simulate preservica|send`: the Preservica simulator from the command line.
 enum SimulateCommand {
+    static let help = """
+    Usage: preservica-relay simulate preservica [--port N] [--host H] [--seed FILE] [--version 7.7]
+                                                [--username U] [--password P] [--tenant T]
+                                                [--token-lifetime 15m] [--latency 20ms] [--error-rate 0.1]
+                                                [--role ROLE]...
+           preservica-relay simulate send --url URL --secret S --ref REF [--ref REF]...
+                                          [--trigger FULL_TEXT_INDEXED] [--entity-type IO]
+                                          [--tenant T] [--version 7.7] [--content-length]
+
+    simulate preservica  Serves a Preservica double (Access Token, Entity and Webhook APIs) on
+                         loopback until SIGTERM or SIGINT. It prints its base URL and user once at
+                         start, and the password when it generated one. --seed loads a JSON repository
+                         (see docs/simulator.md); without it the built-in sample is served.
+                         Durations read like 250ms, 10s, 5m. --role may repeat (default
+                         ROLE_SDB_MANAGER_USER).
+    simulate send        Sends one signed notification (one event per --ref) exactly as Preservica
+                         does, chunked unless --content-length, then prints the reply's status and
+                         body. Exits 0 on a 2xx answer, else 1.
+    """
+
     static func run(_ arguments: [String]) async -> ExitCode {
-        Console.error("simulate is not available yet")
-        return .usage
+        var arguments = arguments
+        let mode = arguments.isEmpty ? "--help" : arguments.removeFirst()
+        switch mode {
+        case "preservica": return await serve(arguments)
+        case "send": return await send(arguments)
+        case "--help", "-h", "help":
+            print(help)
+            return .success
+        default:
+            Console.error("simulate: unknown mode \"\(mode)\" (preservica or send)")
+            return .usage
+        }
+    }
+
+    private static func serve(_ arguments: [String]) async -> ExitCode {
+        var options = CommandArguments(arguments)
+        if options.flag("help") { print(help); return .success }
+        var configuration = SimulatorConfiguration()
+        let generatedPassword: Bool
+        do throws(UsageError) {
+            configuration.port = try port(options.value("port") ?? "0")
+            configuration.host = try options.value("host") ?? configuration.host
+            if let path = try options.value("seed") {
+                do {
+                    configuration.repository = try SimulatorRepository.load(path: path)
+                } catch {
+                    throw UsageError("--seed: \(error)")
+                }
+            }
+            if let version = try options.value("version") {
+                guard isVersion(version) else { throw UsageError("--version must look like 7.7, not \"\(version)\"") }
+                configuration.version = version
+            }
+            configuration.username = try options.value("username") ?? configuration.username
+            let password = try options.value("password")
+            generatedPassword = password == nil
+            configuration.password = password ?? configuration.password
+            configuration.tenant = try options.value("tenant") ?? configuration.tenant
+            if let text = try options.value("token-lifetime") {
+                configuration.tokenLifetime = try duration(text, option: "token-lifetime", minimum: .seconds(1))
+            }
+            if let text = try options.value("latency") {
+                configuration.faults.latency = try duration(text, option: "latency", minimum: .zero)
+            }
+            if let text = try options.value("error-rate") {
+                guard let rate = Double(text), rate >= 0, rate <= 1 else { throw UsageError("--error-rate must be a number from 0 to 1") }
+                configuration.faults.errorRate = rate
+            }
+            var roles: [String] = []
+            while let role = try options.value("role") { roles.append(role) }
+            if !roles.isEmpty { configuration.roles = roles }
+            try options.finish()
+        } catch {
+            Console.error(error.message)
+            return .usage
+        }
+
+        let simulator = PreservicaSimulator(configuration: configuration)
+        do {
+            try simulator.start()
+        } catch {
+            Console.error("cannot start the simulator: \(error)")
+            return .failure
+        }
+        var banner = "Preservica simulator \(configuration.version) listening on \(simulator.baseURL) (tenant \(configuration.tenant))\n"
+        banner += "user \(configuration.username)"
+        // A generated password is the only way to learn it; one given on the command line is not repeated.
+        banner += generatedPassword ? ", password \(configuration.password)\n" : ", password as given\n"
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        let signal = await ShutdownSignal.wait()
+        FileHandle.standardOutput.write(Data("stopping (\(signal))\n".utf8))
+        await simulator.stop()
+        return .success
+    }
+
+    private static func send(_ arguments: [String]) async -> ExitCode {
+        var options = CommandArguments(arguments)
+        if options.flag("help") { print(help); return .success }
+        let url: URL
+        let secret: String
+        var refs: [String] = []
+        let trigger: String
+        let entityType: String
+        let tenant: String
+        let version: String
+        let chunked: Bool
+        do throws(UsageError) {
+            guard let text = try options.value("url") else { throw UsageError("--url is required") }
+            guard let parsed = URL(string: text), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
+                throw UsageError("--url must be an absolute http or https URL")
+            }
+            url = parsed
+            guard let given = try options.value("secret"), !given.isEmpty else { throw UsageError("--secret is required") }
+            secret = given
+            while let ref = try options.value("ref") { refs.append(ref) }
+            guard !refs.isEmpty else { throw UsageError("--ref is required") }
+            trigger = try options.value("trigger") ?? "FULL_TEXT_INDEXED"
+            entityType = try options.value("entity-type") ?? "IO"
+            tenant = try options.value("tenant") ?? "DEMO"
+            version = try options.value("version") ?? "7.7"
+            chunked = !options.flag("content-length")
+            try options.finish()
+        } catch {
+            Console.error(error.message)
+            return .usage
+        }
+        do {
+            let reply = try await NotificationSender.send(to: url, secret: secret, trigger: trigger, refs: refs,
+                                                          entityType: entityType, tenant: tenant, version: version, chunked: chunked)
+            print("\(reply.status) \(reply.body)")
+            return (200..<300).contains(reply.status) ? .success : .failure
+        } catch {
+            Console.error("cannot send: \(error.localizedDescription)")
+            return .failure
+        }
+    }
+
+    private static func port(_ text: String) throws(UsageError) -> Int {
+        guard let port = Int(text), (0...65535).contains(port) else { throw UsageError("--port must be a number from 0 to 65535") }
+        return port
+    }
+
+    private static func duration(_ text: String, option: String, minimum: Duration) throws(UsageError) -> Duration {
+        guard let duration = DurationText.parse(text), duration >= minimum else {
+            throw UsageError("--\(option) must be a duration such as 250ms, 10s or 5m")
+        }
+        return duration
+    }
+
+    private static func isVersion(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return (2...3).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }
     }
 }

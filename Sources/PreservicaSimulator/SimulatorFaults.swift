@@ -1,0 +1,29 @@
+/// Faults the simulator injects, to exercise a client's retries and timeouts.
+public struct SimulatorFaults: Sendable, Equatable {
+    /// Added before every answer (all endpoints).
+    public var latency: Duration
+    /// Share of Entity API calls (0...1) answered with one of ``errorStatuses`` instead of the real answer.
+    public var errorRate: Double
+    /// The statuses drawn from for ``errorRate``; a 429 carries `Retry-After: 1`.
+    public var errorStatuses: [Int]
+    /// Seed of the generator behind ``errorRate``: the same seed gives the same sequence of failures.
+    public var seed: UInt64
+    /// Notifications carry a signature computed with the wrong key (the receiver must reject them).
+    public var badSignature: Bool
+    /// Every notification POST is sent twice (the receiver must deduplicate).
+    public var duplicateNotifications: Bool
+
+    /// Creates a set of faults; the default injects nothing.
+    public init(latency: Duration = .zero, errorRate: Double = 0, errorStatuses: [Int] = [500, 503], seed: UInt64 = 1,
+                badSignature: Bool = false, duplicateNotifications: Bool = false) {
+        self.latency = latency
+        self.errorRate = errorRate
+        self.errorStatuses = errorStatuses
+        self.seed = seed
+        self.badSignature = badSignature
+        self.duplicateNotifications = duplicateNotifications
+    }
+
+    /// No faults.
+    public static let none = SimulatorFaults()
+}
