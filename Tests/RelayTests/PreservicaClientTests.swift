@@ -1,0 +1,127 @@
+import Testing
+import Foundation
+import Preservica
+import PreservicaSimulator
+
+/// The Preservica client against the simulator over loopback HTTP.
+@Suite("Preservica client against the simulator")
+struct PreservicaClientTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    private func withSimulator(
+        _ configuration: SimulatorConfiguration = SimulatorConfiguration(password: "pw"),
+        _ body: (PreservicaSimulator, EntityClient) async throws -> Void
+    ) async throws {
+        let simulator = PreservicaSimulator(configuration: configuration)
+        try simulator.start()
+        let connection = try PreservicaConnection(
+            credentials: PreservicaCredentials(server: simulator.baseURL, username: configuration.username,
+                                               password: configuration.password, tenant: configuration.tenant),
+            maxConcurrentRequests: 4, timeout: .seconds(5), retries: 3)
+        do {
+            try await body(simulator, EntityClient(connection: connection))
+        } catch {
+            await simulator.stop()
+            throw error
+        }
+        await simulator.stop()
+    }
+
+    @Test("an asset is enriched with its folder path, identifiers and the bitstreams of active generations only")
+    func enrichment() async throws {
+        try await withSimulator { simulator, entities in
+            let enriched = await entities.enrich(Refs.letterAsset)
+            #expect(enriched.problems.isEmpty)
+            #expect(!enriched.notFound)
+            #expect(enriched.asset?.title == "Bjørnson: brev til Åse, 1884")
+            #expect(enriched.asset?.securityTag == "open")
+            #expect(enriched.path.map(\.title) == ["Collections", "Letters & Correspondence", "Bjørnson family papers"])
+            #expect(enriched.bitstreams.map(\.filename) == ["brev-1884.jp2", "brev-1884.jpg"])
+            #expect(enriched.bitstreams.map(\.size) == [18_874_368, 1_048_576])
+            #expect(enriched.bitstreams.map(\.representation) == ["Preservation", "Access"])
+            #expect(enriched.bitstreams.first?.fixity.first?.algorithm == "SHA256")
+            #expect(enriched.identifiers.contains { $0.type == "code" && $0.value == "BJ-1884-017" })
+            #expect(simulator.requestLog.contains("GET /api/entity/information-objects/\(Refs.letterAsset)"))
+        }
+    }
+
+    @Test("the same asset reads the same under the 6.10, 7.7 and 8.1 namespaces", arguments: ["6.10", "7.7", "8.1"])
+    func namespaces(version: String) async throws {
+        try await withSimulator(SimulatorConfiguration(version: version, password: "pw")) { _, entities in
+            let reported = try await entities.version()
+            #expect(reported.hasPrefix(version))
+            let enriched = await entities.enrich(Refs.letterAsset)
+            #expect(enriched.problems.isEmpty)
+            #expect(enriched.bitstreams.count == 2)
+            #expect(enriched.path.count == 3)
+        }
+    }
+
+    @Test("an asset with many bitstreams, a closed one, and one without representations")
+    func variety() async throws {
+        try await withSimulator { _, entities in
+            #expect(await entities.enrich(Refs.albumAsset).bitstreams.count == 28)
+            #expect(await entities.enrich(Refs.closedAsset).asset?.securityTag == "closed")
+            let physical = await entities.enrich(Refs.physicalAsset)
+            #expect(physical.bitstreams.isEmpty)
+            #expect(physical.problems.isEmpty)
+        }
+    }
+
+    @Test("an unknown asset is flagged not found, so the card can still go out")
+    func notFound() async throws {
+        try await withSimulator { _, entities in
+            let enriched = await entities.enrich(Refs.unknown)
+            #expect(enriched.notFound)
+            #expect(enriched.asset == nil)
+        }
+    }
+
+    @Test("tokens expiring in the middle of a walk cost one new login and no failure")
+    func tokenExpiry() async throws {
+        try await withSimulator { simulator, entities in
+            _ = try await entities.asset(Refs.letterAsset)
+            simulator.expireAllTokens()
+            let enriched = await entities.enrich(Refs.albumAsset)
+            #expect(enriched.problems.isEmpty)
+            #expect(enriched.bitstreams.count == 28)
+            #expect(await entities.connection.session.loginCount == 2)
+        }
+    }
+
+    @Test("503 answers are retried until the call succeeds")
+    func retries() async throws {
+        try await withSimulator { simulator, entities in
+            simulator.failNextCalls(2, status: 503)
+            let enriched = await entities.enrich(Refs.letterAsset)
+            #expect(enriched.problems.isEmpty)
+            #expect(enriched.asset?.title == "Bjørnson: brev til Åse, 1884")
+        }
+    }
+
+    @Test("a server that keeps failing ends in a listed problem, not a hang")
+    func persistentFailure() async throws {
+        try await withSimulator { simulator, entities in
+            simulator.failNextCalls(1000, status: 500)
+            let enriched = await entities.enrich(Refs.letterAsset)
+            #expect(enriched.asset == nil)
+            #expect(enriched.problems.first?.contains("500") == true)
+        }
+    }
+
+    @Test("a wrong password is a clear error that does not repeat the password")
+    func badLogin() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "right"))
+        try simulator.start()
+        defer { Task { await simulator.stop() } }
+        let connection = try PreservicaConnection(credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin",
+                                                                                     password: "wrong-password", tenant: "DEMO"))
+        do {
+            _ = try await EntityClient(connection: connection).asset(Refs.letterAsset)
+            Issue.record("expected a refused login")
+        } catch {
+            #expect("\(error)".contains("refused the login"))
+            #expect(!"\(error)".contains("wrong-password"))
+        }
+    }
+}
