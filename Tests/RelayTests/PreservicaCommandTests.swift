@@ -1,0 +1,70 @@
+import Testing
+import Foundation
+import Relay
+import PreservicaSimulator
+
+/// `subscribe`, `subscriptions`, `unsubscribe` and `enrich` run as an operator runs them, against
+/// the simulator and a running relay.
+@Suite("Preservica commands as a process")
+struct PreservicaCommandTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    @Test("subscribe, list and unsubscribe from the command line")
+    func subscriptions() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let relay = try RelayHarness()
+        try relay.start()
+        let directory = relay.directory
+        try #"{ webhook: { secrets: ["${PRESERVICA_WEBHOOK_SECRET}"] } }"#.write(toFile: directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let environment = ["PRESERVICA_SERVER": simulator.baseURL, "PRESERVICA_USERNAME": "admin", "PRESERVICA_PASSWORD": "pw",
+                           "PRESERVICA_TENANT": "DEMO", "PRESERVICA_WEBHOOK_SECRET": RelayHarness.secret]
+
+        let subscribe = try RelayProcess(["subscribe", "--url", relay.webhookURL, "--trigger", "ingest", "--config", "relay.json5"],
+                                         environment: environment, directory: directory)
+        #expect(try await subscribe.exitCode() == 0, "\(subscribe.stderr)")
+        let id = try #require(simulator.subscriptions.first?.id)
+        #expect(subscribe.stdout.contains("subscription id \(id)"))
+
+        let list = try RelayProcess(["subscriptions", "--config", "relay.json5"], environment: environment, directory: directory)
+        #expect(try await list.exitCode() == 0)
+        #expect(list.stdout.contains(id) && list.stdout.contains("FULL_TEXT_INDEXED") && list.stdout.contains(relay.webhookURL))
+
+        let badTrigger = try RelayProcess(["subscribe", "--url", relay.webhookURL, "--trigger", "deleted", "--config", "relay.json5"],
+                                          environment: environment, directory: directory)
+        #expect(try await badTrigger.exitCode() == 2)
+        #expect(badTrigger.stderr.contains("unknown trigger"))
+
+        let unsubscribe = try RelayProcess(["unsubscribe", "--all", "--config", "relay.json5"], environment: environment, directory: directory)
+        #expect(try await unsubscribe.exitCode() == 0)
+        #expect(simulator.subscriptions.isEmpty)
+        for process in [subscribe, list, unsubscribe] { #expect(!process.stdout.contains("pw") && !process.stderr.contains("pw\n")) }
+
+        await relay.stop()
+        await simulator.stop()
+    }
+
+    @Test("without credentials the commands say where credentials come from, and exit 2")
+    func noCredentials() async throws {
+        let relay = try RelayHarness()
+        let list = try RelayProcess(["subscriptions", "--config", "missing.json5"], directory: relay.directory)
+        #expect(try await list.exitCode() == 2)
+        #expect(list.stderr.contains("PRESERVICA_SERVER"))
+    }
+
+    @Test("enrich prints what the pipeline would learn about an asset")
+    func enrich() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let relay = try RelayHarness()
+        let environment = ["PRESERVICA_SERVER": simulator.baseURL, "PRESERVICA_USERNAME": "admin", "PRESERVICA_PASSWORD": "pw"]
+        let enrich = try RelayProcess(["enrich", "--ref", Refs.letterAsset, "--ref", Refs.unknown], environment: environment,
+                                      directory: relay.directory)
+        #expect(try await enrich.exitCode() == 1)
+        #expect(enrich.stdout.contains("Bjørnson: brev til Åse, 1884"))
+        #expect(enrich.stdout.contains("Collections / Letters & Correspondence / Bjørnson family papers"))
+        #expect(enrich.stdout.contains("\(Refs.unknown)  NOT FOUND"))
+        #expect(enrich.stdout.contains("enriched=1 failed=1"))
+        await simulator.stop()
+    }
+}
