@@ -36,16 +36,16 @@ public final class EntityClient: Sendable {
                            parentRef: node.text(of: "Parent"))
     }
 
-    /// One folder, from the cache when it is fresh.
+    /// One folder, from the cache when it is fresh. Concurrent requests for the same folder share
+    /// one call, so a bulk ingest into one folder fetches it once.
     public func folder(_ ref: String) async throws(PreservicaError) -> FolderEntity {
-        if let cached = await folders.get(ref) { return cached }
-        let root = try await document("api/entity/structural-objects/\(ref)", what: "folder \(ref)")
-        guard let node = root.first("StructuralObject") else { throw .invalidResponse("no StructuralObject for \(ref)") }
-        let folder = FolderEntity(ref: node.text(of: "Ref") ?? ref, title: node.text(of: "Title") ?? "",
-                                  description: node.text(of: "Description"), securityTag: node.text(of: "SecurityTag") ?? "",
-                                  parentRef: node.text(of: "Parent"))
-        await folders.put(folder)
-        return folder
+        try await folders.value(for: ref) { () throws(PreservicaError) -> FolderEntity in
+            let root = try await self.document("api/entity/structural-objects/\(ref)", what: "folder \(ref)")
+            guard let node = root.first("StructuralObject") else { throw .invalidResponse("no StructuralObject for \(ref)") }
+            return FolderEntity(ref: node.text(of: "Ref") ?? ref, title: node.text(of: "Title") ?? "",
+                                description: node.text(of: "Description"), securityTag: node.text(of: "SecurityTag") ?? "",
+                                parentRef: node.text(of: "Parent"))
+        }
     }
 
     /// The folders from the root down to `ref` (included).
@@ -80,9 +80,15 @@ public final class EntityClient: Sendable {
     }
 
     /// Everything a card needs; never throws: a 404 sets ``EnrichedAsset/notFound`` and other
-    /// failures are listed in ``EnrichedAsset/problems``.
-    public func enrich(_ ref: String) async -> EnrichedAsset {
+    /// failures are listed in ``EnrichedAsset/problems``. `knownIdentifiers` (from the webhook
+    /// event, when the subscription includes them) saves the identifiers call.
+    public func enrich(_ ref: String, knownIdentifiers: [EntityIdentifier]? = nil) async -> EnrichedAsset {
         var result = EnrichedAsset(ref: ref, asset: nil, path: [], bitstreams: [], identifiers: [], notFound: false, problems: [])
+        // The identifiers do not depend on the asset's answer: ask for them at the same time.
+        async let identifiers = capture { () throws(PreservicaError) in
+            if let knownIdentifiers { return knownIdentifiers }
+            return try await self.identifiers(ref)
+        }
         do {
             result.asset = try await asset(ref)
         } catch .notFound {
@@ -94,7 +100,6 @@ public final class EntityClient: Sendable {
         }
         let parent = result.asset?.parentRef
         async let path = capture { () throws(PreservicaError) in parent == nil ? [] : try await self.folderPath(parent!) }
-        async let identifiers = capture { () throws(PreservicaError) in try await self.identifiers(ref) }
         async let bitstreams = capture { () throws(PreservicaError) in try await self.bitstreams(ref) }
         switch await path {
         case .success(let value): result.path = value
@@ -114,10 +119,11 @@ public final class EntityClient: Sendable {
 
     /// Enriches several assets at once (the connection still bounds requests in flight) and
     /// returns the results in the order of `refs`.
-    public func enrich(_ refs: [String]) async -> [EnrichedAsset] {
+    public func enrich(_ refs: [String], knownIdentifiers: [[EntityIdentifier]?]? = nil) async -> [EnrichedAsset] {
         await withTaskGroup(of: (Int, EnrichedAsset).self) { group in
             for (index, ref) in refs.enumerated() {
-                group.addTask { (index, await self.enrich(ref)) }
+                let known = knownIdentifiers?[index]
+                group.addTask { (index, await self.enrich(ref, knownIdentifiers: known)) }
             }
             var results = [EnrichedAsset?](repeating: nil, count: refs.count)
             for await (index, enriched) in group { results[index] = enriched }
@@ -144,7 +150,9 @@ public final class EntityClient: Sendable {
 
     private func bitstreams(contentObject co: String, representation: String, name: String?) async throws(PreservicaError) -> [BitstreamInfo] {
         let list = try await document("api/entity/content-objects/\(co)/generations", what: "generations of \(co)")
-        let generations = list.all("Generation").map(\.text).filter { !$0.isEmpty }
+        // The list may already say a generation is inactive; then there is no need to fetch it.
+        let generations = list.all("Generation").filter { $0.attributes["active"]?.lowercased() != "false" }
+            .map(\.text).filter { !$0.isEmpty }
         let groups = try await inParallel(generations) { (link: String) throws(PreservicaError) -> [BitstreamInfo] in
             guard let url = self.connection.follow(link) else { return [] }
             let root = try await self.document(url, what: "generation of \(co)")
@@ -205,22 +213,31 @@ public final class EntityClient: Sendable {
     }
 }
 
-/// Folders by reference, each kept for a time-to-live.
+/// Folders by reference, each kept for a time-to-live, with one fetch in flight per folder.
 actor FolderCache {
     private let ttl: Duration
     private var entries: [String: (FolderEntity, ContinuousClock.Instant)] = [:]
+    private var inFlight: [String: Task<Result<FolderEntity, PreservicaError>, Never>] = [:]
 
     init(ttl: Duration) {
         self.ttl = ttl
     }
 
-    func get(_ ref: String) -> FolderEntity? {
-        guard let (folder, stored) = entries[ref], ContinuousClock.now - stored < ttl else { return nil }
-        return folder
-    }
-
-    func put(_ folder: FolderEntity) {
-        if entries.count > 10_000 { entries.removeAll() }
-        entries[folder.ref] = (folder, ContinuousClock.now)
+    /// The cached folder, or the result of `fetch` (shared with any concurrent caller for `ref`).
+    func value(for ref: String,
+               fetch: @escaping @Sendable () async throws(PreservicaError) -> FolderEntity) async throws(PreservicaError) -> FolderEntity {
+        if let (folder, stored) = entries[ref], ContinuousClock.now - stored < ttl { return folder }
+        if let running = inFlight[ref] { return try await running.value.get() }
+        let task = Task { () -> Result<FolderEntity, PreservicaError> in
+            do throws(PreservicaError) { return .success(try await fetch()) } catch { return .failure(error) }
+        }
+        inFlight[ref] = task
+        let result = await task.value
+        inFlight[ref] = nil
+        if case .success(let folder) = result {
+            if entries.count > 10_000 { entries.removeAll() }
+            entries[ref] = (folder, ContinuousClock.now)
+        }
+        return try result.get()
     }
 }

@@ -50,6 +50,12 @@ public struct FixityValue: Sendable, Equatable {
 public struct EntityIdentifier: Sendable, Equatable {
     public var type: String
     public var value: String
+
+    /// Creates an identifier.
+    public init(type: String, value: String) {
+        self.type = type
+        self.value = value
+    }
 }
 
 /// Everything the relay knows about an asset after enrichment, and what could not be learned.

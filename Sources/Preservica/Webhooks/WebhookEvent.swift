@@ -6,11 +6,12 @@ public struct WebhookEvent: Sendable, Equatable, Codable {
     public var entityType: String
     /// The entity's reference (a UUID).
     public var entityRef: String
-    /// Identifiers sent when the subscription has `includeIdentifiers`, as type/value pairs.
-    public var identifiers: [WebhookIdentifier]
+    /// Identifiers sent when the subscription has `includeIdentifiers`, as type/value pairs; nil when
+    /// the event has no `identifiers` field (then they must be fetched), empty when it has none.
+    public var identifiers: [WebhookIdentifier]?
 
     /// Creates an event.
-    public init(event: String, entityType: String, entityRef: String, identifiers: [WebhookIdentifier] = []) {
+    public init(event: String, entityType: String, entityRef: String, identifiers: [WebhookIdentifier]? = nil) {
         self.event = event
         self.entityType = entityType
         self.entityRef = entityRef

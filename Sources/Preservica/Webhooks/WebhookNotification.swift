@@ -94,8 +94,8 @@ public struct WebhookNotification: Sendable, Equatable, Codable {
         return text
     }
 
-    private static func identifiers(_ raw: JSONValue?, _ path: String) throws(NotificationError) -> [WebhookIdentifier] {
-        guard let raw, raw != .null else { return [] }
+    private static func identifiers(_ raw: JSONValue?, _ path: String) throws(NotificationError) -> [WebhookIdentifier]? {
+        guard let raw, raw != .null else { return nil }
         guard let list = raw.arrayValue else { throw NotificationError("field \"\(path)\" must be an array") }
         var out: [WebhookIdentifier] = []
         for element in list {

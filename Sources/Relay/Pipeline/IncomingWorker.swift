@@ -88,7 +88,8 @@ public final class IncomingWorker: Sendable {
             return
         }
         let started = ContinuousClock.now
-        let results = await entities.enrich(assets.map(\.entityRef))
+        let known = assets.map { event in event.identifiers.map { $0.map { EntityIdentifier(type: $0.type, value: $0.value) } } }
+        let results = await entities.enrich(assets.map(\.entityRef), knownIdentifiers: known)
         let elapsed = ContinuousClock.now - started
         for enriched in results {
             remember(enriched)
