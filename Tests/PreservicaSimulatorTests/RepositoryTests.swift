@@ -42,3 +42,21 @@ struct RepositoryTests {
         }
     }
 }
+
+@Suite("Simulator: documented seed")
+struct DocumentedSeedTests {
+    @Test("the example seed in docs/ loads and is served")
+    func documentedExample() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let repository = try SimulatorRepository.load(path: root.path + "/docs/simulator-seed.example.json")
+        let fixture = try SimulatorFixture(SimulatorConfiguration(repository: repository))
+        let token = try await fixture.client.login(fixture.simulator)
+        let asset = try await fixture.client.get("/api/entity/information-objects/a1b2c3d4-e5f6-4789-8abc-def012345678", token: token)
+        let sample = try await fixture.client.get("/api/entity/information-objects/\(SimulatorRepository.SampleRefs.letterAsset)", token: token)
+        await fixture.finish()
+        #expect(repository.assets.first?.activeBitstreams.map(\.filename) == ["register.pdf"])
+        #expect(asset.status == 200)
+        #expect(asset.text.contains("Dåpsbok 1850–1870"))
+        #expect(sample.status == 404)
+    }
+}
