@@ -44,7 +44,7 @@ public struct SimulatorConfiguration: Sendable {
         self.chunkedNotifications = chunkedNotifications
     }
 
-    /// A readable random password such as `kavo-mire-tusk-4821`: easy to type from the console.
+    /// A readable random password such as `bake-lotu-ravi-4821`: easy to type from the console.
     public static func randomPassword() -> String {
         let syllables = ["ba", "ke", "mi", "lo", "tu", "ra", "ne", "so", "vi", "da", "fo", "gu", "pe", "zi", "ha", "jo"]
         let word = { (0..<2).map { _ in syllables.randomElement()! }.joined() }
