@@ -20,12 +20,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# Exit 3 when pyPreservica cannot be installed (no python venv or no PyPI): nothing was checked.
 if [[ ! -x "$venv/bin/python" ]]; then
     echo "creating $venv"
-    python3 -m venv "$venv"
+    python3 -m venv "$venv" || { echo "pypreservica-check: cannot create a venv; skipped"; exit 3; }
 fi
 if ! "$venv/bin/python" -c "import pyPreservica" 2>/dev/null; then
-    timeout 300 "$venv/bin/pip" install --quiet --disable-pip-version-check pyPreservica
+    timeout 300 "$venv/bin/pip" install --quiet --disable-pip-version-check pyPreservica \
+        || { echo "pypreservica-check: cannot install pyPreservica from PyPI; skipped"; exit 3; }
 fi
 
 cd "$root"
