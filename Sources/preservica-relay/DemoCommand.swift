@@ -1,12 +1,14 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Preservica
+import PreservicaSimulator
 import Relay
 
-/// `preservica-relay demo`: the receiver on loopback, exercised end to end with real HTTP.
+/// `preservica-relay demo`: the pipeline on loopback. The built-in Preservica simulator subscribes
+/// the relay (a real handshake), ingests assets and sends signed chunked notifications; the relay
+/// spools them and enriches each asset from the simulator.
 enum DemoCommand {
+    typealias Refs = SimulatorRepository.SampleRefs
+
     static func run(_ arguments: [String]) async -> ExitCode {
         var options = CommandArguments(arguments)
         if options.flag("help") { return Usage.printHelp("demo") }
@@ -17,86 +19,96 @@ enum DemoCommand {
 
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("preservica-relay-demo-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        let configuration = RelayConfiguration(listenPort: 0, dataDirectory: directory, webhookSecrets: [Secret(secret)])
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration())
+        let credentials: PreservicaCredentials
         let service: RelayService
         let port: Int
         do {
-            service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .warning))
+            try simulator.start()
+            credentials = PreservicaCredentials(server: simulator.baseURL, username: simulator.configuration.username,
+                                                password: simulator.configuration.password, tenant: simulator.configuration.tenant)
+            var configuration = RelayConfiguration(listenPort: 0, dataDirectory: directory, webhookSecrets: [Secret(secret)])
+            configuration.preservica = PreservicaSettings(credentials: credentials, timeout: .seconds(10))
+            service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .error))
             port = try service.start()
         } catch {
-            Console.error("cannot start the demo receiver: \(error)")
+            Console.error("cannot start the demo: \(error)")
             return .failure
         }
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-
         let webhook = "http://127.0.0.1:\(port)/webhook"
-        print("Receiver listening on \(webhook) (data dir \(directory))")
-        var demo = DemoRun(client: DemoClient())
+        print("Preservica simulator on \(simulator.baseURL); relay on \(webhook) (data dir \(directory))")
+        var demo = DemoRun()
 
-        let code = UUID().uuidString.lowercased()
-        await demo.step("subscription handshake") {
-            let reply = try await $0.post(webhook + "?challengeCode=" + code, body: [], headers: [:], chunked: false)
-            let expected = WebhookVerifier(secrets: [secret]).challengeResponse(for: code)
-            let answer = reply.json["challengeResponse"] as? String
-            return (reply.status == 200 && answer == expected, "\(reply.status), challengeResponse \(answer == expected ? "verified" : "WRONG")")
+        await demo.step("subscribe the relay to ingests (Preservica's handshake)") {
+            let connection = try PreservicaConnection(credentials: credentials)
+            let subscription = try await SubscriptionClient(connection: connection).create(url: webhook, trigger: .ingested, secret: secret)
+            return (subscription.id.count == 32, "subscription \(subscription.id)")
         }
-
-        let body = Array(DemoNotification.ingest(entityRef: UUID().uuidString.lowercased()).utf8)
-        let signature = WebhookVerifier.signature(body: body, secret: secret)
-        await demo.step("signed notification, chunked") {
-            let reply = try await $0.post(webhook, body: body, headers: ["Preservica-Signature": signature], chunked: true)
-            return (reply.status == 200 && reply.json["accepted"] as? Int == 1, "\(reply.status) \(reply.text)")
+        let ingested = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.albumAsset]
+        await demo.step("Preservica ingests \(ingested.count) assets and notifies the relay") {
+            let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: ingested, eventsPerPost: 1)
+            return (statuses == [200, 200, 200], "signed, chunked POSTs answered \(statuses.map(String.init).joined(separator: ", "))")
         }
-        await demo.step("the same notification again") {
-            let reply = try await $0.post(webhook, body: body, headers: ["Preservica-Signature": signature], chunked: false)
-            return (reply.status == 200 && reply.json["duplicate"] as? Bool == true, "\(reply.status) \(reply.text) (not spooled twice)")
+        for ref in ingested {
+            await demo.step("enrich \(ref.prefix(8))…") {
+                guard let asset = await enriched(ref, by: service) else { return (false, "not enriched within 15 s") }
+                let size = asset.bitstreams.reduce(Int64(0)) { $0 + $1.size }
+                return (asset.problems.isEmpty, "\"\(asset.asset?.title ?? "?")\" in \(asset.path.map(\.title).joined(separator: " / ")), "
+                    + "\(asset.bitstreams.count) bitstream(s), \(ByteCountFormatter.string(fromByteCount: size, countStyle: .decimal))")
+            }
         }
-        await demo.step("a forged signature") {
-            let forged = String(signature.reversed())
-            let reply = try await $0.post(webhook, body: body, headers: ["Preservica-Signature": forged], chunked: false)
-            return (reply.status == 401, "\(reply.status) \(reply.text)")
+        await demo.step("an event for an asset Preservica no longer has") {
+            _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.unknown])
+            guard let asset = await enriched(Refs.unknown, by: service) else { return (false, "not handled within 15 s") }
+            return (asset.notFound, "flagged not found; its card can still go out")
         }
-        await demo.step("spool on disk") { _ in
-            let records = IncomingJournal.readRecords(directory: directory + "/incoming")
-            return (records.count == 1, "\(records.count) notification in incoming/, fsync'd before the 200")
+        simulator.setFaults(SimulatorFaults(duplicateNotifications: true))
+        await demo.step("the same notification delivered twice") {
+            let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.minutesAsset])
+            let journal = IncomingJournal.readRecords(directory: directory + "/incoming")
+            let copies = journal.filter { String(decoding: $0.body, as: UTF8.self).contains(Refs.minutesAsset) }.count
+            return (statuses == [200, 200] && copies == 1, "both answered 200, spooled once")
+        }
+        simulator.setFaults(SimulatorFaults(badSignature: true))
+        await demo.step("a notification with a forged signature") {
+            let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.closedAsset])
+            return (statuses == [401], "refused with \(statuses.map(String.init).joined())")
         }
 
         await service.stop(gracePeriod: .seconds(2))
+        await simulator.stop()
         if demo.failures == 0 {
-            print("Demo finished: every step answered as expected.")
+            print("Demo finished: every step went as expected.")
             return .success
         }
-        print("Demo finished with \(demo.failures) unexpected answer(s).")
+        print("Demo finished with \(demo.failures) unexpected result(s).")
         return .failure
+    }
+
+    private static func enriched(_ ref: String, by service: RelayService) async -> EnrichedAsset? {
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline {
+            if let found = service.worker.recent.first(where: { $0.ref == ref }) { return found }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
     }
 }
 
 /// Prints one line per demo step and counts the ones that went wrong.
 struct DemoRun {
-    let client: DemoClient
     private(set) var failures = 0
 
-    init(client: DemoClient) { self.client = client }
-
-    mutating func step(_ name: String, _ body: (DemoClient) async throws -> (Bool, String)) async {
+    mutating func step(_ name: String, _ body: () async throws -> (Bool, String)) async {
         do {
-            let (ok, detail) = try await body(client)
+            let (ok, detail) = try await body()
             if !ok { failures += 1 }
             print("\(ok ? "ok  " : "FAIL") \(name): \(detail)")
         } catch {
             failures += 1
             print("FAIL \(name): \(error)")
         }
-    }
-}
-
-/// Sample notification bodies in Preservica's wire format (compact JSON, as Preservica sends).
-enum DemoNotification {
-    static func ingest(entityRef: String) -> String {
-        let subscription = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        return #"{"subscriptionId":"\#(subscription)","timestamp":"2026-11-29T10:52:42.469","tenant":"DEMO","version":"7.7","#
-            + #""events":[{"event":"FullTextIndexed","entityType":"IO","entityRef":"\#(entityRef)","identifiers":[]}],"#
-            + #""trigger":"FULL_TEXT_INDEXED"}"#
     }
 }

@@ -32,9 +32,10 @@ enum Usage {
         "demo": """
         Usage: preservica-relay demo
 
-        Starts the receiver on a free loopback port with a temporary data dir, sends it a
-        subscription handshake, a signed chunked notification, a duplicate and a forged one,
-        prints what happened, and exits 0 when every answer was the expected one.
+        Runs the pipeline on loopback with a temporary data dir: the built-in Preservica simulator
+        subscribes the relay (handshake), ingests assets and sends signed chunked notifications; the
+        relay spools them and enriches each asset. Prints one line per step; exits 0 when every
+        step went as expected, 1 otherwise.
         """,
         "queue": """
         Usage: preservica-relay queue [--config FILE]

@@ -110,3 +110,16 @@ struct ServeProcessTests {
         #expect(try await relay.exitCode() == 0)
     }
 }
+
+@Suite("preservica-relay demo")
+struct DemoProcessTests {
+    @Test("the README's first command runs the pipeline and exits 0")
+    func demo() async throws {
+        let directory = FileManager.default.temporaryDirectory.path
+        let demo = try RelayProcess(["demo"], directory: directory)
+        #expect(try await demo.exitCode(timeout: .seconds(60)) == 0, "\(demo.stdout)\(demo.stderr)")
+        #expect(demo.stdout.contains("Bjørnson: brev til Åse, 1884"))
+        #expect(demo.stdout.contains("Demo finished: every step went as expected."))
+        #expect(!demo.stdout.contains("FAIL"))
+    }
+}
