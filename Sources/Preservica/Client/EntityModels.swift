@@ -6,6 +6,15 @@ public struct AssetEntity: Sendable, Equatable {
     public var securityTag: String
     /// The parent folder's reference; nil at the top level.
     public var parentRef: String?
+
+    /// Creates a value.
+    public init(ref: String, title: String, description: String?, securityTag: String, parentRef: String?) {
+        self.ref = ref
+        self.title = title
+        self.description = description
+        self.securityTag = securityTag
+        self.parentRef = parentRef
+    }
 }
 
 /// A folder (structural object).
@@ -16,6 +25,15 @@ public struct FolderEntity: Sendable, Equatable {
     public var securityTag: String
     /// The parent folder's reference; nil for a folder at the root.
     public var parentRef: String?
+
+    /// Creates a value.
+    public init(ref: String, title: String, description: String?, securityTag: String, parentRef: String?) {
+        self.ref = ref
+        self.title = title
+        self.description = description
+        self.securityTag = securityTag
+        self.parentRef = parentRef
+    }
 }
 
 /// One bitstream of an active generation.
@@ -36,6 +54,18 @@ public struct BitstreamInfo: Sendable, Equatable {
     public var generation: Int
     /// Whether the generation is the original (else a derived one, e.g. a migration).
     public var original: Bool
+
+    /// Creates a value.
+    public init(filename: String, size: Int64, fixity: [FixityValue], representation: String, representationName: String?, contentObjectRef: String, generation: Int, original: Bool) {
+        self.filename = filename
+        self.size = size
+        self.fixity = fixity
+        self.representation = representation
+        self.representationName = representationName
+        self.contentObjectRef = contentObjectRef
+        self.generation = generation
+        self.original = original
+    }
 }
 
 /// One fixity value of a bitstream.
@@ -44,6 +74,12 @@ public struct FixityValue: Sendable, Equatable {
     public var algorithm: String
     /// The digest in hex.
     public var value: String
+
+    /// Creates a value.
+    public init(algorithm: String, value: String) {
+        self.algorithm = algorithm
+        self.value = value
+    }
 }
 
 /// One identifier of an entity (type and value, e.g. `BatchId`).
@@ -74,4 +110,15 @@ public struct EnrichedAsset: Sendable, Equatable {
     public var notFound: Bool
     /// Parts that could not be read (after retries), in words; empty when complete.
     public var problems: [String]
+
+    /// Creates a value.
+    public init(ref: String, asset: AssetEntity?, path: [FolderEntity], bitstreams: [BitstreamInfo], identifiers: [EntityIdentifier], notFound: Bool, problems: [String]) {
+        self.ref = ref
+        self.asset = asset
+        self.path = path
+        self.bitstreams = bitstreams
+        self.identifiers = identifiers
+        self.notFound = notFound
+        self.problems = problems
+    }
 }
