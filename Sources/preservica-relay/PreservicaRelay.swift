@@ -14,6 +14,7 @@ struct PreservicaRelay {
         case "queue": code = QueueCommand.run(arguments)
         case "simulate": code = await SimulateCommand.run(arguments)
         case "enrich": code = await EnrichCommand.run(arguments)
+        case "render": code = RenderCommand.run(arguments)
         case "subscribe": code = await SubscriptionCommands.subscribe(arguments)
         case "subscriptions": code = await SubscriptionCommands.list(arguments)
         case "unsubscribe": code = await SubscriptionCommands.unsubscribe(arguments)

@@ -10,6 +10,7 @@ enum Usage {
       demo       Run the pipeline on loopback with a temporary data dir, then exit
       queue      Print how many items wait in incoming/, outbox/ and dead/
       enrich     Read assets through Preservica as the pipeline does, and print them
+      render     Expand a card template over a data file (the card designer's loop)
       subscribe  Subscribe the relay's URL to a Preservica trigger
       subscriptions  List Preservica's webhook subscriptions
       unsubscribe    Delete one subscription, or all of them
@@ -65,6 +66,13 @@ enum Usage {
         Reads each asset (title, folder path, security tag, bitstreams of active generations) through
         the configured Preservica, several at once within preservica.maxConcurrentRequests, and prints
         them, then one summary line. Exit 1 if any asset was not found or only partly read.
+        """,
+        "render": """
+        Usage: preservica-relay render --template FILE --data FILE [--pretty]
+
+        Expands the Adaptive Cards template FILE over the JSON data file and prints the result
+        (compact, or indented with --pretty). A template error exits 1 with the file, the JSON path
+        of the string and the column. See docs/templates.md for the data model and the language.
         """,
         "subscriptions": """
         Usage: preservica-relay subscriptions [--config FILE]

@@ -18,6 +18,20 @@ public struct PreservicaSettings: Sendable {
     public var retries: Int
     /// How long a folder's title and parent are cached.
     public var folderCacheTTL: Duration
+    /// Pattern of the link to an asset in Preservica's web interface (see ``EntityLinks``).
+    public var assetUrl: String = EntityLinks.defaultAssetPattern
+    /// Pattern of the link to a folder.
+    public var folderUrl: String = EntityLinks.defaultFolderPattern
+
+    /// The links cards use, for this server and tenant.
+    public var links: EntityLinks {
+        let base = credentials.baseURL.map { url in
+            var text = "\(url.scheme ?? "https")://\(url.host ?? "")"
+            if let port = url.port { text += ":\(port)" }
+            return text
+        } ?? credentials.server
+        return EntityLinks(base: base, tenant: credentials.tenant ?? "", assetPattern: assetUrl, folderPattern: folderUrl)
+    }
 
     /// Creates settings.
     public init(credentials: PreservicaCredentials, maxConcurrentRequests: Int = 8, timeout: Duration = .seconds(30),
@@ -30,7 +44,7 @@ public struct PreservicaSettings: Sendable {
     }
 
     static let keys = ["server", "username", "password", "tenant", "credentialsFile", "maxConcurrentRequests", "timeout",
-                       "retries", "folderCacheTTL"]
+                       "retries", "folderCacheTTL", "assetUrl", "folderUrl"]
 
     /// Reads the block (or nothing), filling gaps from the environment and credentials.properties.
     /// Nil when no server/user/password can be found at all; a problem when only some are.
@@ -54,6 +68,14 @@ public struct PreservicaSettings: Sendable {
         if let value = reader.duration(block["timeout"], "preservica.timeout") { settings.timeout = value }
         if let value = reader.integer(block["retries"], "preservica.retries", in: 0...10) { settings.retries = value }
         if let value = reader.duration(block["folderCacheTTL"], "preservica.folderCacheTTL") { settings.folderCacheTTL = value }
+        for (key, path) in [("assetUrl", \PreservicaSettings.assetUrl), ("folderUrl", \PreservicaSettings.folderUrl)] {
+            guard let pattern = reader.string(block[key], "preservica.\(key)") else { continue }
+            if pattern.contains("{ref}") && (pattern.hasPrefix("http://") || pattern.hasPrefix("https://") || pattern.hasPrefix("{base}")) {
+                settings[keyPath: path] = pattern
+            } else {
+                reader.problem("preservica.\(key)", "expected an http(s) URL pattern containing {ref}, e.g. \"\(EntityLinks.defaultAssetPattern)\"")
+            }
+        }
 
         let found = [("server", server), ("username", username), ("password", password)]
         let missing = found.filter { $0.1 == nil }.map(\.0)
