@@ -14,9 +14,7 @@ enum StringTemplateParser {
                 continue
             }
             let expressionStart = position + 2
-            guard let end = closingBrace(in: scalars, from: expressionStart) else {
-                throw ExpressionSyntaxError(column: position + 1, message: "'${' without a closing '}'")
-            }
+            let end = try closingBrace(in: scalars, from: expressionStart, bindingStart: position)
             var source = ""
             source.unicodeScalars.append(contentsOf: scalars[expressionStart..<end])
             let node: ExpressionNode
@@ -43,9 +41,12 @@ enum StringTemplateParser {
     }
 
     /// The index of the `}` that closes a binding, skipping braces inside quoted strings.
-    private static func closingBrace(in scalars: [Unicode.Scalar], from start: Int) -> Int? {
+    private static func closingBrace(
+        in scalars: [Unicode.Scalar], from start: Int, bindingStart: Int
+    ) throws(ExpressionSyntaxError) -> Int {
         var depth = 0
         var quote: Unicode.Scalar?
+        var quoteStart = 0
         var position = start
         while position < scalars.count {
             let scalar = scalars[position]
@@ -53,6 +54,7 @@ enum StringTemplateParser {
                 if scalar == "\\" { position += 1 } else if scalar == open { quote = nil }
             } else if scalar == "'" || scalar == "\"" {
                 quote = scalar
+                quoteStart = position
             } else if scalar == "{" {
                 depth += 1
             } else if scalar == "}" {
@@ -61,6 +63,8 @@ enum StringTemplateParser {
             }
             position += 1
         }
-        return nil
+        // A quote left open swallowed the closing brace: point at the quote, the likelier mistake.
+        if quote != nil { throw ExpressionSyntaxError(column: quoteStart + 1, message: "unterminated string") }
+        throw ExpressionSyntaxError(column: bindingStart + 1, message: "'${' without a closing '}'")
     }
 }
