@@ -53,13 +53,15 @@ extension TemplateNode {
 }
 
 extension ObjectTemplate {
-    /// Applies `$data` (evaluated in the parent's scope), then `$when` (in the object's own
-    /// scope, so it filters repeated items), then renders the members.
+    /// Applies `$data` (evaluated in the parent's scope; null or undefined drops the object), then
+    /// `$when` (in the object's own scope, so it filters repeated items), then renders the members.
     func expand(_ scope: ExpressionScope) -> ObjectExpansion {
         guard let dataNode = data else {
             return isShown(in: scope) ? .single(renderMembers(scope)) : .dropped
         }
         let context = dataNode.render(scope) ?? .null
+        // No data, nothing to show: a repeat over a missing list must not render one empty row.
+        if context == .null { return .dropped }
         if case .array(let items) = context {
             var rendered: [JSONValue] = []
             rendered.reserveCapacity(items.count)

@@ -82,10 +82,17 @@ struct DataContextTests {
         #expect(output == #"{"a":{"v":1}}"#)
     }
 
-    @Test("$data that is undefined renders the object with an empty context")
+    @Test("$data that is null or undefined drops the object, like an empty list")
     func undefinedData() throws {
-        #expect(try Rendering.render(#"[{"$data":"${missing}","t":"[${title}]","r":"${$root.name}"}]"#, SampleData.text)
-                == #"[{"t":"[]","r":"Minutes 1921"}]"#)
+        #expect(try Rendering.render(#"[{"$data":"${missing}","t":"x"},{"$data":"${nothing}","t":"y"},{"t":"z"}]"#, SampleData.text)
+                == #"[{"t":"z"}]"#)
+        #expect(try Rendering.render(#"{"a":{"$data":"${asset.nope}","t":"x"},"b":1}"#, SampleData.text) == #"{"b":1}"#)
+    }
+
+    @Test("$data that is a string or number becomes the context, reachable as $data")
+    func scalarData() throws {
+        #expect(try Rendering.render(#"{"a":{"$data":"${name}","t":"${$data}!","r":"${$root.n}"}}"#, SampleData.text)
+                == #"{"a":{"t":"Minutes 1921!","r":1024}}"#)
     }
 
     @Test("$data on the root supplies inline data, which is also $root when rendering without data")
