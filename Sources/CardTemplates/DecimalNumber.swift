@@ -13,6 +13,18 @@ struct DecimalNumber: Sendable {
         digits = []
         pointPosition = 0
         guard number != 0, number.isFinite else { return }
+        if number.rounded() == number, number.magnitude < 1e15 {
+            // Whole numbers (sizes, counts) skip the text round trip.
+            var whole = UInt64(number.magnitude)
+            while whole > 0 {
+                digits.append(UInt8(whole % 10))
+                whole /= 10
+            }
+            digits.reverse()
+            pointPosition = digits.count
+            while digits.last == 0 { digits.removeLast() }
+            return
+        }
         // Swift prints the shortest digits that read back to the same Double, e.g. "1.005", "1e-05".
         let text = "\(number.magnitude)"
         var mantissa = Substring(text)
@@ -23,11 +35,11 @@ struct DecimalNumber: Sendable {
         }
         var integerDigits = 0
         var seenPoint = false
-        for character in mantissa {
-            if character == "." { seenPoint = true; continue }
-            guard let value = character.wholeNumberValue else { continue }
+        for byte in mantissa.utf8 {
+            if byte == UInt8(ascii: ".") { seenPoint = true; continue }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { continue }
             if !seenPoint { integerDigits += 1 }
-            digits.append(UInt8(value))
+            digits.append(byte - UInt8(ascii: "0"))
         }
         pointPosition = integerDigits + exponent
         while digits.first == 0 {

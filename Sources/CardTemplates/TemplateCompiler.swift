@@ -20,19 +20,21 @@ struct TemplateCompiler {
             for (index, item) in items.enumerated() { nodes.append(try compile(item, at: path.appending(index: index))) }
             return nodes.allSatisfy(\.isConstant) ? .constant(value) : .array(nodes)
         case .object(let object):
-            var template = ObjectTemplate(data: nil, when: nil, members: [])
+            var data: TemplateNode?
+            var when: TemplateNode?
+            var members: [(key: String, value: TemplateNode)] = []
             for (key, member) in object {
                 let node = try compile(member, at: path.appending(key: key))
                 switch key {
-                case "$data": template.data = node
-                case "$when": template.when = node
-                default: template.members.append((key, node))
+                case "$data": data = node
+                case "$when": when = node
+                default: members.append((key, node))
                 }
             }
-            if template.data == nil, template.when == nil, template.members.allSatisfy({ $0.value.isConstant }) {
+            if data == nil, when == nil, members.allSatisfy({ $0.value.isConstant }) {
                 return .constant(value)
             }
-            return .object(template)
+            return .object(ObjectTemplate(data: data, when: when, members: members))
         }
     }
 }

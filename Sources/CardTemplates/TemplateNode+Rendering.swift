@@ -82,9 +82,10 @@ extension ObjectTemplate {
     }
 
     private func renderMembers(_ scope: ExpressionScope) -> JSONValue {
-        var object = JSONObject()
-        for (key, node) in members {
-            if let value = node.render(scope) { object.append(key, value) }
+        var object = prototype
+        for position in dynamicKeys.indices {
+            // nil (an object dropped by `$when` or a null `$data`) removes the member.
+            object[dynamicKeys[position]] = dynamicValues[position].render(scope)
         }
         return .object(object)
     }
