@@ -2,7 +2,7 @@ import JSON
 
 /// A compiled piece of a template. Everything is parsed once at load time; rendering only walks
 /// this tree.
-indirect enum TemplateNode: Sendable {
+enum TemplateNode: Sendable {
     /// JSON without any binding, `$data` or `$when` below it: rendered as is, without copying.
     case constant(JSONValue)
     /// A string that is exactly one `${…}`: the result keeps its JSON type.
