@@ -22,12 +22,13 @@ enum Arithmetic {
         return finite(a * b)
     }
 
-    /// Two whole numbers divide to a whole number rounded down (`7 / 2` is 3), as in the Designer;
-    /// any fraction makes it an ordinary division (`7 / 2.5` is 2.8). Dividing by zero gives null.
-    static func divide(_ left: JSONValue, _ right: JSONValue) -> JSONValue {
+    /// With `wholeNumbers`, two whole numbers divide to a whole number rounded down (`7 / 2` is 3),
+    /// as in Adaptive Expressions; a fraction on either side makes it an ordinary division
+    /// (`7 / 2.5` is 2.8). Dividing by zero gives null.
+    static func divide(_ left: JSONValue, _ right: JSONValue, wholeNumbers: Bool) -> JSONValue {
         guard case .number(let a) = left, case .number(let b) = right, b != 0 else { return .null }
         let quotient = a / b
-        if a.rounded() == a && b.rounded() == b { return finite(quotient.rounded(.down)) }
+        if wholeNumbers, a.rounded() == a, b.rounded() == b { return finite(quotient.rounded(.down)) }
         return finite(quotient)
     }
 

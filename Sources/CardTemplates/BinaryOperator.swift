@@ -23,7 +23,7 @@ enum BinaryOperator: String, Sendable {
         case .add: Arithmetic.add(left, right)
         case .subtract: Arithmetic.subtract(left, right)
         case .multiply: Arithmetic.multiply(left, right)
-        case .divide: Arithmetic.divide(left, right)
+        case .divide: Arithmetic.divide(left, right, wholeNumbers: true)
         case .modulo: Arithmetic.modulo(left, right)
         case .concatenate: .string(left.interpolationText + right.interpolationText)
         case .equal: .bool(left == right)

@@ -17,6 +17,10 @@ extension BuiltinFunction {
                 if value != .null { return value }
             }
             return .null
+        case .div:
+            let wholeNumbers = !arguments.contains(where: \.isDecimalLiteral)
+            let values = arguments.map { $0.evaluate(scope) }
+            return values.dropFirst().reduce(values[0]) { Arithmetic.divide($0, $1, wholeNumbers: wholeNumbers) }
         default:
             return apply(arguments.map { $0.evaluate(scope) })
         }
@@ -25,7 +29,7 @@ extension BuiltinFunction {
     /// The eager functions over already evaluated arguments (arity was checked at compile time).
     private func apply(_ a: [JSONValue]) -> JSONValue {
         switch self {
-        case .if, .and, .or, .coalesce: return .null  // handled lazily in call(_:in:)
+        case .if, .and, .or, .coalesce, .div: return .null  // handled in call(_:in:)
         case .equals: return .bool(a[0] == a[1])
         case .not: return .bool(!a[0].isTruthy)
         case .exists: return .bool(a[0] != .null)
@@ -56,7 +60,6 @@ extension BuiltinFunction {
         case .add: return a.dropFirst().reduce(a[0], Arithmetic.add)
         case .sub: return a.dropFirst().reduce(a[0], Arithmetic.subtract)
         case .mul: return a.dropFirst().reduce(a[0], Arithmetic.multiply)
-        case .div: return a.dropFirst().reduce(a[0], Arithmetic.divide)
         case .mod: return Arithmetic.modulo(a[0], a[1])
         case .max: return Arithmetic.extreme(a, greatest: true)
         case .min: return Arithmetic.extreme(a, greatest: false)

@@ -29,7 +29,11 @@ struct ExpressionLexer {
         let start = position
         guard position < scalars.count else { return ExpressionToken(kind: .end, offset: start) }
         let scalar = scalars[position]
-        if isDigit(scalar) { return ExpressionToken(kind: .number(try number()), offset: start) }
+        if isDigit(scalar) {
+            let value = try number()
+            let decimal = scalars[start..<position].contains { $0 == "." || $0 == "e" || $0 == "E" }
+            return ExpressionToken(kind: .number(value, decimal: decimal), offset: start)
+        }
         if scalar == "'" || scalar == "\"" { return ExpressionToken(kind: .string(try string(quote: scalar)), offset: start) }
         if isIdentifierStart(scalar) {
             var name = ""

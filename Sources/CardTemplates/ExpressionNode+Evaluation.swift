@@ -6,6 +6,7 @@ extension ExpressionNode {
     func evaluate(_ scope: ExpressionScope) -> JSONValue {
         switch self {
         case .literal(let value): return value
+        case .decimal(let number): return .number(number)
         case .data: return scope.data
         case .root: return scope.root
         case .index: return scope.index.map { .number(Double($0)) } ?? .null
@@ -15,6 +16,9 @@ extension ExpressionNode {
             if case .number(let number) = operand.evaluate(scope) { return .number(-number) }
             return .null
         case .not(let operand): return .bool(!operand.evaluate(scope).isTruthy)
+        case .binary(.divide, let left, let right):
+            let ordinary = left.isDecimalLiteral || right.isDecimalLiteral
+            return Arithmetic.divide(left.evaluate(scope), right.evaluate(scope), wholeNumbers: !ordinary)
         case .binary(let op, let left, let right): return op.apply(left.evaluate(scope), right.evaluate(scope))
         case .and(let left, let right): return .bool(left.evaluate(scope).isTruthy && right.evaluate(scope).isTruthy)
         case .or(let left, let right): return .bool(left.evaluate(scope).isTruthy || right.evaluate(scope).isTruthy)

@@ -3,6 +3,9 @@ import JSON
 /// A compiled expression: a small tree evaluated directly, so rendering never re-parses text.
 indirect enum ExpressionNode: Sendable {
     case literal(JSONValue)
+    /// A number literal written with a point or exponent (`1024.0`): as in .NET, it makes `/` and
+    /// `div` an ordinary division even when both values are whole.
+    case decimal(Double)
     /// `$data`: the current data context.
     case data
     /// `$root`: the data the template is rendered with.
@@ -20,4 +23,10 @@ indirect enum ExpressionNode: Sendable {
     case and(ExpressionNode, ExpressionNode)
     case or(ExpressionNode, ExpressionNode)
     case call(BuiltinFunction, [ExpressionNode])
+
+    /// Whether this is a number literal written with a point or exponent.
+    var isDecimalLiteral: Bool {
+        if case .decimal = self { return true }
+        return false
+    }
 }

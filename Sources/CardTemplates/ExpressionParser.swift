@@ -32,7 +32,7 @@ struct ExpressionParser {
         let found: String
         switch current.kind {
         case .end: found = "end of expression"
-        case .number(let number): found = "number \(JSONWriter.format(number))"
+        case .number(let number, _): found = "number \(JSONWriter.format(number))"
         case .string: found = "string"
         case .identifier(let name): found = "'\(name)'"
         case .symbol(let symbol): found = "'\(symbol)'"
@@ -79,6 +79,7 @@ struct ExpressionParser {
             position += 1
             let operand = try unary()
             if case .literal(.number(let number)) = operand { return .literal(.number(-number)) }
+            if case .decimal(let number) = operand { return .decimal(-number) }
             return .negate(operand)
         }
         if isSymbol("+") {
@@ -111,9 +112,9 @@ struct ExpressionParser {
     private mutating func primary() throws(ExpressionSyntaxError) -> ExpressionNode {
         let token = current
         switch token.kind {
-        case .number(let number):
+        case .number(let number, let decimal):
             position += 1
-            return .literal(.number(number))
+            return decimal ? .decimal(number) : .literal(.number(number))
         case .string(let text):
             position += 1
             return .literal(.string(text))
