@@ -40,6 +40,11 @@ struct BindingTests {
         #expect(try Rendering.render(#"{"a":1.5,"b":false,"c":null,"d":[],"e":{}}"#) == #"{"a":1.5,"b":false,"c":null,"d":[],"e":{}}"#)
     }
 
+    @Test("a literal ${ is written as a binding of '$' followed by a brace")
+    func literalDollarBrace() throws {
+        #expect(try Rendering.render(#"["${'$'}{name}"]"#, SampleData.text) == #"["${name}"]"#)
+    }
+
     @Test("a closing brace inside a quoted string does not end the binding")
     func braceInsideQuotes() throws {
         #expect(try Rendering.render(#"["${concat('}', name)}", "${'{x}'}"]"#, SampleData.text) == #"["}Minutes 1921","{x}"]"#)

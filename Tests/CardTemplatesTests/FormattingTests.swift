@@ -22,6 +22,10 @@ struct FormattingTests {
         ("formatNumber(1234.5, 1, 'de-DE')", "1.234,5"),
         ("formatNumber(1234.5, 1, 'fr-FR')", "1\u{00A0}234,5"),
         ("formatNumber(1234.5, 1, 'xx-YY')", "1,234.5"),
+        ("formatNumber(1234.5, 1, 'nl_NL')", "1.234,5"),
+        ("formatNumber(1234.5, 1, 'sv')", "1\u{00A0}234,5"),
+        ("formatNumber(1234567.891, 2, 'de-CH')", "1\u{2019}234\u{2019}567.89"),
+        ("formatNumber(12, 2, missing)", "12.00"),
         ("formatNumber(n / 1024, 1) + ' KB'", "1.0 KB"),
     ]
 

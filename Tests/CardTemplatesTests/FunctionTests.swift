@@ -19,7 +19,7 @@ struct FunctionTests {
         ("empty(missing)", "true"), ("empty(zero)", "false"), ("empty(name)", "false"),
         ("coalesce(missing, nothing, 'x', 'y')", #""x""#), ("coalesce(missing)", "null"), ("coalesce(zero, 1)", "0"),
         // Collections
-        ("count(items)", "2"), ("count('héllo')", "5"), ("count(obj)", "2"), ("count(missing)", "0"), ("count(n)", "null"),
+        ("count(items)", "2"), ("count('héllo')", "5"), ("count(obj)", "2"), ("count(missing)", "0"), (#"count('e\u0301👍🏽')"#, "2"), ("count(n)", "null"),
         ("length('abc')", "3"), ("length('')", "0"), ("length(tags)", "3"), ("length(missing)", "0"),
         ("concat('a', 1, nothing, true)", #""a1true""#), ("concat(list, list2)", "[1,2,3,4]"), ("concat(list2, 'x')", #""[4]x""#),
         ("join(tags, ', ')", #""a, b, c""#), ("join(tags, ', ', ' and ')", #""a, b and c""#), ("join(list2, ', ', ' and ')", #""4""#),
