@@ -18,9 +18,3 @@ enum TemplateNode: Sendable {
         return false
     }
 }
-
-/// One piece of an interpolated string.
-enum TextSegment: Sendable {
-    case literal(String)
-    case binding(ExpressionNode)
-}

@@ -46,18 +46,18 @@ struct ExpressionTests {
         #expect(JSONWriter.string(try Rendering.evaluate(expression, SampleData.text)) == expected, "\(expression)")
     }
 
-    @Test("a compiled Expression can be evaluated on its own with any scope")
+    @Test("a compiled TemplateExpression can be evaluated on its own with any scope")
     func publicExpression() throws {
-        let expression = try Expression("$root.base + $data.x * ($index + 1)")
+        let expression = try TemplateExpression("$root.base + $data.x * ($index + 1)")
         let scope = ExpressionScope(data: try Rendering.json(#"{"x":2}"#), root: try Rendering.json(#"{"base":10}"#), index: 2)
         #expect(expression.evaluate(in: scope) == .number(16))
         #expect(expression.text == "$root.base + $data.x * ($index + 1)")
     }
 
-    @Test("an Expression with a syntax error reports the column")
+    @Test("a TemplateExpression with a syntax error reports the column")
     func publicExpressionError() {
         #expect(throws: ExpressionSyntaxError(column: 4, message: "expected a value but found end of expression")) {
-            try Expression("1 +")
+            try TemplateExpression("1 +")
         }
     }
 }

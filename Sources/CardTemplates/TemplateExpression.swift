@@ -3,10 +3,10 @@ import JSON
 /// One compiled Adaptive Expressions expression (the text inside `${…}`), reusable and thread-safe.
 ///
 /// ```swift
-/// let size = try Expression("formatNumber(asset.totalSize / 1024, 1) + ' KB'")
+/// let size = try TemplateExpression("formatNumber(asset.totalSize / 1024, 1) + ' KB'")
 /// size.evaluate(in: ExpressionScope(data: data))
 /// ```
-public struct Expression: Sendable {
+public struct TemplateExpression: Sendable {
     /// The source text.
     public let text: String
     let node: ExpressionNode
