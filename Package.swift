@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "CardTemplatesTests", dependencies: ["CardTemplates", "JSON"], swiftSettings: strict),
         .testTarget(name: "PreservicaTests", dependencies: ["Preservica"], swiftSettings: strict),
         .testTarget(
             name: "PreservicaSimulatorTests",

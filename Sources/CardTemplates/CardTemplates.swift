@@ -1,1 +1,0 @@
-/// Cards from templates: the Adaptive Cards Templating engine arrives with its issue.
