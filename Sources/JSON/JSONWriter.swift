@@ -8,6 +8,20 @@ public enum JSONWriter {
         return out
     }
 
+    /// `value` as indented JSON for people to read (two spaces per level).
+    public static func pretty(_ value: JSONValue, indent: String = "") -> String {
+        let inner = indent + "  "
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+        case .object(let object) where object.count > 0:
+            return "{\n" + object.map { inner + quoted($0.key) + ": " + pretty($0.value, indent: inner) }.joined(separator: ",\n")
+                + "\n\(indent)}"
+        default:
+            return string(value)
+        }
+    }
+
     /// `value` as compact JSON bytes.
     public static func bytes(_ value: JSONValue) -> [UInt8] { Array(string(value).utf8) }
 

@@ -40,23 +40,7 @@ enum RenderCommand {
             return .failure
         }
         let output = template.render(data)
-        print(pretty ? PrettyJSON.string(output) : JSONWriter.string(output))
+        print(pretty ? JSONWriter.pretty(output) : JSONWriter.string(output))
         return .success
-    }
-}
-
-/// Indented JSON for people to read (the payload sent is compact).
-enum PrettyJSON {
-    static func string(_ value: JSONValue, indent: String = "") -> String {
-        let inner = indent + "  "
-        switch value {
-        case .array(let items) where !items.isEmpty:
-            return "[\n" + items.map { inner + string($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
-        case .object(let object) where object.count > 0:
-            return "{\n" + object.map { inner + JSONWriter.quoted($0.key) + ": " + string($0.value, indent: inner) }.joined(separator: ",\n")
-                + "\n\(indent)}"
-        default:
-            return JSONWriter.string(value)
-        }
     }
 }
