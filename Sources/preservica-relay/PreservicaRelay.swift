@@ -15,6 +15,7 @@ struct PreservicaRelay {
         case "simulate": code = await SimulateCommand.run(arguments)
         case "enrich": code = await EnrichCommand.run(arguments)
         case "render": code = RenderCommand.run(arguments)
+        case "preview": code = await PreviewCommand.run(arguments)
         case "subscribe": code = await SubscriptionCommands.subscribe(arguments)
         case "subscriptions": code = await SubscriptionCommands.list(arguments)
         case "unsubscribe": code = await SubscriptionCommands.unsubscribe(arguments)

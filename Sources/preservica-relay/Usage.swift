@@ -11,6 +11,7 @@ enum Usage {
       queue      Print how many items wait in incoming/, outbox/ and dead/
       enrich     Read assets through Preservica as the pipeline does, and print them
       render     Expand a card template over a data file (the card designer's loop)
+      preview    The card a real asset would get, from the configured Preservica
       subscribe  Subscribe the relay's URL to a Preservica trigger
       subscriptions  List Preservica's webhook subscriptions
       unsubscribe    Delete one subscription, or all of them
@@ -73,6 +74,14 @@ enum Usage {
         Expands the Adaptive Cards template FILE over the JSON data file and prints the result
         (compact, or indented with --pretty). A template error exits 1 with the file, the JSON path
         of the string and the column. See docs/templates.md for the data model and the language.
+        """,
+        "preview": """
+        Usage: preservica-relay preview --ref REF [--trigger T] (--template FILE | --model) [--html FILE] [--config FILE]
+
+        Reads the asset through the configured Preservica (the simulator works too), builds the
+        data model a template sees (print it with --model), renders the template over it, and
+        prints the exact payload and its size in bytes. --html also writes a plain HTML picture of
+        the card to look at in a browser.
         """,
         "subscriptions": """
         Usage: preservica-relay subscriptions [--config FILE]

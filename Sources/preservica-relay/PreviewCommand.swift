@@ -1,0 +1,102 @@
+import Foundation
+import CardTemplates
+import JSON
+import Preservica
+import Relay
+
+/// `preservica-relay preview`: the card a real asset would get, from the configured Preservica.
+enum PreviewCommand {
+    static func run(_ arguments: [String]) async -> ExitCode {
+        var options = CommandArguments(arguments)
+        let ref: String
+        let trigger: TriggerType
+        let templatePath: String?
+        let targetName: String?
+        let htmlPath: String?
+        let modelOnly: Bool
+        let path: String
+        do throws(UsageError) {
+            if options.flag("help") { return Usage.printHelp("preview") }
+            guard let given = try options.value("ref") else { throw UsageError("--ref REF is required") }
+            ref = given
+            let triggerText = try options.value("trigger") ?? "ingest"
+            guard let parsed = TriggerType(text: triggerText) else { throw UsageError("unknown trigger \"\(triggerText)\"") }
+            trigger = parsed
+            templatePath = try options.value("template")
+            targetName = try options.value("target")
+            htmlPath = try options.value("html")
+            modelOnly = options.flag("model")
+            path = try options.value("config") ?? RelayConfiguration.defaultPath()
+            try options.finish()
+            if templatePath != nil && targetName != nil { throw UsageError("give --template or --target, not both") }
+        } catch {
+            Console.error(error.message)
+            return .usage
+        }
+        let settings: PreservicaSettings
+        let entities: EntityClient
+        do {
+            settings = try RelayConfiguration.loadPreservicaSettings(path: path).0
+            let connection = try PreservicaConnection(credentials: settings.credentials, maxConcurrentRequests: settings.maxConcurrentRequests,
+                                                      timeout: settings.timeout, retries: settings.retries)
+            entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            return .usage
+        } catch {
+            Console.error("\(error)")
+            return .usage
+        }
+
+        let enriched = await entities.enrich(ref)
+        for problem in enriched.problems { Console.error("warning: \(problem)") }
+        if enriched.notFound { Console.error("warning: Preservica does not know \(ref); the card shows it as not found") }
+        let version = try? await entities.version()
+        let event = WebhookEvent(event: trigger == .ingested ? "FullTextIndexed" : trigger.rawValue, entityType: "IO", entityRef: ref)
+        let notification = WebhookNotification(subscriptionId: "preview", timestamp: PreviewClock.timestamp(),
+                                               tenant: settings.credentials.tenant ?? "", version: version ?? "",
+                                               trigger: trigger.rawValue, events: [event])
+        let model = TemplateData.event(notification, event, asset: enriched, links: settings.links, version: version)
+        if modelOnly {
+            print(JSONWriter.pretty(model))
+            return .success
+        }
+        guard let templatePath else {
+            Console.error("give --template FILE (or --model to see the data a template gets)"
+                + (targetName.map { "; --target \($0) is not available yet" } ?? ""))
+            return .usage
+        }
+        let template: CardTemplate
+        do {
+            template = try CardTemplate(contentsOfFile: templatePath)
+        } catch {
+            Console.error("\(error)")
+            return .failure
+        }
+        let payload = template.render(model)
+        let bytes = JSONWriter.bytes(payload).count
+        print(JSONWriter.pretty(payload))
+        print("payload: \(bytes) bytes")
+        if let htmlPath {
+            do {
+                try CardHTML.page(payload, title: enriched.asset?.title ?? ref).write(toFile: htmlPath, atomically: true, encoding: .utf8)
+                print("HTML rendering: \(htmlPath)")
+            } catch {
+                Console.error("cannot write \(htmlPath): \(error)")
+                return .failure
+            }
+        }
+        return .success
+    }
+}
+
+/// Now as Preservica writes event timestamps: ISO 8601 local date-time with milliseconds, no zone (UTC here).
+enum PreviewClock {
+    static func timestamp() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS"
+        return formatter.string(from: Date())
+    }
+}
