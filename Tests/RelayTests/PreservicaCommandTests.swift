@@ -67,4 +67,29 @@ struct PreservicaCommandTests {
         #expect(enrich.stdout.contains("enriched=1 failed=1"))
         await simulator.stop()
     }
+
+    @Test("preview renders a real asset's card, prints its size, and writes an HTML picture")
+    func preview() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let relay = try RelayHarness()
+        try #"{"type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"[${asset.title}](${asset.url})"},{"type":"FactSet","facts":[{"$data":"${asset.bitstreams}","title":"${filename}","value":"${sizeText}"}]}],"actions":[{"type":"Action.OpenUrl","title":"Open in Preservica","url":"${asset.url}"}]}"#
+            .write(toFile: relay.directory + "/card.json", atomically: true, encoding: .utf8)
+        let environment = ["PRESERVICA_SERVER": simulator.baseURL, "PRESERVICA_USERNAME": "admin", "PRESERVICA_PASSWORD": "pw"]
+        let preview = try RelayProcess(["preview", "--ref", Refs.minutesAsset, "--template", "card.json", "--html", "card.html"],
+                                       environment: environment, directory: relay.directory)
+        #expect(try await preview.exitCode() == 0, "\(preview.stderr)")
+        #expect(preview.stdout.contains("Action.OpenUrl"))
+        #expect(preview.stdout.contains("payload: "))
+        let html = try String(contentsOfFile: relay.directory + "/card.html", encoding: .utf8)
+        // The title holds "<draft> & notes": it must arrive escaped, never as markup.
+        #expect(html.contains("&lt;draft&gt; &amp; notes"))
+        #expect(!html.contains("<draft>"))
+        #expect(html.contains("Open in Preservica"))
+
+        let model = try RelayProcess(["preview", "--ref", Refs.letterAsset, "--model"], environment: environment, directory: relay.directory)
+        #expect(try await model.exitCode() == 0)
+        #expect(model.stdout.contains("\"totalSizeText\": \"19.9 MB\""))
+        await simulator.stop()
+    }
 }
