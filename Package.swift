@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "preservica-relay", targets: ["preservica-relay"]),
         .executable(name: "relay-load", targets: ["relay-load"]),
+        .executable(name: "render-bench", targets: ["render-bench"]),
     ],
     targets: [
         .target(name: "Hashing", swiftSettings: strict),
@@ -27,6 +28,9 @@ let package = Package(
         .executableTarget(name: "preservica-relay", dependencies: ["Relay", "PreservicaSimulator"], swiftSettings: strict),
         // Load generator for bench/receiver.sh; not part of the relay.
         .executableTarget(name: "relay-load", dependencies: ["Hashing"], path: "bench/relay-load", swiftSettings: strict),
+        // Template rendering benchmark for bench/render.sh; not part of the relay.
+        .executableTarget(name: "render-bench", dependencies: ["CardTemplates", "JSON", "Preservica", "Relay"],
+                          path: "bench/render-bench", swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),

@@ -1,11 +1,18 @@
 /// Compact JSON text from a ``JSONValue``: keys in their order, numbers without a trailing `.0`,
-/// strings escaped so the output is always valid JSON.
+/// strings escaped so the output is always valid JSON. Writes bytes directly; a card is
+/// serialised once per delivery, so this sits on the hot path.
 public enum JSONWriter {
-    /// `value` as compact JSON text.
-    public static func string(_ value: JSONValue) -> String {
-        var out = ""
+    /// `value` as compact JSON bytes.
+    public static func bytes(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(value, into: &out)
         return out
+    }
+
+    /// `value` as compact JSON text.
+    public static func string(_ value: JSONValue) -> String {
+        String(decoding: bytes(value), as: UTF8.self)
     }
 
     /// `value` as indented JSON for people to read (two spaces per level).
@@ -22,34 +29,6 @@ public enum JSONWriter {
         }
     }
 
-    /// `value` as compact JSON bytes.
-    public static func bytes(_ value: JSONValue) -> [UInt8] { Array(string(value).utf8) }
-
-    private static func write(_ value: JSONValue, into out: inout String) {
-        switch value {
-        case .null: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .number(let number): out += format(number)
-        case .string(let text): quote(text, into: &out)
-        case .array(let items):
-            out += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
-                write(item, into: &out)
-            }
-            out += "]"
-        case .object(let object):
-            out += "{"
-            for (index, member) in object.enumerated() {
-                if index > 0 { out += "," }
-                quote(member.key, into: &out)
-                out += ":"
-                write(member.value, into: &out)
-            }
-            out += "}"
-        }
-    }
-
     /// A number as JSON: integral values up to 2^53 without a fraction, others in the shortest
     /// form that reads back to the same Double.
     public static func format(_ number: Double) -> String {
@@ -62,29 +41,72 @@ public enum JSONWriter {
 
     /// `text` as a JSON string literal, quotes included.
     public static func quoted(_ text: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         quote(text, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends `text` as a JSON string literal.
     public static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case let c where c.value < 0x20 || c.value == 0x2028 || c.value == 0x2029:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        out += quoted(text)
+    }
+
+    private static func write(_ value: JSONValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: [0x6e, 0x75, 0x6c, 0x6c])
+        case .bool(let flag): out.append(contentsOf: flag ? Array("true".utf8) : Array("false".utf8))
+        case .number(let number): out.append(contentsOf: format(number).utf8)
+        case .string(let text): quote(text, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                write(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let object):
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for member in object {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                quote(member.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(member.value, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""): out.append(contentsOf: [0x5c, 0x22])
+                case UInt8(ascii: "\\"): out.append(contentsOf: [0x5c, 0x5c])
+                case 0x0a: out.append(contentsOf: [0x5c, UInt8(ascii: "n")])
+                case 0x0d: out.append(contentsOf: [0x5c, UInt8(ascii: "r")])
+                case 0x09: out.append(contentsOf: [0x5c, UInt8(ascii: "t")])
+                case 0x08: out.append(contentsOf: [0x5c, UInt8(ascii: "b")])
+                case 0x0c: out.append(contentsOf: [0x5c, UInt8(ascii: "f")])
+                case 0x00..<0x20:
+                    out.append(contentsOf: [0x5c, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xf)]])
+                case 0xe2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xa8 || bytes[index + 2] == 0xa9):
+                    // U+2028 and U+2029 are valid JSON but break JavaScript string literals: escape them.
+                    out.append(contentsOf: Array((bytes[index + 2] == 0xa8 ? "\\u2028" : "\\u2029").utf8))
+                    index += 2
+                default: out.append(byte)
+                }
+                index += 1
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
