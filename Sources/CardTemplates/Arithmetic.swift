@@ -64,7 +64,7 @@ enum Arithmetic {
             places = Int(count)
         }
         let decimal = DecimalNumber(number).rounded(fractionDigits: places)
-        return Double(decimal.plainText(fractionDigits: places)).map(JSONValue.number) ?? .null
+        return Double(decimal.plainText(places: places)).map(JSONValue.number) ?? .null
     }
 
     private static func finite(_ number: Double) -> JSONValue {

@@ -63,6 +63,7 @@ struct FormattingTests {
         ("formatDateTime('1969-12-31T23:59:59.999Z', 'dddd yyyy-MM-dd HH:mm:ss.fff')", "Wednesday 1969-12-31 23:59:59.999"),
         ("formatDateTime(ts, '')", "2023-10-11T10:52:42.469Z"),
         ("formatDateTime(ts, 'd MMM', 'de-DE')", "11 Oct"),
+        (#"formatDateTime(ts, 'HH\\hmm « yyyy » \\é')"#, "10h52 « 2023 » é"),
     ]
 
     @Test("formatDateTime uses .NET custom format strings in UTC", arguments: dateCases)
