@@ -63,7 +63,7 @@ enum Arithmetic {
             guard case .number(let count) = digits, count.rounded() == count, count >= 0, count <= 15 else { return .null }
             places = Int(count)
         }
-        let decimal = DecimalNumber(number).rounded(fractionDigits: places)
+        let decimal = DecimalNumber.rounding(number, places: places)
         return Double(decimal.plainText(places: places)).map(JSONValue.number) ?? .null
     }
 

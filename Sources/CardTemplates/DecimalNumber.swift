@@ -49,6 +49,26 @@ struct DecimalNumber: Sendable {
         while digits.last == 0 { digits.removeLast() }
     }
 
+    private static let powersOfTen: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+
+    /// `value` rounded half away from zero to `places` decimals, as its decimal text would round.
+    ///
+    /// The common case (a scaled value below 10^9, not within 10^-6 of a tie) rounds the binary
+    /// value directly: its error is far below that margin, so the result is the same, and it
+    /// skips printing the Double.
+    static func rounding(_ value: Double, places: Int) -> DecimalNumber {
+        if places < powersOfTen.count {
+            let scaled = value.magnitude * powersOfTen[places]
+            if scaled < 1e9, abs(scaled - scaled.rounded(.down) - 0.5) > 1e-6 {
+                var result = DecimalNumber(scaled.rounded(.toNearestOrAwayFromZero))
+                result.pointPosition -= places
+                result.isNegative = value < 0
+                return result
+            }
+        }
+        return DecimalNumber(value).rounded(fractionDigits: places)
+    }
+
     /// Rounded half away from zero to `fractionDigits` places.
     func rounded(fractionDigits: Int) -> DecimalNumber {
         var result = self

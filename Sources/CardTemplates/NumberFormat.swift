@@ -52,7 +52,7 @@ enum NumberFormat {
 
     /// `value` rounded half away from zero to `places` decimals, grouped in thousands.
     static func format(_ value: Double, places: Int, separators: Separators) -> String {
-        let decimal = DecimalNumber(value).rounded(fractionDigits: places)
+        let decimal = DecimalNumber.rounding(value, places: places)
         let bytes = decimal.utf8(places: places, group: separators.group, decimal: separators.decimal)
         return String(decoding: bytes, as: UTF8.self)
     }
