@@ -63,8 +63,8 @@ enum Arithmetic {
             guard case .number(let count) = digits, count.rounded() == count, count >= 0, count <= 15 else { return .null }
             places = Int(count)
         }
-        let decimal = DecimalNumber(number).rounded(fractionDigits: places)
-        return Double(decimal.plainText(fractionDigits: places)).map(JSONValue.number) ?? .null
+        let decimal = DecimalNumber.rounding(number, places: places)
+        return Double(decimal.plainText(places: places)).map(JSONValue.number) ?? .null
     }
 
     private static func finite(_ number: Double) -> JSONValue {

@@ -1,8 +1,8 @@
 import JSON
 
 extension BuiltinFunction {
-    /// Calls the function. `if`, `and`, `or` and `coalesce` evaluate their arguments lazily; the
-    /// others evaluate all arguments first.
+    /// Calls the function. `if`, `and`, `or` and `coalesce` evaluate their arguments lazily; `div`
+    /// checks its argument nodes for decimal literals; the others evaluate all arguments first.
     func call(_ arguments: [ExpressionNode], in scope: ExpressionScope) -> JSONValue {
         switch self {
         case .if:

@@ -20,64 +20,86 @@ enum DateTimeFormat {
 
     /// Expands the .NET custom specifiers `yyyy yy MMMM MMM MM M dddd ddd dd d HH H hh h mm m ss s
     /// f… F… tt t zzz zz z K`; `'quoted'` and `"quoted"` text and `\x` are literal, as is any other character.
+    ///
+    /// Works on UTF-8 bytes: every specifier is ASCII, and other bytes (UTF-8 sequences included)
+    /// are copied through unchanged.
     static func format(_ date: DateFields, pattern: String) -> String {
-        let characters = Array(pattern)
-        var out = ""
+        let source = Array(pattern.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(source.count + 16)
         var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            if character == "'" || character == "\"" {
+        while index < source.count {
+            let byte = source[index]
+            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
                 index += 1
-                while index < characters.count, characters[index] != character {
-                    out.append(characters[index])
+                while index < source.count, source[index] != byte {
+                    out.append(source[index])
                     index += 1
                 }
                 index += 1
                 continue
             }
-            if character == "\\" {
-                if index + 1 < characters.count { out.append(characters[index + 1]) }
-                index += 2
+            if byte == UInt8(ascii: "\\") {
+                // Copies the next character whole, even when it is several UTF-8 bytes.
+                index += 1
+                if index < source.count {
+                    out.append(source[index])
+                    index += 1
+                    while index < source.count, source[index] & 0xC0 == 0x80 {
+                        out.append(source[index])
+                        index += 1
+                    }
+                }
                 continue
             }
             var run = 1
-            while index + run < characters.count, characters[index + run] == character { run += 1 }
+            while index + run < source.count, source[index + run] == byte { run += 1 }
             index += run
             let hour12 = date.hour % 12 == 0 ? 12 : date.hour % 12
-            switch character {
-            case "y":
-                if run <= 2 { out += padded(date.year % 100, run) } else { out += padded(date.year, run) }
-            case "M":
-                if run <= 2 { out += padded(date.month, run) } else {
-                    let name = monthNames[date.month - 1]
-                    out += run == 3 ? String(name.prefix(3)) : name
+            switch byte {
+            case UInt8(ascii: "y"): appendNumber(run <= 2 ? date.year % 100 : date.year, width: run, to: &out)
+            case UInt8(ascii: "M"):
+                if run <= 2 { appendNumber(date.month, width: run, to: &out) } else {
+                    appendName(monthNames[date.month - 1], abbreviated: run == 3, to: &out)
                 }
-            case "d":
-                if run <= 2 { out += padded(date.day, run) } else {
-                    let name = dayNames[date.weekday]
-                    out += run == 3 ? String(name.prefix(3)) : name
+            case UInt8(ascii: "d"):
+                if run <= 2 { appendNumber(date.day, width: run, to: &out) } else {
+                    appendName(dayNames[date.weekday], abbreviated: run == 3, to: &out)
                 }
-            case "H": out += padded(date.hour, min(run, 2))
-            case "h": out += padded(hour12, min(run, 2))
-            case "m": out += padded(date.minute, min(run, 2))
-            case "s": out += padded(date.second, min(run, 2))
-            case "f", "F":
+            case UInt8(ascii: "H"): appendNumber(date.hour, width: min(run, 2), to: &out)
+            case UInt8(ascii: "h"): appendNumber(hour12, width: min(run, 2), to: &out)
+            case UInt8(ascii: "m"): appendNumber(date.minute, width: min(run, 2), to: &out)
+            case UInt8(ascii: "s"): appendNumber(date.second, width: min(run, 2), to: &out)
+            case UInt8(ascii: "f"), UInt8(ascii: "F"):
                 // Only milliseconds are known; digits beyond the third are zeros.
-                var digits = padded(date.millisecond, 3) + String(repeating: "0", count: max(0, run - 3))
-                digits = String(digits.prefix(run))
-                if character == "F" { while digits.last == "0" { digits.removeLast() } }
-                out += digits
-            case "t": out += run == 1 ? (date.hour < 12 ? "A" : "P") : (date.hour < 12 ? "AM" : "PM")
-            case "z": out += run >= 3 ? "+00:00" : (run == 2 ? "+00" : "+0")
-            case "K": out += String(repeating: "Z", count: run)
-            default: out += String(repeating: String(character), count: run)
+                let millis = [date.millisecond / 100, date.millisecond / 10 % 10, date.millisecond % 10]
+                var digits = (0..<run).map { $0 < 3 ? UInt8(ascii: "0") + UInt8(millis[$0]) : UInt8(ascii: "0") }
+                if byte == UInt8(ascii: "F") { while digits.last == UInt8(ascii: "0") { digits.removeLast() } }
+                out.append(contentsOf: digits)
+            case UInt8(ascii: "t"):
+                out.append(date.hour < 12 ? UInt8(ascii: "A") : UInt8(ascii: "P"))
+                if run > 1 { out.append(UInt8(ascii: "M")) }
+            case UInt8(ascii: "z"): out.append(contentsOf: run >= 3 ? Array("+00:00".utf8) : (run == 2 ? Array("+00".utf8) : Array("+0".utf8)))
+            case UInt8(ascii: "K"): out.append(contentsOf: repeatElement(UInt8(ascii: "Z"), count: run))
+            default: out.append(contentsOf: repeatElement(byte, count: run))
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func padded(_ number: Int, _ width: Int) -> String {
-        let digits = String(number)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// `number` in decimal, zero-padded to at least `width` digits.
+    private static func appendNumber(_ number: Int, width: Int, to out: inout [UInt8]) {
+        var digits: [UInt8] = []
+        var rest = number
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        while digits.count < width { digits.append(UInt8(ascii: "0")) }
+        out.append(contentsOf: digits.reversed())
+    }
+
+    private static func appendName(_ name: String, abbreviated: Bool, to out: inout [UInt8]) {
+        out.append(contentsOf: abbreviated ? name.utf8.prefix(3) : name.utf8[...])
     }
 }

@@ -49,6 +49,26 @@ struct DecimalNumber: Sendable {
         while digits.last == 0 { digits.removeLast() }
     }
 
+    private static let powersOfTen: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+
+    /// `value` rounded half away from zero to `places` decimals, as its decimal text would round.
+    ///
+    /// The common case (a scaled value below 10^9, not within 10^-6 of a tie) rounds the binary
+    /// value directly: its error is far below that margin, so the result is the same, and it
+    /// skips printing the Double.
+    static func rounding(_ value: Double, places: Int) -> DecimalNumber {
+        if places < powersOfTen.count {
+            let scaled = value.magnitude * powersOfTen[places]
+            if scaled < 1e9, abs(scaled - scaled.rounded(.down) - 0.5) > 1e-6 {
+                var result = DecimalNumber(scaled.rounded(.toNearestOrAwayFromZero))
+                result.pointPosition -= places
+                result.isNegative = value < 0
+                return result
+            }
+        }
+        return DecimalNumber(value).rounded(fractionDigits: places)
+    }
+
     /// Rounded half away from zero to `fractionDigits` places.
     func rounded(fractionDigits: Int) -> DecimalNumber {
         var result = self
@@ -83,28 +103,36 @@ struct DecimalNumber: Sendable {
     /// Whether every digit is zero (so no minus sign is printed).
     var isZero: Bool { digits.isEmpty }
 
-    /// The whole-number digits, at least "0".
-    var integerDigits: [UInt8] {
-        guard pointPosition > 0 else { return [0] }
-        return (0..<pointPosition).map { $0 < digits.count ? digits[$0] : 0 }
+    /// How many digits the whole part has when printed (at least one: "0").
+    var integerDigitCount: Int { max(pointPosition, 1) }
+
+    /// The digit `offset` places after the first printed whole digit (so the first fraction digit
+    /// is at `integerDigitCount`); 0 beyond the significant digits.
+    func printedDigit(_ offset: Int) -> UInt8 {
+        let index = offset - (integerDigitCount - pointPosition)
+        return index >= 0 && index < digits.count ? digits[index] : 0
     }
 
-    /// Exactly `count` digits after the decimal point (call after rounding to `count` places).
-    func fractionDigits(_ count: Int) -> [UInt8] {
-        (0..<count).map { offset in
-            let index = pointPosition + offset
-            return index >= 0 && index < digits.count ? digits[index] : 0
+    /// The number as UTF-8 with `places` decimals (call after rounding to `places`), the whole
+    /// part grouped in thousands with `group` (empty for none) and `decimal` as the point.
+    func utf8(places: Int, group: [UInt8] = [], decimal: [UInt8] = [UInt8(ascii: ".")]) -> [UInt8] {
+        let whole = integerDigitCount
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(whole + whole / 3 * group.count + places + 2)
+        if isNegative && !isZero { bytes.append(UInt8(ascii: "-")) }
+        for offset in 0..<whole {
+            if offset > 0, !group.isEmpty, (whole - offset) % 3 == 0 { bytes.append(contentsOf: group) }
+            bytes.append(UInt8(ascii: "0") + printedDigit(offset))
         }
+        if places > 0 {
+            bytes.append(contentsOf: decimal)
+            for offset in whole..<(whole + places) { bytes.append(UInt8(ascii: "0") + printedDigit(offset)) }
+        }
+        return bytes
     }
 
-    /// "-1234.50"-style text with `fractionDigits` places and no grouping.
-    func plainText(fractionDigits count: Int) -> String {
-        var text = isNegative && !isZero ? "-" : ""
-        for digit in integerDigits { text.unicodeScalars.append(Unicode.Scalar(48 + digit)) }
-        if count > 0 {
-            text += "."
-            for digit in fractionDigits(count) { text.unicodeScalars.append(Unicode.Scalar(48 + digit)) }
-        }
-        return text
+    /// "-1234.50"-style text with `places` decimals and no grouping.
+    func plainText(places: Int) -> String {
+        String(decoding: utf8(places: places), as: UTF8.self)
     }
 }

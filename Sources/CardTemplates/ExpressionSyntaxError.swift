@@ -11,5 +11,6 @@ public struct ExpressionSyntaxError: Error, Sendable, Equatable, CustomStringCon
         self.message = message
     }
 
+    /// `column C: message`.
     public var description: String { "column \(column): \(message)" }
 }

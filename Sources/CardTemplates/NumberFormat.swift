@@ -4,28 +4,37 @@ import JSON
 enum NumberFormat {
     /// Separators of a locale.
     struct Separators: Sendable {
-        var group: String
-        var decimal: String
+        /// UTF-8 of the thousands separator (empty for none) and of the decimal point.
+        var group: [UInt8]
+        var decimal: [UInt8]
+
+        init(group: String, decimal: String) {
+            self.group = Array(group.utf8)
+            self.decimal = Array(decimal.utf8)
+        }
     }
 
     /// `en-US` style, used when no locale (or an unknown one) is given.
     static let english = Separators(group: ",", decimal: ".")
     /// `invariant` (or `''`): no grouping and a point, for text meant for machines.
     static let invariant = Separators(group: "", decimal: ".")
+    static let swiss = Separators(group: "\u{2019}", decimal: ".")
+    static let continental = Separators(group: ".", decimal: ",")
+    static let spaced = Separators(group: "\u{00A0}", decimal: ",")
 
     /// Separators by language (the part before `-`), with a few regional exceptions.
     static func separators(for locale: String) -> Separators {
         let lowered = locale.lowercased().replacing("_", with: "-")
         if lowered.isEmpty || lowered == "invariant" { return invariant }
         switch lowered {
-        case "de-ch", "it-ch", "fr-ch": return Separators(group: "\u{2019}", decimal: ".")
+        case "de-ch", "it-ch", "fr-ch": return swiss
         case "en-in", "hi-in": return english
         default: break
         }
         let language = lowered.split(separator: "-").first.map(String.init) ?? lowered
         switch language {
-        case "de", "nl", "it", "es", "pt", "da", "id", "tr", "el": return Separators(group: ".", decimal: ",")
-        case "fr", "nb", "no", "sv", "fi", "pl", "cs", "sk", "ru", "uk", "hu": return Separators(group: "\u{00A0}", decimal: ",")
+        case "de", "nl", "it", "es", "pt", "da", "id", "tr", "el": return continental
+        case "fr", "nb", "no", "sv", "fi", "pl", "cs", "sk", "ru", "uk", "hu": return spaced
         default: return english
         }
     }
@@ -43,17 +52,8 @@ enum NumberFormat {
 
     /// `value` rounded half away from zero to `places` decimals, grouped in thousands.
     static func format(_ value: Double, places: Int, separators: Separators) -> String {
-        let decimal = DecimalNumber(value).rounded(fractionDigits: places)
-        var text = decimal.isNegative && !decimal.isZero ? "-" : ""
-        let whole = decimal.integerDigits
-        for (offset, digit) in whole.enumerated() {
-            if offset > 0, (whole.count - offset) % 3 == 0 { text += separators.group }
-            text.unicodeScalars.append(Unicode.Scalar(48 + digit))
-        }
-        if places > 0 {
-            text += separators.decimal
-            for digit in decimal.fractionDigits(places) { text.unicodeScalars.append(Unicode.Scalar(48 + digit)) }
-        }
-        return text
+        let decimal = DecimalNumber.rounding(value, places: places)
+        let bytes = decimal.utf8(places: places, group: separators.group, decimal: separators.decimal)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -27,7 +27,17 @@ struct TemplateCompiler {
                 let node = try compile(member, at: path.appending(key: key))
                 switch key {
                 case "$data": data = node
-                case "$when": when = node
+                case "$when":
+                    // Anything but one binding or a boolean would always be true (a non-empty
+                    // string) and hide a mistake such as "$when": "x > 1".
+                    switch node {
+                    case .binding, .constant(.bool): when = node
+                    default:
+                        throw TemplateError(
+                            template: templateName, jsonPath: path.appending(key: key).description, column: 1,
+                            message: "$when must be a single binding such as \"${x > 1}\", or true or false"
+                        )
+                    }
                 default: members.append((key, node))
                 }
             }

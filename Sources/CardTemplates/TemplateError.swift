@@ -15,6 +15,7 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
     /// What is wrong, in a few words.
     public var message: String
 
+    /// An error in `template` at `jsonPath` (and `line` for JSON syntax errors), `column`, saying `message`.
     public init(template: String, jsonPath: String = "", line: Int? = nil, column: Int? = nil, message: String) {
         self.template = template
         self.jsonPath = jsonPath
@@ -23,6 +24,7 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
 
+    /// `template: path, line L, column C: message`, leaving out the parts that are unknown.
     public var description: String {
         var location: [String] = []
         if !jsonPath.isEmpty { location.append(jsonPath) }

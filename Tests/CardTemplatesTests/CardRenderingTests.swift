@@ -22,7 +22,7 @@ struct CardRenderingTests {
         let facts = try #require(body[3].objectValue?["facts"]?.arrayValue)
         let values = facts.compactMap { $0.objectValue?["value"]?.stringValue }
         #expect(values == [
-            "0d5e8a1c-2b3f-4c55-9a10-5d1e2f3a4b5c", "OPEN", "Council", #"{"ref":"r","title":"Archive"} › {"ref":"p1","title":"Council"}"#,
+            "0d5e8a1c-2b3f-4c55-9a10-5d1e2f3a4b5c", "OPEN", "Council", "Council (level 2)",
             "5 (50 MB)", "52,433,418", "Ingest on IO 0d5e8a1c-2b3f-4c55-9a10-5d1e2f3a4b5c", "code:MIN-1921, isbn:none",
         ])
 

@@ -12,6 +12,11 @@ struct FormattingTests {
         ("formatNumber(999.999, 2)", "1,000.00"),
         ("formatNumber(0.125, 2)", "0.13"),
         ("formatNumber(1.005, 2)", "1.01"),
+        ("formatNumber(2.675, 2)", "2.68"),
+        ("formatNumber(-2.5, 0)", "-3"),
+        ("formatNumber(1234.5678, 3)", "1,234.568"),
+        ("formatNumber(0.0449, 1)", "0.0"),
+        ("formatNumber(123456789.987, 1)", "123,456,790.0"),
         ("formatNumber(-1234.5, 1)", "-1,234.5"),
         ("formatNumber(-0.001, 2)", "0.00"),
         ("formatNumber(0.5, 0)", "1"),
@@ -63,6 +68,7 @@ struct FormattingTests {
         ("formatDateTime('1969-12-31T23:59:59.999Z', 'dddd yyyy-MM-dd HH:mm:ss.fff')", "Wednesday 1969-12-31 23:59:59.999"),
         ("formatDateTime(ts, '')", "2023-10-11T10:52:42.469Z"),
         ("formatDateTime(ts, 'd MMM', 'de-DE')", "11 Oct"),
+        (#"formatDateTime(ts, 'HH\\hmm « yyyy » \\é')"#, "10h52 « 2023 » é"),
     ]
 
     @Test("formatDateTime uses .NET custom format strings in UTC", arguments: dateCases)

@@ -18,7 +18,7 @@ enum TeamsCard {
           {"title": "Reference", "value": "${asset.ref}"},
           {"title": "Security tag", "value": "${toUpper(asset.securityTag)}"},
           {"title": "Folder", "value": "${coalesce(asset.parent.title, 'Root')}"},
-          {"title": "Path", "value": "${join(asset.path, ' › ')}"},
+          {"title": "Path", "value": "${asset.parent.title} (level ${count(asset.path)})"},
           {"title": "Files", "value": "${asset.bitstreamCount} (${asset.totalSizeText})"},
           {"title": "Size (bytes)", "value": "${formatNumber(asset.totalSize, 0)}"},
           {"title": "Event", "value": "${event.event} on ${event.entityType} ${event.entityRef}"},

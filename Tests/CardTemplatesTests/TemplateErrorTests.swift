@@ -66,6 +66,16 @@ struct TemplateErrorTests {
         #expect(Rendering.error(#""${(}""#)?.jsonPath == "(root)")
     }
 
+    @Test("$when must be one binding or a boolean, since any other string would always be true")
+    func whenMustBeBinding() {
+        for value in [#""x > 1""#, #""${x} and more""#, "1", "{}"] {
+            let error = Rendering.error(#"{"body":[{"$when":"# + value + "}]}")
+            #expect(error?.jsonPath == "body[0].$when", "\(value)")
+            #expect(error?.message.hasPrefix("$when must be a single binding") == true, "\(value)")
+        }
+        #expect(Rendering.error(#"{"body":[{"$when":"${x > 1}"},{"$when":false}]}"#) == nil)
+    }
+
     @Test("invalid JSON is reported with line and column")
     func invalidJSON() throws {
         let error = try #require(Rendering.error("{\n  \"a\": ,\n}"))
