@@ -31,10 +31,16 @@ extension ObjectTemplate {
 
     private func renderMembers(_ scope: ExpressionScope) -> JSONValue {
         var object = prototype
+        var removed: [Int] = []
         for position in dynamicKeys.indices {
             // nil (an object dropped by `$when` or a null `$data`) removes the member.
-            object[dynamicKeys[position]] = dynamicValues[position].render(scope)
+            if let value = dynamicValues[position].render(scope) {
+                object.replaceValue(at: dynamicIndices[position], with: value)
+            } else {
+                removed.append(dynamicIndices[position])
+            }
         }
+        if !removed.isEmpty { object.removeMembers(at: removed) }
         return .object(object)
     }
 }

@@ -17,6 +17,8 @@ final class ObjectTemplate: Sendable {
     /// Keys of the members that depend on the data, in order, and their templates.
     let dynamicKeys: [String]
     let dynamicValues: [TemplateNode]
+    /// Where each dynamic key sits in ``prototype``, so rendering sets values by position.
+    let dynamicIndices: [Int]
 
     init(data: TemplateNode?, when: TemplateNode?, members: [(key: String, value: TemplateNode)]) {
         self.data = data
@@ -36,5 +38,6 @@ final class ObjectTemplate: Sendable {
         self.prototype = prototype
         self.dynamicKeys = dynamicKeys
         self.dynamicValues = dynamicValues
+        self.dynamicIndices = dynamicKeys.map { prototype.index(of: $0) ?? 0 }
     }
 }

@@ -55,6 +55,19 @@ public struct JSONObject: Sendable, Equatable, Sequence {
         self[key] = value
     }
 
+    /// The position of `key` among the members, if present.
+    public func index(of key: String) -> Int? { entries.firstIndex { $0.key == key } }
+
+    /// Replaces the value of the member at `index` (from ``index(of:)``), keeping its key and place.
+    public mutating func replaceValue(at index: Int, with value: JSONValue) {
+        entries[index].value = value
+    }
+
+    /// Removes the members at `indices`.
+    public mutating func removeMembers(at indices: [Int]) {
+        for index in indices.sorted(by: >) { entries.remove(at: index) }
+    }
+
     /// The value for `key`; assigning nil removes it.
     public subscript(key: String) -> JSONValue? {
         get { entries.first { $0.key == key }?.value }
