@@ -16,6 +16,8 @@ struct PreservicaRelay {
         case "enrich": code = await EnrichCommand.run(arguments)
         case "render": code = RenderCommand.run(arguments)
         case "preview": code = await PreviewCommand.run(arguments)
+        case "check-config": code = CheckConfigCommand.run(arguments)
+        case "routes": code = await RoutesCommand.run(arguments)
         case "subscribe": code = await SubscriptionCommands.subscribe(arguments)
         case "subscriptions": code = await SubscriptionCommands.list(arguments)
         case "unsubscribe": code = await SubscriptionCommands.unsubscribe(arguments)

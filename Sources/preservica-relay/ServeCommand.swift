@@ -19,6 +19,7 @@ enum ServeCommand {
         }
 
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
+        for warning in configuration.warnings { logger.warning("configuration", ["detail": warning]) }
         // Past a file-size limit a write should fail (and answer 503), not kill the process.
         signal(SIGXFSZ, SIG_IGN)
 

@@ -9,6 +9,8 @@ enum Usage {
       serve      Receive Preservica webhooks (verified, spooled to disk before 200)
       demo       Run the pipeline on loopback with a temporary data dir, then exit
       queue      Print how many items wait in incoming/, outbox/ and dead/
+      check-config   Validate the configuration (channels, routes, templates) without starting
+      routes     Which channels an asset would reach, and which route sends it there
       enrich     Read assets through Preservica as the pipeline does, and print them
       render     Expand a card template over a data file (the card designer's loop)
       preview    The card a real asset would get, from the configured Preservica
@@ -82,6 +84,21 @@ enum Usage {
         data model a template sees (print it with --model), renders the template over it, and
         prints the exact payload and its size in bytes. --html also writes a plain HTML picture of
         the card to look at in a browser.
+        """,
+        "check-config": """
+        Usage: preservica-relay check-config [--config FILE]
+
+        Checks everything serve checks: unknown keys, types and values, environment variables and
+        secret files, channel names in routes, template files (they must load and compile), and
+        warns about retired Office 365 connector hosts, teams URLs that are not Workflows URLs and
+        channels no route uses. One line per problem with its JSON path; exit 2 on problems.
+        """,
+        "routes": """
+        Usage: preservica-relay routes --ref REF [--trigger T] [--config FILE]
+
+        Reads the asset through the configured Preservica and prints the channels it would reach
+        for trigger T (default ingest), which route sends it to each, and whether a channel's
+        security tag policy hides or skips it.
         """,
         "subscriptions": """
         Usage: preservica-relay subscriptions [--config FILE]

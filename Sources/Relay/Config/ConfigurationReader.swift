@@ -5,6 +5,7 @@ import JSON
 /// the first, and expanding `${ENV}` references and `{ file: "path" }` secrets.
 struct ConfigurationReader {
     private(set) var problems: [String] = []
+    private(set) var warnings: [String] = []
     let environment: [String: String]
 
     init(environment: [String: String]) {
@@ -13,6 +14,10 @@ struct ConfigurationReader {
 
     mutating func problem(_ path: String, _ message: String) {
         problems.append(path.isEmpty ? message : "\(path): \(message)")
+    }
+
+    mutating func warning(_ path: String, _ message: String) {
+        warnings.append(path.isEmpty ? message : "\(path): \(message)")
     }
 
     /// The members of an object, reporting a wrong type and every key not in `allowed`.

@@ -19,6 +19,12 @@ public struct RelayConfiguration: Sendable {
     public var limits: HTTPServerLimits
     /// How to reach Preservica's APIs; nil when no credentials were found (then no enrichment).
     public var preservica: PreservicaSettings?
+    /// Chat channels by name, in the order configured.
+    public var channels: [ChannelSettings] = []
+    /// Routing rules, tried in order.
+    public var routes: [RouteSettings] = []
+    /// Things that are allowed but probably wrong (one line each, with the JSON path).
+    public var warnings: [String] = []
 
     /// Creates a configuration directly (tests, the demo).
     public init(listenHost: String = "127.0.0.1", listenPort: Int = 8080, dataDirectory: String = "data",
@@ -68,7 +74,7 @@ public struct RelayConfiguration: Sendable {
     }
 
     private static func read(_ tree: JSONValue, _ reader: inout ConfigurationReader) -> RelayConfiguration? {
-        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica"]) else {
+        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica", "channels", "routes"]) else {
             if case .object = tree {} else { reader.problem("", "the configuration must be an object") }
             return nil
         }
@@ -132,6 +138,9 @@ public struct RelayConfiguration: Sendable {
             configuration.limits = server
         }
         configuration.preservica = PreservicaSettings.read(root["preservica"], &reader)
+        configuration.channels = ChannelsReader.channels(root["channels"], &reader)
+        configuration.routes = ChannelsReader.routes(root["routes"], channels: configuration.channels, &reader)
+        configuration.warnings = reader.warnings
         return configuration
     }
 

@@ -1,0 +1,102 @@
+import Foundation
+import JSON
+
+/// One configured chat channel: where cards go and how.
+public struct ChannelSettings: Sendable {
+    /// The chat services a channel can be.
+    public static let types = ["teams", "teams-connector", "slack", "google-chat", "discord", "mattermost", "matrix", "webhook"]
+
+    /// The channel's name in the configuration.
+    public var name: String
+    /// One of ``types``.
+    public var type: String
+    /// The incoming-webhook URL (a secret: it carries the key). For matrix, the homeserver URL.
+    public var url: Secret
+    /// Matrix: the room id; nil for other types.
+    public var room: String?
+    /// Matrix: the access token; the generic webhook: an optional `whsec_` signing secret.
+    public var token: Secret?
+    /// Template files per card kind (`asset`, `digest`, `failure`); missing kinds use the defaults.
+    public var templates: [String: String]
+    /// Most posts per second (nil: the service's default).
+    public var rateLimit: Double?
+    /// Gather bursts into one digest card, when set.
+    public var digest: DigestSettings?
+    /// Security tags allowed (nil: all) and denied, and what to do with a denied asset.
+    public var securityTags: SecurityTagPolicy
+    /// Attempts before a job is dead-lettered.
+    public var maxAttempts: Int
+    /// Age after which a job still failing is dead-lettered.
+    public var maxAge: Duration
+
+    /// Creates settings with defaults for everything but the essentials.
+    public init(name: String, type: String, url: Secret, room: String? = nil, token: Secret? = nil, templates: [String: String] = [:],
+                rateLimit: Double? = nil, digest: DigestSettings? = nil, securityTags: SecurityTagPolicy = SecurityTagPolicy(),
+                maxAttempts: Int = 8, maxAge: Duration = .seconds(86_400)) {
+        self.name = name
+        self.type = type
+        self.url = url
+        self.room = room
+        self.token = token
+        self.templates = templates
+        self.rateLimit = rateLimit
+        self.digest = digest
+        self.securityTags = securityTags
+        self.maxAttempts = maxAttempts
+        self.maxAge = maxAge
+    }
+
+    /// The host the channel posts to, safe to log (never the path or query, which carry keys).
+    public var host: String { URL(string: url.reveal)?.host ?? "?" }
+}
+
+/// When a channel folds a burst of assets into one digest card.
+public struct DigestSettings: Sendable, Equatable {
+    /// How long a burst is gathered after its first asset.
+    public var window: Duration
+    /// Fewer assets than this in the window go out as single cards.
+    public var threshold: Int
+    /// Most assets listed on the digest card (the rest are counted as "+N more").
+    public var maxItems: Int
+
+    /// Creates digest settings.
+    public init(window: Duration = .seconds(60), threshold: Int = 10, maxItems: Int = 15) {
+        self.window = window
+        self.threshold = threshold
+        self.maxItems = maxItems
+    }
+}
+
+/// Which security tags a channel may show.
+public struct SecurityTagPolicy: Sendable, Equatable {
+    /// Only these tags (nil: any).
+    public var allow: [String]?
+    /// Never these tags.
+    public var deny: [String]
+    /// A denied asset is posted with its title and description hidden (true) or not at all (false).
+    public var redact: Bool
+
+    /// Creates a policy; the default allows everything.
+    public init(allow: [String]? = nil, deny: [String] = [], redact: Bool = false) {
+        self.allow = allow
+        self.deny = deny
+        self.redact = redact
+    }
+
+    /// What to do with an asset carrying `tag`.
+    public func decision(for tag: String) -> SecurityTagDecision {
+        let denied = deny.contains(tag) || (allow.map { !$0.contains(tag) } ?? false)
+        if !denied { return .show }
+        return redact ? .redact : .skip
+    }
+}
+
+/// The outcome of a ``SecurityTagPolicy``.
+public enum SecurityTagDecision: Sendable, Equatable {
+    /// Post as is.
+    case show
+    /// Post with the title and description hidden.
+    case redact
+    /// Do not post.
+    case skip
+}

@@ -1,0 +1,153 @@
+import Foundation
+import JSON
+import CardTemplates
+import Preservica
+
+/// Reads the `channels` and `routes` blocks.
+enum ChannelsReader {
+    static let channelKeys = ["type", "url", "homeserver", "room", "token", "secret", "templates", "rateLimit", "digest",
+                              "securityTags", "maxAttempts", "maxAge"]
+
+    static func channels(_ value: JSONValue?, _ reader: inout ConfigurationReader) -> [ChannelSettings] {
+        guard let value else { return [] }
+        guard case .object(let members) = value else {
+            reader.problem("channels", "expected an object of channels by name, found \(value.typeName)")
+            return []
+        }
+        var channels: [ChannelSettings] = []
+        for (name, body) in members {
+            let path = "channels.\(name)"
+            guard let object = reader.object(body, path, allowed: channelKeys) else {
+                continue
+            }
+            guard let type = reader.string(object["type"], "\(path).type") else {
+                if object["type"] == nil { reader.problem("\(path).type", "required: one of \(ChannelSettings.types.joined(separator: ", "))") }
+                continue
+            }
+            guard ChannelSettings.types.contains(type) else {
+                reader.problem("\(path).type", "expected one of \(ChannelSettings.types.joined(separator: ", ")), found \"\(type)\"")
+                continue
+            }
+            let urlKey = type == "matrix" && object["homeserver"] != nil ? "homeserver" : "url"
+            guard let url = reader.secret(object[urlKey], "\(path).\(urlKey)") else {
+                if object[urlKey] == nil { reader.problem("\(path).\(urlKey)", "required: the \(type == "matrix" ? "homeserver URL" : "incoming webhook URL")") }
+                continue
+            }
+            guard let parsed = URL(string: url.reveal), parsed.scheme == "https" || parsed.scheme == "http", parsed.host != nil else {
+                reader.problem("\(path).\(urlKey)", "expected an http(s) URL")
+                continue
+            }
+            var channel = ChannelSettings(name: name, type: type, url: url)
+            warnAboutHost(type: type, host: parsed.host ?? "", path: "\(path).\(urlKey)", &reader)
+            if type == "matrix" {
+                channel.room = reader.string(object["room"], "\(path).room")
+                channel.token = reader.secret(object["token"], "\(path).token")
+                if channel.room == nil { reader.problem("\(path).room", "required for matrix: the room id, e.g. \"!abc:example.org\"") }
+                if channel.token == nil { reader.problem("\(path).token", "required for matrix: an access token") }
+            }
+            if type == "webhook", let secret = reader.secret(object["secret"], "\(path).secret") {
+                if secret.reveal.hasPrefix("whsec_") { channel.token = secret } else {
+                    reader.problem("\(path).secret", "expected a Standard Webhooks secret starting with whsec_")
+                }
+            }
+            if let templates = reader.object(object["templates"], "\(path).templates", allowed: ["asset", "digest", "failure"]) {
+                for (kind, file) in templates {
+                    guard let file = reader.string(file, "\(path).templates.\(kind)") else { continue }
+                    do {
+                        _ = try CardTemplate(contentsOfFile: file)
+                        channel.templates[kind] = file
+                    } catch {
+                        reader.problem("\(path).templates.\(kind)", "\(error)")
+                    }
+                }
+            }
+            if let rate = object["rateLimit"] {
+                if case .number(let perSecond) = rate, perSecond > 0 { channel.rateLimit = perSecond } else {
+                    reader.problem("\(path).rateLimit", "expected posts per second, a positive number such as 1 or 0.5")
+                }
+            }
+            if let digest = reader.object(object["digest"], "\(path).digest", allowed: ["window", "threshold", "maxItems"]) {
+                var settings = DigestSettings()
+                if let window = reader.duration(digest["window"], "\(path).digest.window") { settings.window = window }
+                if let threshold = reader.integer(digest["threshold"], "\(path).digest.threshold", in: 2...10_000) { settings.threshold = threshold }
+                if let maxItems = reader.integer(digest["maxItems"], "\(path).digest.maxItems", in: 1...100) { settings.maxItems = maxItems }
+                channel.digest = settings
+            }
+            if let tags = reader.object(object["securityTags"], "\(path).securityTags", allowed: ["allow", "deny", "redact"]) {
+                channel.securityTags.allow = strings(tags["allow"], "\(path).securityTags.allow", &reader)
+                channel.securityTags.deny = strings(tags["deny"], "\(path).securityTags.deny", &reader) ?? []
+                if let redact = tags["redact"] {
+                    if case .bool(let flag) = redact { channel.securityTags.redact = flag } else {
+                        reader.problem("\(path).securityTags.redact", "expected true or false")
+                    }
+                }
+            }
+            if let attempts = reader.integer(object["maxAttempts"], "\(path).maxAttempts", in: 1...100) { channel.maxAttempts = attempts }
+            if let age = reader.duration(object["maxAge"], "\(path).maxAge") { channel.maxAge = age }
+            channels.append(channel)
+        }
+        return channels
+    }
+
+    static func routes(_ value: JSONValue?, channels: [ChannelSettings], _ reader: inout ConfigurationReader) -> [RouteSettings] {
+        guard let value else { return [] }
+        guard case .array(let items) = value else {
+            reader.problem("routes", "expected an array of routes, found \(value.typeName)")
+            return []
+        }
+        var routes: [RouteSettings] = []
+        for (index, item) in items.enumerated() {
+            let path = "routes[\(index)]"
+            guard let object = reader.object(item, path, allowed: ["triggers", "entityTypes", "folder", "securityTags", "titleMatches",
+                                                                   "channels", "continue"]) else { continue }
+            var route = RouteSettings(channels: [])
+            for (position, text) in (strings(object["triggers"], "\(path).triggers", &reader) ?? []).enumerated() {
+                if let trigger = TriggerType(text: text) { route.triggers.append(trigger.rawValue) } else {
+                    reader.problem("\(path).triggers[\(position)]", "unknown trigger \"\(text)\"; use one of "
+                        + TriggerType.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+            }
+            if let types = strings(object["entityTypes"], "\(path).entityTypes", &reader) { route.entityTypes = types }
+            route.folder = reader.string(object["folder"], "\(path).folder")
+            route.securityTags = strings(object["securityTags"], "\(path).securityTags", &reader) ?? []
+            if let pattern = reader.string(object["titleMatches"], "\(path).titleMatches") {
+                if (try? NSRegularExpression(pattern: pattern)) == nil {
+                    reader.problem("\(path).titleMatches", "not a valid regular expression: \(pattern)")
+                } else {
+                    route.titlePattern = pattern
+                }
+            }
+            let names = strings(object["channels"], "\(path).channels", &reader) ?? []
+            if names.isEmpty { reader.problem("\(path).channels", "required: at least one channel name") }
+            for (position, name) in names.enumerated() where !channels.contains(where: { $0.name == name }) {
+                reader.problem("\(path).channels[\(position)]", "no channel named \"\(name)\" in channels")
+            }
+            route.channels = names
+            if let flag = object["continue"] {
+                if case .bool(let value) = flag { route.continueMatching = value } else { reader.problem("\(path).continue", "expected true or false") }
+            }
+            routes.append(route)
+        }
+        return routes
+    }
+
+    private static func strings(_ value: JSONValue?, _ path: String, _ reader: inout ConfigurationReader) -> [String]? {
+        guard let value else { return nil }
+        guard case .array(let items) = value else {
+            reader.problem(path, "expected an array of strings, found \(value.typeName)")
+            return nil
+        }
+        return items.enumerated().compactMap { reader.string($0.element, "\(path)[\($0.offset)]") }
+    }
+
+    private static func warnAboutHost(type: String, host: String, path: String, _ reader: inout ConfigurationReader) {
+        if type == "teams-connector" && host.hasSuffix("webhook.office.com") {
+            reader.warning(path, "Office 365 connectors on webhook.office.com are retired; create a Teams Workflows webhook "
+                + "and use type \"teams\"")
+        }
+        if type == "teams" && !(host.hasSuffix("logic.azure.com") || host.hasSuffix("api.powerplatform.com")
+            || host == "127.0.0.1" || host == "localhost" || host == "::1") {
+            reader.warning(path, "this does not look like a Teams Workflows URL (*.logic.azure.com or *.api.powerplatform.com)")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Preservica
+import Relay
+
+/// `preservica-relay routes --ref REF [--trigger T]`: which channels an asset would reach, and why.
+enum RoutesCommand {
+    static func run(_ arguments: [String]) async -> ExitCode {
+        var options = CommandArguments(arguments)
+        let ref: String
+        let trigger: TriggerType
+        let path: String
+        do throws(UsageError) {
+            if options.flag("help") { return Usage.printHelp("routes") }
+            guard let given = try options.value("ref") else { throw UsageError("--ref REF is required") }
+            ref = given
+            let text = try options.value("trigger") ?? "ingest"
+            guard let parsed = TriggerType(text: text) else { throw UsageError("unknown trigger \"\(text)\"") }
+            trigger = parsed
+            path = try options.value("config") ?? RelayConfiguration.defaultPath()
+            try options.finish()
+        } catch {
+            Console.error(error.message)
+            return .usage
+        }
+        guard let configuration = ConfigOption.load(path: path) else { return .usage }
+        guard let settings = configuration.preservica else {
+            Console.error("routes needs Preservica credentials to read the asset's folder, security tag and title")
+            return .usage
+        }
+        let entities: EntityClient
+        do {
+            let connection = try PreservicaConnection(credentials: settings.credentials, maxConcurrentRequests: settings.maxConcurrentRequests,
+                                                      timeout: settings.timeout, retries: settings.retries)
+            entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
+        } catch {
+            Console.error("\(error)")
+            return .usage
+        }
+        let asset = await entities.enrich(ref)
+        if asset.notFound { print("\(ref): not found in Preservica (routed on trigger and type only)") }
+        let subject = RouteTable.Subject(trigger: trigger.rawValue, entityType: "IO", folderPath: asset.path.map(\.ref),
+                                         securityTag: asset.asset?.securityTag ?? "", title: asset.asset?.title ?? "")
+        print("\(ref)  \"\(subject.title)\"  folder: \(asset.path.map(\.title).joined(separator: " / "))  security: \(subject.securityTag)")
+        let matches = RouteTable(routes: configuration.routes).match(subject)
+        if matches.isEmpty { print("no route matches: nothing would be posted for \(trigger.rawValue)") }
+        for match in matches {
+            guard let channel = configuration.channels.first(where: { $0.name == match.channel }) else { continue }
+            let decision = switch channel.securityTags.decision(for: subject.securityTag) {
+            case .show: ""
+            case .redact: " (title hidden: security tag \(subject.securityTag))"
+            case .skip: " (skipped: security tag \(subject.securityTag) is not allowed here)"
+            }
+            print("-> \(channel.name) (\(channel.type), \(channel.host)) by routes[\(match.route)]\(decision)")
+        }
+        return .success
+    }
+}
