@@ -77,6 +77,15 @@ public enum ChatTargetKind: String, CaseIterable, Sendable {
     /// The name of the default template of `kind`, `<target>-<kind>`, as in `templates/<name>.json`.
     public func templateName(for kind: CardKind) -> String { "\(rawValue)-\(kind.rawValue)" }
 
+    /// The text of the default template of `kind`, as embedded in the binary: a starting point to
+    /// copy into a file and customise.
+    public func defaultTemplateText(for kind: CardKind) -> String {
+        guard let text = DefaultTemplates.texts[templateName(for: kind)] else {
+            preconditionFailure("no default template \(templateName(for: kind))")
+        }
+        return text
+    }
+
     /// The default template of `kind` for this target, compiled from the copy embedded in the binary.
     public func defaultTemplate(for kind: CardKind) -> CardTemplate {
         DefaultTemplateCatalog.shared.template(named: templateName(for: kind))

@@ -1034,7 +1034,6 @@ enum DefaultTemplates {
                   "spacing": "Small",
                   "selectAction": {
                     "type": "Action.OpenUrl",
-                    "title": "Open in Preservica",
                     "url": "${url}"
                   },
                   "columns": [
@@ -1057,9 +1056,7 @@ enum DefaultTemplates {
                         {
                           "type": "TextBlock",
                           "text": "${totalSizeText}",
-                          "wrap": true,
-                          "isSubtle": true,
-                          "horizontalAlignment": "Right"
+                          "isSubtle": true
                         }
                       ]
                     }
