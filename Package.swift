@@ -19,9 +19,10 @@ let package = Package(
         .target(name: "OutboundHTTP", swiftSettings: strict),
         .target(name: "Preservica", dependencies: ["Hashing", "JSON", "OutboundHTTP"], swiftSettings: strict),
         .target(name: "CardTemplates", dependencies: ["JSON"], swiftSettings: strict),
+        .target(name: "ChatTargets", dependencies: ["JSON", "CardTemplates"], swiftSettings: strict),
         .target(
             name: "Relay",
-            dependencies: ["Hashing", "JSON", "HTTPServer", "OutboundHTTP", "Preservica", "CardTemplates"],
+            dependencies: ["Hashing", "JSON", "HTTPServer", "OutboundHTTP", "Preservica", "CardTemplates", "ChatTargets"],
             swiftSettings: strict
         ),
         .target(name: "PreservicaSimulator", dependencies: ["HTTPServer", "Hashing", "JSON"], swiftSettings: strict),
@@ -35,6 +36,11 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "CardTemplatesTests", dependencies: ["CardTemplates", "JSON"], swiftSettings: strict),
+        .testTarget(
+            name: "ChatTargetsTests",
+            dependencies: ["ChatTargets", "CardTemplates", "JSON", "Relay", "Preservica"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PreservicaTests", dependencies: ["Preservica"], swiftSettings: strict),
         .testTarget(
             name: "PreservicaSimulatorTests",

@@ -1,0 +1,43 @@
+import ChatTargets
+import JSON
+import Testing
+
+@Suite("Rendered payloads stay inside each target's limits")
+struct PayloadLimitTests {
+    @Test("valid JSON, within the byte limit and the per-field limits", arguments: ChatTargetKind.allCases, Scenario.all)
+    func payloadFits(target: ChatTargetKind, scenario: Scenario) throws {
+        for kind in scenario.kinds {
+            let body = Rendering.body(target, kind, scenario)
+            #expect(body.objectValue != nil, "\(kind) renders an object")
+            let reparsed = try JSONParser.parse(JSONWriter.string(body))
+            #expect(reparsed == body, "\(kind) survives a round trip through the parser")
+            let problems = TargetLimits.problems(target, body: body)
+            #expect(problems.isEmpty, "\(target.rawValue)-\(kind.rawValue) on \(scenario): \(problems)")
+        }
+    }
+
+    @Test("the worst case is large enough to need the caps")
+    func worstCaseIsLarge() {
+        // Without caps the worst asset's own text would not fit a Teams card: the test data is worth its name.
+        let model = Rendering.scenario("forty-bitstreams-worst-case").model
+        #expect(model.wireSize > ChatTargetKind.teams.maxPayloadBytes)
+        #expect(model["asset"]?["bitstreamCount"] == .number(40))
+    }
+
+    @Test("Discord: a worst-case asset lists 10 files and says how many more there are")
+    func discordCapsFields() {
+        let embed = Rendering.body(.discord, .asset, Rendering.scenario("forty-bitstreams-worst-case")).items("embeds").first
+        let fields = embed?.items("fields") ?? []
+        #expect(fields.filter { $0.text("value").hasSuffix("MB") }.count == 10)
+        #expect(fields.contains { $0.text("value") == "+30 more" })
+        #expect(embed?.text("title").hasSuffix("…") == true)
+    }
+
+    @Test("Slack: a sixty-item digest lists 15 items and a +45 more line")
+    func slackDigestCapsItems() {
+        let blocks = Rendering.body(.slack, .digest, Rendering.scenario("digest-sixty-items")).items("blocks")
+        #expect(blocks.filter { $0.text("type") == "section" }.count == 15)
+        #expect(blocks.contains { $0.items("elements").first?.text("text") == "+45 more" })
+        #expect(blocks.first?["text"]?.text("text") == "60 assets ingested into Council minu 1")
+    }
+}

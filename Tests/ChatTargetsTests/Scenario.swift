@@ -1,0 +1,38 @@
+import ChatTargets
+import JSON
+import Preservica
+import Relay
+
+/// A data model to render every default template on, with the card kind it is meant for.
+struct Scenario: Sendable, CustomStringConvertible {
+    /// A short name, used in test names and in the file names of the dumped cards.
+    let name: String
+    /// `asset` scenarios feed the asset and failure templates; `digest` scenarios the digest ones.
+    let isDigest: Bool
+    /// The data model.
+    let model: JSONValue
+
+    var description: String { name }
+
+    /// The card kinds this scenario is rendered with.
+    var kinds: [CardKind] { isDigest ? [.digest] : [.asset, .failure] }
+
+    /// Every scenario: the small, the typical and the worst realistic cases.
+    static let all: [Scenario] = [
+        Scenario(name: "no-bitstreams", isDigest: false, model: SampleData.assetModel(SampleData.asset(bitstreams: 0))),
+        Scenario(name: "one-bitstream", isDigest: false, model: SampleData.assetModel(SampleData.asset(bitstreams: 1))),
+        Scenario(name: "forty-bitstreams-worst-case", isDigest: false, model: SampleData.assetModel(SampleData.worstAsset())),
+        Scenario(name: "non-ascii-title", isDigest: false,
+                 model: SampleData.assetModel(SampleData.asset(bitstreams: 3, title: SampleData.nonASCIITitle))),
+        Scenario(name: "empty-description", isDigest: false,
+                 model: SampleData.assetModel(SampleData.asset(bitstreams: 2, description: ""))),
+        Scenario(name: "markup-in-text", isDigest: false,
+                 model: SampleData.assetModel(SampleData.asset(bitstreams: 2, title: SampleData.markupTitle, description: SampleData.markupTitle))),
+        Scenario(name: "not-found", isDigest: false, model: SampleData.assetModel(SampleData.notFoundAsset())),
+        Scenario(name: "ingest-failed", isDigest: false,
+                 model: SampleData.assetModel(SampleData.notFoundAsset(), trigger: "INGEST_FAILED")),
+        Scenario(name: "digest-one-item", isDigest: true, model: SampleData.digestModel(count: 1)),
+        Scenario(name: "digest-sixty-items", isDigest: true, model: SampleData.digestModel(count: 60)),
+        Scenario(name: "digest-sixty-items-mixed-folders", isDigest: true, model: SampleData.digestModel(count: 60, sameFolder: false)),
+    ]
+}

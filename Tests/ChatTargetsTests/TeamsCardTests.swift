@@ -1,0 +1,141 @@
+import ChatTargets
+import Foundation
+import JSON
+import Testing
+
+@Suite("Teams Workflows cards")
+struct TeamsCardTests {
+    private func card(_ kind: CardKind, _ scenario: String) -> JSONValue {
+        Rendering.card(.teams, kind, Rendering.scenario(scenario))
+    }
+
+    /// Every TextBlock text in the body, in order, containers included.
+    private func texts(_ card: JSONValue) -> [String] {
+        func walk(_ element: JSONValue) -> [String] {
+            (element.text("type") == "TextBlock" ? [element.text("text")] : [])
+                + element.items("items").flatMap(walk) + element.items("columns").flatMap(walk)
+        }
+        return card.items("body").flatMap(walk)
+    }
+
+    @Test("the envelope is a message with the card as an Adaptive Card attachment")
+    func envelope() {
+        let card = card(.asset, "one-bitstream")
+        let body = ChatTargetKind.teams.envelope(card)
+        #expect(body.text("type") == "message")
+        let attachment = body.items("attachments").first
+        #expect(body.items("attachments").count == 1)
+        #expect(attachment?.text("contentType") == "application/vnd.microsoft.card.adaptive")
+        #expect(attachment?["contentUrl"] == .null)
+        #expect(attachment?["content"] == card)
+    }
+
+    @Test("asset cards are Adaptive Card 1.4, full width, with an Open in Preservica link to the asset",
+          arguments: Scenario.all.filter { !$0.isDigest })
+    func assetCardBasics(scenario: Scenario) {
+        for kind in [CardKind.asset, .failure] {
+            let card = Rendering.card(.teams, kind, scenario)
+            #expect(card.text("$schema") == "http://adaptivecards.io/schemas/adaptive-card.json")
+            #expect(card.text("type") == "AdaptiveCard")
+            #expect(card.text("version") == "1.4")
+            #expect(card["msteams"]?.text("width") == "Full")
+            let assetURL = scenario.model["asset"]?.text("url") ?? ""
+            #expect(assetURL.hasPrefix("https://eu.preservica.com/explorer/"))
+            #expect(card.items("actions").contains { $0.text("type") == "Action.OpenUrl" && $0.text("url") == assetURL },
+                    "\(kind) card links to the asset")
+        }
+    }
+
+    @Test("only Adaptive Card 1.4 elements and webhook actions", arguments: Scenario.all)
+    func structure(scenario: Scenario) {
+        for kind in scenario.kinds {
+            let problems = AdaptiveCardStructure.problems(Rendering.card(.teams, kind, scenario))
+            #expect(problems.isEmpty, "\(kind) on \(scenario): \(problems)")
+        }
+    }
+
+    @Test("the title links to the asset and shows the trigger, folder, security tag and files")
+    func assetCardContent() {
+        let card = card(.asset, "one-bitstream")
+        let title = card.items("body").first { $0["selectAction"] != nil }
+        #expect(title?["selectAction"]?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:IO_a1b2c3d4-0000-4000-8000-000000000001")
+        #expect(title?.items("items").first?.text("text") == "Minutes of the council, 1887")
+        #expect(texts(card).first == "Ingested · 11 Oct 2023 10:52 UTC")
+        #expect(texts(card).contains("Bound volume, scanned at 400 dpi."))
+        let facts = card.items("body").filter { $0.text("type") == "FactSet" }.flatMap { $0.items("facts") }
+        let pairs = facts.map { "\($0.text("title"))=\($0.text("value"))" }
+        #expect(pairs.contains("Folder=Council minu 0 / Council minu 1"))
+        #expect(pairs.contains("Security tag=open"))
+        #expect(pairs.contains("Rådhusarkiv_Ærø_kommune__0.tiff=1.2 MB"))
+        #expect(!texts(card).contains { $0.contains("more") })
+    }
+
+    @Test("forty bitstreams: ten facts, a +30 more line, long names and title shortened")
+    func manyBitstreams() {
+        let card = card(.asset, "forty-bitstreams-worst-case")
+        let factSets = card.items("body").filter { $0.text("type") == "FactSet" }
+        let files = factSets.last?.items("facts") ?? []
+        #expect(files.count == 10)
+        #expect(files.allSatisfy { $0.text("title").count == 120 && $0.text("title").hasSuffix("…") })
+        #expect(texts(card).contains("+30 more"))
+        let title = card.items("body").first { $0["selectAction"] != nil }?.items("items").first?.text("text") ?? ""
+        #expect(title.count == 200 && title.hasSuffix("…"))
+    }
+
+    @Test("an empty description leaves no empty TextBlock")
+    func emptyDescription() {
+        let card = card(.asset, "empty-description")
+        #expect(!texts(card).contains(""))
+        #expect(texts(card).count == 3)
+        #expect(!card.items("body").contains { $0.text("type") == "TextBlock" && $0.text("text").isEmpty })
+    }
+
+    @Test("a not-found asset shows its reference and a note instead of a title")
+    func notFound() {
+        let card = card(.asset, "not-found")
+        let all = texts(card)
+        #expect(all.contains("Asset deadbeef-0000-4000-8000-000000000404"))
+        #expect(all.contains { $0.hasPrefix("Preservica does not know this asset") })
+        #expect(!card.items("body").contains { $0.text("type") == "FactSet" && $0.items("facts").contains { $0.text("title") == "Files" } })
+    }
+
+    @Test("a digest says how many assets went into which folder and lists twenty with +more")
+    func digest() {
+        let card = card(.digest, "digest-sixty-items")
+        #expect(texts(card).contains("60 assets ingested into Council minu 1"))
+        let rows = card.items("body").filter { $0.text("type") == "ColumnSet" }
+        #expect(rows.count == 20)
+        #expect(rows.first?["selectAction"]?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:IO_a1b2c3d4-0000-4000-8000-000000000000")
+        #expect(texts(card).contains("+40 more"))
+        #expect(card.items("actions").first?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:SO_f0000000-0000-4000-8000-000000000001")
+
+        let one = self.card(.digest, "digest-one-item")
+        #expect(texts(one).contains("1 asset ingested into Council minu 1"))
+        #expect(!texts(one).contains { $0.hasSuffix("more") })
+        let mixed = self.card(.digest, "digest-sixty-items-mixed-folders")
+        #expect(texts(mixed).contains("60 assets ingested"))
+        #expect(mixed.items("actions").first?.text("url") == "https://eu.preservica.com/explorer/explorer.html")
+    }
+
+    @Test("an ingest failure is in attention style and says what failed and when")
+    func failure() {
+        let card = card(.failure, "ingest-failed")
+        #expect(card.items("body").first?.text("style") == "attention")
+        #expect(texts(card).prefix(2) == ["Ingest failed", "11 Oct 2023 10:52 UTC"])
+        let facts = card.items("body").first { $0.text("type") == "FactSet" }?.items("facts") ?? []
+        #expect(facts.first.map { "\($0.text("title"))=\($0.text("value"))" } == "Entity=deadbeef-0000-4000-8000-000000000404")
+    }
+
+    @Test("rendered cards are left in .build/rendered-cards for scripts/validate-teams-cards.py")
+    func dumpRenderedCards() throws {
+        let directory = RepositoryFiles.renderedCards
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for scenario in Scenario.all {
+            for kind in scenario.kinds {
+                let file = directory.appendingPathComponent("teams-\(kind.rawValue)-\(scenario.name).json")
+                try Data(JSONWriter.bytes(Rendering.card(.teams, kind, scenario))).write(to: file)
+                #expect(FileManager.default.fileExists(atPath: file.path))
+            }
+        }
+    }
+}
