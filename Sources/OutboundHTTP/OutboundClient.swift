@@ -48,40 +48,58 @@ public final class OutboundClient: Sendable {
         let session = self.session
         let prepared = urlRequest
         let deadline = request.timeout
-        let outcome: Result<OutboundReply, OutboundError> = await withTaskGroup(of: Result<OutboundReply, OutboundError>?.self) { group in
-            group.addTask {
+        // The URLSession call runs in a task that is never cancelled: on Swift 6.3 Linux, cancelling a
+        // data task while it completes can deadlock (swift-corelibs-foundation #5417). A separate
+        // timer answers at the deadline instead; a call still running then is left to finish alone.
+        let outcome: Result<OutboundReply, OutboundError> = await withCheckedContinuation { continuation in
+            let answer = FirstAnswer(continuation)
+            let timer = Task {
+                try? await Task.sleep(for: deadline)
+                if !Task.isCancelled {
+                    answer.give(.failure(OutboundError(kind: .timeout, host: host, detail: "no answer within \(deadline)")))
+                }
+            }
+            Task.detached {
+                let result: Result<OutboundReply, OutboundError>
                 do {
                     let (data, response) = try await session.data(for: prepared)
-                    guard let http = response as? HTTPURLResponse else {
-                        return .failure(OutboundError(kind: .network, host: host, detail: "not an HTTP response"))
+                    if let http = response as? HTTPURLResponse {
+                        var headers: [String: String] = [:]
+                        for (name, value) in http.allHeaderFields {
+                            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+                        }
+                        result = .success(OutboundReply(status: http.statusCode, headers: headers, body: [UInt8](data)))
+                    } else {
+                        result = .failure(OutboundError(kind: .network, host: host, detail: "not an HTTP response"))
                     }
-                    var headers: [String: String] = [:]
-                    for (name, value) in http.allHeaderFields {
-                        if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
-                    }
-                    return .success(OutboundReply(status: http.statusCode, headers: headers, body: [UInt8](data)))
                 } catch {
-                    if Task.isCancelled { return nil }
                     let code = (error as NSError).code
                     let kind: OutboundError.Kind = code == NSURLErrorTimedOut ? .timeout : .network
-                    return .failure(OutboundError(kind: kind, host: host, detail: "error \(code)"))
+                    result = .failure(OutboundError(kind: kind, host: host, detail: "error \(code)"))
                 }
+                answer.give(result)
+                timer.cancel()
             }
-            group.addTask {
-                try? await Task.sleep(for: deadline)
-                return Task.isCancelled ? nil : .failure(OutboundError(kind: .timeout, host: host, detail: "no answer within \(deadline)"))
-            }
-            var result: Result<OutboundReply, OutboundError>?
-            for await next in group {
-                if let next {
-                    result = next
-                    break
-                }
-            }
-            group.cancelAll()
-            return result ?? .failure(OutboundError(kind: .cancelled, host: host, detail: "cancelled"))
         }
         return try outcome.get()
+    }
+}
+
+/// Resumes a continuation with the first answer given; later answers are ignored.
+private final class FirstAnswer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Result<OutboundReply, OutboundError>, Never>?
+
+    init(_ continuation: CheckedContinuation<Result<OutboundReply, OutboundError>, Never>) {
+        self.continuation = continuation
+    }
+
+    func give(_ result: Result<OutboundReply, OutboundError>) {
+        lock.lock()
+        let pending = continuation
+        continuation = nil
+        lock.unlock()
+        pending?.resume(returning: result)
     }
 }
 

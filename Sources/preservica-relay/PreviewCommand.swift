@@ -1,5 +1,6 @@
 import Foundation
 import CardTemplates
+import ChatTargets
 import JSON
 import Preservica
 import Relay
@@ -28,7 +29,9 @@ enum PreviewCommand {
             modelOnly = options.flag("model")
             path = try options.value("config") ?? RelayConfiguration.defaultPath()
             try options.finish()
-            if templatePath != nil && targetName != nil { throw UsageError("give --template or --target, not both") }
+            if let targetName, ChatTargetKind(rawValue: targetName) == nil {
+                throw UsageError("unknown target \"\(targetName)\"; use one of \(ChatTargetKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         } catch {
             Console.error(error.message)
             return .usage
@@ -61,25 +64,28 @@ enum PreviewCommand {
             print(JSONWriter.pretty(model))
             return .success
         }
-        guard let templatePath else {
-            Console.error("give --template FILE (or --model to see the data a template gets)"
-                + (targetName.map { "; --target \($0) is not available yet" } ?? ""))
-            return .usage
-        }
+        // The target decides the envelope and the size limit; a template file replaces its default card.
+        let target = ChatTargetKind(rawValue: targetName ?? "teams") ?? .teams
         let template: CardTemplate
-        do {
-            template = try CardTemplate(contentsOfFile: templatePath)
-        } catch {
-            Console.error("\(error)")
-            return .failure
+        if let templatePath {
+            do {
+                template = try CardTemplate(contentsOfFile: templatePath)
+            } catch {
+                Console.error("\(error)")
+                return .failure
+            }
+        } else {
+            template = target.defaultTemplate(for: trigger == .ingestFailed ? .failure : .asset)
         }
-        let payload = template.render(model)
+        let card = template.render(model)
+        let payload = target.envelope(card)
         let bytes = JSONWriter.bytes(payload).count
         print(JSONWriter.pretty(payload))
-        print("payload: \(bytes) bytes")
+        let verdict = bytes <= target.maxPayloadBytes ? "within" : "OVER"
+        print("payload: \(bytes) bytes, \(verdict) the \(target.rawValue) limit of \(target.maxPayloadBytes) bytes")
         if let htmlPath {
             do {
-                try CardHTML.page(payload, title: enriched.asset?.title ?? ref).write(toFile: htmlPath, atomically: true, encoding: .utf8)
+                try CardHTML.page(card, title: enriched.asset?.title ?? ref).write(toFile: htmlPath, atomically: true, encoding: .utf8)
                 print("HTML rendering: \(htmlPath)")
             } catch {
                 Console.error("cannot write \(htmlPath): \(error)")

@@ -78,12 +78,15 @@ enum Usage {
         of the string and the column. See docs/templates.md for the data model and the language.
         """,
         "preview": """
-        Usage: preservica-relay preview --ref REF [--trigger T] (--template FILE | --model) [--html FILE] [--config FILE]
+        Usage: preservica-relay preview --ref REF [--trigger T] [--target TYPE] [--template FILE] [--model]
+                                        [--html FILE] [--config FILE]
 
         Reads the asset through the configured Preservica (the simulator works too), builds the
-        data model a template sees (print it with --model), renders the template over it, and
-        prints the exact payload and its size in bytes. --html also writes a plain HTML picture of
-        the card to look at in a browser.
+        data model a template sees (print it with --model), renders the target's default card (or
+        the --template FILE) over it, wraps it in the target's envelope, and prints the exact
+        payload and its size in bytes against the target's limit. TYPE: teams (default),
+        teams-connector, slack, google-chat, discord, mattermost, matrix, webhook. --html also
+        writes a plain HTML picture of the card to look at in a browser.
         """,
         "check-config": """
         Usage: preservica-relay check-config [--config FILE]

@@ -80,7 +80,13 @@ struct PreservicaCommandTests {
                                        environment: environment, directory: relay.directory)
         #expect(try await preview.exitCode() == 0, "\(preview.stderr)")
         #expect(preview.stdout.contains("Action.OpenUrl"))
-        #expect(preview.stdout.contains("payload: "))
+        #expect(preview.stdout.contains("within the teams limit"))
+        #expect(preview.stdout.contains("application/vnd.microsoft.card.adaptive"))
+
+        let slack = try RelayProcess(["preview", "--ref", Refs.albumAsset, "--target", "slack"], environment: environment, directory: relay.directory)
+        #expect(try await slack.exitCode() == 0, "\(slack.stderr)")
+        #expect(slack.stdout.contains("\"blocks\""))
+        #expect(slack.stdout.contains("within the slack limit"))
         let html = try String(contentsOfFile: relay.directory + "/card.html", encoding: .utf8)
         // The title holds "<draft> & notes": it must arrive escaped, never as markup.
         #expect(html.contains("&lt;draft&gt; &amp; notes"))
