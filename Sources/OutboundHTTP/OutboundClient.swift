@@ -49,7 +49,7 @@ public final class OutboundClient: Sendable {
         let prepared = urlRequest
         let deadline = request.timeout
         // The URLSession call runs in a task that is never cancelled: on Swift 6.3 Linux, cancelling a
-        // data task while it completes can deadlock (swift-corelibs-foundation #5417). A separate
+        // data task while it completes can deadlock inside Foundation. A separate
         // timer answers at the deadline instead; a call still running then is left to finish alone.
         let outcome: Result<OutboundReply, OutboundError> = await withCheckedContinuation { continuation in
             let answer = FirstAnswer(continuation)
