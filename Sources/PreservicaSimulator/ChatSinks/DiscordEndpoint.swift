@@ -1,0 +1,90 @@
+import Foundation
+import HTTPServer
+import JSON
+
+/// A Discord webhook: 204, or 200 with the message object when `?wait=true`; errors are
+/// `{"message","code"}` JSON. Every answer carries the `X-RateLimit-*` headers.
+struct DiscordEndpoint {
+    let core: ChatSinkCore
+
+    /// Longest `content`.
+    static let contentLimit = 2000
+    /// Most embeds per message.
+    static let embedLimit = 10
+
+    func answer(_ request: HTTPRequest, webhookID: String, json: JSONValue?, now: Date) -> ChatSinkAnswer {
+        let headers = Self.rateLimitHeaders(remaining: 4, resetAfter: 1, now: now)
+        guard let message = json?.objectValue else {
+            return .rejected(ChatSinkReply.discordError(400, code: 50109, message: "The request body contains invalid JSON.")
+                .adding(headers).response, "body is not a JSON object")
+        }
+        if let problem = Self.formProblem(message) {
+            let body = #"{"message":"Invalid Form Body","code":50035,"errors":{\#(JSONText.quoted(problem.field)):"#
+                + #"{"_errors":[{"code":"BASE_TYPE_MAX_LENGTH","message":\#(JSONText.quoted(problem.message))}]}}}"#
+            return .rejected(ChatSinkReply.json(400, body, headers: headers).response, problem.message)
+        }
+        guard ChatSinkPayload.hasText(message["content"]) || ChatSinkPayload.hasItems(message["embeds"])
+                || ChatSinkPayload.hasItems(message["components"]) || message["poll"] != nil else {
+            return .rejected(ChatSinkReply.discordError(400, code: 50006, message: "Cannot send an empty message")
+                .adding(headers).response, "no content, embeds, components or poll")
+        }
+        guard request.queryParameter("wait") == "true" else {
+            return .delivered(ChatSinkReply(status: 204, headers: headers).response)
+        }
+        let serial = core.state.withLock { $0.nextSerial() }
+        let created = JSONObject([
+            ("type", .number(0)),
+            ("content", message["content"] ?? .string("")),
+            ("mentions", .array([])), ("mention_roles", .array([])), ("attachments", .array([])),
+            ("embeds", message["embeds"] ?? .array([])),
+            ("timestamp", .string(ChatSinkIdentifier.timestamp(now).replacingOccurrences(of: "Z", with: "+00:00"))),
+            ("edited_timestamp", .null), ("flags", .number(0)), ("components", .array([])),
+            ("id", .string(ChatSinkIdentifier.snowflake("message#\(serial)#\(now.timeIntervalSince1970)"))),
+            ("channel_id", .string(ChatSinkIdentifier.snowflake("channel#\(webhookID)"))),
+            ("author", .object(JSONObject([("bot", .bool(true)), ("id", .string(webhookID)),
+                                           ("username", message["username"] ?? .string("Preservica relay")),
+                                           ("avatar", .null), ("discriminator", .string("0000"))]))),
+            ("pinned", .bool(false)), ("mention_everyone", .bool(false)), ("tts", .bool(false)),
+            ("webhook_id", .string(webhookID)),
+        ])
+        return .delivered(ChatSinkReply.json(200, JSONWriter.string(.object(created)), headers: headers).response)
+    }
+
+    /// The first field over Discord's limits, if any.
+    private static func formProblem(_ message: JSONObject) -> (field: String, message: String)? {
+        if let content = message["content"]?.stringValue, content.count > contentLimit {
+            return ("content", "Must be \(contentLimit) or fewer in length.")
+        }
+        if let embeds = message["embeds"]?.arrayValue, embeds.count > embedLimit {
+            return ("embeds", "Must be \(embedLimit) or fewer in length.")
+        }
+        return nil
+    }
+
+    /// The rate-limit headers Discord puts on every webhook answer.
+    static func rateLimitHeaders(remaining: Int, resetAfter: Double, now: Date = Date()) -> [String: String] {
+        [
+            "X-RateLimit-Bucket": "d3e1f5c2a7b94e0f8c6d2b1a0e9f8c7d",
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": String(remaining),
+            "X-RateLimit-Reset": decimal(now.timeIntervalSince1970 + resetAfter),
+            "X-RateLimit-Reset-After": decimal(resetAfter),
+        ]
+    }
+
+    /// `seconds` with three decimals, as Discord writes times (`0.250`, `1716200000.123`).
+    static func decimal(_ seconds: Double) -> String {
+        let millis = Int64((seconds * 1000).rounded())
+        let fraction = String(millis % 1000)
+        return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}
+
+extension ChatSinkReply {
+    /// The reply with `extra` headers added (its own win on a clash).
+    func adding(_ extra: [String: String]) -> ChatSinkReply {
+        var copy = self
+        copy.headers.merge(extra) { own, _ in own }
+        return copy
+    }
+}

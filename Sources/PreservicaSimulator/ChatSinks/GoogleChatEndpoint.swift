@@ -1,0 +1,86 @@
+import Foundation
+import HTTPServer
+import JSON
+
+/// A Google Chat incoming webhook: 200 with the created Message resource; errors are Google API
+/// JSON. Threads follow `thread.threadKey` with `messageReplyOption`.
+struct GoogleChatEndpoint {
+    let core: ChatSinkCore
+
+    /// Largest message, cards included.
+    static let sizeLimit = 32_000
+    /// Top-level fields of a Message a webhook may send; anything else is 400.
+    static let knownFields: Set<String> = [
+        "name", "text", "formattedText", "cards", "cardsV2", "annotations", "thread", "fallbackText", "argumentText",
+        "accessoryWidgets", "attachment", "clientAssignedMessageId", "privateMessageViewer", "quotedMessageMetadata",
+    ]
+
+    func answer(_ request: HTTPRequest, space: String, json: JSONValue?, now: Date) -> ChatSinkAnswer {
+        guard request.queryParameter("key") != nil else {
+            return .rejected(ChatSinkReply.googleChatError(403, "PERMISSION_DENIED",
+                                                           message: "The request is missing a valid API key.").response, "no key")
+        }
+        guard request.queryParameter("token") == core.configuration.googleChatToken else {
+            return .rejected(ChatSinkReply.googleChatError(
+                401, "UNAUTHENTICATED",
+                message: "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie "
+                    + "or other valid authentication credential.").response, "missing or wrong token")
+        }
+        guard let message = json?.objectValue else {
+            return invalid("Invalid JSON payload received. Unexpected token.", "body is not a JSON object")
+        }
+        if let unknown = message.keys.first(where: { !Self.knownFields.contains($0) }) {
+            return invalid("Invalid JSON payload received. Unknown name \"\(unknown)\" at 'message': Cannot find field.",
+                           "unknown field \(unknown)")
+        }
+        guard ChatSinkPayload.hasText(message["text"]) || ChatSinkPayload.hasItems(message["cardsV2"])
+                || ChatSinkPayload.hasItems(message["cards"]) else {
+            return invalid("Message cannot be empty. Discarding empty message.", "no text or cards")
+        }
+        if request.body.count > Self.sizeLimit {
+            return invalid("Message too large: \(request.body.count) bytes; the limit is \(Self.sizeLimit).", "larger than 32,000 bytes")
+        }
+        guard let thread = thread(for: message, space: space, option: request.queryParameter("messageReplyOption")) else {
+            return .rejected(ChatSinkReply.googleChatError(404, "NOT_FOUND", message: "Requested entity was not found.").response,
+                             "REPLY_MESSAGE_OR_FAIL with an unknown threadKey")
+        }
+        let serial = core.state.withLock { $0.nextSerial() }
+        let id = ChatSinkIdentifier.alphanumeric("\(space)/\(serial)", count: 11)
+        var created = JSONObject([
+            ("name", .string("spaces/\(space)/messages/\(id).\(id)")),
+            ("sender", .object(JSONObject([("name", .string("users/114022495153014004089")),
+                                           ("displayName", .string("Preservica relay")), ("type", .string("BOT"))]))),
+            ("createTime", .string(ChatSinkIdentifier.timestamp(now))),
+        ])
+        if let text = message["text"] {
+            created.append("text", text)
+            created.append("formattedText", text)
+            created.append("argumentText", text)
+        }
+        if let cards = message["cardsV2"] { created.append("cardsV2", cards) }
+        created.append("thread", .object(thread))
+        created.append("space", .object(JSONObject([("name", .string("spaces/\(space)")), ("type", .string("ROOM")),
+                                                    ("spaceType", .string("SPACE"))])))
+        return .delivered(HTTPResponse.json(200, JSONWriter.string(.object(created))))
+    }
+
+    /// The thread the message lands in, or nil when `REPLY_MESSAGE_OR_FAIL` names an unknown key.
+    private func thread(for message: JSONObject, space: String, option: String?) -> JSONObject? {
+        let requested = message["thread"]?.objectValue
+        let key = requested?["threadKey"]?.stringValue ?? requested?["thread_key"]?.stringValue
+        let replies = option == "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD" || option == "REPLY_MESSAGE_OR_FAIL"
+        return core.state.withLock { state in
+            let fresh = "spaces/\(space)/threads/" + ChatSinkIdentifier.alphanumeric("\(space)#\(state.nextSerial())", count: 11)
+            guard replies, let key else { return JSONObject([("name", .string(fresh))]) }
+            let known = state.googleChatThreads["\(space)\u{0}\(key)"]
+            if known == nil && option == "REPLY_MESSAGE_OR_FAIL" { return nil }
+            let name = known ?? fresh
+            state.googleChatThreads["\(space)\u{0}\(key)"] = name
+            return JSONObject([("name", .string(name)), ("threadKey", .string(key))])
+        }
+    }
+
+    private func invalid(_ message: String, _ reason: String) -> ChatSinkAnswer {
+        .rejected(ChatSinkReply.googleChatError(400, "INVALID_ARGUMENT", message: message).response, reason)
+    }
+}

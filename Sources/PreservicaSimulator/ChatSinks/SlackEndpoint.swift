@@ -1,0 +1,22 @@
+import HTTPServer
+import JSON
+
+/// A Slack incoming webhook: 200 `ok`; errors are plain-text codes (`invalid_payload`, `no_text`).
+struct SlackEndpoint {
+    /// Most blocks a message may carry.
+    static let blockLimit = 50
+
+    func answer(_ request: HTTPRequest, json: JSONValue?) -> ChatSinkAnswer {
+        guard let message = json?.objectValue else {
+            return .rejected(HTTPResponse.text(400, "invalid_payload"), "body is not a JSON object")
+        }
+        if let blocks = message["blocks"]?.arrayValue, blocks.count > Self.blockLimit {
+            return .rejected(HTTPResponse.text(400, "invalid_blocks"), "more than \(Self.blockLimit) blocks")
+        }
+        guard ChatSinkPayload.hasText(message["text"]) || ChatSinkPayload.hasItems(message["blocks"])
+                || ChatSinkPayload.hasItems(message["attachments"]) else {
+            return .rejected(HTTPResponse.text(400, "no_text"), "no text, blocks or attachments")
+        }
+        return .delivered(HTTPResponse.text(200, "ok"))
+    }
+}
