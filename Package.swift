@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "OutboundHTTP", swiftSettings: strict),
         .target(name: "Preservica", dependencies: ["Hashing", "JSON", "OutboundHTTP"], swiftSettings: strict),
         .target(name: "CardTemplates", dependencies: ["JSON"], swiftSettings: strict),
-        .target(name: "ChatTargets", dependencies: ["JSON", "CardTemplates"], swiftSettings: strict),
+        .target(name: "ChatTargets", dependencies: ["JSON", "CardTemplates", "OutboundHTTP", "Hashing"], swiftSettings: strict),
         .target(
             name: "Relay",
             dependencies: ["Hashing", "JSON", "HTTPServer", "OutboundHTTP", "Preservica", "CardTemplates", "ChatTargets"],

@@ -11,6 +11,8 @@ public final class RelayService: Sendable {
     private let logger: Logger
     /// The pipeline stage after the journal.
     public let worker: IncomingWorker
+    /// Posts the outbox to the chat channels.
+    public let deliverer: Deliverer
 
     /// Opens the spool (repairing it after a crash) and prepares the server; nothing listens yet.
     public init(configuration: RelayConfiguration, logger: Logger) throws(JournalError) {
@@ -37,7 +39,11 @@ public final class RelayService: Sendable {
         } else {
             logger.warning("no Preservica credentials; events will not be enriched")
         }
-        let worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, logger: logger)
+        let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, logger: logger)
+        self.deliverer = deliverer
+        let worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities,
+                                    planner: configuration.channels.isEmpty ? nil : CardPlanner(configuration: configuration, logger: logger),
+                                    logger: logger, onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
         self.worker = worker
         let receiver = WebhookReceiver(
             path: configuration.webhookPath,
@@ -59,6 +65,7 @@ public final class RelayService: Sendable {
     public func start() throws -> Int {
         let port = try server.start()
         worker.start()
+        deliverer.start()
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
         logger.info("listening", ["address": "\(host):\(port)", "webhook": configuration.webhookPath,
                                   "secrets": String(configuration.webhookSecrets.count), "dataDir": configuration.dataDirectory])
@@ -69,6 +76,7 @@ public final class RelayService: Sendable {
     public func stop(gracePeriod: Duration = .seconds(10)) async {
         await server.stop(gracePeriod: gracePeriod)
         await worker.stop()
+        await deliverer.stop()
         logger.info("stopped")
     }
 }

@@ -10,6 +10,8 @@ import Synchronization
 public final class IncomingWorker: Sendable {
     private let directory: String
     private let entities: EntityClient?
+    private let planner: CardPlanner?
+    private let onPlanned: @Sendable ([String]) -> Void
     private let logger: Logger
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
@@ -18,9 +20,18 @@ public final class IncomingWorker: Sendable {
 
     /// A worker over the journal in `directory` (`<dataDir>/incoming`); without `entities` events are
     /// passed on unenriched.
-    public init(directory: String, entities: EntityClient?, logger: Logger) {
+    public convenience init(directory: String, entities: EntityClient?, logger: Logger) {
+        self.init(directory: directory, entities: entities, planner: nil, logger: logger, onPlanned: { _ in })
+    }
+
+    /// A worker that also turns each enriched event into delivery jobs through `planner`, and
+    /// calls `onPlanned` with the channels that got new jobs.
+    init(directory: String, entities: EntityClient?, planner: CardPlanner?, logger: Logger,
+         onPlanned: @escaping @Sendable ([String]) -> Void) {
         self.directory = directory
         self.entities = entities
+        self.planner = planner
+        self.onPlanned = onPlanned
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -57,10 +68,18 @@ public final class IncomingWorker: Sendable {
         }
         defer { ticker.cancel() }
         var iterator = wakeups.makeAsyncIterator()
+        var backlog: [JournalRecord] = []
         repeat {
-            for record in reader.readNew() where record.sequence > taken {
-                if Task.isCancelled { return }
-                await handle(record)
+            backlog += reader.readNew().filter { $0.sequence > taken }
+            while let record = backlog.first, !Task.isCancelled {
+                do {
+                    try await handle(record)
+                } catch {
+                    // The outbox could not be written: keep the record and try again at the next wake-up.
+                    logger.error("cannot queue cards; will try again", ["seq": String(record.sequence), "error": "\(error)"])
+                    break
+                }
+                backlog.removeFirst()
                 taken = record.sequence
                 do {
                     try cursor.write(taken)
@@ -71,7 +90,7 @@ public final class IncomingWorker: Sendable {
         } while await iterator.next() != nil && !Task.isCancelled
     }
 
-    private func handle(_ record: JournalRecord) async {
+    private func handle(_ record: JournalRecord) async throws {
         guard let notification = try? WebhookNotification.parse(record.body) else {
             logger.error("spooled notification cannot be read; skipped", ["seq": String(record.sequence)])
             return
@@ -80,18 +99,23 @@ public final class IncomingWorker: Sendable {
         for event in notification.events where event.entityType != "IO" {
             logger.debug("event for a non-asset entity", ["seq": String(record.sequence), "type": event.entityType, "entity": event.entityRef])
         }
-        guard let entities else {
-            for event in assets {
-                logger.info("event received (no Preservica credentials: not enriched)",
-                            ["seq": String(record.sequence), "trigger": notification.trigger, "entity": event.entityRef])
-            }
-            return
-        }
         let started = ContinuousClock.now
         let known = assets.map { event in event.identifiers.map { $0.map { EntityIdentifier(type: $0.type, value: $0.value) } } }
-        let results = await entities.enrich(assets.map(\.entityRef), knownIdentifiers: known)
+        let results: [EnrichedAsset]
+        if let entities {
+            results = await entities.enrich(assets.map(\.entityRef), knownIdentifiers: known)
+        } else {
+            // Without credentials the card still goes out, with what the event itself says.
+            results = assets.map { EnrichedAsset(ref: $0.entityRef, asset: nil, path: [], bitstreams: [], identifiers: [],
+                                                 notFound: false, problems: ["no Preservica credentials configured"]) }
+        }
         let elapsed = ContinuousClock.now - started
-        for enriched in results {
+        var channels: Set<String> = []
+        for (index, enriched) in results.enumerated() {
+            if let planner {
+                channels.formUnion(try planner.plan(sequence: record.sequence, eventIndex: index, notification: notification,
+                                                    event: assets[index], asset: enriched))
+            }
             remember(enriched)
             if enriched.notFound {
                 logger.warning("asset not found in Preservica; the card goes out without enrichment",
@@ -107,6 +131,7 @@ public final class IncomingWorker: Sendable {
                 ])
             }
         }
+        if !channels.isEmpty { onPlanned(Array(channels)) }
     }
 
     private func remember(_ enriched: EnrichedAsset) {

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Where one channel posts: the webhook URL (or Matrix homeserver), and for Matrix the room and
+/// token, for a signed webhook the `whsec_` secret.
+public struct ChatDestination: Sendable {
+    /// The incoming-webhook URL, or the Matrix homeserver's base URL.
+    public var url: URL
+    /// Matrix room id.
+    public var room: String?
+    /// Matrix access token, or the generic webhook's `whsec_` secret.
+    public var token: String?
+
+    /// Creates a destination.
+    public init(url: URL, room: String? = nil, token: String? = nil) {
+        self.url = url
+        self.room = room
+        self.token = token
+    }
+}

@@ -1,0 +1,9 @@
+/// What a chat service's reply means for a delivery.
+public enum DeliveryOutcome: Sendable, Equatable {
+    /// The service took the message.
+    case delivered
+    /// Try again later: throttled, a server error, or a timeout; `after` is the wait the service asked for.
+    case retry(after: Duration?, reason: String)
+    /// The service will never take this message (bad payload, dead URL, bad credentials).
+    case rejected(reason: String)
+}

@@ -1,0 +1,20 @@
+import Foundation
+import JSON
+import OutboundHTTP
+
+/// Discord: 204 (or 200 with `?wait=true`); 429 carries `retry_after` in seconds as a float in the
+/// JSON body, which is more precise than the `Retry-After` header.
+struct DiscordTarget: ChatTarget {
+    func request(body: [UInt8], to destination: ChatDestination, deliveryId: String, timeout: Duration) -> OutboundRequest {
+        post(body, destination, timeout: timeout)
+    }
+
+    func outcome(of reply: OutboundReply) -> DeliveryOutcome {
+        if reply.status == 429 {
+            let seconds = (try? JSONParser.parse(reply.body))?.objectValue?["retry_after"]?.numberValue
+            let wait = seconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? RetryAfter.parse(reply.headers["retry-after"])
+            return .retry(after: wait, reason: "Discord rate limit")
+        }
+        return standardOutcome(reply, service: "Discord")
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import JSON
+import OutboundHTTP
+
+/// Matrix: `PUT /_matrix/client/v3/rooms/{room}/send/m.room.message/{txnId}` with a bearer token.
+/// The delivery id is the transaction id, so a retry the server already took returns the same
+/// event instead of posting twice. 429 `M_LIMIT_EXCEEDED` carries `retry_after_ms`.
+struct MatrixTarget: ChatTarget {
+    func request(body: [UInt8], to destination: ChatDestination, deliveryId: String, timeout: Duration) -> OutboundRequest {
+        let room = (destination.room ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let txn = deliveryId.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? deliveryId
+        var base = destination.url.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        let url = URL(string: "\(base)/_matrix/client/v3/rooms/\(room)/send/m.room.message/\(txn)") ?? destination.url
+        return OutboundRequest(method: "PUT", url: url,
+                               headers: ["Content-Type": "application/json", "Authorization": "Bearer \(destination.token ?? "")"],
+                               body: body, timeout: timeout)
+    }
+
+    func outcome(of reply: OutboundReply) -> DeliveryOutcome {
+        if reply.status == 429 {
+            let milliseconds = (try? JSONParser.parse(reply.body))?.objectValue?["retry_after_ms"]?.numberValue
+            let wait = milliseconds.map { Duration.milliseconds(Int64($0)) } ?? RetryAfter.parse(reply.headers["retry-after"])
+            return .retry(after: wait, reason: "Matrix rate limit (M_LIMIT_EXCEEDED)")
+        }
+        return standardOutcome(reply, service: "Matrix")
+    }
+}

@@ -1,0 +1,23 @@
+import OutboundHTTP
+
+/// The legacy Office 365 connector answers 200 `1` on success, and often reports failures with
+/// 200 too, the error in the text ("…returned HTTP error 429…").
+struct TeamsConnectorTarget: ChatTarget {
+    func request(body: [UInt8], to destination: ChatDestination, deliveryId: String, timeout: Duration) -> OutboundRequest {
+        post(body, destination, timeout: timeout)
+    }
+
+    func outcome(of reply: OutboundReply) -> DeliveryOutcome {
+        guard reply.status == 200 else { return standardOutcome(reply, service: "Teams connector") }
+        let text = reply.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text == "1" { return .delivered }
+        if let range = text.range(of: "HTTP error ") {
+            let code = Int(text[range.upperBound...].prefix(3)) ?? 0
+            if code == 429 || code == 408 || code >= 500 {
+                return .retry(after: nil, reason: "Teams connector reported HTTP error \(code)")
+            }
+            return .rejected(reason: "Teams connector reported: \(RetryAfter.excerpt(text))")
+        }
+        return .rejected(reason: "Teams connector answered 200 without \"1\": \(RetryAfter.excerpt(text))")
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import ChatTargets
+import JSON
+import OutboundHTTP
+import Synchronization
+
+/// Posts the outbox, one loop per channel so each channel keeps its order and its own pace.
+///
+/// Per attempt: wait for the channel's token bucket, send, read the reply through the channel's
+/// ``ChatTarget``. Delivered jobs are removed; throttling, 5xx and network errors are retried with
+/// exponential backoff and full jitter (base 1 s, cap 5 min), honouring `Retry-After`; a permanent
+/// refusal, too many attempts or too old a job goes to `dead/` with the last reply.
+public final class Deliverer: Sendable {
+    private let channels: [ChannelSettings]
+    private let outbox: Outbox
+    private let audit: AuditLog
+    private let logger: Logger
+    private let client = OutboundClient(maxConnectionsPerHost: 4)
+    private let wakeups: [String: AsyncStream<Void>.Continuation]
+    private let streams: [String: AsyncStream<Void>]
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+
+    /// A deliverer for `channels`, over the outbox in `dataDirectory`.
+    public init(channels: [ChannelSettings], dataDirectory: String, logger: Logger) {
+        self.channels = channels
+        outbox = Outbox(dataDirectory: dataDirectory)
+        audit = AuditLog(dataDirectory: dataDirectory)
+        self.logger = logger
+        var wakeups: [String: AsyncStream<Void>.Continuation] = [:]
+        var streams: [String: AsyncStream<Void>] = [:]
+        for channel in channels {
+            let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+            wakeups[channel.name] = continuation
+            streams[channel.name] = stream
+        }
+        self.wakeups = wakeups
+        self.streams = streams
+    }
+
+    /// Default posts per second by service (the channel's `rateLimit` overrides it).
+    static func defaultRate(for type: String) -> Double {
+        switch type {
+        case "teams", "teams-connector": 4
+        case "slack", "google-chat": 1
+        case "discord": 1
+        case "matrix": 2
+        default: 10
+        }
+    }
+
+    /// Starts one loop per channel; jobs already in the outbox (from before a restart) go first.
+    public func start() {
+        let loops = channels.map { channel in Task { [self] in await run(channel) } }
+        tasks.withLock { $0 = loops }
+    }
+
+    /// Wakes the loop of `channel` (a new job is waiting).
+    public func notify(_ channel: String) { wakeups[channel]?.yield() }
+
+    /// Stops every loop after the attempt in progress.
+    public func stop() async {
+        let loops = tasks.withLock { $0 }
+        for loop in loops { loop.cancel() }
+        for wake in wakeups.values { wake.finish() }
+        for loop in loops { await loop.value }
+    }
+
+    private func run(_ channel: ChannelSettings) async {
+        guard let kind = ChatTargetKind(rawValue: channel.type), let url = URL(string: channel.url.reveal),
+              var wakes = streams[channel.name]?.makeAsyncIterator() else { return }
+        let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
+        let bucket = TokenBucket(rate: channel.rateLimit ?? Self.defaultRate(for: channel.type))
+        while !Task.isCancelled {
+            guard let job = outbox.pending(channel: channel.name).first else {
+                // Nothing waiting: sleep until a job arrives (or a periodic look, in case a wake-up was missed).
+                _ = await next(&wakes, channel: channel.name, within: .seconds(5))
+                continue
+            }
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            if job.nextAttemptAt > now {
+                _ = await next(&wakes, channel: channel.name, within: .milliseconds(min(job.nextAttemptAt - now, 60_000)))
+                continue
+            }
+            await bucket.take()
+            await attempt(job, channel: channel, kind: kind, destination: destination)
+        }
+    }
+
+    private func next(_ iterator: inout AsyncStream<Void>.Iterator, channel: String, within limit: Duration) async -> Bool {
+        // Race the wake-up stream against a timer without cancelling anything that does I/O.
+        let wake = wakeups[channel]
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            if !Task.isCancelled { wake?.yield() }
+        }
+        defer { timer.cancel() }
+        return await iterator.next() != nil
+    }
+
+    private func attempt(_ job: DeliveryJob, channel: ChannelSettings, kind: ChatTargetKind, destination: ChatDestination) async {
+        var job = job
+        job.attempts += 1
+        let target = kind.target
+        let request = target.request(body: JSONWriter.bytes(job.payload), to: destination, deliveryId: job.id, timeout: .seconds(30))
+        let outcome: DeliveryOutcome
+        do {
+            let reply = try await client.send(request)
+            outcome = target.outcome(of: reply)
+            job.lastReply = "HTTP \(reply.status) \(reply.text.prefix(300))"
+        } catch {
+            outcome = .retry(after: nil, reason: error.description)
+            job.lastReply = error.description
+        }
+        let fields: [(String, JSONValue)] = [("channel", .string(channel.name)), ("host", .string(channel.host)),
+                                             ("job", .string(job.id)), ("event", .string(job.event)), ("attempt", .number(Double(job.attempts)))]
+        switch outcome {
+        case .delivered:
+            outbox.remove(job)
+            audit.record("delivered", fields)
+            logger.info("card delivered", ["channel": channel.name, "host": channel.host, "job": job.id, "attempt": String(job.attempts)])
+        case .retry(let after, let reason):
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let created = formatter.date(from: job.createdAt)?.timeIntervalSince1970 ?? Date().timeIntervalSince1970
+            let age = Date().timeIntervalSince1970 - created
+            if job.attempts >= channel.maxAttempts || age > Double(channel.maxAge.components.seconds) {
+                bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", fields: fields)
+                return
+            }
+            let ceiling = min(300_000, 1000 * (1 << min(job.attempts - 1, 20)))
+            var wait = Int64.random(in: 0...Int64(ceiling))
+            if let after { wait = max(wait, Int64(after.components.seconds) * 1000 + after.components.attoseconds / 1_000_000_000_000_000) }
+            job.nextAttemptAt = Int64(Date().timeIntervalSince1970 * 1000) + wait
+            do { try outbox.save(job) } catch { logger.error("cannot update a delivery job", ["job": job.id, "error": "\(error)"]) }
+            audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(Double(wait)))])
+            logger.warning("card will be retried", ["channel": channel.name, "host": channel.host, "job": job.id,
+                                                    "attempt": String(job.attempts), "reason": reason, "wait_ms": String(wait)])
+        case .rejected(let reason):
+            bury(job, channel: channel, reason: reason, fields: fields)
+        }
+    }
+
+    private func bury(_ job: DeliveryJob, channel: ChannelSettings, reason: String, fields: [(String, JSONValue)]) {
+        var job = job
+        job.lastReply = reason
+        do { try outbox.bury(job) } catch { logger.error("cannot move a job to dead/", ["job": job.id, "error": "\(error)"]) }
+        audit.record("dead", fields + [("reason", .string(reason))])
+        logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
+    }
+}

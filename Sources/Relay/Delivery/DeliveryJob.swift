@@ -1,0 +1,59 @@
+import Foundation
+import JSON
+
+/// One card waiting to be posted to one channel: a file in `outbox/<channel>/` until it is
+/// delivered, or in `dead/<channel>/` when it failed for good.
+public struct DeliveryJob: Sendable, Equatable {
+    /// Stable across retries; Matrix uses it as the transaction id, signed webhooks as the message id.
+    public var id: String
+    /// The file name (without directory); names sort in the order the cards must go out.
+    public var name: String
+    /// The channel's name.
+    public var channel: String
+    /// `asset`, `digest` or `failure`.
+    public var kind: String
+    /// The event it is about (deduplication key and entity), for the audit log and operators.
+    public var event: String
+    /// When the job was made (ISO 8601).
+    public var createdAt: String
+    /// Attempts made so far.
+    public var attempts: Int
+    /// Earliest next attempt, milliseconds since 1970.
+    public var nextAttemptAt: Int64
+    /// The request body, exactly as it will be posted.
+    public var payload: JSONValue
+    /// The last reply or error, in words.
+    public var lastReply: String
+
+    /// Creates a job.
+    public init(id: String, name: String, channel: String, kind: String, event: String, createdAt: String, attempts: Int = 0,
+                nextAttemptAt: Int64 = 0, payload: JSONValue, lastReply: String = "") {
+        self.id = id
+        self.name = name
+        self.channel = channel
+        self.kind = kind
+        self.event = event
+        self.createdAt = createdAt
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.payload = payload
+        self.lastReply = lastReply
+    }
+
+    var json: JSONValue {
+        .object(JSONObject([
+            ("id", .string(id)), ("channel", .string(channel)), ("kind", .string(kind)), ("event", .string(event)),
+            ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
+            ("lastReply", .string(lastReply)), ("payload", payload),
+        ]))
+    }
+
+    init?(name: String, json: JSONValue) {
+        guard let object = json.objectValue, let id = object["id"]?.stringValue, let channel = object["channel"]?.stringValue,
+              let payload = object["payload"] else { return nil }
+        self.init(id: id, name: name, channel: channel, kind: object["kind"]?.stringValue ?? "asset",
+                  event: object["event"]?.stringValue ?? "", createdAt: object["createdAt"]?.stringValue ?? "",
+                  attempts: Int(object["attempts"]?.numberValue ?? 0), nextAttemptAt: Int64(object["nextAttemptAt"]?.numberValue ?? 0),
+                  payload: payload, lastReply: object["lastReply"]?.stringValue ?? "")
+    }
+}
