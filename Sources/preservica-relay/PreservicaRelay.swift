@@ -18,6 +18,8 @@ struct PreservicaRelay {
         case "preview": code = await PreviewCommand.run(arguments)
         case "check-config": code = CheckConfigCommand.run(arguments)
         case "routes": code = await RoutesCommand.run(arguments)
+        case "dead": code = DeadLetterCommands.list(arguments)
+        case "replay": code = DeadLetterCommands.replay(arguments)
         case "subscribe": code = await SubscriptionCommands.subscribe(arguments)
         case "subscriptions": code = await SubscriptionCommands.list(arguments)
         case "unsubscribe": code = await SubscriptionCommands.unsubscribe(arguments)

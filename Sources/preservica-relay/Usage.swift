@@ -11,6 +11,8 @@ enum Usage {
       queue      Print how many items wait in incoming/, outbox/ and dead/
       check-config   Validate the configuration (channels, routes, templates) without starting
       routes     Which channels an asset would reach, and which route sends it there
+      dead       List the cards that failed for good, with the service's last reply
+      replay     Put dead cards back in the outbox to be sent again
       enrich     Read assets through Preservica as the pipeline does, and print them
       render     Expand a card template over a data file (the card designer's loop)
       preview    The card a real asset would get, from the configured Preservica
@@ -102,6 +104,17 @@ enum Usage {
         Reads the asset through the configured Preservica and prints the channels it would reach
         for trigger T (default ingest), which route sends it to each, and whether a channel's
         security tag policy hides or skips it.
+        """,
+        "dead": """
+        Usage: preservica-relay dead [--config FILE]
+
+        Lists the jobs in dead/: id, channel, card kind, attempts, when, and the last reply.
+        """,
+        "replay": """
+        Usage: preservica-relay replay ID... | --all [--config FILE]
+
+        Moves dead jobs back to outbox/ with their attempts reset; a running relay sends them
+        within a few seconds (fix the channel's URL or template first).
         """,
         "subscriptions": """
         Usage: preservica-relay subscriptions [--config FILE]
