@@ -1,11 +1,13 @@
 import Foundation
+import JSON
 import Preservica
 import PreservicaSimulator
 import Relay
 
 /// `preservica-relay demo`: the pipeline on loopback. The built-in Preservica simulator subscribes
 /// the relay (a real handshake), ingests assets and sends signed chunked notifications; the relay
-/// spools them and enriches each asset from the simulator.
+/// spools them, enriches each asset from the simulator, renders the Teams card and posts it to a
+/// chat sink standing in for a Teams Workflows webhook. Each card is saved as JSON and as HTML.
 enum DemoCommand {
     typealias Refs = SimulatorRepository.SampleRefs
 
@@ -19,18 +21,23 @@ enum DemoCommand {
 
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("preservica-relay-demo-\(UUID().uuidString.prefix(8))").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let cards = directory + "/cards"
         let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         let simulator = PreservicaSimulator(configuration: SimulatorConfiguration())
+        let sink = ChatSink()
         let credentials: PreservicaCredentials
         let service: RelayService
         let port: Int
         do {
             try simulator.start()
+            try sink.start()
+            try FileManager.default.createDirectory(atPath: cards, withIntermediateDirectories: true)
             credentials = PreservicaCredentials(server: simulator.baseURL, username: simulator.configuration.username,
                                                 password: simulator.configuration.password, tenant: simulator.configuration.tenant)
             var configuration = RelayConfiguration(listenPort: 0, dataDirectory: directory, webhookSecrets: [Secret(secret)])
             configuration.preservica = PreservicaSettings(credentials: credentials, timeout: .seconds(10))
+            configuration.channels = [ChannelSettings(name: "curators", type: "teams", url: Secret(sink.teamsWorkflowURL(name: "curators")))]
+            configuration.routes = [RouteSettings(channels: ["curators"])]
             service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .error))
             port = try service.start()
         } catch {
@@ -38,7 +45,8 @@ enum DemoCommand {
             return .failure
         }
         let webhook = "http://127.0.0.1:\(port)/webhook"
-        print("Preservica simulator on \(simulator.baseURL); relay on \(webhook) (data dir \(directory))")
+        print("Preservica simulator on \(simulator.baseURL); Teams stand-in on \(sink.baseURL); relay on \(webhook)")
+        print("Data dir and cards: \(directory)")
         var demo = DemoRun()
 
         await demo.step("subscribe the relay to ingests (Preservica's handshake)") {
@@ -56,8 +64,22 @@ enum DemoCommand {
                 guard let asset = await enriched(ref, by: service) else { return (false, "not enriched within 15 s") }
                 let size = asset.bitstreams.reduce(Int64(0)) { $0 + $1.size }
                 return (asset.problems.isEmpty, "\"\(asset.asset?.title ?? "?")\" in \(asset.path.map(\.title).joined(separator: " / ")), "
-                    + "\(asset.bitstreams.count) bitstream(s), \(ByteCountFormatter.string(fromByteCount: size, countStyle: .decimal))")
+                    + "\(asset.bitstreams.count) bitstream(s), \(SizeText.format(size))")
             }
+        }
+        await demo.step("cards posted to Teams") {
+            let messages = await sink.waitForMessages(count: ingested.count, timeout: .seconds(15))
+            for (index, message) in messages.enumerated() {
+                let card = message.json?.objectValue?["attachments"]?.arrayValue?.first?.objectValue?["content"] ?? .null
+                let json = cards + "/card-\(index + 1).json"
+                let html = cards + "/card-\(index + 1).html"
+                try JSONWriter.pretty(card).write(toFile: json, atomically: true, encoding: .utf8)
+                try CardHTML.page(card, title: "Card \(index + 1)").write(toFile: html, atomically: true, encoding: .utf8)
+                let title = card.objectValue?["body"]?.arrayValue?.compactMap { $0.objectValue?["items"]?.arrayValue?.first?.objectValue?["text"]?.stringValue }.first ?? "?"
+                print("     card \(index + 1): HTTP \(message.status), \(message.body.count) bytes, \"\(title)\" → \(html)")
+            }
+            return (messages.count == ingested.count && messages.allSatisfy(\.isDelivered),
+                    "\(messages.count) Adaptive Card(s) accepted (202); JSON and HTML saved next to them")
         }
         await demo.step("an event for an asset Preservica no longer has") {
             _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.unknown])
@@ -78,6 +100,7 @@ enum DemoCommand {
         }
 
         await service.stop(gracePeriod: .seconds(2))
+        await sink.stop()
         await simulator.stop()
         if demo.failures == 0 {
             print("Demo finished: every step went as expected.")

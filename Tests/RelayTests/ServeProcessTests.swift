@@ -119,6 +119,7 @@ struct DemoProcessTests {
         let demo = try RelayProcess(["demo"], directory: directory)
         #expect(try await demo.exitCode(timeout: .seconds(60)) == 0, "\(demo.stdout)\(demo.stderr)")
         #expect(demo.stdout.contains("Bjørnson: brev til Åse, 1884"))
+        #expect(demo.stdout.contains("ok   cards posted to Teams: 3 Adaptive Card(s) accepted (202)"))
         #expect(demo.stdout.contains("Demo finished: every step went as expected."))
         #expect(!demo.stdout.contains("FAIL"))
     }
