@@ -39,10 +39,10 @@ public final class RelayService: Sendable {
         } else {
             logger.warning("no Preservica credentials; events will not be enriched")
         }
-        let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, logger: logger)
+        let planner = configuration.channels.isEmpty ? nil : CardPlanner(configuration: configuration, logger: logger)
+        let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, planner: planner, logger: logger)
         self.deliverer = deliverer
-        let worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities,
-                                    planner: configuration.channels.isEmpty ? nil : CardPlanner(configuration: configuration, logger: logger),
+        let worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
                                     logger: logger, onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
         self.worker = worker
         let receiver = WebhookReceiver(

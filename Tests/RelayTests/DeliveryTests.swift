@@ -164,3 +164,49 @@ struct DeadLetterCommandTests {
         #expect(try await unknown.exitCode() == 1)
     }
 }
+
+@Suite("Digests")
+struct DigestTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    private func run(refs: [String], threshold: Int) async throws -> [ChatSinkMessage] {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let sink = ChatSink()
+        try sink.start()
+        let relay = try RelayHarness(preservica: PreservicaSettings(
+            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
+        relay.configuration.channels = [ChannelSettings(name: "curators", type: "teams", url: Secret(sink.teamsWorkflowURL()),
+                                                        digest: DigestSettings(window: .milliseconds(800), threshold: threshold, maxItems: 2))]
+        relay.configuration.routes = [RouteSettings(channels: ["curators"])]
+        try relay.start()
+        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
+            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
+        _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs, eventsPerPost: 1)
+        _ = await sink.waitForMessages(count: refs.count >= threshold ? 1 : refs.count, timeout: .seconds(15))
+        try await Task.sleep(for: .milliseconds(1500))
+        let received = sink.received
+        await relay.stop()
+        await sink.stop()
+        await simulator.stop()
+        return received
+    }
+
+    @Test("a burst at or over the threshold becomes one digest card listing the first items and the rest as more")
+    func digest() async throws {
+        let refs = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.minutesAsset, Refs.albumAsset]
+        let received = try await run(refs: refs, threshold: 3)
+        #expect(received.count == 1)
+        let text = String(decoding: received.first?.body ?? [], as: UTF8.self)
+        #expect(text.contains("4"))
+        #expect(text.contains("Bjørnson: brev til Åse, 1884"))
+        #expect(!text.contains("Photograph album"), "maxItems 2 lists only the first two")
+    }
+
+    @Test("fewer than the threshold in the window go out as single cards")
+    func singles() async throws {
+        let received = try await run(refs: [Refs.letterAsset, Refs.tokyoMapAsset], threshold: 3)
+        #expect(received.count == 2)
+        #expect(received.filter(\.isDelivered).count == 2)
+    }
+}

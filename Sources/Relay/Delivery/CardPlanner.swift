@@ -66,19 +66,67 @@ struct CardPlanner: Sendable {
             }
             let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure : .asset
             let model = TemplateData.event(notification, event, asset: shown, links: links)
-            guard let template = templates[channel.name]?[cardKind.rawValue] else { continue }
-            var payload = kind.envelope(template.render(model))
-            if JSONWriter.bytes(payload).count > kind.maxPayloadBytes {
-                // A custom card that is too large falls back to the default one, which keeps within the limit.
-                payload = kind.envelope(kind.defaultTemplate(for: cardKind).render(model))
-                logger.warning("card over the size limit; sent the default card instead", ["channel": channel.name, "entity": event.entityRef])
+            if cardKind == .asset && channel.digest != nil {
+                // A digest channel gathers asset cards; the deliverer folds them when the window closes.
+                try DigestBuffer(outbox: outbox.outbox, channel: channel.name).append([
+                    DigestBuffer.Item(sequence: sequence, eventIndex: eventIndex, receivedMs: Int64(Date().timeIntervalSince1970 * 1000), model: model),
+                ])
+                planned.append(channel.name)
+                continue
             }
-            let name = String(format: "%012llu-%04d.json", sequence, eventIndex)
-            let job = DeliveryJob(id: "\(sequence)-\(eventIndex)-\(channel.name)", name: name, channel: channel.name,
-                                  kind: cardKind.rawValue, event: key, createdAt: Timestamp.iso8601(), payload: payload)
-            try outbox.save(job)
+            try outbox.save(job(for: model, kind: cardKind, channel: channel, target: kind, name: String(format: "%012llu-%04d.json", sequence, eventIndex),
+                                id: "\(sequence)-\(eventIndex)-\(channel.name)", event: key))
             planned.append(channel.name)
         }
         return planned
+    }
+
+    /// Folds the digest buffer of `channel` once its window has passed: one digest job when it
+    /// holds at least `threshold` assets, single cards otherwise. Returns whether jobs were written.
+    func flushDigest(channel name: String, now: Int64) throws -> Bool {
+        guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type) else { return false }
+        let buffer = DigestBuffer(outbox: outbox.outbox, channel: name)
+        let items = buffer.items()
+        guard let first = items.first else { return false }
+        let windowMs = Int64(settings.window.components.seconds) * 1000 + settings.window.components.attoseconds / 1_000_000_000_000_000
+        guard now - first.receivedMs >= windowMs else { return false }
+        if items.count >= settings.threshold {
+            let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
+            let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
+            let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to)
+            try outbox.save(job(for: model, kind: .digest, channel: channel, target: kind,
+                                name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
+                                id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)"))
+            audit.record("digest", [("channel", .string(name)), ("count", .number(Double(items.count)))])
+        } else {
+            for item in items {
+                try outbox.save(job(for: item.model, kind: .asset, channel: channel, target: kind,
+                                    name: String(format: "%012llu-%04d.json", item.sequence, item.eventIndex),
+                                    id: "\(item.sequence)-\(item.eventIndex)-\(name)", event: "seq \(item.sequence)"))
+            }
+        }
+        buffer.clear()
+        return true
+    }
+
+    /// Whether `channel` has a digest buffer, and when its window closes (ms since 1970).
+    func digestDue(channel name: String) -> Int64? {
+        guard let settings = channels[name]?.digest,
+              let first = DigestBuffer(outbox: outbox.outbox, channel: name).items().first else { return nil }
+        return first.receivedMs + Int64(settings.window.components.seconds) * 1000
+            + settings.window.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,
+                     name: String, id: String, event: String) -> DeliveryJob {
+        let template = templates[channel.name]?[cardKind.rawValue] ?? kind.defaultTemplate(for: cardKind)
+        var payload = kind.envelope(template.render(model))
+        if JSONWriter.bytes(payload).count > kind.maxPayloadBytes {
+            // A custom card that is too large falls back to the default one, which keeps within the limit.
+            payload = kind.envelope(kind.defaultTemplate(for: cardKind).render(model))
+            logger.warning("card over the size limit; sent the default card instead", ["channel": channel.name, "job": id])
+        }
+        return DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
+                           createdAt: Timestamp.iso8601(), payload: payload)
     }
 }

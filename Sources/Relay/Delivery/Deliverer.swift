@@ -19,9 +19,16 @@ public final class Deliverer: Sendable {
     private let wakeups: [String: AsyncStream<Void>.Continuation]
     private let streams: [String: AsyncStream<Void>]
     private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let planner: CardPlanner?
 
     /// A deliverer for `channels`, over the outbox in `dataDirectory`.
-    public init(channels: [ChannelSettings], dataDirectory: String, logger: Logger) {
+    public convenience init(channels: [ChannelSettings], dataDirectory: String, logger: Logger) {
+        self.init(channels: channels, dataDirectory: dataDirectory, planner: nil, logger: logger)
+    }
+
+    /// A deliverer that also folds digest buffers through `planner` when their window closes.
+    init(channels: [ChannelSettings], dataDirectory: String, planner: CardPlanner?, logger: Logger) {
+        self.planner = planner
         self.channels = channels
         outbox = Outbox(dataDirectory: dataDirectory)
         audit = AuditLog(dataDirectory: dataDirectory)
@@ -71,12 +78,24 @@ public final class Deliverer: Sendable {
         let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
         let bucket = TokenBucket(rate: channel.rateLimit ?? Self.defaultRate(for: channel.type))
         while !Task.isCancelled {
-            guard let job = outbox.pending(channel: channel.name).first else {
-                // Nothing waiting: sleep until a job arrives (or a periodic look, in case a wake-up was missed).
-                _ = await next(&wakes, channel: channel.name, within: .seconds(5))
+            var now = Int64(Date().timeIntervalSince1970 * 1000)
+            let digestDue = planner?.digestDue(channel: channel.name)
+            if let digestDue, digestDue <= now {
+                do {
+                    _ = try planner?.flushDigest(channel: channel.name, now: now)
+                } catch {
+                    logger.error("cannot fold the digest; will try again", ["channel": channel.name, "error": "\(error)"])
+                    _ = await next(&wakes, channel: channel.name, within: .seconds(5))
+                }
                 continue
             }
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            guard let job = outbox.pending(channel: channel.name).first else {
+                // Nothing waiting: sleep until a job arrives, the digest window closes, or a periodic look.
+                let wait = digestDue.map { Duration.milliseconds(max(1, min($0 - now, 5000))) } ?? .seconds(5)
+                _ = await next(&wakes, channel: channel.name, within: wait)
+                continue
+            }
+            now = Int64(Date().timeIntervalSince1970 * 1000)
             if job.nextAttemptAt > now {
                 _ = await next(&wakes, channel: channel.name, within: .milliseconds(min(job.nextAttemptAt - now, 60_000)))
                 continue

@@ -36,6 +36,22 @@ public enum TemplateData {
         ]))
     }
 
+    /// The digest model from the single-event models of the assets it gathers (as the digest buffer
+    /// keeps them): the first event's `event` and `preservica`, and the assets as `digest.items`.
+    public static func digest(of models: [JSONValue], maxItems: Int, from: String, to: String) -> JSONValue {
+        let assets = models.compactMap { $0.objectValue?["asset"] }
+        var digest = JSONObject([
+            ("count", .number(Double(assets.count))), ("items", .array(Array(assets.prefix(maxItems)))),
+            ("more", .number(Double(max(0, assets.count - maxItems)))), ("from", .string(from)), ("to", .string(to)),
+        ])
+        let parents = assets.map { $0.objectValue?["parent"] ?? .null }
+        if let first = parents.first, first != .null, parents.allSatisfy({ $0 == first }) { digest["folder"] = first }
+        let first = models.first?.objectValue
+        return .object(JSONObject([
+            ("event", first?["event"] ?? .null), ("digest", .object(digest)), ("preservica", first?["preservica"] ?? .null),
+        ]))
+    }
+
     static func eventModel(_ notification: WebhookNotification, _ event: WebhookEvent) -> JSONValue {
         .object(JSONObject([
             ("trigger", .string(notification.trigger)), ("triggerLabel", .string(TriggerLabel.label(for: notification.trigger))),

@@ -17,7 +17,14 @@ public struct SpoolCounts: Sendable, Equatable {
         return SpoolCounts(incoming: incoming, outbox: jobFiles(dataDirectory + "/outbox"), dead: jobFiles(dataDirectory + "/dead"))
     }
 
+    /// Job files in the channel subdirectories of `directory` (gathered digest lines count too).
     private static func jobFiles(_ directory: String) -> Int {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.count
+        let channels = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return channels.reduce(0) { total, channel in
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + channel)) ?? []
+            let lines = FileManager.default.contents(atPath: directory + "/" + channel + "/digest.jsonl")?.filter { $0 == 0x0a }
+            let gathered = lines?.count ?? 0
+            return total + names.filter { $0.hasSuffix(".json") }.count + gathered
+        }
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import JSON
+
+/// The cards a digest channel is gathering: `outbox/<channel>/digest.jsonl`, one JSON line per
+/// asset (its single-card model and where it came from), appended and fsync'd before the pipeline
+/// moves on, so a restart loses nothing. When the window has passed since the first line, the
+/// deliverer turns the file into one digest job, or into single cards when there were few.
+struct DigestBuffer: Sendable {
+    /// One gathered asset.
+    struct Item: Sendable {
+        var sequence: UInt64
+        var eventIndex: Int
+        var receivedMs: Int64
+        var model: JSONValue
+    }
+
+    let path: String
+
+    init(outbox: String, channel: String) {
+        path = outbox + "/" + channel + "/digest.jsonl"
+    }
+
+    /// Appends items durably.
+    func append(_ items: [Item]) throws {
+        guard !items.isEmpty else { return }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var bytes: [UInt8] = []
+        for item in items {
+            bytes += JSONWriter.bytes(.object(JSONObject([
+                ("seq", .number(Double(item.sequence))), ("event", .number(Double(item.eventIndex))),
+                ("receivedMs", .number(Double(item.receivedMs))), ("model", item.model),
+            ]))) + [0x0a]
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw JournalError.system("open", path) }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fdatasync(fd) == 0 else { throw JournalError.system("write", path) }
+    }
+
+    /// Every gathered item, oldest first (a torn last line from a crash is ignored).
+    func items() -> [Item] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return data.split(separator: 0x0a).compactMap { line in
+            guard let object = (try? JSONParser.parse(Array(line)))?.objectValue, let model = object["model"] else { return nil }
+            return Item(sequence: UInt64(object["seq"]?.numberValue ?? 0), eventIndex: Int(object["event"]?.numberValue ?? 0),
+                        receivedMs: Int64(object["receivedMs"]?.numberValue ?? 0), model: model)
+        }
+    }
+
+    /// Empties the buffer (after its jobs were written).
+    func clear() {
+        unlink(path)
+    }
+}
