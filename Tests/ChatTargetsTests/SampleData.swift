@@ -9,7 +9,7 @@ enum SampleData {
 
     /// A long title in several scripts, with an emoji and a decomposed accent (e + U+0301).
     static let nonASCIITitle = String(
-        repeating: "Kirkebøger for Århus Domsogn — 東京都公文書館の古文書 — Ελληνικά χειρόγραφα 📜 Café ", count: 8)
+        repeating: "Kirkebøger for Århus Domsogn — 東京都公文書館の古文書 — Ελληνικά χειρόγραφα 📜 Cafe\u{301} ", count: 8)
     /// Three bytes a character in UTF-8: the heaviest realistic title per character.
     static let cjkTitle = "東京都公文書館の古文書"
     /// Text that would be markup in HTML, Slack mrkdwn or Markdown.
