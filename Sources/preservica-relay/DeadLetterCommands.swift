@@ -1,23 +1,53 @@
 import Foundation
 import Relay
 
-/// `preservica-relay dead` and `replay`: see what failed for good, and send it again.
+/// `preservica-relay dead`, `replay` and `audit`: see what failed for good, send it again, and
+/// follow what happened to an asset.
 enum DeadLetterCommands {
     static func list(_ arguments: [String]) -> ExitCode {
-        guard let (configuration, _, _) = parse(arguments, help: "dead") else { return .usage }
+        var options = CommandArguments(arguments)
+        let path: String
+        do throws(UsageError) {
+            if options.flag("help") { return Usage.printHelp("dead") }
+            path = try options.value("config") ?? RelayConfiguration.defaultPath()
+            try options.finish()
+        } catch {
+            Console.error(error.message)
+            return .usage
+        }
+        guard let configuration = ConfigOption.load(path: path) else { return .usage }
         let dead = Outbox(dataDirectory: configuration.dataDirectory).deadJobs()
         if dead.isEmpty { print("No dead letters.") }
         for job in dead {
-            print("\(job.id)  \(job.channel)  \(job.kind)  attempts \(job.attempts)  \(job.createdAt)")
+            print("\(job.id)  \(job.channel)  \(job.kind)  \(job.ref.isEmpty ? "-" : job.ref)  \"\(job.title)\"  attempts \(job.attempts)  \(job.createdAt)")
             print("    \(job.lastReply)")
         }
         return .success
     }
 
     static func replay(_ arguments: [String]) -> ExitCode {
-        guard let (configuration, ids, all) = parse(arguments, help: "replay") else { return .usage }
+        var options = CommandArguments(arguments)
+        let path: String
+        let all: Bool
+        var ids: [String] = []
+        let channel: String?
+        do throws(UsageError) {
+            if options.flag("help") { return Usage.printHelp("replay") }
+            all = options.flag("all")
+            while let id = try options.value("id") { ids.append(id) }
+            channel = try options.value("channel")
+            path = try options.value("config") ?? RelayConfiguration.defaultPath()
+            ids += options.positional()
+            try options.finish()
+            let chosen = (all ? 1 : 0) + (ids.isEmpty ? 0 : 1) + (channel == nil ? 0 : 1)
+            guard chosen == 1 else { throw UsageError("give --id ID (repeatable), --channel NAME or --all") }
+        } catch {
+            Console.error(error.message)
+            return .usage
+        }
+        guard let configuration = ConfigOption.load(path: path) else { return .usage }
         let outbox = Outbox(dataDirectory: configuration.dataDirectory)
-        let chosen = outbox.deadJobs().filter { all || ids.contains($0.id) }
+        let chosen = outbox.deadJobs().filter { all || ids.contains($0.id) || $0.channel == channel }
         let missing = ids.filter { id in !chosen.contains { $0.id == id } }
         for id in missing { Console.error("no dead letter \(id)") }
         for job in chosen {
@@ -29,31 +59,38 @@ enum DeadLetterCommands {
                 return .failure
             }
         }
-        if chosen.isEmpty && missing.isEmpty { print("No dead letters.") }
+        if chosen.isEmpty && missing.isEmpty { print("No dead letters to replay.") }
         if !chosen.isEmpty { print("A running relay sends them within a few seconds.") }
         return missing.isEmpty ? .success : .failure
     }
 
-    private static func parse(_ arguments: [String], help: String) -> (RelayConfiguration, [String], Bool)? {
+    static func audit(_ arguments: [String]) -> ExitCode {
         var options = CommandArguments(arguments)
         let path: String
-        let all: Bool
-        let ids: [String]
+        let ref: String
         do throws(UsageError) {
-            if options.flag("help") {
-                _ = Usage.printHelp(help)
-                return nil
-            }
-            all = options.flag("all")
+            if options.flag("help") { return Usage.printHelp("audit") }
+            guard let given = try options.value("ref") else { throw UsageError("--ref REF is required") }
+            ref = given
             path = try options.value("config") ?? RelayConfiguration.defaultPath()
-            ids = options.positional()
             try options.finish()
-            if help == "replay" && all == !ids.isEmpty { throw UsageError("give dead letter IDs, or --all") }
         } catch {
             Console.error(error.message)
-            return nil
+            return .usage
         }
-        guard let configuration = ConfigOption.load(path: path) else { return nil }
-        return (configuration, ids, all)
+        guard let configuration = ConfigOption.load(path: path) else { return .usage }
+        let received = IncomingJournal.readRecords(directory: configuration.dataDirectory + "/incoming")
+            .filter { $0.metadata.key.contains(ref) }
+        for record in received {
+            print("\(record.metadata.receivedAt)  received  seq \(record.sequence)  \(record.metadata.trigger)  from \(record.metadata.peer)")
+        }
+        let lines = (try? String(contentsOfFile: AuditLog(dataDirectory: configuration.dataDirectory).path, encoding: .utf8)) ?? ""
+        var shown = received.count
+        for line in lines.split(separator: "\n") where line.contains(ref) {
+            print(line)
+            shown += 1
+        }
+        if shown == 0 { print("Nothing recorded for \(ref).") }
+        return .success
     }
 }

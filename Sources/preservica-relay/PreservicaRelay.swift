@@ -20,6 +20,7 @@ struct PreservicaRelay {
         case "routes": code = await RoutesCommand.run(arguments)
         case "dead": code = DeadLetterCommands.list(arguments)
         case "replay": code = DeadLetterCommands.replay(arguments)
+        case "audit": code = DeadLetterCommands.audit(arguments)
         case "subscribe": code = await SubscriptionCommands.subscribe(arguments)
         case "subscriptions": code = await SubscriptionCommands.list(arguments)
         case "unsubscribe": code = await SubscriptionCommands.unsubscribe(arguments)

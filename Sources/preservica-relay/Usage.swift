@@ -13,6 +13,7 @@ enum Usage {
       routes     Which channels an asset would reach, and which route sends it there
       dead       List the cards that failed for good, with the service's last reply
       replay     Put dead cards back in the outbox to be sent again
+      audit      What happened to an asset: received, routed, attempts, outcome
       enrich     Read assets through Preservica as the pipeline does, and print them
       render     Expand a card template over a data file (the card designer's loop)
       preview    The card a real asset would get, from the configured Preservica
@@ -108,13 +109,20 @@ enum Usage {
         "dead": """
         Usage: preservica-relay dead [--config FILE]
 
-        Lists the jobs in dead/: id, channel, card kind, attempts, when, and the last reply.
+        Lists the jobs in dead/: id, channel, card kind, asset ref and title, attempts, when,
+        and the last reply (status and an excerpt of the body).
         """,
         "replay": """
-        Usage: preservica-relay replay ID... | --all [--config FILE]
+        Usage: preservica-relay replay --id ID... | --channel NAME | --all [--config FILE]
 
         Moves dead jobs back to outbox/ with their attempts reset; a running relay sends them
         within a few seconds (fix the channel's URL or template first).
+        """,
+        "audit": """
+        Usage: preservica-relay audit --ref REF [--config FILE]
+
+        Shows what happened to an asset: when each notification about it was received, the route
+        decision, every delivery attempt and its outcome (from incoming/ and audit.log).
         """,
         "subscriptions": """
         Usage: preservica-relay subscriptions [--config FILE]

@@ -154,13 +154,13 @@ struct DeadLetterCommandTests {
         try outbox.bury(job)
         let dead = try RelayProcess(["dead", "--config", "relay.json5"], directory: relay.directory)
         #expect(try await dead.exitCode() == 0)
-        #expect(dead.stdout.contains("7-0-ops  ops  asset  attempts 1"))
+        #expect(dead.stdout.contains("7-0-ops  ops  asset  -  \"\"  attempts 1"))
         #expect(dead.stdout.contains("channel_is_archived"))
-        let replay = try RelayProcess(["replay", "7-0-ops", "--config", "relay.json5"], directory: relay.directory)
+        let replay = try RelayProcess(["replay", "--id", "7-0-ops", "--config", "relay.json5"], directory: relay.directory)
         #expect(try await replay.exitCode() == 0)
         #expect(outbox.deadJobs().isEmpty)
         #expect(outbox.pending(channel: "ops").first?.attempts == 0)
-        let unknown = try RelayProcess(["replay", "nope", "--config", "relay.json5"], directory: relay.directory)
+        let unknown = try RelayProcess(["replay", "--id", "nope", "--config", "relay.json5"], directory: relay.directory)
         #expect(try await unknown.exitCode() == 1)
     }
 }
@@ -208,5 +208,97 @@ struct DigestTests {
         let received = try await run(refs: [Refs.letterAsset, Refs.tokyoMapAsset], threshold: 3)
         #expect(received.count == 2)
         #expect(received.filter(\.isDelivered).count == 2)
+    }
+}
+
+@Suite("Delivery retries per service")
+struct DeliveryRetryTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    /// Relay + simulator + sink with one channel of `type`; sends one ingest of the letter asset.
+    private func deliver(type: String, url: (ChatSink) -> String, room: String? = nil, token: ((ChatSink) -> String)? = nil,
+                         script: (ChatSink) -> Void, expect count: Int) async throws -> (ChatSink, RelayHarness, [ChatSinkMessage], () async -> Void) {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let sink = ChatSink()
+        try sink.start()
+        script(sink)
+        let relay = try RelayHarness(preservica: PreservicaSettings(
+            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
+        relay.configuration.channels = [ChannelSettings(name: "chat", type: type, url: Secret(url(sink)), room: room,
+                                                        token: token.map { Secret($0(sink)) })]
+        relay.configuration.routes = [RouteSettings(channels: ["chat"])]
+        try relay.start()
+        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
+            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
+        _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.letterAsset])
+        let messages = await sink.waitForMessages(count: count, timeout: .seconds(20))
+        return (sink, relay, messages, {
+            await relay.stop()
+            await sink.stop()
+            await simulator.stop()
+        })
+    }
+
+    @Test("Teams 429 with Retry-After, then 202")
+    func teamsThrottled() async throws {
+        let (_, _, messages, stop) = try await deliver(type: "teams", url: { $0.teamsWorkflowURL() },
+                                                       script: { $0.script(.teams, replies: [.teamsWorkflowsThrottled(retryAfter: 1)]) }, expect: 2)
+        #expect(messages.map(\.status) == [429, 202])
+        if messages.count == 2 { #expect(messages[1].receivedAt.timeIntervalSince(messages[0].receivedAt) >= 0.9) }
+        await stop()
+    }
+
+    @Test("500, 500, then success")
+    func serverErrors() async throws {
+        let (_, _, messages, stop) = try await deliver(type: "google-chat", url: { $0.googleChatURL() },
+                                                       script: { $0.script(.googleChat, replies: [.serverError(500), .serverError(500)]) }, expect: 3)
+        #expect(messages.map(\.status) == [500, 500, 200])
+        await stop()
+    }
+
+    @Test("Discord's float retry_after is honoured")
+    func discordFloat() async throws {
+        let (_, _, messages, stop) = try await deliver(type: "discord", url: { $0.discordURL() },
+                                                       script: { $0.script(.discord, replies: [.discordThrottled(retryAfter: 0.6)]) }, expect: 2)
+        #expect(messages.map(\.status) == [429, 204])
+        if messages.count == 2 { #expect(messages[1].receivedAt.timeIntervalSince(messages[0].receivedAt) >= 0.55) }
+        await stop()
+    }
+
+    @Test("a Matrix retry reuses its transaction id")
+    func matrixTxnId() async throws {
+        let (_, _, messages, stop) = try await deliver(type: "matrix", url: { $0.matrixHomeserver }, room: "!relay:sink.local",
+                                                       token: { $0.matrixAccessToken },
+                                                       script: { $0.script(.matrix, replies: [.matrixLimitExceeded(retryAfterMs: 300)]) }, expect: 2)
+        #expect(messages.map(\.status) == [429, 200])
+        #expect(messages.count == 2 && messages[0].path == messages[1].path)
+        #expect(messages.first?.method == "PUT")
+        await stop()
+    }
+
+    @Test("400 goes to dead at once; after replay it is delivered; audit tells the story")
+    func deadThenReplay() async throws {
+        let (sink, relay, first, stop) = try await deliver(type: "slack", url: { $0.slackURL() },
+                                                           script: { $0.script(.slack, replies: [.slackError(400, "invalid_blocks")]) }, expect: 1)
+        #expect(first.map(\.status) == [400])
+        let outbox = Outbox(dataDirectory: relay.configuration.dataDirectory)
+        var dead: [DeliveryJob] = []
+        for _ in 0..<100 where dead.isEmpty {
+            try await Task.sleep(for: .milliseconds(50))
+            dead = outbox.deadJobs()
+        }
+        let job = try #require(dead.first)
+        #expect(job.ref == Refs.letterAsset)
+        #expect(job.title == "Bjørnson: brev til Åse, 1884")
+        try outbox.replay(job)
+        let all = await sink.waitForMessages(count: 2, timeout: .seconds(15))
+        #expect(all.map(\.status) == [400, 200])
+        try #"{ dataDir: "data", webhook: { secrets: ["s"] } }"#.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let audit = try RelayProcess(["audit", "--ref", Refs.letterAsset, "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await audit.exitCode() == 0)
+        #expect(audit.stdout.contains("received  seq 1  FULL_TEXT_INDEXED"))
+        #expect(audit.stdout.contains("\"step\":\"routed\"") && audit.stdout.contains("\"step\":\"dead\"") && audit.stdout.contains("\"step\":\"delivered\""))
+        await stop()
     }
 }

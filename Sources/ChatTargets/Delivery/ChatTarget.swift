@@ -34,13 +34,30 @@ extension ChatTarget {
 
 /// Reading waits out of replies.
 enum RetryAfter {
-    /// `Retry-After` as seconds (integer or decimal); HTTP dates are not used by chat services.
+    /// The longest wait a service may ask for; a longer `Retry-After` is cut to this.
+    static let cap: Duration = .seconds(900)
+
+    /// `Retry-After` as seconds (integer or decimal) or as an HTTP date, at most ``cap``.
     static func parse(_ value: String?) -> Duration? {
-        guard let value, let seconds = Double(value.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds < 86_400 else { return nil }
-        return .milliseconds(Int64(seconds * 1000))
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        var seconds = Double(value)
+        if seconds == nil {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+            seconds = formatter.date(from: value).map { $0.timeIntervalSinceNow }
+        }
+        guard let seconds, seconds.isFinite else { return nil }
+        return min(cap, .milliseconds(Int64(max(0, seconds) * 1000)))
     }
 
     /// The start of a reply body, for a dead letter's reason.
+    /// A wait from seconds given as a number in a JSON body (Discord), at most ``cap``.
+    static func seconds(_ value: Double) -> Duration {
+        min(cap, .milliseconds(Int64(max(0, value) * 1000)))
+    }
+
     static func excerpt(_ text: String) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
         return flat.count > 300 ? String(flat.prefix(300)) + "…" : flat

@@ -12,7 +12,7 @@ struct DiscordTarget: ChatTarget {
     func outcome(of reply: OutboundReply) -> DeliveryOutcome {
         if reply.status == 429 {
             let seconds = (try? JSONParser.parse(reply.body))?.objectValue?["retry_after"]?.numberValue
-            let wait = seconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? RetryAfter.parse(reply.headers["retry-after"])
+            let wait = seconds.map(RetryAfter.seconds) ?? RetryAfter.parse(reply.headers["retry-after"])
             return .retry(after: wait, reason: "Discord rate limit")
         }
         return standardOutcome(reply, service: "Discord")

@@ -20,7 +20,7 @@ struct MatrixTarget: ChatTarget {
     func outcome(of reply: OutboundReply) -> DeliveryOutcome {
         if reply.status == 429 {
             let milliseconds = (try? JSONParser.parse(reply.body))?.objectValue?["retry_after_ms"]?.numberValue
-            let wait = milliseconds.map { Duration.milliseconds(Int64($0)) } ?? RetryAfter.parse(reply.headers["retry-after"])
+            let wait = milliseconds.map { RetryAfter.seconds($0 / 1000) } ?? RetryAfter.parse(reply.headers["retry-after"])
             return .retry(after: wait, reason: "Matrix rate limit (M_LIMIT_EXCEEDED)")
         }
         return standardOutcome(reply, service: "Matrix")

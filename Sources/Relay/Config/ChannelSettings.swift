@@ -32,7 +32,7 @@ public struct ChannelSettings: Sendable {
     /// Creates settings with defaults for everything but the essentials.
     public init(name: String, type: String, url: Secret, room: String? = nil, token: Secret? = nil, templates: [String: String] = [:],
                 rateLimit: Double? = nil, digest: DigestSettings? = nil, securityTags: SecurityTagPolicy = SecurityTagPolicy(),
-                maxAttempts: Int = 8, maxAge: Duration = .seconds(86_400)) {
+                maxAttempts: Int = 12, maxAge: Duration = .seconds(86_400)) {
         self.name = name
         self.type = type
         self.url = url

@@ -119,6 +119,8 @@ struct CardPlanner: Sendable {
 
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,
                      name: String, id: String, event: String) -> DeliveryJob {
+        let asset = model.objectValue?["asset"]?.objectValue
+        let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
         let template = templates[channel.name]?[cardKind.rawValue] ?? kind.defaultTemplate(for: cardKind)
         var payload = kind.envelope(template.render(model))
         if JSONWriter.bytes(payload).count > kind.maxPayloadBytes {
@@ -126,7 +128,10 @@ struct CardPlanner: Sendable {
             payload = kind.envelope(kind.defaultTemplate(for: cardKind).render(model))
             logger.warning("card over the size limit; sent the default card instead", ["channel": channel.name, "job": id])
         }
-        return DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
-                           createdAt: Timestamp.iso8601(), payload: payload)
+        var job = DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
+                              createdAt: Timestamp.iso8601(), payload: payload)
+        job.ref = asset?["ref"]?.stringValue ?? ""
+        job.title = asset?["title"]?.stringValue ?? digestCount.map { "digest of \(Int($0)) assets" } ?? ""
+        return job
     }
 }

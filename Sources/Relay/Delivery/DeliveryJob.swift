@@ -14,6 +14,10 @@ public struct DeliveryJob: Sendable, Equatable {
     public var kind: String
     /// The event it is about (deduplication key and entity), for the audit log and operators.
     public var event: String
+    /// The asset's reference (empty for a digest).
+    public var ref: String = ""
+    /// The asset's title, or the digest's summary, for operators reading `dead/`.
+    public var title: String = ""
     /// When the job was made (ISO 8601).
     public var createdAt: String
     /// Attempts made so far.
@@ -43,6 +47,7 @@ public struct DeliveryJob: Sendable, Equatable {
     var json: JSONValue {
         .object(JSONObject([
             ("id", .string(id)), ("channel", .string(channel)), ("kind", .string(kind)), ("event", .string(event)),
+            ("ref", .string(ref)), ("title", .string(title)),
             ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
             ("lastReply", .string(lastReply)), ("payload", payload),
         ]))
@@ -55,5 +60,7 @@ public struct DeliveryJob: Sendable, Equatable {
                   event: object["event"]?.stringValue ?? "", createdAt: object["createdAt"]?.stringValue ?? "",
                   attempts: Int(object["attempts"]?.numberValue ?? 0), nextAttemptAt: Int64(object["nextAttemptAt"]?.numberValue ?? 0),
                   payload: payload, lastReply: object["lastReply"]?.stringValue ?? "")
+        ref = object["ref"]?.stringValue ?? ""
+        title = object["title"]?.stringValue ?? ""
     }
 }
