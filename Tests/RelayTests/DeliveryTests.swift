@@ -302,3 +302,48 @@ struct DeliveryRetryTests {
         await stop()
     }
 }
+
+@Suite("serve killed in the middle of deliveries")
+struct CrashDuringDeliveryTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    @Test("every accepted event is delivered after SIGKILL and a restart")
+    func killAndRestart() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let sink = ChatSink()
+        try sink.start()
+        // The service is unwell at first, so cards are still waiting or being retried when the relay dies.
+        sink.script(.slack, replies: Array(repeating: .serverError(503, retryAfter: 1), count: 4))
+        let relay = try RelayHarness()
+        try """
+        { listen: "127.0.0.1:0", dataDir: "data", webhook: { secrets: ["\(RelayHarness.secret)"] },
+          preservica: { server: "\(simulator.baseURL)", username: "admin", password: "pw", tenant: "DEMO" },
+          channels: { ops: { type: "slack", url: "\(sink.slackURL())" } },
+          routes: [ { channels: ["ops"] } ] }
+        """.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let first = try RelayProcess(["serve", "--config", "relay.json5"], directory: relay.directory)
+        let port = try await first.listeningPort()
+        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: PreservicaCredentials(
+            server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
+            .create(url: "http://127.0.0.1:\(port)/webhook", trigger: .ingested, secret: RelayHarness.secret)
+        let refs = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.minutesAsset, Refs.closedAsset, Refs.albumAsset, Refs.physicalAsset]
+        #expect(try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs, eventsPerPost: 1) == Array(repeating: 200, count: 6))
+        _ = await sink.waitForMessages(count: 2, timeout: .seconds(15))
+        first.send(SIGKILL)
+        _ = try await first.exitCode()
+
+        let second = try RelayProcess(["serve", "--config", "relay.json5"], directory: relay.directory)
+        _ = try await second.listeningPort()
+        let delivered = await sink.waitForMessages(count: refs.count, timeout: .seconds(40)) { $0.status == 200 }
+        let bodies = delivered.map { String(decoding: $0.body, as: UTF8.self) }
+        for title in ["Bjørnson: brev til Åse, 1884", "東京の地図", "Personnel file, 1950–1975", "Photograph album, 1890–1910"] {
+            #expect(bodies.contains { $0.contains(title) }, "\(title) was not delivered")
+        }
+        #expect(Set(bodies).count >= refs.count)
+        second.send(SIGTERM)
+        #expect(try await second.exitCode() == 0)
+        await sink.stop()
+        await simulator.stop()
+    }
+}
