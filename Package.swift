@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "preservica-relay", targets: ["preservica-relay"]),
         .executable(name: "relay-load", targets: ["relay-load"]),
         .executable(name: "render-bench", targets: ["render-bench"]),
+        .executable(name: "burst-bench", targets: ["burst-bench"]),
     ],
     targets: [
         .target(name: "Hashing", swiftSettings: strict),
@@ -32,6 +33,9 @@ let package = Package(
         // Template rendering benchmark for bench/render.sh; not part of the relay.
         .executableTarget(name: "render-bench", dependencies: ["CardTemplates", "JSON", "Preservica", "Relay"],
                           path: "bench/render-bench", swiftSettings: strict),
+        // End-to-end burst benchmark for bench/burst.sh; not part of the relay.
+        .executableTarget(name: "burst-bench", dependencies: ["PreservicaSimulator", "JSON"], path: "bench/burst-bench",
+                          swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),

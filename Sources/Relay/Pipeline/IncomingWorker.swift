@@ -71,29 +71,66 @@ public final class IncomingWorker: Sendable {
         var backlog: [JournalRecord] = []
         repeat {
             backlog += reader.readNew().filter { $0.sequence > taken }
-            while let record = backlog.first, !Task.isCancelled {
-                do {
-                    try await handle(record)
-                } catch {
-                    // The outbox could not be written: keep the record and try again at the next wake-up.
-                    logger.error("cannot queue cards; will try again", ["seq": String(record.sequence), "error": "\(error)"])
-                    break
+            while !backlog.isEmpty && !Task.isCancelled {
+                // Several notifications are enriched at once (the connection still bounds the
+                // requests in flight); their cards are then queued strictly in journal order.
+                let batch = Array(backlog.prefix(Self.batchSize))
+                let prepared = await withTaskGroup(of: (Int, Prepared?).self) { group in
+                    for (index, record) in batch.enumerated() {
+                        group.addTask { (index, await self.prepare(record)) }
+                    }
+                    var results = [Prepared?](repeating: nil, count: batch.count)
+                    for await (index, result) in group { results[index] = result }
+                    return results
                 }
-                backlog.removeFirst()
-                taken = record.sequence
-                do {
-                    try cursor.write(taken)
-                } catch {
-                    logger.error("cannot record pipeline progress", ["error": "\(error)"])
+                var failed = false
+                for (record, ready) in zip(batch, prepared) {
+                    do {
+                        if let ready { try queueCards(ready) }
+                    } catch {
+                        // The outbox could not be written: keep the record and try again at the next wake-up.
+                        logger.error("cannot queue cards; will try again", ["seq": String(record.sequence), "error": "\(error)"])
+                        failed = true
+                        break
+                    }
+                    backlog.removeFirst()
+                    taken = record.sequence
+                    do {
+                        try cursor.write(taken)
+                    } catch {
+                        logger.error("cannot record pipeline progress", ["error": "\(error)"])
+                    }
                 }
+                if failed { break }
             }
         } while await iterator.next() != nil && !Task.isCancelled
     }
 
-    private func handle(_ record: JournalRecord) async throws {
+    /// How many notifications are enriched together.
+    static let batchSize = 32
+
+    /// A notification with its asset events enriched, ready for its cards.
+    struct Prepared: Sendable {
+        var record: JournalRecord
+        var notification: WebhookNotification
+        var assets: [WebhookEvent]
+        var results: [EnrichedAsset]
+    }
+
+    private func queueCards(_ prepared: Prepared) throws {
+        guard let planner else { return }
+        var channels: Set<String> = []
+        for (index, enriched) in prepared.results.enumerated() {
+            channels.formUnion(try planner.plan(sequence: prepared.record.sequence, eventIndex: index, notification: prepared.notification,
+                                                event: prepared.assets[index], asset: enriched))
+        }
+        if !channels.isEmpty { onPlanned(Array(channels)) }
+    }
+
+    private func prepare(_ record: JournalRecord) async -> Prepared? {
         guard let notification = try? WebhookNotification.parse(record.body) else {
             logger.error("spooled notification cannot be read; skipped", ["seq": String(record.sequence)])
-            return
+            return nil
         }
         let assets = notification.events.filter { $0.entityType == "IO" }
         for event in notification.events where event.entityType != "IO" {
@@ -110,12 +147,7 @@ public final class IncomingWorker: Sendable {
                                                  notFound: false, problems: ["no Preservica credentials configured"]) }
         }
         let elapsed = ContinuousClock.now - started
-        var channels: Set<String> = []
-        for (index, enriched) in results.enumerated() {
-            if let planner {
-                channels.formUnion(try planner.plan(sequence: record.sequence, eventIndex: index, notification: notification,
-                                                    event: assets[index], asset: enriched))
-            }
+        for enriched in results {
             remember(enriched)
             if enriched.notFound {
                 logger.warning("asset not found in Preservica; the card goes out without enrichment",
@@ -131,7 +163,7 @@ public final class IncomingWorker: Sendable {
                 ])
             }
         }
-        if !channels.isEmpty { onPlanned(Array(channels)) }
+        return Prepared(record: record, notification: notification, assets: assets, results: results)
     }
 
     private func remember(_ enriched: EnrichedAsset) {
