@@ -13,6 +13,10 @@ public final class RelayService: Sendable {
     public let worker: IncomingWorker
     /// Posts the outbox to the chat channels.
     public let deliverer: Deliverer
+    /// Counters, gauges and histograms served at `/metrics`.
+    public let metrics = Metrics()
+    /// What the status page at `/` shows.
+    public let status = RelayStatus()
 
     /// Opens the spool (repairing it after a crash) and prepares the server; nothing listens yet.
     public init(configuration: RelayConfiguration, logger: Logger) throws(JournalError) {
@@ -40,23 +44,60 @@ public final class RelayService: Sendable {
             logger.warning("no Preservica credentials; events will not be enriched")
         }
         let planner = configuration.channels.isEmpty ? nil : CardPlanner(configuration: configuration, logger: logger)
-        let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, planner: planner, logger: logger)
+        let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, planner: planner,
+                                  logger: logger, metrics: metrics, status: status)
         self.deliverer = deliverer
         let worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
-                                    logger: logger, onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
+                                    logger: logger, metrics: metrics, onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
         self.worker = worker
         let receiver = WebhookReceiver(
             path: configuration.webhookPath,
             verifier: WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)),
-            journal: journal, deduplication: deduplication, logger: logger,
+            journal: journal, deduplication: deduplication, logger: logger, metrics: metrics,
             onSpooled: { worker.notify() }
         )
+        var router = receiver.router()
+        let metrics = self.metrics
+        let status = self.status
+        let dataDirectory = configuration.dataDirectory
+        let channels = configuration.channels
+        Self.registerGauges(metrics, journal: journal, worker: worker, dataDirectory: dataDirectory)
+        router.add("GET", "/metrics") { _ in
+            HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                         body: Array(metrics.exposition().utf8))
+        }
+        router.add("GET", "/") { _ in
+            let outbox = Outbox(dataDirectory: dataDirectory)
+            let dead = outbox.deadJobs()
+            let counts = SpoolCounts(incoming: Int(max(0, Double(journal.lastSequence) - Double(worker.lastTaken))),
+                                     outbox: SpoolCounts.outbox(dataDirectory: dataDirectory), dead: dead.count)
+            let page = StatusPage.render(status: status, channels: channels, counts: counts, dead: dead)
+            return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))
+        }
         server = HTTPServer(
             configuration: .init(host: configuration.listenHost, port: configuration.listenPort, limits: configuration.limits),
-            handler: receiver.router()
+            handler: router
         )
         if !records.isEmpty {
             logger.info("spool recovered", ["records": String(records.count), "dir": configuration.dataDirectory])
+        }
+    }
+
+    private static func registerGauges(_ metrics: Metrics, journal: IncomingJournal, worker: IncomingWorker, dataDirectory: String) {
+        metrics.gauge("preservica_relay_queue_depth", [("queue", "incoming")]) {
+            max(0, Double(journal.lastSequence) - Double(worker.lastTaken))
+        }
+        metrics.gauge("preservica_relay_queue_depth", [("queue", "outbox")]) {
+            Double(SpoolCounts.outbox(dataDirectory: dataDirectory))
+        }
+        metrics.gauge("preservica_relay_queue_depth", [("queue", "dead")]) {
+            Double(SpoolCounts.dead(dataDirectory: dataDirectory))
+        }
+        metrics.gauge("preservica_relay_oldest_job_age_seconds") {
+            let outbox = Outbox(dataDirectory: dataDirectory)
+            let channels = (try? FileManager.default.contentsOfDirectory(atPath: outbox.outbox)) ?? []
+            let oldest = channels.compactMap { outbox.pending(channel: $0).first.flatMap { Deliverer.date($0.createdAt) } }.min()
+            return oldest.map { Date().timeIntervalSince($0) } ?? 0
         }
     }
 

@@ -60,6 +60,27 @@ struct DeliveryTests {
         let audit = try String(contentsOfFile: setup.relay.configuration.dataDirectory + "/audit.log", encoding: .utf8)
         #expect(audit.contains("\"step\":\"routed\"") && audit.contains("\"step\":\"delivered\""))
         #expect(!audit.contains("sig="))
+
+        let client = try setup.relay.client()
+        try await client.send(RelayHarness.signedRequest(RelayHarness.notification(), secret: "forged"))
+        _ = try await client.readResponse()
+        try await client.send("GET /metrics HTTP/1.1\r\nHost: relay\r\n\r\n")
+        let metrics = try await client.readResponse()
+        #expect(metrics.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
+        let text = metrics.bodyText
+        #expect(text.contains("preservica_relay_notifications_accepted_total 1"))
+        #expect(text.contains("preservica_relay_notifications_rejected_total{reason=\"bad_signature\"} 1"))
+        #expect(text.contains("preservica_relay_deliveries_total{channel=\"curators\",outcome=\"delivered\"} 1"))
+        #expect(text.contains("preservica_relay_enrichments_total{result=\"ok\"} 1"))
+        #expect(text.contains("preservica_relay_event_to_card_seconds_count 1"))
+        #expect(text.contains("preservica_relay_queue_depth{queue=\"outbox\"} 0"))
+        #expect(!text.contains("sig=") && !text.contains("Bjørnson") && !text.contains(RelayHarness.secret))
+        try await client.send("GET / HTTP/1.1\r\nHost: relay\r\n\r\n")
+        let page = try await client.readResponse()
+        #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(page.bodyText.contains("<td>curators</td><td>teams</td><td>127.0.0.1</td>"))
+        #expect(page.bodyText.contains("class=\"delivered\""))
+        #expect(!page.bodyText.contains("<script"))
         await setup.stop()
     }
 

@@ -40,7 +40,7 @@ struct CardPlanner: Sendable {
     /// Writes the jobs for one event and returns the channels that got one; throws when a job
     /// cannot be written (the event is then tried again later, nothing is lost).
     func plan(sequence: UInt64, eventIndex: Int, notification: WebhookNotification, event: WebhookEvent,
-              asset: EnrichedAsset) throws -> [String] {
+              asset: EnrichedAsset, receivedAt: String = "") throws -> [String] {
         let subject = RouteTable.Subject(trigger: notification.trigger, entityType: event.entityType,
                                          folderPath: asset.path.map(\.ref), securityTag: asset.asset?.securityTag ?? "",
                                          title: asset.asset?.title ?? "")
@@ -74,8 +74,10 @@ struct CardPlanner: Sendable {
                 planned.append(channel.name)
                 continue
             }
-            try outbox.save(job(for: model, kind: cardKind, channel: channel, target: kind, name: String(format: "%012llu-%04d.json", sequence, eventIndex),
-                                id: "\(sequence)-\(eventIndex)-\(channel.name)", event: key))
+            var single = job(for: model, kind: cardKind, channel: channel, target: kind, name: String(format: "%012llu-%04d.json", sequence, eventIndex),
+                             id: "\(sequence)-\(eventIndex)-\(channel.name)", event: key)
+            single.receivedAt = receivedAt
+            try outbox.save(single)
             planned.append(channel.name)
         }
         return planned

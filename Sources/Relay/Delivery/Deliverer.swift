@@ -20,15 +20,19 @@ public final class Deliverer: Sendable {
     private let streams: [String: AsyncStream<Void>]
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let planner: CardPlanner?
+    private let metrics: Metrics
+    private let status: RelayStatus
 
     /// A deliverer for `channels`, over the outbox in `dataDirectory`.
     public convenience init(channels: [ChannelSettings], dataDirectory: String, logger: Logger) {
-        self.init(channels: channels, dataDirectory: dataDirectory, planner: nil, logger: logger)
+        self.init(channels: channels, dataDirectory: dataDirectory, planner: nil, logger: logger, metrics: Metrics(), status: RelayStatus())
     }
 
     /// A deliverer that also folds digest buffers through `planner` when their window closes.
-    init(channels: [ChannelSettings], dataDirectory: String, planner: CardPlanner?, logger: Logger) {
+    init(channels: [ChannelSettings], dataDirectory: String, planner: CardPlanner?, logger: Logger, metrics: Metrics, status: RelayStatus) {
         self.planner = planner
+        self.metrics = metrics
+        self.status = status
         self.channels = channels
         outbox = Outbox(dataDirectory: dataDirectory)
         audit = AuditLog(dataDirectory: dataDirectory)
@@ -122,6 +126,11 @@ public final class Deliverer: Sendable {
         let target = kind.target
         let request = target.request(body: JSONWriter.bytes(job.payload), to: destination, deliveryId: job.id, timeout: .seconds(30))
         let outcome: DeliveryOutcome
+        let started = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - started
+            metrics.observe("preservica_relay_delivery_duration_seconds", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
         do {
             let reply = try await client.send(request)
             outcome = target.outcome(of: reply)
@@ -135,12 +144,15 @@ public final class Deliverer: Sendable {
         switch outcome {
         case .delivered:
             outbox.remove(job)
+            metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "delivered")])
+            status.record(channel: channel.name, job: job.id, outcome: "delivered", detail: String(job.lastReply.prefix(80)))
+            if let received = Self.date(job.receivedAt.isEmpty ? job.createdAt : job.receivedAt) {
+                metrics.observe("preservica_relay_event_to_card_seconds", Date().timeIntervalSince(received))
+            }
             audit.record("delivered", fields)
             logger.info("card delivered", ["channel": channel.name, "host": channel.host, "job": job.id, "attempt": String(job.attempts)])
         case .retry(let after, let reason):
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            let created = formatter.date(from: job.createdAt)?.timeIntervalSince1970 ?? Date().timeIntervalSince1970
+            let created = Self.date(job.createdAt)?.timeIntervalSince1970 ?? Date().timeIntervalSince1970
             let age = Date().timeIntervalSince1970 - created
             if job.attempts >= channel.maxAttempts || age > Double(channel.maxAge.components.seconds) {
                 bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", fields: fields)
@@ -152,6 +164,9 @@ public final class Deliverer: Sendable {
             job.nextAttemptAt = Int64(Date().timeIntervalSince1970 * 1000) + wait
             do { try outbox.save(job) } catch { logger.error("cannot update a delivery job", ["job": job.id, "error": "\(error)"]) }
             audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(Double(wait)))])
+            metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "retry")])
+            metrics.increment("preservica_relay_retries_total", [("channel", channel.name)])
+            status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason)
             logger.warning("card will be retried", ["channel": channel.name, "host": channel.host, "job": job.id,
                                                     "attempt": String(job.attempts), "reason": reason, "wait_ms": String(wait)])
         case .rejected(let reason):
@@ -164,6 +179,16 @@ public final class Deliverer: Sendable {
         job.lastReply = reason
         do { try outbox.bury(job) } catch { logger.error("cannot move a job to dead/", ["job": job.id, "error": "\(error)"]) }
         audit.record("dead", fields + [("reason", .string(reason))])
+        metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "dead")])
+        metrics.increment("preservica_relay_dead_letters_total", [("channel", channel.name)])
+        status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)))
         logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
+    }
+
+    /// A timestamp written by ``Timestamp/iso8601(_:)``.
+    static func date(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
     }
 }

@@ -18,6 +18,8 @@ public struct DeliveryJob: Sendable, Equatable {
     public var ref: String = ""
     /// The asset's title, or the digest's summary, for operators reading `dead/`.
     public var title: String = ""
+    /// When the relay received the notification behind this card (ISO 8601), for event-to-card latency.
+    public var receivedAt: String = ""
     /// When the job was made (ISO 8601).
     public var createdAt: String
     /// Attempts made so far.
@@ -47,7 +49,7 @@ public struct DeliveryJob: Sendable, Equatable {
     var json: JSONValue {
         .object(JSONObject([
             ("id", .string(id)), ("channel", .string(channel)), ("kind", .string(kind)), ("event", .string(event)),
-            ("ref", .string(ref)), ("title", .string(title)),
+            ("ref", .string(ref)), ("title", .string(title)), ("receivedAt", .string(receivedAt)),
             ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
             ("lastReply", .string(lastReply)), ("payload", payload),
         ]))
@@ -62,5 +64,6 @@ public struct DeliveryJob: Sendable, Equatable {
                   payload: payload, lastReply: object["lastReply"]?.stringValue ?? "")
         ref = object["ref"]?.stringValue ?? ""
         title = object["title"]?.stringValue ?? ""
+        receivedAt = object["receivedAt"]?.stringValue ?? ""
     }
 }

@@ -13,6 +13,11 @@ public final class IncomingWorker: Sendable {
     private let planner: CardPlanner?
     private let onPlanned: @Sendable ([String]) -> Void
     private let logger: Logger
+    private let metrics: Metrics
+    private let position = Atomic<UInt64>(0)
+
+    /// The sequence of the last notification the pipeline has taken.
+    public var lastTaken: UInt64 { position.load(ordering: .relaxed) }
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     private let task = Mutex<Task<Void, Never>?>(nil)
@@ -21,13 +26,14 @@ public final class IncomingWorker: Sendable {
     /// A worker over the journal in `directory` (`<dataDir>/incoming`); without `entities` events are
     /// passed on unenriched.
     public convenience init(directory: String, entities: EntityClient?, logger: Logger) {
-        self.init(directory: directory, entities: entities, planner: nil, logger: logger, onPlanned: { _ in })
+        self.init(directory: directory, entities: entities, planner: nil, logger: logger, metrics: Metrics(), onPlanned: { _ in })
     }
 
     /// A worker that also turns each enriched event into delivery jobs through `planner`, and
     /// calls `onPlanned` with the channels that got new jobs.
-    init(directory: String, entities: EntityClient?, planner: CardPlanner?, logger: Logger,
+    init(directory: String, entities: EntityClient?, planner: CardPlanner?, logger: Logger, metrics: Metrics,
          onPlanned: @escaping @Sendable ([String]) -> Void) {
+        self.metrics = metrics
         self.directory = directory
         self.entities = entities
         self.planner = planner
@@ -60,6 +66,7 @@ public final class IncomingWorker: Sendable {
         let reader = JournalReader(directory: directory)
         let cursor = IncomingCursor(directory: directory)
         var taken = cursor.read()
+        position.store(taken, ordering: .relaxed)
         let ticker = Task { [wake] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(5))
@@ -95,6 +102,7 @@ public final class IncomingWorker: Sendable {
                     }
                     backlog.removeFirst()
                     taken = record.sequence
+                    position.store(taken, ordering: .relaxed)
                     do {
                         try cursor.write(taken)
                     } catch {
@@ -122,7 +130,8 @@ public final class IncomingWorker: Sendable {
         var channels: Set<String> = []
         for (index, enriched) in prepared.results.enumerated() {
             channels.formUnion(try planner.plan(sequence: prepared.record.sequence, eventIndex: index, notification: prepared.notification,
-                                                event: prepared.assets[index], asset: enriched))
+                                                event: prepared.assets[index], asset: enriched,
+                                                receivedAt: prepared.record.metadata.receivedAt))
         }
         if !channels.isEmpty { onPlanned(Array(channels)) }
     }
@@ -147,7 +156,14 @@ public final class IncomingWorker: Sendable {
                                                  notFound: false, problems: ["no Preservica credentials configured"]) }
         }
         let elapsed = ContinuousClock.now - started
+        metrics.increment("preservica_relay_events_total", [("trigger", notification.trigger)], by: Double(notification.events.count))
+        if entities != nil && !assets.isEmpty {
+            metrics.observe("preservica_relay_enrichment_duration_seconds",
+                            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
         for enriched in results {
+            let result = enriched.notFound ? "not_found" : enriched.problems.isEmpty ? "ok" : "failed"
+            if entities != nil { metrics.increment("preservica_relay_enrichments_total", [("result", result)]) }
             remember(enriched)
             if enriched.notFound {
                 logger.warning("asset not found in Preservica; the card goes out without enrichment",

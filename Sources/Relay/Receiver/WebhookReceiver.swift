@@ -14,11 +14,14 @@ public struct WebhookReceiver: Sendable {
     private let deduplication: DeduplicationIndex
     private let logger: Logger
     private let onSpooled: @Sendable () -> Void
+    private let metrics: Metrics
 
     /// Creates the receiver for `path`; `onSpooled` runs after each notification reaches the disk.
     public init(path: String, verifier: WebhookVerifier, journal: IncomingJournal,
-                deduplication: DeduplicationIndex, logger: Logger, onSpooled: @escaping @Sendable () -> Void = {}) {
+                deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(),
+                onSpooled: @escaping @Sendable () -> Void = {}) {
         self.onSpooled = onSpooled
+        self.metrics = metrics
         self.path = path
         self.verifier = verifier
         self.journal = journal
@@ -51,14 +54,18 @@ public struct WebhookReceiver: Sendable {
     public func handleWebhook(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         if let challenge = request.queryParameter("challengeCode") {
             logger.info("answered subscription handshake", ["peer": request.peerAddress])
+            metrics.increment("preservica_relay_handshakes_total")
             let answer = verifier.challengeResponse(for: challenge)
             return respond(.json(200, #"{"challengeCode":"# + JSONWriter.quoted(challenge) + #","challengeResponse":""# + answer + #""}"#))
         }
+        metrics.increment("preservica_relay_notifications_received_total")
         guard let signature = request.headers["Preservica-Signature"] else {
+            metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "missing_signature")])
             logger.warning("rejected notification", ["reason": "missing signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "missing Preservica-Signature header"))
         }
         guard let secretIndex = verifier.verify(signature: signature, body: request.body) else {
+            metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "bad_signature")])
             logger.warning("rejected notification", ["reason": "bad signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "Preservica-Signature does not match the body for any configured secret"))
         }
@@ -66,6 +73,7 @@ public struct WebhookReceiver: Sendable {
         do {
             notification = try WebhookNotification.parse(request.body)
         } catch {
+            metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "not_a_notification")])
             logger.warning("rejected notification", ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress])
             return respond(.jsonError(400, "not a Preservica notification: \(error.message)"))
         }
@@ -85,10 +93,12 @@ public struct WebhookReceiver: Sendable {
                        secretIndex: Int, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         switch claim {
         case .duplicate:
+            metrics.increment("preservica_relay_notifications_duplicate_total")
             logger.info("duplicate notification", ["trigger": notification.trigger, "subscription": notification.subscriptionId,
                                                     "timestamp": notification.timestamp])
             return respond(.json(200, #"{"accepted":0,"duplicate":true}"#))
         case .failedElsewhere:
+            metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "spool_unavailable")])
             return respond(unavailable())
         case .new:
             break
@@ -98,10 +108,11 @@ public struct WebhookReceiver: Sendable {
             receivedAt: Timestamp.iso8601(), peer: request.peerAddress, secretIndex: secretIndex,
             trigger: notification.trigger, events: notification.events.count, key: key
         )
-        journal.append(metadata: metadata, body: request.body) { [logger, deduplication, onSpooled] result in
+        journal.append(metadata: metadata, body: request.body) { [logger, deduplication, onSpooled, metrics] result in
             switch result {
             case .success(let sequence):
                 deduplication.resolve(key, durable: true)
+                metrics.increment("preservica_relay_notifications_accepted_total")
                 logger.info("notification accepted", [
                     "seq": String(sequence), "trigger": notification.trigger, "events": String(notification.events.count),
                     "subscription": notification.subscriptionId, "entity": notification.events[0].entityRef,
@@ -110,6 +121,7 @@ public struct WebhookReceiver: Sendable {
                 onSpooled()
             case .failure(let error):
                 deduplication.resolve(key, durable: false)
+                metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "spool_unavailable")])
                 logger.error("cannot spool notification; answered 503", ["error": "\(error)", "trigger": notification.trigger])
                 respond(unavailable())
             }

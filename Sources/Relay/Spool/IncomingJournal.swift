@@ -22,6 +22,7 @@ public final class IncomingJournal: Sendable {
     }
 
     private struct Shared {
+        var lastSequence: UInt64 = 0
         var pending: [Pending] = []
         var writerActive = false
         var healthy = true
@@ -55,6 +56,9 @@ public final class IncomingJournal: Sendable {
     deinit {
         if writer.fd >= 0 { Glibc.close(writer.fd) }
     }
+
+    /// The sequence number of the last record on disk.
+    public var lastSequence: UInt64 { shared.withLock { $0.lastSequence } }
 
     /// False after a failed write, until a write or a probe succeeds again.
     public var isHealthy: Bool { shared.withLock { $0.healthy } }
@@ -139,7 +143,11 @@ public final class IncomingJournal: Sendable {
             guard fdatasync(writer.fd) == 0 else { throw JournalError.system("fdatasync", segmentPath(writer.segment)) }
             writer.size += bytes.count
             writer.nextSequence += UInt64(batch.count)
-            shared.withLock { $0.healthy = true }
+            let last = writer.nextSequence - 1
+            shared.withLock {
+                $0.healthy = true
+                $0.lastSequence = last
+            }
             for (offset, pending) in batch.enumerated() {
                 pending.completion(.success(firstSequence + UInt64(offset)))
             }
@@ -228,6 +236,8 @@ public final class IncomingJournal: Sendable {
         }
         writer.segment = segments.last ?? 1
         writer.nextSequence = (records.map(\.sequence).max() ?? 0) + 1
+        let last = writer.nextSequence - 1
+        shared.withLock { $0.lastSequence = last }
         let opened: Result<Void, JournalError> = writerQueue.sync { Result { () throws(JournalError) in try openSegmentIfNeeded() } }
         try opened.get()
         return records

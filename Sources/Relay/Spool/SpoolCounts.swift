@@ -17,6 +17,12 @@ public struct SpoolCounts: Sendable, Equatable {
         return SpoolCounts(incoming: incoming, outbox: jobFiles(dataDirectory + "/outbox"), dead: jobFiles(dataDirectory + "/dead"))
     }
 
+    /// Jobs waiting in `<dataDir>/outbox` (without reading the journal).
+    public static func outbox(dataDirectory: String) -> Int { jobFiles(dataDirectory + "/outbox") }
+
+    /// Jobs in `<dataDir>/dead`.
+    public static func dead(dataDirectory: String) -> Int { jobFiles(dataDirectory + "/dead") }
+
     /// Job files in the channel subdirectories of `directory` (gathered digest lines count too).
     private static func jobFiles(_ directory: String) -> Int {
         let channels = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
