@@ -11,7 +11,11 @@ enum ServeCommand {
         do throws(UsageError) {
             if options.flag("help") { return Usage.printHelp("serve") }
             path = try options.value("config") ?? RelayConfiguration.defaultPath()
-            logger = Logger(minimumLevel: try LogLevelOption.parse(options.value("log-level")))
+            let formatText = try options.value("log-format") ?? "logfmt"
+            guard let format = Logger.Format(rawValue: formatText) else {
+                throw UsageError("--log-format must be logfmt or json, not \"\(formatText)\"")
+            }
+            logger = Logger(minimumLevel: try LogLevelOption.parse(options.value("log-level")), format: format)
             try options.finish()
         } catch {
             Console.error(error.message)

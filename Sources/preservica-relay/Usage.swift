@@ -30,7 +30,7 @@ enum Usage {
 
     static let commands: [String: String] = [
         "serve": """
-        Usage: preservica-relay serve [--config FILE] [--log-level debug|info|warn|error]
+        Usage: preservica-relay serve [--config FILE] [--log-level debug|info|warn|error] [--log-format logfmt|json]
 
         Listens for Preservica webhooks as configured. FILE defaults to $RELAY_CONFIG, else
         config/relay.json5. A configuration problem prints one line per problem and exits 2.

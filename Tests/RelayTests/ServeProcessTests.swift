@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import Relay
+import JSON
 import TestSupport
 
 @Suite("preservica-relay serve as a process")
@@ -36,6 +37,22 @@ struct ServeProcessTests {
         #expect(try await unknown.exitCode() == 2)
         let badOption = try RelayProcess(["serve", "--colour"], directory: directory)
         #expect(try await badOption.exitCode() == 2)
+    }
+
+    @Test("--log-format json writes one JSON object per line")
+    func jsonLogs() async throws {
+        try writeConfig()
+        let relay = try RelayProcess(["serve", "--config", "relay.json5", "--log-format", "json"], environment: environment, directory: directory)
+        var line: String?
+        for _ in 0..<200 where line == nil {
+            try await Task.sleep(for: .milliseconds(25))
+            line = relay.stderr.split(separator: "\n").first { $0.contains("\"msg\":\"listening\"") }.map(String.init)
+        }
+        let object = try JSONParser.parse(try #require(line)).objectValue
+        #expect(object?["level"] == .string("info"))
+        #expect(object?["address"]?.stringValue?.hasPrefix("127.0.0.1:") == true)
+        relay.send(SIGTERM)
+        #expect(try await relay.exitCode() == 0)
     }
 
     @Test("SIGTERM stops it cleanly with exit 0")

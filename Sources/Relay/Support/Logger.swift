@@ -1,7 +1,8 @@
 import Foundation
 import JSON
 
-/// One line per event on stderr in logfmt: `time=… level=info msg="…" key=value`.
+/// One line per event on stderr, in logfmt (`time=… level=info msg="…" key=value`) or as JSON
+/// (`{"time":…,"level":"info","msg":…,"key":"value"}`).
 ///
 /// Values are quoted when needed; callers pass hosts, never URLs with keys or secrets.
 public struct Logger: Sendable {
@@ -12,18 +13,29 @@ public struct Logger: Sendable {
         var name: String { ["debug", "info", "warn", "error"][rawValue] }
     }
 
+    /// How lines are written.
+    public enum Format: String, Sendable {
+        /// `key=value` pairs.
+        case logfmt
+        /// One JSON object per line.
+        case json
+    }
+
     /// Lines below this level are dropped.
     public var minimumLevel: Level
+    /// How lines are written.
+    public var format: Format
     private let fileDescriptor: Int32
 
     /// A logger writing to `fileDescriptor` (stderr by default).
-    public init(minimumLevel: Level = .info, fileDescriptor: Int32 = 2) {
+    public init(minimumLevel: Level = .info, format: Format = .logfmt, fileDescriptor: Int32 = 2) {
         self.minimumLevel = minimumLevel
+        self.format = format
         self.fileDescriptor = fileDescriptor
     }
 
     /// A logger that writes nothing.
-    public static let silent = Logger(minimumLevel: .error, fileDescriptor: -1)
+    public static let silent = Logger(minimumLevel: .error, format: .logfmt, fileDescriptor: -1)
 
     public func debug(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.debug, message, fields) }
     public func info(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.info, message, fields) }
@@ -33,8 +45,16 @@ public struct Logger: Sendable {
     /// Writes one line if `level` is at or above the minimum.
     public func log(_ level: Level, _ message: String, _ fields: KeyValuePairs<String, String>) {
         guard level >= minimumLevel, fileDescriptor >= 0 else { return }
-        var line = "time=\(Timestamp.iso8601()) level=\(level.name) msg=\(Self.quote(message))"
-        for (key, value) in fields { line += " \(key)=\(Self.quote(value))" }
+        var line: String
+        switch format {
+        case .logfmt:
+            line = "time=\(Timestamp.iso8601()) level=\(level.name) msg=\(Self.quote(message))"
+            for (key, value) in fields { line += " \(key)=\(Self.quote(value))" }
+        case .json:
+            var object = JSONObject([("time", .string(Timestamp.iso8601())), ("level", .string(level.name)), ("msg", .string(message))])
+            for (key, value) in fields { object[key] = .string(value) }
+            line = JSONWriter.string(.object(object))
+        }
         line += "\n"
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { _ = write(fileDescriptor, $0.baseAddress, $0.count) }
