@@ -1,26 +1,42 @@
 import Foundation
 import HTTPServer
 import Preservica
+import Synchronization
 
-/// The running relay: spool, receiver and HTTP server wired from one configuration.
+/// The configuration in force and the pipeline built from it, swapped together on a reload.
+final class RunningPipeline: Sendable {
+    private let state: Mutex<(configuration: RelayConfiguration, pipeline: RelayPipeline)>
+
+    init(configuration: RelayConfiguration, pipeline: RelayPipeline) {
+        state = Mutex((configuration, pipeline))
+    }
+
+    func withLock<T>(_ body: (inout (configuration: RelayConfiguration, pipeline: RelayPipeline)) -> T) -> T {
+        state.withLock { body(&$0) }
+    }
+}
+
+/// The running relay: spool, receiver, pipeline and HTTP server wired from one configuration.
 public final class RelayService: Sendable {
-    /// The configuration it runs with.
-    public let configuration: RelayConfiguration
     private let server: HTTPServer
     private let journal: IncomingJournal
     private let logger: Logger
-    /// The pipeline stage after the journal.
-    public let worker: IncomingWorker
-    /// Posts the outbox to the chat channels.
-    public let deliverer: Deliverer
+    private let verifiers: SharedVerifier
+    private let running: RunningPipeline
     /// Counters, gauges and histograms served at `/metrics`.
     public let metrics = Metrics()
     /// What the status page at `/` shows.
     public let status = RelayStatus()
 
+    /// The configuration in force (it changes on ``reload(_:)``).
+    public var configuration: RelayConfiguration { running.withLock { $0.configuration } }
+    /// The pipeline stage after the journal.
+    public var worker: IncomingWorker { running.withLock { $0.pipeline.worker } }
+    /// Posts the outbox to the chat channels.
+    public var deliverer: Deliverer { running.withLock { $0.pipeline.deliverer } }
+
     /// Opens the spool (repairing it after a crash) and prepares the server; nothing listens yet.
     public init(configuration: RelayConfiguration, logger: Logger) throws(JournalError) {
-        self.configuration = configuration
         self.logger = logger
         let (journal, records) = try IncomingJournal.open(directory: configuration.dataDirectory + "/incoming")
         self.journal = journal
@@ -30,38 +46,20 @@ public final class RelayService: Sendable {
         }
         let deduplication = DeduplicationIndex()
         for record in records { deduplication.insertDurable(record.metadata.key) }
-        var entities: EntityClient?
-        if let settings = configuration.preservica {
-            do {
-                let connection = try PreservicaConnection(credentials: settings.credentials,
-                                                          maxConcurrentRequests: settings.maxConcurrentRequests,
-                                                          timeout: settings.timeout, retries: settings.retries)
-                entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
-            } catch {
-                logger.error("Preservica settings unusable; events will not be enriched", ["error": "\(error)"])
-            }
-        } else {
-            logger.warning("no Preservica credentials; events will not be enriched")
-        }
-        let planner = configuration.channels.isEmpty ? nil : CardPlanner(configuration: configuration, logger: logger)
-        let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, planner: planner,
-                                  logger: logger, metrics: metrics, status: status)
-        self.deliverer = deliverer
-        let worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
-                                    logger: logger, metrics: metrics, onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
-        self.worker = worker
-        let receiver = WebhookReceiver(
-            path: configuration.webhookPath,
-            verifier: WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)),
-            journal: journal, deduplication: deduplication, logger: logger, metrics: metrics,
-            onSpooled: { worker.notify() }
-        )
-        var router = receiver.router()
         let metrics = self.metrics
         let status = self.status
+        let running = RunningPipeline(configuration: configuration,
+                                      pipeline: RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status))
+        self.running = running
+        verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
+        let receiver = WebhookReceiver(
+            path: configuration.webhookPath, verifiers: verifiers, journal: journal, deduplication: deduplication,
+            logger: logger, metrics: metrics, onSpooled: { running.withLock { $0.pipeline.worker }.notify() }
+        )
+        var router = receiver.router()
         let dataDirectory = configuration.dataDirectory
-        let channels = configuration.channels
-        Self.registerGauges(metrics, journal: journal, worker: worker, dataDirectory: dataDirectory)
+        let lastTaken: @Sendable () -> UInt64 = { running.withLock { $0.pipeline.worker }.lastTaken }
+        Self.registerGauges(metrics, journal: journal, lastTaken: lastTaken, dataDirectory: dataDirectory)
         router.add("GET", "/metrics") { _ in
             HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                          body: Array(metrics.exposition().utf8))
@@ -69,8 +67,9 @@ public final class RelayService: Sendable {
         router.add("GET", "/") { _ in
             let outbox = Outbox(dataDirectory: dataDirectory)
             let dead = outbox.deadJobs()
-            let counts = SpoolCounts(incoming: Int(max(0, Double(journal.lastSequence) - Double(worker.lastTaken))),
+            let counts = SpoolCounts(incoming: Int(max(0, Double(journal.lastSequence) - Double(lastTaken()))),
                                      outbox: SpoolCounts.outbox(dataDirectory: dataDirectory), dead: dead.count)
+            let channels = running.withLock { $0.configuration.channels }
             let page = StatusPage.render(status: status, channels: channels, counts: counts, dead: dead)
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))
         }
@@ -83,9 +82,10 @@ public final class RelayService: Sendable {
         }
     }
 
-    private static func registerGauges(_ metrics: Metrics, journal: IncomingJournal, worker: IncomingWorker, dataDirectory: String) {
+    private static func registerGauges(_ metrics: Metrics, journal: IncomingJournal, lastTaken: @escaping @Sendable () -> UInt64,
+                                       dataDirectory: String) {
         metrics.gauge("preservica_relay_queue_depth", [("queue", "incoming")]) {
-            max(0, Double(journal.lastSequence) - Double(worker.lastTaken))
+            max(0, Double(journal.lastSequence) - Double(lastTaken()))
         }
         metrics.gauge("preservica_relay_queue_depth", [("queue", "outbox")]) {
             Double(SpoolCounts.outbox(dataDirectory: dataDirectory))
@@ -101,23 +101,56 @@ public final class RelayService: Sendable {
         }
     }
 
-    /// Starts listening; returns the bound port.
+    /// Starts listening and the pipeline; returns the bound port.
     @discardableResult
     public func start() throws -> Int {
         let port = try server.start()
-        worker.start()
-        deliverer.start()
+        let (configuration, pipeline) = running.withLock { ($0.configuration, $0.pipeline) }
+        pipeline.start()
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
         logger.info("listening", ["address": "\(host):\(port)", "webhook": configuration.webhookPath,
-                                  "secrets": String(configuration.webhookSecrets.count), "dataDir": configuration.dataDirectory])
+                                  "secrets": String(configuration.webhookSecrets.count), "dataDir": configuration.dataDirectory,
+                                  "channels": String(configuration.channels.count), "routes": String(configuration.routes.count)])
         return port
     }
 
-    /// Stops accepting, finishes requests in progress (up to `gracePeriod`), and closes.
+    /// Applies a new configuration while running: webhook secrets, Preservica settings, channels,
+    /// routes and templates take effect at once (the pipeline is rebuilt and resumes where the old
+    /// one stopped). `listen`, `dataDir`, `webhook.path` and `limits` need a restart; changes to them
+    /// are reported and ignored.
+    public func reload(_ new: RelayConfiguration) async {
+        let old = configuration
+        var needsRestart: [String] = []
+        if new.listenHost != old.listenHost || new.listenPort != old.listenPort { needsRestart.append("listen") }
+        if new.dataDirectory != old.dataDirectory { needsRestart.append("dataDir") }
+        if new.webhookPath != old.webhookPath { needsRestart.append("webhook.path") }
+        if new.limits != old.limits { needsRestart.append("limits") }
+        var applied = new
+        applied.listenHost = old.listenHost
+        applied.listenPort = old.listenPort
+        applied.dataDirectory = old.dataDirectory
+        applied.webhookPath = old.webhookPath
+        applied.limits = old.limits
+        let oldPipeline = running.withLock { $0.pipeline }
+        await oldPipeline.stop()
+        let pipeline = RelayPipeline(configuration: applied, logger: logger, metrics: metrics, status: status)
+        verifiers.replace(with: WebhookVerifier(secrets: applied.webhookSecrets.map(\.reveal)))
+        running.withLock { $0 = (applied, pipeline) }
+        pipeline.start()
+        pipeline.worker.notify()
+        for warning in applied.warnings { logger.warning("configuration", ["detail": warning]) }
+        if !needsRestart.isEmpty {
+            logger.warning("configuration reloaded; these changes need a restart and were not applied",
+                           ["keys": needsRestart.joined(separator: ",")])
+        }
+        logger.info("configuration reloaded", ["secrets": String(applied.webhookSecrets.count), "channels": String(applied.channels.count),
+                                               "routes": String(applied.routes.count)])
+    }
+
+    /// Stops accepting, finishes requests in progress (up to `gracePeriod`), then stops the pipeline.
     public func stop(gracePeriod: Duration = .seconds(10)) async {
         await server.stop(gracePeriod: gracePeriod)
-        await worker.stop()
-        await deliverer.stop()
+        await running.withLock { $0.pipeline }.stop()
         logger.info("stopped")
     }
 }

@@ -35,8 +35,20 @@ enum ServeCommand {
             Console.error("cannot start: \(error)")
             return .failure
         }
-        let signal = await ShutdownSignal.wait()
-        logger.info("stopping", ["signal": signal])
+        for await signal in ProcessSignals.stream() {
+            if signal == "SIGHUP" {
+                // A bad configuration keeps the one in force and says why.
+                do {
+                    let next = try RelayConfiguration.load(path: path)
+                    await service.reload(next)
+                } catch {
+                    logger.error("configuration not reloaded; keeping the one in force", ["problems": error.problems.joined(separator: "; ")])
+                }
+                continue
+            }
+            logger.info("stopping", ["signal": signal])
+            break
+        }
         await service.stop(gracePeriod: .seconds(10))
         return .success
     }

@@ -94,7 +94,11 @@ enum SimulateCommand {
         // A generated password is the only way to learn it; one given on the command line is not repeated.
         banner += generatedPassword ? ", password \(configuration.password)\n" : ", password as given\n"
         FileHandle.standardOutput.write(Data(banner.utf8))
-        let signal = await ShutdownSignal.wait()
+        var signal = "end"
+        for await received in ProcessSignals.stream() where received != "SIGHUP" {
+            signal = received
+            break
+        }
         FileHandle.standardOutput.write(Data("stopping (\(signal))\n".utf8))
         await simulator.stop()
         return .success

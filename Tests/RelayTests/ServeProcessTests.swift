@@ -55,6 +55,39 @@ struct ServeProcessTests {
         #expect(try await relay.exitCode() == 0)
     }
 
+    @Test("SIGHUP reloads the configuration; a bad one is refused and the old one stays")
+    func reload() async throws {
+        try writeConfig(#"{ listen: "127.0.0.1:0", dataDir: "data", webhook: { secrets: ["old-secret"] } }"#)
+        let relay = try RelayProcess(["serve", "--config", "relay.json5"], directory: directory)
+        let client = try RawHTTPClient(port: try await relay.listeningPort())
+        try await client.send(RelayHarness.signedRequest(RelayHarness.notification(), secret: "new-secret"))
+        #expect(try await client.readResponse().status == 401)
+
+        try writeConfig(#"{ listen: "127.0.0.1:0", dataDir: "data", webhook: { secrets: ["new-secret", "old-secret"] } }"#)
+        relay.send(SIGHUP)
+        try await waitFor("msg=\"configuration reloaded\"", in: relay)
+        try await client.send(RelayHarness.signedRequest(RelayHarness.notification(), secret: "new-secret"))
+        #expect(try await client.readResponse().status == 200)
+        try await client.send("POST /webhook?challengeCode=abc HTTP/1.1\r\nHost: relay\r\n\r\n")
+        #expect(try await client.readResponse().json["challengeResponse"] as? String == HMACHex.of(key: "new-secret", message: "abc"))
+
+        try writeConfig(#"{ webhook: { secrets: [] } }"#)
+        relay.send(SIGHUP)
+        try await waitFor("configuration not reloaded", in: relay)
+        try await client.send(RelayHarness.signedRequest(RelayHarness.notification(), secret: "old-secret"))
+        #expect(try await client.readResponse().status == 200)
+        relay.send(SIGTERM)
+        #expect(try await relay.exitCode() == 0)
+    }
+
+    private func waitFor(_ text: String, in relay: RelayProcess) async throws {
+        for _ in 0..<200 {
+            if relay.stderr.contains(text) { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("never logged \(text): \(relay.stderr)")
+    }
+
     @Test("SIGTERM stops it cleanly with exit 0")
     func sigterm() async throws {
         try writeConfig()

@@ -9,7 +9,7 @@ import Preservica
 /// clear status and a JSON `{"error": …}` that never echoes a secret or a signature.
 public struct WebhookReceiver: Sendable {
     private let path: String
-    private let verifier: WebhookVerifier
+    private let verifiers: SharedVerifier
     private let journal: IncomingJournal
     private let deduplication: DeduplicationIndex
     private let logger: Logger
@@ -20,10 +20,18 @@ public struct WebhookReceiver: Sendable {
     public init(path: String, verifier: WebhookVerifier, journal: IncomingJournal,
                 deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(),
                 onSpooled: @escaping @Sendable () -> Void = {}) {
+        self.init(path: path, verifiers: SharedVerifier(verifier), journal: journal, deduplication: deduplication, logger: logger,
+                  metrics: metrics, onSpooled: onSpooled)
+    }
+
+    /// Creates the receiver with a verifier that can be replaced while running.
+    public init(path: String, verifiers: SharedVerifier, journal: IncomingJournal,
+                deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(),
+                onSpooled: @escaping @Sendable () -> Void = {}) {
         self.onSpooled = onSpooled
         self.metrics = metrics
         self.path = path
-        self.verifier = verifier
+        self.verifiers = verifiers
         self.journal = journal
         self.deduplication = deduplication
         self.logger = logger
@@ -55,7 +63,7 @@ public struct WebhookReceiver: Sendable {
         if let challenge = request.queryParameter("challengeCode") {
             logger.info("answered subscription handshake", ["peer": request.peerAddress])
             metrics.increment("preservica_relay_handshakes_total")
-            let answer = verifier.challengeResponse(for: challenge)
+            let answer = verifiers.current.challengeResponse(for: challenge)
             return respond(.json(200, #"{"challengeCode":"# + JSONWriter.quoted(challenge) + #","challengeResponse":""# + answer + #""}"#))
         }
         metrics.increment("preservica_relay_notifications_received_total")
@@ -64,7 +72,7 @@ public struct WebhookReceiver: Sendable {
             logger.warning("rejected notification", ["reason": "missing signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "missing Preservica-Signature header"))
         }
-        guard let secretIndex = verifier.verify(signature: signature, body: request.body) else {
+        guard let secretIndex = verifiers.current.verify(signature: signature, body: request.body) else {
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "bad_signature")])
             logger.warning("rejected notification", ["reason": "bad signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "Preservica-Signature does not match the body for any configured secret"))

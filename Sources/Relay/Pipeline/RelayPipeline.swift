@@ -1,0 +1,43 @@
+import Foundation
+import Preservica
+
+/// The parts of the relay that follow the configuration's Preservica, channels and routes: the
+/// incoming worker (enrichment and cards) and the deliverer. A configuration reload replaces the
+/// whole pipeline; the spool keeps its place, so nothing is lost or sent twice by the swap.
+final class RelayPipeline: Sendable {
+    let worker: IncomingWorker
+    let deliverer: Deliverer
+
+    init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics, status: RelayStatus) {
+        var entities: EntityClient?
+        if let settings = configuration.preservica {
+            do {
+                let connection = try PreservicaConnection(credentials: settings.credentials,
+                                                          maxConcurrentRequests: settings.maxConcurrentRequests,
+                                                          timeout: settings.timeout, retries: settings.retries)
+                entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
+            } catch {
+                logger.error("Preservica settings unusable; events will not be enriched", ["error": "\(error)"])
+            }
+        } else {
+            logger.warning("no Preservica credentials; events will not be enriched")
+        }
+        let planner = configuration.channels.isEmpty ? nil : CardPlanner(configuration: configuration, logger: logger)
+        let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, planner: planner,
+                                  logger: logger, metrics: metrics, status: status)
+        self.deliverer = deliverer
+        worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
+                                logger: logger, metrics: metrics,
+                                onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
+    }
+
+    func start() {
+        worker.start()
+        deliverer.start()
+    }
+
+    func stop() async {
+        await worker.stop()
+        await deliverer.stop()
+    }
+}
