@@ -68,7 +68,7 @@ struct CardPlanner: Sendable {
             let model = TemplateData.event(notification, event, asset: shown, links: links)
             if cardKind == .asset && channel.digest != nil {
                 // A digest channel gathers asset cards; the deliverer folds them when the window closes.
-                try DigestBuffer(outbox: outbox.outbox, channel: channel.name).append([
+                try DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger).append([
                     DigestBuffer.Item(sequence: sequence, eventIndex: eventIndex, receivedMs: Int64(Date().timeIntervalSince1970 * 1000), model: model),
                 ])
                 planned.append(channel.name)
@@ -83,40 +83,48 @@ struct CardPlanner: Sendable {
         return planned
     }
 
-    /// Folds the digest buffer of `channel` once its window has passed: one digest job when it
-    /// holds at least `threshold` assets, single cards otherwise. Returns whether jobs were written.
+    /// Folds each digest buffer of `channel` whose window has passed: one digest job when it holds
+    /// at least `threshold` assets, single cards otherwise. Returns whether jobs were written.
     func flushDigest(channel name: String, now: Int64) throws -> Bool {
         guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type) else { return false }
-        let buffer = DigestBuffer(outbox: outbox.outbox, channel: name)
-        let items = buffer.items()
-        guard let first = items.first else { return false }
-        let windowMs = Int64(settings.window.components.seconds) * 1000 + settings.window.components.attoseconds / 1_000_000_000_000_000
-        guard now - first.receivedMs >= windowMs else { return false }
-        if items.count >= settings.threshold {
-            let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
-            let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
-            let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to)
-            try outbox.save(job(for: model, kind: .digest, channel: channel, target: kind,
-                                name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
-                                id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)"))
-            audit.record("digest", [("channel", .string(name)), ("count", .number(Double(items.count)))])
-        } else {
-            for item in items {
-                try outbox.save(job(for: item.model, kind: .asset, channel: channel, target: kind,
-                                    name: String(format: "%012llu-%04d.json", item.sequence, item.eventIndex),
-                                    id: "\(item.sequence)-\(item.eventIndex)-\(name)", event: "seq \(item.sequence)"))
+        var flushed = false
+        for buffer in DigestBuffer.all(outbox: outbox.outbox, channel: name) {
+            let items = buffer.items()
+            guard let first = items.first else {
+                buffer.clear()
+                continue
             }
+            guard now - first.receivedMs >= Self.milliseconds(settings.window) else { continue }
+            if items.count >= settings.threshold {
+                let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
+                let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
+                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to)
+                try outbox.save(job(for: model, kind: .digest, channel: channel, target: kind,
+                                    name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
+                                    id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)"))
+                audit.record("digest", [("channel", .string(name)), ("count", .number(Double(items.count)))])
+            } else {
+                for item in items {
+                    try outbox.save(job(for: item.model, kind: .asset, channel: channel, target: kind,
+                                        name: String(format: "%012llu-%04d.json", item.sequence, item.eventIndex),
+                                        id: "\(item.sequence)-\(item.eventIndex)-\(name)", event: "seq \(item.sequence)"))
+                }
+            }
+            buffer.clear()
+            flushed = true
         }
-        buffer.clear()
-        return true
+        return flushed
     }
 
-    /// Whether `channel` has a digest buffer, and when its window closes (ms since 1970).
+    /// When the earliest digest window of `channel` closes (ms since 1970), if it is gathering anything.
     func digestDue(channel name: String) -> Int64? {
-        guard let settings = channels[name]?.digest,
-              let first = DigestBuffer(outbox: outbox.outbox, channel: name).items().first else { return nil }
-        return first.receivedMs + Int64(settings.window.components.seconds) * 1000
-            + settings.window.components.attoseconds / 1_000_000_000_000_000
+        guard let settings = channels[name]?.digest else { return nil }
+        return DigestBuffer.all(outbox: outbox.outbox, channel: name).compactMap { $0.items().first?.receivedMs }.min()
+            .map { $0 + Self.milliseconds(settings.window) }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        Int64(duration.components.seconds) * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,

@@ -1,7 +1,7 @@
 import Foundation
 import JSON
 
-/// The cards a digest channel is gathering: `outbox/<channel>/digest.jsonl`, one JSON line per
+/// The cards a digest channel is gathering for one trigger: `outbox/<channel>/digest-<TRIGGER>.jsonl`, one JSON line per
 /// asset (its single-card model and where it came from), appended and fsync'd before the pipeline
 /// moves on, so a restart loses nothing. When the window has passed since the first line, the
 /// deliverer turns the file into one digest job, or into single cards when there were few.
@@ -16,8 +16,19 @@ struct DigestBuffer: Sendable {
 
     let path: String
 
-    init(outbox: String, channel: String) {
-        path = outbox + "/" + channel + "/digest.jsonl"
+    init(outbox: String, channel: String, trigger: String) {
+        path = outbox + "/" + channel + "/digest-" + trigger + ".jsonl"
+    }
+
+    init(path: String) {
+        self.path = path
+    }
+
+    /// The buffers of `channel`, one per trigger that has gathered something.
+    static func all(outbox: String, channel: String) -> [DigestBuffer] {
+        let directory = outbox + "/" + channel
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasPrefix("digest-") && $0.hasSuffix(".jsonl") }.sorted().map { DigestBuffer(path: directory + "/" + $0) }
     }
 
     /// Appends items durably.

@@ -28,8 +28,9 @@ public struct SpoolCounts: Sendable, Equatable {
         let channels = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return channels.reduce(0) { total, channel in
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + channel)) ?? []
-            let lines = FileManager.default.contents(atPath: directory + "/" + channel + "/digest.jsonl")?.filter { $0 == 0x0a }
-            let gathered = lines?.count ?? 0
+            let gathered = names.filter { $0.hasPrefix("digest-") && $0.hasSuffix(".jsonl") }.reduce(0) { count, name in
+                count + (FileManager.default.contents(atPath: directory + "/" + channel + "/" + name)?.filter { $0 == 0x0a }.count ?? 0)
+            }
             return total + names.filter { $0.hasSuffix(".json") }.count + gathered
         }
     }
