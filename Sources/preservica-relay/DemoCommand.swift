@@ -4,16 +4,17 @@ import Preservica
 import PreservicaSimulator
 import Relay
 
-/// `preservica-relay demo`: the pipeline on loopback. The built-in Preservica simulator subscribes
-/// the relay (a real handshake), ingests assets and sends signed chunked notifications; the relay
-/// spools them, enriches each asset from the simulator, renders the Teams card and posts it to a
-/// chat sink standing in for a Teams Workflows webhook. Each card is saved as JSON and as HTML.
+/// `preservica-relay demo`: the whole pipeline on loopback. The built-in Preservica simulator
+/// subscribes the relay (real handshakes) and sends signed, chunked notifications for a small
+/// story; the relay spools, enriches, routes, renders and posts Teams cards to a chat sink standing
+/// in for a Teams Workflows webhook. Each card is printed as it arrives and saved as JSON and HTML.
 enum DemoCommand {
     typealias Refs = SimulatorRepository.SampleRefs
 
     static func run(_ arguments: [String]) async -> ExitCode {
         var options = CommandArguments(arguments)
         if options.flag("help") { return Usage.printHelp("demo") }
+        let keepRunning = options.flag("keep-running")
         do throws(UsageError) { try options.finish() } catch {
             Console.error(error.message)
             return .usage
@@ -34,9 +35,10 @@ enum DemoCommand {
             try FileManager.default.createDirectory(atPath: cards, withIntermediateDirectories: true)
             credentials = PreservicaCredentials(server: simulator.baseURL, username: simulator.configuration.username,
                                                 password: simulator.configuration.password, tenant: simulator.configuration.tenant)
-            var configuration = RelayConfiguration(listenPort: 0, dataDirectory: directory, webhookSecrets: [Secret(secret)])
+            var configuration = RelayConfiguration(listenPort: 0, dataDirectory: directory + "/data", webhookSecrets: [Secret(secret)])
             configuration.preservica = PreservicaSettings(credentials: credentials, timeout: .seconds(10))
-            configuration.channels = [ChannelSettings(name: "curators", type: "teams", url: Secret(sink.teamsWorkflowURL(name: "curators")))]
+            configuration.channels = [ChannelSettings(name: "curators", type: "teams", url: Secret(sink.teamsWorkflowURL(name: "curators")),
+                                                      digest: DigestSettings(window: .seconds(2), threshold: 10, maxItems: 8))]
             configuration.routes = [RouteSettings(channels: ["curators"])]
             service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .error))
             port = try service.start()
@@ -45,60 +47,80 @@ enum DemoCommand {
             return .failure
         }
         let webhook = "http://127.0.0.1:\(port)/webhook"
-        print("Preservica simulator on \(simulator.baseURL); Teams stand-in on \(sink.baseURL); relay on \(webhook)")
-        print("Data dir and cards: \(directory)")
+        print("Preservica simulator: \(simulator.baseURL)   Teams stand-in: \(sink.baseURL)   relay: \(webhook)")
+        print("Cards are saved in \(cards)")
         var demo = DemoRun()
+        let printer = CardPrinter(sink: sink, directory: cards)
+        let printing = Task { await printer.run() }
 
-        await demo.step("subscribe the relay to ingests (Preservica's handshake)") {
-            let connection = try PreservicaConnection(credentials: credentials)
-            let subscription = try await SubscriptionClient(connection: connection).create(url: webhook, trigger: .ingested, secret: secret)
-            return (subscription.id.count == 32, "subscription \(subscription.id)")
-        }
-        let ingested = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.albumAsset]
-        await demo.step("Preservica ingests \(ingested.count) assets and notifies the relay") {
-            let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: ingested, eventsPerPost: 1)
-            return (statuses == [200, 200, 200], "signed, chunked POSTs answered \(statuses.map(String.init).joined(separator: ", "))")
-        }
-        for ref in ingested {
-            await demo.step("enrich \(ref.prefix(8))…") {
-                guard let asset = await enriched(ref, by: service) else { return (false, "not enriched within 15 s") }
-                let size = asset.bitstreams.reduce(Int64(0)) { $0 + $1.size }
-                return (asset.problems.isEmpty, "\"\(asset.asset?.title ?? "?")\" in \(asset.path.map(\.title).joined(separator: " / ")), "
-                    + "\(asset.bitstreams.count) bitstream(s), \(SizeText.format(size))")
+        await demo.step("subscribe the relay to ingests, failures and moves (three handshakes)") {
+            let client = SubscriptionClient(connection: try PreservicaConnection(credentials: credentials))
+            for trigger in [TriggerType.ingested, .ingestFailed, .moved] {
+                _ = try await client.create(url: webhook, trigger: trigger, secret: secret)
             }
+            return (simulator.subscriptions.count == 3, "\(simulator.subscriptions.count) subscriptions")
         }
-        await demo.step("cards posted to Teams") {
-            let messages = await sink.waitForMessages(count: ingested.count, timeout: .seconds(15))
-            for (index, message) in messages.enumerated() {
-                let card = message.json?.objectValue?["attachments"]?.arrayValue?.first?.objectValue?["content"] ?? .null
-                let json = cards + "/card-\(index + 1).json"
-                let html = cards + "/card-\(index + 1).html"
-                try JSONWriter.pretty(card).write(toFile: json, atomically: true, encoding: .utf8)
-                try CardHTML.page(card, title: "Card \(index + 1)").write(toFile: html, atomically: true, encoding: .utf8)
-                let title = card.objectValue?["body"]?.arrayValue?.compactMap { $0.objectValue?["items"]?.arrayValue?.first?.objectValue?["text"]?.stringValue }.first ?? "?"
-                print("     card \(index + 1): HTTP \(message.status), \(message.body.count) bytes, \"\(title)\" → \(html)")
+        let singles = [Refs.letterAsset, Refs.albumAsset, Refs.tokyoMapAsset]
+        await demo.step("ingest one asset, one with 28 bitstreams, one with a non-ASCII title") {
+            let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: singles, eventsPerPost: 1)
+            let arrived = await sink.waitForMessages(count: 3, timeout: .seconds(15)) { $0.isDelivered }
+            return (statuses == [200, 200, 200] && arrived.count == 3,
+                    "signed, chunked POSTs answered \(statuses.map(String.init).joined(separator: ", ")); \(arrived.count) cards after the 2 s digest window")
+        }
+        let bulk = (1...50).map { String(format: "b0000000-0000-4000-8000-%012d", $0) }
+        await demo.step("a bulk ingest of 50 assets") {
+            for (index, ref) in bulk.enumerated() {
+                simulator.add(SimulatedAsset(ref: ref, title: String(format: "Survey map sheet %02d", index + 1), parent: Refs.maps))
             }
-            return (messages.count == ingested.count && messages.allSatisfy(\.isDelivered),
-                    "\(messages.count) Adaptive Card(s) accepted (202); JSON and HTML saved next to them")
+            let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: bulk, eventsPerPost: 10)
+            let arrived = await sink.waitForMessages(count: 4, timeout: .seconds(15)) { $0.isDelivered }
+            return (statuses.allSatisfy { $0 == 200 } && arrived.count == 4,
+                    "\(statuses.count) POSTs of 10 events, all answered 200; folded into one digest card")
         }
-        await demo.step("an event for an asset Preservica no longer has") {
-            _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.unknown])
-            guard let asset = await enriched(Refs.unknown, by: service) else { return (false, "not handled within 15 s") }
-            return (asset.notFound, "flagged not found; its card can still go out")
-        }
-        simulator.setFaults(SimulatorFaults(duplicateNotifications: true))
-        await demo.step("the same notification delivered twice") {
-            let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.minutesAsset])
-            let journal = IncomingJournal.readRecords(directory: directory + "/incoming")
-            let copies = journal.filter { String(decoding: $0.body, as: UTF8.self).contains(Refs.minutesAsset) }.count
-            return (statuses == [200, 200] && copies == 1, "both answered 200, spooled once")
+        await demo.step("an ingest failure and a move") {
+            let failed = try await simulator.notify(trigger: "INGEST_FAILED", refs: [Refs.minutesAsset])
+            let moved = try await simulator.notify(trigger: "MOVED", refs: [Refs.closedAsset])
+            return (failed == [200] && moved == [200], "both answered 200")
         }
         simulator.setFaults(SimulatorFaults(badSignature: true))
         await demo.step("a notification with a forged signature") {
-            let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.closedAsset])
+            let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.physicalAsset])
             return (statuses == [401], "refused with \(statuses.map(String.init).joined())")
         }
+        simulator.setFaults(.none)
 
+        // 3 single cards + 1 digest for the bulk + 1 failure card + 1 move card.
+        let expected = 6
+        await demo.step("cards in Teams") {
+            let arrived = await sink.waitForMessages(count: expected, timeout: .seconds(20)) { $0.isDelivered }
+            try await Task.sleep(for: .milliseconds(300))
+            let texts = arrived.map { String(decoding: $0.body, as: UTF8.self) }
+            var missing: [String] = []
+            for (label, needle) in [("the letter", "Bjørnson: brev til Åse, 1884"), ("the album", "Photograph album, 1890–1910"),
+                                    ("the map", "東京の地図"), ("the bulk digest", "50"), ("the failure", "Minutes of the Board"),
+                                    ("the move", "Personnel file")] where !texts.contains(where: { $0.contains(needle) }) {
+                missing.append(label)
+            }
+            let detail = missing.isEmpty ? "\(arrived.count) cards, as expected (the 50 bulk assets as one digest)"
+                : "missing: \(missing.joined(separator: ", "))"
+            return (missing.isEmpty && arrived.count == expected && sink.received.count == expected, detail)
+        }
+        await printer.finish()
+        printing.cancel()
+
+        if keepRunning && demo.failures == 0 {
+            print("""
+
+            Still running. Send more with:
+              preservica-relay simulate send --url \(webhook) --secret \(secret) --ref \(Refs.minutesAsset)
+            Status page http://127.0.0.1:\(port)/   metrics http://127.0.0.1:\(port)/metrics
+            Preservica simulator \(simulator.baseURL) (user \(simulator.configuration.username), password \(simulator.configuration.password))
+            Press Ctrl-C to stop.
+            """)
+            let followUp = Task { await printer.run() }
+            for await signal in ProcessSignals.stream() where signal != "SIGHUP" { break }
+            followUp.cancel()
+        }
         await service.stop(gracePeriod: .seconds(2))
         await sink.stop()
         await simulator.stop()
@@ -109,14 +131,57 @@ enum DemoCommand {
         print("Demo finished with \(demo.failures) unexpected result(s).")
         return .failure
     }
+}
 
-    private static func enriched(_ ref: String, by service: RelayService) async -> EnrichedAsset? {
-        let deadline = ContinuousClock.now + .seconds(15)
-        while ContinuousClock.now < deadline {
-            if let found = service.worker.recent.first(where: { $0.ref == ref }) { return found }
-            try? await Task.sleep(for: .milliseconds(20))
+/// Prints each card as it arrives at the sink, and saves it as JSON and as HTML.
+actor CardPrinter {
+    private let sink: ChatSink
+    private let directory: String
+    private var printed = 0
+
+    init(sink: ChatSink, directory: String) {
+        self.sink = sink
+        self.directory = directory
+    }
+
+    func run() async {
+        while !Task.isCancelled {
+            printNew()
+            try? await Task.sleep(for: .milliseconds(100))
         }
-        return nil
+    }
+
+    func finish() { printNew() }
+
+    private func printNew() {
+        let messages = sink.received
+        while printed < messages.count {
+            let message = messages[printed]
+            printed += 1
+            let card = message.json?.objectValue?["attachments"]?.arrayValue?.first?.objectValue?["content"] ?? .null
+            let base = directory + "/card-\(printed)"
+            try? JSONWriter.pretty(card).write(toFile: base + ".json", atomically: true, encoding: .utf8)
+            try? CardHTML.page(card, title: "Card \(printed)").write(toFile: base + ".html", atomically: true, encoding: .utf8)
+            print("     card \(printed): HTTP \(message.status), \(message.body.count) bytes, \(Self.summary(card))")
+            print("             \(base).json  \(base).html")
+        }
+    }
+
+    /// The first two lines of text on the card.
+    private static func summary(_ card: JSONValue) -> String {
+        var texts: [String] = []
+        func collect(_ value: JSONValue) {
+            guard texts.count < 2 else { return }
+            switch value {
+            case .object(let object):
+                if object["type"] == .string("TextBlock"), let text = object["text"]?.stringValue { texts.append(text) }
+                for (_, member) in object { collect(member) }
+            case .array(let items): items.forEach(collect)
+            default: break
+            }
+        }
+        collect(card.objectValue?["body"] ?? .null)
+        return texts.map { $0.count > 70 ? String($0.prefix(69)) + "…" : $0 }.joined(separator: " | ")
     }
 }
 
