@@ -37,12 +37,15 @@ enum Usage {
         SIGTERM or SIGINT stops accepting, finishes requests in progress and exits 0.
         """,
         "demo": """
-        Usage: preservica-relay demo
+        Usage: preservica-relay demo [--keep-running]
 
-        Runs the pipeline on loopback with a temporary data dir: the built-in Preservica simulator
-        subscribes the relay (handshake), ingests assets and sends signed chunked notifications; the
-        relay spools them and enriches each asset. Prints one line per step; exits 0 when every
-        step went as expected, 1 otherwise.
+        Runs the whole pipeline on loopback with a temporary data dir: the built-in Preservica
+        simulator subscribes the relay (handshakes) and sends signed chunked notifications for a
+        short story (three ingests, a bulk of 50 folded into a digest, an ingest failure, a move,
+        a forged signature); the relay enriches, routes, renders and posts Teams cards to a chat
+        sink. Each card is printed as it arrives and saved as JSON and HTML. Exits 0 when every
+        expected card arrived, 1 saying what is missing. --keep-running stays up afterwards and
+        prints the URLs to send more with `simulate send`.
         """,
         "queue": """
         Usage: preservica-relay queue [--config FILE]
