@@ -108,10 +108,41 @@ public final class RelayService: Sendable {
         let (configuration, pipeline) = running.withLock { ($0.configuration, $0.pipeline) }
         pipeline.start()
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
+        if configuration.catchUpOnStart { startCatchUp(configuration, port: port) }
         logger.info("listening", ["address": "\(host):\(port)", "webhook": configuration.webhookPath,
                                   "secrets": String(configuration.webhookSecrets.count), "dataDir": configuration.dataDirectory,
                                   "channels": String(configuration.channels.count), "routes": String(configuration.routes.count)])
         return port
+    }
+
+    /// Catches up, in the background, on what changed since the last notification received.
+    private func startCatchUp(_ configuration: RelayConfiguration, port: Int) {
+        let logger = self.logger
+        guard let settings = configuration.preservica else {
+            logger.warning("catchUp.onStart needs Preservica credentials; skipped")
+            return
+        }
+        let records = IncomingJournal.readRecords(directory: configuration.dataDirectory + "/incoming")
+        guard let since = records.last?.metadata.receivedAt else {
+            logger.info("catch-up skipped: no notification received yet to catch up from")
+            return
+        }
+        Task {
+            do {
+                let connection = try PreservicaConnection(credentials: settings.credentials, maxConcurrentRequests: settings.maxConcurrentRequests,
+                                                          timeout: settings.timeout, retries: settings.retries)
+                let catchUp = CatchUp(entities: EntityClient(connection: connection), dataDirectory: configuration.dataDirectory,
+                                      tenant: settings.credentials.tenant ?? "")
+                let result = try await catchUp.pending(since: since)
+                logger.info("catch-up", ["since": since, "changed": String(result.changed), "skipped": String(result.skipped),
+                                         "queued": String(result.queued.count)])
+                if !result.queued.isEmpty, let sender = CatchUpSender(configuration: configuration, port: port) {
+                    _ = try await sender.send(catchUp.notifications(for: result.queued))
+                }
+            } catch {
+                logger.error("catch-up failed", ["error": "\(error)"])
+            }
+        }
     }
 
     /// Applies a new configuration while running: webhook secrets, Preservica settings, channels,

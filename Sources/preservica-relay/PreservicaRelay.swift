@@ -21,6 +21,7 @@ struct PreservicaRelay {
         case "dead": code = DeadLetterCommands.list(arguments)
         case "replay": code = DeadLetterCommands.replay(arguments)
         case "audit": code = DeadLetterCommands.audit(arguments)
+        case "catch-up": code = await CatchUpCommand.run(arguments)
         case "subscribe": code = await SubscriptionCommands.subscribe(arguments)
         case "subscriptions": code = await SubscriptionCommands.list(arguments)
         case "unsubscribe": code = await SubscriptionCommands.unsubscribe(arguments)

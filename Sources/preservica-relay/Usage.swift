@@ -14,6 +14,7 @@ enum Usage {
       dead       List the cards that failed for good, with the service's last reply
       replay     Put dead cards back in the outbox to be sent again
       audit      What happened to an asset: received, routed, attempts, outcome
+      catch-up   Turn what changed in Preservica while the relay was away into events
       enrich     Read assets through Preservica as the pipeline does, and print them
       render     Expand a card template over a data file (the card designer's loop)
       preview    The card a real asset would get, from the configured Preservica
@@ -126,6 +127,15 @@ enum Usage {
 
         Shows what happened to an asset: when each notification about it was received, the route
         decision, every delivery attempt and its outcome (from incoming/ and audit.log).
+        """,
+        "catch-up": """
+        Usage: preservica-relay catch-up --since ISO8601 [--dry-run] [--config FILE]
+
+        Asks Preservica which assets changed since the date (entities/updated-since), leaves out
+        those the relay already received (journal) or delivered (audit log), and sends the rest to
+        the running relay as ingest events (event name CatchUp), signed with its first webhook
+        secret. --dry-run only lists them. Set catchUp: { onStart: true } in the configuration to
+        do this at every start, from the time of the last notification received.
         """,
         "subscriptions": """
         Usage: preservica-relay subscriptions [--config FILE]

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Relay
 import PreservicaSimulator
+import Preservica
 
 /// `subscribe`, `subscriptions`, `unsubscribe` and `enrich` run as an operator runs them, against
 /// the simulator and a running relay.
@@ -96,6 +97,50 @@ struct PreservicaCommandTests {
         let model = try RelayProcess(["preview", "--ref", Refs.letterAsset, "--model"], environment: environment, directory: relay.directory)
         #expect(try await model.exitCode() == 0)
         #expect(model.stdout.contains("\"totalSizeText\": \"19.9 MB\""))
+        await simulator.stop()
+    }
+}
+
+@Suite("catch-up")
+struct CatchUpTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    @Test("catch-up turns assets changed while away into cards, and a second run finds nothing new")
+    func catchUp() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let sink = ChatSink()
+        try sink.start()
+        let relay = try RelayHarness(preservica: PreservicaSettings(
+            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
+        relay.configuration.channels = [ChannelSettings(name: "ops", type: "mattermost", url: Secret(sink.mattermostURL()))]
+        relay.configuration.routes = [RouteSettings(channels: ["ops"])]
+        try relay.start()
+        try """
+        { listen: "127.0.0.1:\(relay.port)", dataDir: "data", webhook: { secrets: ["\(RelayHarness.secret)"] },
+          preservica: { server: "\(simulator.baseURL)", username: "admin", password: "pw", tenant: "DEMO" },
+          channels: { ops: { type: "mattermost", url: "\(sink.mattermostURL())" } }, routes: [ { channels: ["ops"] } ] }
+        """.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+
+        let dry = try RelayProcess(["catch-up", "--since", "2000-01-01T00:00:00", "--dry-run", "--config", "relay.json5"],
+                                   directory: relay.directory)
+        #expect(try await dry.exitCode() == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("to send"))
+        #expect(dry.stdout.contains(Refs.letterAsset))
+        #expect(sink.received.isEmpty)
+
+        let run = try RelayProcess(["catch-up", "--since", "2000-01-01T00:00:00", "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await run.exitCode() == 0, "\(run.stderr)")
+        let assets = simulator.repository.assets.count
+        let cards = await sink.waitForMessages(count: assets, timeout: .seconds(20))
+        #expect(cards.count == assets)
+        #expect(cards.contains { String(decoding: $0.body, as: UTF8.self).contains("Bjørnson: brev til Åse, 1884") })
+
+        let again = try RelayProcess(["catch-up", "--since", "2000-01-01T00:00:00", "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await again.exitCode() == 0)
+        #expect(again.stdout.contains("\(assets) already received or delivered; 0 to send"))
+        await relay.stop()
+        await sink.stop()
         await simulator.stop()
     }
 }

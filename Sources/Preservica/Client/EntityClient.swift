@@ -69,6 +69,25 @@ public final class EntityClient: Sendable {
         }
     }
 
+    /// Entities changed since `date` (ISO 8601), following the pages: reference, type (`IO`, `SO`) and title.
+    public func updatedSince(_ date: String, pageSize: Int = 100) async throws(PreservicaError) -> [(ref: String, type: String, title: String)] {
+        var components = URLComponents(url: connection.url("api/entity/entities/updated-since"), resolvingAgainstBaseURL: false)
+        components?.queryItems = [URLQueryItem(name: "date", value: date), URLQueryItem(name: "start", value: "0"),
+                                  URLQueryItem(name: "max", value: String(pageSize))]
+        guard var next = components?.url else { throw .invalidResponse("cannot build the updated-since URL") }
+        var found: [(ref: String, type: String, title: String)] = []
+        for _ in 0..<10_000 {
+            let root = try XMLNode.parse(try await connection.get(next, what: "entities updated since \(date)"))
+            for entity in root.all("Entity") {
+                guard let ref = entity.attributes["ref"] else { continue }
+                found.append((ref, entity.attributes["type"] ?? "", entity.attributes["title"] ?? ""))
+            }
+            guard let link = root.text(of: "Next"), let url = connection.follow(link) else { break }
+            next = url
+        }
+        return found
+    }
+
     /// Every bitstream of every active generation of every content object of every representation.
     public func bitstreams(_ ref: String) async throws(PreservicaError) -> [BitstreamInfo] {
         let list = try await document("api/entity/information-objects/\(ref)/representations", what: "representations of \(ref)")

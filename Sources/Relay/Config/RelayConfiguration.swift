@@ -25,6 +25,8 @@ public struct RelayConfiguration: Sendable {
     public var routes: [RouteSettings] = []
     /// Things that are allowed but probably wrong (one line each, with the JSON path).
     public var warnings: [String] = []
+    /// At start, catch up on what changed in Preservica since the last notification received.
+    public var catchUpOnStart = false
 
     /// Creates a configuration directly (tests, the demo).
     public init(listenHost: String = "127.0.0.1", listenPort: Int = 8080, dataDirectory: String = "data",
@@ -74,7 +76,7 @@ public struct RelayConfiguration: Sendable {
     }
 
     private static func read(_ tree: JSONValue, _ reader: inout ConfigurationReader) -> RelayConfiguration? {
-        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica", "channels", "routes"]) else {
+        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica", "channels", "routes", "catchUp"]) else {
             if case .object = tree {} else { reader.problem("", "the configuration must be an object") }
             return nil
         }
@@ -140,6 +142,11 @@ public struct RelayConfiguration: Sendable {
         configuration.preservica = PreservicaSettings.read(root["preservica"], &reader)
         configuration.channels = ChannelsReader.channels(root["channels"], &reader)
         configuration.routes = ChannelsReader.routes(root["routes"], channels: configuration.channels, &reader)
+        if let catchUp = reader.object(root["catchUp"], "catchUp", allowed: ["onStart"]), let onStart = catchUp["onStart"] {
+            if case .bool(let flag) = onStart { configuration.catchUpOnStart = flag } else {
+                reader.problem("catchUp.onStart", "expected true or false")
+            }
+        }
         configuration.warnings = reader.warnings
         return configuration
     }

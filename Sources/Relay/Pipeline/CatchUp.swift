@@ -1,0 +1,76 @@
+import Foundation
+import JSON
+import Preservica
+
+/// Finds what changed in Preservica while the relay was away (`entities/updated-since`), leaves
+/// out what the audit log shows as already delivered or the journal shows as already received, and
+/// turns the rest into ingest notifications for the pipeline.
+public struct CatchUp: Sendable {
+    /// What a catch-up found.
+    public struct Result: Sendable, Equatable {
+        /// Assets changed since the date.
+        public var changed: Int
+        /// Of those, already delivered or received.
+        public var skipped: Int
+        /// Assets turned into events.
+        public var queued: [String]
+    }
+
+    private let entities: EntityClient
+    private let dataDirectory: String
+    private let tenant: String
+
+    /// A catch-up reading Preservica through `entities`, against the spool in `dataDirectory`.
+    public init(entities: EntityClient, dataDirectory: String, tenant: String) {
+        self.entities = entities
+        self.dataDirectory = dataDirectory
+        self.tenant = tenant
+    }
+
+    /// The assets changed since `since` that still need a card.
+    public func pending(since: String) async throws(PreservicaError) -> Result {
+        let changed = try await entities.updatedSince(since).filter { $0.type == "IO" || $0.type.isEmpty }
+        let known = knownRefs()
+        let queued = changed.map(\.ref).filter { !known.contains($0) }
+        return Result(changed: changed.count, skipped: changed.count - queued.count, queued: queued)
+    }
+
+    /// Notification bodies (50 events each) for `refs`, shaped like Preservica's, trigger
+    /// `FULL_TEXT_INDEXED` and event name `CatchUp` so logs and audit show where they came from.
+    public func notifications(for refs: [String]) -> [[UInt8]] {
+        let now = Self.timestamp()
+        return stride(from: 0, to: refs.count, by: 50).map { start in
+            let events = refs[start..<min(refs.count, start + 50)].map { ref -> JSONValue in
+                .object(JSONObject([("event", .string("CatchUp")), ("entityType", .string("IO")), ("entityRef", .string(ref)),
+                                    ("identifiers", .null)]))
+            }
+            return JSONWriter.bytes(.object(JSONObject([
+                ("subscriptionId", .string("catch-up")), ("timestamp", .string(now + "-\(start)")), ("tenant", .string(tenant)),
+                ("version", .string("")), ("events", .array(Array(events))), ("trigger", .string("FULL_TEXT_INDEXED")),
+            ])))
+        }
+    }
+
+    /// References the relay has already received (journal) or delivered (audit log).
+    private func knownRefs() -> Set<String> {
+        var refs = Set<String>()
+        for record in IncomingJournal.readRecords(directory: dataDirectory + "/incoming") {
+            for part in record.metadata.key.split(separator: "|").dropFirst(3) { refs.insert(String(part)) }
+        }
+        let audit = (try? String(contentsOfFile: AuditLog(dataDirectory: dataDirectory).path, encoding: .utf8)) ?? ""
+        for line in audit.split(separator: "\n") where line.contains("\"step\":\"delivered\"") {
+            guard let event = (try? JSONParser.parse(String(line)))?.objectValue?["event"]?.stringValue,
+                  let hash = event.lastIndex(of: "#") else { continue }
+            refs.insert(String(event[event.index(after: hash)...]))
+        }
+        return refs
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS"
+        return formatter.string(from: date)
+    }
+}
