@@ -368,3 +368,47 @@ struct CrashDuringDeliveryTests {
         await simulator.stop()
     }
 }
+
+@Suite("Backlog folding")
+struct BacklogFoldTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    @Test("cards waiting too long behind a throttling service are folded into one digest")
+    func fold() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let sink = ChatSink()
+        try sink.start()
+        // Throttled for a while: the cards pile up in the outbox.
+        sink.script(.slack, replies: [.slackThrottled(retryAfter: 2)])
+        let relay = try RelayHarness(preservica: PreservicaSettings(
+            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
+        relay.configuration.channels = [ChannelSettings(name: "ops", type: "slack", url: Secret(sink.slackURL()),
+                                                        digest: DigestSettings(window: .milliseconds(1), threshold: 3, maxItems: 10,
+                                                                               foldAfter: .milliseconds(500)))]
+        relay.configuration.routes = [RouteSettings(channels: ["ops"])]
+        try relay.start()
+        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
+            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
+        // Each arrives after the previous window closed, so each becomes a single card waiting in the outbox.
+        let refs = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.minutesAsset, Refs.albumAsset]
+        for ref in refs {
+            _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [ref])
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let messages = await sink.waitForMessages(count: 2, timeout: .seconds(20)) { _ in true }
+        try await Task.sleep(for: .milliseconds(500))
+        // One throttled single card, then one digest of the four (the first one is folded too,
+        // since it was still waiting): no flood of four.
+        let delivered = sink.received.filter(\.isDelivered)
+        #expect(messages.first?.status == 429)
+        #expect(delivered.count == 1)
+        let body = String(decoding: delivered.first?.body ?? [], as: UTF8.self)
+        #expect(body.contains("4 assets"), "\(body)")
+        let audit = try String(contentsOfFile: relay.configuration.dataDirectory + "/audit.log", encoding: .utf8)
+        #expect(audit.contains("\"step\":\"folded\""))
+        await relay.stop()
+        await sink.stop()
+        await simulator.stop()
+    }
+}

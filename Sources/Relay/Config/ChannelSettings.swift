@@ -58,12 +58,16 @@ public struct DigestSettings: Sendable, Equatable {
     public var threshold: Int
     /// Most assets listed on the digest card (the rest are counted as "+N more").
     public var maxItems: Int
+    /// When the oldest card waiting has waited this long (the service throttles or is down) and at
+    /// least `threshold` are waiting, they are folded into one digest instead of drowning the channel.
+    public var foldAfter: Duration
 
     /// Creates digest settings.
-    public init(window: Duration = .seconds(60), threshold: Int = 10, maxItems: Int = 15) {
+    public init(window: Duration = .seconds(60), threshold: Int = 10, maxItems: Int = 15, foldAfter: Duration = .seconds(300)) {
         self.window = window
         self.threshold = threshold
         self.maxItems = maxItems
+        self.foldAfter = foldAfter
     }
 }
 

@@ -66,11 +66,12 @@ enum ChannelsReader {
                     reader.problem("\(path).rateLimit", "expected posts per second, a positive number such as 1 or 0.5")
                 }
             }
-            if let digest = reader.object(object["digest"], "\(path).digest", allowed: ["window", "threshold", "maxItems"]) {
+            if let digest = reader.object(object["digest"], "\(path).digest", allowed: ["window", "threshold", "maxItems", "foldAfter"]) {
                 var settings = DigestSettings()
                 if let window = reader.duration(digest["window"], "\(path).digest.window") { settings.window = window }
                 if let threshold = reader.integer(digest["threshold"], "\(path).digest.threshold", in: 2...10_000) { settings.threshold = threshold }
                 if let maxItems = reader.integer(digest["maxItems"], "\(path).digest.maxItems", in: 1...100) { settings.maxItems = maxItems }
+                if let fold = reader.duration(digest["foldAfter"], "\(path).digest.foldAfter") { settings.foldAfter = fold }
                 channel.digest = settings
             }
             if let tags = reader.object(object["securityTags"], "\(path).securityTags", allowed: ["allow", "deny", "redact"]) {

@@ -116,6 +116,28 @@ struct CardPlanner: Sendable {
         return flushed
     }
 
+    /// Folds the asset cards waiting in `channel`'s outbox into one digest, when the oldest has
+    /// waited `foldAfter` and at least `threshold` wait (the service is throttling or down).
+    /// Returns whether it folded.
+    func foldBacklog(channel name: String, now: Date = Date()) throws -> Bool {
+        guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type) else { return false }
+        let waiting = outbox.pending(channel: name).filter { $0.kind == CardKind.asset.rawValue && $0.model != nil }
+        guard waiting.count >= settings.threshold, let oldest = waiting.first,
+              let created = Deliverer.date(oldest.createdAt),
+              now.timeIntervalSince(created) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
+        let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
+                                        to: waiting.last?.createdAt ?? oldest.createdAt)
+        // Named after the oldest card, so the digest goes out first in its place.
+        var digest = job(for: model, kind: .digest, channel: channel, target: kind, name: oldest.name.replacingOccurrences(of: ".json", with: "-folded.json"),
+                         id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)")
+        digest.receivedAt = oldest.receivedAt
+        try outbox.save(digest)
+        for folded in waiting { outbox.remove(folded) }
+        audit.record("folded", [("channel", .string(name)), ("count", .number(Double(waiting.count)))])
+        logger.warning("cards waiting too long folded into one digest", ["channel": name, "count": String(waiting.count)])
+        return true
+    }
+
     /// When the earliest digest window of `channel` closes (ms since 1970), if it is gathering anything.
     func digestDue(channel name: String) -> Int64? {
         guard let settings = channels[name]?.digest else { return nil }
@@ -140,6 +162,7 @@ struct CardPlanner: Sendable {
         }
         var job = DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
                               createdAt: Timestamp.iso8601(), payload: payload)
+        if cardKind == .asset && channel.digest != nil { job.model = model }
         job.ref = asset?["ref"]?.stringValue ?? ""
         job.title = asset?["title"]?.stringValue ?? digestCount.map { "digest of \(Int($0)) assets" } ?? ""
         return job

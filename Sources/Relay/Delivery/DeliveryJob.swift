@@ -20,6 +20,9 @@ public struct DeliveryJob: Sendable, Equatable {
     public var title: String = ""
     /// When the relay received the notification behind this card (ISO 8601), for event-to-card latency.
     public var receivedAt: String = ""
+    /// The data model the card was rendered from, kept on digest channels so waiting cards can be
+    /// folded into a digest when the service falls far behind.
+    public var model: JSONValue?
     /// When the job was made (ISO 8601).
     public var createdAt: String
     /// Attempts made so far.
@@ -51,7 +54,7 @@ public struct DeliveryJob: Sendable, Equatable {
             ("id", .string(id)), ("channel", .string(channel)), ("kind", .string(kind)), ("event", .string(event)),
             ("ref", .string(ref)), ("title", .string(title)), ("receivedAt", .string(receivedAt)),
             ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
-            ("lastReply", .string(lastReply)), ("payload", payload),
+            ("lastReply", .string(lastReply)), ("payload", payload), ("model", model ?? .null),
         ]))
     }
 
@@ -65,5 +68,6 @@ public struct DeliveryJob: Sendable, Equatable {
         ref = object["ref"]?.stringValue ?? ""
         title = object["title"]?.stringValue ?? ""
         receivedAt = object["receivedAt"]?.stringValue ?? ""
+        model = object["model"].flatMap { $0 == .null ? nil : $0 }
     }
 }
