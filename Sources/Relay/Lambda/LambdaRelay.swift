@@ -101,6 +101,8 @@ public final class LambdaRelay: Sendable {
 
     private func settle(until endMs: Int64) async {
         worker.notify()
+        // Cards left from an earlier invocation may have become due while the environment was frozen.
+        for channel in configuration.channels { deliverer.notify(channel.name) }
         let state = await progress.wait(until: endMs)
         if state.isSettled && state.waiting == 0 {
             logger.info("pipeline settled", ["seq": String(state.journalEnd)])

@@ -74,8 +74,8 @@ struct LambdaRuntimeTests {
         try await finish(relay, emulator)
     }
 
-    @Test("a signed base64 notification is spooled, enriched and its card delivered before the 200 is posted")
-    func notificationDelivered() async throws {
+    /// The simulator for enrichment, a chat sink, and a configuration sending every asset to `channel` there.
+    private func startServices(channel: (ChatSink) -> String) throws -> (PreservicaSimulator, ChatSink) {
         let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "s1mulator-pa55word"))
         try simulator.start()
         let sink = ChatSink()
@@ -83,9 +83,15 @@ struct LambdaRuntimeTests {
         try writeConfig(#"""
             preservica: { server: "\#(simulator.baseURL)", username: "admin", password: "${PRESERVICA_PASSWORD}", tenant: "DEMO",
                           timeout: "5s", retries: 1 },
-            channels: { curators: { type: "teams", url: "\#(sink.teamsWorkflowURL())" } },
+            channels: { curators: \#(channel(sink)) },
             routes: [{ channels: ["curators"] }],
             """#)
+        return (simulator, sink)
+    }
+
+    @Test("a signed base64 notification is spooled, enriched and its card delivered before the 200 is posted")
+    func notificationDelivered() async throws {
+        let (simulator, sink) = try startServices { #"{ type: "teams", url: "\#($0.teamsWorkflowURL())" }"# }
         let emulator = try RuntimeAPIEmulator()
         let relay = try startLambda(emulator, environment: ["PRESERVICA_PASSWORD": "s1mulator-pa55word"])
 
@@ -113,6 +119,36 @@ struct LambdaRuntimeTests {
         #expect(sink.received.count == 1)
         #expect(!relay.stderr.contains(RelayHarness.secret))
         #expect(!relay.stderr.contains("s1mulator-pa55word"))
+
+        try await finish(relay, emulator)
+        await sink.stop()
+        await simulator.stop()
+    }
+
+    @Test("a card the service defers stays in the spool without holding the 200, and goes out in the next invocation")
+    func deferredCard() async throws {
+        let (simulator, sink) = try startServices { #"{ type: "mattermost", url: "\#($0.mattermostURL())" }"# }
+        sink.script(.mattermost, replies: [.serverError(503, retryAfter: 30)])
+        let emulator = try RuntimeAPIEmulator()
+        let relay = try startLambda(emulator, environment: ["PRESERVICA_PASSWORD": "s1mulator-pa55word"])
+
+        // The service asks for 30 s, beyond this invocation's deadline: waiting for it would be useless.
+        let first = emulator.invoke(signedEvent(RelayHarness.notification(entityRef: Refs.letterAsset)), deadline: .seconds(10))
+        #expect(try #require(await emulator.result(for: first)).statusCode == 200)
+        #expect(sink.received.map(\.status) == [503])
+        let outbox = Outbox(dataDirectory: directory + "/data")
+        var waiting = try #require(outbox.pending(channel: "curators").first)
+        #expect(waiting.attempts == 1)
+
+        // As if the Retry-After passed while the environment was frozen between invocations.
+        waiting.nextAttemptAt = 0
+        try outbox.save(waiting)
+        let second = emulator.invoke(signedEvent(RelayHarness.notification(entityRef: Refs.tokyoMapAsset)))
+        #expect(try #require(await emulator.result(for: second)).statusCode == 200)
+        let delivered = sink.received
+        #expect(delivered.map(\.status) == [503, 200, 200])
+        #expect(delivered.count == 3 && String(decoding: delivered[1].body, as: UTF8.self).contains("Bjørnson: brev til Åse, 1884"))
+        #expect(outbox.pending(channel: "curators").isEmpty)
 
         try await finish(relay, emulator)
         await sink.stop()
