@@ -41,7 +41,7 @@ public enum LambdaHTTPEvent {
         var body: [UInt8] = []
         if let text = root["body"]?.stringValue {
             if case .bool(true) = root["isBase64Encoded"] {
-                guard let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
+                guard let data = Data(base64Encoded: text) else {
                     throw LambdaEventError("isBase64Encoded is true but the body is not base64")
                 }
                 body = [UInt8](data)
