@@ -40,7 +40,7 @@ enum Usage {
         "lambda": """
         Usage: preservica-relay lambda [--config FILE] [--log-level debug|info|warn|error]
 
-        The AWS Lambda custom runtime (ship the binary as bootstrap, runtime provided.al2023).
+        The AWS Lambda custom runtime (started by a bootstrap script; runtime provided.al2023).
         Serves Function URL / API Gateway HTTP API events from $AWS_LAMBDA_RUNTIME_API with the
         same webhook handling as serve, and delivers each notification's cards before answering,
         within the invocation's deadline. FILE defaults to $RELAY_CONFIG, else config/relay.json5;
