@@ -10,6 +10,7 @@ struct PreservicaRelay {
         let code: ExitCode
         switch command {
         case "serve": code = await ServeCommand.run(arguments)
+        case "lambda": code = await LambdaCommand.run(arguments)
         case "demo": code = await DemoCommand.run(arguments)
         case "queue": code = QueueCommand.run(arguments)
         case "simulate": code = await SimulateCommand.run(arguments)

@@ -7,6 +7,7 @@ enum Usage {
 
     Commands:
       serve      Receive Preservica webhooks (verified, spooled to disk before 200)
+      lambda     Run as an AWS Lambda function (custom runtime; see docs/deploy-lambda.md)
       demo       Run the pipeline on loopback with a temporary data dir, then exit
       queue      Print how many items wait in incoming/, outbox/ and dead/
       check-config   Validate the configuration (channels, routes, templates) without starting
@@ -36,6 +37,16 @@ enum Usage {
         Listens for Preservica webhooks as configured. FILE defaults to $RELAY_CONFIG, else
         config/relay.json5. A configuration problem prints one line per problem and exits 2.
         SIGTERM or SIGINT stops accepting, finishes requests in progress and exits 0.
+        """,
+        "lambda": """
+        Usage: preservica-relay lambda [--config FILE] [--log-level debug|info|warn|error]
+
+        The AWS Lambda custom runtime (started by a bootstrap script; runtime provided.al2023).
+        Serves Function URL / API Gateway HTTP API events from $AWS_LAMBDA_RUNTIME_API with the
+        same webhook handling as serve, and delivers each notification's cards before answering,
+        within the invocation's deadline. FILE defaults to $RELAY_CONFIG, else config/relay.json5;
+        without dataDir the spool is /tmp/preservica-relay. An init failure is reported to the
+        Runtime API and exits 1. See docs/deploy-lambda.md.
         """,
         "demo": """
         Usage: preservica-relay demo [--keep-running]

@@ -1,0 +1,134 @@
+import Foundation
+import HTTPServer
+import Preservica
+
+/// The relay as a Lambda function: the same spool, receiver, worker and deliverer as
+/// ``RelayService``, without a listening socket. Each invocation is one HTTP request; a
+/// notification is answered only after it is spooled and, within the invocation's deadline, after
+/// its cards are delivered or dead-lettered, because Lambda freezes the process between invocations.
+public final class LambdaRelay: Sendable {
+    /// Time kept back from the invocation deadline for posting the answer.
+    public static let safetyMargin: Int64 = 2_000
+
+    /// The configuration it runs with.
+    public let configuration: RelayConfiguration
+    private let receiver: WebhookReceiver
+    private let journal: IncomingJournal
+    private let worker: IncomingWorker
+    private let deliverer: Deliverer
+    private let progress: LambdaDeliveryProgress
+    private let logger: Logger
+
+    /// Opens the spool (repairing it after a crash) and starts the pipeline.
+    public init(configuration: RelayConfiguration, logger: Logger) throws(JournalError) {
+        self.configuration = configuration
+        self.logger = logger
+        // The same wiring as RelayService, whose receiver is private to its HTTP server.
+        let (journal, records) = try IncomingJournal.open(directory: configuration.dataDirectory + "/incoming")
+        self.journal = journal
+        for directory in ["outbox", "dead"] {
+            try? FileManager.default.createDirectory(atPath: configuration.dataDirectory + "/" + directory,
+                                                     withIntermediateDirectories: true)
+        }
+        let deduplication = DeduplicationIndex()
+        for record in records { deduplication.insertDurable(record.metadata.key) }
+        var entities: EntityClient?
+        if let settings = configuration.preservica {
+            do {
+                let connection = try PreservicaConnection(credentials: settings.credentials,
+                                                          maxConcurrentRequests: settings.maxConcurrentRequests,
+                                                          timeout: settings.timeout, retries: settings.retries)
+                entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
+            } catch {
+                logger.error("Preservica settings unusable; events will not be enriched", ["error": "\(error)"])
+            }
+        } else {
+            logger.warning("no Preservica credentials; events will not be enriched")
+        }
+        let planner = configuration.channels.isEmpty ? nil : CardPlanner(configuration: configuration, logger: logger)
+        let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory,
+                                  planner: planner, logger: logger)
+        self.deliverer = deliverer
+        let worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
+                                    logger: logger, onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
+        self.worker = worker
+        receiver = WebhookReceiver(
+            path: configuration.webhookPath,
+            verifier: WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)),
+            journal: journal, deduplication: deduplication, logger: logger,
+            onSpooled: { worker.notify() }
+        )
+        progress = LambdaDeliveryProgress(dataDirectory: configuration.dataDirectory, channels: configuration.channels.map(\.name))
+        worker.start()
+        deliverer.start()
+        logger.info("lambda relay ready", ["webhook": configuration.webhookPath, "secrets": String(configuration.webhookSecrets.count),
+                                           "dataDir": configuration.dataDirectory, "records": String(records.count)])
+    }
+
+    /// Answers one invocation: the Lambda HTTP response JSON for its event.
+    public func invoke(_ invocation: LambdaInvocation) async throws(LambdaEventError) -> [UInt8] {
+        let request = try LambdaHTTPEvent.request(from: invocation.event)
+        let response = await handle(request, deadlineMs: invocation.deadlineMs)
+        return LambdaHTTPResult.payload(for: response)
+    }
+
+    /// Answers `request` as the HTTP server would; after an accepted notification, first lets the
+    /// pipeline run until `deadlineMs` minus ``safetyMargin``.
+    public func handle(_ request: HTTPRequest, deadlineMs: Int64) async -> HTTPResponse {
+        switch route(request) {
+        case .webhook:
+            let response = await receiver.handleWebhook(request)
+            if response.status == 200 && request.queryParameter("challengeCode") == nil {
+                await settle(until: deadlineMs - Self.safetyMargin)
+            }
+            return response
+        case .health:
+            return .json(200, #"{"status":"ok"}"#)
+        case .ready:
+            return await journal.checkWritable()
+                ? .json(200, #"{"status":"ready"}"#)
+                : .json(503, #"{"status":"not ready","reason":"the spool cannot be written"}"#)
+        case .refused(let response):
+            return response
+        }
+    }
+
+    /// Stops the pipeline (used when the runtime loop ends).
+    public func stop() async {
+        await worker.stop()
+        await deliverer.stop()
+    }
+
+    private func settle(until endMs: Int64) async {
+        worker.notify()
+        // Cards left from an earlier invocation may have become due while the environment was frozen.
+        for channel in configuration.channels { deliverer.notify(channel.name) }
+        let state = await progress.wait(until: endMs)
+        if state.isSettled && state.waiting == 0 {
+            logger.info("pipeline settled", ["seq": String(state.journalEnd)])
+        } else {
+            // What is left stays in /tmp and moves on when this environment is next invoked.
+            logger.warning("invocation ends with work left", [
+                "seq": String(state.journalEnd), "taken": String(state.taken), "cards_waiting": String(state.waiting),
+            ])
+        }
+    }
+
+    private func route(_ request: HTTPRequest) -> LambdaRoute {
+        let path = request.path
+        // API Gateway puts the stage in front of the path (`/default/webhook`), so paths match as suffixes.
+        if path.hasSuffix(configuration.webhookPath) {
+            if request.method == "POST" { return .webhook }
+            var refusal = HTTPResponse.jsonError(405, "method not allowed")
+            refusal.headers.set(name: "Allow", value: "POST")
+            return .refused(refusal)
+        }
+        for (suffix, route) in [("/healthz", LambdaRoute.health), ("/readyz", .ready)] where path.hasSuffix(suffix) {
+            if request.method == "GET" || request.method == "HEAD" { return route }
+            var refusal = HTTPResponse.jsonError(405, "method not allowed")
+            refusal.headers.set(name: "Allow", value: "GET, HEAD")
+            return .refused(refusal)
+        }
+        return .refused(.jsonError(404, "no such path"))
+    }
+}
