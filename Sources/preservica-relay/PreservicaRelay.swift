@@ -6,7 +6,9 @@ import Relay
 struct PreservicaRelay {
     static func main() async {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        let command = arguments.isEmpty ? "help" : arguments.removeFirst()
+        // AWS Lambda starts the binary as `bootstrap` with no arguments: that means the Lambda runtime.
+        let invokedAs = CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent } ?? ""
+        let command = arguments.isEmpty ? (invokedAs == "bootstrap" ? "lambda" : "help") : arguments.removeFirst()
         let code: ExitCode
         switch command {
         case "serve": code = await ServeCommand.run(arguments)

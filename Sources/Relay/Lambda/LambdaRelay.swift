@@ -23,7 +23,7 @@ public final class LambdaRelay: Sendable {
     public init(configuration: RelayConfiguration, logger: Logger) throws(JournalError) {
         self.configuration = configuration
         self.logger = logger
-        // The same wiring as RelayService, whose receiver is private to its HTTP server.
+        // The same pipeline as RelayService; only the HTTP server is missing.
         let (journal, records) = try IncomingJournal.open(directory: configuration.dataDirectory + "/incoming")
         self.journal = journal
         for directory in ["outbox", "dead"] {
@@ -32,26 +32,10 @@ public final class LambdaRelay: Sendable {
         }
         let deduplication = DeduplicationIndex()
         for record in records { deduplication.insertDurable(record.metadata.key) }
-        var entities: EntityClient?
-        if let settings = configuration.preservica {
-            do {
-                let connection = try PreservicaConnection(credentials: settings.credentials,
-                                                          maxConcurrentRequests: settings.maxConcurrentRequests,
-                                                          timeout: settings.timeout, retries: settings.retries)
-                entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
-            } catch {
-                logger.error("Preservica settings unusable; events will not be enriched", ["error": "\(error)"])
-            }
-        } else {
-            logger.warning("no Preservica credentials; events will not be enriched")
-        }
-        let planner = configuration.channels.isEmpty ? nil : CardPlanner(configuration: configuration, logger: logger)
-        let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory,
-                                  planner: planner, logger: logger)
-        self.deliverer = deliverer
-        let worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
-                                    logger: logger, onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
+        let pipeline = RelayPipeline(configuration: configuration, logger: logger, metrics: Metrics(), status: RelayStatus())
+        let worker = pipeline.worker
         self.worker = worker
+        deliverer = pipeline.deliverer
         receiver = WebhookReceiver(
             path: configuration.webhookPath,
             verifier: WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)),
@@ -59,8 +43,7 @@ public final class LambdaRelay: Sendable {
             onSpooled: { worker.notify() }
         )
         progress = LambdaDeliveryProgress(dataDirectory: configuration.dataDirectory, channels: configuration.channels.map(\.name))
-        worker.start()
-        deliverer.start()
+        pipeline.start()
         logger.info("lambda relay ready", ["webhook": configuration.webhookPath, "secrets": String(configuration.webhookSecrets.count),
                                            "dataDir": configuration.dataDirectory, "records": String(records.count)])
     }
