@@ -49,7 +49,7 @@ enum ServeCommand {
             logger.info("stopping", ["signal": signal])
             break
         }
-        await service.stop(gracePeriod: .seconds(10))
+        await service.stop(gracePeriod: service.configuration.shutdownTimeout)
         return .success
     }
 }

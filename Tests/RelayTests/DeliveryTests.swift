@@ -416,3 +416,69 @@ struct BacklogFoldTests {
         await simulator.stop()
     }
 }
+
+@Suite("Generic webhooks and big bursts")
+struct WebhookAndBurstTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    @Test("a generic webhook with a whsec_ secret is signed per Standard Webhooks and carries the data model")
+    func signedWebhook() async throws {
+        let secret = "whsec_" + Data((0..<24).map { UInt8($0 * 7 % 256) }).base64EncodedString()
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let sink = ChatSink(configuration: ChatSinkConfiguration(webhookSecret: secret))
+        try sink.start()
+        let relay = try RelayHarness(preservica: PreservicaSettings(
+            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
+        relay.configuration.channels = [ChannelSettings(name: "archive", type: "webhook", url: Secret(sink.webhookURL()), token: Secret(secret))]
+        relay.configuration.routes = [RouteSettings(channels: ["archive"])]
+        try relay.start()
+        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
+            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
+        _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.letterAsset])
+        let message = try #require(await sink.waitForMessages(count: 1, timeout: .seconds(15)).first)
+        #expect(message.status == 200, "\(String(decoding: message.responseBody, as: UTF8.self))")
+        #expect(message.headers["webhook-signature"]?.hasPrefix("v1,") == true)
+        #expect(message.json?.objectValue?["asset"]?.objectValue?["title"] == .string("Bjørnson: brev til Åse, 1884"))
+        await relay.stop()
+        await sink.stop()
+        await simulator.stop()
+    }
+
+    @Test("200 ingests within a digest window reach the channel as at most 5 cards")
+    func twoHundred() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let refs = (1...200).map { String(format: "c0000000-0000-4000-8000-%012d", $0) }
+        for (index, ref) in refs.enumerated() {
+            simulator.add(SimulatedAsset(ref: ref, title: "Bulk item \(index + 1)", parent: Refs.maps))
+        }
+        let sink = ChatSink()
+        try sink.start()
+        let relay = try RelayHarness(preservica: PreservicaSettings(
+            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
+        relay.configuration.channels = [ChannelSettings(name: "curators", type: "teams", url: Secret(sink.teamsWorkflowURL()),
+                                                        digest: DigestSettings(window: .seconds(3), threshold: 10, maxItems: 15))]
+        relay.configuration.routes = [RouteSettings(channels: ["curators"])]
+        try relay.start()
+        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
+            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
+        let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs, eventsPerPost: 20)
+        #expect(statuses.allSatisfy { $0 == 200 })
+        // Every asset is on a card: wait for the digests to cover all 200.
+        var covered = 0
+        for _ in 0..<400 where covered < refs.count {
+            try await Task.sleep(for: .milliseconds(50))
+            covered = sink.received.filter(\.isDelivered).reduce(0) { total, message in
+                let text = String(decoding: message.body, as: UTF8.self)
+                guard let range = text.range(of: #"\d+ assets ingested"#, options: .regularExpression) else { return total + 1 }
+                return total + (Int(text[range].split(separator: " ")[0]) ?? 0)
+            }
+        }
+        #expect(covered == refs.count)
+        #expect(sink.received.count <= 5)
+        await relay.stop()
+        await sink.stop()
+        await simulator.stop()
+    }
+}

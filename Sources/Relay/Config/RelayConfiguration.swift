@@ -27,6 +27,8 @@ public struct RelayConfiguration: Sendable {
     public var warnings: [String] = []
     /// At start, catch up on what changed in Preservica since the last notification received.
     public var catchUpOnStart = false
+    /// On SIGTERM or SIGINT, how long requests and attempts in progress may take to finish.
+    public var shutdownTimeout: Duration = .seconds(10)
 
     /// Creates a configuration directly (tests, the demo).
     public init(listenHost: String = "127.0.0.1", listenPort: Int = 8080, dataDirectory: String = "data",
@@ -76,7 +78,7 @@ public struct RelayConfiguration: Sendable {
     }
 
     private static func read(_ tree: JSONValue, _ reader: inout ConfigurationReader) -> RelayConfiguration? {
-        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica", "channels", "routes", "catchUp"]) else {
+        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica", "channels", "routes", "catchUp", "shutdownTimeout"]) else {
             if case .object = tree {} else { reader.problem("", "the configuration must be an object") }
             return nil
         }
@@ -147,6 +149,7 @@ public struct RelayConfiguration: Sendable {
                 reader.problem("catchUp.onStart", "expected true or false")
             }
         }
+        if let timeout = reader.duration(root["shutdownTimeout"], "shutdownTimeout") { configuration.shutdownTimeout = timeout }
         configuration.warnings = reader.warnings
         return configuration
     }
