@@ -129,9 +129,7 @@ public final class RelayService: Sendable {
         }
         Task {
             do {
-                let connection = try PreservicaConnection(credentials: settings.credentials, maxConcurrentRequests: settings.maxConcurrentRequests,
-                                                          timeout: settings.timeout, retries: settings.retries)
-                let catchUp = CatchUp(entities: EntityClient(connection: connection), dataDirectory: configuration.dataDirectory,
+                let catchUp = CatchUp(entities: try settings.entityClient(), dataDirectory: configuration.dataDirectory,
                                       tenant: settings.credentials.tenant ?? "")
                 let result = try await catchUp.pending(since: since)
                 logger.info("catch-up", ["since": since, "changed": String(result.changed), "skipped": String(result.skipped),

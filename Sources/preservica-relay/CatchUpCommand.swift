@@ -30,9 +30,7 @@ enum CatchUpCommand {
         }
         let entities: EntityClient
         do {
-            let connection = try PreservicaConnection(credentials: settings.credentials, maxConcurrentRequests: settings.maxConcurrentRequests,
-                                                      timeout: settings.timeout, retries: settings.retries)
-            entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
+            entities = try settings.entityClient()
         } catch {
             Console.error("\(error)")
             return .usage

@@ -34,8 +34,7 @@ enum EnrichCommand {
         }
         let connection: PreservicaConnection
         do {
-            connection = try PreservicaConnection(credentials: settings.credentials, maxConcurrentRequests: settings.maxConcurrentRequests,
-                                                  timeout: settings.timeout, retries: settings.retries)
+            connection = try settings.connection()
         } catch {
             Console.error("\(error)")
             return .usage

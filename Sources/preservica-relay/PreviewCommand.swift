@@ -40,9 +40,7 @@ enum PreviewCommand {
         let entities: EntityClient
         do {
             settings = try RelayConfiguration.loadPreservicaSettings(path: path).0
-            let connection = try PreservicaConnection(credentials: settings.credentials, maxConcurrentRequests: settings.maxConcurrentRequests,
-                                                      timeout: settings.timeout, retries: settings.retries)
-            entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
+            entities = try settings.entityClient()
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             return .usage

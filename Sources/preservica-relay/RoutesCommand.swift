@@ -29,9 +29,7 @@ enum RoutesCommand {
         }
         let entities: EntityClient
         do {
-            let connection = try PreservicaConnection(credentials: settings.credentials, maxConcurrentRequests: settings.maxConcurrentRequests,
-                                                      timeout: settings.timeout, retries: settings.retries)
-            entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
+            entities = try settings.entityClient()
         } catch {
             Console.error("\(error)")
             return .usage

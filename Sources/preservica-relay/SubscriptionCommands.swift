@@ -124,9 +124,7 @@ enum SubscriptionCommands {
     private static func connect(_ path: String) -> (PreservicaConnection, Secret?)? {
         do {
             let (settings, secret) = try RelayConfiguration.loadPreservicaSettings(path: path)
-            let connection = try PreservicaConnection(credentials: settings.credentials,
-                                                      maxConcurrentRequests: settings.maxConcurrentRequests,
-                                                      timeout: settings.timeout, retries: settings.retries)
+            let connection = try settings.connection()
             return (connection, secret)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))

@@ -390,11 +390,15 @@ struct BacklogFoldTests {
         try relay.start()
         _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
             .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
-        // Each arrives after the previous window closed, so each becomes a single card waiting in the outbox.
+        // Each is sent once the previous one waits in the outbox as a single card, so no digest window
+        // gathers them: only the backlog rule can fold them.
         let refs = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.minutesAsset, Refs.albumAsset]
-        for ref in refs {
+        let outbox = Outbox(dataDirectory: relay.configuration.dataDirectory)
+        for (index, ref) in refs.enumerated() {
             _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [ref])
-            try await Task.sleep(for: .milliseconds(50))
+            for _ in 0..<200 where outbox.pending(channel: "ops").count < index + 1 && index < 2 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
         }
         let auditPath = relay.configuration.dataDirectory + "/audit.log"
         for _ in 0..<300 {

@@ -23,6 +23,16 @@ public struct PreservicaSettings: Sendable {
     /// Pattern of the link to a folder.
     public var folderUrl: String = EntityLinks.defaultFolderPattern
 
+    /// A connection to the server with these credentials, limits, timeout and retries.
+    public func connection() throws(PreservicaError) -> PreservicaConnection {
+        try PreservicaConnection(credentials: credentials, maxConcurrentRequests: maxConcurrentRequests, timeout: timeout, retries: retries)
+    }
+
+    /// An Entity API client over a new ``connection()``, with this folder cache lifetime.
+    public func entityClient() throws(PreservicaError) -> EntityClient {
+        EntityClient(connection: try connection(), folderCacheTTL: folderCacheTTL)
+    }
+
     /// The links cards use, for this server and tenant.
     public var links: EntityLinks {
         let base = credentials.baseURL.map { url in

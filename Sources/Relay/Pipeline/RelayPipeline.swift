@@ -12,10 +12,7 @@ final class RelayPipeline: Sendable {
         var entities: EntityClient?
         if let settings = configuration.preservica {
             do {
-                let connection = try PreservicaConnection(credentials: settings.credentials,
-                                                          maxConcurrentRequests: settings.maxConcurrentRequests,
-                                                          timeout: settings.timeout, retries: settings.retries)
-                entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
+                entities = try settings.entityClient()
             } catch {
                 logger.error("Preservica settings unusable; events will not be enriched", ["error": "\(error)"])
             }
