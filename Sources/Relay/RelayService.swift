@@ -3,62 +3,34 @@ import HTTPServer
 import Preservica
 import Synchronization
 
-/// The configuration in force and the pipeline built from it, swapped together on a reload.
-final class RunningPipeline: Sendable {
-    private let state: Mutex<(configuration: RelayConfiguration, pipeline: RelayPipeline)>
-
-    init(configuration: RelayConfiguration, pipeline: RelayPipeline) {
-        state = Mutex((configuration, pipeline))
-    }
-
-    func withLock<T>(_ body: (inout (configuration: RelayConfiguration, pipeline: RelayPipeline)) -> T) -> T {
-        state.withLock { body(&$0) }
-    }
-}
-
 /// The running relay: spool, receiver, pipeline and HTTP server wired from one configuration.
 public final class RelayService: Sendable {
     private let server: HTTPServer
-    private let journal: IncomingJournal
+    private let core: RelayCore
     private let logger: Logger
-    private let verifiers: SharedVerifier
-    private let running: RunningPipeline
     /// Counters, gauges and histograms served at `/metrics`.
     public let metrics = Metrics()
     /// What the status page at `/` shows.
     public let status = RelayStatus()
 
     /// The configuration in force (it changes on ``reload(_:)``).
-    public var configuration: RelayConfiguration { running.withLock { $0.configuration } }
+    public var configuration: RelayConfiguration { core.configuration }
     /// The pipeline stage after the journal.
-    public var worker: IncomingWorker { running.withLock { $0.pipeline.worker } }
+    public var worker: IncomingWorker { core.pipeline.worker }
     /// Posts the outbox to the chat channels.
-    public var deliverer: Deliverer { running.withLock { $0.pipeline.deliverer } }
+    public var deliverer: Deliverer { core.pipeline.deliverer }
 
     /// Opens the spool (repairing it after a crash) and prepares the server; nothing listens yet.
     public init(configuration: RelayConfiguration, logger: Logger) throws(JournalError) {
         self.logger = logger
-        let (journal, records) = try IncomingJournal.open(directory: configuration.dataDirectory + "/incoming")
-        self.journal = journal
-        for directory in ["outbox", "dead"] {
-            try? FileManager.default.createDirectory(atPath: configuration.dataDirectory + "/" + directory,
-                                                     withIntermediateDirectories: true)
-        }
-        let deduplication = DeduplicationIndex()
-        for record in records { deduplication.insertDurable(record.metadata.key) }
         let metrics = self.metrics
         let status = self.status
-        let running = RunningPipeline(configuration: configuration,
-                                      pipeline: RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status))
-        self.running = running
-        verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
-        let receiver = WebhookReceiver(
-            path: configuration.webhookPath, verifiers: verifiers, journal: journal, deduplication: deduplication,
-            logger: logger, metrics: metrics, onSpooled: { running.withLock { $0.pipeline.worker }.notify() }
-        )
-        var router = receiver.router()
+        let core = try RelayCore(configuration: configuration, logger: logger, metrics: metrics, status: status)
+        self.core = core
+        let journal = core.journal
+        var router = core.receiver.router()
         let dataDirectory = configuration.dataDirectory
-        let lastTaken: @Sendable () -> UInt64 = { running.withLock { $0.pipeline.worker }.lastTaken }
+        let lastTaken: @Sendable () -> UInt64 = { core.pipeline.worker.lastTaken }
         Self.registerGauges(metrics, journal: journal, lastTaken: lastTaken, dataDirectory: dataDirectory)
         router.add("GET", "/metrics") { _ in
             HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
@@ -69,16 +41,15 @@ public final class RelayService: Sendable {
             let dead = outbox.deadJobs()
             let counts = SpoolCounts(incoming: Int(max(0, Double(journal.lastSequence) - Double(lastTaken()))),
                                      outbox: SpoolCounts.outbox(dataDirectory: dataDirectory), dead: dead.count)
-            let channels = running.withLock { $0.configuration.channels }
-            let page = StatusPage.render(status: status, channels: channels, counts: counts, dead: dead)
+            let page = StatusPage.render(status: status, channels: core.configuration.channels, counts: counts, dead: dead)
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))
         }
         server = HTTPServer(
             configuration: .init(host: configuration.listenHost, port: configuration.listenPort, limits: configuration.limits),
             handler: router
         )
-        if !records.isEmpty {
-            logger.info("spool recovered", ["records": String(records.count), "dir": configuration.dataDirectory])
+        if core.recoveredRecords > 0 {
+            logger.info("spool recovered", ["records": String(core.recoveredRecords), "dir": configuration.dataDirectory])
         }
     }
 
@@ -105,7 +76,7 @@ public final class RelayService: Sendable {
     @discardableResult
     public func start() throws -> Int {
         let port = try server.start()
-        let (configuration, pipeline) = running.withLock { ($0.configuration, $0.pipeline) }
+        let (configuration, pipeline) = core.running.withLock { ($0.configuration, $0.pipeline) }
         pipeline.start()
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
         if configuration.catchUpOnStart { startCatchUp(configuration, port: port) }
@@ -160,11 +131,10 @@ public final class RelayService: Sendable {
         applied.dataDirectory = old.dataDirectory
         applied.webhookPath = old.webhookPath
         applied.limits = old.limits
-        let oldPipeline = running.withLock { $0.pipeline }
-        await oldPipeline.stop()
+        await core.pipeline.stop()
         let pipeline = RelayPipeline(configuration: applied, logger: logger, metrics: metrics, status: status)
-        verifiers.replace(with: WebhookVerifier(secrets: applied.webhookSecrets.map(\.reveal)))
-        running.withLock { $0 = (applied, pipeline) }
+        core.verifiers.replace(with: WebhookVerifier(secrets: applied.webhookSecrets.map(\.reveal)))
+        core.running.withLock { $0 = (applied, pipeline) }
         pipeline.start()
         pipeline.worker.notify()
         for warning in applied.warnings { logger.warning("configuration", ["detail": warning]) }
@@ -179,7 +149,7 @@ public final class RelayService: Sendable {
     /// Stops accepting, finishes requests in progress (up to `gracePeriod`), then stops the pipeline.
     public func stop(gracePeriod: Duration = .seconds(10)) async {
         await server.stop(gracePeriod: gracePeriod)
-        await running.withLock { $0.pipeline }.stop()
+        await core.pipeline.stop()
         logger.info("stopped")
     }
 }

@@ -12,40 +12,23 @@ public final class LambdaRelay: Sendable {
 
     /// The configuration it runs with.
     public let configuration: RelayConfiguration
-    private let receiver: WebhookReceiver
-    private let journal: IncomingJournal
-    private let worker: IncomingWorker
-    private let deliverer: Deliverer
+    private let core: RelayCore
     private let progress: LambdaDeliveryProgress
     private let logger: Logger
+
+    private var worker: IncomingWorker { core.pipeline.worker }
+    private var deliverer: Deliverer { core.pipeline.deliverer }
 
     /// Opens the spool (repairing it after a crash) and starts the pipeline.
     public init(configuration: RelayConfiguration, logger: Logger) throws(JournalError) {
         self.configuration = configuration
         self.logger = logger
-        // The same pipeline as RelayService; only the HTTP server is missing.
-        let (journal, records) = try IncomingJournal.open(directory: configuration.dataDirectory + "/incoming")
-        self.journal = journal
-        for directory in ["outbox", "dead"] {
-            try? FileManager.default.createDirectory(atPath: configuration.dataDirectory + "/" + directory,
-                                                     withIntermediateDirectories: true)
-        }
-        let deduplication = DeduplicationIndex()
-        for record in records { deduplication.insertDurable(record.metadata.key) }
-        let pipeline = RelayPipeline(configuration: configuration, logger: logger, metrics: Metrics(), status: RelayStatus())
-        let worker = pipeline.worker
-        self.worker = worker
-        deliverer = pipeline.deliverer
-        receiver = WebhookReceiver(
-            path: configuration.webhookPath,
-            verifier: WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)),
-            journal: journal, deduplication: deduplication, logger: logger,
-            onSpooled: { worker.notify() }
-        )
+        // The same spool, receiver and pipeline as RelayService; only the HTTP server is missing.
+        core = try RelayCore(configuration: configuration, logger: logger, metrics: Metrics(), status: RelayStatus())
         progress = LambdaDeliveryProgress(dataDirectory: configuration.dataDirectory, channels: configuration.channels.map(\.name))
-        pipeline.start()
+        core.pipeline.start()
         logger.info("lambda relay ready", ["webhook": configuration.webhookPath, "secrets": String(configuration.webhookSecrets.count),
-                                           "dataDir": configuration.dataDirectory, "records": String(records.count)])
+                                           "dataDir": configuration.dataDirectory, "records": String(core.recoveredRecords)])
     }
 
     /// Answers one invocation: the Lambda HTTP response JSON for its event.
@@ -60,7 +43,7 @@ public final class LambdaRelay: Sendable {
     public func handle(_ request: HTTPRequest, deadlineMs: Int64) async -> HTTPResponse {
         switch route(request) {
         case .webhook:
-            let response = await receiver.handleWebhook(request)
+            let response = await core.receiver.handleWebhook(request)
             if response.status == 200 && request.queryParameter("challengeCode") == nil {
                 await settle(until: deadlineMs - Self.safetyMargin)
             }
@@ -68,7 +51,7 @@ public final class LambdaRelay: Sendable {
         case .health:
             return .json(200, #"{"status":"ok"}"#)
         case .ready:
-            return await journal.checkWritable()
+            return await core.journal.checkWritable()
                 ? .json(200, #"{"status":"ready"}"#)
                 : .json(503, #"{"status":"not ready","reason":"the spool cannot be written"}"#)
         case .refused(let response):
@@ -78,8 +61,7 @@ public final class LambdaRelay: Sendable {
 
     /// Stops the pipeline (used when the runtime loop ends).
     public func stop() async {
-        await worker.stop()
-        await deliverer.stop()
+        await core.pipeline.stop()
     }
 
     private func settle(until endMs: Int64) async {

@@ -1,0 +1,44 @@
+import Foundation
+import Preservica
+
+/// What every form of the relay shares, whatever carries the requests (the HTTP server or AWS
+/// Lambda): the spool, the deduplication index rebuilt from it, the webhook receiver with its
+/// replaceable secrets, and the pipeline (worker and deliverer) built from the configuration.
+final class RelayCore: Sendable {
+    let journal: IncomingJournal
+    let receiver: WebhookReceiver
+    let verifiers: SharedVerifier
+    let running: RunningPipeline
+    let metrics: Metrics
+    let status: RelayStatus
+    /// How many records the spool held at start.
+    let recoveredRecords: Int
+
+    /// Opens the spool (repairing it after a crash) and builds the pipeline; nothing runs yet.
+    init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics, status: RelayStatus) throws(JournalError) {
+        self.metrics = metrics
+        self.status = status
+        let (journal, records) = try IncomingJournal.open(directory: configuration.dataDirectory + "/incoming")
+        self.journal = journal
+        recoveredRecords = records.count
+        for directory in ["outbox", "dead"] {
+            try? FileManager.default.createDirectory(atPath: configuration.dataDirectory + "/" + directory,
+                                                     withIntermediateDirectories: true)
+        }
+        let deduplication = DeduplicationIndex()
+        for record in records { deduplication.insertDurable(record.metadata.key) }
+        let running = RunningPipeline(configuration: configuration,
+                                      pipeline: RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status))
+        self.running = running
+        verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
+        receiver = WebhookReceiver(
+            path: configuration.webhookPath, verifiers: verifiers, journal: journal, deduplication: deduplication,
+            logger: logger, metrics: metrics, onSpooled: { running.withLock { $0.pipeline.worker }.notify() }
+        )
+    }
+
+    /// The configuration in force.
+    var configuration: RelayConfiguration { running.withLock { $0.configuration } }
+    /// The pipeline in force.
+    var pipeline: RelayPipeline { running.withLock { $0.pipeline } }
+}
