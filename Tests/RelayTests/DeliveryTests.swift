@@ -11,32 +11,8 @@ import PreservicaSimulator
 struct DeliveryTests {
     typealias Refs = SimulatorRepository.SampleRefs
 
-    private struct Setup {
-        let simulator: PreservicaSimulator
-        let sink: ChatSink
-        let relay: RelayHarness
-
-        func stop() async {
-            await relay.stop()
-            await sink.stop()
-            await simulator.stop()
-        }
-    }
-
-    private func setup(channels: (ChatSink) -> [ChannelSettings], routes: [RouteSettings]) async throws -> Setup {
-        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
-        try simulator.start()
-        let sink = ChatSink()
-        try sink.start()
-        let relay = try RelayHarness(preservica: PreservicaSettings(
-            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO"),
-            timeout: .seconds(5), retries: 1))
-        relay.configuration.channels = channels(sink)
-        relay.configuration.routes = routes
-        try relay.start()
-        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
-            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
-        return Setup(simulator: simulator, sink: sink, relay: relay)
+    private func setup(channels: (ChatSink) -> [ChannelSettings], routes: [RouteSettings]) async throws -> PipelineFixture {
+        try await PipelineFixture(channels: channels, routes: routes)
     }
 
     @Test("an ingest reaches Teams as an Adaptive Card in the Workflows envelope")
@@ -191,25 +167,15 @@ struct DigestTests {
     typealias Refs = SimulatorRepository.SampleRefs
 
     private func run(refs: [String], threshold: Int) async throws -> [ChatSinkMessage] {
-        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
-        try simulator.start()
-        let sink = ChatSink()
-        try sink.start()
-        let relay = try RelayHarness(preservica: PreservicaSettings(
-            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
-        relay.configuration.channels = [ChannelSettings(name: "curators", type: "teams", url: Secret(sink.teamsWorkflowURL()),
-                                                        digest: DigestSettings(window: .milliseconds(800), threshold: threshold, maxItems: 2))]
-        relay.configuration.routes = [RouteSettings(channels: ["curators"])]
-        try relay.start()
-        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
-            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
-        _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs, eventsPerPost: 1)
-        _ = await sink.waitForMessages(count: refs.count >= threshold ? 1 : refs.count, timeout: .seconds(15))
+        let fixture = try await PipelineFixture(channels: { [ChannelSettings(
+            name: "curators", type: "teams", url: Secret($0.teamsWorkflowURL()),
+            digest: DigestSettings(window: .milliseconds(800), threshold: threshold, maxItems: 2))] },
+            routes: [RouteSettings(channels: ["curators"])])
+        try await fixture.ingest(refs, eventsPerPost: 1)
+        _ = await fixture.sink.waitForMessages(count: refs.count >= threshold ? 1 : refs.count, timeout: .seconds(15))
         try await Task.sleep(for: .milliseconds(1500))
-        let received = sink.received
-        await relay.stop()
-        await sink.stop()
-        await simulator.stop()
+        let received = fixture.sink.received
+        await fixture.stop()
         return received
     }
 
@@ -237,28 +203,15 @@ struct DeliveryRetryTests {
     typealias Refs = SimulatorRepository.SampleRefs
 
     /// Relay + simulator + sink with one channel of `type`; sends one ingest of the letter asset.
-    private func deliver(type: String, url: (ChatSink) -> String, room: String? = nil, token: ((ChatSink) -> String)? = nil,
-                         script: (ChatSink) -> Void, expect count: Int) async throws -> (ChatSink, RelayHarness, [ChatSinkMessage], () async -> Void) {
-        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
-        try simulator.start()
-        let sink = ChatSink()
-        try sink.start()
-        script(sink)
-        let relay = try RelayHarness(preservica: PreservicaSettings(
-            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
-        relay.configuration.channels = [ChannelSettings(name: "chat", type: type, url: Secret(url(sink)), room: room,
-                                                        token: token.map { Secret($0(sink)) })]
-        relay.configuration.routes = [RouteSettings(channels: ["chat"])]
-        try relay.start()
-        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
-            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
-        _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.letterAsset])
-        let messages = await sink.waitForMessages(count: count, timeout: .seconds(20))
-        return (sink, relay, messages, {
-            await relay.stop()
-            await sink.stop()
-            await simulator.stop()
-        })
+    private func deliver(type: String, url: @escaping (ChatSink) -> String, room: String? = nil, token: ((ChatSink) -> String)? = nil,
+                         script: @escaping (ChatSink) -> Void, expect count: Int) async throws -> (ChatSink, RelayHarness, [ChatSinkMessage], () async -> Void) {
+        let fixture = try await PipelineFixture(
+            channels: { sink in [ChannelSettings(name: "chat", type: type, url: Secret(url(sink)), room: room,
+                                                 token: token.map { make in Secret(make(sink)) })] },
+            routes: [RouteSettings(channels: ["chat"])], beforeStart: script)
+        try await fixture.ingest([Refs.letterAsset])
+        let messages = await fixture.sink.waitForMessages(count: count, timeout: .seconds(20))
+        return (fixture.sink, fixture.relay, messages, { await fixture.stop() })
     }
 
     @Test("Teams 429 with Retry-After, then 202")
@@ -375,21 +328,12 @@ struct BacklogFoldTests {
 
     @Test("cards waiting too long behind a throttling service are folded into one digest")
     func fold() async throws {
-        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
-        try simulator.start()
-        let sink = ChatSink()
-        try sink.start()
         // Throttled for a while: the cards pile up in the outbox.
-        sink.script(.slack, replies: [.slackThrottled(retryAfter: 4)])
-        let relay = try RelayHarness(preservica: PreservicaSettings(
-            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
-        relay.configuration.channels = [ChannelSettings(name: "ops", type: "slack", url: Secret(sink.slackURL()),
-                                                        digest: DigestSettings(window: .milliseconds(1), threshold: 3, maxItems: 10,
-                                                                               foldAfter: .milliseconds(500)))]
-        relay.configuration.routes = [RouteSettings(channels: ["ops"])]
-        try relay.start()
-        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
-            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
+        let fixture = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()),
+                                         digest: DigestSettings(window: .milliseconds(1), threshold: 3, maxItems: 10, foldAfter: .milliseconds(500)))] },
+            routes: [RouteSettings(channels: ["ops"])], beforeStart: { $0.script(.slack, replies: [.slackThrottled(retryAfter: 4)]) })
+        let (simulator, sink, relay) = (fixture.simulator, fixture.sink, fixture.relay)
         // Each is sent once the previous one waits in the outbox as a single card, so no digest window
         // gathers them: only the backlog rule can fold them.
         let refs = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.minutesAsset, Refs.albumAsset]
@@ -415,9 +359,7 @@ struct BacklogFoldTests {
         #expect(bodies.contains { $0.contains("assets ingested") }, "\(bodies)")
         let audit = try String(contentsOfFile: relay.configuration.dataDirectory + "/audit.log", encoding: .utf8)
         #expect(audit.contains("\"step\":\"folded\""))
-        await relay.stop()
-        await sink.stop()
-        await simulator.stop()
+        await fixture.stop()
     }
 }
 
@@ -428,45 +370,30 @@ struct WebhookAndBurstTests {
     @Test("a generic webhook with a whsec_ secret is signed per Standard Webhooks and carries the data model")
     func signedWebhook() async throws {
         let secret = "whsec_" + Data((0..<24).map { UInt8($0 * 7 % 256) }).base64EncodedString()
-        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
-        try simulator.start()
-        let sink = ChatSink(configuration: ChatSinkConfiguration(webhookSecret: secret))
-        try sink.start()
-        let relay = try RelayHarness(preservica: PreservicaSettings(
-            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
-        relay.configuration.channels = [ChannelSettings(name: "archive", type: "webhook", url: Secret(sink.webhookURL()), token: Secret(secret))]
-        relay.configuration.routes = [RouteSettings(channels: ["archive"])]
-        try relay.start()
-        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
-            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
+        let fixture = try await PipelineFixture(
+            sink: ChatSinkConfiguration(webhookSecret: secret),
+            channels: { [ChannelSettings(name: "archive", type: "webhook", url: Secret($0.webhookURL()), token: Secret(secret))] },
+            routes: [RouteSettings(channels: ["archive"])])
+        let (simulator, sink) = (fixture.simulator, fixture.sink)
         _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.letterAsset])
         let message = try #require(await sink.waitForMessages(count: 1, timeout: .seconds(15)).first)
         #expect(message.status == 200, "\(String(decoding: message.responseBody, as: UTF8.self))")
         #expect(message.headers["webhook-signature"]?.hasPrefix("v1,") == true)
         #expect(message.json?.objectValue?["asset"]?.objectValue?["title"] == .string("Bjørnson: brev til Åse, 1884"))
-        await relay.stop()
-        await sink.stop()
-        await simulator.stop()
+        await fixture.stop()
     }
 
     @Test("200 ingests within a digest window reach the channel as at most 5 cards")
     func twoHundred() async throws {
-        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
-        try simulator.start()
         let refs = (1...200).map { String(format: "c0000000-0000-4000-8000-%012d", $0) }
+        let fixture = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "curators", type: "teams", url: Secret($0.teamsWorkflowURL()),
+                                         digest: DigestSettings(window: .seconds(3), threshold: 10, maxItems: 15))] },
+            routes: [RouteSettings(channels: ["curators"])])
+        let (simulator, sink) = (fixture.simulator, fixture.sink)
         for (index, ref) in refs.enumerated() {
             simulator.add(SimulatedAsset(ref: ref, title: "Bulk item \(index + 1)", parent: Refs.maps))
         }
-        let sink = ChatSink()
-        try sink.start()
-        let relay = try RelayHarness(preservica: PreservicaSettings(
-            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
-        relay.configuration.channels = [ChannelSettings(name: "curators", type: "teams", url: Secret(sink.teamsWorkflowURL()),
-                                                        digest: DigestSettings(window: .seconds(3), threshold: 10, maxItems: 15))]
-        relay.configuration.routes = [RouteSettings(channels: ["curators"])]
-        try relay.start()
-        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: relay.configuration.preservica!.credentials))
-            .create(url: relay.webhookURL, trigger: .ingested, secret: RelayHarness.secret)
         let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs, eventsPerPost: 20)
         #expect(statuses.allSatisfy { $0 == 200 })
         // Every asset is on a card: wait for the digests to cover all 200.
@@ -481,8 +408,6 @@ struct WebhookAndBurstTests {
         }
         #expect(covered == refs.count)
         #expect(sink.received.count <= 5)
-        await relay.stop()
-        await sink.stop()
-        await simulator.stop()
+        await fixture.stop()
     }
 }

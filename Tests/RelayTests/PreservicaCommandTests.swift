@@ -107,15 +107,9 @@ struct CatchUpTests {
 
     @Test("catch-up turns assets changed while away into cards, and a second run finds nothing new")
     func catchUp() async throws {
-        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
-        try simulator.start()
-        let sink = ChatSink()
-        try sink.start()
-        let relay = try RelayHarness(preservica: PreservicaSettings(
-            credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
-        relay.configuration.channels = [ChannelSettings(name: "ops", type: "mattermost", url: Secret(sink.mattermostURL()))]
-        relay.configuration.routes = [RouteSettings(channels: ["ops"])]
-        try relay.start()
+        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: "mattermost", url: Secret($0.mattermostURL()))] },
+                                                routes: [RouteSettings(channels: ["ops"])], triggers: [])
+        let (simulator, sink, relay) = (fixture.simulator, fixture.sink, fixture.relay)
         try """
         { listen: "127.0.0.1:\(relay.port)", dataDir: "data", webhook: { secrets: ["\(RelayHarness.secret)"] },
           preservica: { server: "\(simulator.baseURL)", username: "admin", password: "pw", tenant: "DEMO" },
@@ -139,8 +133,6 @@ struct CatchUpTests {
         let again = try RelayProcess(["catch-up", "--since", "2000-01-01T00:00:00", "--config", "relay.json5"], directory: relay.directory)
         #expect(try await again.exitCode() == 0)
         #expect(again.stdout.contains("\(assets) already received or delivered; 0 to send"))
-        await relay.stop()
-        await sink.stop()
-        await simulator.stop()
+        await fixture.stop()
     }
 }

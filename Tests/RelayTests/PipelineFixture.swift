@@ -1,0 +1,52 @@
+import Foundation
+import Relay
+import Preservica
+import PreservicaSimulator
+
+/// The whole path on loopback for a test: the Preservica simulator, a chat sink, and a relay
+/// (in-process) with the given channels and routes, subscribed to the given triggers.
+final class PipelineFixture: @unchecked Sendable {
+    let simulator: PreservicaSimulator
+    let sink: ChatSink
+    let relay: RelayHarness
+
+    init(simulator configuration: SimulatorConfiguration = SimulatorConfiguration(password: "pw"),
+         sink sinkConfiguration: ChatSinkConfiguration = ChatSinkConfiguration(),
+         channels: (ChatSink) -> [ChannelSettings], routes: [RouteSettings],
+         triggers: [TriggerType] = [.ingested], beforeStart: (ChatSink) -> Void = { _ in }) async throws {
+        simulator = PreservicaSimulator(configuration: configuration)
+        try simulator.start()
+        sink = ChatSink(configuration: sinkConfiguration)
+        try sink.start()
+        beforeStart(sink)
+        relay = try RelayHarness(preservica: PreservicaSettings(
+            credentials: PreservicaCredentials(server: simulator.baseURL, username: configuration.username,
+                                               password: configuration.password, tenant: configuration.tenant),
+            timeout: .seconds(5), retries: 1))
+        relay.configuration.channels = channels(sink)
+        relay.configuration.routes = routes
+        try relay.start()
+        let subscriptions = SubscriptionClient(connection: try relay.configuration.preservica!.connection())
+        for trigger in triggers {
+            _ = try await subscriptions.create(url: relay.webhookURL, trigger: trigger, secret: RelayHarness.secret)
+        }
+    }
+
+    /// The relay's outbox and dead letters.
+    var outbox: Outbox { Outbox(dataDirectory: relay.configuration.dataDirectory) }
+
+    /// The audit log so far.
+    var audit: String { (try? String(contentsOfFile: relay.configuration.dataDirectory + "/audit.log", encoding: .utf8)) ?? "" }
+
+    /// Notifies ingests of `refs`.
+    @discardableResult
+    func ingest(_ refs: [String], eventsPerPost: Int? = nil) async throws -> [Int] {
+        try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs, eventsPerPost: eventsPerPost)
+    }
+
+    func stop() async {
+        await relay.stop()
+        await sink.stop()
+        await simulator.stop()
+    }
+}
