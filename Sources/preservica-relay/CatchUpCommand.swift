@@ -24,15 +24,7 @@ enum CatchUpCommand {
             return .usage
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
-        guard let settings = configuration.preservica else {
-            Console.error("catch-up needs Preservica credentials (preservica block, PRESERVICA_* or credentials.properties)")
-            return .usage
-        }
-        let entities: EntityClient
-        do {
-            entities = try settings.entityClient()
-        } catch {
-            Console.error("\(error)")
+        guard let entities = ConfigOption.entities(configuration, for: "catch-up"), let settings = configuration.preservica else {
             return .usage
         }
         let catchUp = CatchUp(entities: entities, dataDirectory: configuration.dataDirectory, tenant: settings.credentials.tenant ?? "")

@@ -4,17 +4,12 @@ import Relay
 /// `preservica-relay check-config`: validate everything `serve` would, without starting.
 enum CheckConfigCommand {
     static func run(_ arguments: [String]) -> ExitCode {
-        var options = CommandArguments(arguments)
-        let path: String
-        do throws(UsageError) {
-            if options.flag("help") { return Usage.printHelp("check-config") }
-            path = try options.value("config") ?? RelayConfiguration.defaultPath()
-            try options.finish()
-        } catch {
-            Console.error(error.message)
-            return .usage
+        let configuration: RelayConfiguration
+        switch ConfigOption.loadOnly(arguments, help: "check-config") {
+        case .success(let loaded): configuration = loaded
+        case .failure(let code): return code
         }
-        guard let configuration = ConfigOption.load(path: path) else { return .usage }
+        let path = CommandArguments.configPath(arguments)
         for warning in configuration.warnings { print("\(path): warning: \(warning)") }
         let routed = Set(configuration.routes.flatMap(\.channels))
         for channel in configuration.channels where !routed.contains(channel.name) {

@@ -1,3 +1,5 @@
+import Relay
+
 /// A small reader for `--name value`, `--name=value` and `--flag` options.
 struct CommandArguments {
     private var remaining: [String]
@@ -35,6 +37,12 @@ struct CommandArguments {
         let values = remaining.filter { !$0.hasPrefix("--") }
         remaining.removeAll { !$0.hasPrefix("--") }
         return values
+    }
+
+    /// The `--config` value in `arguments`, or the default path.
+    static func configPath(_ arguments: [String]) -> String {
+        var options = CommandArguments(arguments)
+        return (try? options.value("config")) ?? nil ?? RelayConfiguration.defaultPath()
     }
 
     /// Fails on anything not consumed.

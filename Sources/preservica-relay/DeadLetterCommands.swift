@@ -5,17 +5,11 @@ import Relay
 /// follow what happened to an asset.
 enum DeadLetterCommands {
     static func list(_ arguments: [String]) -> ExitCode {
-        var options = CommandArguments(arguments)
-        let path: String
-        do throws(UsageError) {
-            if options.flag("help") { return Usage.printHelp("dead") }
-            path = try options.value("config") ?? RelayConfiguration.defaultPath()
-            try options.finish()
-        } catch {
-            Console.error(error.message)
-            return .usage
+        let configuration: RelayConfiguration
+        switch ConfigOption.loadOnly(arguments, help: "dead") {
+        case .success(let loaded): configuration = loaded
+        case .failure(let code): return code
         }
-        guard let configuration = ConfigOption.load(path: path) else { return .usage }
         let dead = Outbox(dataDirectory: configuration.dataDirectory).deadJobs()
         if dead.isEmpty { print("No dead letters.") }
         for job in dead {

@@ -23,17 +23,7 @@ enum RoutesCommand {
             return .usage
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
-        guard let settings = configuration.preservica else {
-            Console.error("routes needs Preservica credentials to read the asset's folder, security tag and title")
-            return .usage
-        }
-        let entities: EntityClient
-        do {
-            entities = try settings.entityClient()
-        } catch {
-            Console.error("\(error)")
-            return .usage
-        }
+        guard let entities = ConfigOption.entities(configuration, for: "routes") else { return .usage }
         let asset = await entities.enrich(ref)
         if asset.notFound { print("\(ref): not found in Preservica (routed on trigger and type only)") }
         let subject = RouteTable.Subject(trigger: trigger.rawValue, entityType: "IO", folderPath: asset.path.map(\.ref),
