@@ -79,6 +79,7 @@ public final class IncomingWorker: Sendable {
         repeat {
             backlog += reader.readNew().filter { $0.sequence > taken }
             while !backlog.isEmpty && !Task.isCancelled {
+                if backlog.count < Self.batchSize { backlog += reader.readNew().filter { $0.sequence > taken } }
                 // Several notifications are enriched at once (the connection still bounds the
                 // requests in flight); their cards are then queued strictly in journal order.
                 let batch = Array(backlog.prefix(Self.batchSize))

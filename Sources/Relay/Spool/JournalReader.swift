@@ -13,18 +13,26 @@ final class JournalReader {
         segment = IncomingJournal.segmentNumbers(in: directory).first ?? 1
     }
 
-    /// Every whole record written since the last call.
-    func readNew() -> [JournalRecord] {
+    /// Whole records written since the last call, about `maxBytes` of them at most, so a long
+    /// backlog is read a piece at a time instead of all at once.
+    func readNew(maxBytes: Int = 4 << 20) -> [JournalRecord] {
         var records: [JournalRecord] = []
         while true {
             let path = IncomingJournal.segmentPath(directory, segment)
             if let handle = FileHandle(forReadingAtPath: path) {
                 defer { try? handle.close() }
-                try? handle.seek(toOffset: offset)
-                let data = (try? handle.readToEnd()) ?? Data()
-                let decoded = JournalFormat.decode(Array(data))
-                records += decoded.records
-                offset += UInt64(decoded.goodLength)
+                var chunk = maxBytes
+                while true {
+                    try? handle.seek(toOffset: offset)
+                    let data = (try? handle.read(upToCount: chunk)) ?? Data()
+                    let decoded = JournalFormat.decode(Array(data))
+                    records += decoded.records
+                    offset += UInt64(decoded.goodLength)
+                    // A record larger than the chunk: read more at once, up to the whole rest of the file.
+                    if decoded.records.isEmpty && data.count == chunk { chunk *= 2; continue }
+                    break
+                }
+                if !records.isEmpty { return records }
             }
             // Move on only when a later segment exists: the writer never goes back to an older one.
             guard let next = IncomingJournal.segmentNumbers(in: directory).first(where: { $0 > segment }) else { return records }
