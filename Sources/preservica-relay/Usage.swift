@@ -6,7 +6,7 @@ enum Usage {
     Usage: preservica-relay <command> [options]
 
     Commands:
-      serve      Receive Preservica webhooks (verified, spooled to disk before 200)
+      serve      Run the relay: receive webhooks, enrich, route, render and deliver cards
       lambda     Run as an AWS Lambda function (custom runtime; see docs/deploy-lambda.md)
       demo       Run the pipeline on loopback with a temporary data dir, then exit
       queue      Print how many items wait in incoming/, outbox/ and dead/
@@ -34,9 +34,13 @@ enum Usage {
         "serve": """
         Usage: preservica-relay serve [--config FILE] [--log-level debug|info|warn|error] [--log-format logfmt|json]
 
-        Listens for Preservica webhooks as configured. FILE defaults to $RELAY_CONFIG, else
+        Runs the relay as configured: receives Preservica's webhooks (spooled to disk before the
+        200), enriches each asset, routes it, renders the cards and delivers them. Serves
+        /healthz, /readyz, /metrics and a status page at /. FILE defaults to $RELAY_CONFIG, else
         config/relay.json5. A configuration problem prints one line per problem and exits 2.
-        SIGTERM or SIGINT stops accepting, finishes requests in progress and exits 0.
+        SIGHUP reloads the configuration (a bad one is refused and the old one kept).
+        SIGTERM or SIGINT stops accepting, finishes requests in progress (shutdownTimeout) and
+        exits 0.
         """,
         "lambda": """
         Usage: preservica-relay lambda [--config FILE] [--log-level debug|info|warn|error]
