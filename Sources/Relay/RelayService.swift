@@ -67,7 +67,7 @@ public final class RelayService: Sendable {
         metrics.gauge("preservica_relay_oldest_job_age_seconds") {
             let outbox = Outbox(dataDirectory: dataDirectory)
             let channels = (try? FileManager.default.contentsOfDirectory(atPath: outbox.outbox)) ?? []
-            let oldest = channels.compactMap { outbox.pending(channel: $0).first.flatMap { Deliverer.date($0.createdAt) } }.min()
+            let oldest = channels.compactMap { outbox.oldest(channel: $0).flatMap { Deliverer.date($0.createdAt) } }.min()
             return oldest.map { Date().timeIntervalSince($0) } ?? 0
         }
     }

@@ -120,7 +120,10 @@ struct CardPlanner: Sendable {
     /// waited `foldAfter` and at least `threshold` wait (the service is throttling or down).
     /// Returns whether it folded.
     func foldBacklog(channel name: String, now: Date = Date()) throws -> Bool {
-        guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type) else { return false }
+        guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type),
+              outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name),
+              let firstCreated = Deliverer.date(first.createdAt),
+              now.timeIntervalSince(firstCreated) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
         let waiting = outbox.pending(channel: name).filter { $0.kind == CardKind.asset.rawValue && $0.model != nil }
         guard waiting.count >= settings.threshold, let oldest = waiting.first,
               let created = Deliverer.date(oldest.createdAt),
@@ -141,7 +144,7 @@ struct CardPlanner: Sendable {
     /// When the earliest digest window of `channel` closes (ms since 1970), if it is gathering anything.
     func digestDue(channel name: String) -> Int64? {
         guard let settings = channels[name]?.digest else { return nil }
-        return DigestBuffer.all(outbox: outbox.outbox, channel: name).compactMap { $0.items().first?.receivedMs }.min()
+        return DigestBuffer.all(outbox: outbox.outbox, channel: name).compactMap { $0.firstReceivedMs() }.min()
             .map { $0 + Self.milliseconds(settings.window) }
     }
 

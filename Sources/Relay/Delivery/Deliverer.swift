@@ -94,7 +94,7 @@ public final class Deliverer: Sendable {
                 continue
             }
             if channel.digest != nil, (try? planner?.foldBacklog(channel: channel.name)) == true { continue }
-            guard let job = outbox.pending(channel: channel.name).first else {
+            guard let job = outbox.oldest(channel: channel.name) else {
                 // Nothing waiting: sleep until a job arrives, the digest window closes, or a periodic look.
                 let wait = digestDue.map { Duration.milliseconds(max(1, min($0 - now, 5000))) } ?? .seconds(5)
                 _ = await next(&wakes, channel: channel.name, within: wait)

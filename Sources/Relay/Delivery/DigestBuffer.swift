@@ -59,6 +59,26 @@ struct DigestBuffer: Sendable {
         }
     }
 
+    /// When the first gathered asset arrived (ms since 1970), reading only the first line: the
+    /// deliverer asks this on every turn of its loop.
+    func firstReceivedMs() -> Int64? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var line = Data()
+        while let chunk = try? handle.read(upToCount: 65_536), !chunk.isEmpty {
+            if let newline = chunk.firstIndex(of: 0x0a) {
+                line.append(chunk[chunk.startIndex..<newline])
+                break
+            }
+            line.append(chunk)
+        }
+        guard let object = (try? JSONParser.parse(Array(line)))?.objectValue, let ms = object["receivedMs"]?.numberValue else {
+            // A first line torn by a crash: fall back to the first whole line.
+            return items().first?.receivedMs
+        }
+        return Int64(ms)
+    }
+
     /// Empties the buffer (after its jobs were written).
     func clear() {
         unlink(path)

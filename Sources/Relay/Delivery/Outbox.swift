@@ -26,6 +26,21 @@ public struct Outbox: Sendable {
         read(outbox + "/" + channel)
     }
 
+    /// How many jobs wait for `channel` (reads names only).
+    public func pendingCount(channel: String) -> Int {
+        names(outbox + "/" + channel).count
+    }
+
+    /// The oldest waiting job of `channel`, reading only its file: the deliverer asks this before
+    /// every attempt, so a long backlog must not be read whole each time.
+    public func oldest(channel: String) -> DeliveryJob? {
+        let directory = outbox + "/" + channel
+        for name in names(directory) {
+            if let job = job(directory, name) { return job }
+        }
+        return nil
+    }
+
     /// Every dead job, by channel then age.
     public func deadJobs() -> [DeliveryJob] {
         channels(in: dead).flatMap { read(dead + "/" + $0) }
@@ -71,12 +86,17 @@ public struct Outbox: Sendable {
     }
 
     private func read(_ directory: String) -> [DeliveryJob] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        return names.compactMap { name in
-            guard let data = FileManager.default.contents(atPath: directory + "/" + name),
-                  let json = try? JSONParser.parse(Array(data)) else { return nil }
-            return DeliveryJob(name: name, json: json)
-        }
+        names(directory).compactMap { job(directory, $0) }
+    }
+
+    private func names(_ directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+    }
+
+    private func job(_ directory: String, _ name: String) -> DeliveryJob? {
+        guard let data = FileManager.default.contents(atPath: directory + "/" + name),
+              let json = try? JSONParser.parse(Array(data)) else { return nil }
+        return DeliveryJob(name: name, json: json)
     }
 
     private func remove(_ job: DeliveryJob, from root: String) {
