@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "CardTemplatesTests", dependencies: ["CardTemplates", "JSON"], swiftSettings: strict),
         .testTarget(
             name: "ChatTargetsTests",
-            dependencies: ["ChatTargets", "CardTemplates", "JSON", "Relay", "Preservica"],
+            dependencies: ["ChatTargets", "CardTemplates", "JSON", "Relay", "Preservica", "OutboundHTTP"],
             swiftSettings: strict
         ),
         .testTarget(name: "PreservicaTests", dependencies: ["Preservica"], swiftSettings: strict),

@@ -10,9 +10,15 @@ public protocol ChatTarget: Sendable {
 
     /// What `reply` means.
     func outcome(of reply: OutboundReply) -> DeliveryOutcome
+
+    /// How long to wait before the next post to this destination, when the reply says the
+    /// service's allowance is used up (nil: the channel's own pace applies).
+    func pause(after reply: OutboundReply) -> Duration?
 }
 
 extension ChatTarget {
+    public func pause(after reply: OutboundReply) -> Duration? { nil }
+
     /// A JSON POST to the destination URL.
     func post(_ body: [UInt8], _ destination: ChatDestination, timeout: Duration, headers: [String: String] = [:]) -> OutboundRequest {
         var all = headers

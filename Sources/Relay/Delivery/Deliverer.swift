@@ -132,9 +132,11 @@ public final class Deliverer: Sendable {
             let elapsed = ContinuousClock.now - started
             metrics.observe("preservica_relay_delivery_duration_seconds", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
+        var pause: Duration?
         do {
             let reply = try await client.send(request)
             outcome = target.outcome(of: reply)
+            pause = target.pause(after: reply)
             job.lastReply = "HTTP \(reply.status) \(reply.text.prefix(300))"
         } catch {
             outcome = .retry(after: nil, reason: error.description)
@@ -172,6 +174,11 @@ public final class Deliverer: Sendable {
                                                     "attempt": String(job.attempts), "reason": reason, "wait_ms": String(wait)])
         case .rejected(let reason):
             bury(job, channel: channel, reason: reason, fields: fields)
+        }
+        if let pause {
+            // The service says its allowance is used up: wait for it rather than be throttled.
+            logger.debug("pausing for the service's rate limit", ["channel": channel.name, "ms": String(pause.components.seconds * 1000)])
+            try? await Task.sleep(for: pause)
         }
     }
 

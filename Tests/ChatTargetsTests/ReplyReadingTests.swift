@@ -1,0 +1,64 @@
+import Testing
+import ChatTargets
+import OutboundHTTP
+import Foundation
+
+@Suite("Reading chat services' replies")
+struct ReplyReadingTests {
+    private func reply(_ status: Int, _ body: String = "", headers: [String: String] = [:]) -> OutboundReply {
+        OutboundReply(status: status, headers: headers, body: Array(body.utf8))
+    }
+
+    @Test("the legacy connector's 200 with an error in the text")
+    func connector() {
+        let target = ChatTargetKind.teamsConnector.target
+        #expect(target.outcome(of: reply(200, "1")) == .delivered)
+        #expect(target.outcome(of: reply(200, "Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0")) ==
+            .retry(after: nil, reason: "Teams connector reported HTTP error 429"))
+        guard case .rejected = target.outcome(of: reply(200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 400")) else {
+            Issue.record("a reported 400 must be permanent")
+            return
+        }
+    }
+
+    @Test("Retry-After as seconds or as an HTTP date, capped at 15 minutes")
+    func retryAfter() {
+        let slack = ChatTargetKind.slack.target
+        #expect(slack.outcome(of: reply(429, "", headers: ["retry-after": "7"])) == .retry(after: .seconds(7), reason: "Slack answered 429"))
+        #expect(slack.outcome(of: reply(503, "", headers: ["retry-after": "99999"])) == .retry(after: .seconds(900), reason: "Slack answered 503"))
+        guard case .retry(let after?, _) = slack.outcome(of: reply(429, "", headers: ["retry-after": "Wed, 21 Oct 2099 07:28:00 GMT"])) else {
+            Issue.record("an HTTP date must be read")
+            return
+        }
+        #expect(after == .seconds(900))
+        guard case .rejected(let reason) = slack.outcome(of: reply(410, "channel_is_archived")) else {
+            Issue.record("410 must be permanent")
+            return
+        }
+        #expect(reason.contains("channel_is_archived"))
+    }
+
+    @Test("Discord's float retry_after, and a pause when its allowance is used up")
+    func discord() {
+        let discord = ChatTargetKind.discord.target
+        #expect(discord.outcome(of: reply(429, #"{"message":"You are being rate limited.","retry_after":0.25,"global":false}"#))
+            == .retry(after: .milliseconds(250), reason: "Discord rate limit"))
+        #expect(discord.outcome(of: reply(204)) == .delivered)
+        #expect(discord.pause(after: reply(204, "", headers: ["x-ratelimit-remaining": "0", "x-ratelimit-reset-after": "1.500"])) == .milliseconds(1500))
+        #expect(discord.pause(after: reply(204, "", headers: ["x-ratelimit-remaining": "3", "x-ratelimit-reset-after": "1.500"])) == nil)
+        #expect(ChatTargetKind.slack.target.pause(after: reply(200)) == nil)
+    }
+
+    @Test("Matrix's retry_after_ms, and a PUT with the delivery id as transaction id")
+    func matrix() throws {
+        let matrix = ChatTargetKind.matrix.target
+        #expect(matrix.outcome(of: reply(429, #"{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":2000}"#))
+            == .retry(after: .seconds(2), reason: "Matrix rate limit (M_LIMIT_EXCEEDED)"))
+        let request = matrix.request(body: [], to: ChatDestination(url: try #require(URL(string: "https://matrix.example.org")),
+                                                                  room: "!room:example.org", token: "tok"),
+                                     deliveryId: "12-0-room", timeout: .seconds(5))
+        #expect(request.method == "PUT")
+        #expect(request.url.absoluteString == "https://matrix.example.org/_matrix/client/v3/rooms/%21room%3Aexample%2Eorg/send/m.room.message/12%2D0%2Droom")
+        #expect(request.headers["Authorization"] == "Bearer tok")
+    }
+}
