@@ -28,7 +28,8 @@ final class RelayCore: Sendable {
         let deduplication = DeduplicationIndex()
         for record in records { deduplication.insertDurable(record.metadata.key) }
         let running = RunningPipeline(configuration: configuration,
-                                      pipeline: RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status))
+                                      pipeline: RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
+                                                              durable: { journal.lastSequence }))
         self.running = running
         verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
         receiver = WebhookReceiver(
@@ -41,4 +42,11 @@ final class RelayCore: Sendable {
     var configuration: RelayConfiguration { running.withLock { $0.configuration } }
     /// The pipeline in force.
     var pipeline: RelayPipeline { running.withLock { $0.pipeline } }
+
+    /// A new pipeline for `configuration` over this spool (for a reload).
+    func makePipeline(_ configuration: RelayConfiguration, logger: Logger) -> RelayPipeline {
+        let journal = self.journal
+        return RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
+                             durable: { journal.lastSequence })
+    }
 }

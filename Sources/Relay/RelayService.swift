@@ -132,7 +132,7 @@ public final class RelayService: Sendable {
         applied.webhookPath = old.webhookPath
         applied.limits = old.limits
         await core.pipeline.stop()
-        let pipeline = RelayPipeline(configuration: applied, logger: logger, metrics: metrics, status: status)
+        let pipeline = core.makePipeline(applied, logger: logger)
         core.verifiers.replace(with: WebhookVerifier(secrets: applied.webhookSecrets.map(\.reveal)))
         core.running.withLock { $0 = (applied, pipeline) }
         pipeline.start()

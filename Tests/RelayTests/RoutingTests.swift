@@ -57,6 +57,22 @@ struct RoutingTests {
         }
     }
 
+    @Test("a channel name that could escape the spool, and a webhook path the relay owns, are refused")
+    func unsafeNames() {
+        do {
+            _ = try parse("""
+            { webhook: { path: "/metrics", secrets: ["s"] },
+              channels: { "../etc": { type: "slack", url: "https://hooks.slack.com/services/T/B/x" },
+                          "ok-1.b_c": { type: "slack", url: "https://hooks.slack.com/services/T/B/y" } } }
+            """)
+            Issue.record("expected problems")
+        } catch {
+            #expect(error.problems.contains { $0.hasPrefix("channels.../etc: a channel name is 1 to 64 letters") })
+            #expect(error.problems.contains { $0.hasPrefix("webhook.path: \"/metrics\" is taken by the relay itself") })
+            #expect(error.problems.count == 2)
+        }
+    }
+
     @Test("retired connector hosts and non-Workflows teams URLs are warnings")
     func warnings() throws {
         let configuration = try parse("""

@@ -34,6 +34,19 @@ struct WebhookEndpointTests {
         await relay.stop()
     }
 
+    @Test("a challenge code that could double as a notification signature is refused with 400")
+    func handshakeOracleRefused() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        try await client.send("POST /webhook?challengeCode=preservica-webhook-auth%7B%22a%22%3A1%7D HTTP/1.1\r\nHost: relay\r\n\r\n")
+        let reply = try await client.readResponse()
+        #expect(reply.status == 400)
+        #expect(reply.json["challengeResponse"] == nil)
+        #expect(relay.journal.isEmpty)
+        await relay.stop()
+    }
+
     @Test("the known-answer notification is accepted and kept on disk with its receipt, never the secret")
     func knownNotification() async throws {
         let relay = try RelayHarness()

@@ -27,8 +27,22 @@ public final class EntityClient: Sendable {
         return version
     }
 
+    /// Whether `ref` can go into an API path as it is: a reference is letters, digits and '-'
+    /// (a UUID). Anything else (`..`, `?`, `/`) would change which endpoint gets the token.
+    public static func isReference(_ ref: String) -> Bool {
+        !ref.isEmpty && ref.utf8.count <= 128 && ref.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5a) || ($0 >= 0x61 && $0 <= 0x7a) || $0 == 0x2d
+        }
+    }
+
+    private func checked(_ ref: String) throws(PreservicaError) -> String {
+        guard Self.isReference(ref) else { throw .notFound("\"\(ref.prefix(80))\" is not a Preservica reference") }
+        return ref
+    }
+
     /// One asset; throws ``PreservicaError/notFound(_:)`` for an unknown reference.
     public func asset(_ ref: String) async throws(PreservicaError) -> AssetEntity {
+        let ref = try checked(ref)
         let root = try await document("api/entity/information-objects/\(ref)", what: "asset \(ref)")
         guard let node = root.first("InformationObject") else { throw .invalidResponse("no InformationObject for \(ref)") }
         return AssetEntity(ref: node.text(of: "Ref") ?? ref, title: node.text(of: "Title") ?? "",
@@ -39,7 +53,8 @@ public final class EntityClient: Sendable {
     /// One folder, from the cache when it is fresh. Concurrent requests for the same folder share
     /// one call, so a bulk ingest into one folder fetches it once.
     public func folder(_ ref: String) async throws(PreservicaError) -> FolderEntity {
-        try await folders.value(for: ref) { () throws(PreservicaError) -> FolderEntity in
+        let ref = try checked(ref)
+        return try await folders.value(for: ref) { () throws(PreservicaError) -> FolderEntity in
             let root = try await self.document("api/entity/structural-objects/\(ref)", what: "folder \(ref)")
             guard let node = root.first("StructuralObject") else { throw .invalidResponse("no StructuralObject for \(ref)") }
             return FolderEntity(ref: node.text(of: "Ref") ?? ref, title: node.text(of: "Title") ?? "",
@@ -62,6 +77,7 @@ public final class EntityClient: Sendable {
 
     /// The identifiers of an asset (`information-objects`) or folder (`structural-objects`).
     public func identifiers(_ ref: String, kind: String = "information-objects") async throws(PreservicaError) -> [EntityIdentifier] {
+        let ref = try checked(ref)
         let root = try await document("api/entity/\(kind)/\(ref)/identifiers", what: "identifiers of \(ref)")
         return root.all("Identifier").compactMap { node in
             guard let type = node.child("Type")?.text, let value = node.child("Value")?.text else { return nil }
@@ -90,6 +106,7 @@ public final class EntityClient: Sendable {
 
     /// Every bitstream of every active generation of every content object of every representation.
     public func bitstreams(_ ref: String) async throws(PreservicaError) -> [BitstreamInfo] {
+        let ref = try checked(ref)
         let list = try await document("api/entity/information-objects/\(ref)/representations", what: "representations of \(ref)")
         let representations = list.all("Representation").filter { !$0.text.isEmpty }
         let groups = try await inParallel(representations) { (node: XMLNode) throws(PreservicaError) -> [BitstreamInfo] in
@@ -168,6 +185,7 @@ public final class EntityClient: Sendable {
     }
 
     private func bitstreams(contentObject co: String, representation: String, name: String?) async throws(PreservicaError) -> [BitstreamInfo] {
+        let co = try checked(co)
         let list = try await document("api/entity/content-objects/\(co)/generations", what: "generations of \(co)")
         // The list may already say a generation is inactive; then there is no need to fetch it.
         let generations = list.all("Generation").filter { $0.attributes["active"]?.lowercased() != "false" }

@@ -34,9 +34,11 @@ public final class PreservicaConnection: Sendable {
         self.session = AccessTokenSession(credentials: credentials, baseURL: baseURL, client: client, timeout: timeout)
     }
 
-    /// The URL for a path under the API, e.g. `api/entity/information-objects/<ref>`.
+    /// The URL for a path under the API, e.g. `api/entity/information-objects/<ref>`. Callers
+    /// check references first (``EntityClient/isReference(_:)``); a path that still makes no URL
+    /// goes to a path that does not exist rather than to the server's root.
     public func url(_ path: String) -> URL {
-        URL(string: baseURL.absoluteString + "/" + path) ?? baseURL
+        URL(string: baseURL.absoluteString + "/" + path) ?? baseURL.appendingPathComponent("api/invalid-path")
     }
 
     /// A URL found in a response, kept on this server: its path and query are applied to ``baseURL``,

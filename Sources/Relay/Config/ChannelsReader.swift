@@ -17,6 +17,12 @@ enum ChannelsReader {
         var channels: [ChannelSettings] = []
         for (name, body) in members {
             let path = "channels.\(name)"
+            // The name becomes a directory under outbox/ and dead/, and a metrics label.
+            let allowed = name.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5a) || ($0 >= 0x61 && $0 <= 0x7a) || $0 == 0x2d || $0 == 0x5f || $0 == 0x2e }
+            guard allowed, !name.isEmpty, name.count <= 64, name != ".", name != ".." else {
+                reader.problem(path, "a channel name is 1 to 64 letters, digits, '.', '-' or '_'")
+                continue
+            }
             guard let object = reader.object(body, path, allowed: channelKeys) else {
                 continue
             }

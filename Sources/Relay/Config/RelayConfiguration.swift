@@ -98,7 +98,9 @@ public struct RelayConfiguration: Sendable {
 
         if let webhook = reader.object(root["webhook"], "webhook", allowed: ["path", "secrets"]) {
             if let path = reader.string(webhook["path"], "webhook.path") {
-                if path.hasPrefix("/") && !path.contains("?") && !path.contains(" ") {
+                if ["/", "/metrics", "/healthz", "/readyz"].contains(path) {
+                    reader.problem("webhook.path", "\"\(path)\" is taken by the relay itself; use a path such as \"/webhook\"")
+                } else if path.hasPrefix("/") && !path.contains("?") && !path.contains(" ") {
                     configuration.webhookPath = path
                 } else {
                     reader.problem("webhook.path", "expected a path starting with \"/\", found \"\(path)\"")

@@ -15,6 +15,9 @@ struct CardPlanner: Sendable {
     private let outbox: Outbox
     private let audit: AuditLog
     private let logger: Logger
+    /// The worker appends to digest buffers while the deliverer folds them: one at a time, or a
+    /// line appended between the fold's read and its removal of the file would be lost.
+    private let digestLock = NSLockBox()
 
     init(configuration: RelayConfiguration, logger: Logger) {
         var byName: [String: ChannelSettings] = [:]
@@ -68,9 +71,10 @@ struct CardPlanner: Sendable {
             let model = TemplateData.event(notification, event, asset: shown, links: links)
             if cardKind == .asset && channel.digest != nil {
                 // A digest channel gathers asset cards; the deliverer folds them when the window closes.
-                try DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger).append([
-                    DigestBuffer.Item(sequence: sequence, eventIndex: eventIndex, receivedMs: Int64(Date().timeIntervalSince1970 * 1000), model: model),
-                ])
+                let buffer = DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger)
+                let item = DigestBuffer.Item(sequence: sequence, eventIndex: eventIndex,
+                                             receivedMs: Int64(Date().timeIntervalSince1970 * 1000), model: model)
+                try digestLock.run { try buffer.append([item]) }
                 planned.append(channel.name)
                 continue
             }
@@ -86,6 +90,10 @@ struct CardPlanner: Sendable {
     /// Folds each digest buffer of `channel` whose window has passed: one digest job when it holds
     /// at least `threshold` assets, single cards otherwise. Returns whether jobs were written.
     func flushDigest(channel name: String, now: Int64) throws -> Bool {
+        try digestLock.run { try flushDigestLocked(channel: name, now: now) }
+    }
+
+    private func flushDigestLocked(channel name: String, now: Int64) throws -> Bool {
         guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type) else { return false }
         var flushed = false
         for buffer in DigestBuffer.all(outbox: outbox.outbox, channel: name) {
@@ -169,5 +177,16 @@ struct CardPlanner: Sendable {
         job.ref = asset?["ref"]?.stringValue ?? ""
         job.title = asset?["title"]?.stringValue ?? digestCount.map { "digest of \(Int($0)) assets" } ?? ""
         return job
+    }
+}
+
+/// A lock shared by every copy of the value that holds it.
+final class NSLockBox: @unchecked Sendable {
+    private let lock = NSLock()
+
+    func run<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
     }
 }

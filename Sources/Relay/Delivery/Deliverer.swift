@@ -106,6 +106,7 @@ public final class Deliverer: Sendable {
                 continue
             }
             await bucket.take()
+            if Task.isCancelled { return }
             await attempt(job, channel: channel, kind: kind, destination: destination)
         }
     }

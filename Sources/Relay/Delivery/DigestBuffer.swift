@@ -17,7 +17,10 @@ struct DigestBuffer: Sendable {
     let path: String
 
     init(outbox: String, channel: String, trigger: String) {
-        path = outbox + "/" + channel + "/digest-" + trigger + ".jsonl"
+        // The trigger comes from the notification: only its letters, digits and '_' make the name.
+        let safe = String(trigger.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+            .prefix(64).map(Character.init))
+        path = outbox + "/" + channel + "/digest-" + (safe.isEmpty ? "OTHER" : safe) + ".jsonl"
     }
 
     init(path: String) {
@@ -42,11 +45,20 @@ struct DigestBuffer: Sendable {
                 ("receivedMs", .number(Double(item.receivedMs))), ("model", item.model),
             ]))) + [0x0a]
         }
+        let existed = FileManager.default.fileExists(atPath: path)
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw JournalError.system("open", path) }
         defer { close(fd) }
+        var status = stat()
+        let sizeBefore = fstat(fd, &status) == 0 ? status.st_size : 0
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fdatasync(fd) == 0 else { throw JournalError.system("write", path) }
+        guard written == bytes.count, fdatasync(fd) == 0 else {
+            let error = JournalError.system("write", path)
+            // Take back a partial line, so the retry does not glue onto a fragment.
+            _ = ftruncate(fd, sizeBefore)
+            throw error
+        }
+        if !existed { Outbox.syncDirectory((path as NSString).deletingLastPathComponent) }
     }
 
     /// Every gathered item, oldest first (a torn last line from a crash is ignored).

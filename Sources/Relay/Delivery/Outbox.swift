@@ -68,7 +68,10 @@ public struct Outbox: Sendable {
 
     private func write(_ job: DeliveryJob, into root: String) throws {
         let directory = root + "/" + job.channel
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            Self.syncDirectory(root)
+        }
         let path = directory + "/" + job.name
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
@@ -78,10 +81,15 @@ public struct Outbox: Sendable {
         let synced = fsync(fd) == 0
         close(fd)
         guard written == bytes.count, synced, rename(temporary, path) == 0 else { throw JournalError.system("write", path) }
-        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
+        Self.syncDirectory(directory)
+    }
+
+    /// Makes the entries of `directory` (a new or renamed file) durable.
+    static func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
         }
     }
 

@@ -11,9 +11,9 @@ actor TokenBucket {
         tokens = self.burst
     }
 
-    /// Waits until a post is allowed, then takes its token.
+    /// Waits until a post is allowed, then takes its token; returns early when the task is cancelled.
     func take() async {
-        while true {
+        while !Task.isCancelled {
             let now = ContinuousClock.now
             let elapsed = now - updated
             tokens = min(burst, tokens + (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * rate)
@@ -22,7 +22,11 @@ actor TokenBucket {
                 tokens -= 1
                 return
             }
-            try? await Task.sleep(for: .milliseconds(Int64((1 - tokens) / rate * 1000) + 1))
+            do {
+                try await Task.sleep(for: .milliseconds(Int64((1 - tokens) / rate * 1000) + 1))
+            } catch {
+                return
+            }
         }
     }
 }

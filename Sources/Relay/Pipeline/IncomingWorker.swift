@@ -12,6 +12,7 @@ public final class IncomingWorker: Sendable {
     private let entities: EntityClient?
     private let planner: CardPlanner?
     private let onPlanned: @Sendable ([String]) -> Void
+    private let durable: @Sendable () -> UInt64
     private let logger: Logger
     private let metrics: Metrics
     private let position = Atomic<UInt64>(0)
@@ -26,13 +27,15 @@ public final class IncomingWorker: Sendable {
     /// A worker over the journal in `directory` (`<dataDir>/incoming`); without `entities` events are
     /// passed on unenriched.
     public convenience init(directory: String, entities: EntityClient?, logger: Logger) {
-        self.init(directory: directory, entities: entities, planner: nil, logger: logger, metrics: Metrics(), onPlanned: { _ in })
+        self.init(directory: directory, entities: entities, planner: nil, logger: logger, metrics: Metrics(),
+                  durable: { .max }, onPlanned: { _ in })
     }
 
     /// A worker that also turns each enriched event into delivery jobs through `planner`, and
     /// calls `onPlanned` with the channels that got new jobs.
     init(directory: String, entities: EntityClient?, planner: CardPlanner?, logger: Logger, metrics: Metrics,
-         onPlanned: @escaping @Sendable ([String]) -> Void) {
+         durable: @escaping @Sendable () -> UInt64, onPlanned: @escaping @Sendable ([String]) -> Void) {
+        self.durable = durable
         self.metrics = metrics
         self.directory = directory
         self.entities = entities
@@ -77,9 +80,9 @@ public final class IncomingWorker: Sendable {
         var iterator = wakeups.makeAsyncIterator()
         var backlog: [JournalRecord] = []
         repeat {
-            backlog += reader.readNew().filter { $0.sequence > taken }
+            backlog += reader.readNew(durable: durable()).filter { $0.sequence > taken }
             while !backlog.isEmpty && !Task.isCancelled {
-                if backlog.count < Self.batchSize { backlog += reader.readNew().filter { $0.sequence > taken } }
+                if backlog.count < Self.batchSize { backlog += reader.readNew(durable: durable()).filter { $0.sequence > taken } }
                 // Several notifications are enriched at once (the connection still bounds the
                 // requests in flight); their cards are then queued strictly in journal order.
                 let batch = Array(backlog.prefix(Self.batchSize))
@@ -91,6 +94,9 @@ public final class IncomingWorker: Sendable {
                     for await (index, result) in group { results[index] = result }
                     return results
                 }
+                // Stopped or reloading while enriching: leave the batch for the next pipeline rather
+                // than send cards built from cut-short lookups.
+                if Task.isCancelled { break }
                 var failed = false
                 for (record, ready) in zip(batch, prepared) {
                     do {

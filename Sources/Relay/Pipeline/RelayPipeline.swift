@@ -8,7 +8,8 @@ final class RelayPipeline: Sendable {
     let worker: IncomingWorker
     let deliverer: Deliverer
 
-    init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics, status: RelayStatus) {
+    init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics, status: RelayStatus,
+         durable: @escaping @Sendable () -> UInt64) {
         var entities: EntityClient?
         if let settings = configuration.preservica {
             do {
@@ -24,7 +25,7 @@ final class RelayPipeline: Sendable {
                                   logger: logger, metrics: metrics, status: status)
         self.deliverer = deliverer
         worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
-                                logger: logger, metrics: metrics,
+                                logger: logger, metrics: metrics, durable: durable,
                                 onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
     }
 

@@ -130,7 +130,7 @@ public final class IncomingJournal: Sendable {
         for (offset, pending) in batch.enumerated() {
             pending.payload.encode(sequence: firstSequence + UInt64(offset), into: &bytes)
         }
-        let sizeBefore = writer.size
+        var sizeBefore = writer.size
         do throws(JournalError) {
             if writer.fd >= 0 && writer.size > 0 && writer.size + bytes.count > Self.segmentLimit {
                 Glibc.close(writer.fd)
@@ -139,6 +139,8 @@ public final class IncomingJournal: Sendable {
                 writer.size = 0
             }
             try openSegmentIfNeeded()
+            // Measured after a rollover, so a failed write never extends the new segment.
+            sizeBefore = writer.size
             try writeAll(bytes)
             guard fdatasync(writer.fd) == 0 else { throw JournalError.system("fdatasync", segmentPath(writer.segment)) }
             writer.size += bytes.count
@@ -157,6 +159,8 @@ public final class IncomingJournal: Sendable {
                 Glibc.close(writer.fd)
                 writer.fd = -1
             }
+            // Those numbers were never acknowledged, but a reader may have seen them: never use them again.
+            writer.nextSequence += UInt64(batch.count)
             shared.withLock { $0.healthy = false }
             for pending in batch { pending.completion(.failure(error)) }
         }
@@ -235,8 +239,10 @@ public final class IncomingJournal: Sendable {
             }
         }
         writer.segment = segments.last ?? 1
-        writer.nextSequence = (records.map(\.sequence).max() ?? 0) + 1
-        let last = writer.nextSequence - 1
+        // The pipeline's cursor can be ahead of a tail lost in a power cut: never reuse a number it took.
+        let cursor = IncomingCursor(directory: directory).read()
+        writer.nextSequence = max(records.map(\.sequence).max() ?? 0, cursor) + 1
+        let last = records.map(\.sequence).max() ?? 0
         shared.withLock { $0.lastSequence = last }
         let opened: Result<Void, JournalError> = writerQueue.sync { Result { () throws(JournalError) in try openSegmentIfNeeded() } }
         try opened.get()

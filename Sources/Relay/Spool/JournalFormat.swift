@@ -39,7 +39,13 @@ enum JournalFormat {
     /// Every whole record at the start of `bytes`, and how many bytes they cover. Anything after
     /// that length is a torn or damaged tail.
     static func decode(_ bytes: [UInt8]) -> (records: [JournalRecord], goodLength: Int) {
-        var records: [JournalRecord] = []
+        let decoded = decodeWithEnds(bytes)
+        return (decoded.map(\.record), decoded.last?.end ?? 0)
+    }
+
+    /// Every whole record at the start of `bytes`, each with the offset just past it.
+    static func decodeWithEnds(_ bytes: [UInt8]) -> [(record: JournalRecord, end: Int)] {
+        var records: [(record: JournalRecord, end: Int)] = []
         var offset = 0
         while offset < bytes.count {
             let searchEnd = min(bytes.count, offset + maxHeaderLength)
@@ -57,10 +63,10 @@ enum JournalFormat {
             guard checksum(metadataBytes, bodyBytes) == fields[4],
                   let json = try? JSONParser.parse(metadataBytes), let metadata = ReceiptMetadata(json: json)
             else { break }
-            records.append(JournalRecord(sequence: sequence, metadata: metadata, body: Array(bodyBytes)))
+            records.append((JournalRecord(sequence: sequence, metadata: metadata, body: Array(bodyBytes)), end))
             offset = end
         }
-        return (records, offset)
+        return records
     }
 
     /// CRC-32 of metadata then body, as 8 lowercase hex digits.

@@ -14,8 +14,10 @@ final class JournalReader {
     }
 
     /// Whole records written since the last call, about `maxBytes` of them at most, so a long
-    /// backlog is read a piece at a time instead of all at once.
-    func readNew(maxBytes: Int = 4 << 20) -> [JournalRecord] {
+    /// backlog is read a piece at a time instead of all at once. Only records numbered up to
+    /// `durable` are returned: a record the writer has written but not yet synced may still be
+    /// taken back, and the reader must not move past it.
+    func readNew(maxBytes: Int = 4 << 20, durable: UInt64 = .max) -> [JournalRecord] {
         var records: [JournalRecord] = []
         while true {
             let path = IncomingJournal.segmentPath(directory, segment)
@@ -25,11 +27,13 @@ final class JournalReader {
                 while true {
                     try? handle.seek(toOffset: offset)
                     let data = (try? handle.read(upToCount: chunk)) ?? Data()
-                    let decoded = JournalFormat.decode(Array(data))
-                    records += decoded.records
-                    offset += UInt64(decoded.goodLength)
+                    let decoded = JournalFormat.decodeWithEnds(Array(data))
+                    let usable = decoded.prefix { $0.record.sequence <= durable }
+                    records += usable.map(\.record)
+                    offset += UInt64(usable.last?.end ?? 0)
                     // A record larger than the chunk: read more at once, up to the whole rest of the file.
-                    if decoded.records.isEmpty && data.count == chunk { chunk *= 2; continue }
+                    if decoded.isEmpty && data.count == chunk { chunk *= 2; continue }
+                    if usable.count < decoded.count { return records }
                     break
                 }
                 if !records.isEmpty { return records }
