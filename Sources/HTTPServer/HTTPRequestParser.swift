@@ -40,6 +40,12 @@ public struct HTTPRequestParser: Sendable {
     private var state: State = .head
     private var pendingHead: HTTPRequest?
     private var pendingBody: [UInt8] = []
+    /// Chunk-size lines and chunk CRLFs of the body being read; bounded like the body itself.
+    private var framingBytes = 0
+    /// Empty lines skipped before the current request line.
+    private var leadingEmptyLines = 0
+    /// Most empty lines tolerated before a request line (RFC 9112 §2.2 asks for at least one).
+    private static let maxLeadingEmptyLines = 4
 
     /// Creates a parser enforcing `limits`.
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
@@ -93,6 +99,7 @@ public struct HTTPRequestParser: Sendable {
                     case .chunked:
                         pendingHead = request
                         pendingBody = []
+                        framingBytes = 0
                         state = .chunkSize
                     }
                     if expectsContinue && bufferedByteCount == 0 { return .sendContinue }
@@ -109,9 +116,15 @@ public struct HTTPRequestParser: Sendable {
             case .chunkSize:
                 guard let lineEnd = findCRLF(from: start) else {
                     if bufferedByteCount > limits.maxChunkLineBytes { return fail(.bad("chunk-size line too long")) }
+                    compactIfWorthIt()
                     return .needMoreData
                 }
                 if lineEnd - start > limits.maxChunkLineBytes { return fail(.bad("chunk-size line too long")) }
+                // Many tiny chunks with long extensions would otherwise buffer far more than the body.
+                framingBytes += lineEnd - start + 4
+                if framingBytes > limits.maxBodyBytes {
+                    return fail(HTTPParseError(status: 413, reason: "chunk framing larger than \(limits.maxBodyBytes) bytes"))
+                }
                 let parsed = Self.parseChunkSize(buffer[start..<lineEnd])
                 guard let size = parsed else { return fail(.bad("malformed chunk size")) }
                 start = lineEnd + 2
@@ -133,7 +146,10 @@ public struct HTTPRequestParser: Sendable {
                 }
                 state = .chunkDataEnd
             case .chunkDataEnd:
-                guard bufferedByteCount >= 2 else { return .needMoreData }
+                guard bufferedByteCount >= 2 else {
+                    compactIfWorthIt()
+                    return .needMoreData
+                }
                 guard buffer[start] == ASCII.cr && buffer[start + 1] == ASCII.lf else {
                     return fail(.bad("chunk data not followed by CRLF"))
                 }
@@ -144,6 +160,7 @@ public struct HTTPRequestParser: Sendable {
                     if byteCount + bufferedByteCount > limits.maxHeaderBytes {
                         return fail(HTTPParseError(status: 431, reason: "trailer section too large"))
                     }
+                    compactIfWorthIt()
                     return .needMoreData
                 }
                 let lineLength = lineEnd - start
@@ -168,6 +185,10 @@ public struct HTTPRequestParser: Sendable {
         // RFC 9112 §2.2: a server SHOULD ignore at least one empty line received before the request line.
         while bufferedByteCount >= 2 && buffer[start] == ASCII.cr && buffer[start + 1] == ASCII.lf {
             start += 2
+            leadingEmptyLines += 1
+            if leadingEmptyLines > Self.maxLeadingEmptyLines {
+                return .failure(.bad("too many empty lines before the request line"))
+            }
         }
         guard let headEnd = findHeadEnd() else {
             if bufferedByteCount > limits.maxHeaderBytes {
@@ -180,6 +201,7 @@ public struct HTTPRequestParser: Sendable {
         }
         let head = buffer[start..<headEnd]
         start = headEnd + 4
+        leadingEmptyLines = 0
         headScanFrom = start
         return parseHead(head)
     }

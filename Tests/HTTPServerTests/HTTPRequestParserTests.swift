@@ -91,6 +91,23 @@ struct HTTPRequestParserTests {
         #expect(requests("\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n").count == 1)
     }
 
+    @Test("a stream of empty lines instead of a request is 400, not buffered without end")
+    func manyEmptyLines() {
+        #expect(failure(String(repeating: "\r\n", count: 1000) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n")?.status == 400)
+        let fine = String(repeating: "\r\n", count: 4) + "GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+        #expect(requests(fine + fine).count == 2)
+    }
+
+    @Test("one-byte chunks with long extensions are 413 once their framing outgrows the body limit")
+    func chunkFraming() {
+        let limits = HTTPParserLimits(maxBodyBytes: 1000)
+        let chunk = "1;" + String(repeating: "e", count: 200) + "\r\na\r\n"
+        let wire = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + String(repeating: chunk, count: 10) + "0\r\n\r\n"
+        #expect(failure(wire, limits: limits)?.status == 413)
+        let plain = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + String(repeating: "1\r\na\r\n", count: 100) + "0\r\n\r\n"
+        #expect(events([Array(plain.utf8)], limits: limits).compactMap { if case .request(let r) = $0 { r.body.count } else { nil } } == [100])
+    }
+
     @Test("Expect: 100-continue asks for a 100 before the body")
     func expectContinue() {
         let parsed = events([Array("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8), Array("ok".utf8)])
