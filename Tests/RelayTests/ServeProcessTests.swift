@@ -155,7 +155,16 @@ struct ServeProcessTests {
         #expect(ready)
         try await client.send(refused)
         #expect(try await client.readResponse().json["accepted"] as? Int == 1)
-        #expect(IncomingJournal.readRecords(directory: directory + "/data/incoming").count == 2)
+        // The refused write's sequence number is spent, never handed out again, and the pipeline
+        // takes the notification accepted after recovery.
+        #expect(IncomingJournal.readRecords(directory: directory + "/data/incoming").map(\.sequence) == [1, 3])
+        var cursor = ""
+        for _ in 0..<100 where cursor != "3" {
+            try await Task.sleep(for: .milliseconds(100))
+            cursor = ((try? String(contentsOfFile: directory + "/data/incoming/cursor", encoding: .utf8)) ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(cursor == "3")
         relay.send(SIGTERM)
         #expect(try await relay.exitCode() == 0)
     }
