@@ -17,7 +17,7 @@ struct CardPlanner: Sendable {
     private let logger: Logger
     /// The worker appends to digest buffers while the deliverer folds them: one at a time, or a
     /// line appended between the fold's read and its removal of the file would be lost.
-    private let digestLock = NSLockBox()
+    private let digestLock = SharedLock()
 
     init(configuration: RelayConfiguration, logger: Logger) {
         var byName: [String: ChannelSettings] = [:]
@@ -177,16 +177,5 @@ struct CardPlanner: Sendable {
         job.ref = asset?["ref"]?.stringValue ?? ""
         job.title = asset?["title"]?.stringValue ?? digestCount.map { "digest of \(Int($0)) assets" } ?? ""
         return job
-    }
-}
-
-/// A lock shared by every copy of the value that holds it.
-final class NSLockBox: @unchecked Sendable {
-    private let lock = NSLock()
-
-    func run<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
     }
 }
