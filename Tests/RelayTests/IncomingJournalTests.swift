@@ -29,6 +29,40 @@ struct IncomingJournalTests {
         }
     }
 
+    @Test("segments the pipeline has finished are deleted once a month old; unfinished or recent ones stay")
+    func retention() async throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        func segment(_ number: Int, _ sequences: [UInt64], daysOld: Double) throws {
+            var bytes: [UInt8] = []
+            for sequence in sequences {
+                JournalFormat.Payload(metadata: metadata("k\(sequence)"), body: Array("body".utf8)).encode(sequence: sequence, into: &bytes)
+            }
+            let path = IncomingJournal.segmentPath(directory, number)
+            if !sequences.isEmpty { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-daysOld * 86_400)], ofItemAtPath: path)
+        }
+        func open(cursor: UInt64) throws -> [UInt64] {
+            try IncomingCursor(directory: directory).write(cursor)
+            return try IncomingJournal.open(directory: directory).1.map(\.sequence)
+        }
+        try segment(1, [1, 2], daysOld: 40)
+        try segment(2, [3, 4], daysOld: 40)
+        try segment(3, [5], daysOld: 0)
+
+        // Record 4 is not taken yet: segment 2 stays, segment 1 goes.
+        #expect(try open(cursor: 3) == [3, 4, 5])
+        #expect(IncomingJournal.segmentNumbers(in: directory) == [2, 3])
+        // Taken, but written recently: it stays.
+        try segment(2, [], daysOld: 29)
+        #expect(try open(cursor: 5) == [3, 4, 5])
+        // Taken and a month old: it goes; the newest segment always stays, and numbering goes on.
+        try segment(2, [], daysOld: 31)
+        #expect(try open(cursor: 5) == [5])
+        #expect(IncomingJournal.segmentNumbers(in: directory) == [3])
+        let (journal, _) = try IncomingJournal.open(directory: directory)
+        #expect(try await journal.append(metadata: metadata("next"), body: Array("x".utf8)) == 6)
+    }
+
     @Test("a torn tail from a crash is cut off, kept aside, and numbering goes on")
     func tornTail() async throws {
         do {

@@ -153,6 +153,10 @@ public final class IncomingJournal: Sendable {
             for (offset, pending) in batch.enumerated() {
                 pending.completion(.success(firstSequence + UInt64(offset)))
             }
+            if sizeBefore == 0 && writer.segment > 1 {
+                // A new segment has its first records: older ones the pipeline is done with may go.
+                Self.pruneTakenSegments(directory: directory, before: writer.segment)
+            }
         } catch {
             // Take back whatever part of the batch reached the file, so the journal ends on a whole record.
             if writer.fd >= 0 && ftruncate(writer.fd, off_t(sizeBefore)) != 0 {
@@ -224,6 +228,9 @@ public final class IncomingJournal: Sendable {
             throw JournalError("cannot create \(directory): \((error as NSError).localizedDescription)")
         }
         guard access(directory, W_OK) == 0 else { throw JournalError.system("access", directory) }
+        if let newest = Self.segmentNumbers(in: directory).last {
+            Self.pruneTakenSegments(directory: directory, before: newest)
+        }
         let segments = Self.segmentNumbers(in: directory)
         var records: [JournalRecord] = []
         for segment in segments {
@@ -264,6 +271,36 @@ public final class IncomingJournal: Sendable {
     static func segmentPath(_ directory: String, _ segment: Int) -> String {
         let number = String(segment)
         return "\(directory)/journal-\(String(repeating: "0", count: max(0, 6 - number.count)))\(number).log"
+    }
+
+    /// How long a segment whose records the pipeline has all taken is kept after its last write.
+    static let takenSegmentRetention: TimeInterval = 30 * 86_400
+
+    /// Deletes the segments before `current` whose records the pipeline has all taken (the next
+    /// segment starts at or below the cursor + 1) and that were last written more than
+    /// ``takenSegmentRetention`` ago. Returns the numbers deleted.
+    @discardableResult
+    static func pruneTakenSegments(directory: String, before current: Int, now: Date = Date()) -> [Int] {
+        let cursor = IncomingCursor(directory: directory).read()
+        let numbers = segmentNumbers(in: directory)
+        var deleted: [Int] = []
+        for (index, number) in numbers.enumerated() where number < current && index + 1 < numbers.count {
+            guard let next = firstSequence(segmentPath(directory, numbers[index + 1])), next <= cursor + 1 else { break }
+            let path = segmentPath(directory, number)
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  now.timeIntervalSince(modified) > takenSegmentRetention else { break }
+            if unlink(path) == 0 { deleted.append(number) }
+        }
+        if !deleted.isEmpty { Outbox.syncDirectory(directory) }
+        return deleted
+    }
+
+    /// The sequence number of the first record in the segment at `path`, from its header line.
+    private static func firstSequence(_ path: String) -> UInt64? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 256) else { return nil }
+        return JournalFormat.header(Array(data), at: 0)?.sequence
     }
 
     static func segmentNumbers(in directory: String) -> [Int] {

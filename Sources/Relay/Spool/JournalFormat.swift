@@ -48,25 +48,41 @@ enum JournalFormat {
         var records: [(record: JournalRecord, end: Int)] = []
         var offset = 0
         while offset < bytes.count {
-            let searchEnd = min(bytes.count, offset + maxHeaderLength)
-            guard let newline = bytes[offset..<searchEnd].firstIndex(of: 0x0a) else { break }
-            let fields = String(decoding: bytes[offset..<newline], as: UTF8.self).split(separator: " ")
-            guard fields.count == 5, fields[0] == magic, let sequence = UInt64(fields[1]),
-                  let metadataLength = Int(fields[2]), let bodyLength = Int(fields[3]),
-                  metadataLength >= 0, bodyLength >= 0 else { break }
-            let metadataStart = newline + 1
-            let bodyStart = metadataStart + metadataLength + 1
-            let end = bodyStart + bodyLength + 1
+            guard let header = header(bytes, at: offset) else { break }
+            let metadataStart = header.end
+            let bodyStart = metadataStart + header.metadataLength + 1
+            let end = bodyStart + header.bodyLength + 1
             guard end <= bytes.count, bytes[bodyStart - 1] == 0x0a, bytes[end - 1] == 0x0a else { break }
             let metadataBytes = Array(bytes[metadataStart..<(bodyStart - 1)])
             let bodyBytes = bytes[bodyStart..<(end - 1)]
-            guard checksum(metadataBytes, bodyBytes) == fields[4],
+            guard checksum(metadataBytes, bodyBytes) == header.checksum,
                   let json = try? JSONParser.parse(metadataBytes), let metadata = ReceiptMetadata(json: json)
             else { break }
-            records.append((JournalRecord(sequence: sequence, metadata: metadata, body: Array(bodyBytes)), end))
+            records.append((JournalRecord(sequence: header.sequence, metadata: metadata, body: Array(bodyBytes)), end))
             offset = end
         }
         return records
+    }
+
+    /// A record's header line: what it announces, and the offset just past its newline.
+    struct Header {
+        var sequence: UInt64
+        var metadataLength: Int
+        var bodyLength: Int
+        var checksum: String
+        var end: Int
+    }
+
+    /// The header line starting at `offset`, if one is there whole.
+    static func header(_ bytes: [UInt8], at offset: Int) -> Header? {
+        let searchEnd = min(bytes.count, offset + maxHeaderLength)
+        guard offset < searchEnd, let newline = bytes[offset..<searchEnd].firstIndex(of: 0x0a) else { return nil }
+        let fields = String(decoding: bytes[offset..<newline], as: UTF8.self).split(separator: " ")
+        guard fields.count == 5, fields[0] == magic, let sequence = UInt64(fields[1]),
+              let metadataLength = Int(fields[2]), let bodyLength = Int(fields[3]),
+              metadataLength >= 0, bodyLength >= 0 else { return nil }
+        return Header(sequence: sequence, metadataLength: metadataLength, bodyLength: bodyLength,
+                      checksum: String(fields[4]), end: newline + 1)
     }
 
     /// CRC-32 of metadata then body, as 8 lowercase hex digits.
