@@ -220,25 +220,22 @@ struct EntityDocuments {
 
     /// `children` (reference §4.8): one page, with `Next` only when more remain.
     func children(_ page: ArraySlice<RepositoryIndex.Child>, total: Int, next: String?) -> String {
-        var xml = XMLBuilder()
-        root(&xml, "ChildrenResponse")
-        xml.open("Children")
-        for child in page {
-            xml.leaf("Child", entityURL(child), ["title": child.title, "ref": child.ref, "type": child.type])
-        }
-        xml.close()
-        paging(&xml, total: total, next: next)
-        xml.close()
-        return xml.document
+        entityPage(page, total: total, next: next, root: "ChildrenResponse", list: "Children", item: "Child")
     }
 
     /// `entities/updated-since` (reference §1.7): a paged `EntitiesResponse`.
     func updatedEntities(_ page: ArraySlice<RepositoryIndex.Child>, total: Int, next: String?) -> String {
+        entityPage(page, total: total, next: next, root: "EntitiesResponse", list: "Entities", item: "Entity")
+    }
+
+    /// A page of entity links (title, ref and type attributes) under `root`/`list`, then `Paging`.
+    private func entityPage(_ page: ArraySlice<RepositoryIndex.Child>, total: Int, next: String?,
+                            root name: String, list: String, item: String) -> String {
         var xml = XMLBuilder()
-        root(&xml, "EntitiesResponse")
-        xml.open("Entities")
+        root(&xml, name)
+        xml.open(list)
         for entity in page {
-            xml.leaf("Entity", entityURL(entity), ["title": entity.title, "ref": entity.ref, "type": entity.type])
+            xml.leaf(item, entityURL(entity), ["title": entity.title, "ref": entity.ref, "type": entity.type])
         }
         xml.close()
         paging(&xml, total: total, next: next)

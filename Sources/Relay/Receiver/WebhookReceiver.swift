@@ -64,7 +64,7 @@ public struct WebhookReceiver: Sendable {
             // The answer is an HMAC under the webhook secret, so it must not be a signing oracle: a
             // code holding "preservica-webhook-auth" + a body would be answered with that body's
             // signature. Such codes, and empty or oversized ones, are refused.
-            guard Self.isChallengeToken(challenge) else {
+            guard Self.isAnswerableChallenge(challenge) else {
                 metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "bad_challenge")])
                 logger.warning("refused a handshake with an unexpected challenge code", ["peer": request.peerAddress])
                 return respond(.jsonError(400, "challengeCode must be 1 to 1024 bytes and must not start with the signature prefix"))
@@ -146,7 +146,7 @@ public struct WebhookReceiver: Sendable {
 
     /// A challenge code that may be answered: 1 to 1024 bytes, not starting with the prefix every
     /// notification signature covers (so no answer can double as a notification's signature).
-    static func isChallengeToken(_ code: String) -> Bool {
+    static func isAnswerableChallenge(_ code: String) -> Bool {
         !code.isEmpty && code.utf8.count <= 1024 && !code.utf8.starts(with: WebhookVerifier.signaturePrefix)
     }
 
