@@ -55,20 +55,20 @@ struct CardPlanner: Sendable {
         for match in matches {
             guard let channel = channels[match.channel], let kind = ChatTargetKind(rawValue: channel.type) else { continue }
             var shown = asset
+            var redacted = false
             switch channel.securityTags.decision(for: subject.securityTag) {
             case .skip:
                 audit.record("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)),
                                          ("reason", .string("security tag \(subject.securityTag)"))])
                 continue
             case .redact:
-                shown.asset?.title = "Restricted asset (security tag \(subject.securityTag))"
-                shown.asset?.description = nil
-                shown.bitstreams = []
+                shown = asset.redacted()
+                redacted = true
             case .show:
                 break
             }
             let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure : .asset
-            let model = TemplateData.event(notification, event, asset: shown, links: links)
+            let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted)
             if cardKind == .asset && channel.digest != nil {
                 // A digest channel gathers asset cards; the deliverer folds them when the window closes.
                 let buffer = DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger)
@@ -165,10 +165,10 @@ struct CardPlanner: Sendable {
         let asset = model.objectValue?["asset"]?.objectValue
         let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
         let template = templates[channel.name]?[cardKind.rawValue] ?? kind.defaultTemplate(for: cardKind)
-        var payload = kind.envelope(template.render(model))
+        var payload = kind.payload(template, data: model)
         if JSONWriter.bytes(payload).count > kind.maxPayloadBytes {
             // A custom card that is too large falls back to the default one, which keeps within the limit.
-            payload = kind.envelope(kind.defaultTemplate(for: cardKind).render(model))
+            payload = kind.payload(kind.defaultTemplate(for: cardKind), data: model)
             logger.warning("card over the size limit; sent the default card instead", ["channel": channel.name, "job": id])
         }
         var job = DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
