@@ -24,7 +24,7 @@ struct CardPlanner: Sendable {
         var templates: [String: [String: CardTemplate]] = [:]
         for channel in configuration.channels {
             byName[channel.name] = channel
-            guard let kind = ChatTargetKind(rawValue: channel.type) else { continue }
+            let kind = channel.type
             for card in [CardKind.asset, .failure, .digest] {
                 // The configuration has already compiled these files once; a failure here cannot happen.
                 let custom = channel.templates[card.rawValue].flatMap { try? CardTemplate(contentsOfFile: $0) }
@@ -53,7 +53,8 @@ struct CardPlanner: Sendable {
                                 ("trigger", .string(notification.trigger)), ("channels", .array(matches.map { .string($0.channel) }))])
         var planned: [String] = []
         for match in matches {
-            guard let channel = channels[match.channel], let kind = ChatTargetKind(rawValue: channel.type) else { continue }
+            guard let channel = channels[match.channel] else { continue }
+            let kind = channel.type
             var shown = asset
             switch channel.securityTags.decision(for: subject.securityTag) {
             case .skip:
@@ -94,7 +95,8 @@ struct CardPlanner: Sendable {
     }
 
     private func flushDigestLocked(channel name: String, now: Int64) throws -> Bool {
-        guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type) else { return false }
+        guard let channel = channels[name], let settings = channel.digest else { return false }
+        let kind = channel.type
         var flushed = false
         for buffer in DigestBuffer.all(outbox: outbox.outbox, channel: name) {
             let items = buffer.items()
@@ -128,7 +130,7 @@ struct CardPlanner: Sendable {
     /// waited `foldAfter` and at least `threshold` wait (the service is throttling or down).
     /// Returns whether it folded.
     func foldBacklog(channel name: String, now: Date = Date()) throws -> Bool {
-        guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type),
+        guard let channel = channels[name], let settings = channel.digest, case let kind = channel.type,
               outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name),
               let firstCreated = Deliverer.date(first.createdAt),
               now.timeIntervalSince(firstCreated) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
@@ -164,15 +166,33 @@ struct CardPlanner: Sendable {
                      name: String, id: String, event: String) -> DeliveryJob {
         let asset = model.objectValue?["asset"]?.objectValue
         let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
-        let template = templates[channel.name]?[cardKind.rawValue] ?? kind.defaultTemplate(for: cardKind)
-        var payload = kind.envelope(template.render(model))
-        if JSONWriter.bytes(payload).count > kind.maxPayloadBytes {
-            // A custom card that is too large falls back to the default one, which keeps within the limit.
-            payload = kind.envelope(kind.defaultTemplate(for: cardKind).render(model))
-            logger.warning("card over the size limit; sent the default card instead", ["channel": channel.name, "job": id])
+        let standard = { kind.envelope(kind.defaultTemplate(for: cardKind).render(model)) }
+        var payload: JSONValue
+        var fallback: JSONValue?
+        if let custom = templates[channel.name]?[cardKind.rawValue], channel.templates[cardKind.rawValue] != nil {
+            payload = kind.envelope(custom.render(model))
+            let problems = kind.problems(in: payload)
+            if problems.isEmpty {
+                // Kept in case the service refuses the custom card's structure all the same.
+                fallback = standard()
+            } else {
+                // A custom card the service would refuse or drop falls back to the default one,
+                // which shortens and caps data so that it always fits.
+                payload = standard()
+                logger.warning("card breaks the service's limits; sent the default card instead",
+                               ["channel": channel.name, "job": id, "problems": problems.joined(separator: "; ")])
+            }
+        } else {
+            payload = standard()
+        }
+        let problems = kind.problems(in: payload)
+        if !problems.isEmpty {
+            logger.error("the default card breaks the service's limits", ["channel": channel.name, "job": id,
+                                                                          "problems": problems.joined(separator: "; ")])
         }
         var job = DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
                               createdAt: Timestamp.iso8601(), payload: payload)
+        job.fallback = fallback
         if cardKind == .asset && channel.digest != nil { job.model = model }
         job.ref = asset?["ref"]?.stringValue ?? ""
         job.title = asset?["title"]?.stringValue ?? digestCount.map { "digest of \(Int($0)) assets" } ?? ""

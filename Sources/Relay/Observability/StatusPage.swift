@@ -8,7 +8,7 @@ enum StatusPage {
         var rows = ""
         for channel in channels {
             let failure = status.lastFailure(channel.name)
-            rows += "<tr><td>\(escape(channel.name))</td><td>\(escape(channel.type))</td><td>\(escape(channel.host))</td>"
+            rows += "<tr><td>\(escape(channel.name))</td><td>\(escape(channel.type.rawValue))</td><td>\(escape(channel.host))</td>"
                 + "<td>\(escape(status.lastSuccess(channel.name) ?? "–"))</td>"
                 + "<td>\(escape(failure.map { "\($0.time): \($0.detail)" } ?? "–"))</td></tr>"
         }
