@@ -113,4 +113,22 @@ struct ServiceLimitTests {
         #expect(ChatTargetKind.teams.urlWarning(host: "example.org") != nil)
         #expect(ChatTargetKind.slack.urlWarning(host: "hooks.slack.com") == nil)
     }
+
+    @Test("a generic webhook body over 1 MiB is shortened to fit, keeping its keys; a fitting body is left alone")
+    func fitting() throws {
+        let title = String(repeating: "東京都公文書館 ", count: 20_000)
+        let item = JSONValue.object(JSONObject([("title", .string(title)), ("url", .string("https://eu.preservica.com/" + String(repeating: "a", count: 600))),
+                                                ("bitstreamCount", .number(3))]))
+        let body = JSONValue.object(JSONObject([("digest", .object(JSONObject([("count", .number(60)), ("items", .array(Array(repeating: item, count: 60)))])))]))
+        #expect(JSONWriter.bytes(body).count > 20_000_000)
+        let fitted = ChatTargetKind.webhook.fitted(body)
+        #expect(ChatTargetKind.webhook.problems(in: fitted).isEmpty)
+        let items = fitted.objectValue?["digest"]?.objectValue?["items"]?.arrayValue ?? []
+        #expect(items.count == 60)
+        #expect(items.first?.objectValue?["title"]?.stringValue?.hasSuffix("…") == true)
+        #expect(items.first?.objectValue?["url"] == item.objectValue?["url"])
+        #expect(items.first?.objectValue?["bitstreamCount"] == .number(3))
+        let small = JSONValue.object(JSONObject([("title", .string(String(repeating: "x", count: 30_000)))]))
+        #expect(ChatTargetKind.webhook.fitted(small) == small)
+    }
 }

@@ -187,7 +187,10 @@ struct CardPlanner: Sendable {
         }
         let problems = kind.problems(in: payload)
         if !problems.isEmpty {
-            logger.error("the default card breaks the service's limits", ["channel": channel.name, "job": id,
+            // Only the generic webhook's default (the whole data model) can get here: cut its
+            // longest texts and lists rather than send what the receiver would refuse.
+            payload = kind.fitted(payload)
+            logger.warning("card shortened to fit the service's limits", ["channel": channel.name, "job": id,
                                                                           "problems": problems.joined(separator: "; ")])
         }
         var job = DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
