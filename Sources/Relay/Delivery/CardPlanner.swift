@@ -56,20 +56,20 @@ struct CardPlanner: Sendable {
             guard let channel = channels[match.channel] else { continue }
             let kind = channel.type
             var shown = asset
+            var redacted = false
             switch channel.securityTags.decision(for: subject.securityTag) {
             case .skip:
                 audit.record("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)),
                                          ("reason", .string("security tag \(subject.securityTag)"))])
                 continue
             case .redact:
-                shown.asset?.title = "Restricted asset (security tag \(subject.securityTag))"
-                shown.asset?.description = nil
-                shown.bitstreams = []
+                shown = asset.redacted()
+                redacted = true
             case .show:
                 break
             }
             let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure : .asset
-            let model = TemplateData.event(notification, event, asset: shown, links: links)
+            let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted)
             if cardKind == .asset && channel.digest != nil {
                 // A digest channel gathers asset cards; the deliverer folds them when the window closes.
                 let buffer = DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger)
@@ -166,11 +166,11 @@ struct CardPlanner: Sendable {
                      name: String, id: String, event: String) -> DeliveryJob {
         let asset = model.objectValue?["asset"]?.objectValue
         let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
-        let standard = { kind.envelope(kind.defaultTemplate(for: cardKind).render(model)) }
+        let standard = { kind.payload(kind.defaultTemplate(for: cardKind), data: model) }
         var payload: JSONValue
         var fallback: JSONValue?
         if let custom = templates[channel.name]?[cardKind.rawValue], channel.templates[cardKind.rawValue] != nil {
-            payload = kind.envelope(custom.render(model))
+            payload = kind.payload(custom, data: model)
             let problems = kind.problems(in: payload)
             if problems.isEmpty {
                 // Kept in case the service refuses the custom card's structure all the same.

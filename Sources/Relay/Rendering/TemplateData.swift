@@ -6,12 +6,13 @@ import Preservica
 /// Sizes come both as bytes and as text; links are built from ``EntityLinks``; an asset Preservica
 /// did not know still yields a model (`asset.found` false, title empty) so its card can go out.
 public enum TemplateData {
-    /// The model for one event of `notification` about `asset`.
+    /// The model for one event of `notification` about `asset`; `redacted` when the channel's
+    /// security tag policy hid the asset's details (``EnrichedAsset/redacted()``).
     public static func event(_ notification: WebhookNotification, _ event: WebhookEvent, asset: EnrichedAsset,
-                             links: EntityLinks, version: String? = nil) -> JSONValue {
+                             links: EntityLinks, version: String? = nil, redacted: Bool = false) -> JSONValue {
         .object(JSONObject([
             ("event", eventModel(notification, event)),
-            ("asset", assetModel(asset, links: links)),
+            ("asset", assetModel(asset, links: links, redacted: redacted)),
             ("preservica", preservicaModel(notification, links: links, version: version)),
         ]))
     }
@@ -61,7 +62,7 @@ public enum TemplateData {
         ]))
     }
 
-    static func assetModel(_ enriched: EnrichedAsset, links: EntityLinks) -> JSONValue {
+    static func assetModel(_ enriched: EnrichedAsset, links: EntityLinks, redacted: Bool = false) -> JSONValue {
         let asset = enriched.asset
         let totalSize = enriched.bitstreams.reduce(Int64(0)) { $0 + $1.size }
         let bitstreams: [JSONValue] = enriched.bitstreams.map { bitstream in
@@ -87,6 +88,7 @@ public enum TemplateData {
                 .object(JSONObject([("type", .string($0.type)), ("value", .string($0.value))]))
             })),
             ("problems", .array(enriched.problems.map { .string($0) })),
+            ("redacted", .bool(redacted)),
         ]))
     }
 
