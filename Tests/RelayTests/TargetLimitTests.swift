@@ -169,4 +169,26 @@ struct TargetLimitTests {
         #expect(setup.outbox.deadJobs().isEmpty)
         await setup.stop()
     }
+
+    @Test("a generic webhook digest of assets with 150,000-character titles is shortened to fit 1 MiB, not dead-lettered")
+    func webhookDigestOfHugeAssetsFits() async throws {
+        let refs = (1...8).map { "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9e0\($0)" }
+        let setup = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "archive", type: .webhook, url: Secret($0.webhookURL()),
+                                         digest: DigestSettings(window: .milliseconds(500), threshold: 2, maxItems: 10))] },
+            routes: [RouteSettings(channels: ["archive"])])
+        for ref in refs {
+            // About 450 KB of UTF-8 each: eight of them are 3.6 MB, over the receiver's 1 MiB.
+            setup.simulator.add(SimulatedAsset(ref: ref, title: String(repeating: "東京都公文書館の古文書", count: 13_637), parent: Refs.letters))
+        }
+        _ = try await setup.ingest(refs)
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(20))
+        let digest = messages.first?.json?.objectValue?["digest"]?.objectValue
+        #expect(digest?["count"]?.numberValue == 8)
+        #expect(digest?["items"]?.arrayValue?.count == 8)
+        #expect(messages.first.map { $0.isDelivered && $0.body.count <= 1_048_576 } == true)
+        #expect(setup.outbox.deadJobs().isEmpty)
+        #expect(setup.relay.log.contains("card shortened to fit the service's limits"))
+        await setup.stop()
+    }
 }
