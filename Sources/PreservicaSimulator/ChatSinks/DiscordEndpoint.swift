@@ -13,7 +13,8 @@ struct DiscordEndpoint {
     let core: ChatSinkCore
 
     func answer(_ request: HTTPRequest, webhookID: String, json: JSONValue?, now: Date) -> ChatSinkAnswer {
-        let headers = Self.rateLimitHeaders(remaining: 4, resetAfter: 1, now: now)
+        let headers = Self.rateLimitHeaders(remaining: 4, resetAfter: 1, now: now,
+                                            wholeSeconds: (Self.apiVersion(path: request.path) ?? 6) < 8)
         guard let message = json?.objectValue else {
             return .rejected(ChatSinkReply.discordError(400, code: 50109, message: "The request body contains invalid JSON.")
                 .adding(headers).response, "body is not a JSON object")
@@ -75,14 +76,16 @@ struct DiscordEndpoint {
         return old
     }
 
-    /// The rate-limit headers Discord puts on every webhook answer.
-    static func rateLimitHeaders(remaining: Int, resetAfter: Double, now: Date = Date()) -> [String: String] {
-        [
+    /// The rate-limit headers Discord puts on every webhook answer; the reset times are whole
+    /// seconds, rounded up, before API v8 and have three decimals from v8.
+    static func rateLimitHeaders(remaining: Int, resetAfter: Double, now: Date = Date(), wholeSeconds: Bool = false) -> [String: String] {
+        let time: (Double) -> String = { wholeSeconds ? String(Int($0.rounded(.up))) : decimal($0) }
+        return [
             "X-RateLimit-Bucket": "d3e1f5c2a7b94e0f8c6d2b1a0e9f8c7d",
             "X-RateLimit-Limit": "5",
             "X-RateLimit-Remaining": String(remaining),
-            "X-RateLimit-Reset": decimal(now.timeIntervalSince1970 + resetAfter),
-            "X-RateLimit-Reset-After": decimal(resetAfter),
+            "X-RateLimit-Reset": time(now.timeIntervalSince1970 + resetAfter),
+            "X-RateLimit-Reset-After": time(resetAfter),
         ]
     }
 

@@ -115,5 +115,17 @@ struct ChatSinkLimitTests {
         #expect(versioned.header("Retry-After") == "2")
         #expect(versioned.header("X-RateLimit-Reset-After") == "1.500")
         #expect(next.status == 204)
+        #expect(next.header("X-RateLimit-Reset-After") == "1.000")
+    }
+
+    @Test("Discord's reset headers are whole seconds on the unversioned route")
+    func discordResetHeadersByVersion() async throws {
+        let fixture = try ChatSinkFixture()
+        let unversioned = try await fixture.post(fixture.sink.discordURL(), ChatSinkSamples.discord)
+        let versioned = try await fixture.post(fixture.sink.discordURL(apiVersion: 10), ChatSinkSamples.discord)
+        await fixture.finish()
+        #expect(unversioned.header("X-RateLimit-Reset-After") == "1")
+        #expect(unversioned.header("X-RateLimit-Reset")?.contains(".") == false)
+        #expect(versioned.header("X-RateLimit-Reset-After") == "1.000")
     }
 }
