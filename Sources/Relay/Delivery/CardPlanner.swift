@@ -12,6 +12,8 @@ struct CardPlanner: Sendable {
     private let table: RouteTable
     private let templates: [String: [String: CardTemplate]]
     private let links: EntityLinks
+    private let clock: CardClock
+    private let identifierTypes: [String]
     private let outbox: Outbox
     private let audit: AuditLog
     private let logger: Logger
@@ -35,6 +37,8 @@ struct CardPlanner: Sendable {
         table = RouteTable(routes: configuration.routes)
         self.templates = templates
         links = configuration.preservica?.links ?? EntityLinks(base: "https://preservica.invalid")
+        clock = CardClock(source: configuration.preservica?.timeZone ?? TimeZone(identifier: "UTC")!, display: configuration.display.timeZone)
+        identifierTypes = configuration.display.identifiers
         outbox = Outbox(dataDirectory: configuration.dataDirectory)
         audit = AuditLog(dataDirectory: configuration.dataDirectory)
         self.logger = logger
@@ -69,7 +73,8 @@ struct CardPlanner: Sendable {
                 break
             }
             let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure : .asset
-            let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted)
+            let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted,
+                                           clock: clock, identifierTypes: identifierTypes)
             if cardKind == .asset && channel.digest != nil {
                 // A digest channel gathers asset cards; the deliverer folds them when the window closes.
                 let buffer = DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger)
@@ -108,7 +113,7 @@ struct CardPlanner: Sendable {
             if items.count >= settings.threshold {
                 let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
                 let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
-                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to)
+                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to, clock: clock)
                 try outbox.save(job(for: model, kind: .digest, channel: channel, target: kind,
                                     name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
                                     id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)"))
@@ -139,7 +144,7 @@ struct CardPlanner: Sendable {
               let created = Deliverer.date(oldest.createdAt),
               now.timeIntervalSince(created) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
-                                        to: waiting.last?.createdAt ?? oldest.createdAt)
+                                        to: waiting.last?.createdAt ?? oldest.createdAt, clock: clock)
         // Named after the oldest card, so the digest goes out first in its place.
         var digest = job(for: model, kind: .digest, channel: channel, target: kind, name: oldest.name.replacingOccurrences(of: ".json", with: "-folded.json"),
                          id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)")
