@@ -135,7 +135,7 @@ struct CardPlanner: Sendable {
     /// waited `foldAfter` and at least `threshold` wait (the service is throttling or down).
     /// Returns whether it folded.
     func foldBacklog(channel name: String, now: Date = Date()) throws -> Bool {
-        guard let channel = channels[name], let settings = channel.digest, case let kind = channel.type,
+        guard let channel = channels[name], let settings = channel.digest,
               outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name),
               let firstCreated = Deliverer.date(first.createdAt),
               now.timeIntervalSince(firstCreated) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
@@ -143,6 +143,7 @@ struct CardPlanner: Sendable {
         guard waiting.count >= settings.threshold, let oldest = waiting.first,
               let created = Deliverer.date(oldest.createdAt),
               now.timeIntervalSince(created) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
+        let kind = channel.type
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
                                         to: waiting.last?.createdAt ?? oldest.createdAt, clock: clock)
         // Named after the oldest card, so the digest goes out first in its place.
