@@ -88,6 +88,10 @@ enum PreviewCommand {
         print(JSONWriter.pretty(payload))
         let verdict = bytes <= target.maxPayloadBytes ? "within" : "OVER"
         print("payload: \(bytes) bytes, \(verdict) the \(target.rawValue) limit of \(target.maxPayloadBytes) bytes")
+        let problems = target.problems(in: payload)
+        if !problems.isEmpty {
+            print("the service would refuse or drop this card (the relay sends the default card instead): " + problems.joined(separator: "; "))
+        }
         if let htmlPath {
             do {
                 try CardHTML.page(card, title: enriched.asset?.title ?? ref).write(toFile: htmlPath, atomically: true, encoding: .utf8)
