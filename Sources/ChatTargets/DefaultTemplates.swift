@@ -765,6 +765,14 @@ enum DefaultTemplates {
                   "spacing": "None"
                 },
                 {
+                  "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                  "type": "TextBlock",
+                  "text": "From [${if(count(asset.previous.breadcrumb) > 200, '…' & substring(asset.previous.breadcrumb, count(asset.previous.breadcrumb) - 199), asset.previous.breadcrumb)}](${asset.previous.folder.url})",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
                   "type": "TextBlock",
                   "text": "Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.",
                   "wrap": true,
@@ -796,7 +804,7 @@ enum DefaultTemplates {
                     {
                       "$when": "${!empty(asset.securityTag)}",
                       "title": "Security tag",
-                      "value": "${asset.securityTag}"
+                      "value": "${asset.securityTag}${if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & asset.previous.securityTag & ')', '')}"
                     }
                   ]
                 },

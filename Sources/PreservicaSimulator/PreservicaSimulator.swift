@@ -51,6 +51,16 @@ public final class PreservicaSimulator: Sendable {
         }
     }
 
+    /// Changes the repository the simulator serves, as a curator working in Preservica would (move
+    /// an asset to another folder, change its security tag); later Entity API calls see the change.
+    public func changeRepository(_ change: (inout SimulatorRepository) -> Void) {
+        core.state.withLock { state in
+            var repository = state.index.repository
+            change(&repository)
+            state.index = RepositoryIndex(repository)
+        }
+    }
+
     /// One line per request received, `"GET /api/entity/information-objects/<ref>"` (path without query).
     public var requestLog: [String] { core.state.withLock { $0.requestLog } }
 

@@ -12,10 +12,19 @@ public enum TemplateData {
     /// identifiers shown before the reference (`display.identifiers`).
     public static func event(_ notification: WebhookNotification, _ event: WebhookEvent, asset: EnrichedAsset,
                              links: EntityLinks, version: String? = nil, redacted: Bool = false,
-                             clock: CardClock = CardClock(), identifierTypes: [String] = []) -> JSONValue {
-        .object(JSONObject([
+                             clock: CardClock = CardClock(), identifierTypes: [String] = [], previous: AssetHistory.Sighting? = nil) -> JSONValue {
+        var assetObject = assetModel(asset, links: links, redacted: redacted, identifierTypes: identifierTypes).objectValue ?? JSONObject()
+        assetObject["previous"] = previous.map { before in
+            .object(JSONObject([
+                ("breadcrumb", .string(before.breadcrumb)), ("pathText", .string(before.pathText)),
+                ("securityTag", .string(before.securityTag)),
+                ("folder", before.folderRef.isEmpty ? .null
+                    : .object(JSONObject([("ref", .string(before.folderRef)), ("url", .string(links.folder(before.folderRef)))]))),
+            ]))
+        } ?? .null
+        return .object(JSONObject([
             ("event", eventModel(notification, event, clock: clock)),
-            ("asset", assetModel(asset, links: links, redacted: redacted, identifierTypes: identifierTypes)),
+            ("asset", .object(assetObject)),
             ("preservica", preservicaModel(notification, links: links, version: version)),
         ]))
     }
