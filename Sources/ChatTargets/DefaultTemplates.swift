@@ -14,7 +14,7 @@ enum DefaultTemplates {
                 {
                   "title": "${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 100, substring(asset.title, 0, 99) & '…', asset.title))}",
                   "url": "${asset.url}",
-                  "description": "**${event.triggerLabel}**${if(asset.found, '', '\\n' & 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.')}${if(empty(asset.description), '', '\\n\\n' & if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description))}",
+                  "description": "**${event.triggerLabel}**${if(asset.found, '', '\\n' & 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.')}${if(asset.unavailable, '\\n' & 'Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.', '')}${if(empty(asset.description), '', '\\n\\n' & if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description))}",
                   "color": 30423,
                   "fields": [
                     {
@@ -30,7 +30,7 @@ enum DefaultTemplates {
                       "inline": true
                     },
                     {
-                      "$when": "${asset.found}",
+                      "$when": "${asset.found && !asset.unavailable}",
                       "name": "Files",
                       "value": "${asset.bitstreamCount} (${asset.totalSizeText})",
                       "inline": true
@@ -151,6 +151,12 @@ enum DefaultTemplates {
                             }
                           },
                           {
+                            "$when": "${asset.unavailable}",
+                            "textParagraph": {
+                              "text": "Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown."
+                            }
+                          },
+                          {
                             "$when": "${!empty(asset.description)}",
                             "textParagraph": {
                               "text": "${replace(replace(replace(if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
@@ -173,7 +179,7 @@ enum DefaultTemplates {
                             }
                           },
                           {
-                            "$when": "${asset.found}",
+                            "$when": "${asset.found && !asset.unavailable}",
                             "decoratedText": {
                               "topLabel": "Files",
                               "text": "${asset.bitstreamCount} (${asset.totalSizeText})"
@@ -366,9 +372,9 @@ enum DefaultTemplates {
         "matrix-asset": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}Reference: ${asset.ref}${if(asset.bitstreamCount > 0, '\\nFiles: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')', '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}Reference: ${asset.ref}${if(asset.bitstreamCount > 0, '\\nFiles: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')', '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${replace(replace(replace(replace(event.triggerLabel, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p><a href=\"${replace(replace(replace(replace(asset.url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}\"><strong>${replace(replace(replace(replace(if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(empty(asset.description), '', '<p>' & replace(replace(replace(replace(if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & replace(replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '<br>')}${if(empty(asset.securityTag), '', 'Security tag: ' & replace(replace(replace(replace(asset.securityTag, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '<br>')}Reference: <code>${replace(replace(replace(replace(asset.ref, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</code></p>${if(asset.bitstreamCount > 0, '<p>Files: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')</p><ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
+              "formatted_body": "<p><strong>${replace(replace(replace(replace(event.triggerLabel, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p><a href=\"${replace(replace(replace(replace(asset.url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}\"><strong>${replace(replace(replace(replace(if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & replace(replace(replace(replace(if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & replace(replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '<br>')}${if(empty(asset.securityTag), '', 'Security tag: ' & replace(replace(replace(replace(asset.securityTag, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '<br>')}Reference: <code>${replace(replace(replace(replace(asset.ref, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</code></p>${if(asset.bitstreamCount > 0, '<p>Files: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')</p><ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
             }
 
             """##,
@@ -399,7 +405,7 @@ enum DefaultTemplates {
                   "pretext": "**${event.triggerLabel}** · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
                   "title": "${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "title_link": "${asset.url}",
-                  "text": "${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n\\n')}${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}",
+                  "text": "${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.\\n\\n', '')}${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}",
                   "fields": [
                     {
                       "$when": "${!empty(asset.pathText)}",
@@ -414,7 +420,7 @@ enum DefaultTemplates {
                       "value": "${asset.securityTag}"
                     },
                     {
-                      "$when": "${asset.found}",
+                      "$when": "${asset.found && !asset.unavailable}",
                       "short": true,
                       "title": "Files",
                       "value": "${asset.bitstreamCount} (${asset.totalSizeText})"
@@ -536,6 +542,15 @@ enum DefaultTemplates {
                   }
                 },
                 {
+                  "$when": "${asset.unavailable}",
+                  "type": "section",
+                  "text": {
+                    "type": "plain_text",
+                    "text": "Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.",
+                    "emoji": false
+                  }
+                },
+                {
                   "$when": "${!empty(asset.description)}",
                   "type": "section",
                   "text": {
@@ -558,7 +573,7 @@ enum DefaultTemplates {
                       "text": "*Security tag*\n${replace(replace(replace(asset.securityTag, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
                     },
                     {
-                      "$when": "${asset.found}",
+                      "$when": "${asset.found && !asset.unavailable}",
                       "type": "mrkdwn",
                       "text": "*Files*\n${asset.bitstreamCount} (${asset.totalSizeText})"
                     },
@@ -767,6 +782,13 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
+                  "text": "Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${asset.unavailable}"
+                },
+                {
+                  "type": "TextBlock",
                   "text": "${if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description)}",
                   "wrap": true,
                   "$when": "${!empty(asset.description)}"
@@ -785,7 +807,7 @@ enum DefaultTemplates {
                       "value": "${asset.securityTag}"
                     },
                     {
-                      "$when": "${asset.found}",
+                      "$when": "${asset.found && !asset.unavailable}",
                       "title": "Files",
                       "value": "${asset.bitstreamCount} (${asset.totalSizeText})"
                     },
@@ -855,7 +877,7 @@ enum DefaultTemplates {
                   "facts": [
                     {
                       "name": "Asset Title",
-                      "value": "${if(asset.found, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), 'Unknown asset ' & asset.ref)}"
+                      "value": "${if(empty(asset.title), if(asset.found, 'Asset ', 'Unknown asset ') & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.description)}",
@@ -877,6 +899,11 @@ enum DefaultTemplates {
                 {
                   "$when": "${!asset.found}",
                   "text": "Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.",
+                  "markdown": false
+                },
+                {
+                  "$when": "${asset.unavailable}",
+                  "text": "Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.",
                   "markdown": false
                 },
                 {

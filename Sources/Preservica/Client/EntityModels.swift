@@ -110,9 +110,13 @@ public struct EnrichedAsset: Sendable, Equatable {
     public var notFound: Bool
     /// Parts that could not be read (after retries), in words; empty when complete.
     public var problems: [String]
+    /// True when some part could not be read because Preservica was unreachable or failing
+    /// (``PreservicaError/meansUnavailable``): asking again later may succeed, unlike a 404.
+    public var unavailable: Bool
 
     /// Creates a value.
-    public init(ref: String, asset: AssetEntity?, path: [FolderEntity], bitstreams: [BitstreamInfo], identifiers: [EntityIdentifier], notFound: Bool, problems: [String]) {
+    public init(ref: String, asset: AssetEntity?, path: [FolderEntity], bitstreams: [BitstreamInfo], identifiers: [EntityIdentifier],
+                notFound: Bool, problems: [String], unavailable: Bool = false) {
         self.ref = ref
         self.asset = asset
         self.path = path
@@ -120,5 +124,6 @@ public struct EnrichedAsset: Sendable, Equatable {
         self.identifiers = identifiers
         self.notFound = notFound
         self.problems = problems
+        self.unavailable = unavailable
     }
 }

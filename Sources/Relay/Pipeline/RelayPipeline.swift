@@ -25,7 +25,7 @@ final class RelayPipeline: Sendable {
                                   logger: logger, metrics: metrics, status: status)
         self.deliverer = deliverer
         worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
-                                logger: logger, metrics: metrics, durable: durable,
+                                logger: logger, metrics: metrics, hold: configuration.preservica?.hold ?? HoldPolicy(), durable: durable,
                                 onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
     }
 

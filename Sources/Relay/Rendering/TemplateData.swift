@@ -76,7 +76,8 @@ public enum TemplateData {
         }
         let parent: JSONValue = enriched.path.last.map { folderModel($0, links: links) } ?? .null
         return .object(JSONObject([
-            ("ref", .string(enriched.ref)), ("found", .bool(asset != nil)),
+            // Only a 404 makes an asset unknown; Preservica being unreachable is `unavailable`.
+            ("ref", .string(enriched.ref)), ("found", .bool(!enriched.notFound)), ("unavailable", .bool(enriched.unavailable)),
             ("title", .string(asset?.title ?? "")), ("description", .string(asset?.description ?? "")),
             ("securityTag", .string(asset?.securityTag ?? "")), ("url", .string(links.asset(enriched.ref))),
             ("parent", parent), ("path", .array(enriched.path.map { folderModel($0, links: links) })),
