@@ -100,25 +100,74 @@ enum DefaultTemplates {
                 {
                   "title": "${event.triggerLabel}",
                   "url": "${asset.url}",
-                  "description": "${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))} `${event.entityRef}`",
+                  "description": "**${if(asset.isFolder, 'Folder', 'Asset')}:** ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "color": 15208739,
                   "fields": [
                     {
-                      "$when": "${asset.found && !empty(asset.title)}",
-                      "name": "Title",
-                      "value": "${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}",
+                      "$when": "${!empty(asset.pathText)}",
+                      "name": "In",
+                      "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}",
                       "inline": false
                     },
                     {
-                      "$when": "${!empty(asset.pathText)}",
-                      "name": "Folder",
-                      "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}",
+                      "name": "Reason",
+                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.",
+                      "inline": false
+                    },
+                    {
+                      "name": "Reference",
+                      "value": "`${event.entityRef}`",
                       "inline": false
                     },
                     {
                       "name": "When",
                       "value": "${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
                       "inline": true
+                    }
+                  ],
+                  "footer": {
+                    "text": "Preservica ${event.tenant}"
+                  },
+                  "timestamp": "${formatDateTime(event.timestamp)}"
+                }
+              ]
+            }
+
+            """##,
+        "discord-folder": ##"""
+            {
+              "allowed_mentions": {
+                "parse": []
+              },
+              "embeds": [
+                {
+                  "title": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 100, substring(asset.title, 0, 99) & '…', asset.title))}",
+                  "url": "${asset.url}",
+                  "description": "**Folder · ${event.triggerLabel}**${if(asset.found, '', '\\n' & 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.')}${if(asset.unavailable, '\\n' & 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.', '')}${if(empty(asset.description), '', '\\n\\n' & if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description))}",
+                  "color": 30423,
+                  "fields": [
+                    {
+                      "$when": "${asset.found && !asset.unavailable}",
+                      "name": "In",
+                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}",
+                      "inline": false
+                    },
+                    {
+                      "$when": "${!empty(asset.securityTag)}",
+                      "name": "Security tag",
+                      "value": "${if(count(asset.securityTag) > 100, substring(asset.securityTag, 0, 99) & '…', asset.securityTag)}",
+                      "inline": true
+                    },
+                    {
+                      "$when": "${exists(asset.childCount)}",
+                      "name": "Items",
+                      "value": "${asset.childCount} (folders and assets directly inside)",
+                      "inline": true
+                    },
+                    {
+                      "name": "Reference",
+                      "value": "`${asset.ref}`",
+                      "inline": false
                     }
                   ],
                   "footer": {
@@ -302,7 +351,7 @@ enum DefaultTemplates {
             """##,
         "google-chat-failure": ##"""
             {
-              "text": "${event.triggerLabel}: ${event.entityRef}",
+              "text": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
               "cardsV2": [
                 {
                   "cardId": "failure",
@@ -316,30 +365,123 @@ enum DefaultTemplates {
                         "widgets": [
                           {
                             "decoratedText": {
-                              "topLabel": "${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}",
-                              "text": "<font color=\"#E81123\">${event.entityRef}</font>"
-                            }
-                          },
-                          {
-                            "$when": "${asset.found && !empty(asset.title)}",
-                            "decoratedText": {
-                              "topLabel": "Title",
-                              "text": "${replace(replace(replace(if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}",
+                              "topLabel": "${if(asset.isFolder, 'Folder', 'Asset')}",
+                              "text": "<font color=\"#E81123\">${replace(replace(replace(if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}</font>",
                               "wrapText": true
                             }
                           },
                           {
                             "$when": "${!empty(asset.pathText)}",
                             "decoratedText": {
-                              "topLabel": "Folder",
+                              "topLabel": "In",
                               "text": "${replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}",
                               "wrapText": true
                             }
                           },
                           {
                             "decoratedText": {
+                              "topLabel": "Reason",
+                              "text": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.",
+                              "wrapText": true
+                            }
+                          },
+                          {
+                            "decoratedText": {
+                              "topLabel": "Reference",
+                              "text": "${event.entityRef}"
+                            }
+                          },
+                          {
+                            "decoratedText": {
                               "topLabel": "Tenant",
                               "text": "${replace(replace(replace(event.tenant, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                            }
+                          }
+                        ]
+                      },
+                      {
+                        "widgets": [
+                          {
+                            "buttonList": {
+                              "buttons": [
+                                {
+                                  "text": "Open in Preservica",
+                                  "onClick": {
+                                    "openLink": {
+                                      "url": "${asset.url}"
+                                    }
+                                  }
+                                }
+                              ]
+                            }
+                          }
+                        ]
+                      }
+                    ]
+                  }
+                }
+              ]
+            }
+
+            """##,
+        "google-chat-folder": ##"""
+            {
+              "text": "Folder ${event.triggerLabel} in Preservica",
+              "cardsV2": [
+                {
+                  "cardId": "folder",
+                  "card": {
+                    "header": {
+                      "title": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                      "subtitle": "Folder · ${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC"
+                    },
+                    "sections": [
+                      {
+                        "widgets": [
+                          {
+                            "$when": "${!asset.found}",
+                            "textParagraph": {
+                              "text": "Preservica does not know this folder (it may have been deleted), so only its reference is shown."
+                            }
+                          },
+                          {
+                            "$when": "${asset.unavailable}",
+                            "textParagraph": {
+                              "text": "Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown."
+                            }
+                          },
+                          {
+                            "$when": "${!empty(asset.description)}",
+                            "textParagraph": {
+                              "text": "${replace(replace(replace(if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                            }
+                          },
+                          {
+                            "$when": "${asset.found && !asset.unavailable}",
+                            "decoratedText": {
+                              "topLabel": "In",
+                              "text": "${replace(replace(replace(if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}",
+                              "wrapText": true
+                            }
+                          },
+                          {
+                            "$when": "${!empty(asset.securityTag)}",
+                            "decoratedText": {
+                              "topLabel": "Security tag",
+                              "text": "${replace(replace(replace(asset.securityTag, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                            }
+                          },
+                          {
+                            "$when": "${exists(asset.childCount)}",
+                            "decoratedText": {
+                              "topLabel": "Items",
+                              "text": "${asset.childCount} (folders and assets directly inside)"
+                            }
+                          },
+                          {
+                            "decoratedText": {
+                              "topLabel": "Reference",
+                              "text": "${asset.ref}"
                             }
                           }
                         ]
@@ -390,9 +532,18 @@ enum DefaultTemplates {
         "matrix-failure": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}: ${event.entityRef}${if(asset.found && !empty(asset.title), '\\nTitle: ' & if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '')}${if(empty(asset.pathText), '', '\\nFolder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nTenant: ${event.tenant}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(asset.isFolder, 'Folder', 'Asset')}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}${if(empty(asset.pathText), '', '\\nIn: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nReason: Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.\nReference: ${event.entityRef}\nTenant: ${event.tenant}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${replace(replace(replace(replace(event.triggerLabel, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p>${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}: <code>${replace(replace(replace(replace(event.entityRef, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</code>${if(asset.found && !empty(asset.title), '<br>Title: ' & replace(replace(replace(replace(if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), '')}${if(empty(asset.pathText), '', '<br>Folder: ' & replace(replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'))}<br>Tenant: ${replace(replace(replace(replace(event.tenant, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</p><p><a href=\"${replace(replace(replace(replace(asset.url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}\">Open in Preservica</a></p>"
+              "formatted_body": "<p><strong>${replace(replace(replace(replace(event.triggerLabel, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p>${if(asset.isFolder, 'Folder', 'Asset')}: <strong>${replace(replace(replace(replace(if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong>${if(empty(asset.pathText), '', '<br>In: ' & replace(replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'))}<br>Reason: Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.<br>Reference: <code>${replace(replace(replace(replace(event.entityRef, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</code><br>Tenant: ${replace(replace(replace(replace(event.tenant, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</p><p><a href=\"${replace(replace(replace(replace(asset.url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}\">Open in Preservica</a></p>"
+            }
+
+            """##,
+        "matrix-folder": ##"""
+            {
+              "msgtype": "m.notice",
+              "body": "Folder · ${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(asset.found && !asset.unavailable, 'In: ' & if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)) & '\\n', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '\\n', '')}Reference: ${asset.ref}\n${asset.url}",
+              "format": "org.matrix.custom.html",
+              "formatted_body": "<p><strong>Folder · ${replace(replace(replace(replace(event.triggerLabel, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p><a href=\"${replace(replace(replace(replace(asset.url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}\"><strong>${replace(replace(replace(replace(if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this folder (it may have been deleted), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & replace(replace(replace(replace(if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</p>')}<p>${if(asset.found && !asset.unavailable, 'In: ' & replace(replace(replace(replace(if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '<br>', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & replace(replace(replace(replace(asset.securityTag, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '<br>')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '<br>', '')}Reference: <code>${replace(replace(replace(replace(asset.ref, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</code></p>"
             }
 
             """##,
@@ -477,32 +628,77 @@ enum DefaultTemplates {
             {
               "attachments": [
                 {
-                  "fallback": "${event.triggerLabel}: ${event.entityRef}",
+                  "fallback": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "color": "#E81123",
                   "title": "${event.triggerLabel}",
                   "title_link": "${asset.url}",
                   "fields": [
                     {
                       "short": false,
-                      "title": "${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}",
-                      "value": "${event.entityRef}"
-                    },
-                    {
-                      "$when": "${asset.found && !empty(asset.title)}",
-                      "short": false,
-                      "title": "Title",
-                      "value": "${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}"
+                      "title": "${if(asset.isFolder, 'Folder', 'Asset')}",
+                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.pathText)}",
                       "short": false,
-                      "title": "Folder",
+                      "title": "In",
                       "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                    },
+                    {
+                      "short": false,
+                      "title": "Reason",
+                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                    },
+                    {
+                      "short": false,
+                      "title": "Reference",
+                      "value": "${event.entityRef}"
                     },
                     {
                       "short": true,
                       "title": "When",
                       "value": "${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC"
+                    }
+                  ],
+                  "footer": "Preservica ${event.tenant}"
+                }
+              ]
+            }
+
+            """##,
+        "mattermost-folder": ##"""
+            {
+              "attachments": [
+                {
+                  "fallback": "Folder ${event.triggerLabel}: ${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                  "color": "#0076D7",
+                  "pretext": "**Folder · ${event.triggerLabel}** · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
+                  "title": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                  "title_link": "${asset.url}",
+                  "text": "${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.\\n\\n', '')}${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}",
+                  "fields": [
+                    {
+                      "$when": "${asset.found && !asset.unavailable}",
+                      "short": false,
+                      "title": "In",
+                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
+                    },
+                    {
+                      "$when": "${!empty(asset.securityTag)}",
+                      "short": true,
+                      "title": "Security tag",
+                      "value": "${asset.securityTag}"
+                    },
+                    {
+                      "$when": "${exists(asset.childCount)}",
+                      "short": true,
+                      "title": "Items",
+                      "value": "${asset.childCount} (folders and assets directly inside)"
+                    },
+                    {
+                      "short": false,
+                      "title": "Reference",
+                      "value": "${asset.ref}"
                     }
                   ],
                   "footer": "Preservica ${event.tenant}"
@@ -682,7 +878,7 @@ enum DefaultTemplates {
             """##,
         "slack-failure": ##"""
             {
-              "text": "${event.triggerLabel}: ${event.entityRef}",
+              "text": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
               "attachments": [
                 {
                   "color": "#E81123",
@@ -700,17 +896,20 @@ enum DefaultTemplates {
                       "fields": [
                         {
                           "type": "mrkdwn",
-                          "text": "*${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}*\n${event.entityRef}"
-                        },
-                        {
-                          "$when": "${asset.found && !empty(asset.title)}",
-                          "type": "mrkdwn",
-                          "text": "*Title*\n${replace(replace(replace(if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                          "text": "*${if(asset.isFolder, 'Folder', 'Asset')}*\n${replace(replace(replace(if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
                         },
                         {
                           "$when": "${!empty(asset.pathText)}",
                           "type": "mrkdwn",
-                          "text": "*Folder*\n${replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                          "text": "*In*\n${replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                        },
+                        {
+                          "type": "mrkdwn",
+                          "text": "*Reason*\nNot given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                        },
+                        {
+                          "type": "mrkdwn",
+                          "text": "*Reference*\n${event.entityRef}"
                         },
                         {
                           "type": "mrkdwn",
@@ -731,6 +930,96 @@ enum DefaultTemplates {
                           "url": "${asset.url}"
                         }
                       ]
+                    }
+                  ]
+                }
+              ]
+            }
+
+            """##,
+        "slack-folder": ##"""
+            {
+              "text": "Folder ${event.triggerLabel}: ${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 150, substring(asset.title, 0, 149) & '…', asset.title))}",
+              "blocks": [
+                {
+                  "type": "header",
+                  "text": {
+                    "type": "plain_text",
+                    "text": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 140, substring(asset.title, 0, 139) & '…', asset.title))}",
+                    "emoji": false
+                  }
+                },
+                {
+                  "type": "context",
+                  "elements": [
+                    {
+                      "type": "mrkdwn",
+                      "text": "*Folder · ${event.triggerLabel}* · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC"
+                    }
+                  ]
+                },
+                {
+                  "$when": "${!asset.found}",
+                  "type": "section",
+                  "text": {
+                    "type": "plain_text",
+                    "text": "Preservica does not know this folder (it may have been deleted), so only its reference is shown.",
+                    "emoji": false
+                  }
+                },
+                {
+                  "$when": "${asset.unavailable}",
+                  "type": "section",
+                  "text": {
+                    "type": "plain_text",
+                    "text": "Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.",
+                    "emoji": false
+                  }
+                },
+                {
+                  "$when": "${!empty(asset.description)}",
+                  "type": "section",
+                  "text": {
+                    "type": "plain_text",
+                    "text": "${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}",
+                    "emoji": false
+                  }
+                },
+                {
+                  "type": "section",
+                  "fields": [
+                    {
+                      "$when": "${asset.found && !asset.unavailable}",
+                      "type": "mrkdwn",
+                      "text": "*In*\n${replace(replace(replace(if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                    },
+                    {
+                      "$when": "${!empty(asset.securityTag)}",
+                      "type": "mrkdwn",
+                      "text": "*Security tag*\n${replace(replace(replace(asset.securityTag, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                    },
+                    {
+                      "$when": "${exists(asset.childCount)}",
+                      "type": "mrkdwn",
+                      "text": "*Items*\n${asset.childCount} (folders and assets directly inside)"
+                    },
+                    {
+                      "type": "mrkdwn",
+                      "text": "*Reference*\n${asset.ref}"
+                    }
+                  ]
+                },
+                {
+                  "type": "actions",
+                  "elements": [
+                    {
+                      "type": "button",
+                      "text": {
+                        "type": "plain_text",
+                        "text": "Open in Preservica",
+                        "emoji": false
+                      },
+                      "url": "${asset.url}"
                     }
                   ]
                 }
@@ -996,24 +1285,92 @@ enum DefaultTemplates {
                   "markdown": false,
                   "facts": [
                     {
-                      "name": "${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}",
-                      "value": "${event.entityRef}"
-                    },
-                    {
-                      "$when": "${asset.found && !empty(asset.title)}",
-                      "name": "Asset Title",
-                      "value": "${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}"
+                      "name": "${if(asset.isFolder, 'Folder', 'Asset')}",
+                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.pathText)}",
-                      "name": "Folder",
+                      "name": "In",
                       "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                    },
+                    {
+                      "name": "Reason",
+                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                    },
+                    {
+                      "name": "Reference",
+                      "value": "${event.entityRef}"
                     },
                     {
                       "name": "Tenant",
                       "value": "${event.tenant}"
                     }
                   ]
+                }
+              ],
+              "potentialAction": [
+                {
+                  "@type": "OpenUri",
+                  "name": "Open in Preservica",
+                  "targets": [
+                    {
+                      "os": "default",
+                      "uri": "${asset.url}"
+                    }
+                  ]
+                }
+              ]
+            }
+
+            """##,
+        "teams-connector-folder": ##"""
+            {
+              "@type": "MessageCard",
+              "@context": "http://schema.org/extensions",
+              "themeColor": "0076D7",
+              "summary": "Preservica: folder ${event.triggerLabel}",
+              "title": "Preservica: folder ${event.triggerLabel}",
+              "sections": [
+                {
+                  "activityTitle": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                  "activitySubtitle": "Folder · ${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
+                  "markdown": false,
+                  "facts": [
+                    {
+                      "$when": "${asset.found && !asset.unavailable}",
+                      "name": "In",
+                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
+                    },
+                    {
+                      "$when": "${!empty(asset.description)}",
+                      "name": "Description",
+                      "value": "${if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description)}"
+                    },
+                    {
+                      "$when": "${!empty(asset.securityTag)}",
+                      "name": "Security Tag",
+                      "value": "${asset.securityTag}"
+                    },
+                    {
+                      "$when": "${exists(asset.childCount)}",
+                      "name": "Items",
+                      "value": "${asset.childCount} (folders and assets directly inside)"
+                    },
+                    {
+                      "name": "Reference",
+                      "value": "${asset.ref}"
+                    }
+                  ]
+                },
+                {
+                  "$when": "${!asset.found}",
+                  "text": "Preservica does not know this folder (it may have been deleted), so only its reference is shown.",
+                  "markdown": false
+                },
+                {
+                  "$when": "${asset.unavailable}",
+                  "text": "Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.",
+                  "markdown": false
                 }
               ],
               "potentialAction": [
@@ -1150,31 +1507,27 @@ enum DefaultTemplates {
                   "type": "FactSet",
                   "facts": [
                     {
-                      "title": "${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}",
-                      "value": "${event.entityRef}"
-                    },
-                    {
-                      "$when": "${asset.found && !empty(asset.title)}",
-                      "title": "Title",
-                      "value": "${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}"
+                      "title": "${if(asset.isFolder, 'Folder', 'Asset')}",
+                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.pathText)}",
-                      "title": "Folder",
+                      "title": "In",
                       "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                    },
+                    {
+                      "title": "Reason",
+                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                    },
+                    {
+                      "title": "Reference",
+                      "value": "${event.entityRef}"
                     },
                     {
                       "title": "Tenant",
                       "value": "${event.tenant}"
                     }
                   ]
-                },
-                {
-                  "type": "TextBlock",
-                  "text": "Preservica does not know this entity any more; check the ingest workflow's history for the failed submission.",
-                  "wrap": true,
-                  "isSubtle": true,
-                  "$when": "${!asset.found}"
                 }
               ],
               "actions": [
@@ -1187,6 +1540,102 @@ enum DefaultTemplates {
                   "$when": "${exists(asset.parent)}",
                   "type": "Action.OpenUrl",
                   "title": "Open folder",
+                  "url": "${asset.parent.url}"
+                }
+              ]
+            }
+
+            """##,
+        "teams-folder": ##"""
+            {
+              "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+              "type": "AdaptiveCard",
+              "version": "1.4",
+              "msteams": {
+                "width": "Full"
+              },
+              "body": [
+                {
+                  "type": "TextBlock",
+                  "text": "Folder · ${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
+                  "wrap": true,
+                  "size": "Small",
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
+                  "type": "Container",
+                  "selectAction": {
+                    "type": "Action.OpenUrl",
+                    "title": "Open in Preservica",
+                    "url": "${asset.url}"
+                  },
+                  "items": [
+                    {
+                      "type": "TextBlock",
+                      "text": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                      "wrap": true,
+                      "size": "Large",
+                      "weight": "Bolder",
+                      "color": "Accent"
+                    }
+                  ]
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Preservica does not know this folder (it may have been deleted), so only its reference is shown.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${!asset.found}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${asset.unavailable}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "${if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description)}",
+                  "wrap": true,
+                  "$when": "${!empty(asset.description)}"
+                },
+                {
+                  "type": "FactSet",
+                  "facts": [
+                    {
+                      "$when": "${asset.found && !asset.unavailable}",
+                      "title": "In",
+                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
+                    },
+                    {
+                      "$when": "${!empty(asset.securityTag)}",
+                      "title": "Security tag",
+                      "value": "${asset.securityTag}"
+                    },
+                    {
+                      "$when": "${exists(asset.childCount)}",
+                      "title": "Items",
+                      "value": "${asset.childCount} (folders and assets directly inside)"
+                    },
+                    {
+                      "title": "Reference",
+                      "value": "${asset.ref}"
+                    }
+                  ]
+                }
+              ],
+              "actions": [
+                {
+                  "type": "Action.OpenUrl",
+                  "title": "Open in Preservica",
+                  "url": "${asset.url}"
+                },
+                {
+                  "$when": "${exists(asset.parent)}",
+                  "type": "Action.OpenUrl",
+                  "title": "Open parent folder",
                   "url": "${asset.parent.url}"
                 }
               ]
@@ -1210,6 +1659,14 @@ enum DefaultTemplates {
 
             """##,
         "webhook-failure": ##"""
+            {
+              "event": "${event}",
+              "asset": "${asset}",
+              "preservica": "${preservica}"
+            }
+
+            """##,
+        "webhook-folder": ##"""
             {
               "event": "${event}",
               "asset": "${asset}",

@@ -28,6 +28,8 @@ public final class IncomingWorker: Sendable {
     private let holds: HoldDirectory
     private let now: @Sendable () -> Date
     private let held = Mutex<[UInt64: HeldNotification]>([:])
+    /// The entity types some route takes (nil: every type); events of other types are skipped.
+    private let entityTypes: Set<String>?
 
     /// A worker over the journal in `directory` (`<dataDir>/incoming`); without `entities` events are
     /// passed on unenriched.
@@ -41,8 +43,9 @@ public final class IncomingWorker: Sendable {
     /// `hold` says how long events wait when Preservica cannot be reached (their notifications are
     /// kept in `<dataDir>/held/`); `now` is the clock the hold is measured with.
     init(directory: String, entities: EntityClient?, planner: CardPlanner?, logger: Logger, metrics: Metrics,
-         hold: HoldPolicy? = HoldPolicy(), now: @escaping @Sendable () -> Date = { Date() },
+         hold: HoldPolicy? = HoldPolicy(), now: @escaping @Sendable () -> Date = { Date() }, entityTypes: Set<String>? = ["IO"],
          durable: @escaping @Sendable () -> UInt64, onPlanned: @escaping @Sendable ([String]) -> Void) {
+        self.entityTypes = entityTypes
         self.hold = entities != nil && planner != nil ? hold : nil
         holds = HoldDirectory(dataDirectory: (directory as NSString).deletingLastPathComponent)
         self.now = now
@@ -273,7 +276,7 @@ public final class IncomingWorker: Sendable {
 
     private func enrich(_ events: [WebhookEvent], with entities: EntityClient) async -> [EnrichedAsset] {
         let known = events.map { event in event.identifiers.map { $0.map { EntityIdentifier(type: $0.type, value: $0.value) } } }
-        return await entities.enrich(events.map(\.entityRef), knownIdentifiers: known)
+        return await entities.enrich(entities: events.map { ($0.entityRef, $0.entityType) }, knownIdentifiers: known)
     }
 
     private func prepare(_ record: JournalRecord) async -> Prepared? {
@@ -284,10 +287,14 @@ public final class IncomingWorker: Sendable {
         if held.withLock({ $0[record.sequence] != nil }) {
             return Prepared(record: record, notification: notification, events: [], results: [])
         }
-        let taken = notification.events.enumerated().filter { $0.element.entityType == "IO" }.map { (index: $0.offset, event: $0.element) }
+        // The routes decide which entity types matter (an `SO` route takes folder events); the
+        // rest are not looked up at all.
+        let taken = notification.events.enumerated().filter { entityTypes?.contains($0.element.entityType) ?? true }
+            .map { (index: $0.offset, event: $0.element) }
         let assets = taken.map(\.event)
-        for event in notification.events where event.entityType != "IO" {
-            logger.debug("event for a non-asset entity", ["seq": String(record.sequence), "type": event.entityType, "entity": event.entityRef])
+        for event in notification.events where !(entityTypes?.contains(event.entityType) ?? true) {
+            logger.debug("no route takes this entity type; event skipped",
+                         ["seq": String(record.sequence), "type": event.entityType, "entity": event.entityRef])
         }
         let started = ContinuousClock.now
         let results: [EnrichedAsset]
@@ -295,8 +302,12 @@ public final class IncomingWorker: Sendable {
             results = await enrich(assets, with: entities)
         } else {
             // Without credentials the card still goes out, with what the event itself says.
-            results = assets.map { EnrichedAsset(ref: $0.entityRef, asset: nil, path: [], bitstreams: [], identifiers: [],
-                                                 notFound: false, problems: ["no Preservica credentials configured"]) }
+            results = assets.map { event in
+                var bare = EnrichedAsset(ref: event.entityRef, asset: nil, path: [], bitstreams: [], identifiers: [],
+                                         notFound: false, problems: ["no Preservica credentials configured"])
+                bare.entityType = event.entityType
+                return bare
+            }
         }
         let elapsed = ContinuousClock.now - started
         metrics.increment("preservica_relay_events_total", [("trigger", notification.trigger)], by: Double(notification.events.count))

@@ -78,8 +78,10 @@ public enum TemplateData {
         return .object(JSONObject([
             // Only a 404 makes an asset unknown; Preservica being unreachable is `unavailable`.
             ("ref", .string(enriched.ref)), ("found", .bool(!enriched.notFound)), ("unavailable", .bool(enriched.unavailable)),
+            ("entityType", .string(enriched.entityType)), ("isFolder", .bool(enriched.entityType == "SO")),
             ("title", .string(asset?.title ?? "")), ("description", .string(asset?.description ?? "")),
-            ("securityTag", .string(asset?.securityTag ?? "")), ("url", .string(links.asset(enriched.ref))),
+            ("securityTag", .string(asset?.securityTag ?? "")),
+            ("url", .string(enriched.entityType == "SO" ? links.folder(enriched.ref) : links.asset(enriched.ref))),
             ("parent", parent), ("path", .array(enriched.path.map { folderModel($0, links: links) })),
             ("pathText", .string(enriched.path.map(\.title).joined(separator: " / "))),
             ("bitstreams", .array(bitstreams)), ("bitstreamCount", .number(Double(bitstreams.count))),
@@ -88,6 +90,7 @@ public enum TemplateData {
                 .object(JSONObject([("type", .string($0.type)), ("value", .string($0.value))]))
             })),
             ("problems", .array(enriched.problems.map { .string($0) })),
+            ("childCount", enriched.childCount.map { .number(Double($0)) } ?? .null),
         ]))
     }
 
