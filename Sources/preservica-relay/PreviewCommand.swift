@@ -75,7 +75,7 @@ enum PreviewCommand {
         } else {
             template = target.defaultTemplate(for: trigger == .ingestFailed ? .failure : .asset)
         }
-        let card = template.render(model)
+        let card = target.card(template, data: model)
         let payload = target.envelope(card)
         let bytes = JSONWriter.bytes(payload).count
         print(JSONWriter.pretty(payload))

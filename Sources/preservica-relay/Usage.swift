@@ -93,10 +93,12 @@ enum Usage {
         them, then one summary line. Exit 1 if any asset was not found or only partly read.
         """,
         "render": """
-        Usage: preservica-relay render --template FILE --data FILE [--pretty]
+        Usage: preservica-relay render --template FILE --data FILE [--target TYPE] [--pretty]
 
         Expands the Adaptive Cards template FILE over the JSON data file and prints the result
-        (compact, or indented with --pretty). A template error exits 1 with the file, the JSON path
+        (compact, or indented with --pretty). With --target (teams, slack, discord, ...) every
+        value from the data is first escaped for that service's markup, as the relay does before
+        posting, so a title can never become a link or a mention. A template error exits 1 with the file, the JSON path
         of the string and the column. See docs/templates.md for the data model and the language.
         """,
         "preview": """

@@ -54,8 +54,8 @@ struct DeliveryTests {
         try await client.send("GET / HTTP/1.1\r\nHost: relay\r\n\r\n")
         let page = try await client.readResponse()
         #expect(page.headers["content-type"] == "text/html; charset=utf-8")
-        #expect(page.bodyText.contains("<td>curators</td><td>teams</td><td>127.0.0.1</td>"))
-        #expect(page.bodyText.contains("class=\"delivered\""))
+        #expect(page.bodyText.contains("<b>curators</b><br><span class=\"detail\">teams · 127.0.0.1</span>"))
+        #expect(page.bodyText.contains("<span class=\"badge good\">delivering</span>"))
         #expect(!page.bodyText.contains("<script"))
         await setup.stop()
     }

@@ -25,6 +25,8 @@ public struct PreservicaSettings: Sendable {
     /// How long events wait while Preservica cannot be reached, and how often they are retried
     /// (`holdFor`, default 1 h; retries after 1 s, doubling up to 1 min).
     public var hold = HoldPolicy()
+    /// The zone Preservica's zone-less timestamps (`2023-10-11T10:52:42.469`) are written in.
+    public var timeZone: TimeZone = TimeZone(identifier: "UTC")!
 
     /// A connection to the server with these credentials, limits, timeout and retries.
     public func connection() throws(PreservicaError) -> PreservicaConnection {
@@ -57,7 +59,7 @@ public struct PreservicaSettings: Sendable {
     }
 
     static let keys = ["server", "username", "password", "tenant", "credentialsFile", "maxConcurrentRequests", "timeout",
-                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "holdFor"]
+                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "holdFor", "timeZone"]
 
     /// Reads the block (or nothing), filling gaps from the environment and credentials.properties.
     /// Nil when no server/user/password can be found at all; a problem when only some are.
@@ -95,6 +97,11 @@ public struct PreservicaSettings: Sendable {
                 settings[keyPath: path] = pattern
             } else {
                 reader.problem("preservica.\(key)", "expected an http(s) URL pattern containing {ref}, e.g. \"\(EntityLinks.defaultAssetPattern)\"")
+            }
+        }
+        if let name = reader.string(block["timeZone"], "preservica.timeZone") {
+            if let zone = TimeZone(identifier: name) { settings.timeZone = zone } else {
+                reader.problem("preservica.timeZone", "unknown time zone \"\(name)\"; use an IANA name such as \"Europe/London\" or \"UTC\"")
             }
         }
 

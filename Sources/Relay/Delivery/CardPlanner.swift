@@ -12,6 +12,8 @@ struct CardPlanner: Sendable {
     private let table: RouteTable
     private let templates: [String: [String: CardTemplate]]
     private let links: EntityLinks
+    private let clock: CardClock
+    private let identifierTypes: [String]
     private let outbox: Outbox
     private let audit: AuditLog
     private let logger: Logger
@@ -35,6 +37,8 @@ struct CardPlanner: Sendable {
         table = RouteTable(routes: configuration.routes)
         self.templates = templates
         links = configuration.preservica?.links ?? EntityLinks(base: "https://preservica.invalid")
+        clock = CardClock(source: configuration.preservica?.timeZone ?? TimeZone(identifier: "UTC")!, display: configuration.display.timeZone)
+        identifierTypes = configuration.display.identifiers
         outbox = Outbox(dataDirectory: configuration.dataDirectory)
         audit = AuditLog(dataDirectory: configuration.dataDirectory)
         self.logger = logger
@@ -55,21 +59,22 @@ struct CardPlanner: Sendable {
         for match in matches {
             guard let channel = channels[match.channel], let kind = ChatTargetKind(rawValue: channel.type) else { continue }
             var shown = asset
+            var redacted = false
             switch channel.securityTags.decision(for: subject.securityTag) {
             case .skip:
                 audit.record("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)),
                                          ("reason", .string("security tag \(subject.securityTag)"))])
                 continue
             case .redact:
-                shown.asset?.title = "Restricted asset (security tag \(subject.securityTag))"
-                shown.asset?.description = nil
-                shown.bitstreams = []
+                shown = asset.redacted()
+                redacted = true
             case .show:
                 break
             }
             let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure
                 : asset.entityType == "SO" ? .folder : .asset
-            let model = TemplateData.event(notification, event, asset: shown, links: links)
+            let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted,
+                                           clock: clock, identifierTypes: identifierTypes)
             if cardKind == .asset && channel.digest != nil {
                 // A digest channel gathers asset cards; the deliverer folds them when the window closes.
                 let buffer = DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger)
@@ -107,7 +112,7 @@ struct CardPlanner: Sendable {
             if items.count >= settings.threshold {
                 let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
                 let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
-                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to)
+                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to, clock: clock)
                 try outbox.save(job(for: model, kind: .digest, channel: channel, target: kind,
                                     name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
                                     id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)"))
@@ -138,7 +143,7 @@ struct CardPlanner: Sendable {
               let created = Deliverer.date(oldest.createdAt),
               now.timeIntervalSince(created) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
-                                        to: waiting.last?.createdAt ?? oldest.createdAt)
+                                        to: waiting.last?.createdAt ?? oldest.createdAt, clock: clock)
         // Named after the oldest card, so the digest goes out first in its place.
         var digest = job(for: model, kind: .digest, channel: channel, target: kind, name: oldest.name.replacingOccurrences(of: ".json", with: "-folded.json"),
                          id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)")
@@ -166,10 +171,10 @@ struct CardPlanner: Sendable {
         let asset = model.objectValue?["asset"]?.objectValue
         let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
         let template = templates[channel.name]?[cardKind.rawValue] ?? kind.defaultTemplate(for: cardKind)
-        var payload = kind.envelope(template.render(model))
+        var payload = kind.payload(template, data: model)
         if JSONWriter.bytes(payload).count > kind.maxPayloadBytes {
             // A custom card that is too large falls back to the default one, which keeps within the limit.
-            payload = kind.envelope(kind.defaultTemplate(for: cardKind).render(model))
+            payload = kind.payload(kind.defaultTemplate(for: cardKind), data: model)
             logger.warning("card over the size limit; sent the default card instead", ["channel": channel.name, "job": id])
         }
         var job = DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,

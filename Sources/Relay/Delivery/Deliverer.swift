@@ -134,8 +134,10 @@ public final class Deliverer: Sendable {
             metrics.observe("preservica_relay_delivery_duration_seconds", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         var pause: Duration?
+        var throttled = false
         do {
             let reply = try await client.send(request)
+            throttled = reply.status == 429
             outcome = target.outcome(of: reply)
             pause = target.pause(after: reply)
             job.lastReply = "HTTP \(reply.status) \(reply.text.prefix(300))"
@@ -149,7 +151,8 @@ public final class Deliverer: Sendable {
         case .delivered:
             outbox.remove(job)
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "delivered")])
-            status.record(channel: channel.name, job: job.id, outcome: "delivered", detail: String(job.lastReply.prefix(80)))
+            status.record(channel: channel.name, job: job.id, outcome: "delivered", detail: String(job.lastReply.prefix(80)),
+                          title: job.title, ref: job.ref)
             if let received = Self.date(job.receivedAt.isEmpty ? job.createdAt : job.receivedAt) {
                 metrics.observe("preservica_relay_event_to_card_seconds", Date().timeIntervalSince(received))
             }
@@ -170,7 +173,8 @@ public final class Deliverer: Sendable {
             audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(Double(wait)))])
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "retry")])
             metrics.increment("preservica_relay_retries_total", [("channel", channel.name)])
-            status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason)
+            status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason, title: job.title, ref: job.ref,
+                          throttled: throttled)
             logger.warning("card will be retried", ["channel": channel.name, "host": channel.host, "job": job.id,
                                                     "attempt": String(job.attempts), "reason": reason, "wait_ms": String(wait)])
         case .rejected(let reason):
@@ -190,7 +194,7 @@ public final class Deliverer: Sendable {
         audit.record("dead", fields + [("reason", .string(reason))])
         metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "dead")])
         metrics.increment("preservica_relay_dead_letters_total", [("channel", channel.name)])
-        status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)))
+        status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)), title: job.title, ref: job.ref)
         logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
     }
 

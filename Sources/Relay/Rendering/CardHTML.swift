@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// A plain HTML picture of a rendered card, so a curator can look at it in a browser instead of
@@ -48,7 +49,8 @@ public enum CardHTML {
             }
             return "<table class=\"facts\">\(rows.joined())</table>"
         case "Image":
-            return "<img src=\"\(escape(object["url"]?.stringValue ?? ""))\" alt=\"\(escape(object["altText"]?.stringValue ?? ""))\">"
+            guard let source = webURL(object["url"]?.stringValue) else { return "" }
+            return "<img src=\"\(escape(source))\" alt=\"\(escape(object["altText"]?.stringValue ?? ""))\">"
         case "Container":
             return "<div>" + elements(object["items"]?.arrayValue ?? []) + "</div>"
         case "ColumnSet":
@@ -66,7 +68,7 @@ public enum CardHTML {
     private static func actions(_ items: [JSONValue]) -> String {
         items.compactMap(\.objectValue).map { action in
             let title = escape(action["title"]?.stringValue ?? "Open")
-            if let url = action["url"]?.stringValue {
+            if let url = webURL(action["url"]?.stringValue) {
                 return "<a class=\"button\" href=\"\(escape(url))\">\(title)</a>"
             }
             return "<span class=\"button\">\(title)</span>"
@@ -84,7 +86,11 @@ public enum CardHTML {
                let end = after[close...].firstIndex(of: ")") {
                 let label = after[..<close]
                 let url = after[after.index(close, offsetBy: 2)..<end]
-                out += "<a href=\"\(escape(String(url)))\">\(escape(String(label)))</a>"
+                if let url = webURL(String(url)) {
+                    out += "<a href=\"\(escape(url))\">\(escape(String(label)))</a>"
+                } else {
+                    out += escape(String(label))
+                }
                 rest = after[after.index(after: end)...]
             } else {
                 out += "["
@@ -100,6 +106,14 @@ public enum CardHTML {
         guard parts.count >= 3 else { return html }
         return parts.enumerated().map { $0.offset % 2 == 1 && $0.offset < parts.count - 1 ? "<b>\($0.element)</b>" : String($0.element) }
             .joined()
+    }
+
+    /// `url` when it is an `http` or `https` link; anything else (`javascript:`, `data:`, a
+    /// relative path) never becomes a link or an image in the picture.
+    static func webURL(_ url: String?) -> String? {
+        guard let url = url?.trimmingCharacters(in: .whitespaces) else { return nil }
+        let lower = url.lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://") ? url : nil
     }
 
     static func escape(_ text: String) -> String {
