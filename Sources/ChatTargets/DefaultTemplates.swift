@@ -147,7 +147,7 @@ enum DefaultTemplates {
                   "color": 30423,
                   "fields": [
                     {
-                      "$when": "${asset.found && !asset.unavailable}",
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "name": "In",
                       "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}",
                       "inline": false
@@ -457,7 +457,7 @@ enum DefaultTemplates {
                             }
                           },
                           {
-                            "$when": "${asset.found && !asset.unavailable}",
+                            "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                             "decoratedText": {
                               "topLabel": "In",
                               "text": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}",
@@ -541,9 +541,9 @@ enum DefaultTemplates {
         "matrix-folder": ##"""
             {
               "msgtype": "m.notice",
-              "body": "Folder · ${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(asset.found && !asset.unavailable, 'In: ' & if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)) & '\\n', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '\\n', '')}Reference: ${asset.ref}\n${asset.url}",
+              "body": "Folder · ${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(asset.found && !asset.unavailable && !asset.redacted, 'In: ' & if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)) & '\\n', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '\\n', '')}Reference: ${asset.ref}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>Folder · ${event.triggerLabel}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this folder (it may have been deleted), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(asset.found && !asset.unavailable, 'In: ' & if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)) & '<br>', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '<br>', '')}Reference: <code>${asset.ref}</code></p>"
+              "formatted_body": "<p><strong>Folder · ${event.triggerLabel}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this folder (it may have been deleted), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(asset.found && !asset.unavailable && !asset.redacted, 'In: ' & if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)) & '<br>', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '<br>', '')}Reference: <code>${asset.ref}</code></p>"
             }
 
             """##,
@@ -678,7 +678,7 @@ enum DefaultTemplates {
                   "text": "${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.\\n\\n', '')}${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}",
                   "fields": [
                     {
-                      "$when": "${asset.found && !asset.unavailable}",
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "short": false,
                       "title": "In",
                       "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
@@ -989,7 +989,7 @@ enum DefaultTemplates {
                   "type": "section",
                   "fields": [
                     {
-                      "$when": "${asset.found && !asset.unavailable}",
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "type": "mrkdwn",
                       "text": "*In*\n${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
                     },
@@ -1337,7 +1337,7 @@ enum DefaultTemplates {
                   "markdown": false,
                   "facts": [
                     {
-                      "$when": "${asset.found && !asset.unavailable}",
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "name": "In",
                       "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
                     },
@@ -1605,7 +1605,7 @@ enum DefaultTemplates {
                   "type": "FactSet",
                   "facts": [
                     {
-                      "$when": "${asset.found && !asset.unavailable}",
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "title": "In",
                       "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
                     },

@@ -46,6 +46,23 @@ struct FolderEventTests {
         await setup.stop()
     }
 
+    @Test("a redacted folder stays a folder card and shows neither its title nor where it sits")
+    func redactedFolder() async throws {
+        let setup = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()),
+                                         securityTags: SecurityTagPolicy(deny: ["closed"], redact: true))] },
+            routes: [RouteSettings(triggers: ["MOVED"], entityTypes: ["SO"], channels: ["ops"])],
+            triggers: [.moved])
+        #expect(try await setup.simulator.notify(trigger: "MOVED", refs: [Refs.restricted]) == [200])
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(10))
+        let card = try #require(messages.first).bodyText
+        #expect(card.contains("Restricted folder: details hidden"))
+        #expect(card.contains("Folder · Moved"))
+        #expect(card.contains("SO_\(Refs.restricted)"))
+        #expect(!card.contains("Restricted records") && !card.contains("Items") && !card.contains("*In*"))
+        await setup.stop()
+    }
+
     @Test("a moved folder gets a folder card with its item count; an IO-only route does not fire for it")
     func folderMove() async throws {
         let setup = try await PipelineFixture(
