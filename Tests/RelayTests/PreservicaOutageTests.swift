@@ -43,7 +43,9 @@ struct PreservicaOutageTests {
         // A restart while holding: the hold is on disk and the cursor has moved past the notification.
         await setup.relay.stop()
         let held = try FileManager.default.contentsOfDirectory(atPath: setup.relay.configuration.dataDirectory + "/held")
-        #expect(held.count == 1)
+        #expect(held == ["000000000001.json"])
+        let cursor = try String(contentsOfFile: setup.relay.configuration.dataDirectory + "/incoming/cursor", encoding: .utf8)
+        #expect(cursor.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
         try setup.relay.start()
         #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
 
