@@ -54,7 +54,8 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "JSON", "OutboundHTTP", "TestSupport", "PreservicaSimulator"],
+            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "ChatTargets", "JSON", "OutboundHTTP", "TestSupport",
+                           "PreservicaSimulator"],
             swiftSettings: strict
         ),
     ]

@@ -1037,14 +1037,6 @@ enum DefaultTemplates {
               },
               "body": [
                 {
-                  "type": "TextBlock",
-                  "text": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
-                  "wrap": true,
-                  "size": "Small",
-                  "isSubtle": true,
-                  "spacing": "None"
-                },
-                {
                   "type": "Container",
                   "selectAction": {
                     "type": "Action.OpenUrl",
@@ -1064,10 +1056,31 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
+                  "text": "**${event.triggerLabel}** · ${event.time.teams}",
+                  "wrap": true,
+                  "spacing": "Small"
+                },
+                {
+                  "$when": "${exists(asset.parent)}",
+                  "type": "TextBlock",
+                  "text": "In [${if(count(asset.breadcrumb) > 200, '…' & substring(asset.breadcrumb, count(asset.breadcrumb) - 199), asset.breadcrumb)}](${asset.parent.url})",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
+                  "type": "TextBlock",
                   "text": "Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.",
                   "wrap": true,
                   "color": "Warning",
                   "$when": "${!asset.found}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Details are hidden by this channel's security policy.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${asset.redacted}"
                 },
                 {
                   "type": "TextBlock",
@@ -1083,36 +1096,27 @@ enum DefaultTemplates {
                   "$when": "${!empty(asset.description)}"
                 },
                 {
+                  "$when": "${!empty(asset.securityTag) || count(asset.shownIdentifiers) > 0}",
                   "type": "FactSet",
                   "facts": [
                     {
-                      "$when": "${!empty(asset.pathText)}",
-                      "title": "Folder",
-                      "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                      "$data": "${take(asset.shownIdentifiers, 5)}",
+                      "title": "${if(count(type) > 40, substring(type, 0, 39) & '…', type)}",
+                      "value": "${if(count(value) > 200, substring(value, 0, 199) & '…', value)}"
                     },
                     {
                       "$when": "${!empty(asset.securityTag)}",
                       "title": "Security tag",
                       "value": "${asset.securityTag}"
-                    },
-                    {
-                      "$when": "${asset.found && !asset.unavailable}",
-                      "title": "Files",
-                      "value": "${asset.bitstreamCount} (${asset.totalSizeText})"
-                    },
-                    {
-                      "title": "Reference",
-                      "value": "${asset.ref}"
                     }
                   ]
                 },
                 {
+                  "$when": "${asset.found && !asset.redacted && !asset.unavailable}",
                   "type": "TextBlock",
-                  "text": "Files",
+                  "text": "**${asset.filesText}**",
                   "wrap": true,
-                  "weight": "Bolder",
-                  "spacing": "Medium",
-                  "$when": "${asset.bitstreamCount > 0}"
+                  "spacing": "Medium"
                 },
                 {
                   "$when": "${asset.bitstreamCount > 0}",
@@ -1128,11 +1132,19 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
-                  "text": "+${asset.bitstreamCount - 10} more",
+                  "text": "[+${asset.bitstreamCount - 10} more](${asset.url})",
                   "wrap": true,
                   "isSubtle": true,
                   "spacing": "Small",
                   "$when": "${asset.bitstreamCount > 10}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Preservica ${asset.ref}${if(empty(event.tenant), '', ' · ' & event.tenant)}",
+                  "wrap": true,
+                  "size": "Small",
+                  "isSubtle": true,
+                  "spacing": "Medium"
                 }
               ],
               "actions": [
@@ -1399,18 +1411,16 @@ enum DefaultTemplates {
               "body": [
                 {
                   "type": "TextBlock",
-                  "text": "${event.triggerLabel} · ${formatDateTime(digest.from, 'd MMM yyyy HH:mm')} – ${formatDateTime(digest.to, 'd MMM yyyy HH:mm')} UTC",
-                  "wrap": true,
-                  "size": "Small",
-                  "isSubtle": true,
-                  "spacing": "None"
-                },
-                {
-                  "type": "TextBlock",
                   "text": "${digest.count} ${if(digest.count == 1, 'asset', 'assets')}${if(event.trigger == 'FULL_TEXT_INDEXED', ' ingested', ': ' & toLower(event.triggerLabel))}${if(exists(digest.folder), if(event.trigger == 'FULL_TEXT_INDEXED', ' into ', ' in ') & digest.folder.title, '')}",
                   "wrap": true,
                   "size": "Large",
                   "weight": "Bolder"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "**${digest.count} ${if(digest.count == 1, 'asset', 'assets')} · ${digest.filesText}** · ${digest.span}",
+                  "wrap": true,
+                  "spacing": "Small"
                 },
                 {
                   "$data": "${take(digest.items, 20)}",
@@ -1439,7 +1449,7 @@ enum DefaultTemplates {
                       "items": [
                         {
                           "type": "TextBlock",
-                          "text": "${totalSizeText}",
+                          "text": "${if(bitstreamCount == 0, 'no files', totalSizeText)}",
                           "isSubtle": true
                         }
                       ]
@@ -1448,7 +1458,7 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
-                  "text": "+${digest.count - min(count(digest.items), 20)} more",
+                  "text": "${if(exists(digest.folder), '[+' & (digest.count - min(count(digest.items), 20)) & ' more](' & digest.folder.url & ')', '+' & (digest.count - min(count(digest.items), 20)) & ' more')}",
                   "wrap": true,
                   "isSubtle": true,
                   "spacing": "Small",
@@ -1556,14 +1566,6 @@ enum DefaultTemplates {
               },
               "body": [
                 {
-                  "type": "TextBlock",
-                  "text": "Folder · ${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
-                  "wrap": true,
-                  "size": "Small",
-                  "isSubtle": true,
-                  "spacing": "None"
-                },
-                {
                   "type": "Container",
                   "selectAction": {
                     "type": "Action.OpenUrl",
@@ -1583,10 +1585,39 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
+                  "text": "**Folder · ${event.triggerLabel}** · ${event.time.teams}",
+                  "wrap": true,
+                  "spacing": "Small"
+                },
+                {
+                  "$when": "${exists(asset.parent)}",
+                  "type": "TextBlock",
+                  "text": "In [${if(count(asset.breadcrumb) > 200, '…' & substring(asset.breadcrumb, count(asset.breadcrumb) - 199), asset.breadcrumb)}](${asset.parent.url})",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
+                  "$when": "${asset.found && !asset.unavailable && !asset.redacted && !exists(asset.parent)}",
+                  "type": "TextBlock",
+                  "text": "At the top level",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
+                  "type": "TextBlock",
                   "text": "Preservica does not know this folder (it may have been deleted), so only its reference is shown.",
                   "wrap": true,
                   "color": "Warning",
                   "$when": "${!asset.found}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Details are hidden by this channel's security policy.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${asset.redacted}"
                 },
                 {
                   "type": "TextBlock",
@@ -1602,28 +1633,28 @@ enum DefaultTemplates {
                   "$when": "${!empty(asset.description)}"
                 },
                 {
+                  "$when": "${!empty(asset.securityTag) || exists(asset.childCount)}",
                   "type": "FactSet",
                   "facts": [
-                    {
-                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
-                      "title": "In",
-                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
-                    },
-                    {
-                      "$when": "${!empty(asset.securityTag)}",
-                      "title": "Security tag",
-                      "value": "${asset.securityTag}"
-                    },
                     {
                       "$when": "${exists(asset.childCount)}",
                       "title": "Items",
                       "value": "${asset.childCount} (folders and assets directly inside)"
                     },
                     {
-                      "title": "Reference",
-                      "value": "${asset.ref}"
+                      "$when": "${!empty(asset.securityTag)}",
+                      "title": "Security tag",
+                      "value": "${asset.securityTag}"
                     }
                   ]
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Preservica ${asset.ref}${if(empty(event.tenant), '', ' · ' & event.tenant)}",
+                  "wrap": true,
+                  "size": "Small",
+                  "isSubtle": true,
+                  "spacing": "Medium"
                 }
               ],
               "actions": [

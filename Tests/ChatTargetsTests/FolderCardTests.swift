@@ -17,7 +17,7 @@ struct FolderCardTests {
         #expect(text.contains(folderURL))
         guard target != .webhook else { return }
         #expect(text.contains("Folder"))
-        #expect(text.contains("Council minu 0 / Council minu 1"))
+        #expect(text.contains(target == .teams ? "Council minu 0 › Council minu 1" : "Council minu 0 / Council minu 1"))
         #expect(text.contains("12 (folders and assets directly inside)") || text.contains("Items: 12"))
         #expect(!text.contains("Files"))
     }

@@ -13,7 +13,7 @@ struct FolderEventTests {
     @Test("a folder-level ingest failure reaches a route that takes SO, naming the folder and where it sits")
     func folderFailure() async throws {
         let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()))] },
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
             routes: [RouteSettings(triggers: ["INGEST_FAILED"], entityTypes: ["IO", "SO"], channels: ["ops"])],
             triggers: [.ingestFailed])
         #expect(try await setup.simulator.notify(trigger: "INGEST_FAILED", refs: [Refs.bjornsonPapers]) == [200])
@@ -32,7 +32,7 @@ struct FolderEventTests {
     @Test("simulate send sends a sample folder's ref as a folder-level failure, which gets a folder failure card")
     func simulateSendFolder() async throws {
         let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()))] },
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
             routes: [RouteSettings(triggers: ["INGEST_FAILED"], entityTypes: ["SO"], channels: ["ops"])],
             triggers: [])
         let send = try RelayProcess(["simulate", "send", "--url", setup.relay.webhookURL, "--secret", RelayHarness.secret,
@@ -49,7 +49,7 @@ struct FolderEventTests {
     @Test("a redacted folder stays a folder card and shows neither its title nor where it sits")
     func redactedFolder() async throws {
         let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()),
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()),
                                          securityTags: SecurityTagPolicy(deny: ["closed"], redact: true))] },
             routes: [RouteSettings(triggers: ["MOVED"], entityTypes: ["SO"], channels: ["ops"])],
             triggers: [.moved])
@@ -66,8 +66,8 @@ struct FolderEventTests {
     @Test("a moved folder gets a folder card with its item count; an IO-only route does not fire for it")
     func folderMove() async throws {
         let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: "mattermost", url: Secret($0.mattermostURL())),
-                         ChannelSettings(name: "assets", type: "slack", url: Secret($0.slackURL()))] },
+            channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL())),
+                         ChannelSettings(name: "assets", type: .slack, url: Secret($0.slackURL()))] },
             routes: [RouteSettings(triggers: ["MOVED"], channels: ["assets"], continueMatching: true),
                      RouteSettings(triggers: ["MOVED"], entityTypes: ["SO"], channels: ["ops"])],
             triggers: [.moved])
@@ -90,7 +90,7 @@ struct FolderEventTests {
     @Test("without a route that takes SO, folder events are not looked up at all")
     func folderEventsSkipped() async throws {
         let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()))] },
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
             routes: [RouteSettings(channels: ["ops"])])
         setup.simulator.clearRequestLog()
         #expect(try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.maps, Refs.tokyoMapAsset]) == [200])

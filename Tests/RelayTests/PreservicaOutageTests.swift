@@ -24,7 +24,7 @@ struct PreservicaOutageTests {
     @Test("an outage holds the event across a restart; after recovery the card arrives enriched")
     func outageAndRecovery() async throws {
         let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()))] },
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
             routes: [RouteSettings(channels: ["ops"])],
             hold: HoldPolicy(holdFor: .seconds(120), firstRetry: .milliseconds(100), maxRetry: .milliseconds(400)))
         setup.simulator.setFaults(SimulatorFaults(outageStatus: 503))
@@ -68,7 +68,7 @@ struct PreservicaOutageTests {
     @Test("when the hold runs out, the card says the details were unavailable, not that the asset is unknown")
     func holdExpires() async throws {
         let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()))] },
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
             routes: [RouteSettings(channels: ["ops"])],
             hold: HoldPolicy(holdFor: .milliseconds(1500), firstRetry: .milliseconds(100), maxRetry: .milliseconds(300)))
         // Connection refused: the simulator stops listening but can still send the notification.
@@ -91,7 +91,7 @@ struct PreservicaOutageTests {
     @Test("a 404 is not held: the card says at once that Preservica does not know the asset")
     func notFoundIsNotHeld() async throws {
         let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()))] },
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
             routes: [RouteSettings(channels: ["ops"])])
         #expect(try await setup.ingest([Refs.unknown]) == [200])
         let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(10))

@@ -14,9 +14,9 @@ struct StatusPageTests {
     func readsAtAGlance() async throws {
         let fixture = try await PipelineFixture(
             channels: { sink in [
-                ChannelSettings(name: "curators", type: "teams", url: Secret(sink.teamsWorkflowURL())),
-                ChannelSettings(name: "busy", type: "slack", url: Secret(sink.slackURL())),
-                ChannelSettings(name: "broken", type: "mattermost", url: Secret(sink.mattermostURL())),
+                ChannelSettings(name: "curators", type: .teams, url: Secret(sink.teamsWorkflowURL())),
+                ChannelSettings(name: "busy", type: .slack, url: Secret(sink.slackURL())),
+                ChannelSettings(name: "broken", type: .mattermost, url: Secret(sink.mattermostURL())),
             ] },
             routes: [RouteSettings(channels: ["curators", "busy", "broken"])],
             beforeStart: { sink in

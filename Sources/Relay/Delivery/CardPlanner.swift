@@ -26,7 +26,7 @@ struct CardPlanner: Sendable {
         var templates: [String: [String: CardTemplate]] = [:]
         for channel in configuration.channels {
             byName[channel.name] = channel
-            guard let kind = ChatTargetKind(rawValue: channel.type) else { continue }
+            let kind = channel.type
             for card in CardKind.allCases {
                 // The configuration has already compiled these files once; a failure here cannot happen.
                 let custom = channel.templates[card.rawValue].flatMap { try? CardTemplate(contentsOfFile: $0) }
@@ -57,7 +57,8 @@ struct CardPlanner: Sendable {
                                 ("trigger", .string(notification.trigger)), ("channels", .array(matches.map { .string($0.channel) }))])
         var planned: [String] = []
         for match in matches {
-            guard let channel = channels[match.channel], let kind = ChatTargetKind(rawValue: channel.type) else { continue }
+            guard let channel = channels[match.channel] else { continue }
+            let kind = channel.type
             var shown = asset
             var redacted = false
             switch channel.securityTags.decision(for: subject.securityTag) {
@@ -100,7 +101,8 @@ struct CardPlanner: Sendable {
     }
 
     private func flushDigestLocked(channel name: String, now: Int64) throws -> Bool {
-        guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type) else { return false }
+        guard let channel = channels[name], let settings = channel.digest else { return false }
+        let kind = channel.type
         var flushed = false
         for buffer in DigestBuffer.all(outbox: outbox.outbox, channel: name) {
             let items = buffer.items()
@@ -134,7 +136,7 @@ struct CardPlanner: Sendable {
     /// waited `foldAfter` and at least `threshold` wait (the service is throttling or down).
     /// Returns whether it folded.
     func foldBacklog(channel name: String, now: Date = Date()) throws -> Bool {
-        guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type),
+        guard let channel = channels[name], let settings = channel.digest,
               outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name),
               let firstCreated = Deliverer.date(first.createdAt),
               now.timeIntervalSince(firstCreated) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
@@ -142,6 +144,7 @@ struct CardPlanner: Sendable {
         guard waiting.count >= settings.threshold, let oldest = waiting.first,
               let created = Deliverer.date(oldest.createdAt),
               now.timeIntervalSince(created) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
+        let kind = channel.type
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
                                         to: waiting.last?.createdAt ?? oldest.createdAt, clock: clock)
         // Named after the oldest card, so the digest goes out first in its place.
@@ -170,15 +173,36 @@ struct CardPlanner: Sendable {
                      name: String, id: String, event: String) -> DeliveryJob {
         let asset = model.objectValue?["asset"]?.objectValue
         let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
-        let template = templates[channel.name]?[cardKind.rawValue] ?? kind.defaultTemplate(for: cardKind)
-        var payload = kind.payload(template, data: model)
-        if JSONWriter.bytes(payload).count > kind.maxPayloadBytes {
-            // A custom card that is too large falls back to the default one, which keeps within the limit.
-            payload = kind.payload(kind.defaultTemplate(for: cardKind), data: model)
-            logger.warning("card over the size limit; sent the default card instead", ["channel": channel.name, "job": id])
+        let standard = { kind.payload(kind.defaultTemplate(for: cardKind), data: model) }
+        var payload: JSONValue
+        var fallback: JSONValue?
+        if let custom = templates[channel.name]?[cardKind.rawValue], channel.templates[cardKind.rawValue] != nil {
+            payload = kind.payload(custom, data: model)
+            let problems = kind.problems(in: payload)
+            if problems.isEmpty {
+                // Kept in case the service refuses the custom card's structure all the same.
+                fallback = standard()
+            } else {
+                // A custom card the service would refuse or drop falls back to the default one,
+                // which shortens and caps data so that it always fits.
+                payload = standard()
+                logger.warning("card breaks the service's limits; sent the default card instead",
+                               ["channel": channel.name, "job": id, "problems": problems.joined(separator: "; ")])
+            }
+        } else {
+            payload = standard()
+        }
+        let problems = kind.problems(in: payload)
+        if !problems.isEmpty {
+            // Only the generic webhook's default (the whole data model) can get here: cut its
+            // longest texts and lists rather than send what the receiver would refuse.
+            payload = kind.fitted(payload)
+            logger.warning("card shortened to fit the service's limits", ["channel": channel.name, "job": id,
+                                                                          "problems": problems.joined(separator: "; ")])
         }
         var job = DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
                               createdAt: Timestamp.iso8601(), payload: payload)
+        job.fallback = fallback
         if cardKind == .asset && channel.digest != nil { job.model = model }
         job.ref = asset?["ref"]?.stringValue ?? ""
         job.title = asset?["title"]?.stringValue ?? digestCount.map { "digest of \(Int($0)) assets" } ?? ""

@@ -19,7 +19,7 @@ enum StatusPage {
         for (channel, health) in zip(channels, healths) {
             let failure = status.lastFailure(channel.name)
             let error = failure.map { "\(RelativeTime.element($0.time, now: now)) <span class=\"detail\">\(escape($0.detail))</span>" } ?? "–"
-            rows += "<tr><td data-label=\"Channel\"><b>\(escape(channel.name))</b><br><span class=\"detail\">\(escape(channel.type)) · \(escape(channel.host))</span></td>"
+            rows += "<tr><td data-label=\"Channel\"><b>\(escape(channel.name))</b><br><span class=\"detail\">\(escape(channel.type.rawValue)) · \(escape(channel.host))</span></td>"
                 + "<td data-label=\"Health\"><span class=\"badge \(health.style)\">\(health.rawValue)</span></td>"
                 + "<td data-label=\"Waiting\">\(backlog(channel.name))</td>"
                 + "<td data-label=\"Last success\">\(RelativeTime.element(status.lastSuccess(channel.name), now: now))</td>"
