@@ -12,6 +12,8 @@ enum DemoCommand {
     typealias Refs = SimulatorRepository.SampleRefs
 
     static func run(_ arguments: [String]) async -> ExitCode {
+        // Each line as it happens, also when piped to a file or another program.
+        LineBufferedOutput.enable()
         var options = CommandArguments(arguments)
         if options.flag("help") { return Usage.printHelp("demo") }
         let keepRunning = options.flag("keep-running")
@@ -42,6 +44,7 @@ enum DemoCommand {
             // Failures and moves can concern a folder (a deposit package) as well as an asset.
             configuration.routes = [RouteSettings(triggers: ["INGEST_FAILED", "MOVED"], entityTypes: ["IO", "SO"], channels: ["curators"]),
                                     RouteSettings(channels: ["curators"])]
+            configuration.display = DisplaySettings(identifiers: ["code"])
             service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .error))
             port = try service.start()
         } catch {
