@@ -28,7 +28,7 @@ struct CardPlanner: Sendable {
         for channel in configuration.channels {
             byName[channel.name] = channel
             let kind = channel.type
-            for card in [CardKind.asset, .failure, .digest] {
+            for card in CardKind.allCases {
                 // The configuration has already compiled these files once; a failure here cannot happen.
                 let custom = channel.templates[card.rawValue].flatMap { try? CardTemplate(contentsOfFile: $0) }
                 templates[channel.name, default: [:]][card.rawValue] = custom ?? kind.defaultTemplate(for: card)
@@ -80,7 +80,8 @@ struct CardPlanner: Sendable {
             case .show:
                 break
             }
-            let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure : .asset
+            let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure
+                : asset.entityType == "SO" ? .folder : .asset
             let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted,
                                            clock: clock, identifierTypes: identifierTypes, previous: redacted ? nil : previous)
             if cardKind == .asset && channel.digest != nil {

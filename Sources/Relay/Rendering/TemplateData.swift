@@ -83,9 +83,12 @@ public enum TemplateData {
         }
         let parent: JSONValue = enriched.path.last.map { folderModel($0, links: links) } ?? .null
         return .object(JSONObject([
-            ("ref", .string(enriched.ref)), ("found", .bool(asset != nil)),
+            // Only a 404 makes an asset unknown; Preservica being unreachable is `unavailable`.
+            ("ref", .string(enriched.ref)), ("found", .bool(!enriched.notFound)), ("unavailable", .bool(enriched.unavailable)),
+            ("entityType", .string(enriched.entityType)), ("isFolder", .bool(enriched.entityType == "SO")),
             ("title", .string(asset?.title ?? "")), ("description", .string(asset?.description ?? "")),
-            ("securityTag", .string(asset?.securityTag ?? "")), ("url", .string(links.asset(enriched.ref))),
+            ("securityTag", .string(asset?.securityTag ?? "")),
+            ("url", .string(enriched.entityType == "SO" ? links.folder(enriched.ref) : links.asset(enriched.ref))),
             ("parent", parent), ("path", .array(enriched.path.map { folderModel($0, links: links) })),
             ("pathText", .string(enriched.path.map(\.title).joined(separator: " / "))),
             ("bitstreams", .array(bitstreams)), ("bitstreamCount", .number(Double(bitstreams.count))),
@@ -98,6 +101,7 @@ public enum TemplateData {
             ("breadcrumb", .string(breadcrumb(enriched.path))),
             ("shownIdentifiers", .array(shownIdentifiers(enriched.identifiers, types: identifierTypes))),
             ("filesText", .string(asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize))),
+            ("childCount", enriched.childCount.map { .number(Double($0)) } ?? .null),
         ]))
     }
 
