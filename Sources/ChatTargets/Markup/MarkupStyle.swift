@@ -4,9 +4,10 @@
 /// Only data is escaped: the template's own text keeps its markup (docs/templates.md, "Data is
 /// never markup"). What each service interprets is summarised in docs/targets.md.
 public enum MarkupStyle: String, Sendable, CaseIterable {
-    /// Adaptive Cards (Teams Workflows) and MessageCards (Teams connectors): a Markdown subset.
-    /// Backslash escapes are honoured by some Teams clients and shown by others, so link syntax and
-    /// bare URLs are broken with an invisible character instead.
+    /// Adaptive Cards (Teams Workflows) and MessageCards (Teams connectors): a Markdown subset,
+    /// and in MessageCard text some HTML (`<a href>`, `<img>`). Backslash escapes are honoured by
+    /// some Teams clients and shown by others, so link syntax, HTML tags and bare URLs are broken
+    /// with an invisible character instead.
     case teamsMarkdown
     /// Slack mrkdwn: `&`, `<` and `>` as entities (so no `<!channel>`, `<@U…>` or `<url|text>` can
     /// form), bare URLs and `@here`-style words broken.
@@ -29,7 +30,7 @@ public enum MarkupStyle: String, Sendable, CaseIterable {
     public func escape(_ text: String) -> String {
         switch self {
         case .teamsMarkdown:
-            return TextDefusing.links(TextDefusing.linkSyntax(text))
+            return TextDefusing.tags(TextDefusing.links(TextDefusing.linkSyntax(text)))
         case .slack:
             return TextDefusing.mentions(TextDefusing.links(TextDefusing.entities(text, quotes: false)),
                                          words: TextDefusing.massMentions)

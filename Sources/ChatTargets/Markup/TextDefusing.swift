@@ -61,12 +61,36 @@ enum TextDefusing {
         text.contains("](") ? text.replacingAll("](", with: "]\u{200B}(") : text
     }
 
-    /// Bare URLs that a service would turn into links: `scheme://` and `www.` broken.
+    /// Bare URLs that a service would turn into links: `scheme://` and `www.` (in any case:
+    /// autolinkers read `Www.` too) broken.
     static func links(_ text: String) -> String {
         var out = text
         if out.contains("://") { out = out.replacingAll("://", with: ":\u{200B}//") }
-        if out.range(of: "www.", options: .caseInsensitive) != nil {
-            out = out.replacingAll("www.", with: "www\u{200B}.").replacingAll("WWW.", with: "WWW\u{200B}.")
+        guard out.range(of: "www.", options: .caseInsensitive) != nil else { return out }
+        var broken = ""
+        var rest = Substring(out)
+        while let found = rest.range(of: "www.", options: .caseInsensitive) {
+            broken += rest[..<found.lowerBound]
+            broken += rest[found].dropLast()
+            broken += "\u{200B}."
+            rest = rest[found.upperBound...]
+        }
+        return broken + rest
+    }
+
+    /// HTML tags broken after the `<` (`<\u{200B}a href=…>`), for text that a service reads as
+    /// Markdown with some HTML in it (MessageCard): the text reads the same, no tag forms.
+    static func tags(_ text: String) -> String {
+        guard text.contains("<") else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            out.append(character)
+            let next = text.index(after: index)
+            if character == "<", next < text.endIndex, text[next].isLetter || "/!?".contains(text[next]) { out.append(breaker) }
+            index = next
         }
         return out
     }
