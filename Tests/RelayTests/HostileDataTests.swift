@@ -89,6 +89,31 @@ struct HostileDataTests {
         await fixture.stop()
     }
 
+    @Test("a redacted asset that moved says nothing of where it was, on any service")
+    func redactionHidesThePreviousLocation() async throws {
+        let fixture = try await PipelineFixture(
+            simulator: SimulatorConfiguration(password: "pw", repository: Self.repository),
+            channels: { Self.channels($0, policy: SecurityTagPolicy(deny: ["closed"], redact: true)) },
+            routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))], triggers: [.ingested, .moved])
+        try await fixture.ingest([Refs.closedAsset])
+        _ = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        fixture.simulator.changeRepository { repository in
+            if let index = repository.assets.firstIndex(where: { $0.ref == Refs.closedAsset }) { repository.assets[index].parent = Refs.maps }
+        }
+        _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.closedAsset])
+        let all = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let moved = all.dropFirst(ChatSinkTarget.allCases.count)
+        #expect(Set(moved.map(\.target)) == Set(ChatSinkTarget.allCases))
+        for message in moved {
+            let text = message.bodyText
+            for secret in ["Restricted records", "Maps and plans", "Personnel file", "PF-1950-SECRET"] {
+                #expect(!text.contains(secret), "\(message.target.rawValue) shows \(secret)")
+            }
+            #expect(text.contains("details hidden"), "\(message.target.rawValue)")
+        }
+        await fixture.stop()
+    }
+
     /// A template file holding `text`.
     static func template(_ text: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
