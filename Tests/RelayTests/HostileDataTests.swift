@@ -29,7 +29,7 @@ struct HostileDataTests {
             identifiers: [SimulatedIdentifier(type: "code", value: "@here [id](https://evil.example/id)")],
             representations: [SimulatedRepresentation(type: "Preservation", contentObjects: [
                 SimulatedContentObject(ref: "0badc0de-0000-4000-8000-0000000c0001", title: "co", generations: [
-                    SimulatedGeneration(bitstreams: [SimulatedBitstream(filename: "[f](https://evil.example/f) @channel.pdf", size: 1_024,
+                    SimulatedGeneration(bitstreams: [SimulatedBitstream(filename: "[f](https://evil.example/f) @channel invoice\u{202E}fdp.exe", size: 1_024,
                                                                         sha256: String(repeating: "a", count: 64))]),
                 ]),
             ])]))
@@ -64,6 +64,10 @@ struct HostileDataTests {
             let live = message.liveMarkup
             #expect(!live.contains { $0.contains("evil") }, "\(message.target.rawValue): \(live)")
             #expect(!live.contains { $0.hasPrefix("mention") }, "\(message.target.rawValue): \(live)")
+            // No direction override makes `invoice\u{202E}fdp.exe` read as `invoiceexe.pdf`.
+            if message.target != .webhook {
+                #expect(!message.bodyText.unicodeScalars.contains { $0.value == 0x202E }, "\(message.target.rawValue)")
+            }
             // The words themselves still show: escaped, not removed.
             #expect(message.bodyText.contains("authenticate your account"), "\(message.target.rawValue)")
         }

@@ -26,8 +26,11 @@ public enum MarkupStyle: String, Sendable, CaseIterable {
     /// The generic webhook: JSON data, no markup; values go out unchanged.
     case none
 
-    /// `text`, from outside, written so this markup shows it as plain text.
+    /// `text`, from outside, written so this markup shows it as plain text, without direction
+    /// overrides.
     public func escape(_ text: String) -> String {
+        // Direction overrides make a value read as something else (`\u{202E}fdp.exe`) on every service.
+        let text = self == .none ? text : TextDefusing.withoutBidiControls(text)
         switch self {
         case .teamsMarkdown:
             return TextDefusing.tags(TextDefusing.links(TextDefusing.linkSyntax(text)))

@@ -37,6 +37,20 @@ enum TextDefusing {
             .replacingAll("&#39;", with: "'").replacingAll("&amp;", with: "&")
     }
 
+    /// Text without the bidirectional embedding, override and isolate controls (U+202A to U+202E,
+    /// U+2066 to U+2069), with which a file name such as `invoice\u{202E}fdp.exe` shows as
+    /// `invoiceexe.pdf`. Right-to-left text needs none of them to read right.
+    static func withoutBidiControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isBidiControl) else { return text }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.filter { !isBidiControl($0) })
+        return String(scalars)
+    }
+
+    private static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
     /// The Markdown punctuation that can start markup backslash-escaped (CommonMark: any ASCII
     /// punctuation may be escaped). A link needs `[`, a mention `<`, emphasis `*` `_` `~`, code
     /// `` ` ``, a heading `#`, a quote `>`, a table `|`; other punctuation is left alone so that
