@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import JSON
 import Preservica
@@ -40,7 +41,14 @@ enum DemoCommand {
             configuration.channels = [ChannelSettings(name: "curators", type: "teams", url: Secret(sink.teamsWorkflowURL(name: "curators")),
                                                       digest: DigestSettings(window: .seconds(2), threshold: 10, maxItems: 8))]
             configuration.routes = [RouteSettings(channels: ["curators"])]
-            service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .error))
+            if keepRunning {
+                // Plain HTTP on loopback: the cookie cannot be Secure here.
+                configuration.console.enabled = true
+                configuration.console.allowInsecureHTTP = true
+            }
+            let logger = Logger(minimumLevel: .error)
+            service = try RelayService(configuration: configuration, logger: logger)
+            if keepRunning { try service.mountConsole(ConsoleApp(service: service, logger: logger)) }
             port = try service.start()
         } catch {
             Console.error("cannot start the demo: \(error)")
@@ -109,14 +117,21 @@ enum DemoCommand {
         printing.cancel()
 
         if keepRunning && demo.failures == 0 {
+            let curator = simulator.configuration.users.first { $0.username == "curator" } ?? SimulatedUser.defaults()[0]
             print("""
 
             Still running. Send more with:
               preservica-relay simulate send --url \(webhook) --secret \(secret) --ref \(Refs.minutesAsset)
             Status page http://127.0.0.1:\(port)/   metrics http://127.0.0.1:\(port)/metrics
             Preservica simulator \(simulator.baseURL) (user \(simulator.configuration.username), password \(simulator.configuration.password))
+            Curators' console http://127.0.0.1:\(port)/console/
+              sign in as \(curator.username) / \(curator.password) (tenant \(simulator.configuration.tenant)); \
+            "reader" with the same password has no permitted role
+              a Teams Workflows URL to paste for a new channel: \(sink.teamsWorkflowURL(name: "console"))
             Press Ctrl-C to stop.
             """)
+            // Flushed even into a pipe, so a script driving the demo sees this and each card at once.
+            fflush(nil)
             let followUp = Task { await printer.run() }
             for await signal in ProcessSignals.stream() where signal != "SIGHUP" { break }
             followUp.cancel()
@@ -165,6 +180,7 @@ actor CardPrinter {
             print("     card \(printed): HTTP \(message.status), \(message.body.count) bytes, \(Self.summary(card))")
             print("             \(base).json  \(base).html")
         }
+        fflush(nil)
     }
 
     /// The first two lines of text on the card.
