@@ -60,12 +60,13 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "Relay", "Preservica", "PreservicaSimulator", "HTTPServer", "JSON", "TestSupport"],
+            dependencies: ["Console", "Relay", "Preservica", "PreservicaSimulator", "HTTPServer", "JSON", "ChatTargets", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "JSON", "OutboundHTTP", "TestSupport", "PreservicaSimulator"],
+            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "ChatTargets", "JSON", "OutboundHTTP", "TestSupport",
+                           "PreservicaSimulator"],
             swiftSettings: strict
         ),
     ]

@@ -733,14 +733,6 @@ enum DefaultTemplates {
               },
               "body": [
                 {
-                  "type": "TextBlock",
-                  "text": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
-                  "wrap": true,
-                  "size": "Small",
-                  "isSubtle": true,
-                  "spacing": "None"
-                },
-                {
                   "type": "Container",
                   "selectAction": {
                     "type": "Action.OpenUrl",
@@ -760,10 +752,31 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
+                  "text": "**${event.triggerLabel}** · ${event.time.teams}",
+                  "wrap": true,
+                  "spacing": "Small"
+                },
+                {
+                  "$when": "${exists(asset.parent)}",
+                  "type": "TextBlock",
+                  "text": "In [${if(count(asset.breadcrumb) > 200, '…' & substring(asset.breadcrumb, count(asset.breadcrumb) - 199), asset.breadcrumb)}](${asset.parent.url})",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
+                  "type": "TextBlock",
                   "text": "Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.",
                   "wrap": true,
                   "color": "Warning",
                   "$when": "${!asset.found}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Details are hidden by this channel's security policy.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${asset.redacted}"
                 },
                 {
                   "type": "TextBlock",
@@ -772,36 +785,27 @@ enum DefaultTemplates {
                   "$when": "${!empty(asset.description)}"
                 },
                 {
+                  "$when": "${!empty(asset.securityTag) || count(asset.shownIdentifiers) > 0}",
                   "type": "FactSet",
                   "facts": [
                     {
-                      "$when": "${!empty(asset.pathText)}",
-                      "title": "Folder",
-                      "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                      "$data": "${take(asset.shownIdentifiers, 5)}",
+                      "title": "${if(count(type) > 40, substring(type, 0, 39) & '…', type)}",
+                      "value": "${if(count(value) > 200, substring(value, 0, 199) & '…', value)}"
                     },
                     {
                       "$when": "${!empty(asset.securityTag)}",
                       "title": "Security tag",
                       "value": "${asset.securityTag}"
-                    },
-                    {
-                      "$when": "${asset.found}",
-                      "title": "Files",
-                      "value": "${asset.bitstreamCount} (${asset.totalSizeText})"
-                    },
-                    {
-                      "title": "Reference",
-                      "value": "${asset.ref}"
                     }
                   ]
                 },
                 {
+                  "$when": "${asset.found && !asset.redacted}",
                   "type": "TextBlock",
-                  "text": "Files",
+                  "text": "**${asset.filesText}**",
                   "wrap": true,
-                  "weight": "Bolder",
-                  "spacing": "Medium",
-                  "$when": "${asset.bitstreamCount > 0}"
+                  "spacing": "Medium"
                 },
                 {
                   "$when": "${asset.bitstreamCount > 0}",
@@ -817,11 +821,19 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
-                  "text": "+${asset.bitstreamCount - 10} more",
+                  "text": "[+${asset.bitstreamCount - 10} more](${asset.url})",
                   "wrap": true,
                   "isSubtle": true,
                   "spacing": "Small",
                   "$when": "${asset.bitstreamCount > 10}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Preservica ${asset.ref}${if(empty(event.tenant), '', ' · ' & event.tenant)}",
+                  "wrap": true,
+                  "size": "Small",
+                  "isSubtle": true,
+                  "spacing": "Medium"
                 }
               ],
               "actions": [
@@ -1015,18 +1027,16 @@ enum DefaultTemplates {
               "body": [
                 {
                   "type": "TextBlock",
-                  "text": "${event.triggerLabel} · ${formatDateTime(digest.from, 'd MMM yyyy HH:mm')} – ${formatDateTime(digest.to, 'd MMM yyyy HH:mm')} UTC",
-                  "wrap": true,
-                  "size": "Small",
-                  "isSubtle": true,
-                  "spacing": "None"
-                },
-                {
-                  "type": "TextBlock",
                   "text": "${digest.count} ${if(digest.count == 1, 'asset', 'assets')}${if(event.trigger == 'FULL_TEXT_INDEXED', ' ingested', ': ' & toLower(event.triggerLabel))}${if(exists(digest.folder), if(event.trigger == 'FULL_TEXT_INDEXED', ' into ', ' in ') & digest.folder.title, '')}",
                   "wrap": true,
                   "size": "Large",
                   "weight": "Bolder"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "**${digest.count} ${if(digest.count == 1, 'asset', 'assets')} · ${digest.filesText}** · ${digest.span}",
+                  "wrap": true,
+                  "spacing": "Small"
                 },
                 {
                   "$data": "${take(digest.items, 20)}",
@@ -1055,7 +1065,7 @@ enum DefaultTemplates {
                       "items": [
                         {
                           "type": "TextBlock",
-                          "text": "${totalSizeText}",
+                          "text": "${if(bitstreamCount == 0, 'no files', totalSizeText)}",
                           "isSubtle": true
                         }
                       ]
@@ -1064,7 +1074,7 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
-                  "text": "+${digest.count - min(count(digest.items), 20)} more",
+                  "text": "${if(exists(digest.folder), '[+' & (digest.count - min(count(digest.items), 20)) & ' more](' & digest.folder.url & ')', '+' & (digest.count - min(count(digest.items), 20)) & ' more')}",
                   "wrap": true,
                   "isSubtle": true,
                   "spacing": "Small",

@@ -19,7 +19,7 @@ struct ChannelEndpoints: Sendable {
         for name in context.fileChannelNames {
             guard let channel = context.service.configuration.channels.first(where: { $0.name == name }) else { continue }
             let triggers = Array(Set(routes.filter { $0.channels.contains(name) }.flatMap(\.triggers))).sorted()
-            items.append(.object(JSONObject([("name", .string(name)), ("type", .string(channel.type)), ("urlHost", .string(channel.host)),
+            items.append(.object(JSONObject([("name", .string(name)), ("type", .string(channel.type.rawValue)), ("urlHost", .string(channel.host)),
                                              ("triggers", .array(triggers.map(JSONValue.string))), ("readOnly", .bool(true))])))
         }
         var body = JSONObject([("channels", .array(items))])
@@ -102,7 +102,7 @@ struct ChannelEndpoints: Sendable {
         guard let channel = owned(name, session) else { return notYours(name) }
         let asset = request.queryParameter("asset").flatMap { EntityClient.isReference($0) ? $0 : nil }
         let (_, card, _) = await context.tester.render(channel, assetRef: asset)
-        let page = CardHTML.page(card, title: "Preview: \(name)")
+        let page = CardHTML.page(card, title: "Preview: \(name)", clock: context.tester.clock)
         // The picture's own stylesheet is inline; it has no script, so allowing inline style only is safe.
         return ConsoleResponse.secured(HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8)),
                                        policy: "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'")

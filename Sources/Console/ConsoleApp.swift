@@ -31,7 +31,7 @@ public final class ConsoleApp: HTTPHandler {
             service: service, settings: settings,
             sessions: SessionStore(idleTimeout: settings.idleTimeout, lifetime: settings.sessionLifetime, clock: clock),
             limiter: limiter ?? SignInLimiter(clock: clock), authenticator: signIn, entities: entityClient,
-            tester: ChannelTester(entities: entityClient, links: preservica?.links ?? EntityLinks(base: "https://preservica.invalid")),
+            tester: ChannelTester(entities: entityClient, configuration: configuration),
             logger: logger, defaultTenant: preservica?.credentials.tenant)
         session = SessionEndpoints(context: context)
         channels = ChannelEndpoints(context: context)

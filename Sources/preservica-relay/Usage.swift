@@ -105,13 +105,17 @@ enum Usage {
         "preview": """
         Usage: preservica-relay preview --ref REF [--trigger T] [--target TYPE] [--template FILE] [--model]
                                         [--html FILE] [--config FILE]
+               preservica-relay preview --gallery DIR [--target TYPE] [--config FILE]
 
         Reads the asset through the configured Preservica (the simulator works too), builds the
         data model a template sees (print it with --model), renders the target's default card (or
         the --template FILE) over it, wraps it in the target's envelope, and prints the exact
         payload and its size in bytes against the target's limit. TYPE: teams (default),
         teams-connector, slack, google-chat, discord, mattermost, matrix, webhook. --html also
-        writes a plain HTML picture of the card to look at in a browser.
+        writes a plain HTML picture of the card to look at in a browser, drawn as Teams draws it.
+        --gallery writes DIR/TYPE-gallery.html: every kind of default card for the target (an
+        ingest, many files, a digest, a failure, a move, a security change, a redacted and an
+        unknown asset) rendered from sample data side by side, in the configured display.timeZone.
         """,
         "check-config": """
         Usage: preservica-relay check-config [--config FILE]

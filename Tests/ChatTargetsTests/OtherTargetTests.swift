@@ -101,7 +101,7 @@ struct OtherTargetTests {
             #expect(target.envelope(card) == card)
         }
         #expect(ChatTargetKind.allCases.allSatisfy { $0.contentType == "application/json" })
-        #expect(ChatTargetKind.teams.maxPayloadBytes == 28_000)
+        #expect(ChatTargetKind.teams.maxPayloadBytes == 20_000)
         #expect(ChatTargetKind.googleChat.maxPayloadBytes == 32_000)
         #expect(ChatTargetKind.allCases.map(\.rawValue) == ["teams", "teams-connector", "slack", "google-chat", "discord", "mattermost", "matrix", "webhook"])
     }

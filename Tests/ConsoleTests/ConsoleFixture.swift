@@ -2,6 +2,7 @@ import Console
 import Foundation
 import Preservica
 import PreservicaSimulator
+import ChatTargets
 import Relay
 import TestSupport
 
@@ -44,7 +45,7 @@ final class ConsoleFixture: @unchecked Sendable {
         configuration.preservica = PreservicaSettings(credentials: PreservicaCredentials(
             server: simulator.baseURL, username: simulator.configuration.username, password: Self.password,
             tenant: simulator.configuration.tenant), timeout: .seconds(10), retries: 0)
-        configuration.channels = [ChannelSettings(name: "ops", type: "slack", url: Secret(sink.slackURL(channel: "ops")))]
+        configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret(sink.slackURL(channel: "ops")))]
         configuration.console.enabled = true
         configuration.console.allowInsecureHTTP = true
         configure(&configuration)

@@ -1,5 +1,6 @@
 import Console
 import Foundation
+import ChatTargets
 import Relay
 import Testing
 
@@ -54,7 +55,7 @@ extension ConsoleSuite {
         @Test("a console channel named like a file channel is skipped with a warning")
         func nameClash() {
             var configuration = RelayConfiguration(webhookSecrets: [Secret("s")])
-            configuration.channels = [ChannelSettings(name: "ops", type: "slack", url: Secret("https://hooks.slack.com/services/a"))]
+            configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret("https://hooks.slack.com/services/a"))]
             let clash = ConsoleChannel(name: "ops", type: "teams", url: Secret("https://x.logic.azure.com/a"), triggers: ["INGEST_FAILED"],
                                        owner: "curator")
             var paused = ConsoleChannel(name: "quiet", type: "teams", url: Secret("https://x.logic.azure.com/b"), triggers: ["MOVED"],
@@ -62,7 +63,7 @@ extension ConsoleSuite {
             paused.paused = true
             let merged = configuration.adding(console: [clash, paused])
             #expect(merged.channels.map(\.name) == ["ops", "quiet"])
-            #expect(merged.channels[0].type == "slack")
+            #expect(merged.channels[0].type == .slack)
             #expect(merged.routes.isEmpty, "a paused channel has no route")
             #expect(merged.warnings.contains { $0.contains("\"ops\" skipped") })
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ChatTargets
 import JSON
 import Testing
 import Relay
@@ -41,7 +42,8 @@ struct HostileDataTests {
     /// One channel of every chat service, all routed, all with the given security tag policy.
     static func channels(_ sink: ChatSink, policy: SecurityTagPolicy = SecurityTagPolicy()) -> [ChannelSettings] {
         ChatSinkTarget.allCases.map { target in
-            ChannelSettings(name: target.rawValue, type: target.rawValue,
+            // The sink names each service as the configuration does.
+            ChannelSettings(name: target.rawValue, type: ChatTargetKind(rawValue: target.rawValue)!,
                             url: Secret(target == .matrix ? sink.matrixHomeserver : sink.url(for: target)),
                             room: target == .matrix ? "!relay:sink.local" : nil,
                             token: target == .matrix ? Secret(sink.matrixAccessToken) : nil,

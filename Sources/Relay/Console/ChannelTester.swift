@@ -11,11 +11,18 @@ public struct ChannelTester: Sendable {
     private let entities: EntityClient?
     private let links: EntityLinks
     private let client: OutboundClient
+    /// How cards write times, as the pipeline's cards do.
+    public let clock: CardClock
+    private let identifierTypes: [String]
 
-    /// A tester reading assets through `entities` (the relay's account), linking with `links`.
-    public init(entities: EntityClient?, links: EntityLinks, client: OutboundClient = OutboundClient(maxConnectionsPerHost: 2)) {
+    /// A tester reading assets through `entities` (the relay's account), linking with `links`,
+    /// writing times and identifiers as `configuration`'s cards do.
+    public init(entities: EntityClient?, configuration: RelayConfiguration,
+                client: OutboundClient = OutboundClient(maxConnectionsPerHost: 2)) {
         self.entities = entities
-        self.links = links
+        links = configuration.preservica?.links ?? EntityLinks(base: "https://preservica.invalid")
+        clock = CardClock(source: configuration.preservica?.timeZone ?? TimeZone(identifier: "UTC")!, display: configuration.display.timeZone)
+        identifierTypes = configuration.display.identifiers
         self.client = client
     }
 
@@ -28,9 +35,12 @@ public struct ChannelTester: Sendable {
                                                version: "", trigger: trigger, events: [event])
         let kind = ChatTargetKind(rawValue: channel.type) ?? .teams
         let cardKind: CardKind = trigger == TriggerType.ingestFailed.rawValue ? .failure : .asset
-        let model = TemplateData.event(notification, event, asset: asset, links: links)
+        let model = TemplateData.event(notification, event, asset: asset, links: links, clock: clock, identifierTypes: identifierTypes)
         let template = kind.defaultTemplate(for: cardKind)
-        return (kind.payload(template, data: model), kind.card(template, data: model), asset.ref)
+        var payload = kind.payload(template, data: model)
+        // As the planner does: only the generic webhook's data model can break a limit; it is cut to fit.
+        if !kind.problems(in: payload).isEmpty { payload = kind.fitted(payload) }
+        return (payload, kind.card(template, data: model), asset.ref)
     }
 
     /// Posts the test card now and says what the service answered.
@@ -55,6 +65,9 @@ public struct ChannelTester: Sendable {
             return TestCardResult(delivered: true, message: "\(service) accepted it (HTTP \(reply.status)).", status: reply.status, assetRef: ref)
         case .retry(_, let reason):
             return TestCardResult(delivered: false, message: "\(service) is busy or unavailable (\(reason)); try again in a minute.",
+                                  status: reply.status, assetRef: ref)
+        case .invalidPayload(let reason):
+            return TestCardResult(delivered: false, message: "\(service) did not accept the card's content (\(reason.prefix(200))).",
                                   status: reply.status, assetRef: ref)
         case .rejected(let reason):
             let hint: String

@@ -1,3 +1,5 @@
+import ChatTargets
+
 extension RelayConfiguration {
     /// This configuration with the console's channels added after the file's, and their routes put
     /// before the file's routes, each with `continue`, so a console channel never takes an event
@@ -23,7 +25,7 @@ extension RelayConfiguration {
 extension ConsoleChannel {
     /// The channel as the pipeline knows channels.
     public var settings: ChannelSettings {
-        ChannelSettings(name: name, type: type, url: url, digest: digestWindow.map { DigestSettings(window: $0, threshold: 2) })
+        ChannelSettings(name: name, type: ChatTargetKind(rawValue: type) ?? .teams, url: url, digest: digestWindow.map { DigestSettings(window: $0, threshold: 2) })
     }
 
     /// Its one route.
