@@ -11,6 +11,11 @@ struct SessionEndpoints: Sendable {
     /// Checks the credentials with Preservica, then the roles; starts a session and sets its cookie.
     /// Every wrong-credential failure reads the same, so nothing says which part was wrong.
     func signIn(_ request: HTTPRequest) async -> HTTPResponse {
+        // A page on another site can post a form, but not JSON without the browser asking first:
+        // so nobody is signed in to an account they did not choose.
+        guard request.headers["Content-Type"]?.lowercased().hasPrefix("application/json") == true else {
+            return ConsoleResponse.error(415, "send the sign-in as JSON (Content-Type: application/json)")
+        }
         guard let body = (try? JSONParser.parse(request.body))?.objectValue else {
             return ConsoleResponse.error(400, "expected a JSON object {username, password, tenant?}")
         }

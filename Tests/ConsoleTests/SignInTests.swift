@@ -77,6 +77,9 @@ extension ConsoleSuite {
             try await ConsoleFixture.with { fixture in
                 let noPassword = try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator"}"#)
                 #expect(noPassword.status == 400)
+            let form = try await fixture.request("POST", "/console/api/session",
+                                                 headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            #expect(form.status == 415, "a cross-site form cannot sign anyone in")
                 #expect(noPassword.json["field"] as? String == "password")
                 #expect((noPassword.json["error"] as? String)?.hasPrefix("password:") == true)
             }
