@@ -39,6 +39,7 @@ public final class RelayService: Sendable {
             logger.error("console channels skipped; the relay runs with the configuration file's channels", ["problem": damage.message])
         }
         let configuration = file.adding(console: consoleChannels.channels)
+        for warning in configuration.warnings where !file.warnings.contains(warning) { logger.warning("configuration", ["detail": warning]) }
         let core = try RelayCore(configuration: configuration, logger: logger, metrics: metrics, status: status)
         self.core = core
         let journal = core.journal

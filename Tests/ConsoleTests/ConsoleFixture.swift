@@ -21,6 +21,8 @@ final class ConsoleFixture: @unchecked Sendable {
     private(set) var service: RelayService!
     private(set) var console: ConsoleApp!
     private(set) var port = 0
+    /// The console's own port, when `console.listen` gives it one.
+    private(set) var consolePort: Int?
     private var logDescriptor: Int32 = -1
 
     /// What a signed-in client holds.
@@ -53,7 +55,7 @@ final class ConsoleFixture: @unchecked Sendable {
         let logger = Logger(minimumLevel: .debug, fileDescriptor: logDescriptor)
         service = try RelayService(configuration: configuration, logger: logger)
         console = ConsoleApp(service: service, logger: logger, clock: clock.clock, limiter: limiter?(clock.clock))
-        try service.mountConsole(console)
+        consolePort = try service.mountConsole(console)
         port = try service.start()
     }
 
@@ -83,9 +85,11 @@ final class ConsoleFixture: @unchecked Sendable {
     }
 
     /// One HTTP request over loopback, on a connection of its own.
+    /// Console paths go to the console's own port when it has one, unless `port` says otherwise.
     func request(_ method: String, _ path: String, body: String? = nil, session: Session? = nil, csrf: String? = nil,
-                 headers: [String: String] = [:]) async throws -> RawHTTPClient.Response {
-        let client = try RawHTTPClient(port: port, timeout: 30)
+                 headers: [String: String] = [:], port chosen: Int? = nil) async throws -> RawHTTPClient.Response {
+        let target = chosen ?? (path.hasPrefix("/console") ? consolePort ?? port : port)
+        let client = try RawHTTPClient(port: target, timeout: 30)
         let bytes = Array((body ?? "").utf8)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Length: \(bytes.count)\r\n"
         if body != nil { head += "Content-Type: application/json\r\n" }

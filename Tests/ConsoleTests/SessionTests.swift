@@ -85,5 +85,17 @@ extension ConsoleSuite {
                 #expect(try await fixture.request("GET", "/console").headers["location"] == "/console/")
             }
         }
+
+        @Test("with console.listen the console answers on its own address and not on the webhook port")
+        func ownListener() async throws {
+            try await ConsoleFixture.with(configure: { $0.console.listenHost = "127.0.0.1"; $0.console.listenPort = 0 }) { fixture in
+                let own = try #require(fixture.consolePort)
+                #expect(own != fixture.port)
+                #expect(try await fixture.request("GET", "/console/").status == 200)
+                _ = try await fixture.signIn()
+                #expect(try await fixture.request("GET", "/console/", port: fixture.port).status == 404)
+                #expect(try await fixture.request("POST", "/console/api/session", body: "{}", port: fixture.port).status == 404)
+            }
+        }
     }
 }
