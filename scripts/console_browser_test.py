@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 import urllib.error
 import urllib.request
 
@@ -112,7 +113,7 @@ def main():
             options.add_argument(argument)
         options.binary_location = "/usr/bin/chromium"
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-        wait = WebDriverWait(driver, 30)
+        wait = WebDriverWait(driver, 60)
 
         driver.get(console)
         wait.until(EC.visibility_of_element_located((By.ID, "username")))
@@ -215,7 +216,8 @@ def main():
         print("Console browser test: every step went as expected.")
         return 0
     except Exception as error:  # report any failure with a last screenshot
-        print(f"FAIL {error}")
+        print(f"FAIL after step {step_number}: {type(error).__name__} {error}")
+        print("".join(traceback.format_exception(error)[-3:]))
         if driver is not None:
             driver.save_screenshot(os.path.join(SHOTS, "failure.png"))
         return 1

@@ -9,7 +9,7 @@ enum ConsoleScript {
   function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
   function say(text, bad) { var s = $("status"); s.textContent = text; s.className = bad ? "error" : "ok"; }
 
-  function api(method, path, body) {
+  function api(method, path, body, retried) {
     var headers = { "Accept": "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
@@ -21,7 +21,12 @@ enum ConsoleScript {
           return { ok: r.ok, status: r.status, data: data };
         });
       })
-      .catch(function () { return { ok: false, status: 0, data: { error: "the relay could not be reached" } }; });
+      .catch(function () {
+        // A kept-alive connection the relay closed just then: a read is safe to ask again, once.
+        if (method === "GET" && !retried) return new Promise(function (done) { setTimeout(done, 300); })
+          .then(function () { return api(method, path, body, true); });
+        return { ok: false, status: 0, data: { error: "the relay could not be reached" } };
+      });
   }
 
   function showSignIn() {
@@ -71,12 +76,20 @@ enum ConsoleScript {
       li.appendChild(el("div", "Where: " + (c.folder ? (c.folderTitle || c.folder) + " and below" : "any folder")));
       if (c.securityTags && c.securityTags.length) li.appendChild(el("div", "Security tags: " + c.securityTags.join(", ")));
       if (c.digest) li.appendChild(el("div", "Digest: bursts within " + c.digest.window + " become one card"));
+      var pick = el("div"); var assetLabel = el("label", "Asset for the test card and preview ");
+      assetLabel.appendChild(el("span", "(reference; empty: the newest in the folder)", "hint"));
+      var asset = el("input"); asset.id = "test-asset-" + c.name; asset.spellcheck = false; assetLabel.htmlFor = asset.id;
+      pick.appendChild(assetLabel); pick.appendChild(asset); li.appendChild(pick);
       var actions = el("div");
       actions.appendChild(button("Send a test card", "test-" + c.name, function () { testCard(c); }));
       actions.appendChild(button(c.paused ? "Resume" : "Pause", "pause-" + c.name, function () { togglePause(c); }, true));
       actions.appendChild(button("Edit", "edit-" + c.name, function () { openEditor(c); }, true));
       var preview = el("a", "Preview the card"); preview.href = "/console/api/channels/" + encodeURIComponent(c.name) + "/preview";
       preview.target = "_blank"; preview.rel = "noopener noreferrer"; preview.className = "secondary"; preview.id = "preview-" + c.name;
+      asset.addEventListener("input", function () {
+        var ref = asset.value.trim();
+        preview.href = "/console/api/channels/" + encodeURIComponent(c.name) + "/preview" + (ref ? "?asset=" + encodeURIComponent(ref) : "");
+      });
       actions.appendChild(button("Deliveries", "deliveries-" + c.name, function () { showDeliveries(c); }, true));
       actions.appendChild(button("Delete", "delete-" + c.name, function () { removeChannel(c); }, true));
       actions.appendChild(document.createTextNode(" ")); actions.appendChild(preview);
@@ -88,7 +101,8 @@ enum ConsoleScript {
 
   function testCard(c) {
     var out = $("test-result-" + c.name); out.textContent = "Sending…"; out.className = "hint";
-    api("POST", "channels/" + encodeURIComponent(c.name) + "/test", {}).then(function (r) {
+    var ref = $("test-asset-" + c.name).value.trim();
+    api("POST", "channels/" + encodeURIComponent(c.name) + "/test", ref ? { asset: ref } : {}).then(function (r) {
       out.textContent = r.ok ? r.data.message : (r.data.error || "the test failed");
       out.className = r.ok && r.data.delivered ? "ok" : "error";
     });
@@ -225,7 +239,7 @@ enum ConsoleScript {
     $("add-channel").addEventListener("click", function () { openEditor(null); });
     $("cancel-edit").addEventListener("click", closeEditor);
     $("channel-form").addEventListener("submit", saveChannel);
-    $("choose-folder").addEventListener("click", function () { browse(chosenFolder ? null : null); });
+    $("choose-folder").addEventListener("click", function () { browse(null); });
     $("clear-folder").addEventListener("click", function () { chosenFolder = null; $("ch-folder-title").textContent = "Any folder"; });
     $("ch-type").addEventListener("change", function () { $("teams-help").hidden = $("ch-type").value !== "teams"; });
     $("close-deliveries").addEventListener("click", function () { $("deliveries").hidden = true; });
