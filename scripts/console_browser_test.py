@@ -218,6 +218,9 @@ def main():
     except Exception as error:  # report any failure with a last screenshot
         print(f"FAIL after step {step_number}: {type(error).__name__} {error}")
         print("".join(traceback.format_exception(error)[-3:]))
+        if demo.process.poll() is not None:
+            print(f"the demo exited with {demo.process.returncode}; its last lines:")
+        print("\n".join(demo.text().splitlines()[-15:]))
         if driver is not None:
             driver.save_screenshot(os.path.join(SHOTS, "failure.png"))
         return 1
