@@ -126,5 +126,18 @@ extension ConsoleSuite {
                                                   session: archivist).status == 200)
             }
         }
+    
+        @Test("a console save reloads the relay without losing a card waiting for a retry")
+        func saveKeepsQueuedCards() async throws {
+            try await ConsoleFixture.with(configure: { $0.routes = [RouteSettings(triggers: ["INGEST_FAILED"], channels: ["ops"])] }) { fixture in
+                fixture.sink.script(.slack, replies: [.text(503, "busy", headers: ["Retry-After": "1"])])
+                #expect(try await fixture.notify("INGEST_FAILED", Refs.tokyoMapAsset) == 200)
+                #expect(await fixture.waitForAudit(["\"retry\"", "\"ops\""]))
+                let session = try await fixture.signIn()
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: session).status == 201)
+                #expect(await fixture.waitForAudit(["\"delivered\"", "\"ops\""]), "the queued card went out after the reload")
+                #expect(fixture.sink.delivered.count == 1)
+            }
+        }
     }
 }
