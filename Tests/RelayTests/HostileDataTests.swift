@@ -19,7 +19,7 @@ struct HostileDataTests {
     static let hostileText = "[Re-authenticate your account](https://evil.example/login) <!channel> @here @everyone @all @room "
         + "<@U024BE7LH> <@&123456> <users/all> <https://evil.example/s|click> ![x](https://evil.example/p.png) "
         + "<a href=\"https://evil.example/a\">a</a> <img src=\"https://evil.example/i.png\"> <a href=//evil.example/b>b</a> "
-        + "www.evil.example Www.evil.example wWw.evil.example javascript://evil.example {{DATE(2017-02-14T06:08:39Z, LONG)}}"
+        + "www.evil.example Www.evil.example wWw.evil.example javascript://evil.example"
 
     static var repository: SimulatorRepository {
         var repository = SimulatorRepository.sample
@@ -67,10 +67,6 @@ struct HostileDataTests {
             // No direction override makes `invoice\u{202E}fdp.exe` read as `invoiceexe.pdf`.
             if message.target != .webhook {
                 #expect(!message.bodyText.unicodeScalars.contains { $0.value == 0x202E }, "\(message.target.rawValue)")
-            }
-            // Teams evaluates `{{DATE(…)}}` in card text: a title cannot show a date it does not hold.
-            if message.target == .teams {
-                #expect(!message.bodyText.contains("{{DATE("))
             }
             // The words themselves still show: escaped, not removed.
             #expect(message.bodyText.contains("authenticate your account"), "\(message.target.rawValue)")

@@ -33,8 +33,6 @@ public enum MarkupStyle: String, Sendable, CaseIterable {
         let text = self == .none ? text : TextDefusing.withoutBidiControls(text)
         switch self {
         case .teamsMarkdown:
-            // `{{DATE(…)}}` and `{{TIME(…)}}` in a TextBlock are functions Teams evaluates.
-            let text = text.replacingAll("{{", with: "{\u{200B}{")
             return TextDefusing.tags(TextDefusing.links(TextDefusing.linkSyntax(text)))
         case .slack:
             return TextDefusing.mentions(TextDefusing.links(TextDefusing.entities(text, quotes: false)),
