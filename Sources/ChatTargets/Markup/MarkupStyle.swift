@@ -4,11 +4,13 @@
 /// Only data is escaped: the template's own text keeps its markup (docs/templates.md, "Data is
 /// never markup"). What each service interprets is summarised in docs/targets.md.
 public enum MarkupStyle: String, Sendable, CaseIterable {
-    /// Adaptive Cards (Teams Workflows) and MessageCards (Teams connectors): a Markdown subset,
-    /// and in MessageCard text some HTML (`<a href>`, `<img>`). Backslash escapes are honoured by
-    /// some Teams clients and shown by others, so link syntax, HTML tags and bare URLs are broken
-    /// with an invisible character instead.
+    /// Adaptive Cards (Teams Workflows): a Markdown subset. Backslash escapes are honoured by some
+    /// Teams clients and shown by others, so link syntax and bare URLs are broken with an
+    /// invisible character instead.
     case teamsMarkdown
+    /// MessageCards (Teams connectors): the same Markdown, and in text some HTML (`<a href>`,
+    /// `<img>`), so HTML tags are broken after the `<` too.
+    case messageCard
     /// Slack mrkdwn: `&`, `<` and `>` as entities (so no `<!channel>`, `<@U…>` or `<url|text>` can
     /// form), bare URLs and `@here`-style words broken.
     case slack
@@ -33,6 +35,8 @@ public enum MarkupStyle: String, Sendable, CaseIterable {
         let text = self == .none ? text : TextDefusing.withoutBidiControls(text)
         switch self {
         case .teamsMarkdown:
+            return TextDefusing.links(TextDefusing.linkSyntax(text))
+        case .messageCard:
             return TextDefusing.tags(TextDefusing.links(TextDefusing.linkSyntax(text)))
         case .slack:
             return TextDefusing.mentions(TextDefusing.links(TextDefusing.entities(text, quotes: false)),
