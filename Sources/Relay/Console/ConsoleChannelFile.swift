@@ -55,23 +55,11 @@ public struct ConsoleChannelFile: Sendable {
         let document = JSONValue.object(JSONObject([("format", .number(Double(Self.format))),
                                                     ("channels", .array(channels.map(\.storedJSON)))]))
         let bytes = Array(JSONWriter.pretty(document).utf8) + [0x0a]
-        if !FileManager.default.fileExists(atPath: directory) {
-            guard mkdir(directory, 0o700) == 0 || errno == EEXIST else { throw failure("cannot create \(directory)") }
-            Outbox.syncDirectory((directory as NSString).deletingLastPathComponent)
+        do {
+            try SpoolFiles.replace(path, with: bytes)
+        } catch {
+            throw failure("cannot write \(path): \(error)")
         }
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure("cannot write \(temporary)") }
-        // The mode given to open() only applies to a new file; a leftover temporary keeps its own.
-        fchmod(fd, 0o600)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == bytes.count, synced, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw failure("cannot write \(path) (disk full?)")
-        }
-        Outbox.syncDirectory(directory)
     }
 
     private func failure(_ message: String) -> ConsoleFieldError {
