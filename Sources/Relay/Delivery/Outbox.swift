@@ -101,8 +101,3 @@ public struct Outbox: Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
     }
 }
-
-extension Outbox {
-    /// `directory` made durable (fsync), for callers written before ``SpoolFiles`` took this over.
-    static func syncDirectory(_ directory: String) { SpoolFiles.syncDirectory(directory) }
-}
