@@ -25,7 +25,8 @@ struct ConfigurationTests {
           dataDir: "/var/lib/relay",
           webhook: { path: "/hooks/preservica", secrets: ["${SECRET}", "older"], },
           limits: { maxHeaderBytes: 8192, maxBodyBytes: 2097152, headerTimeout: "5s",
-                    bodyTimeout: "1m", idleTimeout: "250ms", maxConnections: 64 },
+                    bodyTimeout: "1m", idleTimeout: "250ms", maxConnections: 64,
+                    firstByteTimeout: "1500ms", maxConnectionsPerPeer: 0 },
         }
         """, environment: ["SECRET": "from-env"])
         #expect(configuration.listenHost == "::1")
@@ -39,6 +40,8 @@ struct ConfigurationTests {
         #expect(configuration.limits.bodyTimeout == .seconds(60))
         #expect(configuration.limits.idleTimeout == .milliseconds(250))
         #expect(configuration.limits.maxConnections == 64)
+        #expect(configuration.limits.firstByteTimeout == .milliseconds(1500))
+        #expect(configuration.limits.maxConnectionsPerPeer == 0)
     }
 
     @Test("the shipped config/relay.json5 reads when its variable is set")

@@ -27,8 +27,9 @@ public final class RawHTTPClient: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
 
-    /// Connects to `host:port` with a receive timeout.
-    public init(host: String = "127.0.0.1", port: Int, timeout: TimeInterval = 10) throws {
+    /// Connects to `host:port` with a receive timeout, from `sourceAddress` when given (an IPv4
+    /// loopback address such as 127.0.0.2, so a test can play a second client machine).
+    public init(host: String = "127.0.0.1", port: Int, timeout: TimeInterval = 10, sourceAddress: String? = nil) throws {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
@@ -39,6 +40,19 @@ public final class RawHTTPClient: @unchecked Sendable {
         fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - floor(timeout)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        if let sourceAddress {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, sourceAddress, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                let code = errno
+                Glibc.close(fd)
+                throw ClientError(description: "bind to \(sourceAddress) failed: \(String(cString: strerror(code)))")
+            }
+        }
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
             let code = errno
             Glibc.close(fd)

@@ -126,7 +126,8 @@ public struct RelayConfiguration: Sendable {
             }
         }
 
-        let limitKeys = ["maxHeaderBytes", "maxBodyBytes", "headerTimeout", "bodyTimeout", "idleTimeout", "maxConnections"]
+        let limitKeys = ["maxHeaderBytes", "maxBodyBytes", "headerTimeout", "bodyTimeout", "idleTimeout", "maxConnections",
+                         "firstByteTimeout", "maxConnectionsPerPeer"]
         if let limits = reader.object(root["limits"], "limits", allowed: limitKeys) {
             var server = configuration.limits
             if let value = reader.integer(limits["maxHeaderBytes"], "limits.maxHeaderBytes", in: 1024...1_048_576) {
@@ -141,6 +142,10 @@ public struct RelayConfiguration: Sendable {
             if let value = reader.duration(limits["headerTimeout"], "limits.headerTimeout") { server.headerTimeout = value }
             if let value = reader.duration(limits["bodyTimeout"], "limits.bodyTimeout") { server.bodyTimeout = value }
             if let value = reader.duration(limits["idleTimeout"], "limits.idleTimeout") { server.idleTimeout = value }
+            if let value = reader.duration(limits["firstByteTimeout"], "limits.firstByteTimeout") { server.firstByteTimeout = value }
+            if let value = reader.integer(limits["maxConnectionsPerPeer"], "limits.maxConnectionsPerPeer", in: 0...100_000) {
+                server.maxConnectionsPerPeer = value
+            }
             configuration.limits = server
         }
         configuration.preservica = PreservicaSettings.read(root["preservica"], &reader)
