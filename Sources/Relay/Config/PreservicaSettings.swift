@@ -18,6 +18,8 @@ public struct PreservicaSettings: Sendable {
     public var retries: Int
     /// How long a folder's title and parent are cached.
     public var folderCacheTTL: Duration
+    /// Largest reply body read from Preservica; a larger one is refused, never buffered whole.
+    public var maxResponseBytes: Int = 16 << 20
     /// Pattern of the link to an asset in Preservica's web interface (see ``EntityLinks``).
     public var assetUrl: String = EntityLinks.defaultAssetPattern
     /// Pattern of the link to a folder.
@@ -25,7 +27,8 @@ public struct PreservicaSettings: Sendable {
 
     /// A connection to the server with these credentials, limits, timeout and retries.
     public func connection() throws(PreservicaError) -> PreservicaConnection {
-        try PreservicaConnection(credentials: credentials, maxConcurrentRequests: maxConcurrentRequests, timeout: timeout, retries: retries)
+        try PreservicaConnection(credentials: credentials, maxConcurrentRequests: maxConcurrentRequests, timeout: timeout, retries: retries,
+                                 maxResponseBytes: maxResponseBytes)
     }
 
     /// An Entity API client over a new ``connection()``, with this folder cache lifetime.
@@ -54,7 +57,7 @@ public struct PreservicaSettings: Sendable {
     }
 
     static let keys = ["server", "username", "password", "tenant", "credentialsFile", "maxConcurrentRequests", "timeout",
-                       "retries", "folderCacheTTL", "assetUrl", "folderUrl"]
+                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "maxResponseBytes"]
 
     /// Reads the block (or nothing), filling gaps from the environment and credentials.properties.
     /// Nil when no server/user/password can be found at all; a problem when only some are.
@@ -78,6 +81,9 @@ public struct PreservicaSettings: Sendable {
         if let value = reader.duration(block["timeout"], "preservica.timeout") { settings.timeout = value }
         if let value = reader.integer(block["retries"], "preservica.retries", in: 0...10) { settings.retries = value }
         if let value = reader.duration(block["folderCacheTTL"], "preservica.folderCacheTTL") { settings.folderCacheTTL = value }
+        if let value = reader.integer(block["maxResponseBytes"], "preservica.maxResponseBytes", in: 65_536...1_073_741_824) {
+            settings.maxResponseBytes = value
+        }
         for (key, path) in [("assetUrl", \PreservicaSettings.assetUrl), ("folderUrl", \PreservicaSettings.folderUrl)] {
             guard let pattern = reader.string(block[key], "preservica.\(key)") else { continue }
             if pattern.contains("{ref}") && (pattern.hasPrefix("http://") || pattern.hasPrefix("https://") || pattern.hasPrefix("{base}")) {
