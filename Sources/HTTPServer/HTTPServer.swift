@@ -149,16 +149,17 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
+    /// Runs when the listening socket is readable: someone waits in the backlog.
     private func acceptAvailable() {
         let limits = configuration.limits
-        while !stopping {
-            if connections.count >= limits.maxConnections {
-                // Make room by shedding the connection idle longest; the close resumes accepting.
-                // With a shed already under way, or none idle, wait (the sweep looks again).
-                if shedding.isEmpty { _ = shedLongestIdle(from: nil) }
-                suspendAccepting()
-                return
-            }
+        if connections.count >= limits.maxConnections {
+            // Make room for the newcomer by shedding the connection idle longest; its close resumes
+            // accepting. With a shed already under way, or none idle, wait (the sweep looks again).
+            if shedding.isEmpty { _ = shedLongestIdle(from: nil) }
+            suspendAccepting()
+            return
+        }
+        while !stopping && connections.count < limits.maxConnections {
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
