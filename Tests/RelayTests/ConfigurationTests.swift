@@ -110,6 +110,15 @@ struct ConfigurationTests {
         #expect(found == ["not valid JSON5: expected ',' or '}' after the value of \"webhook\" (line 4, column 3)"])
     }
 
+    @Test("a per-peer cap that is not below maxConnections gets a warning")
+    func perPeerCapWarning() throws {
+        let equal = try parse(#"{ webhook: { secrets: ["s"] }, limits: { maxConnections: 64 } }"#)
+        #expect(equal.warnings == ["limits.maxConnectionsPerPeer: 64 is not below limits.maxConnections (64): one address can hold "
+            + "every connection; keep it lower, or 0 behind a reverse proxy"])
+        #expect(try parse(#"{ webhook: { secrets: ["s"] }, limits: { maxConnections: 64, maxConnectionsPerPeer: 16 } }"#).warnings.isEmpty)
+        #expect(try parse(#"{ webhook: { secrets: ["s"] }, limits: { maxConnectionsPerPeer: 0 } }"#).warnings.isEmpty)
+    }
+
     @Test("a duplicate key is refused with its path, wherever it is")
     func duplicateKeys() {
         let found = problems("""

@@ -138,6 +138,11 @@ public struct RelayConfiguration: Sendable {
             if let value = reader.integer(limits["maxConnectionsPerPeer"], "limits.maxConnectionsPerPeer", in: 0...100_000) {
                 server.maxConnectionsPerPeer = value
             }
+            if server.maxConnectionsPerPeer >= server.maxConnections {
+                // Busy connections are never shed, so one address sending heads slowly could hold them all.
+                reader.warning("limits.maxConnectionsPerPeer", "\(server.maxConnectionsPerPeer) is not below limits.maxConnections "
+                    + "(\(server.maxConnections)): one address can hold every connection; keep it lower, or 0 behind a reverse proxy")
+            }
             configuration.limits = server
         }
         configuration.preservica = PreservicaSettings.read(root["preservica"], &reader)
