@@ -27,7 +27,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "PreservicaSimulator", dependencies: ["HTTPServer", "Hashing", "JSON"], swiftSettings: strict),
-        .executableTarget(name: "preservica-relay", dependencies: ["Relay", "PreservicaSimulator"], swiftSettings: strict),
+        .executableTarget(name: "preservica-relay", dependencies: ["Relay", "PreservicaSimulator", "ChatTargets", "CardTemplates", "JSON", "Preservica"], swiftSettings: strict),
         // Load generator for bench/receiver.sh; not part of the relay.
         .executableTarget(name: "relay-load", dependencies: ["Hashing"], path: "bench/relay-load", swiftSettings: strict),
         // Template rendering benchmark for bench/render.sh; not part of the relay.
@@ -54,7 +54,8 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "JSON", "OutboundHTTP", "TestSupport", "PreservicaSimulator"],
+            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "ChatTargets", "JSON", "OutboundHTTP", "TestSupport",
+                           "PreservicaSimulator"],
             swiftSettings: strict
         ),
     ]

@@ -153,14 +153,14 @@ enum DefaultTemplates {
                           {
                             "$when": "${!empty(asset.description)}",
                             "textParagraph": {
-                              "text": "${replace(replace(replace(if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                              "text": "${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}"
                             }
                           },
                           {
                             "$when": "${!empty(asset.pathText)}",
                             "decoratedText": {
                               "topLabel": "Folder",
-                              "text": "${replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}",
+                              "text": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}",
                               "wrapText": true
                             }
                           },
@@ -168,7 +168,7 @@ enum DefaultTemplates {
                             "$when": "${!empty(asset.securityTag)}",
                             "decoratedText": {
                               "topLabel": "Security tag",
-                              "text": "${replace(replace(replace(asset.securityTag, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}",
+                              "text": "${asset.securityTag}",
                               "wrapText": true
                             }
                           },
@@ -196,7 +196,7 @@ enum DefaultTemplates {
                           {
                             "$data": "${take(asset.bitstreams, 10)}",
                             "decoratedText": {
-                              "text": "${replace(replace(replace(if(count(filename) > 150, substring(filename, 0, 149) & '…', filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}",
+                              "text": "${if(count(filename) > 150, substring(filename, 0, 149) & '…', filename)}",
                               "bottomLabel": "${sizeText}",
                               "wrapText": true
                             }
@@ -251,7 +251,7 @@ enum DefaultTemplates {
                           {
                             "$data": "${take(digest.items, 20)}",
                             "decoratedText": {
-                              "text": "${replace(replace(replace(if(empty($data.title), 'Asset ' & $data.ref, if(count($data.title) > 120, substring($data.title, 0, 119) & '…', $data.title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}",
+                              "text": "${if(empty($data.title), 'Asset ' & $data.ref, if(count($data.title) > 120, substring($data.title, 0, 119) & '…', $data.title))}",
                               "bottomLabel": "${totalSizeText}",
                               "wrapText": true,
                               "onClick": {
@@ -318,7 +318,7 @@ enum DefaultTemplates {
                             "$when": "${asset.found && !empty(asset.title)}",
                             "decoratedText": {
                               "topLabel": "Title",
-                              "text": "${replace(replace(replace(if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}",
+                              "text": "${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}",
                               "wrapText": true
                             }
                           },
@@ -326,14 +326,14 @@ enum DefaultTemplates {
                             "$when": "${!empty(asset.pathText)}",
                             "decoratedText": {
                               "topLabel": "Folder",
-                              "text": "${replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}",
+                              "text": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}",
                               "wrapText": true
                             }
                           },
                           {
                             "decoratedText": {
                               "topLabel": "Tenant",
-                              "text": "${replace(replace(replace(event.tenant, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                              "text": "${event.tenant}"
                             }
                           }
                         ]
@@ -368,7 +368,7 @@ enum DefaultTemplates {
               "msgtype": "m.notice",
               "body": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}Reference: ${asset.ref}${if(asset.bitstreamCount > 0, '\\nFiles: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')', '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${replace(replace(replace(replace(event.triggerLabel, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p><a href=\"${replace(replace(replace(replace(asset.url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}\"><strong>${replace(replace(replace(replace(if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(empty(asset.description), '', '<p>' & replace(replace(replace(replace(if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & replace(replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '<br>')}${if(empty(asset.securityTag), '', 'Security tag: ' & replace(replace(replace(replace(asset.securityTag, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '<br>')}Reference: <code>${replace(replace(replace(replace(asset.ref, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</code></p>${if(asset.bitstreamCount > 0, '<p>Files: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')</p><ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & replace(replace(replace(replace(if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.bitstreamCount > 0, '<p>Files: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')</p><ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
             }
 
             """##,
@@ -377,7 +377,7 @@ enum DefaultTemplates {
               "msgtype": "m.notice",
               "body": "${digest.count & if(digest.count == 1, ' asset', ' assets') & if(event.trigger == 'FULL_TEXT_INDEXED', ' ingested', ': ' & toLower(event.triggerLabel)) & if(exists(digest.folder), if(event.trigger == 'FULL_TEXT_INDEXED', ' into ', ' in ') & digest.folder.title, '')}\n${event.triggerLabel} · ${formatDateTime(digest.from, 'd MMM yyyy HH:mm')} – ${formatDateTime(digest.to, 'd MMM yyyy HH:mm')} UTC${if(count(digest.items) > 0, '\\n- ' & if(empty(digest.items[0].title), 'Asset ' & digest.items[0].ref, if(count(digest.items[0].title) > 120, substring(digest.items[0].title, 0, 119) & '…', digest.items[0].title)) & ' (' & digest.items[0].totalSizeText & ') ' & digest.items[0].url, '')}${if(count(digest.items) > 1, '\\n- ' & if(empty(digest.items[1].title), 'Asset ' & digest.items[1].ref, if(count(digest.items[1].title) > 120, substring(digest.items[1].title, 0, 119) & '…', digest.items[1].title)) & ' (' & digest.items[1].totalSizeText & ') ' & digest.items[1].url, '')}${if(count(digest.items) > 2, '\\n- ' & if(empty(digest.items[2].title), 'Asset ' & digest.items[2].ref, if(count(digest.items[2].title) > 120, substring(digest.items[2].title, 0, 119) & '…', digest.items[2].title)) & ' (' & digest.items[2].totalSizeText & ') ' & digest.items[2].url, '')}${if(count(digest.items) > 3, '\\n- ' & if(empty(digest.items[3].title), 'Asset ' & digest.items[3].ref, if(count(digest.items[3].title) > 120, substring(digest.items[3].title, 0, 119) & '…', digest.items[3].title)) & ' (' & digest.items[3].totalSizeText & ') ' & digest.items[3].url, '')}${if(count(digest.items) > 4, '\\n- ' & if(empty(digest.items[4].title), 'Asset ' & digest.items[4].ref, if(count(digest.items[4].title) > 120, substring(digest.items[4].title, 0, 119) & '…', digest.items[4].title)) & ' (' & digest.items[4].totalSizeText & ') ' & digest.items[4].url, '')}${if(count(digest.items) > 5, '\\n- ' & if(empty(digest.items[5].title), 'Asset ' & digest.items[5].ref, if(count(digest.items[5].title) > 120, substring(digest.items[5].title, 0, 119) & '…', digest.items[5].title)) & ' (' & digest.items[5].totalSizeText & ') ' & digest.items[5].url, '')}${if(count(digest.items) > 6, '\\n- ' & if(empty(digest.items[6].title), 'Asset ' & digest.items[6].ref, if(count(digest.items[6].title) > 120, substring(digest.items[6].title, 0, 119) & '…', digest.items[6].title)) & ' (' & digest.items[6].totalSizeText & ') ' & digest.items[6].url, '')}${if(count(digest.items) > 7, '\\n- ' & if(empty(digest.items[7].title), 'Asset ' & digest.items[7].ref, if(count(digest.items[7].title) > 120, substring(digest.items[7].title, 0, 119) & '…', digest.items[7].title)) & ' (' & digest.items[7].totalSizeText & ') ' & digest.items[7].url, '')}${if(count(digest.items) > 8, '\\n- ' & if(empty(digest.items[8].title), 'Asset ' & digest.items[8].ref, if(count(digest.items[8].title) > 120, substring(digest.items[8].title, 0, 119) & '…', digest.items[8].title)) & ' (' & digest.items[8].totalSizeText & ') ' & digest.items[8].url, '')}${if(count(digest.items) > 9, '\\n- ' & if(empty(digest.items[9].title), 'Asset ' & digest.items[9].ref, if(count(digest.items[9].title) > 120, substring(digest.items[9].title, 0, 119) & '…', digest.items[9].title)) & ' (' & digest.items[9].totalSizeText & ') ' & digest.items[9].url, '')}${if(digest.count - min(count(digest.items), 10) > 0, '\\n+' & (digest.count - min(count(digest.items), 10)) & ' more', '')}${if(exists(digest.folder), '\\n' & digest.folder.url, '')}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${replace(replace(replace(replace(digest.count & if(digest.count == 1, ' asset', ' assets') & if(event.trigger == 'FULL_TEXT_INDEXED', ' ingested', ': ' & toLower(event.triggerLabel)) & if(exists(digest.folder), if(event.trigger == 'FULL_TEXT_INDEXED', ' into ', ' in ') & digest.folder.title, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong></p><p>${replace(replace(replace(replace(event.triggerLabel, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')} · ${formatDateTime(digest.from, 'd MMM yyyy HH:mm')} – ${formatDateTime(digest.to, 'd MMM yyyy HH:mm')} UTC</p><ul>${if(count(digest.items) > 0, '<li><a href=\"' & replace(replace(replace(replace(digest.items[0].url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">' & replace(replace(replace(replace(if(empty(digest.items[0].title), 'Asset ' & digest.items[0].ref, if(count(digest.items[0].title) > 120, substring(digest.items[0].title, 0, 119) & '…', digest.items[0].title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</a> (' & digest.items[0].totalSizeText & ')</li>', '')}${if(count(digest.items) > 1, '<li><a href=\"' & replace(replace(replace(replace(digest.items[1].url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">' & replace(replace(replace(replace(if(empty(digest.items[1].title), 'Asset ' & digest.items[1].ref, if(count(digest.items[1].title) > 120, substring(digest.items[1].title, 0, 119) & '…', digest.items[1].title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</a> (' & digest.items[1].totalSizeText & ')</li>', '')}${if(count(digest.items) > 2, '<li><a href=\"' & replace(replace(replace(replace(digest.items[2].url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">' & replace(replace(replace(replace(if(empty(digest.items[2].title), 'Asset ' & digest.items[2].ref, if(count(digest.items[2].title) > 120, substring(digest.items[2].title, 0, 119) & '…', digest.items[2].title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</a> (' & digest.items[2].totalSizeText & ')</li>', '')}${if(count(digest.items) > 3, '<li><a href=\"' & replace(replace(replace(replace(digest.items[3].url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">' & replace(replace(replace(replace(if(empty(digest.items[3].title), 'Asset ' & digest.items[3].ref, if(count(digest.items[3].title) > 120, substring(digest.items[3].title, 0, 119) & '…', digest.items[3].title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</a> (' & digest.items[3].totalSizeText & ')</li>', '')}${if(count(digest.items) > 4, '<li><a href=\"' & replace(replace(replace(replace(digest.items[4].url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">' & replace(replace(replace(replace(if(empty(digest.items[4].title), 'Asset ' & digest.items[4].ref, if(count(digest.items[4].title) > 120, substring(digest.items[4].title, 0, 119) & '…', digest.items[4].title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</a> (' & digest.items[4].totalSizeText & ')</li>', '')}${if(count(digest.items) > 5, '<li><a href=\"' & replace(replace(replace(replace(digest.items[5].url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">' & replace(replace(replace(replace(if(empty(digest.items[5].title), 'Asset ' & digest.items[5].ref, if(count(digest.items[5].title) > 120, substring(digest.items[5].title, 0, 119) & '…', digest.items[5].title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</a> (' & digest.items[5].totalSizeText & ')</li>', '')}${if(count(digest.items) > 6, '<li><a href=\"' & replace(replace(replace(replace(digest.items[6].url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">' & replace(replace(replace(replace(if(empty(digest.items[6].title), 'Asset ' & digest.items[6].ref, if(count(digest.items[6].title) > 120, substring(digest.items[6].title, 0, 119) & '…', digest.items[6].title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</a> (' & digest.items[6].totalSizeText & ')</li>', '')}${if(count(digest.items) > 7, '<li><a href=\"' & replace(replace(replace(replace(digest.items[7].url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">' & replace(replace(replace(replace(if(empty(digest.items[7].title), 'Asset ' & digest.items[7].ref, if(count(digest.items[7].title) > 120, substring(digest.items[7].title, 0, 119) & '…', digest.items[7].title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</a> (' & digest.items[7].totalSizeText & ')</li>', '')}${if(count(digest.items) > 8, '<li><a href=\"' & replace(replace(replace(replace(digest.items[8].url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">' & replace(replace(replace(replace(if(empty(digest.items[8].title), 'Asset ' & digest.items[8].ref, if(count(digest.items[8].title) > 120, substring(digest.items[8].title, 0, 119) & '…', digest.items[8].title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</a> (' & digest.items[8].totalSizeText & ')</li>', '')}${if(count(digest.items) > 9, '<li><a href=\"' & replace(replace(replace(replace(digest.items[9].url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">' & replace(replace(replace(replace(if(empty(digest.items[9].title), 'Asset ' & digest.items[9].ref, if(count(digest.items[9].title) > 120, substring(digest.items[9].title, 0, 119) & '…', digest.items[9].title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '</a> (' & digest.items[9].totalSizeText & ')</li>', '')}${if(digest.count - min(count(digest.items), 10) > 0, '<li>+' & (digest.count - min(count(digest.items), 10)) & ' more</li>', '')}</ul>${if(exists(digest.folder), '<p><a href=\"' & replace(replace(replace(replace(digest.folder.url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') & '\">Open folder in Preservica</a></p>', '')}"
+              "formatted_body": "<p><strong>${digest.count & if(digest.count == 1, ' asset', ' assets') & if(event.trigger == 'FULL_TEXT_INDEXED', ' ingested', ': ' & toLower(event.triggerLabel)) & if(exists(digest.folder), if(event.trigger == 'FULL_TEXT_INDEXED', ' into ', ' in ') & digest.folder.title, '')}</strong></p><p>${event.triggerLabel} · ${formatDateTime(digest.from, 'd MMM yyyy HH:mm')} – ${formatDateTime(digest.to, 'd MMM yyyy HH:mm')} UTC</p><ul>${if(count(digest.items) > 0, '<li><a href=\"' & digest.items[0].url & '\">' & if(empty(digest.items[0].title), 'Asset ' & digest.items[0].ref, if(count(digest.items[0].title) > 120, substring(digest.items[0].title, 0, 119) & '…', digest.items[0].title)) & '</a> (' & digest.items[0].totalSizeText & ')</li>', '')}${if(count(digest.items) > 1, '<li><a href=\"' & digest.items[1].url & '\">' & if(empty(digest.items[1].title), 'Asset ' & digest.items[1].ref, if(count(digest.items[1].title) > 120, substring(digest.items[1].title, 0, 119) & '…', digest.items[1].title)) & '</a> (' & digest.items[1].totalSizeText & ')</li>', '')}${if(count(digest.items) > 2, '<li><a href=\"' & digest.items[2].url & '\">' & if(empty(digest.items[2].title), 'Asset ' & digest.items[2].ref, if(count(digest.items[2].title) > 120, substring(digest.items[2].title, 0, 119) & '…', digest.items[2].title)) & '</a> (' & digest.items[2].totalSizeText & ')</li>', '')}${if(count(digest.items) > 3, '<li><a href=\"' & digest.items[3].url & '\">' & if(empty(digest.items[3].title), 'Asset ' & digest.items[3].ref, if(count(digest.items[3].title) > 120, substring(digest.items[3].title, 0, 119) & '…', digest.items[3].title)) & '</a> (' & digest.items[3].totalSizeText & ')</li>', '')}${if(count(digest.items) > 4, '<li><a href=\"' & digest.items[4].url & '\">' & if(empty(digest.items[4].title), 'Asset ' & digest.items[4].ref, if(count(digest.items[4].title) > 120, substring(digest.items[4].title, 0, 119) & '…', digest.items[4].title)) & '</a> (' & digest.items[4].totalSizeText & ')</li>', '')}${if(count(digest.items) > 5, '<li><a href=\"' & digest.items[5].url & '\">' & if(empty(digest.items[5].title), 'Asset ' & digest.items[5].ref, if(count(digest.items[5].title) > 120, substring(digest.items[5].title, 0, 119) & '…', digest.items[5].title)) & '</a> (' & digest.items[5].totalSizeText & ')</li>', '')}${if(count(digest.items) > 6, '<li><a href=\"' & digest.items[6].url & '\">' & if(empty(digest.items[6].title), 'Asset ' & digest.items[6].ref, if(count(digest.items[6].title) > 120, substring(digest.items[6].title, 0, 119) & '…', digest.items[6].title)) & '</a> (' & digest.items[6].totalSizeText & ')</li>', '')}${if(count(digest.items) > 7, '<li><a href=\"' & digest.items[7].url & '\">' & if(empty(digest.items[7].title), 'Asset ' & digest.items[7].ref, if(count(digest.items[7].title) > 120, substring(digest.items[7].title, 0, 119) & '…', digest.items[7].title)) & '</a> (' & digest.items[7].totalSizeText & ')</li>', '')}${if(count(digest.items) > 8, '<li><a href=\"' & digest.items[8].url & '\">' & if(empty(digest.items[8].title), 'Asset ' & digest.items[8].ref, if(count(digest.items[8].title) > 120, substring(digest.items[8].title, 0, 119) & '…', digest.items[8].title)) & '</a> (' & digest.items[8].totalSizeText & ')</li>', '')}${if(count(digest.items) > 9, '<li><a href=\"' & digest.items[9].url & '\">' & if(empty(digest.items[9].title), 'Asset ' & digest.items[9].ref, if(count(digest.items[9].title) > 120, substring(digest.items[9].title, 0, 119) & '…', digest.items[9].title)) & '</a> (' & digest.items[9].totalSizeText & ')</li>', '')}${if(digest.count - min(count(digest.items), 10) > 0, '<li>+' & (digest.count - min(count(digest.items), 10)) & ' more</li>', '')}</ul>${if(exists(digest.folder), '<p><a href=\"' & digest.folder.url & '\">Open folder in Preservica</a></p>', '')}"
             }
 
             """##,
@@ -386,7 +386,7 @@ enum DefaultTemplates {
               "msgtype": "m.notice",
               "body": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}: ${event.entityRef}${if(asset.found && !empty(asset.title), '\\nTitle: ' & if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '')}${if(empty(asset.pathText), '', '\\nFolder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nTenant: ${event.tenant}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${replace(replace(replace(replace(event.triggerLabel, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p>${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}: <code>${replace(replace(replace(replace(event.entityRef, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</code>${if(asset.found && !empty(asset.title), '<br>Title: ' & replace(replace(replace(replace(if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'), '')}${if(empty(asset.pathText), '', '<br>Folder: ' & replace(replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;'))}<br>Tenant: ${replace(replace(replace(replace(event.tenant, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}</p><p><a href=\"${replace(replace(replace(replace(asset.url, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;')}\">Open in Preservica</a></p>"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p>${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}: <code>${event.entityRef}</code>${if(asset.found && !empty(asset.title), '<br>Title: ' & if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '')}${if(empty(asset.pathText), '', '<br>Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>Tenant: ${event.tenant}</p><p><a href=\"${asset.url}\">Open in Preservica</a></p>"
             }
 
             """##,
@@ -550,12 +550,12 @@ enum DefaultTemplates {
                     {
                       "$when": "${!empty(asset.pathText)}",
                       "type": "mrkdwn",
-                      "text": "*Folder*\n${replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                      "text": "*Folder*\n${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
                     },
                     {
                       "$when": "${!empty(asset.securityTag)}",
                       "type": "mrkdwn",
-                      "text": "*Security tag*\n${replace(replace(replace(asset.securityTag, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                      "text": "*Security tag*\n${asset.securityTag}"
                     },
                     {
                       "$when": "${asset.found}",
@@ -634,7 +634,7 @@ enum DefaultTemplates {
                   "type": "section",
                   "text": {
                     "type": "mrkdwn",
-                    "text": "<${url}|${replace(replace(replace(if(empty($data.title), 'Asset ' & $data.ref, if(count($data.title) > 100, substring($data.title, 0, 99) & '…', $data.title)), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}> · ${totalSizeText}"
+                    "text": "<${url}|${if(empty($data.title), 'Asset ' & $data.ref, if(count($data.title) > 100, substring($data.title, 0, 99) & '…', $data.title))}> · ${totalSizeText}"
                   }
                 },
                 {
@@ -690,12 +690,12 @@ enum DefaultTemplates {
                         {
                           "$when": "${asset.found && !empty(asset.title)}",
                           "type": "mrkdwn",
-                          "text": "*Title*\n${replace(replace(replace(if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                          "text": "*Title*\n${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}"
                         },
                         {
                           "$when": "${!empty(asset.pathText)}",
                           "type": "mrkdwn",
-                          "text": "*Folder*\n${replace(replace(replace(if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')}"
+                          "text": "*Folder*\n${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
                         },
                         {
                           "type": "mrkdwn",
@@ -733,14 +733,6 @@ enum DefaultTemplates {
               },
               "body": [
                 {
-                  "type": "TextBlock",
-                  "text": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
-                  "wrap": true,
-                  "size": "Small",
-                  "isSubtle": true,
-                  "spacing": "None"
-                },
-                {
                   "type": "Container",
                   "selectAction": {
                     "type": "Action.OpenUrl",
@@ -760,10 +752,31 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
+                  "text": "**${event.triggerLabel}** · ${event.time.teams}",
+                  "wrap": true,
+                  "spacing": "Small"
+                },
+                {
+                  "$when": "${exists(asset.parent)}",
+                  "type": "TextBlock",
+                  "text": "In [${if(count(asset.breadcrumb) > 200, '…' & substring(asset.breadcrumb, count(asset.breadcrumb) - 199), asset.breadcrumb)}](${asset.parent.url})",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
+                  "type": "TextBlock",
                   "text": "Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.",
                   "wrap": true,
                   "color": "Warning",
                   "$when": "${!asset.found}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Details are hidden by this channel's security policy.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${asset.redacted}"
                 },
                 {
                   "type": "TextBlock",
@@ -772,36 +785,27 @@ enum DefaultTemplates {
                   "$when": "${!empty(asset.description)}"
                 },
                 {
+                  "$when": "${!empty(asset.securityTag) || count(asset.shownIdentifiers) > 0}",
                   "type": "FactSet",
                   "facts": [
                     {
-                      "$when": "${!empty(asset.pathText)}",
-                      "title": "Folder",
-                      "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                      "$data": "${take(asset.shownIdentifiers, 5)}",
+                      "title": "${if(count(type) > 40, substring(type, 0, 39) & '…', type)}",
+                      "value": "${if(count(value) > 200, substring(value, 0, 199) & '…', value)}"
                     },
                     {
                       "$when": "${!empty(asset.securityTag)}",
                       "title": "Security tag",
                       "value": "${asset.securityTag}"
-                    },
-                    {
-                      "$when": "${asset.found}",
-                      "title": "Files",
-                      "value": "${asset.bitstreamCount} (${asset.totalSizeText})"
-                    },
-                    {
-                      "title": "Reference",
-                      "value": "${asset.ref}"
                     }
                   ]
                 },
                 {
+                  "$when": "${asset.found && !asset.redacted}",
                   "type": "TextBlock",
-                  "text": "Files",
+                  "text": "**${asset.filesText}**",
                   "wrap": true,
-                  "weight": "Bolder",
-                  "spacing": "Medium",
-                  "$when": "${asset.bitstreamCount > 0}"
+                  "spacing": "Medium"
                 },
                 {
                   "$when": "${asset.bitstreamCount > 0}",
@@ -817,11 +821,19 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
-                  "text": "+${asset.bitstreamCount - 10} more",
+                  "text": "[+${asset.bitstreamCount - 10} more](${asset.url})",
                   "wrap": true,
                   "isSubtle": true,
                   "spacing": "Small",
                   "$when": "${asset.bitstreamCount > 10}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Preservica ${asset.ref}${if(empty(event.tenant), '', ' · ' & event.tenant)}",
+                  "wrap": true,
+                  "size": "Small",
+                  "isSubtle": true,
+                  "spacing": "Medium"
                 }
               ],
               "actions": [
@@ -1015,18 +1027,16 @@ enum DefaultTemplates {
               "body": [
                 {
                   "type": "TextBlock",
-                  "text": "${event.triggerLabel} · ${formatDateTime(digest.from, 'd MMM yyyy HH:mm')} – ${formatDateTime(digest.to, 'd MMM yyyy HH:mm')} UTC",
-                  "wrap": true,
-                  "size": "Small",
-                  "isSubtle": true,
-                  "spacing": "None"
-                },
-                {
-                  "type": "TextBlock",
                   "text": "${digest.count} ${if(digest.count == 1, 'asset', 'assets')}${if(event.trigger == 'FULL_TEXT_INDEXED', ' ingested', ': ' & toLower(event.triggerLabel))}${if(exists(digest.folder), if(event.trigger == 'FULL_TEXT_INDEXED', ' into ', ' in ') & digest.folder.title, '')}",
                   "wrap": true,
                   "size": "Large",
                   "weight": "Bolder"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "**${digest.count} ${if(digest.count == 1, 'asset', 'assets')} · ${digest.filesText}** · ${digest.span}",
+                  "wrap": true,
+                  "spacing": "Small"
                 },
                 {
                   "$data": "${take(digest.items, 20)}",
@@ -1055,7 +1065,7 @@ enum DefaultTemplates {
                       "items": [
                         {
                           "type": "TextBlock",
-                          "text": "${totalSizeText}",
+                          "text": "${if(bitstreamCount == 0, 'no files', totalSizeText)}",
                           "isSubtle": true
                         }
                       ]
@@ -1064,7 +1074,7 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
-                  "text": "+${digest.count - min(count(digest.items), 20)} more",
+                  "text": "${if(exists(digest.folder), '[+' & (digest.count - min(count(digest.items), 20)) & ' more](' & digest.folder.url & ')', '+' & (digest.count - min(count(digest.items), 20)) & ' more')}",
                   "wrap": true,
                   "isSubtle": true,
                   "spacing": "Small",

@@ -41,7 +41,8 @@ public final class RelayService: Sendable {
             let dead = outbox.deadJobs()
             let counts = SpoolCounts(incoming: Int(max(0, Double(journal.lastSequence) - Double(lastTaken()))),
                                      outbox: SpoolCounts.outbox(dataDirectory: dataDirectory), dead: dead.count)
-            let page = StatusPage.render(status: status, channels: core.configuration.channels, counts: counts, dead: dead)
+            let page = StatusPage.render(status: status, channels: core.configuration.channels, counts: counts, dead: dead,
+                                         backlog: { outbox.pendingCount(channel: $0) }, links: core.configuration.preservica?.links)
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))
         }
         server = HTTPServer(

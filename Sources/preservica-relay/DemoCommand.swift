@@ -37,7 +37,7 @@ enum DemoCommand {
                                                 password: simulator.configuration.password, tenant: simulator.configuration.tenant)
             var configuration = RelayConfiguration(listenPort: 0, dataDirectory: directory + "/data", webhookSecrets: [Secret(secret)])
             configuration.preservica = PreservicaSettings(credentials: credentials, timeout: .seconds(10))
-            configuration.channels = [ChannelSettings(name: "curators", type: "teams", url: Secret(sink.teamsWorkflowURL(name: "curators")),
+            configuration.channels = [ChannelSettings(name: "curators", type: .teams, url: Secret(sink.teamsWorkflowURL(name: "curators")),
                                                       digest: DigestSettings(window: .seconds(2), threshold: 10, maxItems: 8))]
             configuration.routes = [RouteSettings(channels: ["curators"])]
             service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .error))

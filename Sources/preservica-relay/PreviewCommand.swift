@@ -16,9 +16,13 @@ enum PreviewCommand {
         let htmlPath: String?
         let modelOnly: Bool
         let path: String
+        let galleryDirectory: String?
         do throws(UsageError) {
             if options.flag("help") { return Usage.printHelp("preview") }
-            guard let given = try options.value("ref") else { throw UsageError("--ref REF is required") }
+            galleryDirectory = try options.value("gallery")
+            guard let given = try options.value("ref") ?? (galleryDirectory == nil ? nil : "") else {
+                throw UsageError("--ref REF is required (or --gallery DIR)")
+            }
             ref = given
             let triggerText = try options.value("trigger") ?? "ingest"
             guard let parsed = TriggerType(text: triggerText) else { throw UsageError("unknown trigger \"\(triggerText)\"") }
@@ -35,6 +39,9 @@ enum PreviewCommand {
         } catch {
             Console.error(error.message)
             return .usage
+        }
+        if let galleryDirectory {
+            return gallery(directory: galleryDirectory, target: ChatTargetKind(rawValue: targetName ?? "teams") ?? .teams, configPath: path)
         }
         let settings: PreservicaSettings
         let entities: EntityClient
@@ -75,12 +82,16 @@ enum PreviewCommand {
         } else {
             template = target.defaultTemplate(for: trigger == .ingestFailed ? .failure : .asset)
         }
-        let card = template.render(model)
+        let card = target.card(template, data: model)
         let payload = target.envelope(card)
         let bytes = JSONWriter.bytes(payload).count
         print(JSONWriter.pretty(payload))
         let verdict = bytes <= target.maxPayloadBytes ? "within" : "OVER"
         print("payload: \(bytes) bytes, \(verdict) the \(target.rawValue) limit of \(target.maxPayloadBytes) bytes")
+        let problems = target.problems(in: payload)
+        if !problems.isEmpty {
+            print("the service would refuse or drop this card (the relay sends the default card instead): " + problems.joined(separator: "; "))
+        }
         if let htmlPath {
             do {
                 try CardHTML.page(card, title: enriched.asset?.title ?? ref).write(toFile: htmlPath, atomically: true, encoding: .utf8)
@@ -90,6 +101,28 @@ enum PreviewCommand {
                 return .failure
             }
         }
+        return .success
+    }
+}
+
+extension PreviewCommand {
+    /// `preview --gallery DIR`: every default card kind of `target`, from sample data, on one page
+    /// `DIR/<target>-gallery.html`, in the configured `display.timeZone` when a configuration is found.
+    static func gallery(directory: String, target: ChatTargetKind, configPath: String) -> ExitCode {
+        var clock = CardClock()
+        if FileManager.default.fileExists(atPath: configPath),
+           let configuration = try? RelayConfiguration.load(path: configPath) {
+            clock = CardClock(source: configuration.preservica?.timeZone ?? clock.source, display: configuration.display.timeZone)
+        }
+        let file = directory + "/\(target.rawValue)-gallery.html"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try CardGallery.page(for: target, clock: clock).write(toFile: file, atomically: true, encoding: .utf8)
+        } catch {
+            Console.error("cannot write \(file): \(error)")
+            return .failure
+        }
+        print("gallery of the default \(target.rawValue) cards: \(file)")
         return .success
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import CardTemplates
+import ChatTargets
 import JSON
 
 /// `preservica-relay render --template FILE --data FILE`: the card designer's loop.
@@ -9,6 +10,7 @@ enum RenderCommand {
         let templatePath: String
         let dataPath: String
         let pretty: Bool
+        var target: ChatTargetKind?
         do throws(UsageError) {
             if options.flag("help") { return Usage.printHelp("render") }
             guard let template = try options.value("template") else { throw UsageError("--template FILE is required") }
@@ -16,6 +18,12 @@ enum RenderCommand {
             templatePath = template
             dataPath = data
             pretty = options.flag("pretty")
+            if let name = try options.value("target") {
+                guard let kind = ChatTargetKind(rawValue: name) else {
+                    throw UsageError("--target: no chat service \"\(name)\"; one of \(ChatTargetKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                target = kind
+            }
             try options.finish()
         } catch {
             Console.error(error.message)
@@ -39,7 +47,8 @@ enum RenderCommand {
             Console.error("\(dataPath): not valid JSON: \(error)")
             return .failure
         }
-        let output = template.render(data)
+        // With a target, data is escaped for its markup exactly as the relay does before posting.
+        let output = target.map { $0.card(template, data: data) } ?? template.render(data)
         print(pretty ? JSONWriter.pretty(output) : JSONWriter.string(output))
         return .success
     }

@@ -38,7 +38,7 @@ enum RoutesCommand {
             case .redact: " (title hidden: security tag \(subject.securityTag))"
             case .skip: " (skipped: security tag \(subject.securityTag) is not allowed here)"
             }
-            print("-> \(channel.name) (\(channel.type), \(channel.host)) by routes[\(match.route)]\(decision)")
+            print("-> \(channel.name) (\(channel.type.rawValue), \(channel.host)) by routes[\(match.route)]\(decision)")
         }
         return .success
     }

@@ -93,22 +93,28 @@ enum Usage {
         them, then one summary line. Exit 1 if any asset was not found or only partly read.
         """,
         "render": """
-        Usage: preservica-relay render --template FILE --data FILE [--pretty]
+        Usage: preservica-relay render --template FILE --data FILE [--target TYPE] [--pretty]
 
         Expands the Adaptive Cards template FILE over the JSON data file and prints the result
-        (compact, or indented with --pretty). A template error exits 1 with the file, the JSON path
+        (compact, or indented with --pretty). With --target (teams, slack, discord, ...) every
+        value from the data is first escaped for that service's markup, as the relay does before
+        posting, so a title can never become a link or a mention. A template error exits 1 with the file, the JSON path
         of the string and the column. See docs/templates.md for the data model and the language.
         """,
         "preview": """
         Usage: preservica-relay preview --ref REF [--trigger T] [--target TYPE] [--template FILE] [--model]
                                         [--html FILE] [--config FILE]
+               preservica-relay preview --gallery DIR [--target TYPE] [--config FILE]
 
         Reads the asset through the configured Preservica (the simulator works too), builds the
         data model a template sees (print it with --model), renders the target's default card (or
         the --template FILE) over it, wraps it in the target's envelope, and prints the exact
         payload and its size in bytes against the target's limit. TYPE: teams (default),
         teams-connector, slack, google-chat, discord, mattermost, matrix, webhook. --html also
-        writes a plain HTML picture of the card to look at in a browser.
+        writes a plain HTML picture of the card to look at in a browser, drawn as Teams draws it.
+        --gallery writes DIR/TYPE-gallery.html: every kind of default card for the target (an
+        ingest, many files, a digest, a failure, a move, a security change, a redacted and an
+        unknown asset) rendered from sample data side by side, in the configured display.timeZone.
         """,
         "check-config": """
         Usage: preservica-relay check-config [--config FILE]

@@ -4,9 +4,9 @@ import JSON
 
 /// Renders a default template the way the relay sends it.
 enum Rendering {
-    /// The rendered card (before the envelope).
+    /// The rendered card (before the envelope), with the data escaped for the target's markup.
     static func card(_ target: ChatTargetKind, _ kind: CardKind, _ scenario: Scenario) -> JSONValue {
-        target.defaultTemplate(for: kind).render(scenario.model)
+        target.card(target.defaultTemplate(for: kind), data: scenario.model)
     }
 
     /// The request body: the rendered card in the target's envelope.

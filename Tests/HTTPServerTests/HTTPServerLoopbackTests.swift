@@ -166,7 +166,9 @@ struct HTTPServerLoopbackTests {
 
     @Test("at maxConnections with every connection busy, a new connection waits in the backlog until one closes")
     func connectionCap() async throws {
-        try await withServer(limits: HTTPServerLimits(maxConnections: 2)) { server, port in
+        // Timeouts far away: under a loaded test run, a connection must not time out before it is counted.
+        let limits = HTTPServerLimits(headerTimeout: .seconds(60), maxConnections: 2, firstByteTimeout: .seconds(60))
+        try await withServer(limits: limits) { server, port in
             // Half a request head each: busy, so neither may be shed for the newcomer.
             let first = try RawHTTPClient(port: port)
             let second = try RawHTTPClient(port: port)

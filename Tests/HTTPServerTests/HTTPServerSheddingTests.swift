@@ -67,7 +67,7 @@ struct HTTPServerSheddingTests {
 
     @Test("at maxConnections, silent connections are shed for a client with a request")
     func shedSilentAtTheCap() async throws {
-        let limits = HTTPServerLimits(maxConnections: 4, firstByteTimeout: .seconds(60), maxConnectionsPerPeer: 0)
+        let limits = HTTPServerLimits(headerTimeout: .seconds(60), maxConnections: 4, firstByteTimeout: .seconds(60), maxConnectionsPerPeer: 0)
         try await withServer(limits: limits) { server, port in
             let silent = try (0..<4).map { _ in try RawHTTPClient(port: port, sourceAddress: Self.otherPeer) }
             #expect(await waitUntil { server.connectionCount == 4 })
@@ -81,7 +81,7 @@ struct HTTPServerSheddingTests {
 
     @Test("a kept-alive idle connection is shed before one that is sending its request")
     func idleBeforeBusy() async throws {
-        let limits = HTTPServerLimits(maxConnections: 2, firstByteTimeout: .seconds(60), maxConnectionsPerPeer: 0)
+        let limits = HTTPServerLimits(headerTimeout: .seconds(60), maxConnections: 2, firstByteTimeout: .seconds(60), maxConnectionsPerPeer: 0)
         try await withServer(limits: limits) { server, port in
             let busy = try RawHTTPClient(port: port)
             try await busy.send("GET /busy HTTP/1.1\r\nHost: t\r\n")
@@ -99,7 +99,7 @@ struct HTTPServerSheddingTests {
 
     @Test("over maxConnectionsPerPeer a peer's own silent connections make room; other peers are untouched")
     func perPeerCap() async throws {
-        let limits = HTTPServerLimits(maxConnections: 16, firstByteTimeout: .seconds(60), maxConnectionsPerPeer: 4)
+        let limits = HTTPServerLimits(headerTimeout: .seconds(60), maxConnections: 16, firstByteTimeout: .seconds(60), maxConnectionsPerPeer: 4)
         try await withServer(limits: limits) { server, port in
             let silent = try (0..<40).map { _ in try RawHTTPClient(port: port, sourceAddress: Self.otherPeer) }
             #expect(await waitUntil { server.connectionsShed + server.connectionsRefused == 36 })
@@ -112,7 +112,8 @@ struct HTTPServerSheddingTests {
 
     @Test("over maxConnectionsPerPeer with every connection of the peer busy, a new one is refused with 503")
     func perPeerRefusal() async throws {
-        let limits = HTTPServerLimits(maxConnections: 16, maxConnectionsPerPeer: 2)
+        // Timeouts far away: under a loaded test run, a connection must not time out before it is counted.
+        let limits = HTTPServerLimits(headerTimeout: .seconds(60), maxConnections: 16, firstByteTimeout: .seconds(60), maxConnectionsPerPeer: 2)
         try await withServer(limits: limits) { server, port in
             let busy = try (0..<2).map { _ in try RawHTTPClient(port: port, sourceAddress: Self.otherPeer) }
             for client in busy { try await client.send("GET /busy HTTP/1.1\r\nHost: t\r\n") }

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import ChatTargets
 import Relay
 import TestSupport
 
@@ -29,7 +30,7 @@ struct BoundedSpoolTests {
     func costPerEventIsConstant() async throws {
         let relay = try RelayHarness()
         // Nothing listens on port 9: every job stays in the outbox, waiting to be retried.
-        relay.configuration.channels = [ChannelSettings(name: "ops", type: "slack", url: Secret("http://127.0.0.1:9/hook"))]
+        relay.configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret("http://127.0.0.1:9/hook"))]
         relay.configuration.routes = [RouteSettings(channels: ["ops"])]
         try relay.start()
         do {

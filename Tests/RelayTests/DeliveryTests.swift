@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import ChatTargets
 import JSON
 import Relay
 import Preservica
@@ -17,7 +18,7 @@ struct DeliveryTests {
 
     @Test("an ingest reaches Teams as an Adaptive Card in the Workflows envelope")
     func teams() async throws {
-        let setup = try await setup(channels: { [ChannelSettings(name: "curators", type: "teams", url: Secret($0.teamsWorkflowURL()))] },
+        let setup = try await setup(channels: { [ChannelSettings(name: "curators", type: .teams, url: Secret($0.teamsWorkflowURL()))] },
                                     routes: [RouteSettings(channels: ["curators"])])
         #expect(try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.letterAsset]) == [200])
         let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
@@ -54,15 +55,15 @@ struct DeliveryTests {
         try await client.send("GET / HTTP/1.1\r\nHost: relay\r\n\r\n")
         let page = try await client.readResponse()
         #expect(page.headers["content-type"] == "text/html; charset=utf-8")
-        #expect(page.bodyText.contains("<td>curators</td><td>teams</td><td>127.0.0.1</td>"))
-        #expect(page.bodyText.contains("class=\"delivered\""))
+        #expect(page.bodyText.contains("<b>curators</b><br><span class=\"detail\">teams · 127.0.0.1</span>"))
+        #expect(page.bodyText.contains("<span class=\"badge good\">delivering</span>"))
         #expect(!page.bodyText.contains("<script"))
         await setup.stop()
     }
 
     @Test("Slack throttling is retried after Retry-After and the card still arrives once")
     func throttled() async throws {
-        let setup = try await setup(channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()))] },
+        let setup = try await setup(channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
                                     routes: [RouteSettings(channels: ["ops"])])
         setup.sink.script(.slack, replies: [.slackThrottled(retryAfter: 1)])
         _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.tokyoMapAsset])
@@ -79,7 +80,7 @@ struct DeliveryTests {
 
     @Test("a permanent refusal goes to dead/ at once with the reply, and the URL's key is not logged")
     func deadLetter() async throws {
-        let setup = try await setup(channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL(channel: "gone")))] },
+        let setup = try await setup(channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL(channel: "gone")))] },
                                     routes: [RouteSettings(channels: ["ops"])])
         setup.sink.script(.slack, replies: [.slackChannelArchived], repeatingLast: true)
         _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.minutesAsset])
@@ -100,7 +101,7 @@ struct DeliveryTests {
 
     @Test("cards waiting in the outbox are sent after a restart")
     func restart() async throws {
-        let setup = try await setup(channels: { [ChannelSettings(name: "chat", type: "mattermost", url: Secret($0.mattermostURL()))] },
+        let setup = try await setup(channels: { [ChannelSettings(name: "chat", type: .mattermost, url: Secret($0.mattermostURL()))] },
                                     routes: [RouteSettings(channels: ["chat"])])
         // The service fails long enough for the card to still be waiting when the relay stops.
         setup.sink.script(.mattermost, replies: [.serverError(503, retryAfter: 30)])
@@ -123,8 +124,8 @@ struct DeliveryTests {
     @Test("a channel's security tag policy hides or skips restricted assets")
     func securityTags() async throws {
         let setup = try await setup(channels: { sink in [
-            ChannelSettings(name: "public", type: "discord", url: Secret(sink.discordURL()), securityTags: SecurityTagPolicy(allow: ["open"])),
-            ChannelSettings(name: "staff", type: "slack", url: Secret(sink.slackURL()), securityTags: SecurityTagPolicy(deny: ["closed"], redact: true)),
+            ChannelSettings(name: "public", type: .discord, url: Secret(sink.discordURL()), securityTags: SecurityTagPolicy(allow: ["open"])),
+            ChannelSettings(name: "staff", type: .slack, url: Secret(sink.slackURL()), securityTags: SecurityTagPolicy(deny: ["closed"], redact: true)),
         ] }, routes: [RouteSettings(channels: ["public", "staff"])])
         _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.closedAsset])
         let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
@@ -168,7 +169,7 @@ struct DigestTests {
 
     private func run(refs: [String], threshold: Int) async throws -> [ChatSinkMessage] {
         let fixture = try await PipelineFixture(channels: { [ChannelSettings(
-            name: "curators", type: "teams", url: Secret($0.teamsWorkflowURL()),
+            name: "curators", type: .teams, url: Secret($0.teamsWorkflowURL()),
             digest: DigestSettings(window: .milliseconds(800), threshold: threshold, maxItems: 2))] },
             routes: [RouteSettings(channels: ["curators"])])
         try await fixture.ingest(refs, eventsPerPost: 1)
@@ -203,7 +204,7 @@ struct DeliveryRetryTests {
     typealias Refs = SimulatorRepository.SampleRefs
 
     /// Relay + simulator + sink with one channel of `type`; sends one ingest of the letter asset.
-    private func deliver(type: String, url: @escaping (ChatSink) -> String, room: String? = nil, token: ((ChatSink) -> String)? = nil,
+    private func deliver(type: ChatTargetKind, url: @escaping (ChatSink) -> String, room: String? = nil, token: ((ChatSink) -> String)? = nil,
                          script: @escaping (ChatSink) -> Void, expect count: Int) async throws -> (ChatSink, RelayHarness, [ChatSinkMessage], () async -> Void) {
         let fixture = try await PipelineFixture(
             channels: { sink in [ChannelSettings(name: "chat", type: type, url: Secret(url(sink)), room: room,
@@ -216,7 +217,7 @@ struct DeliveryRetryTests {
 
     @Test("Teams 429 with Retry-After, then 202")
     func teamsThrottled() async throws {
-        let (_, _, messages, stop) = try await deliver(type: "teams", url: { $0.teamsWorkflowURL() },
+        let (_, _, messages, stop) = try await deliver(type: .teams, url: { $0.teamsWorkflowURL() },
                                                        script: { $0.script(.teams, replies: [.teamsWorkflowsThrottled(retryAfter: 1)]) }, expect: 2)
         #expect(messages.map(\.status) == [429, 202])
         if messages.count == 2 { #expect(messages[1].receivedAt.timeIntervalSince(messages[0].receivedAt) >= 0.9) }
@@ -225,7 +226,7 @@ struct DeliveryRetryTests {
 
     @Test("500, 500, then success")
     func serverErrors() async throws {
-        let (_, _, messages, stop) = try await deliver(type: "google-chat", url: { $0.googleChatURL() },
+        let (_, _, messages, stop) = try await deliver(type: .googleChat, url: { $0.googleChatURL() },
                                                        script: { $0.script(.googleChat, replies: [.serverError(500), .serverError(500)]) }, expect: 3)
         #expect(messages.map(\.status) == [500, 500, 200])
         await stop()
@@ -233,7 +234,7 @@ struct DeliveryRetryTests {
 
     @Test("Discord's float retry_after is honoured")
     func discordFloat() async throws {
-        let (_, _, messages, stop) = try await deliver(type: "discord", url: { $0.discordURL() },
+        let (_, _, messages, stop) = try await deliver(type: .discord, url: { $0.discordURL() },
                                                        script: { $0.script(.discord, replies: [.discordThrottled(retryAfter: 0.6)]) }, expect: 2)
         #expect(messages.map(\.status) == [429, 204])
         if messages.count == 2 { #expect(messages[1].receivedAt.timeIntervalSince(messages[0].receivedAt) >= 0.55) }
@@ -242,7 +243,7 @@ struct DeliveryRetryTests {
 
     @Test("a Matrix retry reuses its transaction id")
     func matrixTxnId() async throws {
-        let (_, _, messages, stop) = try await deliver(type: "matrix", url: { $0.matrixHomeserver }, room: "!relay:sink.local",
+        let (_, _, messages, stop) = try await deliver(type: .matrix, url: { $0.matrixHomeserver }, room: "!relay:sink.local",
                                                        token: { $0.matrixAccessToken },
                                                        script: { $0.script(.matrix, replies: [.matrixLimitExceeded(retryAfterMs: 300)]) }, expect: 2)
         #expect(messages.map(\.status) == [429, 200])
@@ -253,7 +254,7 @@ struct DeliveryRetryTests {
 
     @Test("400 goes to dead at once; after replay it is delivered; audit tells the story")
     func deadThenReplay() async throws {
-        let (sink, relay, first, stop) = try await deliver(type: "slack", url: { $0.slackURL() },
+        let (sink, relay, first, stop) = try await deliver(type: .slack, url: { $0.slackURL() },
                                                            script: { $0.script(.slack, replies: [.slackError(400, "invalid_blocks")]) }, expect: 1)
         #expect(first.map(\.status) == [400])
         let outbox = Outbox(dataDirectory: relay.configuration.dataDirectory)
@@ -330,7 +331,7 @@ struct BacklogFoldTests {
     func fold() async throws {
         // Throttled for a while: the cards pile up in the outbox.
         let fixture = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: "slack", url: Secret($0.slackURL()),
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()),
                                          digest: DigestSettings(window: .milliseconds(1), threshold: 3, maxItems: 10, foldAfter: .milliseconds(500)))] },
             routes: [RouteSettings(channels: ["ops"])], beforeStart: { $0.script(.slack, replies: [.slackThrottled(retryAfter: 4)]) })
         let (simulator, sink, relay) = (fixture.simulator, fixture.sink, fixture.relay)
@@ -372,7 +373,7 @@ struct WebhookAndBurstTests {
         let secret = "whsec_" + Data((0..<24).map { UInt8($0 * 7 % 256) }).base64EncodedString()
         let fixture = try await PipelineFixture(
             sink: ChatSinkConfiguration(webhookSecret: secret),
-            channels: { [ChannelSettings(name: "archive", type: "webhook", url: Secret($0.webhookURL()), token: Secret(secret))] },
+            channels: { [ChannelSettings(name: "archive", type: .webhook, url: Secret($0.webhookURL()), token: Secret(secret))] },
             routes: [RouteSettings(channels: ["archive"])])
         let (simulator, sink) = (fixture.simulator, fixture.sink)
         _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.letterAsset])
@@ -387,7 +388,7 @@ struct WebhookAndBurstTests {
     func twoHundred() async throws {
         let refs = (1...200).map { String(format: "c0000000-0000-4000-8000-%012d", $0) }
         let fixture = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "curators", type: "teams", url: Secret($0.teamsWorkflowURL()),
+            channels: { [ChannelSettings(name: "curators", type: .teams, url: Secret($0.teamsWorkflowURL()),
                                          digest: DigestSettings(window: .seconds(3), threshold: 10, maxItems: 15))] },
             routes: [RouteSettings(channels: ["curators"])])
         let (simulator, sink) = (fixture.simulator, fixture.sink)

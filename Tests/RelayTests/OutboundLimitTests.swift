@@ -3,6 +3,7 @@ import Foundation
 import OutboundHTTP
 import Preservica
 import PreservicaSimulator
+import ChatTargets
 import Relay
 import TestSupport
 
@@ -43,7 +44,7 @@ struct OutboundLimitTests {
         let sink = ChatSink(configuration: ChatSinkConfiguration())
         try sink.start()
         let relay = try RelayHarness()
-        relay.configuration.channels = [ChannelSettings(name: "ops", type: "slack", url: Secret(sink.slackURL()))]
+        relay.configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret(sink.slackURL()))]
         relay.configuration.routes = [RouteSettings(channels: ["ops"])]
         sink.script(.slack, replies: [ChatSinkReply.text(200, String(repeating: "ok", count: 40_000))], repeatingLast: true)
         try relay.start()

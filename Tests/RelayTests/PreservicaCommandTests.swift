@@ -107,7 +107,7 @@ struct CatchUpTests {
 
     @Test("catch-up turns assets changed while away into cards, and a second run finds nothing new")
     func catchUp() async throws {
-        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: "mattermost", url: Secret($0.mattermostURL()))] },
+        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()))] },
                                                 routes: [RouteSettings(channels: ["ops"])], triggers: [])
         let (simulator, sink, relay) = (fixture.simulator, fixture.sink, fixture.relay)
         try """

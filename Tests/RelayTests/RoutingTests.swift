@@ -27,11 +27,11 @@ struct RoutingTests {
 
     @Test("the documented channels and routes read, aliases become wire values")
     func documented() throws {
-        let configuration = try parse(example, environment: ["TEAMS_URL": "https://prod-01.westeurope.logic.azure.com/workflows/x"])
+        let configuration = try parse(example, environment: ["TEAMS_URL": "https://0f1e2d3c.a1.environment.api.powerplatform.com/powerautomate/automations/direct/workflows/x"])
         #expect(configuration.channels.map(\.name).sorted() == ["curators", "ops", "public", "room"])
         let curators = try #require(configuration.channels.first { $0.name == "curators" })
         #expect(curators.digest == DigestSettings(window: .seconds(60), threshold: 10, maxItems: 15))
-        #expect(curators.host == "prod-01.westeurope.logic.azure.com")
+        #expect(curators.host == "0f1e2d3c.a1.environment.api.powerplatform.com")
         #expect(!"\(curators.url)".contains("workflows"))
         #expect(configuration.routes[1].triggers == ["FULL_TEXT_INDEXED"])
         #expect(configuration.routes[3].triggers == ["MOVED", "CHANGED_SECURITY_DESCRIPTOR"])
@@ -73,15 +73,20 @@ struct RoutingTests {
         }
     }
 
-    @Test("retired connector hosts and non-Workflows teams URLs are warnings")
+    @Test("retired connector hosts, old Workflows hosts and non-Workflows teams URLs are warnings")
     func warnings() throws {
         let configuration = try parse("""
         { webhook: { secrets: ["s"] }, channels: {
             old: { type: "teams-connector", url: "https://contoso.webhook.office.com/webhookb2/x" },
-            odd: { type: "teams", url: "https://example.org/hook" } } }
+            odd: { type: "teams", url: "https://example.org/hook" },
+            moved: { type: "teams", url: "https://prod-01.westeurope.logic.azure.com:443/workflows/x/triggers/manual/paths/invoke" },
+            current: { type: "teams", url: "https://0f1e2d3c.a1.environment.api.powerplatform.com/powerautomate/automations/direct/workflows/x" } } }
         """)
         #expect(configuration.warnings.contains { $0.hasPrefix("channels.old.url: Office 365 connectors") })
         #expect(configuration.warnings.contains { $0.hasPrefix("channels.odd.url: this does not look like a Teams Workflows URL") })
+        #expect(configuration.warnings.contains { $0.hasPrefix("channels.moved.url: Microsoft moved Workflows triggers from *.logic.azure.com") })
+        #expect(!configuration.warnings.contains { $0.hasPrefix("channels.current.") })
+        #expect(configuration.warnings.count == 3)
     }
 
     @Test("a template that does not compile is a configuration problem with its location")

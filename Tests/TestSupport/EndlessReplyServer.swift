@@ -7,7 +7,7 @@ import Glibc
 /// 16 KiB every couple of milliseconds, as a remote server would stream it), for tests of a
 /// client's reply limit. It notes whether the client hung up before the end.
 ///
-/// Its socket calls block, so it serves on a Dispatch thread, never on the cooperative pool.
+/// Its socket calls block, so it serves on a thread of its own, off the cooperative and Dispatch pools.
 public final class EndlessReplyServer: @unchecked Sendable {
     /// The port it listens on.
     public let port: Int
@@ -37,7 +37,7 @@ public final class EndlessReplyServer: @unchecked Sendable {
         }
         self.listener = listener
         port = Int(UInt16(bigEndian: address.sin_port))
-        DispatchQueue.global().async { [self] in serve() }
+        Thread { [self] in serve() }.start()
     }
 
     deinit { Glibc.close(listener) }

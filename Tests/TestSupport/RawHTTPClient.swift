@@ -5,8 +5,9 @@ import Glibc
 
 /// A TCP client for tests that must send exactly the bytes they mean, including broken HTTP.
 ///
-/// Its socket calls block, so each runs on a Dispatch thread, never on the two-thread cooperative
-/// pool that the server under test needs for its handlers.
+/// Its socket calls block, so each runs on a thread of its own: never on the two-thread cooperative
+/// pool that the server under test needs for its handlers, nor on Dispatch's worker pool, which
+/// runs the server's connections.
 public final class RawHTTPClient: @unchecked Sendable {
     /// A response as read off the wire.
     public struct Response: @unchecked Sendable {
@@ -82,7 +83,9 @@ public final class RawHTTPClient: @unchecked Sendable {
 
     private func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+            // A thread of its own: a blocking call on a Dispatch worker would take a thread from the
+            // pool that the server under test runs its connections on, and stall it under load.
+            Thread { continuation.resume(with: Result { try body() }) }.start()
         }
     }
 

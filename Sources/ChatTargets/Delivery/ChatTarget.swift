@@ -11,6 +11,10 @@ public protocol ChatTarget: Sendable {
     /// What `reply` means.
     func outcome(of reply: OutboundReply) -> DeliveryOutcome
 
+    /// What `reply` to `request` means, where the reading depends on the route the request took
+    /// (Discord's API version); by default the same as ``outcome(of:)``.
+    func outcome(of reply: OutboundReply, to request: OutboundRequest) -> DeliveryOutcome
+
     /// How long to wait before the next post to this destination, when the reply says the
     /// service's allowance is used up (nil: the channel's own pace applies).
     func pause(after reply: OutboundReply) -> Duration?
@@ -18,6 +22,8 @@ public protocol ChatTarget: Sendable {
 
 extension ChatTarget {
     public func pause(after reply: OutboundReply) -> Duration? { nil }
+
+    public func outcome(of reply: OutboundReply, to request: OutboundRequest) -> DeliveryOutcome { outcome(of: reply) }
 
     /// A JSON POST to the destination URL.
     func post(_ body: [UInt8], _ destination: ChatDestination, timeout: Duration, headers: [String: String] = [:]) -> OutboundRequest {

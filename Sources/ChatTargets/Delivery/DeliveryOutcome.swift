@@ -6,4 +6,7 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case retry(after: Duration?, reason: String)
     /// The service will never take this message (bad payload, dead URL, bad credentials).
     case rejected(reason: String)
+    /// The service refused the body's structure (Discord 400 code 50035, Slack `invalid_blocks`):
+    /// the same message as a simpler card may pass.
+    case invalidPayload(reason: String)
 }

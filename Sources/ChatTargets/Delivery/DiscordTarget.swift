@@ -2,19 +2,37 @@ import Foundation
 import JSON
 import OutboundHTTP
 
-/// Discord: 204 (or 200 with `?wait=true`); 429 carries `retry_after` in seconds as a float in the
-/// JSON body, which is more precise than the `Retry-After` header. Every reply carries
-/// `X-RateLimit-Remaining` and `X-RateLimit-Reset-After`, so the relay pauses before it is throttled.
+/// Discord: 204 (or 200 with `?wait=true`). Posts go to API v10 (``DiscordAPIVersion``), where a
+/// 429's `retry_after` (JSON, float) and `Retry-After` are seconds; on an older route they are
+/// milliseconds, and the reply is read by the version the request used. Every reply carries
+/// `X-RateLimit-Remaining` and `X-RateLimit-Reset-After` (seconds in every version), so the relay
+/// pauses before it is throttled. 400 code 50035 ("Invalid Form Body") refuses the body's shape.
 struct DiscordTarget: ChatTarget {
     func request(body: [UInt8], to destination: ChatDestination, deliveryId: String, timeout: Duration) -> OutboundRequest {
-        post(body, destination, timeout: timeout)
+        var versioned = destination
+        versioned.url = DiscordAPIVersion.versioned(destination.url)
+        return post(body, versioned, timeout: timeout)
     }
 
     func outcome(of reply: OutboundReply) -> DeliveryOutcome {
+        outcome(of: reply, milliseconds: false)
+    }
+
+    func outcome(of reply: OutboundReply, to request: OutboundRequest) -> DeliveryOutcome {
+        outcome(of: reply, milliseconds: DiscordAPIVersion.waitsInMilliseconds(request.url))
+    }
+
+    private func outcome(of reply: OutboundReply, milliseconds: Bool) -> DeliveryOutcome {
+        let json = (try? JSONParser.parse(reply.body))?.objectValue
         if reply.status == 429 {
-            let seconds = (try? JSONParser.parse(reply.body))?.objectValue?["retry_after"]?.numberValue
-            let wait = seconds.map(RetryAfter.seconds) ?? RetryAfter.parse(reply.headers["retry-after"])
-            return .retry(after: wait, reason: "Discord rate limit")
+            let scale = milliseconds ? 1_000.0 : 1
+            let body = json?["retry_after"]?.numberValue.map { RetryAfter.seconds($0 / scale) }
+            let header = reply.headers["retry-after"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+                .map { RetryAfter.seconds($0 / scale) }
+            return .retry(after: body ?? header, reason: "Discord rate limit")
+        }
+        if reply.status == 400, json?["code"]?.numberValue == 50035 {
+            return .invalidPayload(reason: "Discord answered 400 code 50035 (Invalid Form Body): \(RetryAfter.excerpt(reply.text))")
         }
         return standardOutcome(reply, service: "Discord")
     }

@@ -31,9 +31,10 @@ extension ChatSink {
             + "&token=\(configuration.googleChatToken)"
     }
 
-    /// A Discord webhook URL, `/api/webhooks/{id}/{token}`, with `?wait=true` when `wait`.
-    public func discordURL(name: String = "relay", wait: Bool = false) -> String {
-        baseURL + "/api/webhooks/\(ChatSinkIdentifier.snowflake("discord:\(name)"))/"
+    /// A Discord webhook URL as Discord hands it out, `/api/webhooks/{id}/{token}` (unversioned,
+    /// served as API v6), or `/api/v{apiVersion}/webhooks/…`; with `?wait=true` when `wait`.
+    public func discordURL(name: String = "relay", wait: Bool = false, apiVersion: Int? = nil) -> String {
+        baseURL + "/api/" + (apiVersion.map { "v\($0)/" } ?? "") + "webhooks/\(ChatSinkIdentifier.snowflake("discord:\(name)"))/"
             + ChatSinkIdentifier.alphanumeric("discord-token:\(name)", count: 68) + (wait ? "?wait=true" : "")
     }
 

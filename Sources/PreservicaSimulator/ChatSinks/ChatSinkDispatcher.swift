@@ -21,7 +21,9 @@ struct ChatSinkDispatcher: HTTPHandler {
         if request.method != route.method {
             answer = .rejected(methodNotAllowed(route), "method \(request.method)")
         } else if let reply = core.state.withLock({ $0.scriptedReply(target: route.target, path: request.path) }) {
-            answer = ChatSinkAnswer(response: reply.response, outcome: .scripted)
+            // Discord's units depend on the API version the path names.
+            let shaped = route.target == .discord ? DiscordEndpoint.forVersion(reply, path: request.path) : reply
+            answer = ChatSinkAnswer(response: shaped.response, outcome: .scripted)
         } else {
             answer = serviceAnswer(route, request, json: json, now: now)
         }

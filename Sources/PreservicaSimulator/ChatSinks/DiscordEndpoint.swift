@@ -4,24 +4,26 @@ import JSON
 
 /// A Discord webhook: 204, or 200 with the message object when `?wait=true`; errors are
 /// `{"message","code"}` JSON. Every answer carries the `X-RateLimit-*` headers.
+///
+/// The webhook URL Discord hands out has no API version, and Discord serves unversioned routes as
+/// its default version, v6. Before v8, `retry_after` and `Retry-After` were milliseconds and the
+/// `X-RateLimit-Reset*` headers whole seconds; from v8 all are seconds, resets with three decimals.
+/// ``forVersion(_:path:)`` turns a throttling answer into what the request's route would get.
 struct DiscordEndpoint {
     let core: ChatSinkCore
 
-    /// Longest `content`.
-    static let contentLimit = 2000
-    /// Most embeds per message.
-    static let embedLimit = 10
-
     func answer(_ request: HTTPRequest, webhookID: String, json: JSONValue?, now: Date) -> ChatSinkAnswer {
-        let headers = Self.rateLimitHeaders(remaining: 4, resetAfter: 1, now: now)
+        let headers = Self.rateLimitHeaders(remaining: 4, resetAfter: 1, now: now,
+                                            wholeSeconds: (Self.apiVersion(path: request.path) ?? 6) < 8)
         guard let message = json?.objectValue else {
             return .rejected(ChatSinkReply.discordError(400, code: 50109, message: "The request body contains invalid JSON.")
                 .adding(headers).response, "body is not a JSON object")
         }
-        if let problem = Self.formProblem(message) {
-            let body = #"{"message":"Invalid Form Body","code":50035,"errors":{\#(JSONText.quoted(problem.field)):"#
-                + #"{"_errors":[{"code":"BASE_TYPE_MAX_LENGTH","message":\#(JSONText.quoted(problem.message))}]}}}"#
-            return .rejected(ChatSinkReply.json(400, body, headers: headers).response, problem.message)
+        if let problem = DiscordFormCheck.problem(message) {
+            let body = JSONWriter.string(.object(JSONObject([
+                ("message", .string("Invalid Form Body")), ("code", .number(50035)), ("errors", problem.errors),
+            ])))
+            return .rejected(ChatSinkReply.json(400, body, headers: headers).response, problem.reason)
         }
         guard ChatSinkPayload.hasText(message["content"]) || ChatSinkPayload.hasItems(message["embeds"])
                 || ChatSinkPayload.hasItems(message["components"]) || message["poll"] != nil else {
@@ -50,25 +52,40 @@ struct DiscordEndpoint {
         return .delivered(ChatSinkReply.json(200, JSONWriter.string(.object(created)), headers: headers).response)
     }
 
-    /// The first field over Discord's limits, if any.
-    private static func formProblem(_ message: JSONObject) -> (field: String, message: String)? {
-        if let content = message["content"]?.stringValue, content.count > contentLimit {
-            return ("content", "Must be \(contentLimit) or fewer in length.")
-        }
-        if let embeds = message["embeds"]?.arrayValue, embeds.count > embedLimit {
-            return ("embeds", "Must be \(embedLimit) or fewer in length.")
-        }
-        return nil
+    /// The API version a request path names (`/api/v10/webhooks/…`), or nil for the unversioned route.
+    static func apiVersion(path: String) -> Int? {
+        let parts = path.split(separator: "/")
+        guard parts.count > 1, parts[0] == "api", parts[1].hasPrefix("v") else { return nil }
+        return Int(parts[1].dropFirst())
     }
 
-    /// The rate-limit headers Discord puts on every webhook answer.
-    static func rateLimitHeaders(remaining: Int, resetAfter: Double, now: Date = Date()) -> [String: String] {
-        [
+    /// `reply` as a route of `path`'s version sends it: on the unversioned route (v6) and v7, a
+    /// 429's `retry_after` and `Retry-After` are milliseconds and the reset headers whole seconds.
+    static func forVersion(_ reply: ChatSinkReply, path: String) -> ChatSinkReply {
+        guard reply.status == 429, (apiVersion(path: path) ?? 6) < 8 else { return reply }
+        var old = reply
+        guard case .object(var body)? = try? JSONParser.parse(reply.body), let index = body.index(of: "retry_after"),
+              let seconds = body["retry_after"]?.numberValue else { return reply }
+        let milliseconds = Int((seconds * 1000).rounded(.up))
+        body.replaceValue(at: index, with: .number(Double(milliseconds)))
+        old.body = Array(JSONWriter.string(.object(body)).utf8)
+        old.headers["Retry-After"] = String(milliseconds)
+        for name in ["X-RateLimit-Reset-After", "X-RateLimit-Reset"] {
+            if let value = reply.headers[name].flatMap(Double.init) { old.headers[name] = String(Int(value.rounded(.up))) }
+        }
+        return old
+    }
+
+    /// The rate-limit headers Discord puts on every webhook answer; the reset times are whole
+    /// seconds, rounded up, before API v8 and have three decimals from v8.
+    static func rateLimitHeaders(remaining: Int, resetAfter: Double, now: Date = Date(), wholeSeconds: Bool = false) -> [String: String] {
+        let time: (Double) -> String = { wholeSeconds ? String(Int($0.rounded(.up))) : decimal($0) }
+        return [
             "X-RateLimit-Bucket": "d3e1f5c2a7b94e0f8c6d2b1a0e9f8c7d",
             "X-RateLimit-Limit": "5",
             "X-RateLimit-Remaining": String(remaining),
-            "X-RateLimit-Reset": decimal(now.timeIntervalSince1970 + resetAfter),
-            "X-RateLimit-Reset-After": decimal(resetAfter),
+            "X-RateLimit-Reset": time(now.timeIntervalSince1970 + resetAfter),
+            "X-RateLimit-Reset-After": time(resetAfter),
         ]
     }
 

@@ -3,15 +3,12 @@ import JSON
 
 /// A Slack incoming webhook: 200 `ok`; errors are plain-text codes (`invalid_payload`, `no_text`).
 struct SlackEndpoint {
-    /// Most blocks a message may carry.
-    static let blockLimit = 50
-
     func answer(_ request: HTTPRequest, json: JSONValue?) -> ChatSinkAnswer {
         guard let message = json?.objectValue else {
             return .rejected(HTTPResponse.text(400, "invalid_payload"), "body is not a JSON object")
         }
-        if let blocks = message["blocks"]?.arrayValue, blocks.count > Self.blockLimit {
-            return .rejected(HTTPResponse.text(400, "invalid_blocks"), "more than \(Self.blockLimit) blocks")
+        if let problem = SlackBlockCheck.problem(message) {
+            return .rejected(HTTPResponse.text(400, "invalid_blocks"), problem)
         }
         guard ChatSinkPayload.hasText(message["text"]) || ChatSinkPayload.hasItems(message["blocks"])
                 || ChatSinkPayload.hasItems(message["attachments"]) else {

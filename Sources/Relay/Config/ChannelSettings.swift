@@ -1,15 +1,13 @@
 import Foundation
+import ChatTargets
 import JSON
 
 /// One configured chat channel: where cards go and how.
 public struct ChannelSettings: Sendable {
-    /// The chat services a channel can be.
-    public static let types = ["teams", "teams-connector", "slack", "google-chat", "discord", "mattermost", "matrix", "webhook"]
-
     /// The channel's name in the configuration.
     public var name: String
-    /// One of ``types``.
-    public var type: String
+    /// The chat service; what it allows (pace, limits, structure) lives with it in ChatTargets.
+    public var type: ChatTargetKind
     /// The incoming-webhook URL (a secret: it carries the key). For matrix, the homeserver URL.
     public var url: Secret
     /// Matrix: the room id; nil for other types.
@@ -30,7 +28,7 @@ public struct ChannelSettings: Sendable {
     public var maxAge: Duration
 
     /// Creates settings with defaults for everything but the essentials.
-    public init(name: String, type: String, url: Secret, room: String? = nil, token: Secret? = nil, templates: [String: String] = [:],
+    public init(name: String, type: ChatTargetKind, url: Secret, room: String? = nil, token: Secret? = nil, templates: [String: String] = [:],
                 rateLimit: Double? = nil, digest: DigestSettings? = nil, securityTags: SecurityTagPolicy = SecurityTagPolicy(),
                 maxAttempts: Int = 12, maxAge: Duration = .seconds(86_400)) {
         self.name = name

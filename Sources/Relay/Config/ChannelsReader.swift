@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import CardTemplates
+import ChatTargets
 import Preservica
 
 /// Reads the `channels` and `routes` blocks.
@@ -26,17 +27,18 @@ enum ChannelsReader {
             guard let object = reader.object(body, path, allowed: channelKeys) else {
                 continue
             }
-            guard let type = reader.string(object["type"], "\(path).type") else {
-                if object["type"] == nil { reader.problem("\(path).type", "required: one of \(ChannelSettings.types.joined(separator: ", "))") }
+            let kinds = ChatTargetKind.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let typeName = reader.string(object["type"], "\(path).type") else {
+                if object["type"] == nil { reader.problem("\(path).type", "required: one of \(kinds)") }
                 continue
             }
-            guard ChannelSettings.types.contains(type) else {
-                reader.problem("\(path).type", "expected one of \(ChannelSettings.types.joined(separator: ", ")), found \"\(type)\"")
+            guard let type = ChatTargetKind(rawValue: typeName) else {
+                reader.problem("\(path).type", "expected one of \(kinds), found \"\(typeName)\"")
                 continue
             }
-            let urlKey = type == "matrix" && object["homeserver"] != nil ? "homeserver" : "url"
+            let urlKey = type == .matrix && object["homeserver"] != nil ? "homeserver" : "url"
             guard let url = reader.secret(object[urlKey], "\(path).\(urlKey)") else {
-                if object[urlKey] == nil { reader.problem("\(path).\(urlKey)", "required: the \(type == "matrix" ? "homeserver URL" : "incoming webhook URL")") }
+                if object[urlKey] == nil { reader.problem("\(path).\(urlKey)", "required: the \(type == .matrix ? "homeserver URL" : "incoming webhook URL")") }
                 continue
             }
             guard let parsed = URL(string: url.reveal), parsed.scheme == "https" || parsed.scheme == "http", parsed.host != nil else {
@@ -44,14 +46,14 @@ enum ChannelsReader {
                 continue
             }
             var channel = ChannelSettings(name: name, type: type, url: url)
-            warnAboutHost(type: type, host: parsed.host ?? "", path: "\(path).\(urlKey)", &reader)
-            if type == "matrix" {
+            if let warning = type.urlWarning(host: parsed.host ?? "") { reader.warning("\(path).\(urlKey)", warning) }
+            if type == .matrix {
                 channel.room = reader.string(object["room"], "\(path).room")
                 channel.token = reader.secret(object["token"], "\(path).token")
                 if channel.room == nil { reader.problem("\(path).room", "required for matrix: the room id, e.g. \"!abc:example.org\"") }
                 if channel.token == nil { reader.problem("\(path).token", "required for matrix: an access token") }
             }
-            if type == "webhook", let secret = reader.secret(object["secret"], "\(path).secret") {
+            if type == .webhook, let secret = reader.secret(object["secret"], "\(path).secret") {
                 if secret.reveal.hasPrefix("whsec_") { channel.token = secret } else {
                     reader.problem("\(path).secret", "expected a Standard Webhooks secret starting with whsec_")
                 }
@@ -145,16 +147,5 @@ enum ChannelsReader {
             return nil
         }
         return items.enumerated().compactMap { reader.string($0.element, "\(path)[\($0.offset)]") }
-    }
-
-    private static func warnAboutHost(type: String, host: String, path: String, _ reader: inout ConfigurationReader) {
-        if type == "teams-connector" && host.hasSuffix("webhook.office.com") {
-            reader.warning(path, "Office 365 connectors on webhook.office.com are retired; create a Teams Workflows webhook "
-                + "and use type \"teams\"")
-        }
-        if type == "teams" && !(host.hasSuffix("logic.azure.com") || host.hasSuffix("api.powerplatform.com")
-            || host == "127.0.0.1" || host == "localhost" || host == "::1") {
-            reader.warning(path, "this does not look like a Teams Workflows URL (*.logic.azure.com or *.api.powerplatform.com)")
-        }
     }
 }

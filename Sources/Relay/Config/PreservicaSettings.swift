@@ -24,6 +24,8 @@ public struct PreservicaSettings: Sendable {
     public var assetUrl: String = EntityLinks.defaultAssetPattern
     /// Pattern of the link to a folder.
     public var folderUrl: String = EntityLinks.defaultFolderPattern
+    /// The zone Preservica's zone-less timestamps (`2023-10-11T10:52:42.469`) are written in.
+    public var timeZone: TimeZone = TimeZone(identifier: "UTC")!
 
     /// A connection to the server with these credentials, limits, timeout and retries.
     public func connection() throws(PreservicaError) -> PreservicaConnection {
@@ -57,7 +59,7 @@ public struct PreservicaSettings: Sendable {
     }
 
     static let keys = ["server", "username", "password", "tenant", "credentialsFile", "maxConcurrentRequests", "timeout",
-                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "maxResponseBytes"]
+                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "timeZone", "maxResponseBytes"]
 
     /// Reads the block (or nothing), filling gaps from the environment and credentials.properties.
     /// Nil when no server/user/password can be found at all; a problem when only some are.
@@ -90,6 +92,11 @@ public struct PreservicaSettings: Sendable {
                 settings[keyPath: path] = pattern
             } else {
                 reader.problem("preservica.\(key)", "expected an http(s) URL pattern containing {ref}, e.g. \"\(EntityLinks.defaultAssetPattern)\"")
+            }
+        }
+        if let name = reader.string(block["timeZone"], "preservica.timeZone") {
+            if let zone = TimeZone(identifier: name) { settings.timeZone = zone } else {
+                reader.problem("preservica.timeZone", "unknown time zone \"\(name)\"; use an IANA name such as \"Europe/London\" or \"UTC\"")
             }
         }
 

@@ -29,6 +29,8 @@ public struct RelayConfiguration: Sendable {
     public var catchUpOnStart = false
     /// On SIGTERM or SIGINT, how long requests and attempts in progress may take to finish.
     public var shutdownTimeout: Duration = .seconds(10)
+    /// How cards write times and which identifiers they show.
+    public var display = DisplaySettings()
 
     /// Creates a configuration directly (tests, the demo).
     public init(listenHost: String = "127.0.0.1", listenPort: Int = 8080, dataDirectory: String = "data",
@@ -72,7 +74,7 @@ public struct RelayConfiguration: Sendable {
     }
 
     private static func read(_ tree: JSONValue, _ reader: inout ConfigurationReader) -> RelayConfiguration? {
-        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica", "channels", "routes", "catchUp", "shutdownTimeout"]) else {
+        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica", "channels", "routes", "catchUp", "shutdownTimeout", "display"]) else {
             if case .object = tree {} else { reader.problem("", "the configuration must be an object") }
             return nil
         }
@@ -154,6 +156,7 @@ public struct RelayConfiguration: Sendable {
             }
         }
         if let timeout = reader.duration(root["shutdownTimeout"], "shutdownTimeout") { configuration.shutdownTimeout = timeout }
+        configuration.display = DisplaySettings.read(root["display"], &reader)
         configuration.warnings = reader.warnings
         return configuration
     }

@@ -12,6 +12,8 @@ struct CardPlanner: Sendable {
     private let table: RouteTable
     private let templates: [String: [String: CardTemplate]]
     private let links: EntityLinks
+    private let clock: CardClock
+    private let identifierTypes: [String]
     private let outbox: Outbox
     private let audit: AuditLog
     private let logger: Logger
@@ -24,7 +26,7 @@ struct CardPlanner: Sendable {
         var templates: [String: [String: CardTemplate]] = [:]
         for channel in configuration.channels {
             byName[channel.name] = channel
-            guard let kind = ChatTargetKind(rawValue: channel.type) else { continue }
+            let kind = channel.type
             for card in [CardKind.asset, .failure, .digest] {
                 // The configuration has already compiled these files once; a failure here cannot happen.
                 let custom = channel.templates[card.rawValue].flatMap { try? CardTemplate(contentsOfFile: $0) }
@@ -35,6 +37,8 @@ struct CardPlanner: Sendable {
         table = RouteTable(routes: configuration.routes)
         self.templates = templates
         links = configuration.preservica?.links ?? EntityLinks(base: "https://preservica.invalid")
+        clock = CardClock(source: configuration.preservica?.timeZone ?? TimeZone(identifier: "UTC")!, display: configuration.display.timeZone)
+        identifierTypes = configuration.display.identifiers
         outbox = Outbox(dataDirectory: configuration.dataDirectory)
         audit = AuditLog(dataDirectory: configuration.dataDirectory)
         self.logger = logger
@@ -56,22 +60,24 @@ struct CardPlanner: Sendable {
                                 ("trigger", .string(notification.trigger)), ("channels", .array(matches.map { .string($0.channel) }))])
         var planned: [String] = []
         for match in matches {
-            guard let channel = channels[match.channel], let kind = ChatTargetKind(rawValue: channel.type) else { continue }
+            guard let channel = channels[match.channel] else { continue }
+            let kind = channel.type
             var shown = asset
+            var redacted = false
             switch channel.securityTags.decision(for: subject.securityTag) {
             case .skip:
                 audit.record("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)),
                                          ("reason", .string("security tag \(subject.securityTag)"))])
                 continue
             case .redact:
-                shown.asset?.title = "Restricted asset (security tag \(subject.securityTag))"
-                shown.asset?.description = nil
-                shown.bitstreams = []
+                shown = asset.redacted()
+                redacted = true
             case .show:
                 break
             }
             let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure : .asset
-            let model = TemplateData.event(notification, event, asset: shown, links: links)
+            let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted,
+                                           clock: clock, identifierTypes: identifierTypes)
             if cardKind == .asset && channel.digest != nil {
                 // A digest channel gathers asset cards; the deliverer folds them when the window closes.
                 let buffer = DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger)
@@ -97,7 +103,8 @@ struct CardPlanner: Sendable {
     }
 
     private func flushDigestLocked(channel name: String, now: Int64) throws -> Bool {
-        guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type) else { return false }
+        guard let channel = channels[name], let settings = channel.digest else { return false }
+        let kind = channel.type
         var flushed = false
         for buffer in DigestBuffer.all(outbox: outbox.outbox, channel: name) {
             let items = buffer.items()
@@ -109,7 +116,7 @@ struct CardPlanner: Sendable {
             if items.count >= settings.threshold {
                 let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
                 let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
-                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to)
+                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to, clock: clock)
                 try outbox.save(job(for: model, kind: .digest, channel: channel, target: kind,
                                     name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
                                     id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)"))
@@ -131,7 +138,7 @@ struct CardPlanner: Sendable {
     /// waited `foldAfter` and at least `threshold` wait (the service is throttling or down).
     /// Returns whether it folded.
     func foldBacklog(channel name: String, now: Date = Date()) throws -> Bool {
-        guard let channel = channels[name], let settings = channel.digest, let kind = ChatTargetKind(rawValue: channel.type),
+        guard let channel = channels[name], let settings = channel.digest,
               outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name),
               let firstCreated = Deliverer.date(first.createdAt),
               now.timeIntervalSince(firstCreated) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
@@ -139,8 +146,9 @@ struct CardPlanner: Sendable {
         guard waiting.count >= settings.threshold, let oldest = waiting.first,
               let created = Deliverer.date(oldest.createdAt),
               now.timeIntervalSince(created) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
+        let kind = channel.type
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
-                                        to: waiting.last?.createdAt ?? oldest.createdAt)
+                                        to: waiting.last?.createdAt ?? oldest.createdAt, clock: clock)
         // Named after the oldest card, so the digest goes out first in its place.
         var digest = job(for: model, kind: .digest, channel: channel, target: kind, name: oldest.name.replacingOccurrences(of: ".json", with: "-folded.json"),
                          id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)")
@@ -167,15 +175,36 @@ struct CardPlanner: Sendable {
                      name: String, id: String, event: String) -> DeliveryJob {
         let asset = model.objectValue?["asset"]?.objectValue
         let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
-        let template = templates[channel.name]?[cardKind.rawValue] ?? kind.defaultTemplate(for: cardKind)
-        var payload = kind.envelope(template.render(model))
-        if JSONWriter.bytes(payload).count > kind.maxPayloadBytes {
-            // A custom card that is too large falls back to the default one, which keeps within the limit.
-            payload = kind.envelope(kind.defaultTemplate(for: cardKind).render(model))
-            logger.warning("card over the size limit; sent the default card instead", ["channel": channel.name, "job": id])
+        let standard = { kind.payload(kind.defaultTemplate(for: cardKind), data: model) }
+        var payload: JSONValue
+        var fallback: JSONValue?
+        if let custom = templates[channel.name]?[cardKind.rawValue], channel.templates[cardKind.rawValue] != nil {
+            payload = kind.payload(custom, data: model)
+            let problems = kind.problems(in: payload)
+            if problems.isEmpty {
+                // Kept in case the service refuses the custom card's structure all the same.
+                fallback = standard()
+            } else {
+                // A custom card the service would refuse or drop falls back to the default one,
+                // which shortens and caps data so that it always fits.
+                payload = standard()
+                logger.warning("card breaks the service's limits; sent the default card instead",
+                               ["channel": channel.name, "job": id, "problems": problems.joined(separator: "; ")])
+            }
+        } else {
+            payload = standard()
+        }
+        let problems = kind.problems(in: payload)
+        if !problems.isEmpty {
+            // Only the generic webhook's default (the whole data model) can get here: cut its
+            // longest texts and lists rather than send what the receiver would refuse.
+            payload = kind.fitted(payload)
+            logger.warning("card shortened to fit the service's limits", ["channel": channel.name, "job": id,
+                                                                          "problems": problems.joined(separator: "; ")])
         }
         var job = DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
                               createdAt: Timestamp.iso8601(), payload: payload)
+        job.fallback = fallback
         if cardKind == .asset && channel.digest != nil { job.model = model }
         job.ref = asset?["ref"]?.stringValue ?? ""
         job.title = asset?["title"]?.stringValue ?? digestCount.map { "digest of \(Int($0)) assets" } ?? ""

@@ -49,17 +49,6 @@ public final class Deliverer: Sendable {
         self.streams = streams
     }
 
-    /// Default posts per second by service (the channel's `rateLimit` overrides it).
-    static func defaultRate(for type: String) -> Double {
-        switch type {
-        case "teams", "teams-connector": 4
-        case "slack", "google-chat": 1
-        case "discord": 1
-        case "matrix": 2
-        default: 10
-        }
-    }
-
     /// Starts one loop per channel; jobs already in the outbox (from before a restart) go first.
     public func start() {
         let loops = channels.map { channel in Task { [self] in await run(channel) } }
@@ -78,10 +67,11 @@ public final class Deliverer: Sendable {
     }
 
     private func run(_ channel: ChannelSettings) async {
-        guard let kind = ChatTargetKind(rawValue: channel.type), let url = URL(string: channel.url.reveal),
+        let kind = channel.type
+        guard let url = URL(string: channel.url.reveal),
               var wakes = streams[channel.name]?.makeAsyncIterator() else { return }
         let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
-        let bucket = TokenBucket(rate: channel.rateLimit ?? Self.defaultRate(for: channel.type))
+        let bucket = TokenBucket(rate: channel.rateLimit ?? kind.defaultPostsPerSecond)
         while !Task.isCancelled {
             var now = Int64(Date().timeIntervalSince1970 * 1000)
             let digestDue = planner?.digestDue(channel: channel.name)
@@ -127,7 +117,7 @@ public final class Deliverer: Sendable {
         var job = job
         job.attempts += 1
         let target = kind.target
-        let request = target.request(body: JSONWriter.bytes(job.payload), to: destination, deliveryId: job.id, timeout: .seconds(30))
+        let request = target.request(body: JSONWriter.bytes(job.payload), to: destination, deliveryId: job.deliveryId, timeout: .seconds(30))
         let outcome: DeliveryOutcome
         let started = ContinuousClock.now
         defer {
@@ -135,9 +125,11 @@ public final class Deliverer: Sendable {
             metrics.observe("preservica_relay_delivery_duration_seconds", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         var pause: Duration?
+        var throttled = false
         do {
             let reply = try await client.send(request)
-            outcome = target.outcome(of: reply)
+            throttled = reply.status == 429
+            outcome = target.outcome(of: reply, to: request)
             pause = target.pause(after: reply)
             job.lastReply = "HTTP \(reply.status) \(reply.text.prefix(300))"
         } catch {
@@ -150,7 +142,8 @@ public final class Deliverer: Sendable {
         case .delivered:
             outbox.remove(job)
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "delivered")])
-            status.record(channel: channel.name, job: job.id, outcome: "delivered", detail: String(job.lastReply.prefix(80)))
+            status.record(channel: channel.name, job: job.id, outcome: "delivered", detail: String(job.lastReply.prefix(80)),
+                          title: job.title, ref: job.ref)
             if let received = Self.date(job.receivedAt.isEmpty ? job.createdAt : job.receivedAt) {
                 metrics.observe("preservica_relay_event_to_card_seconds", Date().timeIntervalSince(received))
             }
@@ -171,11 +164,26 @@ public final class Deliverer: Sendable {
             audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(Double(wait)))])
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "retry")])
             metrics.increment("preservica_relay_retries_total", [("channel", channel.name)])
-            status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason)
+            status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason, title: job.title, ref: job.ref,
+                          throttled: throttled)
             logger.warning("card will be retried", ["channel": channel.name, "host": channel.host, "job": job.id,
                                                     "attempt": String(job.attempts), "reason": reason, "wait_ms": String(wait)])
         case .rejected(let reason):
             bury(job, channel: channel, reason: reason, fields: fields)
+        case .invalidPayload(let reason):
+            guard let fallback = job.fallback else {
+                bury(job, channel: channel, reason: reason, fields: fields)
+                return
+            }
+            // The service refused the custom card's structure: the default card, once, at once.
+            job.payload = fallback
+            job.fallback = nil
+            job.nextAttemptAt = 0
+            do { try outbox.save(job) } catch { logger.error("cannot update a delivery job", ["job": job.id, "error": "\(error)"]) }
+            audit.record("fallback", fields + [("reason", .string(reason))])
+            status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason)
+            logger.warning("the service refused the card's structure; sending the default card instead",
+                           ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
         }
         if let pause {
             // The service says its allowance is used up: wait for it rather than be throttled.
@@ -191,7 +199,7 @@ public final class Deliverer: Sendable {
         audit.record("dead", fields + [("reason", .string(reason))])
         metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "dead")])
         metrics.increment("preservica_relay_dead_letters_total", [("channel", channel.name)])
-        status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)))
+        status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)), title: job.title, ref: job.ref)
         logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
     }
 

@@ -4,8 +4,11 @@ import JSON
 /// One card waiting to be posted to one channel: a file in `outbox/<channel>/` until it is
 /// delivered, or in `dead/<channel>/` when it failed for good.
 public struct DeliveryJob: Sendable, Equatable {
-    /// Stable across retries; Matrix uses it as the transaction id, signed webhooks as the message id.
+    /// The job's name for operators and the audit log: sequence, event index and channel.
     public var id: String
+    /// The id the service sees (Matrix transaction id, Standard Webhooks `webhook-id`): unique
+    /// across spools, the same on every retry of this card.
+    public var deliveryId: String
     /// The file name (without directory); names sort in the order the cards must go out.
     public var name: String
     /// The channel's name.
@@ -32,13 +35,17 @@ public struct DeliveryJob: Sendable, Equatable {
     public var nextAttemptAt: Int64
     /// The request body, exactly as it will be posted.
     public var payload: JSONValue
+    /// The default card for the same data, kept when `payload` came from a custom template: sent
+    /// once instead if the service refuses the custom card's structure.
+    public var fallback: JSONValue?
     /// The last reply or error, in words.
     public var lastReply: String
 
     /// Creates a job.
     public init(id: String, name: String, channel: String, kind: String, event: String, createdAt: String, attempts: Int = 0,
-                nextAttemptAt: Int64 = 0, payload: JSONValue, lastReply: String = "") {
+                nextAttemptAt: Int64 = 0, payload: JSONValue, lastReply: String = "", deliveryId: String? = nil) {
         self.id = id
+        self.deliveryId = deliveryId ?? DeliveryId.make()
         self.name = name
         self.channel = channel
         self.kind = kind
@@ -52,10 +59,10 @@ public struct DeliveryJob: Sendable, Equatable {
 
     var json: JSONValue {
         .object(JSONObject([
-            ("id", .string(id)), ("channel", .string(channel)), ("kind", .string(kind)), ("event", .string(event)),
+            ("id", .string(id)), ("deliveryId", .string(deliveryId)), ("channel", .string(channel)), ("kind", .string(kind)), ("event", .string(event)),
             ("ref", .string(ref)), ("title", .string(title)), ("receivedAt", .string(receivedAt)),
             ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
-            ("lastReply", .string(lastReply)), ("payload", payload), ("model", model ?? .null),
+            ("lastReply", .string(lastReply)), ("payload", payload), ("fallback", fallback ?? .null), ("model", model ?? .null),
         ]))
     }
 
@@ -65,7 +72,10 @@ public struct DeliveryJob: Sendable, Equatable {
         self.init(id: id, name: name, channel: channel, kind: object["kind"]?.stringValue ?? "asset",
                   event: object["event"]?.stringValue ?? "", createdAt: object["createdAt"]?.stringValue ?? "",
                   attempts: Int(object["attempts"]?.numberValue ?? 0), nextAttemptAt: Int64(object["nextAttemptAt"]?.numberValue ?? 0),
-                  payload: payload, lastReply: object["lastReply"]?.stringValue ?? "")
+                  payload: payload, lastReply: object["lastReply"]?.stringValue ?? "",
+                  deliveryId: object["deliveryId"]?.stringValue
+                    ?? DeliveryId.legacy(id: id, createdAt: object["createdAt"]?.stringValue ?? ""))
+        fallback = object["fallback"].flatMap { $0 == .null ? nil : $0 }
         ref = object["ref"]?.stringValue ?? ""
         title = object["title"]?.stringValue ?? ""
         receivedAt = object["receivedAt"]?.stringValue ?? ""

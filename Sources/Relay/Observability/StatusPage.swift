@@ -1,41 +1,93 @@
 import Foundation
 
-/// `GET /`: a small plain HTML page (no script, nothing loaded from elsewhere) that says at a glance
-/// whether the relay works.
+/// `GET /`: a page an operator reads in five seconds. One row per channel with its health,
+/// backlog, last success and last error; the recent cards by title with links into Preservica; dead
+/// letters with the service's reply. Plain HTML and CSS: no script, nothing loaded from elsewhere,
+/// readable at phone width, refreshed by the browser every 15 seconds. Read-only.
 enum StatusPage {
-    static func render(status: RelayStatus, channels: [ChannelSettings], counts: SpoolCounts, dead: [DeliveryJob]) -> String {
-        let uptime = Int(Date().timeIntervalSince(status.started))
+    /// The page. `backlog` gives the cards waiting per channel; `held` what waits for Preservica.
+    static func render(status: RelayStatus, channels: [ChannelSettings], counts: SpoolCounts, dead: [DeliveryJob],
+                       backlog: (String) -> Int = { _ in 0 }, links: EntityLinks? = nil, now: Date = Date()) -> String {
+        let uptime = Int(now.timeIntervalSince(status.started))
+        let healths = channels.map { ChannelHealth.of(status.channelState($0.name)) }
+        let troubled = healths.filter { $0 != .delivering }.count
+        let summary = channels.isEmpty ? "No channels are configured."
+            : troubled == 0 ? "All \(channels.count) channel\(channels.count == 1 ? "" : "s") delivering."
+            : "\(troubled) of \(channels.count) channel\(channels.count == 1 ? "" : "s") need\(troubled == 1 ? "s" : "") attention."
         var rows = ""
-        for channel in channels {
+        for (channel, health) in zip(channels, healths) {
             let failure = status.lastFailure(channel.name)
-            rows += "<tr><td>\(escape(channel.name))</td><td>\(escape(channel.type))</td><td>\(escape(channel.host))</td>"
-                + "<td>\(escape(status.lastSuccess(channel.name) ?? "–"))</td>"
-                + "<td>\(escape(failure.map { "\($0.time): \($0.detail)" } ?? "–"))</td></tr>"
+            let error = failure.map { "\(RelativeTime.element($0.time, now: now)) <span class=\"detail\">\(escape($0.detail))</span>" } ?? "–"
+            rows += "<tr><td data-label=\"Channel\"><b>\(escape(channel.name))</b><br><span class=\"detail\">\(escape(channel.type.rawValue)) · \(escape(channel.host))</span></td>"
+                + "<td data-label=\"Health\"><span class=\"badge \(health.style)\">\(health.rawValue)</span></td>"
+                + "<td data-label=\"Waiting\">\(backlog(channel.name))</td>"
+                + "<td data-label=\"Last success\">\(RelativeTime.element(status.lastSuccess(channel.name), now: now))</td>"
+                + "<td data-label=\"Last error\">\(error)</td></tr>"
         }
-        let attempts = status.recentAttempts.map {
-            "<tr><td>\(escape($0.time))</td><td>\(escape($0.channel))</td><td>\(escape($0.job))</td>"
-                + "<td class=\"\($0.outcome)\">\(escape($0.outcome))</td><td>\(escape($0.detail))</td></tr>"
+        let cards = status.recentAttempts.map { attempt in
+            "<tr><td data-label=\"When\">\(RelativeTime.element(attempt.time, now: now))</td>"
+                + "<td data-label=\"Card\">\(cardLink(title: attempt.title, ref: attempt.ref, links: links))</td>"
+                + "<td data-label=\"Channel\">\(escape(attempt.channel))</td>"
+                + "<td data-label=\"Outcome\"><span class=\"badge \(outcomeStyle(attempt.outcome))\">\(escape(attempt.outcome))</span></td>"
+                + "<td data-label=\"Reply\"><span class=\"detail\">\(escape(attempt.detail))</span></td></tr>"
         }.joined()
-        let deadRows = dead.prefix(50).map {
-            "<tr><td>\(escape($0.id))</td><td>\(escape($0.channel))</td><td>\(escape($0.ref))</td><td>\(escape($0.lastReply))</td></tr>"
+        let deadRows = dead.prefix(50).map { job in
+            "<tr><td data-label=\"Card\">\(cardLink(title: job.title, ref: job.ref, links: links))</td>"
+                + "<td data-label=\"Channel\">\(escape(job.channel))</td>"
+                + "<td data-label=\"Created\">\(RelativeTime.element(job.createdAt, now: now))</td>"
+                + "<td data-label=\"Reply\"><span class=\"detail\">\(escape(String(job.lastReply.prefix(300))))</span></td></tr>"
         }.joined()
+        let deadSection = dead.isEmpty ? "<p class=\"detail\">None.</p>"
+            : "<table><thead><tr><th>Card</th><th>Channel</th><th>Created</th><th>Service's reply</th></tr></thead><tbody>\(deadRows)</tbody></table>"
+                + "<p class=\"detail\">Put them back with <code>preservica-relay replay</code> once the cause is fixed.</p>"
+        let heldLine = counts.incoming > 0
+            ? "<p class=\"banner warning\">\(counts.incoming) notification\(counts.incoming == 1 ? "" : "s") waiting to be read from Preservica.</p>" : ""
         return """
         <!doctype html>
-        <html><head><meta charset="utf-8"><title>preservica-relay</title>
-        <style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin-bottom:1.5em}
-        td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left;font-size:.9em}.delivered{color:#107c10}
-        .retry{color:#797600}.dead{color:#a4262c}</style></head><body>
+        <html lang="en"><head><meta charset="utf-8"><title>preservica-relay status</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="15">
+        <style>
+        body{font-family:system-ui,sans-serif;margin:0 auto;padding:1em;max-width:1100px;color:#242424;background:#fafafa}
+        h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.05em;margin:1.4em 0 .4em}
+        .summary{font-size:1.1em;margin:.3em 0}.detail{color:#616161;font-size:.85em}
+        table{border-collapse:collapse;width:100%;background:#fff;box-shadow:0 1px 2px #0002}
+        th,td{padding:6px 10px;text-align:left;vertical-align:top;border-bottom:1px solid #eee;font-size:.92em}
+        th{font-weight:600;background:#f3f3f3}time{border-bottom:1px dotted #999;cursor:help}
+        .badge{display:inline-block;padding:1px 8px;border-radius:9px;font-size:.85em;font-weight:600}
+        .badge.good{background:#dff6dd;color:#0e700e}.badge.warning{background:#fff4ce;color:#7a5d00}.badge.attention{background:#fde7e9;color:#a4262c}
+        .banner{padding:8px 12px;border-radius:4px}.banner.warning{background:#fff4ce}
+        a{color:#0f6cbd}code{background:#eee;padding:0 3px}
+        @media (max-width:640px){table,thead,tbody,tr,td{display:block}thead{display:none}tr{border-bottom:2px solid #ddd;padding:4px 0}
+        td{border:none;padding:2px 8px}td::before{content:attr(data-label) ": ";font-weight:600;color:#616161}}
+        </style></head><body>
         <h1>preservica-relay \(RelayVersion.current)</h1>
-        <p>Up \(uptime / 3600) h \(uptime % 3600 / 60) min. Queues: incoming \(counts.incoming), outbox \(counts.outbox), dead \(counts.dead).</p>
+        <p class="summary">\(summary)</p>
+        <p class="detail">Up \(uptime / 3600) h \(uptime % 3600 / 60) min · waiting: incoming \(counts.incoming), outbox \(counts.outbox), dead \(counts.dead) · this page refreshes every 15 s</p>
+        \(heldLine)
         <h2>Channels</h2>
-        <table><tr><th>name</th><th>type</th><th>host</th><th>last success</th><th>last failure</th></tr>\(rows)</table>
-        <h2>Last deliveries</h2>
-        <table><tr><th>time</th><th>channel</th><th>job</th><th>outcome</th><th>detail</th></tr>\(attempts)</table>
+        <table><thead><tr><th>Channel</th><th>Health</th><th>Waiting</th><th>Last success</th><th>Last error</th></tr></thead><tbody>\(rows)</tbody></table>
+        <h2>Recent cards</h2>
+        \(cards.isEmpty ? "<p class=\"detail\">No card sent since the relay started.</p>" : "<table><thead><tr><th>When</th><th>Card</th><th>Channel</th><th>Outcome</th><th>Reply</th></tr></thead><tbody>\(cards)</tbody></table>")
         <h2>Dead letters</h2>
-        <table><tr><th>job</th><th>channel</th><th>asset</th><th>last reply</th></tr>\(deadRows)</table>
-        <p>Metrics: <a href="/metrics">/metrics</a>. Health: <a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a>.</p>
+        \(deadSection)
+        <p class="detail">Metrics: <a href="/metrics">/metrics</a> · health: <a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a></p>
         </body></html>
         """
+    }
+
+    /// The card's title linked into Preservica; a digest or an untitled card says what it is.
+    private static func cardLink(title: String, ref: String, links: EntityLinks?) -> String {
+        let text = title.isEmpty ? (ref.isEmpty ? "card" : "Asset \(ref.prefix(8))…") : title
+        guard !ref.isEmpty, let links else { return escape(text) }
+        return "<a href=\"\(escape(links.asset(ref)))\">\(escape(text))</a>"
+    }
+
+    private static func outcomeStyle(_ outcome: String) -> String {
+        switch outcome {
+        case "delivered": "good"
+        case "retry": "warning"
+        default: "attention"
+        }
     }
 
     private static func escape(_ text: String) -> String { CardHTML.escape(text) }

@@ -1,5 +1,6 @@
 /// Byte counts as people read them, in base 1000 as Finder shows them: `512 bytes`, `1.2 MB`,
-/// `613.2 MB`, `1 GB` (a trailing `.0` is dropped).
+/// `613.2 MB`, `1.0 GB`. Always one decimal from KB up, so sizes side by side read in one
+/// precision (`21.0 MB` beside `20.9 MB`, never `21 MB`).
 public enum SizeText {
     private static let units = ["KB", "MB", "GB", "TB", "PB", "EB"]
 
@@ -13,7 +14,7 @@ public enum SizeText {
             unit += 1
         }
         let tenths = Int64((value * 10).rounded())
-        let text = tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
+        let text = "\(tenths / 10).\(tenths % 10)"
         return "\(text) \(units[unit])"
     }
 }

@@ -6,43 +6,40 @@ import Preservica
 /// Sizes come both as bytes and as text; links are built from ``EntityLinks``; an asset Preservica
 /// did not know still yields a model (`asset.found` false, title empty) so its card can go out.
 public enum TemplateData {
-    /// The model for one event of `notification` about `asset`.
+    /// The model for one event of `notification` about `asset`; `redacted` when the channel's
+    /// security tag policy hid the asset's details (``EnrichedAsset/redacted()``).
+    /// `clock` writes times in the configured zone; `identifierTypes` picks the catalogue
+    /// identifiers shown before the reference (`display.identifiers`).
     public static func event(_ notification: WebhookNotification, _ event: WebhookEvent, asset: EnrichedAsset,
-                             links: EntityLinks, version: String? = nil) -> JSONValue {
+                             links: EntityLinks, version: String? = nil, redacted: Bool = false,
+                             clock: CardClock = CardClock(), identifierTypes: [String] = []) -> JSONValue {
         .object(JSONObject([
-            ("event", eventModel(notification, event)),
-            ("asset", assetModel(asset, links: links)),
+            ("event", eventModel(notification, event, clock: clock)),
+            ("asset", assetModel(asset, links: links, redacted: redacted, identifierTypes: identifierTypes)),
             ("preservica", preservicaModel(notification, links: links, version: version)),
         ]))
     }
 
     /// The model for a digest of several assets from one trigger; `more` counts the assets beyond `items`.
     public static func digest(_ notification: WebhookNotification, assets: [EnrichedAsset], maxItems: Int, from: String, to: String,
-                              links: EntityLinks, version: String? = nil) -> JSONValue {
-        let shown = assets.prefix(maxItems).map { assetModel($0, links: links) }
-        var digest = JSONObject([
-            ("count", .number(Double(assets.count))), ("items", .array(Array(shown))),
-            ("more", .number(Double(max(0, assets.count - maxItems)))), ("from", .string(from)), ("to", .string(to)),
-        ])
-        // The folder most of the assets share, when they share one.
-        let parents = assets.compactMap { $0.path.last }
-        if let first = parents.first, parents.allSatisfy({ $0.ref == first.ref }), parents.count == assets.count {
-            digest["folder"] = folderModel(first, links: links)
-        }
-        return .object(JSONObject([
-            ("event", eventModel(notification, notification.events.first ?? WebhookEvent(event: "", entityType: "IO", entityRef: ""))),
-            ("digest", .object(digest)),
-            ("preservica", preservicaModel(notification, links: links, version: version)),
-        ]))
+                              links: EntityLinks, version: String? = nil, clock: CardClock = CardClock()) -> JSONValue {
+        let first = notification.events.first ?? WebhookEvent(event: "", entityType: "IO", entityRef: "")
+        let models = assets.map { event(notification, first, asset: $0, links: links, version: version, clock: clock) }
+        return digest(of: models, maxItems: maxItems, from: from, to: to, clock: clock)
     }
 
     /// The digest model from the single-event models of the assets it gathers (as the digest buffer
     /// keeps them): the first event's `event` and `preservica`, and the assets as `digest.items`.
-    public static func digest(of models: [JSONValue], maxItems: Int, from: String, to: String) -> JSONValue {
+    public static func digest(of models: [JSONValue], maxItems: Int, from: String, to: String, clock: CardClock = CardClock()) -> JSONValue {
         let assets = models.compactMap { $0.objectValue?["asset"] }
+        let files = assets.reduce(0) { $0 + Int($1.objectValue?["bitstreamCount"]?.numberValue ?? 0) }
+        let bytes = assets.reduce(Int64(0)) { $0 + Int64($1.objectValue?["totalSize"]?.numberValue ?? 0) }
         var digest = JSONObject([
             ("count", .number(Double(assets.count))), ("items", .array(Array(assets.prefix(maxItems)))),
             ("more", .number(Double(max(0, assets.count - maxItems)))), ("from", .string(from)), ("to", .string(to)),
+            ("span", .string(clock.span(from: from, to: to))),
+            ("fileCount", .number(Double(files))), ("totalSize", .number(Double(bytes))), ("totalSizeText", .string(SizeText.format(bytes))),
+            ("filesText", .string(filesText(count: files, bytes: bytes))),
         ])
         let parents = assets.map { $0.objectValue?["parent"] ?? .null }
         if let first = parents.first, first != .null, parents.allSatisfy({ $0 == first }) { digest["folder"] = first }
@@ -52,8 +49,9 @@ public enum TemplateData {
         ]))
     }
 
-    static func eventModel(_ notification: WebhookNotification, _ event: WebhookEvent) -> JSONValue {
+    static func eventModel(_ notification: WebhookNotification, _ event: WebhookEvent, clock: CardClock = CardClock()) -> JSONValue {
         .object(JSONObject([
+            ("time", .object(JSONObject(clock.model(notification.timestamp).map { ($0.0, .string($0.1)) }))),
             ("trigger", .string(notification.trigger)), ("triggerLabel", .string(TriggerLabel.label(for: notification.trigger))),
             ("event", .string(event.event)), ("entityType", .string(event.entityType)), ("entityRef", .string(event.entityRef)),
             ("timestamp", .string(notification.timestamp)), ("tenant", .string(notification.tenant)),
@@ -61,7 +59,7 @@ public enum TemplateData {
         ]))
     }
 
-    static func assetModel(_ enriched: EnrichedAsset, links: EntityLinks) -> JSONValue {
+    static func assetModel(_ enriched: EnrichedAsset, links: EntityLinks, redacted: Bool = false, identifierTypes: [String] = []) -> JSONValue {
         let asset = enriched.asset
         let totalSize = enriched.bitstreams.reduce(Int64(0)) { $0 + $1.size }
         let bitstreams: [JSONValue] = enriched.bitstreams.map { bitstream in
@@ -87,6 +85,10 @@ public enum TemplateData {
                 .object(JSONObject([("type", .string($0.type)), ("value", .string($0.value))]))
             })),
             ("problems", .array(enriched.problems.map { .string($0) })),
+            ("redacted", .bool(redacted)),
+            ("breadcrumb", .string(breadcrumb(enriched.path))),
+            ("shownIdentifiers", .array(shownIdentifiers(enriched.identifiers, types: identifierTypes))),
+            ("filesText", .string(asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize))),
         ]))
     }
 
@@ -99,5 +101,26 @@ public enum TemplateData {
             ("server", .string(links.base)), ("tenant", .string(notification.tenant)),
             ("version", .string(version ?? notification.version)),
         ]))
+    }
+
+    /// The folder path as a short breadcrumb: the last three folders, `… › ` before them when deeper.
+    static func breadcrumb(_ path: [FolderEntity]) -> String {
+        let titles = path.map(\.title)
+        let shown = titles.suffix(3).joined(separator: " › ")
+        return titles.count > 3 ? "… › " + shown : shown
+    }
+
+    /// The identifiers of the configured types, in that order (each type's values in Preservica's order).
+    static func shownIdentifiers(_ identifiers: [EntityIdentifier], types: [String]) -> [JSONValue] {
+        types.flatMap { type in
+            identifiers.filter { $0.type == type }.map {
+                JSONValue.object(JSONObject([("type", .string($0.type)), ("value", .string($0.value))]))
+            }
+        }
+    }
+
+    /// `28 files · 20.9 MB`, `1 file · 1.2 MB`, or `no files` (never `0 bytes`).
+    public static func filesText(count: Int, bytes: Int64) -> String {
+        count == 0 ? "no files" : "\(count) file\(count == 1 ? "" : "s") · \(SizeText.format(bytes))"
     }
 }

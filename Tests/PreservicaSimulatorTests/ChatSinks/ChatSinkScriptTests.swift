@@ -19,12 +19,12 @@ struct ChatSinkScriptTests {
         #expect(received.map(\.outcome) == [.scripted, .scripted, .delivered])
     }
 
-    @Test("Discord throttles with retry_after 0.25 in the body and the rate-limit headers")
+    @Test("Discord throttles with retry_after 0.25 in the body and the rate-limit headers (API v10)")
     func discordThrottle() async throws {
         let fixture = try ChatSinkFixture()
         fixture.sink.script(.discord, replies: [.discordThrottled(retryAfter: 0.25)])
-        let throttled = try await fixture.post(fixture.sink.discordURL(), ChatSinkSamples.discord)
-        let next = try await fixture.post(fixture.sink.discordURL(), ChatSinkSamples.discord)
+        let throttled = try await fixture.post(fixture.sink.discordURL(apiVersion: 10), ChatSinkSamples.discord)
+        let next = try await fixture.post(fixture.sink.discordURL(apiVersion: 10), ChatSinkSamples.discord)
         await fixture.finish()
         #expect(throttled.status == 429)
         #expect(throttled.json["retry_after"] as? Double == 0.25)

@@ -1,0 +1,54 @@
+/// The markup a chat service reads in the text of a card, and so how a value from Preservica must
+/// be written to read as itself: never a link, an image, a mention or formatting.
+///
+/// Only data is escaped: the template's own text keeps its markup (docs/templates.md, "Data is
+/// never markup"). What each service interprets is summarised in docs/targets.md.
+public enum MarkupStyle: String, Sendable, CaseIterable {
+    /// Adaptive Cards (Teams Workflows) and MessageCards (Teams connectors): a Markdown subset.
+    /// Backslash escapes are honoured by some Teams clients and shown by others, so link syntax and
+    /// bare URLs are broken with an invisible character instead.
+    case teamsMarkdown
+    /// Slack mrkdwn: `&`, `<` and `>` as entities (so no `<!channel>`, `<@U…>` or `<url|text>` can
+    /// form), bare URLs and `@here`-style words broken.
+    case slack
+    /// Discord Markdown: punctuation backslash-escaped (Discord honours `\`), `<` escaped so no
+    /// `<@id>` mention forms, `@everyone` and `@here` broken, bare URLs broken.
+    case discord
+    /// Mattermost Markdown (CommonMark): punctuation backslash-escaped, every `@name` broken (each
+    /// one notifies someone), bare URLs broken.
+    case mattermost
+    /// Google Chat card text: an HTML subset. `&`, `<`, `>` as entities, bare URLs broken.
+    case googleChat
+    /// Matrix `formatted_body`: HTML. `&`, `<`, `>`, `"`, `'` as entities, bare URLs and `@room`
+    /// broken. The plain `body` gets the entities decoded again when the event is built.
+    case html
+    /// The generic webhook: JSON data, no markup; values go out unchanged.
+    case none
+
+    /// `text`, from outside, written so this markup shows it as plain text.
+    public func escape(_ text: String) -> String {
+        switch self {
+        case .teamsMarkdown:
+            return TextDefusing.links(TextDefusing.linkSyntax(text))
+        case .slack:
+            return TextDefusing.mentions(TextDefusing.links(TextDefusing.entities(text, quotes: false)),
+                                         words: TextDefusing.massMentions)
+        case .discord:
+            return TextDefusing.mentions(TextDefusing.links(TextDefusing.backslashes(text)), words: TextDefusing.massMentions)
+        case .mattermost:
+            return TextDefusing.mentions(TextDefusing.links(TextDefusing.backslashes(text)), words: nil)
+        case .googleChat:
+            return TextDefusing.links(TextDefusing.entities(text, quotes: false))
+        case .html:
+            return TextDefusing.mentions(TextDefusing.links(TextDefusing.entities(text, quotes: true)), words: ["room"])
+        case .none:
+            return text
+        }
+    }
+
+    /// `url`, a link the relay built (to Preservica), written for an attribute or a link target:
+    /// unchanged, except that HTML gets it entity-escaped.
+    public func escapeURL(_ url: String) -> String {
+        self == .html ? TextDefusing.entities(url, quotes: true) : url
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import JSON
+
+/// What a chat service would make live in a message it received: links (with their targets),
+/// images and mentions, found the way that service's renderer finds them. Tests use it to prove
+/// that text from Preservica shows as text: a title such as
+/// `[Log in](https://evil.example) <!channel> @here` must add nothing here.
+///
+/// The rules are each service's documented markup, simplified to what can form from text:
+/// - Teams (Adaptive Cards, MessageCard): Markdown links and images, bare URLs (autolinked).
+/// - Slack mrkdwn: `<url|text>`, `<!channel>`/`<!here>`/`<!everyone>`, `<@U…>`, `<#C…>`,
+///   `<!subteam^…>`, bare URLs, `@channel`/`@here`/`@everyone`.
+/// - Discord: Markdown links, bare URLs, `<@id>`/`<@&id>`/`<#id>`, `@everyone`/`@here`.
+/// - Mattermost: Markdown links, bare URLs, every `@name`.
+/// - Google Chat: `<a href>` in card text, `<url|text>` and `<users/all>` in message text, bare
+///   URLs; a card header's `title` and `subtitle` are plain text.
+/// - Matrix: `<a href>` and `<img>` in `formatted_body`, bare URLs; `@room` in `body` when the
+///   event has no `m.mentions`.
+///
+/// A backslash before a Markdown character (Discord, Mattermost) escapes it, as in CommonMark.
+/// Members named like links (`url`, `title_link`, …) are link targets the sender chose, not text:
+/// they are reported as `link <url>` too, so a test can tell the relay's own links from others.
+extension ChatSinkMessage {
+    /// Each live thing, as `"link <target>"`, `"image <target>"` or `"mention <who>"`.
+    public var liveMarkup: [String] {
+        guard let json else { return [] }
+        var found: [String] = []
+        LiveMarkupScanner(target: target).scan(json, key: nil, into: &found)
+        if target == .matrix, json.objectValue?["m.mentions"] == nil,
+           let body = json.objectValue?["body"]?.stringValue, body.contains("@room") {
+            found.append("mention @room")
+        }
+        return found
+    }
+}
+
+/// Walks a payload and reads each text member as its service would.
+struct LiveMarkupScanner {
+    let target: ChatSinkTarget
+
+    private static let linkMembers: Set<String> = [
+        "url", "title_link", "author_link", "image_url", "thumb_url", "icon_url", "avatar_url", "contentUrl", "openLink",
+    ]
+    private static let notText: Set<String> = ["type", "$schema", "version", "msgtype", "format", "contentType", "style", "color"]
+
+    func scan(_ value: JSONValue, key: String?, into found: inout [String]) {
+        switch value {
+        case .string(let text):
+            guard let key, !Self.notText.contains(key) else { return }
+            if Self.linkMembers.contains(key) {
+                found.append("link \(text)")
+            } else if (target == .matrix && key == "body") || (target == .googleChat && (key == "title" || key == "subtitle")) {
+                // Plain text: Matrix's `body`, Google Chat's card header. Only bare URLs come alive.
+                found += bareURLs(text)
+            } else {
+                found += read(text, key: key)
+            }
+        case .array(let items):
+            for item in items { scan(item, key: key, into: &found) }
+        case .object(let object):
+            for (member, item) in object { scan(item, key: member, into: &found) }
+        case .number, .bool, .null:
+            break
+        }
+    }
+
+    private func read(_ text: String, key: String) -> [String] {
+        switch target {
+        case .teams, .teamsConnector:
+            return markdownLinks(text, backslashEscapes: false) + bareURLs(text)
+        case .slack:
+            return slackTokens(text) + bareURLs(text) + words(text, ["channel", "here", "everyone"])
+        case .discord:
+            return markdownLinks(text, backslashEscapes: true) + bareURLs(text) + angleMentions(text) + words(text, ["everyone", "here"])
+        case .mattermost:
+            return markdownLinks(text, backslashEscapes: true) + bareURLs(text) + words(text, nil)
+        case .googleChat:
+            return htmlTags(text) + slackTokens(text) + bareURLs(text)
+        case .matrix:
+            return htmlTags(text) + bareURLs(text)
+        case .webhook:
+            return []
+        }
+    }
+
+    private func matches(_ pattern: String, in text: String) -> [String] {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
+        let range = NSRange(text.startIndex..., in: text)
+        return regex.matches(in: text, range: range).compactMap { match in
+            let group = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+            return Range(group, in: text).map { String(text[$0]) }
+        }
+    }
+
+    /// `[text](url)` and `![alt](url)`; with backslash escapes, `\[` or `\]` does not open or close one.
+    private func markdownLinks(_ text: String, backslashEscapes: Bool) -> [String] {
+        let open = backslashEscapes ? #"(?<!\\)"# : ""
+        return matches(open + #"!?\[[^\]]*"# + open + #"\]\(([^)\s]+)\)"#, in: text).map { "link \($0)" }
+    }
+
+    private func bareURLs(_ text: String) -> [String] {
+        matches(#"(?i)\b((?:https?|ftp|javascript)://[^\s<>]+|www\.[^\s<>]+)"#, in: text).map { "link \($0)" }
+    }
+
+    private func slackTokens(_ text: String) -> [String] {
+        matches(#"<([^<>]+)>"#, in: text).map { token in
+            if token.hasPrefix("!") || token.hasPrefix("@") || token.hasPrefix("#") || token.hasPrefix("users/") {
+                return "mention <\(token)>"
+            }
+            return "link \(token.split(separator: "|").first.map(String.init) ?? token)"
+        }
+    }
+
+    private func angleMentions(_ text: String) -> [String] {
+        matches(#"(?<!\\)<(@[!&]?\d+|#\d+)>"#, in: text).map { "mention <\($0)>" }
+    }
+
+    /// `@word` at a word start; only the given words, or any word when nil.
+    private func words(_ text: String, _ allowed: Set<String>?) -> [String] {
+        matches(#"(?<![\w\\])@([A-Za-z][\w.-]*)"#, in: text).compactMap { word in
+            guard allowed.map({ $0.contains(word.lowercased()) }) ?? true else { return nil }
+            return "mention @\(word)"
+        }
+    }
+
+    private func htmlTags(_ text: String) -> [String] {
+        matches(#"(?i)<a\s[^>]*href\s*=\s*"([^"]*)""#, in: text).map { "link \($0)" }
+            + matches(#"(?i)<img\s[^>]*src\s*=\s*"([^"]*)""#, in: text).map { "image \($0)" }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Reads Preservica's timestamps and writes them as cards show them: in the configured zone,
+/// named, and as an exact UTC instant for services that localise per reader (Teams' `DATE()` and
+/// `TIME()`).
+public struct CardClock: Sendable {
+    /// The zone Preservica writes zone-less timestamps in.
+    public var source: TimeZone
+    /// The zone cards are written in.
+    public var display: TimeZone
+
+    /// A clock reading Preservica's times in `source` and writing them in `display` (both UTC by default).
+    public init(source: TimeZone = TimeZone(identifier: "UTC")!, display: TimeZone = TimeZone(identifier: "UTC")!) {
+        self.source = source
+        self.display = display
+    }
+
+    /// The instant of `text`: ISO 8601 with a zone as written, without one in ``source``.
+    public func date(_ text: String) -> Date? {
+        let iso = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
+            iso.formatOptions = options
+            if let date = iso.date(from: text) { return date }
+        }
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.timeZone = source
+        for format in ["yyyy-MM-dd'T'HH:mm:ss.SSS", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss"] {
+            local.dateFormat = format
+            if let date = local.date(from: text) { return date }
+        }
+        return nil
+    }
+
+    /// The zone's short name at `date` (`UTC`, `CET`, `GMT+1`), as named on cards.
+    public func zoneName(at date: Date) -> String {
+        if display.identifier == "UTC" || display.identifier == "GMT" { return "UTC" }
+        return display.abbreviation(for: date) ?? display.identifier
+    }
+
+    /// `date` in the display zone with `format` (Unicode date pattern).
+    public func format(_ date: Date, _ format: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = display
+        formatter.dateFormat = format
+        return formatter.string(from: date)
+    }
+
+    /// The model of one time, `event.time` in templates: `iso` (UTC, `Z`), `date` (`30 Nov 2026`),
+    /// `clock` (`17:23`), `zone` (`CET`), `text` (`30 Nov 2026 17:23 CET`), and `teams`: Adaptive
+    /// Cards' `{{DATE()}} {{TIME()}}`, which Teams shows in each reader's own zone. Empty strings
+    /// when `text` cannot be read.
+    public func model(_ text: String) -> [(String, String)] {
+        guard let date = date(text) else {
+            return [("iso", ""), ("date", ""), ("clock", ""), ("zone", ""), ("text", text), ("teams", text)]
+        }
+        let iso = Self.utc(date)
+        let zone = zoneName(at: date)
+        let day = format(date, "d MMM yyyy")
+        let clock = format(date, "HH:mm")
+        return [("iso", iso), ("date", day), ("clock", clock), ("zone", zone), ("text", "\(day) \(clock) \(zone)"),
+                ("teams", "{{DATE(\(iso), SHORT)}} {{TIME(\(iso))}}")]
+    }
+
+    /// A span written once: `30 Nov 2026 17:20–17:23 CET`, or both dates when they differ.
+    public func span(from: String, to: String) -> String {
+        guard let start = date(from), let end = date(to) else { return "" }
+        let zone = zoneName(at: end)
+        let startDay = format(start, "d MMM yyyy")
+        let endDay = format(end, "d MMM yyyy")
+        let startClock = format(start, "HH:mm")
+        let endClock = format(end, "HH:mm")
+        if startDay != endDay { return "\(startDay) \(startClock) – \(endDay) \(endClock) \(zone)" }
+        return startClock == endClock ? "\(startDay) \(startClock) \(zone)" : "\(startDay) \(startClock)–\(endClock) \(zone)"
+    }
+
+    /// `2026-11-30T17:23:16Z`: whole seconds, as Adaptive Cards' `DATE()` requires (RFC 3339).
+    static func utc(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+import ChatTargets
+import JSON
+import OutboundHTTP
+
+/// What each service allows, as ChatTargets states it: structure rules, pace, API versions, hosts.
+@Suite("Service limits, paces, versions and hosts")
+struct ServiceLimitTests {
+    private func json(_ text: String) throws -> JSONValue { try JSONParser.parse(text) }
+    private func reply(_ status: Int, _ body: String = "", headers: [String: String] = [:]) -> OutboundReply {
+        OutboundReply(status: status, headers: headers, body: Array(body.utf8))
+    }
+
+    @Test("Discord: every embed limit is a problem; a body right at the limits is none")
+    func discordRules() throws {
+        let discord = ChatTargetKind.discord
+        let fields = Array(repeating: #"{"name":"n","value":"v"}"#, count: 25).joined(separator: ",")
+        #expect(discord.problems(in: try json(#"{"embeds":[{"title":"\#(String(repeating: "t", count: 256))","fields":[\#(fields)]}]}"#)).isEmpty)
+        let broken: [String] = [
+            #"{"embeds":[{"title":"\#(String(repeating: "t", count: 257))"}]}"#,
+            #"{"embeds":[{"description":"\#(String(repeating: "d", count: 4_097))"}]}"#,
+            #"{"embeds":[{"fields":[\#(fields),{"name":"n","value":"v"}]}]}"#,
+            #"{"embeds":[{"fields":[{"name":"\#(String(repeating: "n", count: 257))","value":"v"}]}]}"#,
+            #"{"embeds":[{"fields":[{"name":"n","value":"\#(String(repeating: "v", count: 1_025))"}]}]}"#,
+            #"{"embeds":[\#(Array(repeating: #"{"description":"\#(String(repeating: "d", count: 1_500))"}"#, count: 5).joined(separator: ","))]}"#,
+            #"{"embeds":[\#(Array(repeating: #"{"title":"t"}"#, count: 11).joined(separator: ","))]}"#,
+            #"{"content":"\#(String(repeating: "c", count: 2_001))"}"#,
+        ]
+        for body in broken {
+            #expect(!discord.problems(in: try json(body)).isEmpty, "\(body.prefix(60))")
+        }
+        // Characters beyond the Basic Multilingual Plane count twice, the strictest reading.
+        #expect(!discord.problems(in: try json(#"{"embeds":[{"title":"\#(String(repeating: "📜", count: 129))"}]}"#)).isEmpty)
+    }
+
+    @Test("Slack: every Block Kit limit is a problem, in blocks and in attachments")
+    func slackRules() throws {
+        let slack = ChatTargetKind.slack
+        let ok = #"{"text":"t","blocks":[{"type":"header","text":{"type":"plain_text","text":"\#(String(repeating: "h", count: 150))"}}]}"#
+        #expect(slack.problems(in: try json(ok)).isEmpty)
+        let broken: [String] = [
+            #"{"blocks":[{"type":"header","text":{"type":"plain_text","text":"\#(String(repeating: "h", count: 151))"}}]}"#,
+            #"{"blocks":[{"type":"section","text":{"type":"mrkdwn","text":"\#(String(repeating: "s", count: 3_001))"}}]}"#,
+            #"{"blocks":[{"type":"section","fields":[\#(Array(repeating: #"{"type":"mrkdwn","text":"f"}"#, count: 11).joined(separator: ","))]}]}"#,
+            #"{"blocks":[{"type":"section","fields":[{"type":"mrkdwn","text":"\#(String(repeating: "f", count: 2_001))"}]}]}"#,
+            #"{"attachments":[{"blocks":[\#(Array(repeating: #"{"type":"divider"}"#, count: 51).joined(separator: ","))]}]}"#,
+        ]
+        for body in broken {
+            #expect(!slack.problems(in: try json(body)).isEmpty, "\(body.prefix(60))")
+        }
+    }
+
+    @Test("bytes: Teams 20,000, Google Chat 32,000, the generic webhook 1 MiB")
+    func byteLimits() throws {
+        func text(_ bytes: Int) -> JSONValue { .object(JSONObject([("text", .string(String(repeating: "x", count: bytes - 11)))])) }
+        #expect(ChatTargetKind.teams.problems(in: text(20_000)).isEmpty)
+        #expect(ChatTargetKind.teams.problems(in: text(20_001)) == ["20001 bytes, over the 20000-byte limit"])
+        #expect(ChatTargetKind.googleChat.problems(in: text(32_000)).isEmpty)
+        #expect(!ChatTargetKind.googleChat.problems(in: text(32_001)).isEmpty)
+        #expect(ChatTargetKind.webhook.problems(in: text(1_048_576)).isEmpty)
+        #expect(!ChatTargetKind.webhook.problems(in: text(1_048_577)).isEmpty)
+    }
+
+    @Test("default paces stay inside Google Chat's 60 a minute and Discord's 30 a minute")
+    func paces() {
+        // A token bucket holding one post allows 1 + rate × 60 posts in any minute.
+        #expect(1 + ChatTargetKind.googleChat.defaultPostsPerSecond * 60 < 60)
+        #expect(1 + ChatTargetKind.discord.defaultPostsPerSecond * 60 < 30)
+        #expect(ChatTargetKind.allCases.allSatisfy { $0.defaultPostsPerSecond > 0 })
+    }
+
+    @Test("Discord posts to API v10 and reads waits by the version it posted to")
+    func discordVersions() throws {
+        let discord = ChatTargetKind.discord.target
+        let handedOut = try #require(URL(string: "https://discord.com/api/webhooks/123/tok-en?wait=true"))
+        let request = discord.request(body: [], to: ChatDestination(url: handedOut), deliveryId: "x", timeout: .seconds(5))
+        #expect(request.url.absoluteString == "https://discord.com/api/v10/webhooks/123/tok-en?wait=true")
+        let old = try #require(URL(string: "https://discord.com/api/v6/webhooks/123/tok"))
+        #expect(discord.request(body: [], to: ChatDestination(url: old), deliveryId: "x", timeout: .seconds(5)).url.path == "/api/v10/webhooks/123/tok")
+        let pinned = try #require(URL(string: "https://discord.com/api/v9/webhooks/123/tok"))
+        #expect(discord.request(body: [], to: ChatDestination(url: pinned), deliveryId: "x", timeout: .seconds(5)).url == pinned)
+
+        let v6 = OutboundRequest(method: "POST", url: handedOut, headers: [:], body: [], timeout: .seconds(5))
+        let throttled = reply(429, #"{"message":"You are being rate limited.","retry_after":1500,"global":false}"#, headers: ["retry-after": "1500"])
+        #expect(discord.outcome(of: throttled, to: v6) == .retry(after: .milliseconds(1500), reason: "Discord rate limit"))
+        #expect(discord.outcome(of: reply(429, "", headers: ["retry-after": "1500"]), to: v6) == .retry(after: .milliseconds(1500), reason: "Discord rate limit"))
+        let v10 = OutboundRequest(method: "POST", url: request.url, headers: [:], body: [], timeout: .seconds(5))
+        #expect(discord.outcome(of: reply(429, #"{"retry_after":1.5}"#), to: v10) == .retry(after: .milliseconds(1500), reason: "Discord rate limit"))
+    }
+
+    @Test("Discord 50035 and Slack's block errors refuse the card's structure; other 400s are permanent")
+    func structuralRefusals() {
+        guard case .invalidPayload = ChatTargetKind.discord.target.outcome(of: reply(400, #"{"message":"Invalid Form Body","code":50035,"errors":{}}"#)) else {
+            Issue.record("50035 must read as an invalid payload")
+            return
+        }
+        guard case .rejected = ChatTargetKind.discord.target.outcome(of: reply(400, #"{"message":"Cannot send an empty message","code":50006}"#)) else {
+            Issue.record("50006 must be permanent")
+            return
+        }
+        #expect(ChatTargetKind.slack.target.outcome(of: reply(400, "invalid_blocks")) == .invalidPayload(reason: "Slack answered 400 invalid_blocks"))
+        guard case .rejected = ChatTargetKind.slack.target.outcome(of: reply(400, "invalid_payload")) else {
+            Issue.record("invalid_payload must be permanent")
+            return
+        }
+    }
+
+    @Test("Teams URLs on the old Logic Apps host are warned about; Power Platform URLs are not")
+    func teamsHosts() {
+        #expect(ChatTargetKind.teams.urlWarning(host: "prod-12.westeurope.logic.azure.com")?.contains("environment.api.powerplatform.com") == true)
+        #expect(ChatTargetKind.teams.urlWarning(host: "0f1e2d3c.a1.environment.api.powerplatform.com") == nil)
+        #expect(ChatTargetKind.teams.urlWarning(host: "example.org") != nil)
+        #expect(ChatTargetKind.slack.urlWarning(host: "hooks.slack.com") == nil)
+    }
+
+    @Test("a generic webhook body over 1 MiB is shortened to fit, keeping its keys; a fitting body is left alone")
+    func fitting() throws {
+        let title = String(repeating: "東京都公文書館 ", count: 20_000)
+        let item = JSONValue.object(JSONObject([("title", .string(title)), ("url", .string("https://eu.preservica.com/" + String(repeating: "a", count: 600))),
+                                                ("bitstreamCount", .number(3))]))
+        let body = JSONValue.object(JSONObject([("digest", .object(JSONObject([("count", .number(60)), ("items", .array(Array(repeating: item, count: 60)))])))]))
+        #expect(JSONWriter.bytes(body).count > 20_000_000)
+        let fitted = ChatTargetKind.webhook.fitted(body)
+        #expect(ChatTargetKind.webhook.problems(in: fitted).isEmpty)
+        let items = fitted.objectValue?["digest"]?.objectValue?["items"]?.arrayValue ?? []
+        #expect(items.count == 60)
+        #expect(items.first?.objectValue?["title"]?.stringValue?.hasSuffix("…") == true)
+        #expect(items.first?.objectValue?["url"] == item.objectValue?["url"])
+        #expect(items.first?.objectValue?["bitstreamCount"] == .number(3))
+        let small = JSONValue.object(JSONObject([("title", .string(String(repeating: "x", count: 30_000)))]))
+        #expect(ChatTargetKind.webhook.fitted(small) == small)
+    }
+}

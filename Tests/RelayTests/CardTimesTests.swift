@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import JSON
+import Relay
+import Preservica
+
+/// Times, folders, identifiers and file totals as cards write them.
+@Suite("What a card says: times, breadcrumb, identifiers, totals")
+struct CardTimesTests {
+    private func parse(_ text: String) throws(ConfigurationError) -> RelayConfiguration {
+        try RelayConfiguration.parse(Data(text.utf8), file: "relay.json5", environment: [:])
+    }
+
+    @Test("display.timeZone and preservica.timeZone are IANA names; a wrong one names the key")
+    func configuration() throws {
+        let configuration = try parse("""
+        { webhook: { secrets: ["s"] }, display: { timeZone: "Europe/Oslo", identifiers: ["code"] },
+          preservica: { server: "eu.preservica.com", username: "u", password: "p", timeZone: "America/New_York" } }
+        """)
+        #expect(configuration.display.timeZone.identifier == "Europe/Oslo")
+        #expect(configuration.display.identifiers == ["code"])
+        #expect(configuration.preservica?.timeZone.identifier == "America/New_York")
+        do {
+            _ = try parse(#"{ webhook: { secrets: ["s"] }, display: { timeZone: "Mars/Olympus" } }"#)
+            Issue.record("an unknown zone was accepted")
+        } catch {
+            #expect(error.problems.contains { $0.hasPrefix("display.timeZone:") && $0.contains("Mars/Olympus") })
+        }
+    }
+
+    @Test("a zone-less Preservica time is read in preservica.timeZone and written in display.timeZone, zone named")
+    func zones() {
+        let clock = CardClock(source: TimeZone(identifier: "America/New_York")!, display: TimeZone(identifier: "Europe/Oslo")!)
+        let model = Dictionary(uniqueKeysWithValues: clock.model("2026-11-30T12:00:00.000"))
+        #expect(model["iso"] == "2026-11-30T17:00:00Z")
+        #expect(model["text"] == "30 Nov 2026 18:00 \(model["zone"] ?? "?")")
+        #expect(model["zone"] != "UTC" && model["zone"]?.isEmpty == false)
+        #expect(model["teams"] == "{{DATE(2026-11-30T17:00:00Z, SHORT)}} {{TIME(2026-11-30T17:00:00Z)}}")
+        let utc = CardClock()
+        #expect(Dictionary(uniqueKeysWithValues: utc.model("2026-11-30T17:00:00Z"))["text"] == "30 Nov 2026 17:00 UTC")
+        #expect(utc.span(from: "2026-11-30T17:01:00.000Z", to: "2026-11-30T17:04:59.000Z") == "30 Nov 2026 17:01–17:04 UTC")
+        #expect(utc.span(from: "2026-11-30T23:59:00Z", to: "2026-12-01T00:01:00Z") == "30 Nov 2026 23:59 – 1 Dec 2026 00:01 UTC")
+    }
+
+    @Test("breadcrumb, identifiers in the configured order, files in one precision, never 0 bytes")
+    func assetModel() {
+        let notification = WebhookNotification(subscriptionId: "s", timestamp: "2026-11-30T17:00:00.000", tenant: "T", version: "7.7",
+                                               trigger: "FULL_TEXT_INDEXED", events: [WebhookEvent(event: "e", entityType: "IO", entityRef: "r")])
+        let folders = (1...5).map { FolderEntity(ref: "f\($0)", title: "Level \($0)", description: nil, securityTag: "open", parentRef: nil) }
+        let asset = EnrichedAsset(ref: "r", asset: AssetEntity(ref: "r", title: "T", description: nil, securityTag: "open", parentRef: "f5"),
+                                  path: folders, bitstreams: [],
+                                  identifiers: [EntityIdentifier(type: "BatchId", value: "b1"), EntityIdentifier(type: "code", value: "C-1"),
+                                                EntityIdentifier(type: "callNumber", value: "MS 12")],
+                                  notFound: false, problems: [])
+        let model = TemplateData.event(notification, notification.events[0], asset: asset, links: EntityLinks(base: "https://p.example"),
+                                       identifierTypes: ["callNumber", "code"])
+        let fields = model.objectValue?["asset"]?.objectValue
+        #expect(fields?["breadcrumb"] == .string("… › Level 3 › Level 4 › Level 5"))
+        #expect(fields?["filesText"] == .string("no files"))
+        let shown = fields?["shownIdentifiers"]?.arrayValue?.compactMap { $0.objectValue?["value"]?.stringValue }
+        #expect(shown == ["MS 12", "C-1"])
+        #expect(SizeText.format(21_000_000) == "21.0 MB")
+        #expect(SizeText.format(20_900_000) == "20.9 MB")
+        #expect(TemplateData.filesText(count: 28, bytes: 20_900_000) == "28 files · 20.9 MB")
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import Relay
+import Preservica
+import PreservicaSimulator
+
+/// The status page as an operator reads it: health per channel in words, recent cards by title with
+/// links into Preservica, dead letters with the service's reply.
+@Suite("Status page")
+struct StatusPageTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    @Test("one row per channel with its health; cards by title linked into Preservica; dead letters with the reply")
+    func readsAtAGlance() async throws {
+        let fixture = try await PipelineFixture(
+            channels: { sink in [
+                ChannelSettings(name: "curators", type: .teams, url: Secret(sink.teamsWorkflowURL())),
+                ChannelSettings(name: "busy", type: .slack, url: Secret(sink.slackURL())),
+                ChannelSettings(name: "broken", type: .mattermost, url: Secret(sink.mattermostURL())),
+            ] },
+            routes: [RouteSettings(channels: ["curators", "busy", "broken"])],
+            beforeStart: { sink in
+                sink.script(.slack, replies: [.slackThrottled(retryAfter: 30)], repeatingLast: true)
+                sink.script(.mattermost, replies: [.mattermostError(400, id: "web.incoming_webhook.invalid.app_error", message: "Invalid webhook")])
+            })
+        try await fixture.ingest([Refs.minutesAsset])
+        _ = await fixture.sink.waitForMessages(count: 3, timeout: .seconds(15))
+        let client = try fixture.relay.client()
+        var page = ""
+        // The outcomes are recorded just after the replies arrive; wait for the last of them.
+        for _ in 0..<100 {
+            try await client.send("GET / HTTP/1.1\r\nHost: relay\r\n\r\n")
+            page = try await client.readResponse().bodyText
+            if page.contains(">failing<") && page.contains(">throttled<") && page.contains(">delivering<") { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(page.contains("2 of 3 channels need attention."))
+        #expect(page.contains("<span class=\"badge good\">delivering</span>"))
+        #expect(page.contains("<span class=\"badge warning\">throttled</span>"))
+        #expect(page.contains("<span class=\"badge attention\">failing</span>"))
+        // The title is escaped and linked to the asset in Preservica.
+        #expect(page.contains(">Minutes of the Board, 1921 &lt;draft&gt; &amp; notes</a>"))
+        #expect(page.contains("href=\"\(fixture.simulator.baseURL)/explorer/explorer.html#properties:IO_\(Refs.minutesAsset)\""))
+        // The dead letter says what the service answered; times read relative, exact on hover.
+        #expect(page.contains("Invalid webhook"))
+        #expect(page.contains("just now</time>"))
+        #expect(page.contains("<meta http-equiv=\"refresh\""))
+        #expect(!page.contains("<script") && !page.contains("/hooks/") && !page.contains("/services/"))
+        await fixture.stop()
+    }
+}
