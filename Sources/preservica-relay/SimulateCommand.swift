@@ -10,7 +10,7 @@ enum SimulateCommand {
                                                 [--token-lifetime 15m] [--latency 20ms] [--error-rate 0.1]
                                                 [--role ROLE]...
            preservica-relay simulate send --url URL --secret S --ref REF [--ref REF]...
-                                          [--trigger FULL_TEXT_INDEXED] [--entity-type IO]
+                                          [--trigger FULL_TEXT_INDEXED] [--entity-type IO|SO]
                                           [--tenant T] [--version 7.7] [--content-length]
 
     simulate preservica  Serves a Preservica double (Access Token, Entity and Webhook APIs) on
@@ -21,7 +21,8 @@ enum SimulateCommand {
                          ROLE_SDB_MANAGER_USER).
     simulate send        Sends one signed notification (one event per --ref) exactly as Preservica
                          does, chunked unless --content-length, then prints the reply's status and
-                         body. Exits 0 on a 2xx answer, else 1.
+                         body. Exits 0 on a 2xx answer, else 1. Without --entity-type, a ref of a
+                         sample folder is sent as SO (a folder-level failure or move), others as IO.
     """
 
     static func run(_ arguments: [String]) async -> ExitCode {
@@ -111,7 +112,7 @@ enum SimulateCommand {
         let secret: String
         var refs: [String] = []
         let trigger: String
-        let entityType: String
+        let entityType: String?
         let tenant: String
         let version: String
         let chunked: Bool
@@ -126,7 +127,7 @@ enum SimulateCommand {
             while let ref = try options.value("ref") { refs.append(ref) }
             guard !refs.isEmpty else { throw UsageError("--ref is required") }
             trigger = try options.value("trigger") ?? "FULL_TEXT_INDEXED"
-            entityType = try options.value("entity-type") ?? "IO"
+            entityType = try options.value("entity-type")
             tenant = try options.value("tenant") ?? "DEMO"
             version = try options.value("version") ?? "7.7"
             chunked = !options.flag("content-length")

@@ -178,7 +178,7 @@ struct DemoProcessTests {
         let demo = try RelayProcess(["demo"], directory: directory)
         #expect(try await demo.exitCode(timeout: .seconds(60)) == 0, "\(demo.stdout)\(demo.stderr)")
         #expect(demo.stdout.contains("Bjørnson: brev til Åse, 1884"))
-        #expect(demo.stdout.contains("ok   cards in Teams: 6 cards, as expected (the 50 bulk assets as one digest)"))
+        #expect(demo.stdout.contains("ok   cards in Teams: 7 cards, as expected (the 50 bulk assets as one digest)"))
         #expect(demo.stdout.contains("50 assets ingested into Maps and plans"))
         #expect(demo.stdout.contains("Demo finished: every step went as expected."))
         #expect(!demo.stdout.contains("FAIL"))
