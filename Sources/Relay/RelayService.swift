@@ -74,8 +74,7 @@ public final class RelayService: Sendable {
             let outbox = Outbox(dataDirectory: dataDirectory)
             let channels = (try? FileManager.default.contentsOfDirectory(atPath: outbox.outbox)) ?? []
             let oldest = channels.compactMap { outbox.oldest(channel: $0).flatMap { Deliverer.date($0.createdAt) } }.min()
-            // A clock stepped back must not report a job from the future.
-            return oldest.map { max(0, Date().timeIntervalSince($0)) } ?? 0
+            return oldest.map { Date().timeIntervalSince($0) } ?? 0
         }
     }
 

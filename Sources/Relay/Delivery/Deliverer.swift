@@ -92,14 +92,6 @@ public final class Deliverer: Sendable {
                 continue
             }
             now = Int64(Date().timeIntervalSince1970 * 1000)
-            if let pulledIn = AttemptSchedule.clamped(job, now: now) {
-                // The clock was stepped back, or the file edited: wait no longer than was chosen.
-                var clamped = job
-                clamped.nextAttemptAt = pulledIn
-                do { try outbox.save(clamped) } catch { logger.error("cannot update a delivery job", ["job": job.id, "error": "\(error)"]) }
-                logger.warning("next attempt was further ahead than its wait; pulled in", ["channel": channel.name, "job": job.id])
-                continue
-            }
             if job.nextAttemptAt > now {
                 _ = await next(&wakes, channel: channel.name, within: .milliseconds(min(job.nextAttemptAt - now, 60_000)))
                 continue
@@ -153,7 +145,7 @@ public final class Deliverer: Sendable {
             status.record(channel: channel.name, job: job.id, outcome: "delivered", detail: String(job.lastReply.prefix(80)),
                           title: job.title, ref: job.ref)
             if let received = Self.date(job.receivedAt.isEmpty ? job.createdAt : job.receivedAt) {
-                metrics.observe("preservica_relay_event_to_card_seconds", max(0, Date().timeIntervalSince(received)))
+                metrics.observe("preservica_relay_event_to_card_seconds", Date().timeIntervalSince(received))
             }
             audit.record("delivered", fields)
             logger.info("card delivered", ["channel": channel.name, "host": channel.host, "job": job.id, "attempt": String(job.attempts)])
@@ -164,10 +156,10 @@ public final class Deliverer: Sendable {
                 bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", fields: fields)
                 return
             }
-            var wait = Int64.random(in: 0...AttemptSchedule.ceiling(attempts: job.attempts))
+            let ceiling = min(300_000, 1000 * (1 << min(job.attempts - 1, 20)))
+            var wait = Int64.random(in: 0...Int64(ceiling))
             if let after { wait = max(wait, Int64(after.components.seconds) * 1000 + after.components.attoseconds / 1_000_000_000_000_000) }
             job.nextAttemptAt = Int64(Date().timeIntervalSince1970 * 1000) + wait
-            job.waitMs = wait
             do { try outbox.save(job) } catch { logger.error("cannot update a delivery job", ["job": job.id, "error": "\(error)"]) }
             audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(Double(wait)))])
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "retry")])

@@ -33,9 +33,6 @@ public struct DeliveryJob: Sendable, Equatable {
     public var attempts: Int
     /// Earliest next attempt, milliseconds since 1970.
     public var nextAttemptAt: Int64
-    /// The wait chosen at the last retry, in milliseconds: the most `nextAttemptAt` may lie ahead
-    /// (see ``AttemptSchedule``).
-    public var waitMs: Int64?
     /// The request body, exactly as it will be posted.
     public var payload: JSONValue
     /// The default card for the same data, kept when `payload` came from a custom template: sent
@@ -65,7 +62,6 @@ public struct DeliveryJob: Sendable, Equatable {
             ("id", .string(id)), ("deliveryId", .string(deliveryId)), ("channel", .string(channel)), ("kind", .string(kind)), ("event", .string(event)),
             ("ref", .string(ref)), ("title", .string(title)), ("receivedAt", .string(receivedAt)),
             ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
-            ("waitMs", waitMs.map { .number(Double($0)) } ?? .null),
             ("lastReply", .string(lastReply)), ("payload", payload), ("fallback", fallback ?? .null), ("model", model ?? .null),
         ]))
     }
@@ -80,7 +76,6 @@ public struct DeliveryJob: Sendable, Equatable {
                   deliveryId: object["deliveryId"]?.stringValue
                     ?? DeliveryId.legacy(id: id, createdAt: object["createdAt"]?.stringValue ?? ""))
         fallback = object["fallback"].flatMap { $0 == .null ? nil : $0 }
-        waitMs = object["waitMs"]?.numberValue.map { Int64($0) }
         ref = object["ref"]?.stringValue ?? ""
         title = object["title"]?.stringValue ?? ""
         receivedAt = object["receivedAt"]?.stringValue ?? ""
