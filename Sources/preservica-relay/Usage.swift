@@ -60,8 +60,9 @@ enum Usage {
         short story (three ingests, a bulk of 50 folded into a digest, an ingest failure, a move,
         a forged signature); the relay enriches, routes, renders and posts Teams cards to a chat
         sink. Each card is printed as it arrives and saved as JSON and HTML. Exits 0 when every
-        expected card arrived, 1 saying what is missing. --keep-running stays up afterwards and
-        prints the URLs to send more with `simulate send`.
+        expected card arrived, 1 saying what is missing. --keep-running stays up afterwards,
+        prints the URLs to send more with `simulate send`, and serves the curators' console at
+        /console/ with a curator's login for the simulator.
         """,
         "queue": """
         Usage: preservica-relay queue [--config FILE]
@@ -123,6 +124,8 @@ enum Usage {
         secret files, channel names in routes, template files (they must load and compile), and
         warns about retired Office 365 connector hosts, teams URLs that are not Workflows URLs and
         channels no route uses. One line per problem with its JSON path; exit 2 on problems.
+        Also reads the console's channels (dataDir/console/channels.json); exit 1 when that file
+        is damaged (serve then runs without it).
         """,
         "routes": """
         Usage: preservica-relay routes --ref REF [--trigger T] [--config FILE]
