@@ -13,8 +13,11 @@ enum DeadLetterCommands {
         let dead = Outbox(dataDirectory: configuration.dataDirectory).deadJobs()
         if dead.isEmpty { print("No dead letters.") }
         for job in dead {
-            print("\(job.id)  \(job.channel)  \(job.kind)  \(job.ref.isEmpty ? "-" : job.ref)  \"\(job.title)\"  attempts \(job.attempts)  \(job.createdAt)")
-            print("    \(job.lastReply)")
+            // Everything but the attempt count was read from a file that outside text reached.
+            let fields = [job.id, job.channel, job.kind, job.ref.isEmpty ? "-" : job.ref].map(TerminalText.field)
+            print("\(fields.joined(separator: "  "))  \"\(TerminalText.field(job.title))\"  attempts \(job.attempts)  "
+                + TerminalText.field(job.createdAt))
+            print("    \(TerminalText.field(job.lastReply))")
         }
         return .success
     }
@@ -76,12 +79,13 @@ enum DeadLetterCommands {
         let received = IncomingJournal.readRecords(directory: configuration.dataDirectory + "/incoming")
             .filter { $0.metadata.key.contains(ref) }
         for record in received {
-            print("\(record.metadata.receivedAt)  received  seq \(record.sequence)  \(record.metadata.trigger)  from \(record.metadata.peer)")
+            let fields = [record.metadata.receivedAt, record.metadata.trigger, record.metadata.peer].map(TerminalText.field)
+            print("\(fields[0])  received  seq \(record.sequence)  \(fields[1])  from \(fields[2])")
         }
         let lines = (try? String(contentsOfFile: AuditLog(dataDirectory: configuration.dataDirectory).path, encoding: .utf8)) ?? ""
         var shown = received.count
         for line in lines.split(separator: "\n") where line.contains(ref) {
-            print(line)
+            print(TerminalText.field(String(line)))
             shown += 1
         }
         if shown == 0 { print("Nothing recorded for \(ref).") }
