@@ -28,6 +28,10 @@ struct MarkupEscapingTests {
         #expect(MarkupStyle.teamsMarkdown.escape("[Log in](https://x.example) www.x.example")
             == "[Log in]\u{200B}(https:\u{200B}//x.example) www\u{200B}.x.example")
         #expect(MarkupStyle.teamsMarkdown.escape("Bjørnson: brev til Åse, 1884") == "Bjørnson: brev til Åse, 1884")
+        // A title cannot make Teams show a date it does not hold; the relay's own event.time.teams stays live.
+        #expect(MarkupStyle.teamsMarkdown.escape("Due {{DATE(2030-01-01T00:00:00Z, SHORT)}}") == "Due {\u{200B}{DATE(2030-01-01T00:00:00Z, SHORT)}}")
+        let time = JSONValue.object(JSONObject([("teams", .string("{{DATE(2026-11-30T17:00:00Z, SHORT)}}"))]))
+        #expect(MarkupStyle.teamsMarkdown.escapeData(time) == time)
         #expect(MarkupStyle.teamsMarkdown.escape("Www.x.example wWw.y") == "Www\u{200B}.x.example wWw\u{200B}.y")
         #expect(MarkupStyle.teamsMarkdown.escape("Minutes <draft>") == "Minutes <draft>")
     }

@@ -10,7 +10,7 @@ enum FileSizeLimit {
         let tool = Process()
         tool.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
         tool.arguments = ["--pid", String(pid), "--fsize=\(bytes.map(String.init) ?? "unlimited"):unlimited"]
-        try tool.run()
+        try ProcessLaunch.run(tool)
         tool.waitUntilExit()
         guard tool.terminationStatus == 0 else { throw Failure(description: "prlimit exited \(tool.terminationStatus)") }
     }

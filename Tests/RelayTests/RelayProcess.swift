@@ -31,7 +31,7 @@ final class RelayProcess: @unchecked Sendable {
         process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        try process.run()
+        try ProcessLaunch.run(process)
     }
 
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }

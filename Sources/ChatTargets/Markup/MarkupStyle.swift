@@ -35,7 +35,8 @@ public enum MarkupStyle: String, Sendable, CaseIterable {
         let text = self == .none ? text : TextDefusing.withoutBidiControls(text)
         switch self {
         case .teamsMarkdown:
-            return TextDefusing.links(TextDefusing.linkSyntax(text))
+            // Teams evaluates `{{DATE(…)}}` and `{{TIME(…)}}` in text: a title must not show a date it does not hold.
+            return TextDefusing.braces(TextDefusing.links(TextDefusing.linkSyntax(text)))
         case .messageCard:
             return TextDefusing.tags(TextDefusing.links(TextDefusing.linkSyntax(text)))
         case .slack:

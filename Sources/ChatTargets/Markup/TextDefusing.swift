@@ -75,6 +75,11 @@ enum TextDefusing {
         text.contains("](") ? text.replacingAll("](", with: "]\u{200B}(") : text
     }
 
+    /// `{{` broken, so no Adaptive Cards text function (`{{DATE(…)}}`) forms from data.
+    static func braces(_ text: String) -> String {
+        text.contains("{{") ? text.replacingAll("{{", with: "{\u{200B}{") : text
+    }
+
     /// Bare URLs that a service would turn into links: `scheme://` and `www.` (in any case:
     /// autolinkers read `Www.` too) broken.
     static func links(_ text: String) -> String {
