@@ -82,6 +82,9 @@ enum PreviewCommand {
         } else {
             template = target.defaultTemplate(for: trigger == .ingestFailed ? .failure : .asset)
         }
+        if let templatePath {
+            for line in TemplatePathWarnings.lines(for: template, name: templatePath, extra: model) { Console.warning(line) }
+        }
         let card = target.card(template, data: model)
         let payload = target.envelope(card)
         let bytes = JSONWriter.bytes(payload).count

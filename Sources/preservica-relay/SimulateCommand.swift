@@ -1,4 +1,5 @@
 import Foundation
+import Preservica
 import PreservicaSimulator
 import Relay
 
@@ -125,7 +126,16 @@ enum SimulateCommand {
             secret = given
             while let ref = try options.value("ref") { refs.append(ref) }
             guard !refs.isEmpty else { throw UsageError("--ref is required") }
-            trigger = try options.value("trigger") ?? "FULL_TEXT_INDEXED"
+            // Aliases become wire values, as `subscribe` maps them: Preservica never sends "failed".
+            let triggerText = try options.value("trigger") ?? "FULL_TEXT_INDEXED"
+            if let known = TriggerType(text: triggerText) {
+                trigger = known.rawValue
+            } else {
+                // Sent as given, so the relay's handling of a value Preservica never sends can be tried.
+                Console.error("warning: \"\(triggerText)\" is not a trigger Preservica sends (one of "
+                    + TriggerType.allCases.map { "\($0.rawValue) (\($0.alias))" }.joined(separator: ", ") + "); sending it as given")
+                trigger = triggerText
+            }
             entityType = try options.value("entity-type") ?? "IO"
             tenant = try options.value("tenant") ?? "DEMO"
             version = try options.value("version") ?? "7.7"

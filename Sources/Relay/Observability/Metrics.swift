@@ -40,6 +40,7 @@ public final class Metrics: Sendable {
         ("preservica_relay_handshakes_total", "counter", "Subscription handshakes answered."),
         ("preservica_relay_events_total", "counter", "Events taken by the pipeline, by trigger."),
         ("preservica_relay_enrichments_total", "counter", "Asset enrichments, by result."),
+        ("preservica_relay_events_unrouted_total", "counter", "Asset events no route matched, by trigger (unknown values as other)."),
         ("preservica_relay_deliveries_total", "counter", "Delivery attempts, by channel and outcome."),
         ("preservica_relay_retries_total", "counter", "Delivery attempts that will be retried, by channel."),
         ("preservica_relay_dead_letters_total", "counter", "Jobs moved to dead/, by channel."),
