@@ -41,6 +41,15 @@ enum DeadLetterCommands {
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
         let outbox = Outbox(dataDirectory: configuration.dataDirectory)
+        // A misspelt name would otherwise answer "no dead letters" and look like good news. A
+        // channel removed from the configuration still counts while its dead letters remain.
+        if let channel, !configuration.channels.contains(where: { $0.name == channel }),
+           !outbox.deadJobs().contains(where: { $0.channel == channel }) {
+            let names = configuration.channels.map(\.name)
+            Console.error("replay: there is no channel \"\(channel)\" in \(path)"
+                + (names.isEmpty ? "" : " (channels: \(names.joined(separator: ", ")))"))
+            return .usage
+        }
         let chosen = outbox.deadJobs().filter { all || ids.contains($0.id) || $0.channel == channel }
         let missing = ids.filter { id in !chosen.contains { $0.id == id } }
         for id in missing { Console.error("no dead letter \(id)") }

@@ -19,7 +19,7 @@ struct PreservicaRelay {
         case "enrich": code = await EnrichCommand.run(arguments)
         case "render": code = RenderCommand.run(arguments)
         case "preview": code = await PreviewCommand.run(arguments)
-        case "check-config": code = CheckConfigCommand.run(arguments)
+        case "check-config": code = await CheckConfigCommand.run(arguments)
         case "routes": code = await RoutesCommand.run(arguments)
         case "dead": code = DeadLetterCommands.list(arguments)
         case "replay": code = DeadLetterCommands.replay(arguments)

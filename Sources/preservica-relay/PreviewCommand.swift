@@ -56,6 +56,7 @@ enum PreviewCommand {
             return .usage
         }
 
+        guard await PreservicaReachability.check(entities, for: "preview") else { return .failure }
         let enriched = await entities.enrich(ref)
         for problem in enriched.problems { Console.error("warning: \(problem)") }
         if enriched.notFound { Console.error("warning: Preservica does not know \(ref); the card shows it as not found") }
