@@ -5,6 +5,8 @@ import Relay
 @main
 struct PreservicaRelay {
     static func main() async {
+        // Piped output (`demo | tee`, a test reading a file) arrives line by line, as at a terminal.
+        LineBufferedOutput.enable()
         var arguments = Array(CommandLine.arguments.dropFirst())
         // AWS Lambda starts the binary as `bootstrap` with no arguments: that means the Lambda runtime.
         let invokedAs = CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent } ?? ""

@@ -31,11 +31,12 @@ enum SimulateCommand {
         switch mode {
         case "preservica": return await serve(arguments)
         case "send": return await send(arguments)
+        case "chat": return await SimulateChatCommand.run(arguments)
         case "--help", "-h", "help":
             print(help)
             return .success
         default:
-            Console.error("simulate: unknown mode \"\(mode)\" (preservica or send)")
+            Console.error("simulate: unknown mode \"\(mode)\" (preservica, send or chat)")
             return .usage
         }
     }
@@ -94,7 +95,7 @@ enum SimulateCommand {
         banner += "user \(configuration.username)"
         // A generated password is the only way to learn it; one given on the command line is not repeated.
         banner += generatedPassword ? ", password \(configuration.password)\n" : ", password as given\n"
-        FileHandle.standardOutput.write(Data(banner.utf8))
+        FileHandle.standardOutput.write(Data((banner + SimulatorContents.listing(configuration.repository)).utf8))
         var signal = "end"
         for await received in ProcessSignals.stream() where received != "SIGHUP" {
             signal = received
