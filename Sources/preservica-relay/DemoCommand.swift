@@ -12,6 +12,8 @@ enum DemoCommand {
     typealias Refs = SimulatorRepository.SampleRefs
 
     static func run(_ arguments: [String]) async -> ExitCode {
+        // Each line as it happens, also when piped to a file or another program.
+        LineBufferedOutput.enable()
         var options = CommandArguments(arguments)
         if options.flag("help") { return Usage.printHelp("demo") }
         let keepRunning = options.flag("keep-running")
@@ -41,6 +43,7 @@ enum DemoCommand {
             configuration.channels = [ChannelSettings(name: "curators", type: .teams, url: Secret(sink.teamsWorkflowURL(name: "curators")),
                                                       digest: DigestSettings(window: .seconds(2), threshold: 10, maxItems: 8))]
             configuration.routes = [RouteSettings(channels: ["curators"])]
+            configuration.display = DisplaySettings(identifiers: ["code"])
             service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .error))
             port = try service.start()
         } catch {

@@ -38,6 +38,7 @@ public enum CardGallery {
             Entry(heading: "Ingested: one asset", card: render(.asset, model(.ingested, letter))),
             Entry(heading: "Ingested: an asset with 28 files", card: render(.asset, model(.ingested, album))),
             Entry(heading: "Ingested: a bulk ingest of 50 assets as one digest", card: render(.digest, digest)),
+            Entry(heading: "Ingested: a physical item, with no files", card: render(.asset, model(.ingested, Samples.ledger))),
             Entry(heading: "Ingest failed", card: render(.failure, model(.ingestFailed, letter))),
             Entry(heading: "Moved", card: render(.asset, model(.moved, letter))),
             Entry(heading: "Security changed", card: render(.asset, model(.securityChanged, letter))),
@@ -93,6 +94,12 @@ enum Samples {
                            securityTag: "closed", parentRef: restricted.ref),
         path: [restricted], bitstreams: [file("personnel-file.pdf", 2_097_152)],
         identifiers: [EntityIdentifier(type: "code", value: "PF-1950")], notFound: false, problems: [])
+
+    static let ledger = EnrichedAsset(
+        ref: "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9f06",
+        asset: AssetEntity(ref: "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9f06", title: "Ledger (physical item)", description: nil,
+                           securityTag: "open", parentRef: collections.ref),
+        path: [collections], bitstreams: [], identifiers: [EntityIdentifier(type: "code", value: "LED-1902")], notFound: false, problems: [])
 
     static func map(_ index: Int) -> EnrichedAsset {
         let ref = String(format: "5d1e7a20-0000-4000-8000-%012d", index)
