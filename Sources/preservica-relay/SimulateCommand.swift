@@ -13,6 +13,7 @@ enum SimulateCommand {
            preservica-relay simulate send --url URL --secret S --ref REF [--ref REF]...
                                           [--trigger FULL_TEXT_INDEXED] [--entity-type IO]
                                           [--tenant T] [--version 7.7] [--content-length]
+           preservica-relay simulate chat [--port N] [--host H] [--service teams|slack|...|all]...
 
     simulate preservica  Serves a Preservica double (Access Token, Entity and Webhook APIs) on
                          loopback until SIGTERM or SIGINT. It prints its base URL and user once at
@@ -20,14 +21,25 @@ enum SimulateCommand {
                          (see docs/simulator.md); without it the built-in sample is served.
                          Durations read like 250ms, 10s, 5m. --role may repeat (default
                          ROLE_SDB_MANAGER_USER).
+                         Then it lists the folders and the assets (ref and title) it serves.
     simulate send        Sends one signed notification (one event per --ref) exactly as Preservica
                          does, chunked unless --content-length, then prints the reply's status and
-                         body. Exits 0 on a 2xx answer, else 1.
+                         body. Exits 0 on a 2xx answer, else 1. An alias (--trigger failed) is sent
+                         as its wire value (INGEST_FAILED); any other value as given, with a warning.
+    simulate chat        Runs the chat sinks on their own until SIGTERM or SIGINT (docs/chat-sinks.md):
+                         prints one ready-to-paste URL per --service (teams, teams-connector, slack,
+                         google-chat, discord, mattermost, matrix, webhook; default all), then each
+                         card as it arrives: the service, status, size, first lines and the reply.
     """
 
     static func run(_ arguments: [String]) async -> ExitCode {
         var arguments = arguments
-        let mode = arguments.isEmpty ? "--help" : arguments.removeFirst()
+        guard !arguments.isEmpty else {
+            Console.error("simulate needs a mode: preservica, send or chat")
+            FileHandle.standardError.write(Data((help + "\n").utf8))
+            return .usage
+        }
+        let mode = arguments.removeFirst()
         switch mode {
         case "preservica": return await serve(arguments)
         case "send": return await send(arguments)
