@@ -14,7 +14,7 @@ enum DefaultTemplates {
                 {
                   "title": "${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 100, substring(asset.title, 0, 99) & '…', asset.title))}",
                   "url": "${asset.url}",
-                  "description": "**${event.triggerLabel}**${if(asset.found, '', '\\n' & 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.')}${if(empty(asset.description), '', '\\n\\n' & if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description))}",
+                  "description": "**${event.triggerLabel}**${if(asset.found, '', '\\n' & 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.')}${if(asset.unavailable, '\\n' & 'Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.', '')}${if(empty(asset.description), '', '\\n\\n' & if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description))}",
                   "color": 30423,
                   "fields": [
                     {
@@ -30,7 +30,7 @@ enum DefaultTemplates {
                       "inline": true
                     },
                     {
-                      "$when": "${asset.found}",
+                      "$when": "${asset.found && !asset.unavailable}",
                       "name": "Files",
                       "value": "${asset.bitstreamCount} (${asset.totalSizeText})",
                       "inline": true
@@ -100,25 +100,74 @@ enum DefaultTemplates {
                 {
                   "title": "${event.triggerLabel}",
                   "url": "${asset.url}",
-                  "description": "${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))} `${event.entityRef}`",
+                  "description": "**${if(asset.isFolder, 'Folder', 'Asset')}:** ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "color": 15208739,
                   "fields": [
                     {
-                      "$when": "${asset.found && !empty(asset.title)}",
-                      "name": "Title",
-                      "value": "${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}",
+                      "$when": "${!empty(asset.pathText)}",
+                      "name": "In",
+                      "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}",
                       "inline": false
                     },
                     {
-                      "$when": "${!empty(asset.pathText)}",
-                      "name": "Folder",
-                      "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}",
+                      "name": "Reason",
+                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.",
+                      "inline": false
+                    },
+                    {
+                      "name": "Reference",
+                      "value": "`${event.entityRef}`",
                       "inline": false
                     },
                     {
                       "name": "When",
                       "value": "${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
                       "inline": true
+                    }
+                  ],
+                  "footer": {
+                    "text": "Preservica ${event.tenant}"
+                  },
+                  "timestamp": "${formatDateTime(event.timestamp)}"
+                }
+              ]
+            }
+
+            """##,
+        "discord-folder": ##"""
+            {
+              "allowed_mentions": {
+                "parse": []
+              },
+              "embeds": [
+                {
+                  "title": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 100, substring(asset.title, 0, 99) & '…', asset.title))}",
+                  "url": "${asset.url}",
+                  "description": "**Folder · ${event.triggerLabel}**${if(asset.found, '', '\\n' & 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.')}${if(asset.unavailable, '\\n' & 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.', '')}${if(empty(asset.description), '', '\\n\\n' & if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description))}",
+                  "color": 30423,
+                  "fields": [
+                    {
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "name": "In",
+                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}",
+                      "inline": false
+                    },
+                    {
+                      "$when": "${!empty(asset.securityTag)}",
+                      "name": "Security tag",
+                      "value": "${if(count(asset.securityTag) > 100, substring(asset.securityTag, 0, 99) & '…', asset.securityTag)}",
+                      "inline": true
+                    },
+                    {
+                      "$when": "${exists(asset.childCount)}",
+                      "name": "Items",
+                      "value": "${asset.childCount} (folders and assets directly inside)",
+                      "inline": true
+                    },
+                    {
+                      "name": "Reference",
+                      "value": "`${asset.ref}`",
+                      "inline": false
                     }
                   ],
                   "footer": {
@@ -151,6 +200,12 @@ enum DefaultTemplates {
                             }
                           },
                           {
+                            "$when": "${asset.unavailable}",
+                            "textParagraph": {
+                              "text": "Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown."
+                            }
+                          },
+                          {
                             "$when": "${!empty(asset.description)}",
                             "textParagraph": {
                               "text": "${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}"
@@ -173,7 +228,7 @@ enum DefaultTemplates {
                             }
                           },
                           {
-                            "$when": "${asset.found}",
+                            "$when": "${asset.found && !asset.unavailable}",
                             "decoratedText": {
                               "topLabel": "Files",
                               "text": "${asset.bitstreamCount} (${asset.totalSizeText})"
@@ -296,7 +351,7 @@ enum DefaultTemplates {
             """##,
         "google-chat-failure": ##"""
             {
-              "text": "${event.triggerLabel}: ${event.entityRef}",
+              "text": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
               "cardsV2": [
                 {
                   "cardId": "failure",
@@ -310,24 +365,30 @@ enum DefaultTemplates {
                         "widgets": [
                           {
                             "decoratedText": {
-                              "topLabel": "${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}",
-                              "text": "<font color=\"#E81123\">${event.entityRef}</font>"
-                            }
-                          },
-                          {
-                            "$when": "${asset.found && !empty(asset.title)}",
-                            "decoratedText": {
-                              "topLabel": "Title",
-                              "text": "${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}",
+                              "topLabel": "${if(asset.isFolder, 'Folder', 'Asset')}",
+                              "text": "<font color=\"#E81123\">${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</font>",
                               "wrapText": true
                             }
                           },
                           {
                             "$when": "${!empty(asset.pathText)}",
                             "decoratedText": {
-                              "topLabel": "Folder",
+                              "topLabel": "In",
                               "text": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}",
                               "wrapText": true
+                            }
+                          },
+                          {
+                            "decoratedText": {
+                              "topLabel": "Reason",
+                              "text": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.",
+                              "wrapText": true
+                            }
+                          },
+                          {
+                            "decoratedText": {
+                              "topLabel": "Reference",
+                              "text": "${event.entityRef}"
                             }
                           },
                           {
@@ -363,12 +424,99 @@ enum DefaultTemplates {
             }
 
             """##,
+        "google-chat-folder": ##"""
+            {
+              "text": "Folder ${event.triggerLabel} in Preservica",
+              "cardsV2": [
+                {
+                  "cardId": "folder",
+                  "card": {
+                    "header": {
+                      "title": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                      "subtitle": "Folder · ${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC"
+                    },
+                    "sections": [
+                      {
+                        "widgets": [
+                          {
+                            "$when": "${!asset.found}",
+                            "textParagraph": {
+                              "text": "Preservica does not know this folder (it may have been deleted), so only its reference is shown."
+                            }
+                          },
+                          {
+                            "$when": "${asset.unavailable}",
+                            "textParagraph": {
+                              "text": "Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown."
+                            }
+                          },
+                          {
+                            "$when": "${!empty(asset.description)}",
+                            "textParagraph": {
+                              "text": "${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}"
+                            }
+                          },
+                          {
+                            "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                            "decoratedText": {
+                              "topLabel": "In",
+                              "text": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}",
+                              "wrapText": true
+                            }
+                          },
+                          {
+                            "$when": "${!empty(asset.securityTag)}",
+                            "decoratedText": {
+                              "topLabel": "Security tag",
+                              "text": "${asset.securityTag}"
+                            }
+                          },
+                          {
+                            "$when": "${exists(asset.childCount)}",
+                            "decoratedText": {
+                              "topLabel": "Items",
+                              "text": "${asset.childCount} (folders and assets directly inside)"
+                            }
+                          },
+                          {
+                            "decoratedText": {
+                              "topLabel": "Reference",
+                              "text": "${asset.ref}"
+                            }
+                          }
+                        ]
+                      },
+                      {
+                        "widgets": [
+                          {
+                            "buttonList": {
+                              "buttons": [
+                                {
+                                  "text": "Open in Preservica",
+                                  "onClick": {
+                                    "openLink": {
+                                      "url": "${asset.url}"
+                                    }
+                                  }
+                                }
+                              ]
+                            }
+                          }
+                        ]
+                      }
+                    ]
+                  }
+                }
+              ]
+            }
+
+            """##,
         "matrix-asset": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}Reference: ${asset.ref}${if(asset.bitstreamCount > 0, '\\nFiles: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')', '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}Reference: ${asset.ref}${if(asset.bitstreamCount > 0, '\\nFiles: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')', '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.bitstreamCount > 0, '<p>Files: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')</p><ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.bitstreamCount > 0, '<p>Files: ' & asset.bitstreamCount & ' (' & asset.totalSizeText & ')</p><ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
             }
 
             """##,
@@ -384,9 +532,18 @@ enum DefaultTemplates {
         "matrix-failure": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}: ${event.entityRef}${if(asset.found && !empty(asset.title), '\\nTitle: ' & if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '')}${if(empty(asset.pathText), '', '\\nFolder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nTenant: ${event.tenant}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(asset.isFolder, 'Folder', 'Asset')}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}${if(empty(asset.pathText), '', '\\nIn: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nReason: Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.\nReference: ${event.entityRef}\nTenant: ${event.tenant}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p>${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}: <code>${event.entityRef}</code>${if(asset.found && !empty(asset.title), '<br>Title: ' & if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), '')}${if(empty(asset.pathText), '', '<br>Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>Tenant: ${event.tenant}</p><p><a href=\"${asset.url}\">Open in Preservica</a></p>"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p>${if(asset.isFolder, 'Folder', 'Asset')}: <strong>${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong>${if(empty(asset.pathText), '', '<br>In: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>Reason: Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.<br>Reference: <code>${event.entityRef}</code><br>Tenant: ${event.tenant}</p><p><a href=\"${asset.url}\">Open in Preservica</a></p>"
+            }
+
+            """##,
+        "matrix-folder": ##"""
+            {
+              "msgtype": "m.notice",
+              "body": "Folder · ${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC\n${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(asset.found && !asset.unavailable && !asset.redacted, 'In: ' & if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)) & '\\n', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '\\n', '')}Reference: ${asset.ref}\n${asset.url}",
+              "format": "org.matrix.custom.html",
+              "formatted_body": "<p><strong>Folder · ${event.triggerLabel}</strong> · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this folder (it may have been deleted), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(asset.found && !asset.unavailable && !asset.redacted, 'In: ' & if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)) & '<br>', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '<br>', '')}Reference: <code>${asset.ref}</code></p>"
             }
 
             """##,
@@ -399,7 +556,7 @@ enum DefaultTemplates {
                   "pretext": "**${event.triggerLabel}** · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
                   "title": "${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "title_link": "${asset.url}",
-                  "text": "${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n\\n')}${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}",
+                  "text": "${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.\\n\\n', '')}${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}",
                   "fields": [
                     {
                       "$when": "${!empty(asset.pathText)}",
@@ -414,7 +571,7 @@ enum DefaultTemplates {
                       "value": "${asset.securityTag}"
                     },
                     {
-                      "$when": "${asset.found}",
+                      "$when": "${asset.found && !asset.unavailable}",
                       "short": true,
                       "title": "Files",
                       "value": "${asset.bitstreamCount} (${asset.totalSizeText})"
@@ -471,32 +628,77 @@ enum DefaultTemplates {
             {
               "attachments": [
                 {
-                  "fallback": "${event.triggerLabel}: ${event.entityRef}",
+                  "fallback": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "color": "#E81123",
                   "title": "${event.triggerLabel}",
                   "title_link": "${asset.url}",
                   "fields": [
                     {
                       "short": false,
-                      "title": "${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}",
-                      "value": "${event.entityRef}"
-                    },
-                    {
-                      "$when": "${asset.found && !empty(asset.title)}",
-                      "short": false,
-                      "title": "Title",
-                      "value": "${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}"
+                      "title": "${if(asset.isFolder, 'Folder', 'Asset')}",
+                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.pathText)}",
                       "short": false,
-                      "title": "Folder",
+                      "title": "In",
                       "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                    },
+                    {
+                      "short": false,
+                      "title": "Reason",
+                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                    },
+                    {
+                      "short": false,
+                      "title": "Reference",
+                      "value": "${event.entityRef}"
                     },
                     {
                       "short": true,
                       "title": "When",
                       "value": "${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC"
+                    }
+                  ],
+                  "footer": "Preservica ${event.tenant}"
+                }
+              ]
+            }
+
+            """##,
+        "mattermost-folder": ##"""
+            {
+              "attachments": [
+                {
+                  "fallback": "Folder ${event.triggerLabel}: ${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                  "color": "#0076D7",
+                  "pretext": "**Folder · ${event.triggerLabel}** · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
+                  "title": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                  "title_link": "${asset.url}",
+                  "text": "${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.\\n\\n', '')}${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}",
+                  "fields": [
+                    {
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "short": false,
+                      "title": "In",
+                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
+                    },
+                    {
+                      "$when": "${!empty(asset.securityTag)}",
+                      "short": true,
+                      "title": "Security tag",
+                      "value": "${asset.securityTag}"
+                    },
+                    {
+                      "$when": "${exists(asset.childCount)}",
+                      "short": true,
+                      "title": "Items",
+                      "value": "${asset.childCount} (folders and assets directly inside)"
+                    },
+                    {
+                      "short": false,
+                      "title": "Reference",
+                      "value": "${asset.ref}"
                     }
                   ],
                   "footer": "Preservica ${event.tenant}"
@@ -536,6 +738,15 @@ enum DefaultTemplates {
                   }
                 },
                 {
+                  "$when": "${asset.unavailable}",
+                  "type": "section",
+                  "text": {
+                    "type": "plain_text",
+                    "text": "Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.",
+                    "emoji": false
+                  }
+                },
+                {
                   "$when": "${!empty(asset.description)}",
                   "type": "section",
                   "text": {
@@ -558,7 +769,7 @@ enum DefaultTemplates {
                       "text": "*Security tag*\n${asset.securityTag}"
                     },
                     {
-                      "$when": "${asset.found}",
+                      "$when": "${asset.found && !asset.unavailable}",
                       "type": "mrkdwn",
                       "text": "*Files*\n${asset.bitstreamCount} (${asset.totalSizeText})"
                     },
@@ -667,7 +878,7 @@ enum DefaultTemplates {
             """##,
         "slack-failure": ##"""
             {
-              "text": "${event.triggerLabel}: ${event.entityRef}",
+              "text": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
               "attachments": [
                 {
                   "color": "#E81123",
@@ -685,17 +896,20 @@ enum DefaultTemplates {
                       "fields": [
                         {
                           "type": "mrkdwn",
-                          "text": "*${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}*\n${event.entityRef}"
-                        },
-                        {
-                          "$when": "${asset.found && !empty(asset.title)}",
-                          "type": "mrkdwn",
-                          "text": "*Title*\n${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}"
+                          "text": "*${if(asset.isFolder, 'Folder', 'Asset')}*\n${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                         },
                         {
                           "$when": "${!empty(asset.pathText)}",
                           "type": "mrkdwn",
-                          "text": "*Folder*\n${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                          "text": "*In*\n${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                        },
+                        {
+                          "type": "mrkdwn",
+                          "text": "*Reason*\nNot given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                        },
+                        {
+                          "type": "mrkdwn",
+                          "text": "*Reference*\n${event.entityRef}"
                         },
                         {
                           "type": "mrkdwn",
@@ -716,6 +930,96 @@ enum DefaultTemplates {
                           "url": "${asset.url}"
                         }
                       ]
+                    }
+                  ]
+                }
+              ]
+            }
+
+            """##,
+        "slack-folder": ##"""
+            {
+              "text": "Folder ${event.triggerLabel}: ${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 150, substring(asset.title, 0, 149) & '…', asset.title))}",
+              "blocks": [
+                {
+                  "type": "header",
+                  "text": {
+                    "type": "plain_text",
+                    "text": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 140, substring(asset.title, 0, 139) & '…', asset.title))}",
+                    "emoji": false
+                  }
+                },
+                {
+                  "type": "context",
+                  "elements": [
+                    {
+                      "type": "mrkdwn",
+                      "text": "*Folder · ${event.triggerLabel}* · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC"
+                    }
+                  ]
+                },
+                {
+                  "$when": "${!asset.found}",
+                  "type": "section",
+                  "text": {
+                    "type": "plain_text",
+                    "text": "Preservica does not know this folder (it may have been deleted), so only its reference is shown.",
+                    "emoji": false
+                  }
+                },
+                {
+                  "$when": "${asset.unavailable}",
+                  "type": "section",
+                  "text": {
+                    "type": "plain_text",
+                    "text": "Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.",
+                    "emoji": false
+                  }
+                },
+                {
+                  "$when": "${!empty(asset.description)}",
+                  "type": "section",
+                  "text": {
+                    "type": "plain_text",
+                    "text": "${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}",
+                    "emoji": false
+                  }
+                },
+                {
+                  "type": "section",
+                  "fields": [
+                    {
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "type": "mrkdwn",
+                      "text": "*In*\n${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
+                    },
+                    {
+                      "$when": "${!empty(asset.securityTag)}",
+                      "type": "mrkdwn",
+                      "text": "*Security tag*\n${asset.securityTag}"
+                    },
+                    {
+                      "$when": "${exists(asset.childCount)}",
+                      "type": "mrkdwn",
+                      "text": "*Items*\n${asset.childCount} (folders and assets directly inside)"
+                    },
+                    {
+                      "type": "mrkdwn",
+                      "text": "*Reference*\n${asset.ref}"
+                    }
+                  ]
+                },
+                {
+                  "type": "actions",
+                  "elements": [
+                    {
+                      "type": "button",
+                      "text": {
+                        "type": "plain_text",
+                        "text": "Open in Preservica",
+                        "emoji": false
+                      },
+                      "url": "${asset.url}"
                     }
                   ]
                 }
@@ -765,6 +1069,14 @@ enum DefaultTemplates {
                   "spacing": "None"
                 },
                 {
+                  "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                  "type": "TextBlock",
+                  "text": "From [${if(count(asset.previous.breadcrumb) > 200, '…' & substring(asset.previous.breadcrumb, count(asset.previous.breadcrumb) - 199), asset.previous.breadcrumb)}](${asset.previous.folder.url})",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
                   "type": "TextBlock",
                   "text": "Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.",
                   "wrap": true,
@@ -777,6 +1089,13 @@ enum DefaultTemplates {
                   "wrap": true,
                   "color": "Warning",
                   "$when": "${asset.redacted}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${asset.unavailable}"
                 },
                 {
                   "type": "TextBlock",
@@ -796,12 +1115,12 @@ enum DefaultTemplates {
                     {
                       "$when": "${!empty(asset.securityTag)}",
                       "title": "Security tag",
-                      "value": "${asset.securityTag}"
+                      "value": "${asset.securityTag}${if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & asset.previous.securityTag & ')', '')}"
                     }
                   ]
                 },
                 {
-                  "$when": "${asset.found && !asset.redacted}",
+                  "$when": "${asset.found && !asset.redacted && !asset.unavailable}",
                   "type": "TextBlock",
                   "text": "**${asset.filesText}**",
                   "wrap": true,
@@ -867,7 +1186,7 @@ enum DefaultTemplates {
                   "facts": [
                     {
                       "name": "Asset Title",
-                      "value": "${if(asset.found, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title), 'Unknown asset ' & asset.ref)}"
+                      "value": "${if(empty(asset.title), if(asset.found, 'Asset ', 'Unknown asset ') & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.description)}",
@@ -889,6 +1208,11 @@ enum DefaultTemplates {
                 {
                   "$when": "${!asset.found}",
                   "text": "Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.",
+                  "markdown": false
+                },
+                {
+                  "$when": "${asset.unavailable}",
+                  "text": "Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.",
                   "markdown": false
                 },
                 {
@@ -981,24 +1305,92 @@ enum DefaultTemplates {
                   "markdown": false,
                   "facts": [
                     {
-                      "name": "${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}",
-                      "value": "${event.entityRef}"
-                    },
-                    {
-                      "$when": "${asset.found && !empty(asset.title)}",
-                      "name": "Asset Title",
-                      "value": "${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}"
+                      "name": "${if(asset.isFolder, 'Folder', 'Asset')}",
+                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.pathText)}",
-                      "name": "Folder",
+                      "name": "In",
                       "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                    },
+                    {
+                      "name": "Reason",
+                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                    },
+                    {
+                      "name": "Reference",
+                      "value": "${event.entityRef}"
                     },
                     {
                       "name": "Tenant",
                       "value": "${event.tenant}"
                     }
                   ]
+                }
+              ],
+              "potentialAction": [
+                {
+                  "@type": "OpenUri",
+                  "name": "Open in Preservica",
+                  "targets": [
+                    {
+                      "os": "default",
+                      "uri": "${asset.url}"
+                    }
+                  ]
+                }
+              ]
+            }
+
+            """##,
+        "teams-connector-folder": ##"""
+            {
+              "@type": "MessageCard",
+              "@context": "http://schema.org/extensions",
+              "themeColor": "0076D7",
+              "summary": "Preservica: folder ${event.triggerLabel}",
+              "title": "Preservica: folder ${event.triggerLabel}",
+              "sections": [
+                {
+                  "activityTitle": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                  "activitySubtitle": "Folder · ${event.triggerLabel} · ${formatDateTime(event.timestamp, 'd MMM yyyy HH:mm')} UTC",
+                  "markdown": false,
+                  "facts": [
+                    {
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "name": "In",
+                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
+                    },
+                    {
+                      "$when": "${!empty(asset.description)}",
+                      "name": "Description",
+                      "value": "${if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description)}"
+                    },
+                    {
+                      "$when": "${!empty(asset.securityTag)}",
+                      "name": "Security Tag",
+                      "value": "${asset.securityTag}"
+                    },
+                    {
+                      "$when": "${exists(asset.childCount)}",
+                      "name": "Items",
+                      "value": "${asset.childCount} (folders and assets directly inside)"
+                    },
+                    {
+                      "name": "Reference",
+                      "value": "${asset.ref}"
+                    }
+                  ]
+                },
+                {
+                  "$when": "${!asset.found}",
+                  "text": "Preservica does not know this folder (it may have been deleted), so only its reference is shown.",
+                  "markdown": false
+                },
+                {
+                  "$when": "${asset.unavailable}",
+                  "text": "Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.",
+                  "markdown": false
                 }
               ],
               "potentialAction": [
@@ -1133,31 +1525,27 @@ enum DefaultTemplates {
                   "type": "FactSet",
                   "facts": [
                     {
-                      "title": "${if(asset.found, 'Asset', if(event.entityType == 'SO', 'Folder', 'Entity'))}",
-                      "value": "${event.entityRef}"
-                    },
-                    {
-                      "$when": "${asset.found && !empty(asset.title)}",
-                      "title": "Title",
-                      "value": "${if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title)}"
+                      "title": "${if(asset.isFolder, 'Folder', 'Asset')}",
+                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.pathText)}",
-                      "title": "Folder",
+                      "title": "In",
                       "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                    },
+                    {
+                      "title": "Reason",
+                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                    },
+                    {
+                      "title": "Reference",
+                      "value": "${event.entityRef}"
                     },
                     {
                       "title": "Tenant",
                       "value": "${event.tenant}"
                     }
                   ]
-                },
-                {
-                  "type": "TextBlock",
-                  "text": "Preservica does not know this entity any more; check the ingest workflow's history for the failed submission.",
-                  "wrap": true,
-                  "isSubtle": true,
-                  "$when": "${!asset.found}"
                 }
               ],
               "actions": [
@@ -1170,6 +1558,123 @@ enum DefaultTemplates {
                   "$when": "${exists(asset.parent)}",
                   "type": "Action.OpenUrl",
                   "title": "Open folder",
+                  "url": "${asset.parent.url}"
+                }
+              ]
+            }
+
+            """##,
+        "teams-folder": ##"""
+            {
+              "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+              "type": "AdaptiveCard",
+              "version": "1.4",
+              "msteams": {
+                "width": "Full"
+              },
+              "body": [
+                {
+                  "type": "Container",
+                  "selectAction": {
+                    "type": "Action.OpenUrl",
+                    "title": "Open in Preservica",
+                    "url": "${asset.url}"
+                  },
+                  "items": [
+                    {
+                      "type": "TextBlock",
+                      "text": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                      "wrap": true,
+                      "size": "Large",
+                      "weight": "Bolder",
+                      "color": "Accent"
+                    }
+                  ]
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "**Folder · ${event.triggerLabel}** · ${event.time.teams}",
+                  "wrap": true,
+                  "spacing": "Small"
+                },
+                {
+                  "$when": "${exists(asset.parent)}",
+                  "type": "TextBlock",
+                  "text": "In [${if(count(asset.breadcrumb) > 200, '…' & substring(asset.breadcrumb, count(asset.breadcrumb) - 199), asset.breadcrumb)}](${asset.parent.url})",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
+                  "$when": "${asset.found && !asset.unavailable && !asset.redacted && !exists(asset.parent)}",
+                  "type": "TextBlock",
+                  "text": "At the top level",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Preservica does not know this folder (it may have been deleted), so only its reference is shown.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${!asset.found}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Details are hidden by this channel's security policy.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${asset.redacted}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.",
+                  "wrap": true,
+                  "color": "Warning",
+                  "$when": "${asset.unavailable}"
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "${if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description)}",
+                  "wrap": true,
+                  "$when": "${!empty(asset.description)}"
+                },
+                {
+                  "$when": "${!empty(asset.securityTag) || exists(asset.childCount)}",
+                  "type": "FactSet",
+                  "facts": [
+                    {
+                      "$when": "${exists(asset.childCount)}",
+                      "title": "Items",
+                      "value": "${asset.childCount} (folders and assets directly inside)"
+                    },
+                    {
+                      "$when": "${!empty(asset.securityTag)}",
+                      "title": "Security tag",
+                      "value": "${asset.securityTag}"
+                    }
+                  ]
+                },
+                {
+                  "type": "TextBlock",
+                  "text": "Preservica ${asset.ref}${if(empty(event.tenant), '', ' · ' & event.tenant)}",
+                  "wrap": true,
+                  "size": "Small",
+                  "isSubtle": true,
+                  "spacing": "Medium"
+                }
+              ],
+              "actions": [
+                {
+                  "type": "Action.OpenUrl",
+                  "title": "Open in Preservica",
+                  "url": "${asset.url}"
+                },
+                {
+                  "$when": "${exists(asset.parent)}",
+                  "type": "Action.OpenUrl",
+                  "title": "Open parent folder",
                   "url": "${asset.parent.url}"
                 }
               ]
@@ -1193,6 +1698,14 @@ enum DefaultTemplates {
 
             """##,
         "webhook-failure": ##"""
+            {
+              "event": "${event}",
+              "asset": "${asset}",
+              "preservica": "${preservica}"
+            }
+
+            """##,
+        "webhook-folder": ##"""
             {
               "event": "${event}",
               "asset": "${asset}",

@@ -196,23 +196,26 @@ struct EntityDocuments {
         return xml.document
     }
 
+    /// Identifiers per page when the request does not say (`max`).
+    static let identifiersPageSize = 100
+
     /// `GET .../identifiers`: pyPreservica reads `.//xip:Identifier` and the children ending in Type and Value.
-    func identifiers(_ identifiers: [SimulatedIdentifier], entity ref: String) -> String {
+    /// One page: `offset` is the position of the first, `Next` is present only when more remain.
+    func identifiers(_ identifiers: ArraySlice<SimulatedIdentifier>, offset first: Int, total: Int, next: String?,
+                     entity ref: String) -> String {
         var xml = XMLBuilder()
         root(&xml, "IdentifiersResponse")
         xml.open("Identifiers")
         for (offset, identifier) in identifiers.enumerated() {
             xml.open("xip:Identifier")
-            xml.leaf("xip:ApiId", Self.identifierId(ref, offset))
+            xml.leaf("xip:ApiId", Self.identifierId(ref, first + offset))
             xml.leaf("xip:Type", identifier.type)
             xml.leaf("xip:Value", identifier.value)
             xml.leaf("xip:Entity", ref)
             xml.close()
         }
         xml.close()
-        xml.open("Paging")
-        xml.leaf("TotalResults", String(identifiers.count))
-        xml.close()
+        paging(&xml, total: total, next: next)
         xml.leaf("AdditionalInformation", nil)
         xml.close()
         return xml.document

@@ -30,11 +30,20 @@ struct EntityEndpoints: Sendable {
             }
             return SimulatorResponses.xml(documents.representation(representation, of: asset))
         case .identifiers(let ref):
+            let all: [SimulatedIdentifier]
+            let kind: String
             if let asset = index.assets[ref] {
-                return SimulatorResponses.xml(documents.identifiers(asset.identifiers, entity: ref))
+                (all, kind) = (asset.identifiers, "information-objects")
+            } else if index.folders[ref] != nil {
+                (all, kind) = ([], "structural-objects")
+            } else {
+                return SimulatorResponses.notFound("entity \(ref)")
             }
-            guard index.folders[ref] != nil else { return SimulatorResponses.notFound("entity \(ref)") }
-            return SimulatorResponses.xml(documents.identifiers([], entity: ref))
+            // Paged like the other lists (the National Archives' client follows `Paging/Next` here).
+            let page = Page(request: request, count: all.count, path: "\(base)/\(kind)/\(ref)/identifiers",
+                            defaultMax: EntityDocuments.identifiersPageSize)
+            return SimulatorResponses.xml(documents.identifiers(all[page.range], offset: page.range.lowerBound, total: all.count,
+                                                                next: page.next, entity: ref))
         case .metadata(let ref, let fragment):
             guard let asset = index.assets[ref], fragment == EntityDocuments.metadataRef(ref) else {
                 return SimulatorResponses.notFound("metadata \(fragment) of \(ref)")

@@ -14,11 +14,17 @@ public enum NotificationSender {
     }
 
     /// Sends one notification with one event per ref; returns the receiver's status and body text.
-    /// A random subscription id is used unless one is given.
-    public static func send(to url: URL, secret: String, trigger: String, refs: [String], entityType: String = "IO",
+    /// A random subscription id is used unless one is given. Without `entityType`, a ref that is a
+    /// folder of the sample repository is an `SO` event (a folder-level failure or move) and any
+    /// other ref an `IO` event.
+    public static func send(to url: URL, secret: String, trigger: String, refs: [String], entityType: String? = nil,
                             tenant: String = "DEMO", version: String = "7.7", chunked: Bool = true,
                             subscriptionId: String? = nil) async throws -> (status: Int, body: String) {
-        let events = refs.map { NotificationEvent(event: NotificationEvent.name(for: trigger), entityType: entityType, entityRef: $0) }
+        let folders = Set(SimulatorRepository.sample.folders.map(\.ref))
+        let events = refs.map { ref in
+            NotificationEvent(event: NotificationEvent.name(for: trigger), entityType: entityType ?? (folders.contains(ref) ? "SO" : "IO"),
+                              entityRef: ref)
+        }
         let body = NotificationBody.make(subscriptionId: subscriptionId ?? RandomIdentifier.hex32(), tenant: tenant,
                                          version: version, trigger: trigger, events: events)
         let reply = try await post(body, to: url, signature: signature(body: body, secret: secret), chunked: chunked)

@@ -51,6 +51,16 @@ public final class PreservicaSimulator: Sendable {
         }
     }
 
+    /// Changes the repository the simulator serves, as a curator working in Preservica would (move
+    /// an asset to another folder, change its security tag); later Entity API calls see the change.
+    public func changeRepository(_ change: (inout SimulatorRepository) -> Void) {
+        core.state.withLock { state in
+            var repository = state.index.repository
+            change(&repository)
+            state.index = RepositoryIndex(repository)
+        }
+    }
+
     /// One line per request received, `"GET /api/entity/information-objects/<ref>"` (path without query).
     public var requestLog: [String] { core.state.withLock { $0.requestLog } }
 
@@ -72,9 +82,11 @@ public final class PreservicaSimulator: Sendable {
 
     /// POSTs signed notifications for `refs` to every subscription whose trigger is `trigger`,
     /// `eventsPerPost` events per POST, and returns each receiver's HTTP status in sending order.
-    /// Events carry the asset's identifiers when the subscription asked for them. The
+    /// Events carry the asset's identifiers when the subscription asked for them. Without
+    /// `entityType`, each event's type follows the repository: a folder's ref makes an `SO` event
+    /// (a failed deposit package, a moved folder), any other ref an `IO` event. The
     /// `badSignature` and `duplicateNotifications` faults apply here.
-    public func notify(trigger: String, refs: [String], entityType: String = "IO", eventsPerPost: Int? = nil) async throws -> [Int] {
+    public func notify(trigger: String, refs: [String], entityType: String? = nil, eventsPerPost: Int? = nil) async throws -> [Int] {
         let (targets, faults, index) = core.state.withLock { state in
             (state.subscriptions.filter { $0.triggerType == trigger }, state.faults, state.index)
         }
@@ -85,7 +97,8 @@ public final class PreservicaSimulator: Sendable {
             guard let url = URL(string: subscription.url) else { continue }
             for batch in batches {
                 let events = batch.map { ref in
-                    NotificationEvent(event: NotificationEvent.name(for: trigger), entityType: entityType, entityRef: ref,
+                    NotificationEvent(event: NotificationEvent.name(for: trigger),
+                                      entityType: entityType ?? (index.folders[ref] != nil ? "SO" : "IO"), entityRef: ref,
                                       identifiers: subscription.includeIdentifiers ? index.assets[ref]?.identifiers ?? [] : [])
                 }
                 let body = NotificationBody.make(subscriptionId: subscription.id, tenant: configuration.tenant,

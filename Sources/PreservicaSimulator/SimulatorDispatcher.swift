@@ -20,8 +20,15 @@ struct SimulatorDispatcher: HTTPHandler {
         let latency = core.faults.latency
         if latency > .zero { try? await Task.sleep(for: latency) }
         let method = request.method == "HEAD" ? "GET" : request.method
+        let route = SimulatorRoute(path: request.path)
+        if let status = core.faults.outageStatus {
+            switch route {
+            case .login, .refresh, .userDetails, .entity: return SimulatorResponses.injected(status)
+            default: break
+            }
+        }
 
-        switch SimulatorRoute(path: request.path) {
+        switch route {
         case .login:
             guard method == "POST" else { return SimulatorResponses.methodNotAllowed("POST") }
             return accessTokens.login(request)

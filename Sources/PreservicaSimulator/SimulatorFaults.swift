@@ -12,16 +12,20 @@ public struct SimulatorFaults: Sendable, Equatable {
     public var badSignature: Bool
     /// Every notification POST is sent twice (the receiver must deduplicate).
     public var duplicateNotifications: Bool
+    /// While set, every Access Token and Entity API call is answered with this status (e.g. 503), as
+    /// a Preservica that is down behind its gateway; clear it to recover. Webhook sending goes on.
+    public var outageStatus: Int?
 
     /// Creates a set of faults; the default injects nothing.
     public init(latency: Duration = .zero, errorRate: Double = 0, errorStatuses: [Int] = [500, 503], seed: UInt64 = 1,
-                badSignature: Bool = false, duplicateNotifications: Bool = false) {
+                badSignature: Bool = false, duplicateNotifications: Bool = false, outageStatus: Int? = nil) {
         self.latency = latency
         self.errorRate = errorRate
         self.errorStatuses = errorStatuses
         self.seed = seed
         self.badSignature = badSignature
         self.duplicateNotifications = duplicateNotifications
+        self.outageStatus = outageStatus
     }
 
     /// No faults.

@@ -32,6 +32,10 @@ public final class RelayService: Sendable {
         let dataDirectory = configuration.dataDirectory
         let lastTaken: @Sendable () -> UInt64 = { core.pipeline.worker.lastTaken }
         Self.registerGauges(metrics, journal: journal, lastTaken: lastTaken, dataDirectory: dataDirectory)
+        metrics.gauge("preservica_relay_held_events") { Double(core.pipeline.worker.heldEventCount) }
+        metrics.gauge("preservica_relay_held_oldest_seconds") {
+            core.pipeline.worker.heldNotifications.map(\.heldSince).min().map { max(0, Date().timeIntervalSince($0)) } ?? 0
+        }
         router.add("GET", "/metrics") { _ in
             HTTPResponse(status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                          body: Array(metrics.exposition().utf8))
@@ -42,7 +46,8 @@ public final class RelayService: Sendable {
             let counts = SpoolCounts(incoming: Int(max(0, Double(journal.lastSequence) - Double(lastTaken()))),
                                      outbox: SpoolCounts.outbox(dataDirectory: dataDirectory), dead: dead.count)
             let page = StatusPage.render(status: status, channels: core.configuration.channels, counts: counts, dead: dead,
-                                         backlog: { outbox.pendingCount(channel: $0) }, links: core.configuration.preservica?.links)
+                                         backlog: { outbox.pendingCount(channel: $0) }, links: core.configuration.preservica?.links,
+                                         held: core.pipeline.worker.heldNotifications)
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))
         }
         server = HTTPServer(

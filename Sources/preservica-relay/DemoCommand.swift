@@ -42,7 +42,9 @@ enum DemoCommand {
             configuration.preservica = PreservicaSettings(credentials: credentials, timeout: .seconds(10))
             configuration.channels = [ChannelSettings(name: "curators", type: .teams, url: Secret(sink.teamsWorkflowURL(name: "curators")),
                                                       digest: DigestSettings(window: .seconds(2), threshold: 10, maxItems: 8))]
-            configuration.routes = [RouteSettings(channels: ["curators"])]
+            // Failures and moves can concern a folder (a deposit package) as well as an asset.
+            configuration.routes = [RouteSettings(triggers: ["INGEST_FAILED", "MOVED"], entityTypes: ["IO", "SO"], channels: ["curators"]),
+                                    RouteSettings(channels: ["curators"])]
             configuration.display = DisplaySettings(identifiers: ["code"])
             service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .error))
             port = try service.start()
@@ -81,10 +83,11 @@ enum DemoCommand {
             return (statuses.allSatisfy { $0 == 200 } && arrived.count == 4,
                     "\(statuses.count) POSTs of 10 events, all answered 200; folded into one digest card")
         }
-        await demo.step("an ingest failure and a move") {
+        await demo.step("an ingest failure, a failed deposit package (a folder) and a move") {
             let failed = try await simulator.notify(trigger: "INGEST_FAILED", refs: [Refs.minutesAsset])
+            let package = try await simulator.notify(trigger: "INGEST_FAILED", refs: [Refs.bjornsonPapers])
             let moved = try await simulator.notify(trigger: "MOVED", refs: [Refs.closedAsset])
-            return (failed == [200] && moved == [200], "both answered 200")
+            return (failed == [200] && package == [200] && moved == [200], "all three answered 200")
         }
         simulator.setFaults(SimulatorFaults(badSignature: true))
         await demo.step("a notification with a forged signature") {
@@ -93,8 +96,8 @@ enum DemoCommand {
         }
         simulator.setFaults(.none)
 
-        // 3 single cards + 1 digest for the bulk + 1 failure card + 1 move card.
-        let expected = 6
+        // 3 single cards + 1 digest for the bulk + 2 failure cards (asset, folder) + 1 move card.
+        let expected = 7
         await demo.step("cards in Teams") {
             let arrived = await sink.waitForMessages(count: expected, timeout: .seconds(20)) { $0.isDelivered }
             try await Task.sleep(for: .milliseconds(300))
@@ -102,6 +105,7 @@ enum DemoCommand {
             var missing: [String] = []
             for (label, needle) in [("the letter", "Bjørnson: brev til Åse, 1884"), ("the album", "Photograph album, 1890–1910"),
                                     ("the map", "東京の地図"), ("the bulk digest", "50"), ("the failure", "Minutes of the Board"),
+                                    ("the folder failure", "Bjørnson family papers"),
                                     ("the move", "Personnel file")] where !texts.contains(where: { $0.contains(needle) }) {
                 missing.append(label)
             }

@@ -11,7 +11,7 @@ enum SimulateCommand {
                                                 [--token-lifetime 15m] [--latency 20ms] [--error-rate 0.1]
                                                 [--role ROLE]...
            preservica-relay simulate send --url URL --secret S --ref REF [--ref REF]...
-                                          [--trigger FULL_TEXT_INDEXED] [--entity-type IO]
+                                          [--trigger FULL_TEXT_INDEXED] [--entity-type IO|SO]
                                           [--tenant T] [--version 7.7] [--content-length]
            preservica-relay simulate chat [--port N] [--host H] [--service teams|slack|...|all]...
 
@@ -24,8 +24,10 @@ enum SimulateCommand {
                          Then it lists the folders and the assets (ref and title) it serves.
     simulate send        Sends one signed notification (one event per --ref) exactly as Preservica
                          does, chunked unless --content-length, then prints the reply's status and
-                         body. Exits 0 on a 2xx answer, else 1. An alias (--trigger failed) is sent
-                         as its wire value (INGEST_FAILED); any other value as given, with a warning.
+                         body. Exits 0 on a 2xx answer, else 1. Without --entity-type, a ref of a
+                         sample folder is sent as SO (a folder-level failure or move), others as IO.
+                         An alias (--trigger failed) is sent as its wire value (INGEST_FAILED); any
+                         other value as given, with a warning.
     simulate chat        Runs the chat sinks on their own until SIGTERM or SIGINT (docs/chat-sinks.md):
                          prints one ready-to-paste URL per --service (teams, teams-connector, slack,
                          google-chat, discord, mattermost, matrix, webhook; default all), then each
@@ -125,7 +127,7 @@ enum SimulateCommand {
         let secret: String
         var refs: [String] = []
         let trigger: String
-        let entityType: String
+        let entityType: String?
         let tenant: String
         let version: String
         let chunked: Bool
@@ -149,7 +151,7 @@ enum SimulateCommand {
                     + TriggerType.allCases.map { "\($0.rawValue) (\($0.alias))" }.joined(separator: ", ") + "); sending it as given")
                 trigger = triggerText
             }
-            entityType = try options.value("entity-type") ?? "IO"
+            entityType = try options.value("entity-type")
             tenant = try options.value("tenant") ?? "DEMO"
             version = try options.value("version") ?? "7.7"
             chunked = !options.flag("content-length")

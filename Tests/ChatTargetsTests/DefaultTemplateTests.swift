@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Default templates")
 struct DefaultTemplateTests {
-    @Test("every target has an asset, a digest and a failure template that compiles", arguments: ChatTargetKind.allCases)
+    @Test("every target has an asset, a digest, a failure and a folder template that compiles", arguments: ChatTargetKind.allCases)
     func everyTemplateCompiles(target: ChatTargetKind) throws {
         for kind in CardKind.allCases {
             #expect(target.defaultTemplate(for: kind).name.contains(target.templateName(for: kind)))
@@ -20,7 +20,7 @@ struct DefaultTemplateTests {
     func templateFilesMatchTheTargets() throws {
         let expected = Set(ChatTargetKind.allCases.flatMap { target in CardKind.allCases.map { target.templateName(for: $0) } })
         #expect(Set(try RepositoryFiles.templateTexts().keys) == expected)
-        #expect(expected.count == 24)
+        #expect(expected.count == 32)
     }
 
     @Test("the embedded templates are up to date with templates/ (run scripts/embed-templates.sh)")

@@ -69,7 +69,7 @@ struct OtherTargetTests {
     func slackEscapesMrkdwn() {
         let body = Rendering.body(.slack, .failure, Rendering.scenario("markup-in-text"))
         let fields = body.items("attachments").first?.items("blocks").flatMap { $0.items("fields") } ?? []
-        let title = fields.first { $0.text("text").hasPrefix("*Title*") }?.text("text") ?? ""
+        let title = fields.first { $0.text("text").hasPrefix("*Asset*") }?.text("text") ?? ""
         #expect(title.contains("&lt;https:\u{200B}//evil.example|click&gt;"))
         #expect(!title.contains("<https:"))
     }

@@ -51,6 +51,26 @@ enum SampleData {
                      path: path(depth: 12, titleLength: 120), nameLength: 200)
     }
 
+    /// An asset Preservica could not be asked about for the whole hold.
+    static func unavailableAsset() -> EnrichedAsset {
+        EnrichedAsset(ref: "a1b2c3d4-0000-4000-8000-000000000503", asset: nil, path: [], bitstreams: [], identifiers: [],
+                      notFound: false, problems: ["Preservica answered 503: asset"], unavailable: true)
+    }
+
+    /// A folder (deposit package) with 12 entities inside, two levels down.
+    static func folder(title: String = "Deposit 2023-10: Council minutes", found: Bool = true) -> EnrichedAsset {
+        let ref = "50000000-0000-4000-8000-000000000001"
+        let path = path()
+        var folder = EnrichedAsset(
+            ref: ref,
+            asset: found ? AssetEntity(ref: ref, title: title, description: "Transferred by the town clerk.", securityTag: "open",
+                                       parentRef: path.last?.ref) : nil,
+            path: found ? path : [], bitstreams: [], identifiers: [], notFound: !found, problems: [])
+        folder.entityType = "SO"
+        folder.childCount = found ? 12 : nil
+        return folder
+    }
+
     static func notFoundAsset() -> EnrichedAsset {
         EnrichedAsset(ref: "deadbeef-0000-4000-8000-000000000404", asset: nil, path: [], bitstreams: [], identifiers: [],
                       notFound: true, problems: ["Preservica answered 404 for the asset"])
@@ -64,7 +84,9 @@ enum SampleData {
 
     static func assetModel(_ asset: EnrichedAsset, trigger: String = "FULL_TEXT_INDEXED") -> JSONValue {
         let notification = notification(trigger: trigger, refs: [asset.ref])
-        return TemplateData.event(notification, notification.events[0], asset: asset, links: links)
+        var event = notification.events[0]
+        event.entityType = asset.entityType
+        return TemplateData.event(notification, event, asset: asset, links: links)
     }
 
     /// A digest of `count` assets, each with a long title (CJK when they share a folder), a 500-character description

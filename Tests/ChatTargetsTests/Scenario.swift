@@ -11,11 +11,13 @@ struct Scenario: Sendable, CustomStringConvertible {
     let isDigest: Bool
     /// The data model.
     let model: JSONValue
+    /// A folder event: rendered with the folder and failure templates.
+    var isFolder = false
 
     var description: String { name }
 
     /// The card kinds this scenario is rendered with.
-    var kinds: [CardKind] { isDigest ? [.digest] : [.asset, .failure] }
+    var kinds: [CardKind] { isDigest ? [.digest] : isFolder ? [.folder, .failure] : [.asset, .failure] }
 
     /// Every scenario: the small, the typical and the worst realistic cases.
     static let all: [Scenario] = [
@@ -34,6 +36,12 @@ struct Scenario: Sendable, CustomStringConvertible {
         Scenario(name: "not-found", isDigest: false, model: SampleData.assetModel(SampleData.notFoundAsset())),
         Scenario(name: "ingest-failed", isDigest: false,
                  model: SampleData.assetModel(SampleData.notFoundAsset(), trigger: "INGEST_FAILED")),
+        Scenario(name: "unavailable", isDigest: false, model: SampleData.assetModel(SampleData.unavailableAsset())),
+        Scenario(name: "folder", isDigest: false, model: SampleData.assetModel(SampleData.folder(), trigger: "MOVED"), isFolder: true),
+        Scenario(name: "folder-ingest-failed", isDigest: false,
+                 model: SampleData.assetModel(SampleData.folder(title: SampleData.nonASCIITitle), trigger: "INGEST_FAILED"), isFolder: true),
+        Scenario(name: "folder-not-found", isDigest: false,
+                 model: SampleData.assetModel(SampleData.folder(found: false)), isFolder: true),
         Scenario(name: "digest-one-item", isDigest: true, model: SampleData.digestModel(count: 1)),
         Scenario(name: "digest-sixty-items", isDigest: true, model: SampleData.digestModel(count: 60)),
         Scenario(name: "digest-sixty-items-mixed-folders", isDigest: true, model: SampleData.digestModel(count: 60, sameFolder: false)),

@@ -167,6 +167,19 @@ struct PreservicaConfigurationTests {
         #expect(configuration.webhookSecrets.map(\.reveal) == ["from-file"])
     }
 
+    @Test("holdFor: one hour by default, a duration when given, at most seven days")
+    func holdFor() throws {
+        let base = #"webhook: { secrets: ["s"] }, preservica: { server: "eu.preservica.com", username: "u", password: "p""#
+        #expect(try parse("{ \(base) } }").preservica?.hold.holdFor == .seconds(3600))
+        #expect(try parse("{ \(base), holdFor: \"15m\" } }").preservica?.hold.holdFor == .seconds(900))
+        do {
+            _ = try parse("{ \(base), holdFor: \"8d\" } }")
+            Issue.record("expected a problem")
+        } catch {
+            #expect(error.problems == ["preservica.holdFor: at most 7d"])
+        }
+    }
+
     @Test("no credentials anywhere means no enrichment, not an error")
     func none() throws {
         #expect(try parse(#"{ webhook: { secrets: ["s"] } }"#).preservica == nil)

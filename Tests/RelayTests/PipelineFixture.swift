@@ -13,7 +13,8 @@ final class PipelineFixture: @unchecked Sendable {
     init(simulator configuration: SimulatorConfiguration = SimulatorConfiguration(password: "pw"),
          sink sinkConfiguration: ChatSinkConfiguration = ChatSinkConfiguration(),
          channels: (ChatSink) -> [ChannelSettings], routes: [RouteSettings],
-         triggers: [TriggerType] = [.ingested], beforeStart: (ChatSink) -> Void = { _ in }) async throws {
+         triggers: [TriggerType] = [.ingested], hold: HoldPolicy = HoldPolicy(),
+         beforeStart: (ChatSink) -> Void = { _ in }) async throws {
         simulator = PreservicaSimulator(configuration: configuration)
         try simulator.start()
         sink = ChatSink(configuration: sinkConfiguration)
@@ -23,6 +24,7 @@ final class PipelineFixture: @unchecked Sendable {
             credentials: PreservicaCredentials(server: simulator.baseURL, username: configuration.username,
                                                password: configuration.password, tenant: configuration.tenant),
             timeout: .seconds(5), retries: 1))
+        relay.configuration.preservica?.hold = hold
         relay.configuration.channels = channels(sink)
         relay.configuration.routes = routes
         try relay.start()

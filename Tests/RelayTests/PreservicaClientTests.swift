@@ -45,6 +45,21 @@ struct PreservicaClientTests {
         }
     }
 
+    @Test("identifiers over several pages are all read, following Paging/Next")
+    func pagedIdentifiers() async throws {
+        try await withSimulator { simulator, entities in
+            let ref = "5a0e6c1d-0000-4000-8000-00000000a250"
+            let identifiers = (1...250).map { SimulatedIdentifier(type: "code", value: "ID-\($0)") }
+            simulator.add(SimulatedAsset(ref: ref, title: "Many identifiers", parent: Refs.letters, identifiers: identifiers))
+            simulator.clearRequestLog()
+            let read = try await entities.identifiers(ref)
+            #expect(read.count == 250)
+            #expect(read.first?.value == "ID-1" && read.last?.value == "ID-250")
+            #expect(Set(read.map(\.value)).count == 250)
+            #expect(simulator.requestLog.filter { $0.hasSuffix("/identifiers") }.count == 3)
+        }
+    }
+
     @Test("the same asset reads the same under the 6.10, 7.7 and 8.1 namespaces", arguments: ["6.10", "7.7", "8.1"])
     func namespaces(version: String) async throws {
         try await withSimulator(SimulatorConfiguration(version: version, password: "pw")) { _, entities in

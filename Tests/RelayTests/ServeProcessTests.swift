@@ -187,7 +187,7 @@ struct DemoProcessTests {
         let cards = try #require(saved?.dropFirst("Cards are saved in ".count).split(separator: " ").first)
         #expect(!FileManager.default.fileExists(atPath: String(cards)), "the demo left \(cards) behind")
         #expect(demo.stdout.contains("Bjørnson: brev til Åse, 1884"))
-        #expect(demo.stdout.contains("ok   cards in Teams: 6 cards, as expected (the 50 bulk assets as one digest)"))
+        #expect(demo.stdout.contains("ok   cards in Teams: 7 cards, as expected (the 50 bulk assets as one digest)"))
         #expect(demo.stdout.contains("50 assets ingested into Maps and plans"))
         #expect(demo.stdout.contains("Demo finished: every step went as expected."))
         #expect(!demo.stdout.contains("FAIL"))

@@ -35,7 +35,7 @@ public final class EntityClient: Sendable {
         }
     }
 
-    private func checked(_ ref: String) throws(PreservicaError) -> String {
+    func checked(_ ref: String) throws(PreservicaError) -> String {
         guard Self.isReference(ref) else { throw .notFound("\"\(ref.prefix(80))\" is not a Preservica reference") }
         return ref
     }
@@ -75,14 +75,23 @@ public final class EntityClient: Sendable {
         return path
     }
 
-    /// The identifiers of an asset (`information-objects`) or folder (`structural-objects`).
+    /// The identifiers of an asset (`information-objects`) or folder (`structural-objects`), following
+    /// `Paging/Next` (the list is paged like children; the National Archives' client follows it too).
     public func identifiers(_ ref: String, kind: String = "information-objects") async throws(PreservicaError) -> [EntityIdentifier] {
         let ref = try checked(ref)
-        let root = try await document("api/entity/\(kind)/\(ref)/identifiers", what: "identifiers of \(ref)")
-        return root.all("Identifier").compactMap { node in
-            guard let type = node.child("Type")?.text, let value = node.child("Value")?.text else { return nil }
-            return EntityIdentifier(type: type, value: value)
+        var next = connection.url("api/entity/\(kind)/\(ref)/identifiers")
+        var found: [EntityIdentifier] = []
+        // A bound on pages, so a server that links a page to itself cannot keep the relay busy forever.
+        for _ in 0..<1_000 {
+            let root = try await document(next, what: "identifiers of \(ref)")
+            found += root.all("Identifier").compactMap { node in
+                guard let type = node.child("Type")?.text, let value = node.child("Value")?.text else { return nil }
+                return EntityIdentifier(type: type, value: value)
+            }
+            guard let link = root.first("Paging")?.text(of: "Next"), let url = connection.follow(link), url != next else { break }
+            next = url
         }
+        return found
     }
 
     /// Entities changed since `date` (ISO 8601), following the pages: reference, type (`IO`, `SO`) and title.
@@ -132,6 +141,7 @@ public final class EntityClient: Sendable {
             return result
         } catch {
             result.problems.append(error.description)
+            result.unavailable = error.meansUnavailable
             return result
         }
         let parent = result.asset?.parentRef
@@ -139,16 +149,16 @@ public final class EntityClient: Sendable {
         async let bitstreams = capture { () throws(PreservicaError) in try await self.bitstreams(ref) }
         switch await path {
         case .success(let value): result.path = value
-        case .failure(let error): result.problems.append("folder path: \(error)")
+        case .failure(let error): result.note("folder path", error)
         }
         switch await identifiers {
         case .success(let value): result.identifiers = value
         case .failure(.notFound): break
-        case .failure(let error): result.problems.append("identifiers: \(error)")
+        case .failure(let error): result.note("identifiers", error)
         }
         switch await bitstreams {
         case .success(let value): result.bitstreams = value
-        case .failure(let error): result.problems.append("bitstreams: \(error)")
+        case .failure(let error): result.note("bitstreams", error)
         }
         return result
     }
@@ -219,7 +229,7 @@ public final class EntityClient: Sendable {
 
     // MARK: - Plumbing
 
-    private func document(_ path: String, what: String) async throws(PreservicaError) -> XMLNode {
+    func document(_ path: String, what: String) async throws(PreservicaError) -> XMLNode {
         try await document(connection.url(path), what: what)
     }
 
@@ -245,7 +255,7 @@ public final class EntityClient: Sendable {
         return try results.map { (result) throws(PreservicaError) -> Output in try result!.get() }
     }
 
-    private func capture<T: Sendable>(_ body: @Sendable () async throws(PreservicaError) -> T) async -> Result<T, PreservicaError> {
+    func capture<T: Sendable>(_ body: @Sendable () async throws(PreservicaError) -> T) async -> Result<T, PreservicaError> {
         do throws(PreservicaError) { return .success(try await body()) } catch { return .failure(error) }
     }
 }
@@ -276,5 +286,13 @@ actor FolderCache {
             entries[ref] = (folder, ContinuousClock.now)
         }
         return try result.get()
+    }
+}
+
+extension EnrichedAsset {
+    /// Lists a part that could not be read, and whether asking again later may help.
+    mutating func note(_ part: String, _ error: PreservicaError) {
+        problems.append("\(part): \(error)")
+        if error.meansUnavailable { unavailable = true }
     }
 }

@@ -94,13 +94,19 @@ public struct EntityIdentifier: Sendable, Equatable {
     }
 }
 
-/// Everything the relay knows about an asset after enrichment, and what could not be learned.
+/// Everything the relay knows about the entity of an event after enrichment, and what could not
+/// be learned. Usually an asset; for a folder event (`entityType` `SO`) ``asset`` describes the
+/// folder, so routing, security tags and redaction treat both alike.
 public struct EnrichedAsset: Sendable, Equatable {
-    /// The asset's reference.
+    /// The entity's reference.
     public var ref: String
-    /// The asset, or nil when Preservica does not know it (deleted, or not an asset).
+    /// `IO` (an asset) or `SO` (a folder).
+    public var entityType: String = "IO"
+    /// The asset (or, for `SO`, the folder), or nil when Preservica does not know it.
     public var asset: AssetEntity?
-    /// The folders from the root down to the asset's parent.
+    /// How many entities a folder holds directly (folders and assets); nil for an asset or when unknown.
+    public var childCount: Int?
+    /// The folders from the root down to the entity's parent.
     public var path: [FolderEntity]
     /// Bitstreams of every active generation of every content object of every representation.
     public var bitstreams: [BitstreamInfo]
@@ -110,9 +116,13 @@ public struct EnrichedAsset: Sendable, Equatable {
     public var notFound: Bool
     /// Parts that could not be read (after retries), in words; empty when complete.
     public var problems: [String]
+    /// True when some part could not be read because Preservica was unreachable or failing
+    /// (``PreservicaError/meansUnavailable``): asking again later may succeed, unlike a 404.
+    public var unavailable: Bool
 
     /// Creates a value.
-    public init(ref: String, asset: AssetEntity?, path: [FolderEntity], bitstreams: [BitstreamInfo], identifiers: [EntityIdentifier], notFound: Bool, problems: [String]) {
+    public init(ref: String, asset: AssetEntity?, path: [FolderEntity], bitstreams: [BitstreamInfo], identifiers: [EntityIdentifier],
+                notFound: Bool, problems: [String], unavailable: Bool = false) {
         self.ref = ref
         self.asset = asset
         self.path = path
@@ -120,5 +130,6 @@ public struct EnrichedAsset: Sendable, Equatable {
         self.identifiers = identifiers
         self.notFound = notFound
         self.problems = problems
+        self.unavailable = unavailable
     }
 }

@@ -39,5 +39,17 @@ public enum PreservicaError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    /// Preservica could not be reached or would not answer (network trouble, a server error, a
+    /// refused login or a 401/403 after logging in again): the answer may well be different later.
+    /// Only a 404 says that an entity does not exist, and a reply that cannot be read will not
+    /// read better next time.
+    public var meansUnavailable: Bool {
+        switch self {
+        case .unreachable, .forbidden, .loginRefused, .twoFactorRequired: true
+        case .http: isTransient
+        case .notFound, .invalidResponse: false
+        }
+    }
+
     static func from(_ error: OutboundError) -> PreservicaError { .unreachable(error.description) }
 }

@@ -58,7 +58,7 @@ enum ChannelsReader {
                     reader.problem("\(path).secret", "expected a Standard Webhooks secret starting with whsec_")
                 }
             }
-            if let templates = reader.object(object["templates"], "\(path).templates", allowed: ["asset", "digest", "failure"]) {
+            if let templates = reader.object(object["templates"], "\(path).templates", allowed: CardKind.allCases.map(\.rawValue)) {
                 for (kind, file) in templates {
                     guard let file = reader.string(file, "\(path).templates.\(kind)") else { continue }
                     do {

@@ -22,6 +22,9 @@ public struct PreservicaSettings: Sendable {
     public var assetUrl: String = EntityLinks.defaultAssetPattern
     /// Pattern of the link to a folder.
     public var folderUrl: String = EntityLinks.defaultFolderPattern
+    /// How long events wait while Preservica cannot be reached, and how often they are retried
+    /// (`holdFor`, default 1 h; retries after 1 s, doubling up to 1 min).
+    public var hold = HoldPolicy()
     /// The zone Preservica's zone-less timestamps (`2023-10-11T10:52:42.469`) are written in.
     public var timeZone: TimeZone = TimeZone(identifier: "UTC")!
 
@@ -56,7 +59,7 @@ public struct PreservicaSettings: Sendable {
     }
 
     static let keys = ["server", "username", "password", "tenant", "credentialsFile", "maxConcurrentRequests", "timeout",
-                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "timeZone"]
+                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "holdFor", "timeZone"]
 
     /// Reads the block (or nothing), filling gaps from the environment and credentials.properties.
     /// Nil when no server/user/password can be found at all; a problem when only some are.
@@ -80,6 +83,14 @@ public struct PreservicaSettings: Sendable {
         if let value = reader.duration(block["timeout"], "preservica.timeout") { settings.timeout = value }
         if let value = reader.integer(block["retries"], "preservica.retries", in: 0...10) { settings.retries = value }
         if let value = reader.duration(block["folderCacheTTL"], "preservica.folderCacheTTL") { settings.folderCacheTTL = value }
+        if let value = reader.duration(block["holdFor"], "preservica.holdFor") {
+            // Bounded well inside the journal's 30-day retention; a hold that long means Preservica is gone.
+            if value > .seconds(7 * 86_400) {
+                reader.problem("preservica.holdFor", "at most 7d")
+            } else {
+                settings.hold.holdFor = value
+            }
+        }
         for (key, path) in [("assetUrl", \PreservicaSettings.assetUrl), ("folderUrl", \PreservicaSettings.folderUrl)] {
             guard let pattern = reader.string(block[key], "preservica.\(key)") else { continue }
             if pattern.contains("{ref}") && (pattern.hasPrefix("http://") || pattern.hasPrefix("https://") || pattern.hasPrefix("{base}")) {

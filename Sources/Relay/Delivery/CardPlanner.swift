@@ -18,6 +18,7 @@ struct CardPlanner: Sendable {
     private let audit: AuditLog
     private let logger: Logger
     private let metrics: Metrics?
+    private let history: AssetHistory
     /// The worker appends to digest buffers while the deliverer folds them: one at a time, or a
     /// line appended between the fold's read and its removal of the file would be lost.
     private let digestLock = SharedLock()
@@ -28,7 +29,7 @@ struct CardPlanner: Sendable {
         for channel in configuration.channels {
             byName[channel.name] = channel
             let kind = channel.type
-            for card in [CardKind.asset, .failure, .digest] {
+            for card in CardKind.allCases {
                 // The configuration has already compiled these files once; a failure here cannot happen.
                 let custom = channel.templates[card.rawValue].flatMap { try? CardTemplate(contentsOfFile: $0) }
                 templates[channel.name, default: [:]][card.rawValue] = custom ?? kind.defaultTemplate(for: card)
@@ -44,6 +45,7 @@ struct CardPlanner: Sendable {
         audit = AuditLog(dataDirectory: configuration.dataDirectory)
         self.logger = logger
         self.metrics = metrics
+        history = AssetHistory(dataDirectory: configuration.dataDirectory)
     }
 
     /// Writes the jobs for one event and returns the channels that got one; throws when a job
@@ -58,6 +60,12 @@ struct CardPlanner: Sendable {
         let key = "\(notification.deduplicationKey)#\(event.entityRef)"
         audit.record("routed", [("seq", .number(Double(sequence))), ("entity", .string(event.entityRef)),
                                 ("trigger", .string(notification.trigger)), ("channels", .array(matches.map { .string($0.channel) }))])
+        // Where the asset was before this notification (a move card says where it came from), then
+        // remember where it is now.
+        let previous = event.entityType == "IO" ? history.previous(event.entityRef, before: sequence) : nil
+        if event.entityType == "IO", let now = AssetHistory.sighting(of: asset) {
+            history.record(event.entityRef, now, sequence: sequence)
+        }
         var planned: [String] = []
         for match in matches {
             guard let channel = channels[match.channel] else { continue }
@@ -75,9 +83,10 @@ struct CardPlanner: Sendable {
             case .show:
                 break
             }
-            let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure : .asset
+            let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure
+                : asset.entityType == "SO" ? .folder : .asset
             let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted,
-                                           clock: clock, identifierTypes: identifierTypes)
+                                           clock: clock, identifierTypes: identifierTypes, previous: redacted ? nil : previous)
             if cardKind == .asset && channel.digest != nil {
                 // A digest channel gathers asset cards; the deliverer folds them when the window closes.
                 let buffer = DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger)

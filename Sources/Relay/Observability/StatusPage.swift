@@ -7,7 +7,8 @@ import Foundation
 enum StatusPage {
     /// The page. `backlog` gives the cards waiting per channel; `held` what waits for Preservica.
     static func render(status: RelayStatus, channels: [ChannelSettings], counts: SpoolCounts, dead: [DeliveryJob],
-                       backlog: (String) -> Int = { _ in 0 }, links: EntityLinks? = nil, now: Date = Date()) -> String {
+                       backlog: (String) -> Int = { _ in 0 }, links: EntityLinks? = nil, held: [HeldNotification] = [],
+                       now: Date = Date()) -> String {
         let uptime = Int(now.timeIntervalSince(status.started))
         let healths = channels.map { ChannelHealth.of(status.channelState($0.name)) }
         let troubled = healths.filter { $0 != .delivering }.count
@@ -31,6 +32,18 @@ enum StatusPage {
                 + "<td data-label=\"Outcome\"><span class=\"badge \(outcomeStyle(attempt.outcome))\">\(escape(attempt.outcome))</span></td>"
                 + "<td data-label=\"Reply\"><span class=\"detail\">\(escape(attempt.detail))</span></td></tr>"
         }.joined()
+        let heldRows = held.prefix(50).map { entry in
+            "<tr><td data-label=\"Entities\">\(entry.refs.map { heldLink($0, links: links) }.joined(separator: "<br>"))</td>"
+                + "<td data-label=\"Held since\">\(RelativeTime.element(Timestamp.iso8601(entry.heldSince), now: now))</td>"
+                + "<td data-label=\"Attempts\">\(entry.attempts)</td>"
+                + "<td data-label=\"Next attempt\">\(escape(RelativeTime.exact(entry.nextAttempt)))</td>"
+                + "<td data-label=\"Last problem\"><span class=\"detail\">\(escape(entry.problem))</span></td></tr>"
+        }.joined()
+        let heldCount = held.reduce(0) { $0 + $1.events.count }
+        let heldSection = heldCount == 0 ? "<p class=\"detail\">Nothing held.</p>"
+            : "<p class=\"banner warning\">\(heldCount) event\(heldCount == 1 ? "" : "s") wait\(heldCount == 1 ? "s" : "") for Preservica to answer; "
+                + "their cards follow when it does.</p><table><thead><tr><th>Entities</th><th>Held since</th><th>Attempts</th>"
+                + "<th>Next attempt</th><th>Last problem</th></tr></thead><tbody>\(heldRows)</tbody></table>"
         let deadRows = dead.prefix(50).map { job in
             "<tr><td data-label=\"Card\">\(cardLink(title: job.title, ref: job.ref, links: links))</td>"
                 + "<td data-label=\"Channel\">\(escape(job.channel))</td>"
@@ -68,6 +81,8 @@ enum StatusPage {
         <table><thead><tr><th>Channel</th><th>Health</th><th>Waiting</th><th>Last success</th><th>Last error</th></tr></thead><tbody>\(rows)</tbody></table>
         <h2>Recent cards</h2>
         \(cards.isEmpty ? "<p class=\"detail\">No card sent since the relay started.</p>" : "<table><thead><tr><th>When</th><th>Card</th><th>Channel</th><th>Outcome</th><th>Reply</th></tr></thead><tbody>\(cards)</tbody></table>")
+        <h2>Held for Preservica</h2>
+        \(heldSection)
         <h2>Dead letters</h2>
         \(deadSection)
         <p class="detail">Metrics: <a href="/metrics">/metrics</a> · health: <a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a></p>
@@ -80,6 +95,12 @@ enum StatusPage {
         let text = title.isEmpty ? (ref.isEmpty ? "card" : "Asset \(ref.prefix(8))…") : title
         guard !ref.isEmpty, let links else { return escape(text) }
         return "<a href=\"\(escape(links.asset(ref)))\">\(escape(text))</a>"
+    }
+
+    /// A held entity by its full reference (it has no title yet: Preservica did not answer).
+    private static func heldLink(_ ref: String, links: EntityLinks?) -> String {
+        guard let links else { return "<code>\(escape(ref))</code>" }
+        return "<a href=\"\(escape(links.asset(ref)))\"><code>\(escape(ref))</code></a>"
     }
 
     private static func outcomeStyle(_ outcome: String) -> String {

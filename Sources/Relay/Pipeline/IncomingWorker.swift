@@ -23,6 +23,13 @@ public final class IncomingWorker: Sendable {
     private let wake: AsyncStream<Void>.Continuation
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let processed = Mutex<[EnrichedAsset]>([])
+    /// Nil when nothing is held: without Preservica or channels there is nothing to wait for.
+    private let hold: HoldPolicy?
+    private let holds: HoldDirectory
+    private let now: @Sendable () -> Date
+    private let held = Mutex<[UInt64: HeldNotification]>([:])
+    /// The entity types some route takes (nil: every type); events of other types are skipped.
+    private let entityTypes: Set<String>?
 
     /// A worker over the journal in `directory` (`<dataDir>/incoming`); without `entities` events are
     /// passed on unenriched.
@@ -33,8 +40,15 @@ public final class IncomingWorker: Sendable {
 
     /// A worker that also turns each enriched event into delivery jobs through `planner`, and
     /// calls `onPlanned` with the channels that got new jobs.
+    /// `hold` says how long events wait when Preservica cannot be reached (their notifications are
+    /// kept in `<dataDir>/held/`); `now` is the clock the hold is measured with.
     init(directory: String, entities: EntityClient?, planner: CardPlanner?, logger: Logger, metrics: Metrics,
+         hold: HoldPolicy? = HoldPolicy(), now: @escaping @Sendable () -> Date = { Date() }, entityTypes: Set<String>? = ["IO"],
          durable: @escaping @Sendable () -> UInt64, onPlanned: @escaping @Sendable ([String]) -> Void) {
+        self.entityTypes = entityTypes
+        self.hold = entities != nil && planner != nil ? hold : nil
+        holds = HoldDirectory(dataDirectory: (directory as NSString).deletingLastPathComponent)
+        self.now = now
         self.durable = durable
         self.metrics = metrics
         self.directory = directory
@@ -65,21 +79,25 @@ public final class IncomingWorker: Sendable {
     /// The most recent enrichment results (newest last, at most 100), for the status page and tests.
     public var recent: [EnrichedAsset] { processed.withLock { $0 } }
 
+    /// The notifications with events waiting for Preservica, oldest first.
+    public var heldNotifications: [HeldNotification] { held.withLock { $0.values.sorted { $0.sequence < $1.sequence } } }
+
+    /// How many events wait for Preservica.
+    public var heldEventCount: Int { held.withLock { $0.values.reduce(0) { $0 + $1.events.count } } }
+
     private func run() async {
         let reader = JournalReader(directory: directory)
         let cursor = IncomingCursor(directory: directory)
         var taken = cursor.read()
         position.store(taken, ordering: .relaxed)
-        let ticker = Task { [wake] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(5))
-                wake.yield()
-            }
+        if hold != nil {
+            let loaded = holds.load(now: now())
+            held.withLock { state in for entry in loaded { state[entry.sequence] = entry } }
+            if !loaded.isEmpty { logger.info("resuming held events", ["notifications": String(loaded.count)]) }
         }
-        defer { ticker.cancel() }
         var iterator = wakeups.makeAsyncIterator()
         var backlog: [JournalRecord] = []
-        repeat {
+        while !Task.isCancelled {
             backlog += reader.readNew(durable: durable()).filter { $0.sequence > taken }
             while !backlog.isEmpty && !Task.isCancelled {
                 if backlog.count < Self.batchSize { backlog += reader.readNew(durable: durable()).filter { $0.sequence > taken } }
@@ -100,7 +118,7 @@ public final class IncomingWorker: Sendable {
                 var failed = false
                 for (record, ready) in zip(batch, prepared) {
                     do {
-                        if let ready { try queueCards(ready) }
+                        if let ready { try queueCards(ready, record: record) }
                     } catch {
                         // The outbox could not be written: keep the record and try again at the next wake-up.
                         logger.error("cannot queue cards; will try again", ["seq": String(record.sequence), "error": "\(error)"])
@@ -118,29 +136,147 @@ public final class IncomingWorker: Sendable {
                 }
                 if failed { break }
             }
-        } while await iterator.next() != nil && !Task.isCancelled
+            if !Task.isCancelled { await retryHeld() }
+            // Wake for the next held retry, and every few seconds anyway in case a wake-up was missed.
+            let timer = Task { [wake, delay = nextWake()] in
+                try? await Task.sleep(for: delay)
+                wake.yield()
+            }
+            let woken: Void? = await iterator.next()
+            timer.cancel()
+            if woken == nil { break }
+        }
+    }
+
+    /// How long to sleep: until the earliest held retry, at most 5 s.
+    private func nextWake() -> Duration {
+        let earliest = held.withLock { $0.values.map(\.nextAttempt).min() }
+        guard let earliest else { return .seconds(5) }
+        let seconds = min(5, max(0.01, earliest.timeIntervalSince(now())))
+        return .milliseconds(Int64(seconds * 1000))
     }
 
     /// How many notifications are enriched together.
     static let batchSize = 32
 
-    /// A notification with its asset events enriched, ready for its cards.
+    /// A notification with its events enriched, ready for its cards.
     struct Prepared: Sendable {
         var record: JournalRecord
         var notification: WebhookNotification
-        var assets: [WebhookEvent]
+        /// The events taken, with their position in the notification (which names their jobs).
+        var events: [(index: Int, event: WebhookEvent)]
         var results: [EnrichedAsset]
     }
 
-    private func queueCards(_ prepared: Prepared) throws {
+    /// Plans the cards of the events that are ready and holds the ones Preservica could not
+    /// describe; the hold is on disk before this returns, so the cursor may then move past it.
+    private func queueCards(_ prepared: Prepared, record: JournalRecord) throws {
         guard let planner else { return }
+        if held.withLock({ $0[record.sequence] != nil }) {
+            // Taken before a restart that came before the cursor moved: its ready events were
+            // planned then, and the held ones are retried from held/.
+            return
+        }
         var channels: Set<String> = []
-        for (index, enriched) in prepared.results.enumerated() {
-            channels.formUnion(try planner.plan(sequence: prepared.record.sequence, eventIndex: index, notification: prepared.notification,
-                                                event: prepared.assets[index], asset: enriched,
-                                                receivedAt: prepared.record.metadata.receivedAt))
+        var waiting: [(index: Int, event: WebhookEvent, problem: String)] = []
+        for ((index, event), enriched) in zip(prepared.events, prepared.results) {
+            if let hold, hold.holdFor > .zero, enriched.unavailable {
+                waiting.append((index, event, enriched.problems.first ?? "Preservica unavailable"))
+                continue
+            }
+            channels.formUnion(try planner.plan(sequence: record.sequence, eventIndex: index, notification: prepared.notification,
+                                                event: event, asset: enriched, receivedAt: record.metadata.receivedAt))
+        }
+        if let hold, !waiting.isEmpty {
+            let start = now()
+            let entry = HeldNotification(sequence: record.sequence, receivedAt: record.metadata.receivedAt, body: record.body,
+                                         events: waiting.map(\.index), refs: waiting.map(\.event.entityRef), heldSince: start,
+                                         attempts: 1, problem: waiting[0].problem,
+                                         nextAttempt: start.addingTimeInterval(HoldPolicy.seconds(hold.delay(afterAttempts: 1))))
+            try holds.save(entry)
+            held.withLock { $0[record.sequence] = entry }
+            logger.warning("Preservica unavailable; events held and retried", [
+                "seq": String(record.sequence), "events": String(waiting.count), "problem": entry.problem,
+                "holdFor": DurationText.format(hold.holdFor),
+            ])
         }
         if !channels.isEmpty { onPlanned(Array(channels)) }
+    }
+
+    /// Asks Preservica again about the held events whose time has come. An event that is now
+    /// described, or unknown (404), or held for `holdFor`, gets its cards; the rest wait longer.
+    private func retryHeld() async {
+        guard let hold, let entities, let planner else { return }
+        let due = held.withLock { state in state.values.filter { $0.nextAttempt <= now() }.sorted { $0.sequence < $1.sequence } }
+        for var entry in due {
+            guard !Task.isCancelled else { return }
+            guard let notification = try? WebhookNotification.parse(entry.body) else {
+                holds.remove(entry.sequence)
+                held.withLock { $0[entry.sequence] = nil }
+                continue
+            }
+            let events = entry.events.filter { notification.events.indices.contains($0) }.map { ($0, notification.events[$0]) }
+            let results = await enrich(events.map(\.1), with: entities)
+            // Stopped while asking: the answers may be cut short; the next pipeline asks again.
+            guard !Task.isCancelled else { return }
+            metrics.increment("preservica_relay_enrichment_retries_total", by: Double(events.count))
+            let expired = hold.expired(since: entry.heldSince, now: now())
+            var still: [Int] = []
+            var channels: Set<String> = []
+            var answered = false
+            for ((index, event), enriched) in zip(events, results) {
+                if enriched.unavailable && !expired {
+                    still.append(index)
+                    entry.problem = enriched.problems.first ?? entry.problem
+                    continue
+                }
+                do {
+                    channels.formUnion(try planner.plan(sequence: entry.sequence, eventIndex: index, notification: notification,
+                                                        event: event, asset: enriched, receivedAt: entry.receivedAt))
+                } catch {
+                    logger.error("cannot queue cards; will try again", ["seq": String(entry.sequence), "error": "\(error)"])
+                    still.append(index)
+                    continue
+                }
+                remember(enriched)
+                answered = answered || !enriched.unavailable
+                if enriched.unavailable {
+                    metrics.increment("preservica_relay_holds_expired_total")
+                    logger.warning("hold expired; the card says the details were unavailable", [
+                        "seq": String(entry.sequence), "entity": event.entityRef, "attempts": String(entry.attempts + 1),
+                    ])
+                } else {
+                    logger.info("held event enriched", ["seq": String(entry.sequence), "entity": event.entityRef,
+                                                        "attempts": String(entry.attempts + 1)])
+                }
+            }
+            entry.attempts += 1
+            if still.isEmpty {
+                holds.remove(entry.sequence)
+                held.withLock { $0[entry.sequence] = nil }
+            } else {
+                entry.refs = still.map { notification.events[$0].entityRef }
+                entry.events = still
+                entry.nextAttempt = now().addingTimeInterval(HoldPolicy.seconds(hold.delay(afterAttempts: entry.attempts)))
+                do {
+                    try holds.save(entry)
+                } catch {
+                    logger.error("cannot record held events", ["seq": String(entry.sequence), "error": "\(error)"])
+                }
+                held.withLock { $0[entry.sequence] = entry }
+            }
+            if answered {
+                // Preservica answers again: ask about everything else held now rather than at its turn.
+                let moment = now()
+                held.withLock { state in for key in state.keys { state[key]!.nextAttempt = min(state[key]!.nextAttempt, moment) } }
+            }
+            if !channels.isEmpty { onPlanned(Array(channels)) }
+        }
+    }
+
+    private func enrich(_ events: [WebhookEvent], with entities: EntityClient) async -> [EnrichedAsset] {
+        let known = events.map { event in event.identifiers.map { $0.map { EntityIdentifier(type: $0.type, value: $0.value) } } }
+        return await entities.enrich(entities: events.map { ($0.entityRef, $0.entityType) }, knownIdentifiers: known)
     }
 
     private func prepare(_ record: JournalRecord) async -> Prepared? {
@@ -148,19 +284,30 @@ public final class IncomingWorker: Sendable {
             logger.error("spooled notification cannot be read; skipped", ["seq": String(record.sequence)])
             return nil
         }
-        let assets = notification.events.filter { $0.entityType == "IO" }
-        for event in notification.events where event.entityType != "IO" {
-            logger.debug("event for a non-asset entity", ["seq": String(record.sequence), "type": event.entityType, "entity": event.entityRef])
+        if held.withLock({ $0[record.sequence] != nil }) {
+            return Prepared(record: record, notification: notification, events: [], results: [])
+        }
+        // The routes decide which entity types matter (an `SO` route takes folder events); the
+        // rest are not looked up at all.
+        let taken = notification.events.enumerated().filter { entityTypes?.contains($0.element.entityType) ?? true }
+            .map { (index: $0.offset, event: $0.element) }
+        let assets = taken.map(\.event)
+        for event in notification.events where !(entityTypes?.contains(event.entityType) ?? true) {
+            logger.debug("no route takes this entity type; event skipped",
+                         ["seq": String(record.sequence), "type": event.entityType, "entity": event.entityRef])
         }
         let started = ContinuousClock.now
-        let known = assets.map { event in event.identifiers.map { $0.map { EntityIdentifier(type: $0.type, value: $0.value) } } }
         let results: [EnrichedAsset]
         if let entities {
-            results = await entities.enrich(assets.map(\.entityRef), knownIdentifiers: known)
+            results = await enrich(assets, with: entities)
         } else {
             // Without credentials the card still goes out, with what the event itself says.
-            results = assets.map { EnrichedAsset(ref: $0.entityRef, asset: nil, path: [], bitstreams: [], identifiers: [],
-                                                 notFound: false, problems: ["no Preservica credentials configured"]) }
+            results = assets.map { event in
+                var bare = EnrichedAsset(ref: event.entityRef, asset: nil, path: [], bitstreams: [], identifiers: [],
+                                         notFound: false, problems: ["no Preservica credentials configured"])
+                bare.entityType = event.entityType
+                return bare
+            }
         }
         let elapsed = ContinuousClock.now - started
         metrics.increment("preservica_relay_events_total", [("trigger", notification.trigger)], by: Double(notification.events.count))
@@ -169,7 +316,7 @@ public final class IncomingWorker: Sendable {
                             Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         for enriched in results {
-            let result = enriched.notFound ? "not_found" : enriched.problems.isEmpty ? "ok" : "failed"
+            let result = enriched.notFound ? "not_found" : enriched.unavailable ? "unavailable" : enriched.problems.isEmpty ? "ok" : "failed"
             if entities != nil { metrics.increment("preservica_relay_enrichments_total", [("result", result)]) }
             remember(enriched)
             if enriched.notFound {
@@ -186,7 +333,7 @@ public final class IncomingWorker: Sendable {
                 ])
             }
         }
-        return Prepared(record: record, notification: notification, assets: assets, results: results)
+        return Prepared(record: record, notification: notification, events: taken, results: results)
     }
 
     private func remember(_ enriched: EnrichedAsset) {

@@ -25,8 +25,17 @@ final class RelayPipeline: Sendable {
                                   logger: logger, metrics: metrics, status: status)
         self.deliverer = deliverer
         worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
-                                logger: logger, metrics: metrics, durable: durable,
+                                logger: logger, metrics: metrics, hold: configuration.preservica?.hold ?? HoldPolicy(),
+                                entityTypes: Self.entityTypes(configuration.routes), durable: durable,
                                 onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
+    }
+
+    /// The entity types some route takes; nil when a route takes every type. Without routes only
+    /// assets are read, for the status page and `enrich` alike.
+    static func entityTypes(_ routes: [RouteSettings]) -> Set<String>? {
+        guard !routes.isEmpty else { return ["IO"] }
+        if routes.contains(where: { $0.entityTypes.isEmpty }) { return nil }
+        return Set(routes.flatMap(\.entityTypes))
     }
 
     func start() {

@@ -22,7 +22,7 @@ public enum CardGallery {
                                 trigger: trigger.rawValue, events: refs.map { WebhookEvent(event: trigger.rawValue, entityType: entityType, entityRef: $0) })
         }
         func model(_ trigger: TriggerType, _ asset: EnrichedAsset, redacted: Bool = false) -> JSONValue {
-            let note = notification(trigger, [asset.ref])
+            let note = notification(trigger, [asset.ref], entityType: asset.entityType)
             return TemplateData.event(note, note.events[0], asset: asset, links: links, version: "7.7", redacted: redacted,
                                       clock: clock, identifierTypes: identifierTypes)
         }
@@ -44,6 +44,10 @@ public enum CardGallery {
             Entry(heading: "Security changed", card: render(.asset, model(.securityChanged, letter))),
             Entry(heading: "Redacted by the channel's security policy", card: render(.asset, model(.ingested, Samples.closed.redacted(), redacted: true))),
             Entry(heading: "An asset Preservica does not know", card: render(.asset, model(.ingested, unknown))),
+            Entry(heading: "An asset whose details were unavailable (Preservica unreachable for the whole hold)",
+                  card: render(.asset, model(.ingested, Samples.unavailable))),
+            Entry(heading: "Ingest failed: a deposit package (a folder)", card: render(.failure, model(.ingestFailed, Samples.package))),
+            Entry(heading: "Moved: a folder", card: render(.folder, model(.moved, Samples.package))),
         ]
     }
 
@@ -70,6 +74,20 @@ enum Samples {
         BitstreamInfo(filename: name, size: size, fixity: [], representation: representation, representationName: nil,
                       contentObjectRef: "co", generation: 1, original: true)
     }
+
+    /// A folder event: the Bjørnson papers as a deposit package.
+    static var package: EnrichedAsset {
+        var folder = EnrichedAsset(ref: papers.ref, asset: AssetEntity(ref: papers.ref, title: papers.title, description: "Deposited by the family, 2025.",
+                                                                     securityTag: "open", parentRef: letters.ref),
+                                   path: [collections, letters], bitstreams: [], identifiers: [], notFound: false, problems: [])
+        folder.entityType = "SO"
+        folder.childCount = 14
+        return folder
+    }
+
+    /// An asset Preservica did not answer for during the whole hold.
+    static let unavailable = EnrichedAsset(ref: "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9f09", asset: nil, path: [], bitstreams: [], identifiers: [],
+                                           notFound: false, problems: ["cannot reach Preservica"], unavailable: true)
 
     static let letter = EnrichedAsset(
         ref: "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9f01",

@@ -12,10 +12,19 @@ public enum TemplateData {
     /// identifiers shown before the reference (`display.identifiers`).
     public static func event(_ notification: WebhookNotification, _ event: WebhookEvent, asset: EnrichedAsset,
                              links: EntityLinks, version: String? = nil, redacted: Bool = false,
-                             clock: CardClock = CardClock(), identifierTypes: [String] = []) -> JSONValue {
-        .object(JSONObject([
+                             clock: CardClock = CardClock(), identifierTypes: [String] = [], previous: AssetHistory.Sighting? = nil) -> JSONValue {
+        var assetObject = assetModel(asset, links: links, redacted: redacted, identifierTypes: identifierTypes).objectValue ?? JSONObject()
+        assetObject["previous"] = previous.map { before in
+            .object(JSONObject([
+                ("breadcrumb", .string(before.breadcrumb)), ("pathText", .string(before.pathText)),
+                ("securityTag", .string(before.securityTag)),
+                ("folder", before.folderRef.isEmpty ? .null
+                    : .object(JSONObject([("ref", .string(before.folderRef)), ("url", .string(links.folder(before.folderRef)))]))),
+            ]))
+        } ?? .null
+        return .object(JSONObject([
             ("event", eventModel(notification, event, clock: clock)),
-            ("asset", assetModel(asset, links: links, redacted: redacted, identifierTypes: identifierTypes)),
+            ("asset", .object(assetObject)),
             ("preservica", preservicaModel(notification, links: links, version: version)),
         ]))
     }
@@ -74,9 +83,12 @@ public enum TemplateData {
         }
         let parent: JSONValue = enriched.path.last.map { folderModel($0, links: links) } ?? .null
         return .object(JSONObject([
-            ("ref", .string(enriched.ref)), ("found", .bool(asset != nil)),
+            // Only a 404 makes an asset unknown; Preservica being unreachable is `unavailable`.
+            ("ref", .string(enriched.ref)), ("found", .bool(!enriched.notFound)), ("unavailable", .bool(enriched.unavailable)),
+            ("entityType", .string(enriched.entityType)), ("isFolder", .bool(enriched.entityType == "SO")),
             ("title", .string(asset?.title ?? "")), ("description", .string(asset?.description ?? "")),
-            ("securityTag", .string(asset?.securityTag ?? "")), ("url", .string(links.asset(enriched.ref))),
+            ("securityTag", .string(asset?.securityTag ?? "")),
+            ("url", .string(enriched.entityType == "SO" ? links.folder(enriched.ref) : links.asset(enriched.ref))),
             ("parent", parent), ("path", .array(enriched.path.map { folderModel($0, links: links) })),
             ("pathText", .string(enriched.path.map(\.title).joined(separator: " / "))),
             ("bitstreams", .array(bitstreams)), ("bitstreamCount", .number(Double(bitstreams.count))),
@@ -89,6 +101,7 @@ public enum TemplateData {
             ("breadcrumb", .string(breadcrumb(enriched.path))),
             ("shownIdentifiers", .array(shownIdentifiers(enriched.identifiers, types: identifierTypes))),
             ("filesText", .string(asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize))),
+            ("childCount", enriched.childCount.map { .number(Double($0)) } ?? .null),
         ]))
     }
 

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import JSON
+import Relay
+import Preservica
+import PreservicaSimulator
+
+/// A move card says where the asset came from, and a security card what the tag was, when the
+/// relay saw the asset before.
+@Suite("Cards remember where an asset was")
+struct CardHistoryTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    private func texts(_ message: ChatSinkMessage) -> [String] {
+        var found: [String] = []
+        func walk(_ value: JSONValue) {
+            switch value {
+            case .object(let object):
+                if object["type"] == .string("TextBlock"), let text = object["text"]?.stringValue { found.append(text) }
+                if let value = object["value"]?.stringValue { found.append(value) }
+                for (_, item) in object { walk(item) }
+            case .array(let items): items.forEach(walk)
+            default: break
+            }
+        }
+        walk(message.json ?? .null)
+        return found
+    }
+
+    @Test("moved: the card says where from; security changed: the old tag beside the new")
+    func moveAndSecurity() async throws {
+        let fixture = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "curators", type: .teams, url: Secret($0.teamsWorkflowURL()))] },
+            routes: [RouteSettings(channels: ["curators"])], triggers: [.ingested, .moved, .securityChanged])
+        try await fixture.ingest([Refs.letterAsset])
+        _ = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        fixture.simulator.changeRepository { repository in
+            if let index = repository.assets.firstIndex(where: { $0.ref == Refs.letterAsset }) { repository.assets[index].parent = Refs.maps }
+        }
+        _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.letterAsset])
+        let moved = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let movedTexts = moved.count == 2 ? texts(moved[1]) : []
+        #expect(movedTexts.contains { $0.hasPrefix("In [Collections › Maps and plans](") })
+        #expect(movedTexts.contains { $0.hasPrefix("From [Collections › Letters & Correspondence › Bjørnson family papers](") })
+
+        fixture.simulator.changeRepository { repository in
+            if let index = repository.assets.firstIndex(where: { $0.ref == Refs.letterAsset }) { repository.assets[index].securityTag = "closed" }
+        }
+        _ = try await fixture.simulator.notify(trigger: "CHANGED_SECURITY_DESCRIPTOR", refs: [Refs.letterAsset])
+        let changed = await fixture.sink.waitForMessages(count: 3, timeout: .seconds(15))
+        let changedTexts = changed.count == 3 ? texts(changed[2]) : []
+        #expect(changedTexts.contains("closed (was open)"))
+        // A card about an asset seen for the first time says nothing of before.
+        #expect(!texts(moved[0]).contains { $0.hasPrefix("From [") })
+        await fixture.stop()
+    }
+}

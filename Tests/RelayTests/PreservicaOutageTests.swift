@@ -1,0 +1,104 @@
+import Testing
+import Foundation
+import JSON
+import Relay
+import Preservica
+import PreservicaSimulator
+
+/// Preservica down is not "asset unknown": the relay holds the event, retries, survives a
+/// restart while holding, and sends the enriched card when Preservica answers again, or a card
+/// that says the details were unavailable when the hold runs out.
+@Suite("Preservica outages hold events instead of sending them as unknown")
+struct PreservicaOutageTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    private static let unavailable = "Preservica could not be reached, so the details of this asset are unavailable"
+    private static let unknown = "Preservica does not know this asset"
+
+    private func get(_ relay: RelayHarness, _ path: String) async throws -> String {
+        let client = try relay.client()
+        try await client.send("GET \(path) HTTP/1.1\r\nHost: relay\r\n\r\n")
+        return try await client.readResponse().bodyText
+    }
+
+    @Test("an outage holds the event across a restart; after recovery the card arrives enriched")
+    func outageAndRecovery() async throws {
+        let setup = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
+            routes: [RouteSettings(channels: ["ops"])],
+            hold: HoldPolicy(holdFor: .seconds(120), firstRetry: .milliseconds(100), maxRetry: .milliseconds(400)))
+        setup.simulator.setFaults(SimulatorFaults(outageStatus: 503))
+        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
+
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+        let metrics = try await get(setup.relay, "/metrics")
+        #expect(metrics.contains("preservica_relay_held_events 1"))
+        #expect(metrics.contains("preservica_relay_enrichments_total{result=\"unavailable\"} 1"))
+        let page = try await get(setup.relay, "/")
+        #expect(page.contains("Held for Preservica") && page.contains(Refs.letterAsset))
+        // Retried with backoff while it lasts, and nothing is sent as unknown meanwhile.
+        #expect(await eventually { setup.relay.service?.metrics.counter("preservica_relay_enrichment_retries_total") ?? 0 >= 2 })
+        #expect(setup.sink.received.isEmpty)
+
+        // A restart while holding: the hold is on disk and the cursor has moved past the notification.
+        await setup.relay.stop()
+        let held = try FileManager.default.contentsOfDirectory(atPath: setup.relay.configuration.dataDirectory + "/held")
+        #expect(held == ["000000000001.json"])
+        let cursor = try String(contentsOfFile: setup.relay.configuration.dataDirectory + "/incoming/cursor", encoding: .utf8)
+        #expect(cursor.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        try setup.relay.start()
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+
+        setup.simulator.setFaults(SimulatorFaults())
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        let card = try #require(messages.first).bodyText
+        #expect(card.contains("Bjørnson: brev til Åse, 1884"))
+        #expect(card.contains("brev-1884.jp2"))
+        #expect(!card.contains(Self.unavailable) && !card.contains(Self.unknown))
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 0 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: setup.relay.configuration.dataDirectory + "/held").isEmpty)
+        #expect(try await get(setup.relay, "/metrics").contains("preservica_relay_held_events 0"))
+        // Exactly one card, including after the restart.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(setup.sink.received.count == 1)
+        #expect(!setup.relay.log.contains("pw"))
+        await setup.stop()
+    }
+
+    @Test("when the hold runs out, the card says the details were unavailable, not that the asset is unknown")
+    func holdExpires() async throws {
+        let setup = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
+            routes: [RouteSettings(channels: ["ops"])],
+            hold: HoldPolicy(holdFor: .milliseconds(1500), firstRetry: .milliseconds(100), maxRetry: .milliseconds(300)))
+        // Connection refused: the simulator stops listening but can still send the notification.
+        await setup.simulator.stop()
+        #expect(try await setup.ingest([Refs.minutesAsset]) == [200])
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+        #expect(setup.sink.received.isEmpty)
+
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        let card = try #require(messages.first).bodyText
+        #expect(card.contains(Self.unavailable))
+        #expect(!card.contains(Self.unknown))
+        #expect(card.contains(Refs.minutesAsset))
+        #expect(setup.relay.service?.metrics.counter("preservica_relay_holds_expired_total") == 1)
+        #expect(setup.relay.service?.worker.heldEventCount == 0)
+        #expect(setup.relay.log.contains("hold expired"))
+        await setup.stop()
+    }
+
+    @Test("a 404 is not held: the card says at once that Preservica does not know the asset")
+    func notFoundIsNotHeld() async throws {
+        let setup = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
+            routes: [RouteSettings(channels: ["ops"])])
+        #expect(try await setup.ingest([Refs.unknown]) == [200])
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(10))
+        let card = try #require(messages.first).bodyText
+        #expect(card.contains(Self.unknown))
+        #expect(!card.contains(Self.unavailable))
+        #expect(setup.relay.service?.worker.heldEventCount == 0)
+        await setup.stop()
+    }
+}
