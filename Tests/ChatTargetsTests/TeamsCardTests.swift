@@ -129,7 +129,7 @@ struct TeamsCardTests {
     func failure() {
         let card = card(.failure, "ingest-failed")
         #expect(card.items("body").first?.text("style") == "attention")
-        #expect(texts(card).prefix(2) == ["Ingest failed", "11 Oct 2023 10:52 UTC"])
+        #expect(texts(card).prefix(2) == ["Ingest failed", "{{DATE(2023-10-11T10:52:42Z, SHORT)}} {{TIME(2023-10-11T10:52:42Z)}}"])
         let facts = card.items("body").first { $0.text("type") == "FactSet" }?.items("facts") ?? []
         // What failed comes first, then where, then why (Preservica gives no reason), then the reference.
         #expect(facts.map { $0.text("title") } == ["Asset", "Reason", "Reference", "Tenant"])

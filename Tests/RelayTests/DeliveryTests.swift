@@ -170,7 +170,8 @@ struct DigestTests {
     private func run(refs: [String], threshold: Int) async throws -> [ChatSinkMessage] {
         let fixture = try await PipelineFixture(channels: { [ChannelSettings(
             name: "curators", type: .teams, url: Secret($0.teamsWorkflowURL()),
-            digest: DigestSettings(window: .milliseconds(800), threshold: threshold, maxItems: 2))] },
+            // A window long enough that four posts enriched one by one fall in it even on a loaded machine.
+            digest: DigestSettings(window: .seconds(3), threshold: threshold, maxItems: 2))] },
             routes: [RouteSettings(channels: ["curators"])])
         try await fixture.ingest(refs, eventsPerPost: 1)
         _ = await fixture.sink.waitForMessages(count: refs.count >= threshold ? 1 : refs.count, timeout: .seconds(15))
