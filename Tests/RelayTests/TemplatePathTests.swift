@@ -15,7 +15,7 @@ struct TemplatePathTests {
     @Test("every default card reads only paths the data model has")
     func defaultsAreClean() {
         for target in ChatTargetKind.allCases {
-            for kind in [CardKind.asset, .failure, .digest] {
+            for kind in CardKind.allCases {
                 let found = TemplateModelSample.unknownPaths(in: target.defaultTemplate(for: kind))
                 #expect(found.isEmpty, "\(target.rawValue) \(kind.rawValue): \(found)")
             }
@@ -30,6 +30,7 @@ struct TemplatePathTests {
         #expect(try unknown(#"{"$data":"${digest.items}","text":"${title} ${parent.titl}","$when":"${count(bitstreams) > 0}"}"#)
             == ["text: ${parent.titl}"])
         #expect(try unknown(#"{"text":"${if(exists(asset.description), asset.descripton, '')}"}"#) == ["text: ${asset.descripton}"])
+        #expect(try unknown(#"{"text":"${asset.previous.breadcrum}"}"#) == ["text: ${asset.previous.breadcrum}"])
     }
 
     @Test("paths the model has, fixity algorithms and computed indexes pass")
