@@ -74,7 +74,8 @@ public final class RelayService: Sendable {
             let outbox = Outbox(dataDirectory: dataDirectory)
             let channels = (try? FileManager.default.contentsOfDirectory(atPath: outbox.outbox)) ?? []
             let oldest = channels.compactMap { outbox.oldest(channel: $0).flatMap { Deliverer.date($0.createdAt) } }.min()
-            return oldest.map { Date().timeIntervalSince($0) } ?? 0
+            // A clock stepped back must not give a negative age.
+            return oldest.map { max(0, Date().timeIntervalSince($0)) } ?? 0
         }
     }
 

@@ -121,6 +121,24 @@ struct DeliveryTests {
         await setup.stop()
     }
 
+    @Test("a job whose next attempt lies days ahead (clock stepped back, file edited) does not stall its channel")
+    func clockStep() async throws {
+        let setup = try await setup(channels: { [ChannelSettings(name: "chat", type: .mattermost, url: Secret($0.mattermostURL()))] },
+                                    routes: [RouteSettings(channels: ["chat"])])
+        setup.sink.script(.mattermost, replies: [.serverError(503, retryAfter: 30)])
+        _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.closedAsset])
+        _ = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        await setup.relay.stop()
+        let outbox = Outbox(dataDirectory: setup.relay.configuration.dataDirectory)
+        var waiting = try #require(outbox.pending(channel: "chat").first)
+        waiting.nextAttemptAt = Int64(Date().timeIntervalSince1970 * 1000) + 10 * 86_400_000
+        try outbox.save(waiting)
+        try setup.relay.start()
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        #expect(messages.count == 2 && messages.last?.status == 200)
+        await setup.stop()
+    }
+
     @Test("a channel's security tag policy hides or skips restricted assets")
     func securityTags() async throws {
         let setup = try await setup(channels: { sink in [

@@ -91,6 +91,16 @@ public final class Deliverer: Sendable {
                 continue
             }
             now = Int64(Date().timeIntervalSince1970 * 1000)
+            if job.nextAttemptAt > now + Self.longestWaitMs {
+                // No retry asks for this long: the clock was stepped back or the file edited. Waiting
+                // would stall the whole channel behind this job, so it is due now.
+                logger.warning("a delivery job's next attempt lies beyond any wait a retry asks for; trying it now",
+                               ["channel": channel.name, "job": job.id, "waitSeconds": String((job.nextAttemptAt - now) / 1000)])
+                var due = job
+                due.nextAttemptAt = now
+                try? outbox.save(due)
+                continue
+            }
             if job.nextAttemptAt > now {
                 _ = await next(&wakes, channel: channel.name, within: .milliseconds(min(job.nextAttemptAt - now, 60_000)))
                 continue
@@ -100,6 +110,10 @@ public final class Deliverer: Sendable {
             await attempt(job, channel: channel, kind: kind, destination: destination)
         }
     }
+
+    /// The longest wait a retry can set: the backoff ceiling (5 min) or the longest `Retry-After`
+    /// honoured (15 min), with a minute to spare.
+    static let longestWaitMs: Int64 = 16 * 60 * 1000
 
     private func next(_ iterator: inout AsyncStream<Void>.Iterator, channel: String, within limit: Duration) async -> Bool {
         // Race the wake-up stream against a timer without cancelling anything that does I/O.
