@@ -55,4 +55,20 @@ struct UnroutedEventTests {
         #expect(fixture.sink.received.isEmpty)
         await fixture.stop()
     }
+
+    @Test("a relay with no channels at all still says that each event went nowhere")
+    func noChannels() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        try await client.send(RelayHarness.signedRequest(RelayHarness.notification(trigger: "INGEST_FAILED")))
+        #expect(try await client.readResponse().status == 200)
+        let deadline = ContinuousClock.now + .seconds(15)
+        while !relay.log.contains("event matches no route"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(relay.log.contains("event matches no route"))
+        #expect(relay.service?.metrics.counter("preservica_relay_events_unrouted_total", [("trigger", "INGEST_FAILED")]) == 1)
+        await relay.stop()
+    }
 }
