@@ -75,8 +75,10 @@ enum CommandTable {
         Command(name: "audit", summary: "What happened to an asset: received, routed, attempts, outcome", usage: """
             Usage: preservica-relay audit --ref REF [--config FILE]
 
-            Shows what happened to an asset: when each notification about it was received, the route
-            decision, every delivery attempt and its outcome (from incoming/ and audit.log).
+            Shows what happened to an asset as one timeline in time order (from incoming/ and
+            audit.log): each notification about it received, the route decision (or that no route
+            took it), every delivery attempt and its outcome, the default card sent after a refusal,
+            giving up, and replays.
             """, run: { DeadLetterCommands.audit($0) }),
         Command(name: "catch-up", summary: "Turn what changed in Preservica while the relay was away into events", usage: """
             Usage: preservica-relay catch-up --since ISO8601 [--dry-run] [--config FILE]

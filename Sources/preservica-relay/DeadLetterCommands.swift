@@ -56,6 +56,10 @@ enum DeadLetterCommands {
         for job in chosen {
             do {
                 try outbox.replay(job)
+                // The asset's story (`audit --ref`) shows the second chance next to the failure.
+                AuditLog(dataDirectory: configuration.dataDirectory).record("replayed", [
+                    ("channel", .string(job.channel)), ("job", .string(job.id)), ("event", .string(job.event)), ("entity", .string(job.ref)),
+                ])
                 print("Replaying \(job.id) to \(job.channel)")
             } catch {
                 Console.error("cannot replay \(job.id): \(error)")
@@ -82,18 +86,12 @@ enum DeadLetterCommands {
             return .usage
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
-        let received = IncomingJournal.readRecords(directory: configuration.dataDirectory + "/incoming")
-            .filter { $0.metadata.key.contains(ref) }
-        for record in received {
-            print("\(record.metadata.receivedAt)  received  seq \(record.sequence)  \(record.metadata.trigger)  from \(record.metadata.peer)")
+        let timeline = AuditTimeline.entries(ref: ref, dataDirectory: configuration.dataDirectory)
+        let width = timeline.map(\.what.count).max() ?? 0
+        for entry in timeline {
+            print("\(entry.time)  \(entry.what.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.detail)")
         }
-        let lines = (try? String(contentsOfFile: AuditLog(dataDirectory: configuration.dataDirectory).path, encoding: .utf8)) ?? ""
-        var shown = received.count
-        for line in lines.split(separator: "\n") where line.contains(ref) {
-            print(line)
-            shown += 1
-        }
-        if shown == 0 { print("Nothing recorded for \(ref).") }
+        if timeline.isEmpty { print("Nothing recorded for \(ref).") }
         return .success
     }
 }
