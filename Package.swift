@@ -26,8 +26,14 @@ let package = Package(
             dependencies: ["Hashing", "JSON", "HTTPServer", "OutboundHTTP", "Preservica", "CardTemplates", "ChatTargets"],
             swiftSettings: strict
         ),
+        // The curators' console: sessions, CSRF, the JSON API and the page, above Relay.
+        .target(
+            name: "Console",
+            dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "JSON", "OutboundHTTP", "ChatTargets"],
+            swiftSettings: strict
+        ),
         .target(name: "PreservicaSimulator", dependencies: ["HTTPServer", "Hashing", "JSON"], swiftSettings: strict),
-        .executableTarget(name: "preservica-relay", dependencies: ["Relay", "PreservicaSimulator", "ChatTargets", "CardTemplates", "JSON", "Preservica"], swiftSettings: strict),
+        .executableTarget(name: "preservica-relay", dependencies: ["Relay", "Console", "PreservicaSimulator", "ChatTargets", "CardTemplates", "JSON", "Preservica"], swiftSettings: strict),
         // Load generator for bench/receiver.sh; not part of the relay.
         .executableTarget(name: "relay-load", dependencies: ["Hashing"], path: "bench/relay-load", swiftSettings: strict),
         // Template rendering benchmark for bench/render.sh; not part of the relay.
@@ -52,6 +58,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "Relay", "Preservica", "PreservicaSimulator", "HTTPServer", "JSON", "ChatTargets", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "RelayTests",
             dependencies: ["Relay", "Preservica", "HTTPServer", "Hashing", "CardTemplates", "ChatTargets", "JSON", "OutboundHTTP", "TestSupport",

@@ -10,31 +10,40 @@ struct AccessTokenEndpoints: Sendable {
     /// `POST /api/accesstoken/login` with form fields username, password, tenant, includeUserDetails.
     func login(_ request: HTTPRequest) -> HTTPResponse {
         let form = FormFields.parse(request.body)
-        guard form["username"] == configuration.username, form["password"] == configuration.password else {
+        guard let user = configuration.everyone.first(where: { $0.username == form["username"] }),
+              form["password"] == user.password else {
             return SimulatorResponses.failure(401, "Invalid credentials")
         }
         if let tenant = form["tenant"], !tenant.isEmpty, tenant.uppercased() != configuration.tenant.uppercased() {
             return SimulatorResponses.failure(401, "Invalid credentials")
         }
-        return issue(includeUserDetails: form["includeUserDetails"] == "true")
+        return issue(includeUserDetails: form["includeUserDetails"] == "true", user: user)
     }
 
     /// `POST /api/accesstoken/refresh` with form field refreshToken: a new pair; the old refresh token is spent.
     func refresh(_ request: HTTPRequest) -> HTTPResponse {
         let form = FormFields.parse(request.body)
         guard let refreshToken = form["refreshToken"],
+              let owner = core.state.withLock({ $0.tokens.owner(of: refreshToken) }),
               core.state.withLock({ $0.tokens.redeem(refreshToken: refreshToken) }) else {
             return SimulatorResponses.failure(401, "Invalid or expired refresh token")
         }
-        return issue(includeUserDetails: false)
+        return issue(includeUserDetails: false, user: user(named: owner))
     }
 
-    /// `GET /api/user/details`.
-    func userDetails() -> HTTPResponse {
-        let roles = configuration.roles.map(JSONText.quoted).joined(separator: ",")
-        return .json(200, #"{"userName":\#(JSONText.quoted(configuration.username)),"fullName":\#(JSONText.quoted(configuration.username)),"#
-            + #""email":\#(JSONText.quoted(configuration.username + "@example.org")),"tenant":\#(JSONText.quoted(configuration.tenant)),"#
+    /// `GET /api/user/details`: the user the request's token was issued to.
+    func userDetails(_ request: HTTPRequest) -> HTTPResponse {
+        let owner = Self.presentedToken(request).flatMap { token in core.state.withLock { $0.tokens.owner(of: token) } }
+        let user = user(named: owner ?? configuration.username)
+        let roles = user.roles.map(JSONText.quoted).joined(separator: ",")
+        return .json(200, #"{"userName":\#(JSONText.quoted(user.username)),"fullName":\#(JSONText.quoted(user.fullName)),"#
+            + #""email":\#(JSONText.quoted(user.username + "@example.org")),"tenant":\#(JSONText.quoted(configuration.tenant)),"#
             + #""roles":[\#(roles)]}"#)
+    }
+
+    /// The user called `name`, else the main user.
+    private func user(named name: String) -> SimulatedUser {
+        configuration.everyone.first { $0.username == name } ?? configuration.everyone[0]
     }
 
     /// nil when the request carries a live token, else the 401 to answer.
@@ -54,15 +63,15 @@ struct AccessTokenEndpoints: Sendable {
         return nil
     }
 
-    private func issue(includeUserDetails: Bool) -> HTTPResponse {
+    private func issue(includeUserDetails: Bool, user: SimulatedUser) -> HTTPResponse {
         let lifetime = configuration.tokenLifetime
-        let pair = core.state.withLock { $0.tokens.issue(lifetime: lifetime) }
+        let pair = core.state.withLock { $0.tokens.issue(lifetime: lifetime, user: user.username) }
         // validFor is whole minutes, as Preservica reports it; at least 1 so clients never see 0.
         let minutes = max(1, Int(lifetime.components.seconds / 60))
-        var json = #"{"success":true,"user":\#(JSONText.quoted(configuration.username)),"token":"\#(pair.access)","#
+        var json = #"{"success":true,"user":\#(JSONText.quoted(user.username)),"token":"\#(pair.access)","#
             + #""refresh-token":"\#(pair.refresh)","validFor":\#(minutes)"#
         if includeUserDetails {
-            let roles = configuration.roles.map(JSONText.quoted).joined(separator: ",")
+            let roles = user.roles.map(JSONText.quoted).joined(separator: ",")
             json += #","tenant":\#(JSONText.quoted(configuration.tenant)),"tenantValue":\#(JSONText.quoted(configuration.tenant)),"roles":[\#(roles)]"#
         }
         return .json(200, json + "}")

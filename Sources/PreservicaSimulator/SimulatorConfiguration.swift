@@ -18,6 +18,8 @@ public struct SimulatorConfiguration: Sendable {
     public var tokenLifetime: Duration
     /// The user's roles, as `GET /api/user/details` reports them.
     public var roles: [String]
+    /// Other people who can sign in (the curators' console), each with their own password and roles.
+    public var users: [SimulatedUser]
     /// What the Entity API serves.
     public var repository: SimulatorRepository
     /// Faults to inject from the start.
@@ -30,6 +32,7 @@ public struct SimulatorConfiguration: Sendable {
     public init(host: String = "127.0.0.1", port: Int = 0, version: String = "7.7", username: String = "admin",
                 password: String = SimulatorConfiguration.randomPassword(), tenant: String = "DEMO",
                 tokenLifetime: Duration = .seconds(15 * 60), roles: [String] = ["ROLE_SDB_MANAGER_USER"],
+                users: [SimulatedUser] = SimulatedUser.defaults(),
                 repository: SimulatorRepository = .sample, faults: SimulatorFaults = .none, chunkedNotifications: Bool = true) {
         self.host = host
         self.port = port
@@ -39,9 +42,15 @@ public struct SimulatorConfiguration: Sendable {
         self.tenant = tenant
         self.tokenLifetime = tokenLifetime
         self.roles = roles
+        self.users = users
         self.repository = repository
         self.faults = faults
         self.chunkedNotifications = chunkedNotifications
+    }
+
+    /// Everyone who can sign in: the main user first, then ``users``.
+    var everyone: [SimulatedUser] {
+        [SimulatedUser(username: username, password: password, roles: roles)] + users.filter { $0.username != username }
     }
 
     /// A readable random password such as `bake-lotu-ravi-4821`: easy to type from the console.

@@ -37,7 +37,7 @@ struct SimulatorDispatcher: HTTPHandler {
             return accessTokens.refresh(request)
         case .userDetails:
             guard method == "GET" else { return SimulatorResponses.methodNotAllowed("GET") }
-            return accessTokens.refusal(request) ?? accessTokens.userDetails()
+            return accessTokens.refusal(request) ?? accessTokens.userDetails(request)
         case .entity(let route, let version):
             guard method == "GET" else { return SimulatorResponses.methodNotAllowed("GET") }
             // An injected failure stands for a struggling server or gateway, so it comes before the token check.

@@ -7,13 +7,17 @@ struct TokenStore: Sendable {
     }
 
     private var access: [String: ContinuousClock.Instant] = [:]
+    /// Whose each access token is (the user name), for `GET /api/user/details`.
+    private var owners: [String: String] = [:]
     private var refresh: [String: ContinuousClock.Instant] = [:]
 
     /// Issues a new pair that lives for `lifetime`.
-    mutating func issue(lifetime: Duration) -> Pair {
+    mutating func issue(lifetime: Duration, user: String = "") -> Pair {
         let expiry = ContinuousClock.now + lifetime
         let pair = Pair(access: RandomIdentifier.uuid(), refresh: RandomIdentifier.uuid())
         access[pair.access] = expiry
+        owners[pair.access] = user
+        owners[pair.refresh] = user
         refresh[pair.refresh] = expiry
         return pair
     }
@@ -23,6 +27,9 @@ struct TokenStore: Sendable {
         guard let expiry = access[token] else { return false }
         return ContinuousClock.now < expiry
     }
+
+    /// The user an access or refresh token was issued to.
+    func owner(of token: String) -> String? { owners[token] }
 
     /// Spends a refresh token: true once for a live token, false afterwards ("can only be used once").
     mutating func redeem(refreshToken: String) -> Bool {
@@ -34,5 +41,6 @@ struct TokenStore: Sendable {
     mutating func expireAll() {
         access.removeAll()
         refresh.removeAll()
+        owners.removeAll()
     }
 }

@@ -22,8 +22,7 @@ final class RelayCore: Sendable {
         self.journal = journal
         recoveredRecords = records.count
         for directory in ["outbox", "dead"] {
-            try? FileManager.default.createDirectory(atPath: configuration.dataDirectory + "/" + directory,
-                                                     withIntermediateDirectories: true)
+            try? SpoolFiles.makeDirectory(configuration.dataDirectory + "/" + directory)
         }
         let deduplication = DeduplicationIndex()
         for record in records { deduplication.insertDurable(record.metadata.key) }

@@ -12,6 +12,13 @@ public final class RelayService: Sendable {
     public let metrics = Metrics()
     /// What the status page at `/` shows.
     public let status = RelayStatus()
+    /// The channels curators keep in the console (`<dataDir>/console/`), added to the file's.
+    public let consoleChannels: ConsoleChannelStore
+    /// The configuration as the file gave it, before the console's channels were added.
+    private let fileConfiguration: Mutex<RelayConfiguration>
+    private let reloads = ReloadSequence()
+    private let handler: ConsoleMount
+    private let consoleServer = Mutex<HTTPServer?>(nil)
 
     /// The configuration in force (it changes on ``reload(_:)``).
     public var configuration: RelayConfiguration { core.configuration }
@@ -21,10 +28,18 @@ public final class RelayService: Sendable {
     public var deliverer: Deliverer { core.pipeline.deliverer }
 
     /// Opens the spool (repairing it after a crash) and prepares the server; nothing listens yet.
-    public init(configuration: RelayConfiguration, logger: Logger) throws(JournalError) {
+    public init(configuration file: RelayConfiguration, logger: Logger) throws(JournalError) {
         self.logger = logger
         let metrics = self.metrics
         let status = self.status
+        let consoleChannels = ConsoleChannelStore(dataDirectory: file.dataDirectory)
+        self.consoleChannels = consoleChannels
+        fileConfiguration = Mutex(file)
+        if let damage = consoleChannels.damage {
+            logger.error("console channels skipped; the relay runs with the configuration file's channels", ["problem": damage.message])
+        }
+        let configuration = file.adding(console: consoleChannels.channels)
+        for warning in configuration.warnings where !file.warnings.contains(warning) { logger.warning("configuration", ["detail": warning]) }
         let core = try RelayCore(configuration: configuration, logger: logger, metrics: metrics, status: status)
         self.core = core
         let journal = core.journal
@@ -50,9 +65,10 @@ public final class RelayService: Sendable {
                                          held: core.pipeline.worker.heldNotifications)
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))
         }
+        handler = ConsoleMount(router: router)
         server = HTTPServer(
             configuration: .init(host: configuration.listenHost, port: configuration.listenPort, limits: configuration.limits),
-            handler: router
+            handler: handler
         )
         if core.recoveredRecords > 0 {
             logger.info("spool recovered", ["records": String(core.recoveredRecords), "dir": configuration.dataDirectory])
@@ -77,6 +93,29 @@ public final class RelayService: Sendable {
             // A clock stepped back must not give a negative age.
             return oldest.map { max(0, Date().timeIntervalSince($0)) } ?? 0
         }
+    }
+
+    /// Serves the console: at `/console/` on the relay's listener, or on `console.listen` when it
+    /// is set (then the returned port is that listener's; nil means the relay's own). Call before
+    /// or after ``start()``; a console save reloads the relay with the console's channels.
+    @discardableResult
+    public func mountConsole(_ console: any HTTPHandler) throws -> Int? {
+        consoleChannels.onChange { [weak self] in await self?.applyConsoleChannels() }
+        let settings = configuration.console
+        guard let host = settings.listenHost, let port = settings.listenPort else {
+            handler.mount(console)
+            return nil
+        }
+        let server = HTTPServer(configuration: .init(host: host, port: port, limits: configuration.limits), handler: console)
+        let bound = try server.start()
+        consoleServer.withLock { $0 = server }
+        logger.info("console listening", ["address": "\(host.contains(":") ? "[\(host)]" : host):\(bound)"])
+        return bound
+    }
+
+    /// Reloads with the console's channels as they now are (the file's settings unchanged).
+    public func applyConsoleChannels() async {
+        await reload(fileConfiguration.withLock { $0 }, rereadConsole: false)
     }
 
     /// Starts listening and the pipeline; returns the bound port.
@@ -126,18 +165,35 @@ public final class RelayService: Sendable {
     /// one stopped). `listen`, `dataDir`, `webhook.path` and `limits` need a restart; changes to them
     /// are reported and ignored.
     public func reload(_ new: RelayConfiguration) async {
+        await reload(new, rereadConsole: true)
+    }
+
+    private func reload(_ file: RelayConfiguration, rereadConsole: Bool) async {
+        await reloads.run { [self] in
+            fileConfiguration.withLock { $0 = file }
+            if rereadConsole { consoleChannels.reload() }
+            if let damage = consoleChannels.damage {
+                logger.error("console channels skipped; the relay runs with the configuration file's channels", ["problem": damage.message])
+            }
+            await swap(file.adding(console: consoleChannels.channels))
+        }
+    }
+
+    private func swap(_ new: RelayConfiguration) async {
         let old = configuration
         var needsRestart: [String] = []
         if new.listenHost != old.listenHost || new.listenPort != old.listenPort { needsRestart.append("listen") }
         if new.dataDirectory != old.dataDirectory { needsRestart.append("dataDir") }
         if new.webhookPath != old.webhookPath { needsRestart.append("webhook.path") }
         if new.limits != old.limits { needsRestart.append("limits") }
+        if new.console != old.console { needsRestart.append("console") }
         var applied = new
         applied.listenHost = old.listenHost
         applied.listenPort = old.listenPort
         applied.dataDirectory = old.dataDirectory
         applied.webhookPath = old.webhookPath
         applied.limits = old.limits
+        applied.console = old.console
         await core.pipeline.stop()
         let pipeline = core.makePipeline(applied, logger: logger)
         core.verifiers.replace(with: WebhookVerifier(secrets: applied.webhookSecrets.map(\.reveal)))
@@ -156,6 +212,7 @@ public final class RelayService: Sendable {
     /// Stops accepting, finishes requests in progress (up to `gracePeriod`), then stops the pipeline.
     public func stop(gracePeriod: Duration = .seconds(10)) async {
         await server.stop(gracePeriod: gracePeriod)
+        if let console = consoleServer.withLock({ $0 }) { await console.stop(gracePeriod: gracePeriod) }
         await core.pipeline.stop()
         logger.info("stopped")
     }

@@ -30,8 +30,9 @@ enum CommandTable {
             short story (three ingests, a bulk of 50 folded into a digest, an ingest failure, a move,
             a forged signature); the relay enriches, routes, renders and posts Teams cards to a chat
             sink. Each card is printed as it arrives and saved as JSON and HTML. Exits 0 when every
-            expected card arrived, 1 saying what is missing. --keep-running stays up afterwards and
-            prints the URLs to send more with `simulate send`. The temporary directory (cards and
+            expected card arrived, 1 saying what is missing. --keep-running stays up afterwards,
+            prints the URLs to send more with `simulate send`, and serves the curators' console at
+            /console/ with a curator's login for the simulator. The temporary directory (cards and
             spool) is removed at the end unless --keep.
             """, run: { await DemoCommand.run($0) }),
         Command(name: "queue", summary: "Print how many items wait in incoming/, outbox/ and dead/", usage: """
@@ -48,6 +49,8 @@ enum CommandTable {
             warns about retired Office 365 connector hosts, teams URLs that are not Workflows URLs,
             channels no route uses, and template paths the data model does not have (${asset.titel}).
             One line per problem with its JSON path; exit 2 on problems.
+            Also reads the console's channels (dataDir/console/channels.json); exit 1 when that file
+            is damaged (serve then runs without it).
             --online also logs in to Preservica and checks that each channel's host resolves, without
             posting anything; exit 1 when either fails.
             """, run: { await CheckConfigCommand.run($0) }),

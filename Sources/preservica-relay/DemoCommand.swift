@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import JSON
 import Preservica
@@ -46,7 +47,14 @@ enum DemoCommand {
             configuration.routes = [RouteSettings(triggers: ["INGEST_FAILED", "MOVED"], entityTypes: ["IO", "SO"], channels: ["curators"]),
                                     RouteSettings(channels: ["curators"])]
             configuration.display = DisplaySettings(identifiers: ["code"])
-            service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .error))
+            if keepRunning {
+                // Plain HTTP on loopback: the cookie cannot be Secure here.
+                configuration.console.enabled = true
+                configuration.console.allowInsecureHTTP = true
+            }
+            let logger = Logger(minimumLevel: .error)
+            service = try RelayService(configuration: configuration, logger: logger)
+            if keepRunning { try service.mountConsole(ConsoleApp(service: service, logger: logger)) }
             port = try service.start()
         } catch {
             Console.error("cannot start the demo: \(error)")
@@ -117,12 +125,17 @@ enum DemoCommand {
         printing.cancel()
 
         if keepRunning && demo.failures == 0 {
+            let curator = simulator.configuration.users.first { $0.username == "curator" } ?? SimulatedUser.defaults()[0]
             print("""
 
             Still running. Send more with:
               preservica-relay simulate send --url \(webhook) --secret \(secret) --ref \(Refs.minutesAsset)
             Status page http://127.0.0.1:\(port)/   metrics http://127.0.0.1:\(port)/metrics
             Preservica simulator \(simulator.baseURL) (user \(simulator.configuration.username), password \(simulator.configuration.password))
+            Curators' console http://127.0.0.1:\(port)/console/
+              sign in as \(curator.username) / \(curator.password) (tenant \(simulator.configuration.tenant)); \
+            "reader" with the same password has no permitted role
+              a Teams Workflows URL to paste for a new channel: \(sink.teamsWorkflowURL(name: "console"))
             Press Ctrl-C to stop.
             """)
             let followUp = Task { await printer.run() }

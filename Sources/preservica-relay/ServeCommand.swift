@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import Dispatch
 import Relay
@@ -30,6 +31,7 @@ enum ServeCommand {
         let service: RelayService
         do {
             service = try RelayService(configuration: configuration, logger: logger)
+            if configuration.console.enabled { try service.mountConsole(ConsoleApp(service: service, logger: logger)) }
             try service.start()
         } catch {
             Console.error("cannot start: \(error)")

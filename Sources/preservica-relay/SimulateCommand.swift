@@ -92,6 +92,8 @@ enum SimulateCommand {
             var roles: [String] = []
             while let role = try options.value("role") { roles.append(role) }
             if !roles.isEmpty { configuration.roles = roles }
+            // The console's sign-in needs people: they share the main user's password on the command line.
+            configuration.users = SimulatedUser.defaults(password: configuration.password)
             try options.finish()
         } catch {
             Console.error(error.message)
@@ -109,6 +111,8 @@ enum SimulateCommand {
         banner += "user \(configuration.username)"
         // A generated password is the only way to learn it; one given on the command line is not repeated.
         banner += generatedPassword ? ", password \(configuration.password)\n" : ", password as given\n"
+        banner += "for the console, with the same password: curator (manages channels), archivist (administrator), "
+            + "reader (no permitted role)\n"
         FileHandle.standardOutput.write(Data((banner + SimulatorContents.listing(configuration.repository)).utf8))
         var signal = "end"
         for await received in ProcessSignals.stream() where received != "SIGHUP" {

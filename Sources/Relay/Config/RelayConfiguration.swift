@@ -27,6 +27,8 @@ public struct RelayConfiguration: Sendable {
     public var warnings: [String] = []
     /// At start, catch up on what changed in Preservica since the last notification received.
     public var catchUpOnStart = false
+    /// The curators' console (disabled by default).
+    public var console = ConsoleSettings()
     /// On SIGTERM or SIGINT, how long requests and attempts in progress may take to finish.
     public var shutdownTimeout: Duration = .seconds(10)
     /// How cards write times and which identifiers they show.
@@ -80,7 +82,7 @@ public struct RelayConfiguration: Sendable {
     }
 
     private static func read(_ tree: JSONValue, _ reader: inout ConfigurationReader) -> RelayConfiguration? {
-        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica", "channels", "routes", "catchUp", "shutdownTimeout", "display"]) else {
+        guard let root = reader.object(tree, "", allowed: ["listen", "dataDir", "webhook", "limits", "preservica", "channels", "routes", "catchUp", "shutdownTimeout", "display", "console"]) else {
             if case .object = tree {} else { reader.problem("", "the configuration must be an object") }
             return nil
         }
@@ -155,6 +157,7 @@ public struct RelayConfiguration: Sendable {
         }
         if let timeout = reader.duration(root["shutdownTimeout"], "shutdownTimeout") { configuration.shutdownTimeout = timeout }
         configuration.display = DisplaySettings.read(root["display"], &reader)
+        if let console = ConsoleSettings.read(root["console"], &reader) { configuration.console = console }
         configuration.warnings = reader.warnings
         return configuration
     }

@@ -15,9 +15,8 @@ public struct AuditLog: Sendable {
     /// Appends one line.
     public func record(_ step: String, _ fields: [(String, JSONValue)]) {
         let line = JSONWriter.bytes(.object(JSONObject([("time", .string(Timestamp.iso8601())), ("step", .string(step))] + fields))) + [0x0a]
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { return }
-        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
+        // One append per line: a reader never sees half a line from this writer. Not fsync'd: the
+        // audit trail follows what the spool makes durable, it is not itself acknowledged.
+        try? SpoolFiles.append(path, line, durable: false)
     }
 }

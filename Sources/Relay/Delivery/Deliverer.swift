@@ -84,7 +84,11 @@ public final class Deliverer: Sendable {
                 continue
             }
             if channel.digest != nil, (try? planner?.foldBacklog(channel: channel.name)) == true { continue }
-            guard let job = outbox.oldest(channel: channel.name) else {
+            let corrupt: (String) -> Void = { [logger, metrics] moved in
+                logger.error("a delivery job could not be read; moved aside and the channel goes on", ["channel": channel.name, "file": moved])
+                metrics.increment("preservica_relay_corrupt_files_total", [("channel", channel.name)])
+            }
+            guard let job = outbox.oldest(channel: channel.name, onCorrupt: corrupt) else {
                 // Nothing waiting: sleep until a job arrives, the digest window closes, or a periodic look.
                 let wait = digestDue.map { Duration.milliseconds(max(1, min($0 - now, 5000))) } ?? .seconds(5)
                 _ = await next(&wakes, channel: channel.name, within: wait)

@@ -35,9 +35,8 @@ struct DigestBuffer: Sendable {
     }
 
     /// Appends items durably.
-    func append(_ items: [Item]) throws {
+    func append(_ items: [Item]) throws(SpoolError) {
         guard !items.isEmpty else { return }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var bytes: [UInt8] = []
         for item in items {
             bytes += JSONWriter.bytes(.object(JSONObject([
@@ -45,20 +44,7 @@ struct DigestBuffer: Sendable {
                 ("receivedMs", .number(Double(item.receivedMs))), ("model", item.model),
             ]))) + [0x0a]
         }
-        let existed = FileManager.default.fileExists(atPath: path)
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw JournalError.system("open", path) }
-        defer { close(fd) }
-        var status = stat()
-        let sizeBefore = fstat(fd, &status) == 0 ? status.st_size : 0
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fdatasync(fd) == 0 else {
-            let error = JournalError.system("write", path)
-            // Take back a partial line, so the retry does not glue onto a fragment.
-            _ = ftruncate(fd, sizeBefore)
-            throw error
-        }
-        if !existed { Outbox.syncDirectory((path as NSString).deletingLastPathComponent) }
+        try SpoolFiles.append(path, bytes)
     }
 
     /// Every gathered item, oldest first (a torn last line from a crash is ignored).

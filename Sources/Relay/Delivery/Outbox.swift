@@ -2,22 +2,25 @@ import Foundation
 import JSON
 
 /// `outbox/` and `dead/` as directories of JSON files, one per job, one subdirectory per channel.
-/// Every write goes to a temporary name, is fsync'd and renamed, so a crash leaves either the old
-/// file or the new one; an operator can `ls` and read what is waiting or dead.
+/// Every write is a ``SpoolFiles/replace(_:with:durable:)``, so a crash leaves either the old file
+/// or the new one; an operator can `ls` and read what is waiting or dead.
 public struct Outbox: Sendable {
     /// `<dataDir>/outbox`.
     public let outbox: String
     /// `<dataDir>/dead`.
     public let dead: String
+    /// `<dataDir>`, where `corrupt/` lives.
+    let dataDirectory: String
 
     /// The outbox and dead letters under `dataDirectory`.
     public init(dataDirectory: String) {
         outbox = dataDirectory + "/outbox"
         dead = dataDirectory + "/dead"
+        self.dataDirectory = dataDirectory
     }
 
     /// Writes (or rewrites) a waiting job.
-    public func save(_ job: DeliveryJob) throws {
+    public func save(_ job: DeliveryJob) throws(SpoolError) {
         try write(job, into: outbox)
     }
 
@@ -32,11 +35,17 @@ public struct Outbox: Sendable {
     }
 
     /// The oldest waiting job of `channel`, reading only its file: the deliverer asks this before
-    /// every attempt, so a long backlog must not be read whole each time.
-    public func oldest(channel: String) -> DeliveryJob? {
+    /// every attempt, so a long backlog must not be read whole each time. A file that cannot be
+    /// read as a job is moved to `corrupt/` (reported through `onCorrupt`) and the next one is taken.
+    public func oldest(channel: String, onCorrupt: (String) -> Void = { _ in }) -> DeliveryJob? {
         let directory = outbox + "/" + channel
         for name in names(directory) {
             if let job = job(directory, name) { return job }
+            if FileManager.default.fileExists(atPath: directory + "/" + name),
+               let moved = SpoolFiles.quarantine(directory + "/" + name, dataDirectory: dataDirectory) {
+                AuditLog(dataDirectory: dataDirectory).record("corrupt", [("channel", .string(channel)), ("file", .string(moved))])
+                onCorrupt(moved)
+            }
         }
         return nil
     }
@@ -47,7 +56,7 @@ public struct Outbox: Sendable {
     }
 
     /// Moves a job to `dead/` with its last reply.
-    public func bury(_ job: DeliveryJob) throws {
+    public func bury(_ job: DeliveryJob) throws(SpoolError) {
         try write(job, into: dead)
         remove(job, from: outbox)
     }
@@ -58,7 +67,7 @@ public struct Outbox: Sendable {
     }
 
     /// Puts a dead job back in the outbox with its attempts reset.
-    public func replay(_ job: DeliveryJob) throws {
+    public func replay(_ job: DeliveryJob) throws(SpoolError) {
         var again = job
         again.attempts = 0
         again.nextAttemptAt = 0
@@ -66,31 +75,8 @@ public struct Outbox: Sendable {
         remove(job, from: dead)
     }
 
-    private func write(_ job: DeliveryJob, into root: String) throws {
-        let directory = root + "/" + job.channel
-        if !FileManager.default.fileExists(atPath: directory) {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            Self.syncDirectory(root)
-        }
-        let path = directory + "/" + job.name
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw JournalError.system("open", temporary) }
-        let bytes = Array(JSONWriter.pretty(job.json).utf8) + [0x0a]
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == bytes.count, synced, rename(temporary, path) == 0 else { throw JournalError.system("write", path) }
-        Self.syncDirectory(directory)
-    }
-
-    /// Makes the entries of `directory` (a new or renamed file) durable.
-    static func syncDirectory(_ directory: String) {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
+    private func write(_ job: DeliveryJob, into root: String) throws(SpoolError) {
+        try SpoolFiles.replace(root + "/" + job.channel + "/" + job.name, with: Array(JSONWriter.pretty(job.json).utf8) + [0x0a])
     }
 
     private func read(_ directory: String) -> [DeliveryJob] {
@@ -108,7 +94,7 @@ public struct Outbox: Sendable {
     }
 
     private func remove(_ job: DeliveryJob, from root: String) {
-        unlink(root + "/" + job.channel + "/" + job.name)
+        SpoolFiles.remove(root + "/" + job.channel + "/" + job.name)
     }
 
     private func channels(in root: String) -> [String] {

@@ -51,11 +51,7 @@ public struct AssetHistory: Sendable {
         if let existing, existing.sequence > sequence { return }
         let before = existing.map { $0.sequence == sequence ? $0.before : $0.latest } ?? nil
         guard let data = try? JSONEncoder().encode(Record(sequence: sequence, latest: sighting, before: before)) else { return }
-        let folder = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
-        _ = rename(temporary, path)
+        try? SpoolFiles.replace(path, with: Array(data), durable: false)
     }
 
     /// The sighting of `asset` as enriched now; nil for an asset Preservica does not know.

@@ -16,14 +16,7 @@ struct IncomingCursor {
     }
 
     /// Records `sequence` as taken.
-    func write(_ sequence: UInt64) throws {
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw JournalError.system("open", temporary) }
-        let bytes = Array("\(sequence)\n".utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == bytes.count, synced, rename(temporary, path) == 0 else { throw JournalError.system("write", path) }
+    func write(_ sequence: UInt64) throws(SpoolError) {
+        try SpoolFiles.replace(path, with: Array("\(sequence)\n".utf8))
     }
 }

@@ -188,7 +188,7 @@ public final class IncomingJournal: Sendable {
         guard writer.fd < 0 else { return }
         let path = segmentPath(writer.segment)
         let existed = FileManager.default.fileExists(atPath: path)
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw JournalError.system("open", path) }
         if existed {
             let bytes = Array(FileManager.default.contents(atPath: path) ?? Data())
@@ -200,8 +200,9 @@ public final class IncomingJournal: Sendable {
             }
             writer.size = good
         } else {
+            _ = fchmod(fd, 0o600)
             writer.size = 0
-            syncDirectory()
+            SpoolFiles.syncDirectory(directory)
         }
         writer.fd = fd
     }
@@ -223,9 +224,9 @@ public final class IncomingJournal: Sendable {
 
     private func recover() throws(JournalError) -> [JournalRecord] {
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try SpoolFiles.makeDirectory(directory)
         } catch {
-            throw JournalError("cannot create \(directory): \((error as NSError).localizedDescription)")
+            throw JournalError("cannot create \(directory): \(error)")
         }
         guard access(directory, W_OK) == 0 else { throw JournalError.system("access", directory) }
         if let newest = Self.segmentNumbers(in: directory).last {
@@ -256,13 +257,6 @@ public final class IncomingJournal: Sendable {
         return records
     }
 
-    private func syncDirectory() {
-        let fd = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 {
-            fsync(fd)
-            Glibc.close(fd)
-        }
-    }
 
     private func segmentPath(_ segment: Int) -> String {
         Self.segmentPath(directory, segment)
@@ -291,7 +285,7 @@ public final class IncomingJournal: Sendable {
                   now.timeIntervalSince(modified) > takenSegmentRetention else { break }
             if unlink(path) == 0 { deleted.append(number) }
         }
-        if !deleted.isEmpty { Outbox.syncDirectory(directory) }
+        if !deleted.isEmpty { SpoolFiles.syncDirectory(directory) }
         return deleted
     }
 

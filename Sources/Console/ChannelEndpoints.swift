@@ -1,0 +1,175 @@
+import Foundation
+import HTTPServer
+import JSON
+import Preservica
+import Relay
+
+/// `/console/api/channels...`: list, add, change, remove, test, preview, deliveries and replay.
+/// A curator sees and changes only their own channels (administrators everyone's); the file's
+/// channels are listed read-only.
+struct ChannelEndpoints: Sendable {
+    let context: ConsoleContext
+
+    private var store: ConsoleChannelStore { context.service.consoleChannels }
+
+    func list(_ session: ConsoleSession) -> HTTPResponse {
+        let editor = context.editor(session)
+        var items = store.channels.filter(editor.owns).map(\.publicJSON)
+        let routes = context.service.configuration.routes
+        for name in context.fileChannelNames {
+            guard let channel = context.service.configuration.channels.first(where: { $0.name == name }) else { continue }
+            let triggers = Array(Set(routes.filter { $0.channels.contains(name) }.flatMap(\.triggers))).sorted()
+            items.append(.object(JSONObject([("name", .string(name)), ("type", .string(channel.type.rawValue)), ("urlHost", .string(channel.host)),
+                                             ("triggers", .array(triggers.map(JSONValue.string))), ("readOnly", .bool(true))])))
+        }
+        var body = JSONObject([("channels", .array(items))])
+        if let damage = store.damage { body["problem"] = .string("the console's channel file is damaged: \(damage.message)") }
+        body["triggers"] = .array(TriggerType.allCases.map { trigger in
+            .object(JSONObject([("value", .string(trigger.rawValue)), ("alias", .string(trigger.alias)),
+                                ("label", .string(Self.plainWords(trigger)))]))
+        })
+        body["types"] = .array(ConsoleChannel.types.map { .object(JSONObject([("value", .string($0)),
+                                                                                ("label", .string(ChannelTester.serviceName($0)))])) })
+        return ConsoleResponse.json(200, .object(body))
+    }
+
+    func create(_ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
+        do throws(ConsoleFieldError) {
+            let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: true)
+            let channel = try await store.create(input, by: context.editor(session), taken: context.fileChannelNames)
+            context.logger.info("console channel added", ["user": session.user.username, "channel": channel.name, "host": channel.urlHost])
+            return ConsoleResponse.json(201, channel.publicJSON)
+        } catch {
+            return ConsoleResponse.error(error.status, error.message, field: error.field)
+        }
+    }
+
+    func update(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
+        if let refusal = fileChannelRefusal(name) { return refusal }
+        do throws(ConsoleFieldError) {
+            let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: false)
+            let channel = try await store.update(name, input, by: context.editor(session))
+            context.logger.info("console channel changed", ["user": session.user.username, "channel": channel.name,
+                                                            "version": String(channel.version)])
+            return ConsoleResponse.json(200, channel.publicJSON)
+        } catch {
+            return ConsoleResponse.error(error.status, error.message, field: error.field)
+        }
+    }
+
+    func delete(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
+        if let refusal = fileChannelRefusal(name) { return refusal }
+        var version: Int?
+        if let text = request.queryParameter("version") {
+            guard let number = Int(text), number >= 1 else { return ConsoleResponse.error(400, "expected a version number", field: "version") }
+            version = number
+        }
+        do throws(ConsoleFieldError) {
+            try await store.delete(name, version: version, by: context.editor(session))
+            context.logger.info("console channel removed", ["user": session.user.username, "channel": name])
+            return ConsoleResponse.json(200, .object(JSONObject([("deleted", .string(name))])))
+        } catch {
+            return ConsoleResponse.error(error.status, error.message, field: error.field)
+        }
+    }
+
+    func test(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
+        guard let channel = owned(name, session) else { return notYours(name) }
+        var asset: String?
+        if !request.body.isEmpty {
+            guard let body = (try? JSONParser.parse(request.body))?.objectValue else {
+                return ConsoleResponse.error(400, "expected a JSON object such as {\"asset\": \"<reference>\"}")
+            }
+            if let ref = body["asset"]?.stringValue, !ref.isEmpty {
+                guard EntityClient.isReference(ref) else { return ConsoleResponse.error(400, "expected an asset reference", field: "asset") }
+                asset = ref
+            }
+        }
+        let result = await context.tester.send(channel, assetRef: asset)
+        AuditLog(dataDirectory: context.service.configuration.dataDirectory).record("console", [
+            ("user", .string(session.user.username)), ("action", .string("test")), ("channel", .string(name)),
+            ("delivered", .bool(result.delivered)), ("status", result.status.map { .number(Double($0)) } ?? .null),
+        ])
+        context.logger.info("console test card", ["user": session.user.username, "channel": name, "delivered": String(result.delivered)])
+        return ConsoleResponse.json(200, .object(JSONObject([
+            ("delivered", .bool(result.delivered)), ("message", .string(result.message)),
+            ("status", result.status.map { .number(Double($0)) } ?? .null), ("asset", .string(result.assetRef)),
+        ])))
+    }
+
+    /// The card as the HTML picture, on a page of its own (opened in a new tab).
+    func preview(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
+        guard let channel = owned(name, session) else { return notYours(name) }
+        let asset = request.queryParameter("asset").flatMap { EntityClient.isReference($0) ? $0 : nil }
+        let (_, card, _) = await context.tester.render(channel, assetRef: asset)
+        let page = CardHTML.page(card, title: "Preview: \(name)", clock: context.tester.clock)
+        // The picture's own stylesheet is inline; it has no script, so allowing inline style only is safe.
+        return ConsoleResponse.secured(HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8)),
+                                       policy: "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'")
+    }
+
+    func deliveries(_ name: String, _ session: ConsoleSession) -> HTTPResponse {
+        guard owned(name, session) != nil else { return notYours(name) }
+        let recent = context.service.status.recentAttempts.filter { $0.channel == name }.map { attempt in
+            JSONValue.object(JSONObject([("time", .string(attempt.time)), ("job", .string(attempt.job)),
+                                         ("outcome", .string(attempt.outcome)), ("detail", .string(attempt.detail))]))
+        }
+        let dead = Outbox(dataDirectory: context.service.configuration.dataDirectory).deadJobs().filter { $0.channel == name }.map { job in
+            JSONValue.object(JSONObject([("file", .string(job.name)), ("id", .string(job.id)), ("kind", .string(job.kind)),
+                                         ("title", .string(job.title)), ("ref", .string(job.ref)), ("createdAt", .string(job.createdAt)),
+                                         ("attempts", .number(Double(job.attempts))), ("lastReply", .string(job.lastReply))]))
+        }
+        return ConsoleResponse.json(200, .object(JSONObject([("recent", .array(recent)), ("dead", .array(dead))])))
+    }
+
+    func replay(_ name: String, file: String, _ session: ConsoleSession) -> HTTPResponse {
+        guard owned(name, session) != nil else { return notYours(name) }
+        let outbox = Outbox(dataDirectory: context.service.configuration.dataDirectory)
+        guard let job = outbox.deadJobs().first(where: { $0.channel == name && $0.name == file }) else {
+            return ConsoleResponse.error(404, "no such dead letter in this channel", field: "file")
+        }
+        do {
+            try outbox.replay(job)
+        } catch {
+            return ConsoleResponse.error(503, "the dead letter could not be put back in the queue: \(error)")
+        }
+        context.service.deliverer.notify(name)
+        AuditLog(dataDirectory: context.service.configuration.dataDirectory).record("console", [
+            ("user", .string(session.user.username)), ("action", .string("replay")), ("channel", .string(name)), ("job", .string(job.id)),
+        ])
+        return ConsoleResponse.json(200, .object(JSONObject([("replayed", .string(job.id))])))
+    }
+
+    private func owned(_ name: String, _ session: ConsoleSession) -> ConsoleChannel? {
+        store.channels.first { $0.name == name && context.editor(session).owns($0) }
+    }
+
+    private func notYours(_ name: String) -> HTTPResponse {
+        if let refusal = fileChannelRefusal(name) { return refusal }
+        return ConsoleResponse.error(404, "no channel called \"\(name.prefix(64))\" that you may change", field: "name")
+    }
+
+    private func fileChannelRefusal(_ name: String) -> HTTPResponse? {
+        guard context.fileChannelNames.contains(name) else { return nil }
+        return ConsoleResponse.error(403, "this channel comes from the configuration file; an administrator changes it there", field: "name")
+    }
+
+    private static func body(_ request: HTTPRequest) throws(ConsoleFieldError) -> JSONValue {
+        do {
+            return try JSONParser.parse(request.body)
+        } catch {
+            throw ConsoleFieldError(field: "", "the body is not JSON: \(error)")
+        }
+    }
+
+    /// A trigger as curators say it.
+    static func plainWords(_ trigger: TriggerType) -> String {
+        switch trigger {
+        case .ingested: "An asset was ingested"
+        case .ingestFailed: "An ingest failed"
+        case .moved: "Something was moved"
+        case .securityChanged: "A security tag changed"
+        case .visibilityChanged: "An asset's visibility changed"
+        }
+    }
+}

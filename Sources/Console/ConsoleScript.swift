@@ -1,0 +1,251 @@
+/// The console's script: plain JavaScript, no library. It talks to the JSON API with the CSRF
+/// token in a header and builds every element with `textContent`, never from HTML text.
+enum ConsoleScript {
+    static let javascript = #"""
+"use strict";
+(function () {
+  var csrf = null, user = null, triggers = [], types = [], editing = null, chosenFolder = null, channelsByName = {};
+  function $(id) { return document.getElementById(id); }
+  function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+  function say(text, bad) { var s = $("status"); s.textContent = text; s.className = bad ? "error" : "ok"; }
+
+  function api(method, path, body, retried) {
+    var headers = { "Accept": "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
+    return fetch("/console/api/" + path, { method: method, headers: headers, credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body) })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          if (r.status === 401 && path !== "session") { showSignIn(); }
+          return { ok: r.ok, status: r.status, data: data };
+        });
+      })
+      .catch(function () {
+        // A kept-alive connection the relay closed just then: a read is safe to ask again, once.
+        if (method === "GET" && !retried) return new Promise(function (done) { setTimeout(done, 300); })
+          .then(function () { return api(method, path, body, true); });
+        return { ok: false, status: 0, data: { error: "the relay could not be reached" } };
+      });
+  }
+
+  function showSignIn() {
+    csrf = null; user = null;
+    $("signin").hidden = false; $("main").hidden = true; $("editor").hidden = true; $("who").hidden = true;
+    $("username").focus();
+  }
+
+  function signedIn(data) {
+    csrf = data.csrfToken; user = data.user;
+    $("who-name").textContent = user.fullName + (user.isAdmin ? " (administrator)" : "");
+    $("who").hidden = false; $("signin").hidden = true; $("main").hidden = false;
+    loadChannels();
+  }
+
+  function triggerLabel(value) {
+    for (var i = 0; i < triggers.length; i++) if (triggers[i].value === value) return triggers[i].label.toLowerCase();
+    return value;
+  }
+
+  function loadChannels() {
+    return api("GET", "channels").then(function (r) {
+      if (!r.ok) { say(r.data.error || "could not load the channels", true); return; }
+      triggers = r.data.triggers; types = r.data.types;
+      var problem = $("problem"); problem.hidden = !r.data.problem; problem.textContent = r.data.problem || "";
+      var list = $("channel-list"); list.textContent = ""; channelsByName = {};
+      r.data.channels.forEach(function (c) { channelsByName[c.name] = c; list.appendChild(channelItem(c)); });
+      $("no-channels").hidden = r.data.channels.length > 0;
+    });
+  }
+
+  function button(text, id, handler, secondary) {
+    var b = el("button", text, secondary ? "secondary" : undefined); b.type = "button"; if (id) b.id = id;
+    b.addEventListener("click", handler); return b;
+  }
+
+  function channelItem(c) {
+    var li = el("li"); li.id = "channel-" + c.name; li.setAttribute("data-name", c.name);
+    var head = el("div"); head.appendChild(el("span", c.name, "channel-name"));
+    head.appendChild(el("span", (types.filter(function (t) { return t.value === c.type; })[0] || { label: c.type }).label, "badge"));
+    if (c.paused) head.appendChild(el("span", "paused", "badge paused"));
+    if (c.readOnly) head.appendChild(el("span", "from the configuration file", "badge"));
+    li.appendChild(head);
+    li.appendChild(el("div", "Posts to " + c.urlHost, "hint"));
+    li.appendChild(el("div", "When: " + (c.triggers.length ? c.triggers.map(triggerLabel).join(", ") : "any event")));
+    if (!c.readOnly) {
+      li.appendChild(el("div", "Where: " + (c.folder ? (c.folderTitle || c.folder) + " and below" : "any folder")));
+      if (c.securityTags && c.securityTags.length) li.appendChild(el("div", "Security tags: " + c.securityTags.join(", ")));
+      if (c.digest) li.appendChild(el("div", "Digest: bursts within " + c.digest.window + " become one card"));
+      var pick = el("div"); var assetLabel = el("label", "Asset for the test card and preview ");
+      assetLabel.appendChild(el("span", "(reference; empty: the newest in the folder)", "hint"));
+      var asset = el("input"); asset.id = "test-asset-" + c.name; asset.spellcheck = false; assetLabel.htmlFor = asset.id;
+      pick.appendChild(assetLabel); pick.appendChild(asset); li.appendChild(pick);
+      var actions = el("div");
+      actions.appendChild(button("Send a test card", "test-" + c.name, function () { testCard(c); }));
+      actions.appendChild(button(c.paused ? "Resume" : "Pause", "pause-" + c.name, function () { togglePause(c); }, true));
+      actions.appendChild(button("Edit", "edit-" + c.name, function () { openEditor(c); }, true));
+      var preview = el("a", "Preview the card"); preview.href = "/console/api/channels/" + encodeURIComponent(c.name) + "/preview";
+      preview.target = "_blank"; preview.rel = "noopener noreferrer"; preview.className = "secondary"; preview.id = "preview-" + c.name;
+      asset.addEventListener("input", function () {
+        var ref = asset.value.trim();
+        preview.href = "/console/api/channels/" + encodeURIComponent(c.name) + "/preview" + (ref ? "?asset=" + encodeURIComponent(ref) : "");
+      });
+      actions.appendChild(button("Deliveries", "deliveries-" + c.name, function () { showDeliveries(c); }, true));
+      actions.appendChild(button("Delete", "delete-" + c.name, function () { removeChannel(c); }, true));
+      actions.appendChild(document.createTextNode(" ")); actions.appendChild(preview);
+      li.appendChild(actions);
+      var result = el("p", "", "hint"); result.id = "test-result-" + c.name; result.setAttribute("role", "status"); li.appendChild(result);
+    }
+    return li;
+  }
+
+  function testCard(c) {
+    var out = $("test-result-" + c.name); out.textContent = "Sending…"; out.className = "hint";
+    var ref = $("test-asset-" + c.name).value.trim();
+    api("POST", "channels/" + encodeURIComponent(c.name) + "/test", ref ? { asset: ref } : {}).then(function (r) {
+      out.textContent = r.ok ? r.data.message : (r.data.error || "the test failed");
+      out.className = r.ok && r.data.delivered ? "ok" : "error";
+    });
+  }
+
+  function togglePause(c) {
+    api("PUT", "channels/" + encodeURIComponent(c.name), { version: c.version, paused: !c.paused }).then(function (r) {
+      if (r.ok) { say(c.name + (r.data.paused ? " is paused: no new cards until you resume it." : " is running again.")); loadChannels(); }
+      else say(r.data.error, true);
+    });
+  }
+
+  function removeChannel(c) {
+    if (!window.confirm("Delete the channel " + c.name + "? Cards already queued for it are not sent.")) return;
+    api("DELETE", "channels/" + encodeURIComponent(c.name) + "?version=" + c.version).then(function (r) {
+      if (r.ok) { say(c.name + " was deleted."); loadChannels(); } else say(r.data.error, true);
+    });
+  }
+
+  function showDeliveries(c) {
+    api("GET", "channels/" + encodeURIComponent(c.name) + "/deliveries").then(function (r) {
+      if (!r.ok) { say(r.data.error, true); return; }
+      var recent = $("recent-list"), dead = $("dead-list"); recent.textContent = ""; dead.textContent = "";
+      $("deliveries-title").textContent = "Deliveries of " + c.name;
+      r.data.recent.forEach(function (a) { recent.appendChild(el("li", a.time + " · " + a.outcome + " · " + a.detail)); });
+      if (!r.data.recent.length) recent.appendChild(el("li", "Nothing sent since the relay started."));
+      r.data.dead.forEach(function (d) {
+        var li = el("li", (d.title || d.ref || d.id) + " · " + d.lastReply + " ");
+        li.appendChild(button("Replay", "replay-" + d.file, function () {
+          api("POST", "channels/" + encodeURIComponent(c.name) + "/dead/" + encodeURIComponent(d.file) + "/replay").then(function (x) {
+            say(x.ok ? "Put back in the queue." : x.data.error, !x.ok); showDeliveries(c);
+          });
+        }, true));
+        dead.appendChild(li);
+      });
+      if (!r.data.dead.length) dead.appendChild(el("li", "None."));
+      $("deliveries").hidden = false; $("deliveries-title").focus();
+    });
+  }
+
+  function openEditor(c) {
+    editing = c || null;
+    $("editor-title").textContent = c ? "Edit " + c.name : "Add a channel";
+    var select = $("ch-type"); select.textContent = "";
+    types.forEach(function (t) { var o = el("option", t.label); o.value = t.value; select.appendChild(o); });
+    var box = $("ch-triggers"); while (box.children.length > 1) box.removeChild(box.lastChild);
+    triggers.forEach(function (t) {
+      var row = el("div", undefined, "check"); var input = el("input"); input.type = "checkbox"; input.id = "trig-" + t.alias;
+      input.value = t.value; input.checked = c ? c.triggers.indexOf(t.value) >= 0 : false;
+      var label = el("label", t.label); label.htmlFor = input.id; row.appendChild(input); row.appendChild(label); box.appendChild(row);
+    });
+    $("ch-name").value = c ? c.name : ""; $("ch-name").disabled = !!c;
+    select.value = c ? c.type : "teams";
+    $("ch-url").value = ""; $("ch-url").required = !c;
+    $("ch-url-saved").textContent = c ? "Saved: " + c.urlMasked + " (leave empty to keep it)" : "";
+    chosenFolder = c && c.folder ? { ref: c.folder, title: c.folderTitle || c.folder } : null;
+    $("ch-folder-title").textContent = chosenFolder ? chosenFolder.title : "Any folder";
+    $("ch-tags").value = c && c.securityTags ? c.securityTags.join(", ") : "";
+    $("ch-digest").checked = !!(c && c.digest); $("ch-digest-window").value = c && c.digest ? c.digest.window : "2m";
+    $("ch-paused").checked = !!(c && c.paused);
+    $("form-error").textContent = ""; $("folder-browser").hidden = true;
+    $("teams-help").hidden = select.value !== "teams";
+    $("editor").hidden = false; $("main").hidden = true;
+    (c ? $("ch-url") : $("ch-name")).focus();
+  }
+
+  function closeEditor() { $("editor").hidden = true; $("main").hidden = false; editing = null; }
+
+  function saveChannel(event) {
+    event.preventDefault();
+    var body = {
+      type: $("ch-type").value,
+      triggers: Array.prototype.slice.call(document.querySelectorAll("#ch-triggers input:checked")).map(function (i) { return i.value; }),
+      folder: chosenFolder ? chosenFolder.ref : null, folderTitle: chosenFolder ? chosenFolder.title : null,
+      securityTags: $("ch-tags").value.split(",").map(function (s) { return s.trim(); }).filter(function (s) { return s; }),
+      digest: $("ch-digest").checked ? { window: $("ch-digest-window").value.trim() } : null,
+      paused: $("ch-paused").checked
+    };
+    var url = $("ch-url").value.trim(); if (url) body.url = url;
+    var request;
+    if (editing) { body.version = editing.version; request = api("PUT", "channels/" + encodeURIComponent(editing.name), body); }
+    else { body.name = $("ch-name").value.trim(); request = api("POST", "channels", body); }
+    request.then(function (r) {
+      if (!r.ok) { $("form-error").textContent = r.data.error || "not saved"; return; }
+      $("ch-url").value = "";
+      say(r.data.name + " was saved and is in effect now.");
+      closeEditor(); loadChannels();
+    });
+  }
+
+  function browse(parent) {
+    $("folder-browser").hidden = false; $("folder-status").textContent = "Loading folders…";
+    api("GET", "folders" + (parent ? "?parent=" + encodeURIComponent(parent) : "")).then(function (r) {
+      if (!r.ok) { $("folder-status").textContent = r.data.error; return; }
+      var crumbs = $("folder-path"); crumbs.textContent = "";
+      var top = el("li"); top.appendChild(button("All folders", "crumb-root", function () { browse(null); }, true)); crumbs.appendChild(top);
+      r.data.path.forEach(function (f) {
+        var li = el("li"); li.appendChild(button(f.title, "crumb-" + f.ref, function () { browse(f.ref); }, true)); crumbs.appendChild(li);
+      });
+      var list = $("folder-list"); list.textContent = "";
+      if (r.data.path.length) {
+        var here = r.data.path[r.data.path.length - 1];
+        var li0 = el("li"); li0.appendChild(button("Choose “" + here.title + "”", "choose-current", function () { choose(here); })); list.appendChild(li0);
+      }
+      r.data.folders.forEach(function (f) {
+        var li = el("li", undefined, "folder-item"); li.setAttribute("data-ref", f.ref);
+        li.appendChild(el("span", f.title + " "));
+        li.appendChild(button("Open", "open-" + f.ref, function () { browse(f.ref); }, true));
+        li.appendChild(button("Choose", "choose-" + f.ref, function () { choose(f); }));
+        list.appendChild(li);
+      });
+      $("folder-status").textContent = r.data.folders.length ? r.data.folders.length + " folder(s)" : "No folders inside.";
+    });
+  }
+
+  function choose(f) {
+    chosenFolder = { ref: f.ref, title: f.title };
+    $("ch-folder-title").textContent = f.title; $("folder-browser").hidden = true; $("choose-folder").focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    $("signin-form").addEventListener("submit", function (event) {
+      event.preventDefault(); $("signin-error").textContent = "";
+      var button = $("signin-button"); button.disabled = true;
+      api("POST", "session", { username: $("username").value, password: $("password").value, tenant: $("tenant").value })
+        .then(function (r) {
+          button.disabled = false; $("password").value = "";
+          if (r.ok) signedIn(r.data); else $("signin-error").textContent = r.data.error || "sign-in failed";
+        });
+    });
+    $("signout").addEventListener("click", function () {
+      api("DELETE", "session").then(function () { say(""); showSignIn(); $("signin-error").textContent = "You are signed out."; });
+    });
+    $("add-channel").addEventListener("click", function () { openEditor(null); });
+    $("cancel-edit").addEventListener("click", closeEditor);
+    $("channel-form").addEventListener("submit", saveChannel);
+    $("choose-folder").addEventListener("click", function () { browse(null); });
+    $("clear-folder").addEventListener("click", function () { chosenFolder = null; $("ch-folder-title").textContent = "Any folder"; });
+    $("ch-type").addEventListener("change", function () { $("teams-help").hidden = $("ch-type").value !== "teams"; });
+    $("close-deliveries").addEventListener("click", function () { $("deliveries").hidden = true; });
+    $("deliveries-title").tabIndex = -1;
+    api("GET", "session").then(function (r) { if (r.ok) signedIn(r.data); else showSignIn(); });
+  });
+})();
+"""#
+}

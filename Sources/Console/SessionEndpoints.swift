@@ -1,0 +1,103 @@
+import Foundation
+import HTTPServer
+import JSON
+import Preservica
+import Relay
+
+/// `POST`, `GET` and `DELETE /console/api/session`: sign in, who am I, sign out.
+struct SessionEndpoints: Sendable {
+    let context: ConsoleContext
+
+    /// Checks the credentials with Preservica, then the roles; starts a session and sets its cookie.
+    /// Every wrong-credential failure reads the same, so nothing says which part was wrong.
+    func signIn(_ request: HTTPRequest) async -> HTTPResponse {
+        // A page on another site can post a form, but not JSON without the browser asking first:
+        // so nobody is signed in to an account they did not choose.
+        guard request.headers["Content-Type"]?.lowercased().hasPrefix("application/json") == true else {
+            return ConsoleResponse.error(415, "send the sign-in as JSON (Content-Type: application/json)")
+        }
+        guard let body = (try? JSONParser.parse(request.body))?.objectValue else {
+            return ConsoleResponse.error(400, "expected a JSON object {username, password, tenant?}")
+        }
+        guard let username = body["username"]?.stringValue?.trimmingCharacters(in: .whitespaces), !username.isEmpty,
+              username.count <= 256 else {
+            return ConsoleResponse.error(400, "required: your Preservica user name", field: "username")
+        }
+        guard let password = body["password"]?.stringValue, !password.isEmpty, password.count <= 1024 else {
+            return ConsoleResponse.error(400, "required: your Preservica password", field: "password")
+        }
+        let given = body["tenant"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
+        let tenant = given.isEmpty ? context.defaultTenant : given
+        let address = Self.clientAddress(request)
+        if let wait = context.limiter.wait(user: username, address: address) {
+            context.logger.warning("console sign-in refused: too many failures", ["user": username, "address": address])
+            let minutes = max(1, (wait.components.seconds + 59) / 60)
+            var response = ConsoleResponse.error(429, "too many failed sign-ins; try again in \(minutes) minute(s)")
+            response.headers.set(name: "Retry-After", value: String(max(1, wait.components.seconds)))
+            return response
+        }
+        guard let authenticator = context.authenticator else {
+            return ConsoleResponse.error(503, "the relay has no Preservica server configured, so nobody can sign in")
+        }
+        let user: PreservicaUser
+        do {
+            user = try await authenticator.signIn(username: username, password: password, tenant: tenant)
+        } catch .unreachable, .http, .invalidResponse {
+            return ConsoleResponse.error(502, "Preservica could not be reached to check your sign-in; try again later")
+        } catch {
+            context.limiter.failed(user: username, address: address)
+            context.logger.warning("console sign-in failed", ["user": username, "address": address])
+            return ConsoleResponse.error(401, "sign-in failed: check your user name, password and tenant")
+        }
+        let permitted = Set(context.settings.roles + context.settings.adminRoles)
+        guard user.roles.contains(where: permitted.contains) else {
+            context.limiter.succeeded(user: username)
+            context.logger.warning("console sign-in without a permitted role", ["user": user.username, "address": address])
+            return ConsoleResponse.error(403, "your Preservica account has no role that may manage notifications (one of "
+                + context.settings.roles.joined(separator: ", ") + "); ask your Preservica administrator")
+        }
+        context.limiter.succeeded(user: username)
+        context.sessions.sweep()
+        let session = context.sessions.create(for: user, isAdmin: user.roles.contains(where: context.settings.adminRoles.contains))
+        context.logger.info("console sign-in", ["user": user.username, "address": address, "admin": String(session.isAdmin)])
+        var response = ConsoleResponse.json(200, Self.describe(session))
+        response.headers.append(name: "Set-Cookie", value: SessionCookie.set(session.id, maxAge: context.sessions.lifetime,
+                                                                              secure: !context.settings.allowInsecureHTTP))
+        return response
+    }
+
+    /// Who is signed in, with the CSRF token (the page needs it again after a reload).
+    func current(_ session: ConsoleSession) -> HTTPResponse {
+        ConsoleResponse.json(200, Self.describe(session))
+    }
+
+    /// Ends the session and clears the cookie.
+    func signOut(_ session: ConsoleSession) -> HTTPResponse {
+        context.sessions.end(session.id)
+        context.logger.info("console sign-out", ["user": session.user.username])
+        var response = ConsoleResponse.json(200, .object(JSONObject([("signedOut", .bool(true))])))
+        response.headers.append(name: "Set-Cookie", value: SessionCookie.clear(secure: !context.settings.allowInsecureHTTP))
+        return response
+    }
+
+    static func describe(_ session: ConsoleSession) -> JSONValue {
+        .object(JSONObject([
+            ("csrfToken", .string(session.csrfToken)),
+            ("user", .object(JSONObject([("username", .string(session.user.username)), ("fullName", .string(session.user.fullName)),
+                                         ("tenant", .string(session.user.tenant)),
+                                         ("roles", .array(session.user.roles.map(JSONValue.string))), ("isAdmin", .bool(session.isAdmin))]))),
+        ]))
+    }
+
+    /// The address to count failures against: the peer, or when the peer is a proxy on this host,
+    /// the last address it put in `X-Forwarded-For` (the one it saw).
+    static func clientAddress(_ request: HTTPRequest) -> String {
+        let peer = request.peerAddress
+        let loopback = peer.hasPrefix("127.") || peer.hasPrefix("[::1]")
+        if loopback, let forwarded = request.headers.values(for: "X-Forwarded-For").last?.split(separator: ",").last {
+            let address = forwarded.trimmingCharacters(in: .whitespaces)
+            if !address.isEmpty && address.count <= 64 { return address }
+        }
+        return peer
+    }
+}

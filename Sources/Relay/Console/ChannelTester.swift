@@ -1,0 +1,117 @@
+import Foundation
+import ChatTargets
+import JSON
+import OutboundHTTP
+import Preservica
+
+/// Renders the real card a console channel would post, for an asset the curator chose or the
+/// latest asset of the channel's folder, and posts it at once: "Send a test card" and the preview.
+/// The card takes the channel's first trigger; nothing is queued, so it is not retried.
+public struct ChannelTester: Sendable {
+    private let entities: EntityClient?
+    private let links: EntityLinks
+    private let client: OutboundClient
+    /// How cards write times, as the pipeline's cards do.
+    public let clock: CardClock
+    private let identifierTypes: [String]
+
+    /// A tester reading assets through `entities` (the relay's account), linking with `links`,
+    /// writing times and identifiers as `configuration`'s cards do.
+    public init(entities: EntityClient?, configuration: RelayConfiguration,
+                client: OutboundClient = OutboundClient(maxConnectionsPerHost: 2)) {
+        self.entities = entities
+        links = configuration.preservica?.links ?? EntityLinks(base: "https://preservica.invalid")
+        clock = CardClock(source: configuration.preservica?.timeZone ?? TimeZone(identifier: "UTC")!, display: configuration.display.timeZone)
+        identifierTypes = configuration.display.identifiers
+        self.client = client
+    }
+
+    /// The payload the channel would post (enveloped, as sent) and the card inside it.
+    public func render(_ channel: ConsoleChannel, assetRef: String?) async -> (payload: JSONValue, card: JSONValue, assetRef: String) {
+        let asset = await asset(for: channel, chosen: assetRef)
+        let trigger = channel.triggers.first ?? TriggerType.ingested.rawValue
+        let event = WebhookEvent(event: "Test", entityType: "IO", entityRef: asset.ref)
+        let notification = WebhookNotification(subscriptionId: "console-test", timestamp: Timestamp.iso8601(), tenant: links.tenant,
+                                               version: "", trigger: trigger, events: [event])
+        let kind = ChatTargetKind(rawValue: channel.type) ?? .teams
+        let cardKind: CardKind = trigger == TriggerType.ingestFailed.rawValue ? .failure : .asset
+        let model = TemplateData.event(notification, event, asset: asset, links: links, clock: clock, identifierTypes: identifierTypes)
+        let template = kind.defaultTemplate(for: cardKind)
+        var payload = kind.payload(template, data: model)
+        // As the planner does: only the generic webhook's data model can break a limit; it is cut to fit.
+        if !kind.problems(in: payload).isEmpty { payload = kind.fitted(payload) }
+        return (payload, kind.card(template, data: model), asset.ref)
+    }
+
+    /// Posts the test card now and says what the service answered.
+    public func send(_ channel: ConsoleChannel, assetRef: String?) async -> TestCardResult {
+        let (payload, _, ref) = await render(channel, assetRef: assetRef)
+        let kind = ChatTargetKind(rawValue: channel.type) ?? .teams
+        let service = Self.serviceName(channel.type)
+        guard let url = URL(string: channel.url.reveal) else {
+            return TestCardResult(delivered: false, message: "The URL is not usable.", status: nil, assetRef: ref)
+        }
+        let request = kind.target.request(body: JSONWriter.bytes(payload), to: ChatDestination(url: url),
+                                          deliveryId: "console-test-\(UUID().uuidString)", timeout: .seconds(20))
+        let reply: OutboundReply
+        do {
+            reply = try await client.send(request)
+        } catch {
+            return TestCardResult(delivered: false, message: "Could not reach \(channel.urlHost): \(error.kind == .timeout ? "no answer in time" : "the connection failed"). "
+                + "Check the URL and that the service is up.", status: nil, assetRef: ref)
+        }
+        switch kind.target.outcome(of: reply) {
+        case .delivered:
+            return TestCardResult(delivered: true, message: "\(service) accepted it (HTTP \(reply.status)).", status: reply.status, assetRef: ref)
+        case .retry(_, let reason):
+            return TestCardResult(delivered: false, message: "\(service) is busy or unavailable (\(reason)); try again in a minute.",
+                                  status: reply.status, assetRef: ref)
+        case .invalidPayload(let reason):
+            return TestCardResult(delivered: false, message: "\(service) did not accept the card's content (\(reason.prefix(200))).",
+                                  status: reply.status, assetRef: ref)
+        case .rejected(let reason):
+            let hint: String
+            switch reply.status {
+            case 401, 403, 404, 410:
+                hint = channel.type == "teams" ? "the workflow URL is wrong, or the workflow was turned off or deleted"
+                    : "the webhook URL is wrong or was revoked"
+            case 400, 413, 422: hint = "\(service) did not accept the card's content"
+            default: hint = "\(service) refused it"
+            }
+            return TestCardResult(delivered: false, message: "\(hint.prefix(1).uppercased() + hint.dropFirst()) (\(reason.prefix(200))).",
+                                  status: reply.status, assetRef: ref)
+        }
+    }
+
+    /// The service's name as people say it.
+    public static func serviceName(_ type: String) -> String {
+        switch type {
+        case "teams": "Teams"
+        case "teams-connector": "Teams (connector)"
+        case "slack": "Slack"
+        case "google-chat": "Google Chat"
+        case "discord": "Discord"
+        case "mattermost": "Mattermost"
+        default: "The service"
+        }
+    }
+
+    /// The chosen asset, else the newest asset directly in the channel's folder, else a stand-in.
+    private func asset(for channel: ConsoleChannel, chosen: String?) async -> EnrichedAsset {
+        if let entities {
+            var ref = chosen.flatMap { EntityClient.isReference($0) ? $0 : nil }
+            if ref == nil, let folder = channel.folder, let children = try? await entities.children(of: folder) {
+                // Preservica lists children without dates; the last one listed stands for the latest.
+                ref = children.last { $0.type == "IO" }?.ref
+            }
+            if let ref {
+                let enriched = await entities.enrich(ref)
+                if enriched.asset != nil { return enriched }
+            }
+        }
+        let stand = AssetEntity(ref: "00000000-0000-4000-8000-000000000000", title: "Test card from the preservica-relay console",
+                                description: "No asset was found to show, so this card has made-up contents.", securityTag: "open",
+                                parentRef: nil)
+        return EnrichedAsset(ref: stand.ref, asset: stand, path: [], bitstreams: [], identifiers: [], notFound: false, problems: [])
+    }
+}

@@ -1,0 +1,36 @@
+import ChatTargets
+
+extension RelayConfiguration {
+    /// This configuration with the console's channels added after the file's, and their routes put
+    /// before the file's routes, each with `continue`, so a console channel never takes an event
+    /// away from a route in the file. A paused channel keeps its channel (queued cards still go
+    /// out) but loses its route (no new cards). A console channel whose name the file already
+    /// uses is skipped and reported in ``warnings``.
+    public func adding(console: [ConsoleChannel]) -> RelayConfiguration {
+        var merged = self
+        var routes: [RouteSettings] = []
+        for channel in console {
+            if channels.contains(where: { $0.name == channel.name }) {
+                merged.warnings.append("console channel \"\(channel.name)\" skipped: the configuration file has a channel of that name")
+                continue
+            }
+            merged.channels.append(channel.settings)
+            if !channel.paused { routes.append(channel.route) }
+        }
+        merged.routes = routes + self.routes
+        return merged
+    }
+}
+
+extension ConsoleChannel {
+    /// The channel as the pipeline knows channels.
+    public var settings: ChannelSettings {
+        ChannelSettings(name: name, type: ChatTargetKind(rawValue: type) ?? .teams, url: url, digest: digestWindow.map { DigestSettings(window: $0, threshold: 2) })
+    }
+
+    /// Its one route.
+    public var route: RouteSettings {
+        RouteSettings(triggers: triggers, entityTypes: entityTypes, folder: folder, securityTags: securityTags, channels: [name],
+                      continueMatching: true)
+    }
+}

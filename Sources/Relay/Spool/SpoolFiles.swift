@@ -1,0 +1,116 @@
+import Foundation
+
+/// Every way the relay writes a file of its spool, in one place (as Postfix's `mail_queue`
+/// owns its queue): atomic replace, durable append, directory sync, and moving a file that cannot
+/// be read aside to `corrupt/`. Directories are created 0700 and files 0600 whatever the umask;
+/// writes loop over partial writes and EINTR; one error type, ``SpoolError``.
+public enum SpoolFiles {
+    /// Replaces `path` with `bytes` so that a crash leaves the old file or the new one: a temporary
+    /// file, written whole, fsync'd, renamed over `path`, and the directory fsync'd. With
+    /// `durable: false` (hints, not acknowledged data) the two fsyncs are left out.
+    public static func replace(_ path: String, with bytes: [UInt8], durable: Bool = true) throws(SpoolError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        try makeDirectory(directory)
+        let temporary = path + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .system("open", temporary) }
+        _ = fchmod(fd, 0o600)
+        do throws(SpoolError) {
+            try writeAll(fd, bytes, path: temporary)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        if durable && fsync(fd) != 0 {
+            let failure = SpoolError.system("fsync", temporary)
+            close(fd)
+            unlink(temporary)
+            throw failure
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let failure = SpoolError.system("rename", path)
+            unlink(temporary)
+            throw failure
+        }
+        if durable { syncDirectory(directory) }
+    }
+
+    /// Appends `bytes` to `path` (created 0600 if missing) and, with `durable`, fdatasyncs it. A
+    /// write that fails is taken back to the previous end, so a retry does not glue onto a fragment.
+    public static func append(_ path: String, _ bytes: [UInt8], durable: Bool = true) throws(SpoolError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        try makeDirectory(directory)
+        let existed = access(path, F_OK) == 0
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .system("open", path) }
+        defer { close(fd) }
+        if !existed { _ = fchmod(fd, 0o600) }
+        var status = stat()
+        let sizeBefore = fstat(fd, &status) == 0 ? status.st_size : 0
+        do throws(SpoolError) {
+            try writeAll(fd, bytes, path: path)
+            if durable && fdatasync(fd) != 0 { throw SpoolError.system("fdatasync", path) }
+        } catch {
+            _ = ftruncate(fd, sizeBefore)
+            throw error
+        }
+        if !existed && durable { syncDirectory(directory) }
+    }
+
+    /// Creates `directory` and its parents, each new one 0700, and makes the new entry durable.
+    public static func makeDirectory(_ directory: String) throws(SpoolError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue { return }
+        let parent = (directory as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != directory { try makeDirectory(parent) }
+        if mkdir(directory, 0o700) != 0 && errno != EEXIST { throw .system("mkdir", directory) }
+        _ = chmod(directory, 0o700)
+        if !parent.isEmpty { syncDirectory(parent) }
+    }
+
+    /// Makes the entries of `directory` (a new, renamed or removed file) durable.
+    public static func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+
+    /// Removes `path` and makes the removal durable.
+    public static func remove(_ path: String) {
+        if unlink(path) == 0 { syncDirectory((path as NSString).deletingLastPathComponent) }
+    }
+
+    /// Moves a file that cannot be parsed to `<dataDirectory>/corrupt/`, named after where it was
+    /// (`outbox/chat/12-0.json` becomes `outbox_chat_12-0.json`), so the queue goes on and an
+    /// operator can look at it. Returns the new path, or nil when it could not be moved.
+    @discardableResult
+    public static func quarantine(_ path: String, dataDirectory: String) -> String? {
+        let root = dataDirectory.hasSuffix("/") ? dataDirectory : dataDirectory + "/"
+        let relative = path.hasPrefix(root) ? String(path.dropFirst(root.count)) : (path as NSString).lastPathComponent
+        let corrupt = root + "corrupt"
+        guard (try? makeDirectory(corrupt)) != nil else { return nil }
+        var target = corrupt + "/" + relative.replacingOccurrences(of: "/", with: "_")
+        if access(target, F_OK) == 0 { target += ".\(Int(Date().timeIntervalSince1970))" }
+        guard rename(path, target) == 0 else { return nil }
+        syncDirectory(corrupt)
+        syncDirectory((path as NSString).deletingLastPathComponent)
+        return target
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SpoolError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .system("write", path)
+            }
+            if written == 0 { throw SpoolError("write \(path): no progress") }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Console
+import Foundation
+import PreservicaSimulator
+import Relay
+import Testing
+
+extension ConsoleSuite {
+    @Suite("Console channels")
+    struct ChannelAPITests {
+        typealias Refs = SimulatorRepository.SampleRefs
+
+        @Test("a channel added in the console takes effect at once: failures in its folder arrive, others do not")
+        func addedChannelIsLive() async throws {
+            try await ConsoleFixture.with { fixture in
+                let session = try await fixture.signIn()
+                let created = try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: session)
+                #expect(created.status == 201)
+                #expect(created.json["urlHost"] as? String == "127.0.0.1")
+                #expect(created.json["url"] == nil, "the URL is write-only")
+                #expect(!created.bodyText.contains("sig="))
+
+                #expect(try await fixture.notify("INGEST_FAILED", Refs.minutesAsset) == 200)
+                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(10)) { $0.isDelivered }
+                #expect(cards.count == 1)
+                let text = String(decoding: cards.first?.body ?? [], as: UTF8.self)
+                #expect(text.contains("Minutes of the Board"))
+
+                // Outside the folder, and another trigger in the folder: routed nowhere.
+                #expect(try await fixture.notify("INGEST_FAILED", Refs.tokyoMapAsset) == 200)
+                #expect(try await fixture.notify("FULL_TEXT_INDEXED", Refs.minutesAsset) == 200)
+                #expect(await fixture.waitForAudit(["\"routed\"", Refs.tokyoMapAsset, "\"channels\":[]"]))
+                #expect(await fixture.waitForAudit(["\"routed\"", "FULL_TEXT_INDEXED", Refs.minutesAsset, "\"channels\":[]"]))
+                #expect(fixture.sink.received.count == 1)
+                let audit = fixture.auditLines.filter { $0.contains("\"console\"") }
+                #expect(audit.contains { $0.contains("\"user\":\"curator\"") && $0.contains("\"action\":\"create\"") && $0.contains("\"letters\"") })
+                #expect(!fixture.auditLines.joined().contains(fixture.sink.teamsWorkflowURL(name: "letters")))
+                #expect(!fixture.auditLines.joined().contains("sig="))
+                #expect(!fixture.log.contains("sig="), "the URL's key is never logged")
+            }
+        }
+
+        @Test("a paused channel gets no new cards; resumed, it does again")
+        func pauseAndResume() async throws {
+            try await ConsoleFixture.with { fixture in
+                let session = try await fixture.signIn()
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: session).status == 201)
+                let paused = try await fixture.request("PUT", "/console/api/channels/letters", body: #"{"version":1,"paused":true}"#, session: session)
+                #expect(paused.status == 200)
+                #expect(paused.json["version"] as? Int == 2)
+                #expect(try await fixture.notify("INGEST_FAILED", Refs.minutesAsset) == 200)
+                #expect(await fixture.waitForAudit(["\"routed\"", Refs.minutesAsset, "\"channels\":[]"]))
+                #expect(fixture.sink.received.isEmpty)
+                #expect(try await fixture.request("PUT", "/console/api/channels/letters", body: #"{"version":2,"paused":false}"#,
+                                                  session: session).status == 200)
+                #expect(try await fixture.notify("INGEST_FAILED", Refs.letterAsset) == 200)
+                #expect(await fixture.sink.waitForMessages(count: 1, timeout: .seconds(10)).count == 1)
+            }
+        }
+
+        @Test("saving from a stale page is refused with a clear message and changes nothing")
+        func staleVersion() async throws {
+            try await ConsoleFixture.with { fixture in
+                let session = try await fixture.signIn()
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: session).status == 201)
+                #expect(try await fixture.request("PUT", "/console/api/channels/letters", body: #"{"version":1,"securityTags":["open"]}"#,
+                                                  session: session).status == 200)
+                let stale = try await fixture.request("PUT", "/console/api/channels/letters", body: #"{"version":1,"paused":true}"#, session: session)
+                #expect(stale.status == 409)
+                #expect(stale.json["field"] as? String == "version")
+                #expect((stale.json["error"] as? String)?.contains("nothing was saved") == true)
+                let stored = try #require(fixture.service.consoleChannels.channels.first)
+                #expect(stored.paused == false && stored.version == 2 && stored.securityTags == ["open"])
+                let noVersion = try await fixture.request("PUT", "/console/api/channels/letters", body: #"{"paused":true}"#, session: session)
+                #expect(noVersion.status == 400 && noVersion.json["field"] as? String == "version")
+                #expect(try await fixture.request("DELETE", "/console/api/channels/letters?version=1", session: session).status == 409)
+                #expect(try await fixture.request("DELETE", "/console/api/channels/letters?version=2", session: session).status == 200)
+                #expect(fixture.service.consoleChannels.channels.isEmpty)
+            }
+        }
+
+        @Test("errors name the field")
+        func fieldErrors() async throws {
+            try await ConsoleFixture.with { fixture in
+                let session = try await fixture.signIn()
+                let cases: [(String, String)] = [
+                    (#"{"name":"bad name","type":"teams","url":"https://x.example/a","triggers":["failed"]}"#, "name"),
+                    (#"{"name":"a","type":"fax","url":"https://x.example/a","triggers":["failed"]}"#, "type"),
+                    (#"{"name":"a","type":"teams","url":"ftp://x.example/secret-key","triggers":["failed"]}"#, "url"),
+                    (#"{"name":"a","type":"teams","triggers":["failed"]}"#, "url"),
+                    (#"{"name":"a","type":"teams","url":"https://x.example/a","triggers":["sometimes"]}"#, "triggers[0]"),
+                    (#"{"name":"a","type":"teams","url":"https://x.example/a","triggers":["failed"],"folder":"../x"}"#, "folder"),
+                    (#"{"name":"a","type":"teams","url":"https://x.example/a","triggers":["failed"],"digest":{"window":"soon"}}"#, "digest.window"),
+                    (#"{"name":"a","type":"teams","url":"https://x.example/a","triggers":["failed"],"colour":"red"}"#, "colour"),
+                    (#"{"name":"ops","type":"teams","url":"https://x.example/a","triggers":["failed"]}"#, "name"),
+                ]
+                for (body, field) in cases {
+                    let response = try await fixture.request("POST", "/console/api/channels", body: body, session: session)
+                    #expect((400...409).contains(response.status), "\(body)")
+                    #expect(response.json["field"] as? String == field, "\(body): \(response.bodyText)")
+                    #expect((response.json["error"] as? String)?.hasPrefix(field + ":") == true)
+                    #expect(!response.bodyText.contains("secret-key"), "an error never repeats the URL")
+                }
+                #expect(fixture.service.consoleChannels.channels.isEmpty)
+            }
+        }
+
+        @Test("curators see and change only their own channels; admins all; file channels are read-only")
+        func ownership() async throws {
+            try await ConsoleFixture.with { fixture in
+                let curator = try await fixture.signIn("curator")
+                let archivist = try await fixture.signIn("archivist")
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("mine"), session: curator).status == 201)
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("theirs"), session: archivist).status == 201)
+                let list = try await fixture.request("GET", "/console/api/channels", session: curator)
+                let names = (list.json["channels"] as? [[String: Any]] ?? []).map { ($0["name"] as? String ?? "", $0["readOnly"] as? Bool ?? false) }
+                #expect(names.map(\.0) == ["mine", "ops"])
+                #expect(names.last?.1 == true)
+                #expect(try await fixture.request("PUT", "/console/api/channels/theirs", body: #"{"version":1,"paused":true}"#,
+                                                  session: curator).status == 404)
+                #expect(try await fixture.request("DELETE", "/console/api/channels/theirs", session: curator).status == 404)
+                #expect(try await fixture.request("POST", "/console/api/channels/theirs/test", session: curator).status == 404)
+                #expect(try await fixture.request("PUT", "/console/api/channels/ops", body: #"{"version":1}"#, session: archivist).status == 403)
+                let all = try await fixture.request("GET", "/console/api/channels", session: archivist)
+                #expect((all.json["channels"] as? [[String: Any]] ?? []).count == 3)
+                #expect(try await fixture.request("PUT", "/console/api/channels/mine", body: #"{"version":1,"paused":true}"#,
+                                                  session: archivist).status == 200)
+            }
+        }
+    
+        @Test("a console save reloads the relay without losing a card waiting for a retry")
+        func saveKeepsQueuedCards() async throws {
+            try await ConsoleFixture.with(configure: { $0.routes = [RouteSettings(triggers: ["INGEST_FAILED"], channels: ["ops"])] }) { fixture in
+                fixture.sink.script(.slack, replies: [.text(503, "busy", headers: ["Retry-After": "1"])])
+                #expect(try await fixture.notify("INGEST_FAILED", Refs.tokyoMapAsset) == 200)
+                #expect(await fixture.waitForAudit(["\"retry\"", "\"ops\""]))
+                let session = try await fixture.signIn()
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: session).status == 201)
+                #expect(await fixture.waitForAudit(["\"delivered\"", "\"ops\""]), "the queued card went out after the reload")
+                #expect(fixture.sink.delivered.count == 1)
+            }
+        }
+    }
+}

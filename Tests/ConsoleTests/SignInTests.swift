@@ -1,0 +1,120 @@
+import Console
+import Foundation
+import Testing
+
+extension ConsoleSuite {
+    @Suite("Console sign-in")
+    struct SignInTests {
+        @Test("a curator signs in with their own Preservica password and gets an HttpOnly, SameSite=Strict cookie")
+        func curatorSignsIn() async throws {
+            try await ConsoleFixture.with { fixture in
+                let response = try await fixture.request("POST", "/console/api/session",
+                                                         body: #"{"username":"curator","password":"\#(ConsoleFixture.password)"}"#)
+                #expect(response.status == 200)
+                let cookie = try #require(response.headers["set-cookie"])
+                #expect(cookie.contains("HttpOnly"))
+                #expect(cookie.contains("SameSite=Strict"))
+                #expect(cookie.contains("Path=/console"))
+                #expect(!cookie.contains("Secure"), "the fixture allows plain HTTP")
+                let id = String(cookie.split(separator: ";")[0].split(separator: "=")[1])
+                #expect(id.count == 64 && id.allSatisfy(\.isHexDigit), "a 256-bit id")
+                #expect((response.json["user"] as? [String: Any])?["username"] as? String == "curator")
+                #expect((response.json["csrfToken"] as? String)?.count == 64)
+                #expect(fixture.simulator.requestLog.contains("GET /api/user/details"))
+                #expect(!fixture.log.contains(ConsoleFixture.password), "the password is never logged")
+                #expect(!fixture.log.contains(id), "the session id is never logged")
+            }
+        }
+
+        @Test("the cookie is Secure unless plain HTTP is allowed")
+        func secureCookie() async throws {
+            try await ConsoleFixture.with(configure: { $0.console.allowInsecureHTTP = false }) { fixture in
+                let response = try await fixture.request("POST", "/console/api/session",
+                                                         body: #"{"username":"curator","password":"\#(ConsoleFixture.password)"}"#)
+                #expect(response.headers["set-cookie"]?.contains("; Secure") == true)
+            }
+        }
+
+        @Test("wrong password, unknown user and wrong tenant all read the same 401")
+        func failuresDoNotSayWhichPart() async throws {
+            try await ConsoleFixture.with { fixture in
+                let bodies = [#"{"username":"curator","password":"wrong"}"#, #"{"username":"nobody","password":"\#(ConsoleFixture.password)"}"#,
+                              #"{"username":"curator","password":"\#(ConsoleFixture.password)","tenant":"OTHER"}"#]
+                var messages: Set<String> = []
+                for body in bodies {
+                    let response = try await fixture.request("POST", "/console/api/session", body: body)
+                    #expect(response.status == 401)
+                    #expect(response.headers["set-cookie"] == nil)
+                    messages.insert(response.bodyText)
+                }
+                #expect(messages.count == 1)
+                #expect(!fixture.log.contains(ConsoleFixture.password))
+                #expect(!fixture.log.contains("\"wrong\"") && !fixture.log.contains("=wrong"))
+            }
+        }
+
+        @Test("a user without a permitted role is refused with 403; an admin role is enough")
+        func rolesAreChecked() async throws {
+            try await ConsoleFixture.with(configure: { $0.console.roles = ["ROLE_SPECIAL"] }) { fixture in
+                let reader = try await fixture.request("POST", "/console/api/session",
+                                                       body: #"{"username":"reader","password":"\#(ConsoleFixture.password)"}"#)
+                #expect(reader.status == 403)
+                #expect(reader.headers["set-cookie"] == nil)
+                #expect((reader.json["error"] as? String)?.contains("ROLE_SPECIAL") == true)
+                // The curator's manager role is no longer in console.roles.
+                let curator = try await fixture.request("POST", "/console/api/session",
+                                                        body: #"{"username":"curator","password":"\#(ConsoleFixture.password)"}"#)
+                #expect(curator.status == 403)
+                let archivist = try await fixture.request("POST", "/console/api/session",
+                                                          body: #"{"username":"archivist","password":"\#(ConsoleFixture.password)"}"#)
+                #expect(archivist.status == 200)
+                #expect((archivist.json["user"] as? [String: Any])?["isAdmin"] as? Bool == true)
+            }
+        }
+
+        @Test("missing fields are named")
+        func missingFields() async throws {
+            try await ConsoleFixture.with { fixture in
+                let noPassword = try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator"}"#)
+                #expect(noPassword.status == 400)
+            let form = try await fixture.request("POST", "/console/api/session",
+                                                 headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            #expect(form.status == 415, "a cross-site form cannot sign anyone in")
+                #expect(noPassword.json["field"] as? String == "password")
+                #expect((noPassword.json["error"] as? String)?.hasPrefix("password:") == true)
+            }
+        }
+
+        @Test("sign-in is limited per user, then allowed again once the window has passed")
+        func rateLimitPerUser() async throws {
+            try await ConsoleFixture.with(limiter: { SignInLimiter(maxPerUser: 3, maxPerAddress: 100, window: .seconds(600), clock: $0) }) { fixture in
+                for _ in 0..<3 {
+                    #expect(try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator","password":"x"}"#).status == 401)
+                }
+                let logins = fixture.simulator.requestLog.filter { $0 == "POST /api/accesstoken/login" }.count
+                let blocked = try await fixture.request("POST", "/console/api/session",
+                                                        body: #"{"username":"curator","password":"\#(ConsoleFixture.password)"}"#)
+                #expect(blocked.status == 429)
+                #expect(blocked.headers["retry-after"] != nil)
+                #expect(fixture.simulator.requestLog.filter { $0 == "POST /api/accesstoken/login" }.count == logins,
+                        "a refused attempt never reaches Preservica")
+                // Another user from the same address is not held back by the curator's failures.
+                _ = try await fixture.signIn("archivist")
+                fixture.clock.advance(.seconds(601))
+                _ = try await fixture.signIn("curator")
+            }
+        }
+
+        @Test("sign-in is limited per address, whatever the user names")
+        func rateLimitPerAddress() async throws {
+            try await ConsoleFixture.with(limiter: { SignInLimiter(maxPerUser: 100, maxPerAddress: 3, window: .seconds(600), clock: $0) }) { fixture in
+                for user in ["a", "b", "c"] {
+                    #expect(try await fixture.request("POST", "/console/api/session", body: #"{"username":"\#(user)","password":"x"}"#).status == 401)
+                }
+                let blocked = try await fixture.request("POST", "/console/api/session",
+                                                        body: #"{"username":"curator","password":"\#(ConsoleFixture.password)"}"#)
+                #expect(blocked.status == 429)
+            }
+        }
+    }
+}

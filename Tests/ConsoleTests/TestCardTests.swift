@@ -1,0 +1,86 @@
+import Console
+import Foundation
+import PreservicaSimulator
+import Testing
+
+extension ConsoleSuite {
+    @Suite("Console test cards, folders and deliveries")
+    struct TestCardTests {
+        typealias Refs = SimulatorRepository.SampleRefs
+
+        @Test("a test card renders the folder's latest asset, posts it now and says what the service answered")
+        func testCard() async throws {
+            try await ConsoleFixture.with { fixture in
+                let session = try await fixture.signIn()
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: session).status == 201)
+                let sent = try await fixture.request("POST", "/console/api/channels/letters/test", body: "{}", session: session)
+                #expect(sent.status == 200)
+                #expect(sent.json["delivered"] as? Bool == true)
+                #expect(sent.json["message"] as? String == "Teams accepted it (HTTP 202).")
+                #expect(sent.json["asset"] as? String == Refs.minutesAsset)
+                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(5))
+                let text = String(decoding: cards.first?.body ?? [], as: UTF8.self)
+                #expect(text.contains("Minutes of the Board"))
+
+                fixture.sink.script(.teams, replies: [.text(404, "not found")])
+                let wrong = try await fixture.request("POST", "/console/api/channels/letters/test", body: #"{"asset":"\#(Refs.letterAsset)"}"#,
+                                                      session: session)
+                #expect(wrong.json["delivered"] as? Bool == false)
+                #expect((wrong.json["message"] as? String)?.hasPrefix("The workflow URL is wrong") == true)
+                #expect(!wrong.bodyText.contains("sig="))
+                #expect(fixture.auditLines.contains { $0.contains("\"action\":\"test\"") && $0.contains("\"delivered\":false") })
+            }
+        }
+
+        @Test("the preview is the card's HTML picture, on a page without script")
+        func preview() async throws {
+            try await ConsoleFixture.with { fixture in
+                let session = try await fixture.signIn()
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: session).status == 201)
+                let page = try await fixture.request("GET", "/console/api/channels/letters/preview?asset=\(Refs.minutesAsset)", session: session)
+                #expect(page.status == 200)
+                #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
+                #expect(page.bodyText.contains("Minutes of the Board, 1921 &lt;draft&gt;"))
+                #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+                #expect(fixture.sink.received.isEmpty, "a preview posts nothing")
+            }
+        }
+
+        @Test("the folder browser lists folders live; curators see only open ones, admins all")
+        func folders() async throws {
+            try await ConsoleFixture.with { fixture in
+                let curator = try await fixture.signIn("curator")
+                let roots = try await fixture.request("GET", "/console/api/folders", session: curator)
+                #expect((roots.json["folders"] as? [[String: Any]] ?? []).compactMap { $0["ref"] as? String } == [Refs.collections])
+                let inside = try await fixture.request("GET", "/console/api/folders?parent=\(Refs.collections)", session: curator)
+                let titles = (inside.json["folders"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+                #expect(titles == ["Letters & Correspondence", "Maps and plans"])
+                #expect((inside.json["path"] as? [[String: Any]])?.first?["ref"] as? String == Refs.collections)
+                #expect(try await fixture.request("GET", "/console/api/folders?parent=\(Refs.restricted)", session: curator).status == 404)
+                #expect(try await fixture.request("GET", "/console/api/folders?parent=..%2Fx", session: curator).status == 400)
+                let admin = try await fixture.signIn("archivist")
+                let all = try await fixture.request("GET", "/console/api/folders", session: admin)
+                #expect((all.json["folders"] as? [[String: Any]] ?? []).count == 2)
+            }
+        }
+
+        @Test("dead letters are listed and can be replayed")
+        func deadLetters() async throws {
+            try await ConsoleFixture.with { fixture in
+                let session = try await fixture.signIn()
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: session).status == 201)
+                fixture.sink.script(.teams, replies: [.text(400, "bad card")])
+                #expect(try await fixture.notify("INGEST_FAILED", Refs.minutesAsset) == 200)
+                #expect(await fixture.waitForAudit(["\"dead\"", "\"letters\""]))
+                let listed = try await fixture.request("GET", "/console/api/channels/letters/deliveries", session: session)
+                let dead = try #require((listed.json["dead"] as? [[String: Any]])?.first)
+                #expect((listed.json["recent"] as? [[String: Any]])?.first?["outcome"] as? String == "dead")
+                let file = try #require(dead["file"] as? String)
+                #expect(try await fixture.request("POST", "/console/api/channels/letters/dead/\(file)/replay", session: session).status == 200)
+                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(10)) { $0.isDelivered }
+                #expect(cards.count == 1)
+                #expect(fixture.auditLines.contains { $0.contains("\"action\":\"replay\"") })
+            }
+        }
+    }
+}

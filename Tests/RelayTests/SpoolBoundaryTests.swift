@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import Relay
+import Preservica
+import PreservicaSimulator
+
+/// The spool as one boundary: private permissions whatever the umask, and a file that cannot be
+/// read is moved aside instead of being skipped forever.
+@Suite("Spool files")
+struct SpoolBoundaryTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    /// Every file and directory under `root` (not `root` itself) with its permission bits.
+    private func modes(under root: String) -> [(String, Int, Bool)] {
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var found: [(String, Int, Bool)] = []
+        while let relative = walker.nextObject() as? String {
+            var info = stat()
+            guard lstat(root + "/" + relative, &info) == 0 else { continue }
+            found.append((relative, Int(info.st_mode) & 0o777, (info.st_mode & S_IFMT) == S_IFDIR))
+        }
+        return found
+    }
+
+    @Test("a truncated job file moves to corrupt/, is audited, and the channel goes on; every spool file is private")
+    func truncatedJobAndPermissions() async throws {
+        let fixture = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "chat", type: .teams, url: Secret($0.teamsWorkflowURL()))] },
+            routes: [RouteSettings(channels: ["chat"])])
+        let data = fixture.relay.configuration.dataDirectory
+        try FileManager.default.createDirectory(atPath: data + "/outbox/chat", withIntermediateDirectories: true)
+        // Sorts before every real job, so the deliverer meets it first.
+        try Data("{\"id\": \"000000000000-0000-chat\", \"payl".utf8).write(to: URL(fileURLWithPath: data + "/outbox/chat/000000000000-0000.json"))
+        try await fixture.ingest([Refs.letterAsset])
+        let messages = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        #expect(messages.count == 1)
+        #expect(FileManager.default.fileExists(atPath: data + "/corrupt/outbox_chat_000000000000-0000.json"))
+        #expect(!FileManager.default.fileExists(atPath: data + "/outbox/chat/000000000000-0000.json"))
+        #expect(fixture.audit.contains("\"step\":\"corrupt\""))
+        await fixture.stop()
+        let entries = modes(under: data).filter { !$0.0.hasSuffix(".probe") }
+        #expect(!entries.isEmpty)
+        for (path, mode, isDirectory) in entries where !(path == "outbox" || path == "outbox/chat" || path.hasPrefix("corrupt/")) {
+            // The test made outbox/chat itself, with the process umask; everything the relay made is private.
+            #expect(mode & 0o077 == 0, "\(path) is \(String(mode, radix: 8))\(isDirectory ? " (directory)" : "")")
+        }
+    }
+}

@@ -1,0 +1,234 @@
+"""Drives the curators' console in headless Chromium against `preservica-relay demo --keep-running`.
+
+Signs in as the simulator's curator, adds a Teams channel for ingest failures in a folder picked in
+the folder browser, sends a test card and sees it arrive at the Teams stand-in, makes the simulator
+send a real ingest failure in that folder and sees the card arrive and appear in the console's
+deliveries, pauses the channel and sees the next failure not delivered to it, and signs out.
+Every wait is for a condition, with a deadline. Prints one line per step; exits 1 on the first failure.
+"""
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+BINARY = os.environ["RELAY_BINARY"]
+SHOTS = os.environ["SCREENSHOTS"]
+LETTERS = "3b6f1a52-8d4e-4c1a-9f0e-2a7d5c1e0b02"
+COLLECTIONS = "3b6f1a52-8d4e-4c1a-9f0e-2a7d5c1e0b01"
+MINUTES = "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9f02"   # in Letters & Correspondence
+LETTER = "7fdea7e0-1e72-4fb1-aadb-d7f9ee6ed8c2"    # in Bjørnson family papers, below Letters
+CHANNEL = "letters-failures"
+
+
+class Demo:
+    """The demo process; its output lines are collected by a thread as they come."""
+
+    def __init__(self):
+        self.process = subprocess.Popen([BINARY, "demo", "--keep-running"], stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.lines = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            with self.lock:
+                self.lines.append(line.rstrip("\n"))
+
+    def text(self):
+        with self.lock:
+            return "\n".join(self.lines)
+
+    def cards(self):
+        with self.lock:
+            return [line for line in self.lines if re.match(r"\s+card \d+:", line)]
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def wait_for(condition, what, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+step_number = 0
+
+
+def step(driver, name):
+    global step_number
+    step_number += 1
+    path = os.path.join(SHOTS, f"{step_number:02d}-{name}.png")
+    driver.save_screenshot(path)
+    print(f"ok   {step_number:02d} {name}  ({path})")
+
+
+def audit_lines(audit):
+    try:
+        with open(audit, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def main():
+    demo = Demo()
+    driver = None
+    try:
+        wait_for(lambda: "Press Ctrl-C to stop." in demo.text() or demo.process.poll() is not None, "the demo to start", 180)
+        text = demo.text()
+        if "Press Ctrl-C to stop." not in text:
+            raise AssertionError("the demo did not keep running:\n" + text)
+        console = re.search(r"Curators' console (http://\S+/console/)", text).group(1)
+        login = re.search(r"sign in as (\S+) / (\S+) \(tenant", text)
+        teams_url = re.search(r"a Teams Workflows URL to paste for a new channel: (\S+)", text).group(1)
+        send = re.search(r"simulate send --url (\S+) --secret (\S+)", text)
+        cards_dir = re.search(r"Cards are saved in (\S+)", text).group(1)
+        audit = os.path.join(os.path.dirname(cards_dir), "data", "audit.log")
+
+        options = webdriver.ChromeOptions()
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+            options.add_argument(argument)
+        options.binary_location = "/usr/bin/chromium"
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        wait = WebDriverWait(driver, 60)
+
+        driver.get(console)
+        wait.until(EC.visibility_of_element_located((By.ID, "username")))
+        step(driver, "sign-in-page")
+
+        driver.find_element(By.ID, "username").send_keys(login.group(1))
+        driver.find_element(By.ID, "password").send_keys("not-the-password")
+        driver.find_element(By.ID, "signin-button").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "signin-error"), "sign-in failed"))
+        step(driver, "wrong-password-refused")
+
+        driver.find_element(By.ID, "password").clear()
+        driver.find_element(By.ID, "password").send_keys(login.group(2))
+        driver.find_element(By.ID, "signin-button").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "add-channel")))
+        wait.until(EC.text_to_be_present_in_element((By.ID, "who-name"), "Cora Curator"))
+        step(driver, "signed-in")
+
+        driver.find_element(By.ID, "add-channel").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "ch-name"))).send_keys(CHANNEL)
+        assert driver.find_element(By.ID, "ch-type").get_attribute("value") == "teams", "Teams comes first"
+        assert driver.find_element(By.ID, "teams-help").is_displayed(), "the Teams steps are shown"
+        driver.find_element(By.ID, "ch-url").send_keys(teams_url)
+        driver.find_element(By.ID, "trig-failed").click()
+        driver.find_element(By.ID, "choose-folder").click()
+        wait.until(EC.element_to_be_clickable((By.ID, "open-" + COLLECTIONS))).click()
+        wait.until(EC.element_to_be_clickable((By.ID, "choose-" + LETTERS)))
+        step(driver, "folder-browser")
+        driver.find_element(By.ID, "choose-" + LETTERS).click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "ch-folder-title"), "Letters & Correspondence"))
+        step(driver, "channel-form")
+        driver.find_element(By.ID, "save-channel").click()
+        item = wait.until(EC.visibility_of_element_located((By.ID, "channel-" + CHANNEL)))
+        assert "An ingest failed".lower() in item.text.lower(), item.text
+        assert "sig=" not in driver.page_source, "the saved URL is never shown"
+        step(driver, "channel-saved")
+
+        before = len(demo.cards())
+        driver.find_element(By.ID, "test-" + CHANNEL).click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "test-result-" + CHANNEL), "Teams accepted it"))
+        wait_for(lambda: len(demo.cards()) > before, "the test card at the Teams stand-in")
+        step(driver, "test-card-sent")
+
+        def delivered_to(channel):
+            return [line for line in audit_lines(audit) if line.get("step") == "delivered" and line.get("channel") == channel]
+
+        before = len(demo.cards())
+        result = subprocess.run([BINARY, "simulate", "send", "--url", send.group(1), "--secret", send.group(2),
+                                 "--ref", MINUTES, "--trigger", "INGEST_FAILED"], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stdout + result.stderr
+        wait_for(lambda: delivered_to(CHANNEL), "the ingest failure card delivered to the console's channel")
+        def new_card_mentions(text):
+            # The demo saves each card the sink receives as cards/card-N.json, numbered from 1.
+            for number in range(before + 1, len(demo.cards()) + 1):
+                try:
+                    with open(os.path.join(cards_dir, f"card-{number}.json"), encoding="utf-8") as handle:
+                        if text in handle.read():
+                            return True
+                except FileNotFoundError:
+                    pass
+            return False
+        wait_for(lambda: new_card_mentions("Minutes of the Board"), "the failure card at the sink")
+        driver.find_element(By.ID, "deliveries-" + CHANNEL).click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "recent-list"), "delivered"))
+        step(driver, "failure-card-delivered")
+        driver.find_element(By.ID, "close-deliveries").click()
+
+        driver.find_element(By.ID, "pause-" + CHANNEL).click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "channel-" + CHANNEL), "paused"))
+        step(driver, "channel-paused")
+        delivered_before = len(delivered_to(CHANNEL))
+        result = subprocess.run([BINARY, "simulate", "send", "--url", send.group(1), "--secret", send.group(2),
+                                 "--ref", LETTER, "--trigger", "INGEST_FAILED"], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stdout + result.stderr
+        routed = wait_for(lambda: [line for line in audit_lines(audit)
+                                   if line.get("step") == "routed" and line.get("entity") == LETTER], "the next failure to be routed")
+        assert CHANNEL not in routed[-1]["channels"], routed[-1]
+        # The demo's own channel still takes it: once that card is delivered the event is done with.
+        wait_for(lambda: [line for line in audit_lines(audit) if line.get("step") == "delivered" and line.get("channel") == "curators"
+                          and line.get("event", "").endswith(LETTER)], "the event's other card")
+        assert len(delivered_to(CHANNEL)) == delivered_before, "a paused channel got a card"
+        print("ok      the next failure was not delivered to the paused channel")
+
+        driver.set_window_size(390, 844)
+        driver.execute_script("window.scrollTo(0, 0)")
+        step(driver, "phone-width")
+        driver.set_window_size(1280, 1000)
+
+        cookie = driver.get_cookie("relay_console")
+        assert cookie and cookie.get("httpOnly") and cookie.get("sameSite") == "Strict", cookie
+        driver.find_element(By.ID, "signout").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "signin-button")))
+        request = urllib.request.Request(console + "api/channels", headers={"Cookie": "relay_console=" + cookie["value"]})
+        try:
+            urllib.request.urlopen(request, timeout=10)
+            raise AssertionError("the session still works after signing out")
+        except urllib.error.HTTPError as error:
+            assert error.code == 401, error.code
+        step(driver, "signed-out")
+        print("Console browser test: every step went as expected.")
+        return 0
+    except Exception as error:  # report any failure with a last screenshot
+        print(f"FAIL after step {step_number}: {type(error).__name__} {error}")
+        print("".join(traceback.format_exception(error)[-3:]))
+        if demo.process.poll() is not None:
+            print(f"the demo exited with {demo.process.returncode}; its last lines:")
+        print("\n".join(demo.text().splitlines()[-15:]))
+        if driver is not None:
+            driver.save_screenshot(os.path.join(SHOTS, "failure.png"))
+        return 1
+    finally:
+        if driver is not None:
+            driver.quit()
+        demo.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
