@@ -200,7 +200,10 @@ actor CardPrinter {
             guard texts.count < 2 else { return }
             switch value {
             case .object(let object):
-                if object["type"] == .string("TextBlock"), let text = object["text"]?.stringValue { texts.append(text) }
+                if object["type"] == .string("TextBlock"), let text = object["text"]?.stringValue {
+                    // As a reader sees it: Teams' DATE()/TIME() written out, no Markdown stars.
+                    texts.append(CardClock().localise(text).replacingOccurrences(of: "**", with: ""))
+                }
                 for (_, member) in object { collect(member) }
             case .array(let items): items.forEach(collect)
             default: break

@@ -171,33 +171,8 @@ struct AdaptiveCardHTML {
         return out
     }
 
-    /// `{{DATE(iso, SHORT|LONG|COMPACT)}}` and `{{TIME(iso)}}` as Teams writes them for a reader
-    /// in the clock's display zone; anything malformed stays as written, as Teams leaves it.
     private func dateFunctions(_ text: String) -> String {
-        guard text.contains("{{") else { return text }
-        var out = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
-            let call = String(rest[open.upperBound..<close.lowerBound])
-            out += rendered(call) ?? "{{\(call)}}"
-            rest = rest[close.upperBound...]
-        }
-        return out + rest
-    }
-
-    private func rendered(_ call: String) -> String? {
-        let isDate = call.hasPrefix("DATE("), isTime = call.hasPrefix("TIME(")
-        guard (isDate || isTime), call.hasSuffix(")") else { return nil }
-        let arguments = call.dropFirst(5).dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let iso = arguments.first, let date = clock.date(iso), iso.contains("T") else { return nil }
-        if isTime { return clock.format(date, "h:mm a") }
-        switch arguments.count > 1 ? arguments[1] : "COMPACT" {
-        case "SHORT": return clock.format(date, "EEE, MMM d, yyyy")
-        case "LONG": return clock.format(date, "EEEE, MMMM d, yyyy")
-        default: return clock.format(date, "M/d/yyyy")
-        }
+        clock.localise(text)
     }
 
     private func escape(_ text: String) -> String { CardHTML.escape(text) }

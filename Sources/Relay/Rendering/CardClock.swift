@@ -81,4 +81,34 @@ public struct CardClock: Sendable {
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
     }
+
+    /// `text` with Adaptive Cards' `{{DATE(iso, SHORT|LONG|COMPACT)}}` and `{{TIME(iso)}}` written
+    /// as Teams writes them for a reader in the display zone; a malformed call stays as written,
+    /// as Teams leaves it.
+    public func localise(_ text: String) -> String {
+        guard text.contains("{{") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            let call = String(rest[open.upperBound..<close.lowerBound])
+            out += dateFunction(call) ?? "{{\(call)}}"
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+
+    private func dateFunction(_ call: String) -> String? {
+        let isDate = call.hasPrefix("DATE("), isTime = call.hasPrefix("TIME(")
+        guard isDate || isTime, call.hasSuffix(")") else { return nil }
+        let arguments = call.dropFirst(5).dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let iso = arguments.first, iso.contains("T"), let date = date(iso) else { return nil }
+        if isTime { return format(date, "h:mm a") }
+        switch arguments.count > 1 ? arguments[1] : "COMPACT" {
+        case "SHORT": return format(date, "EEE, MMM d, yyyy")
+        case "LONG": return format(date, "EEEE, MMMM d, yyyy")
+        default: return format(date, "M/d/yyyy")
+        }
+    }
 }
