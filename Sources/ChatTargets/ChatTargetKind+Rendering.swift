@@ -5,7 +5,8 @@ extension ChatTargetKind {
     /// The markup this service reads in card text, which decides how data from Preservica is escaped.
     public var markup: MarkupStyle {
         switch self {
-        case .teams, .teamsConnector: .teamsMarkdown
+        case .teams: .teamsMarkdown
+        case .teamsConnector: .messageCard
         case .slack: .slack
         case .googleChat: .googleChat
         case .discord: .discord

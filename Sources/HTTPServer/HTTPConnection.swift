@@ -10,13 +10,17 @@ import Musl
 /// handler one at a time, writes each response in one piece, and enforces the timeouts.
 ///
 /// Every mutable property is touched only on `queue`, which is why the class can be
-/// `@unchecked Sendable`. The one exception is `deadline`, an atomic the server's sweep timer
-/// reads: one shared timer costs less than re-arming a Dispatch timer on every request.
+/// `@unchecked Sendable`. The exceptions are `deadline`, an atomic the server's sweep timer
+/// reads (one shared timer costs less than re-arming a Dispatch timer on every request), and
+/// `idleSince`, which the server reads to choose a connection to shed.
 final class HTTPConnection: @unchecked Sendable {
-    private enum TimerPhase { case none, idle, head, body, linger }
+    private enum TimerPhase { case none, firstByte, idle, head, body, linger }
 
     let fd: Int32
+    /// `address:port` of the client.
     let peer: String
+    /// The client's address alone, the unit of the per-peer connection cap.
+    let peerAddress: String
     private let queue: DispatchQueue
     private let limits: HTTPServerLimits
     private let handler: any HTTPHandler
@@ -27,6 +31,13 @@ final class HTTPConnection: @unchecked Sendable {
     private var writeSource: DispatchSourceWrite?
     /// When the current phase times out, in `DispatchTime` uptime nanoseconds; 0 for never.
     let deadline = Atomic<UInt64>(0)
+    /// Since when the connection has been silent since accept or idle between requests, in
+    /// uptime nanoseconds; 0 while a request is arriving, being handled or answered.
+    let idleSince = Atomic<UInt64>(0)
+    /// When the current request's header clock started: at accept for the first request, at its
+    /// first byte for later ones on a kept-alive connection; 0 between requests.
+    private var headClockStart: UInt64 = 0
+    private var requestsStarted = 0
     private var readSuspended = false
     private var writeSuspended = true
     private var timerPhase = TimerPhase.none
@@ -43,10 +54,14 @@ final class HTTPConnection: @unchecked Sendable {
     private static let readChunk = 65_536
     private static let lingerTime: Duration = .seconds(2)
 
-    init(fd: Int32, peer: String, limits: HTTPServerLimits, handler: any HTTPHandler,
+    init(fd: Int32, peer: String, peerAddress: String, limits: HTTPServerLimits, handler: any HTTPHandler,
          target: DispatchQueue, onClose: @escaping @Sendable (HTTPConnection) -> Void) {
         self.fd = fd
         self.peer = peer
+        self.peerAddress = peerAddress
+        let now = DispatchTime.now().uptimeNanoseconds
+        self.headClockStart = now
+        self.idleSince.store(now, ordering: .relaxed)
         self.limits = limits
         self.handler = handler
         self.onClose = onClose
@@ -67,7 +82,20 @@ final class HTTPConnection: @unchecked Sendable {
             readSource = read
             writeSource = write
             read.resume()
-            setTimer(.idle)
+            setTimer(.firstByte)
+        }
+    }
+
+    /// Closes the connection if it is silent or idle between requests, with nothing unread in the
+    /// socket, and answers whether it is gone; a connection with a request in hand is kept.
+    func shed(_ completion: @escaping @Sendable (Bool) -> Void) {
+        queue.async { [self] in
+            guard !closed else { return completion(true) }
+            var unread: Int32 = 0
+            let quiet = (timerPhase == .firstByte || timerPhase == .idle) && !handling && outbound.isEmpty
+                && ioctl(fd, UInt(FIONREAD), &unread) == 0 && unread == 0
+            if quiet { close() }
+            completion(quiet)
         }
     }
 
@@ -123,8 +151,11 @@ final class HTTPConnection: @unchecked Sendable {
                 switch parser.phase {
                 case .idle:
                     if draining || peerClosed { close(); return }
-                    setTimer(.idle)
-                case .head: setTimer(.head)
+                    // Until the first request arrives, empty lines do not buy the idle timeout.
+                    if requestsStarted > 0 { setTimer(.idle) } else if timerPhase != .firstByte { setTimer(.head) }
+                case .head:
+                    if headClockStart == 0 { headClockStart = DispatchTime.now().uptimeNanoseconds }
+                    setTimer(.head)
                 case .body: setTimer(.body)
                 case .failed: break
                 }
@@ -137,6 +168,8 @@ final class HTTPConnection: @unchecked Sendable {
             case .request(var request):
                 request.peerAddress = peer
                 handling = true
+                requestsStarted += 1
+                headClockStart = 0
                 setTimer(.none)
                 let keepAlive = request.keepAlive
                 let headOnly = request.method == "HEAD"
@@ -220,15 +253,17 @@ final class HTTPConnection: @unchecked Sendable {
     private func setTimer(_ phase: TimerPhase) {
         guard phase != timerPhase else { return }
         timerPhase = phase
-        let interval: Duration? = switch phase {
-        case .none: nil
-        case .idle: limits.idleTimeout
-        case .head: limits.headerTimeout
-        case .body: limits.bodyTimeout
-        case .linger: Self.lingerTime
+        let now = DispatchTime.now().uptimeNanoseconds
+        let due: UInt64 = switch phase {
+        case .none: 0
+        case .firstByte: now + UInt64(min(limits.firstByteTimeout, limits.headerTimeout).dispatchInterval)
+        case .idle: now + UInt64(limits.idleTimeout.dispatchInterval)
+        case .head: (headClockStart == 0 ? now : headClockStart) + UInt64(limits.headerTimeout.dispatchInterval)
+        case .body: now + UInt64(limits.bodyTimeout.dispatchInterval)
+        case .linger: now + UInt64(Self.lingerTime.dispatchInterval)
         }
-        let due = interval.map { DispatchTime.now().uptimeNanoseconds + UInt64($0.dispatchInterval) } ?? 0
         deadline.store(due, ordering: .relaxed)
+        idleSince.store(phase == .firstByte || phase == .idle ? now : 0, ordering: .relaxed)
     }
 
     /// Called by the server's sweep when `deadline` has passed.
@@ -243,7 +278,7 @@ final class HTTPConnection: @unchecked Sendable {
     private func timerFired() {
         switch timerPhase {
         case .none: return
-        case .idle, .linger: close()
+        case .firstByte, .idle, .linger: close()
         case .head, .body:
             timerPhase = .none
             respondAndClose(.jsonError(408, "request not received in time"))
@@ -264,6 +299,7 @@ final class HTTPConnection: @unchecked Sendable {
         guard !closed else { return }
         closed = true
         deadline.store(0, ordering: .relaxed)
+        idleSince.store(0, ordering: .relaxed)
         // A suspended source never runs its cancel handler, and the fd may only be closed after both ran.
         resumeReading()
         if writeSuspended { writeSuspended = false; writeSource?.resume() }

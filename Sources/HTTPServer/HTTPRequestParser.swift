@@ -27,6 +27,13 @@ public struct HTTPRequestParser: Sendable {
         case failed(HTTPParseError)
     }
 
+    /// What a scan for the end of a line or head found.
+    private enum LineScan {
+        case complete(Int)
+        case incomplete
+        case broken(HTTPParseError)
+    }
+
     private enum Framing {
         case none
         case length(Int)
@@ -114,10 +121,16 @@ public struct HTTPRequestParser: Sendable {
                 }
                 return .request(finishRequest())
             case .chunkSize:
-                guard let lineEnd = findCRLF(from: start) else {
+                let lineEnd: Int
+                switch scanLine(from: start) {
+                case .complete(let end):
+                    lineEnd = end
+                case .incomplete:
                     if bufferedByteCount > limits.maxChunkLineBytes { return fail(.bad("chunk-size line too long")) }
                     compactIfWorthIt()
                     return .needMoreData
+                case .broken(let error):
+                    return fail(error)
                 }
                 if lineEnd - start > limits.maxChunkLineBytes { return fail(.bad("chunk-size line too long")) }
                 // Many tiny chunks with long extensions would otherwise buffer far more than the body.
@@ -156,12 +169,18 @@ public struct HTTPRequestParser: Sendable {
                 start += 2
                 state = .chunkSize
             case .trailers(let byteCount):
-                guard let lineEnd = findCRLF(from: start) else {
+                let lineEnd: Int
+                switch scanLine(from: start) {
+                case .complete(let end):
+                    lineEnd = end
+                case .incomplete:
                     if byteCount + bufferedByteCount > limits.maxHeaderBytes {
                         return fail(HTTPParseError(status: 431, reason: "trailer section too large"))
                     }
                     compactIfWorthIt()
                     return .needMoreData
+                case .broken(let error):
+                    return fail(error)
                 }
                 let lineLength = lineEnd - start
                 if lineLength == 0 {
@@ -190,11 +209,17 @@ public struct HTTPRequestParser: Sendable {
                 return .failure(.bad("too many empty lines before the request line"))
             }
         }
-        guard let headEnd = findHeadEnd() else {
+        let headEnd: Int
+        switch scanHead() {
+        case .complete(let end):
+            headEnd = end
+        case .incomplete:
             if bufferedByteCount > limits.maxHeaderBytes {
                 return .failure(HTTPParseError(status: 431, reason: "header block larger than \(limits.maxHeaderBytes) bytes"))
             }
             return nil
+        case .broken(let error):
+            return .failure(error)
         }
         if headEnd + 4 - start > limits.maxHeaderBytes {
             return .failure(HTTPParseError(status: 431, reason: "header block larger than \(limits.maxHeaderBytes) bytes"))
@@ -206,18 +231,29 @@ public struct HTTPRequestParser: Sendable {
         return parseHead(head)
     }
 
-    private mutating func findHeadEnd() -> Int? {
+    /// Looks for the CRLF CRLF that ends the head, scanning only bytes not seen before. A bare LF
+    /// or bare CR fails at once: such a head would otherwise never end and hold the connection
+    /// until the header timeout.
+    private mutating func scanHead() -> LineScan {
         var index = max(start, headScanFrom)
         let end = buffer.count
-        while index + 3 < end {
-            if buffer[index] == ASCII.cr && buffer[index + 1] == ASCII.lf
-                && buffer[index + 2] == ASCII.cr && buffer[index + 3] == ASCII.lf {
-                return index
+        while index < end {
+            switch buffer[index] {
+            case ASCII.lf:
+                guard index > start, buffer[index - 1] == ASCII.cr else { return .broken(.bad("bare LF in header")) }
+                if index - 3 >= start && buffer[index - 2] == ASCII.lf && buffer[index - 3] == ASCII.cr {
+                    return .complete(index - 3)
+                }
+            case ASCII.cr:
+                if index + 1 < end && buffer[index + 1] != ASCII.lf { return .broken(.bad("bare CR in header")) }
+            default:
+                break
             }
             index += 1
         }
-        headScanFrom = max(start, end - 3)
-        return nil
+        // The last byte may be a CR whose LF has not arrived; look at it again next time.
+        headScanFrom = max(start, end - 1)
+        return .incomplete
     }
 
     private func parseHead(_ head: ArraySlice<UInt8>) -> Result<(HTTPRequest, Framing, Bool), HTTPParseError> {
@@ -362,13 +398,18 @@ public struct HTTPRequestParser: Sendable {
 
     // MARK: - Bookkeeping
 
-    private func findCRLF(from index: Int) -> Int? {
+    /// The CRLF ending the line that starts at `index`. A bare LF or CR fails the line at once.
+    private func scanLine(from index: Int) -> LineScan {
         var i = index
-        while i + 1 < buffer.count {
-            if buffer[i] == ASCII.cr && buffer[i + 1] == ASCII.lf { return i }
+        while i < buffer.count {
+            if buffer[i] == ASCII.lf { return .broken(.bad("bare LF in chunked framing")) }
+            if buffer[i] == ASCII.cr {
+                guard i + 1 < buffer.count else { return .incomplete }
+                return buffer[i + 1] == ASCII.lf ? .complete(i) : .broken(.bad("bare CR in chunked framing"))
+            }
             i += 1
         }
-        return nil
+        return .incomplete
     }
 
     private mutating func finishRequest() -> HTTPRequest {

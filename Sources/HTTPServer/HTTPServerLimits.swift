@@ -8,17 +8,28 @@ public struct HTTPServerLimits: Sendable, Equatable {
     public var bodyTimeout: Duration
     /// How long a kept-alive connection may sit without a request before it is closed quietly.
     public var idleTimeout: Duration
-    /// Most open connections; more wait in the kernel's accept backlog.
+    /// Most open connections. At the cap a new connection takes the place of the one that has been
+    /// idle (or silent since accept) the longest; with none idle it waits in the kernel's backlog.
     public var maxConnections: Int
+    /// Time a new connection may stay silent before it is closed quietly. The header clock also
+    /// starts at accept, so the first request head must be complete within `headerTimeout` of it.
+    public var firstByteTimeout: Duration
+    /// Most open connections from one peer address (0 for no cap). At the cap a new connection
+    /// from that address takes the place of its longest-idle one, or is refused when none is idle.
+    /// Behind a reverse proxy every connection comes from the proxy: raise it or set 0 there.
+    public var maxConnectionsPerPeer: Int
 
     /// Creates limits; the defaults suit a webhook receiver behind a TLS proxy.
     public init(parser: HTTPParserLimits = HTTPParserLimits(), headerTimeout: Duration = .seconds(10),
-                bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60), maxConnections: Int = 512) {
+                bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60), maxConnections: Int = 512,
+                firstByteTimeout: Duration = .seconds(3), maxConnectionsPerPeer: Int = 64) {
         self.parser = parser
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
+        self.firstByteTimeout = firstByteTimeout
+        self.maxConnectionsPerPeer = maxConnectionsPerPeer
     }
 }
 

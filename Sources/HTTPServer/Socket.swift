@@ -114,6 +114,13 @@ enum Socket {
         }
     }
 
+    /// The address alone, without the port (IPv6 in brackets), e.g. to count connections per peer.
+    static func address(of storage: sockaddr_storage) -> String {
+        let described = describe(storage)
+        guard let colon = described.lastIndex(of: ":") else { return described }
+        return String(described[..<colon])
+    }
+
     private static func port(of storage: sockaddr_storage) -> Int {
         var copy = storage
         switch Int32(storage.ss_family) {

@@ -96,8 +96,14 @@ public enum JSONWriter {
                 case 0x09: out.append(contentsOf: [0x5c, UInt8(ascii: "t")])
                 case 0x08: out.append(contentsOf: [0x5c, UInt8(ascii: "b")])
                 case 0x0c: out.append(contentsOf: [0x5c, UInt8(ascii: "f")])
-                case 0x00..<0x20:
+                case 0x00..<0x20, 0x7f:
                     out.append(contentsOf: [0x5c, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xf)]])
+                case 0xc2 where index + 1 < count && (0x80..<0xa0).contains(bytes[index + 1]):
+                    // C1 controls (U+0080-U+009F, among them the one-byte CSI) are valid JSON, but
+                    // written raw they would reach a terminal that prints a log or audit line.
+                    let low = bytes[index + 1]
+                    out.append(contentsOf: [0x5c, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(low >> 4)], hexDigits[Int(low & 0xf)]])
+                    index += 1
                 case 0xe2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xa8 || bytes[index + 2] == 0xa9):
                     // U+2028 and U+2029 are valid JSON but break JavaScript string literals: escape them.
                     out.append(contentsOf: Array((bytes[index + 2] == 0xa8 ? "\\u2028" : "\\u2029").utf8))

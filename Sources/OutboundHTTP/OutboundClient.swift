@@ -8,21 +8,28 @@ import FoundationNetworking
 ///
 /// - Redirects are refused (a session-level delegate; per-task delegates are ignored on Linux),
 ///   so a token or a chat key is never forwarded to another host.
+/// - A reply body is read up to `maxResponseBytes` and refused beyond it, never buffered whole:
+///   a hostile or broken server cannot make the relay hold an endless reply in memory.
 /// - `timeoutInterval` is whole seconds, at least 1 (sub-second values fire at once on Linux);
-///   on top of it every call races its own deadline and is cancelled past it, which also ends the
+///   on top of it every call races its own deadline and is answered past it, which also ends the
 ///   hang on a `401` carrying `WWW-Authenticate: Basic`.
 /// - Content-Type is always set when there is a body.
 public final class OutboundClient: Sendable {
     private let session: URLSession
+    private let collector: ResponseCollector
+    private let maxResponseBytes: Int
 
-    /// A client allowing up to `maxConnectionsPerHost` connections to one host.
-    public init(maxConnectionsPerHost: Int = 8) {
+    /// A client allowing up to `maxConnectionsPerHost` connections to one host and reading at
+    /// most `maxResponseBytes` of any reply body.
+    public init(maxConnectionsPerHost: Int = 8, maxResponseBytes: Int = 16 << 20) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = max(1, maxConnectionsPerHost)
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
+        collector = ResponseCollector()
+        session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
+        self.maxResponseBytes = max(0, maxResponseBytes)
     }
 
     deinit { session.finishTasksAndInvalidate() }
@@ -45,12 +52,11 @@ public final class OutboundClient: Sendable {
             }
         }
         let host = request.url.host ?? "?"
-        let session = self.session
-        let prepared = urlRequest
         let deadline = request.timeout
-        // The URLSession call runs in a task that is never cancelled: on Swift 6.3 Linux, cancelling a
-        // data task while it completes can deadlock inside Foundation. A separate
-        // timer answers at the deadline instead; a call still running then is left to finish alone.
+        // The task is never cancelled from here: on Swift 6.3 Linux, cancelling a data task from a
+        // Swift task while it completes can deadlock inside Foundation. A separate timer answers at
+        // the deadline instead; a call still running then is left to finish alone. (The collector
+        // does cancel a reply over the size limit, from the delegate queue, where that is safe.)
         let outcome: Result<OutboundReply, OutboundError> = await withCheckedContinuation { continuation in
             let answer = FirstAnswer(continuation)
             let timer = Task {
@@ -59,27 +65,12 @@ public final class OutboundClient: Sendable {
                     answer.give(.failure(OutboundError(kind: .timeout, host: host, detail: "no answer within \(deadline)")))
                 }
             }
-            Task.detached {
-                let result: Result<OutboundReply, OutboundError>
-                do {
-                    let (data, response) = try await session.data(for: prepared)
-                    if let http = response as? HTTPURLResponse {
-                        var headers: [String: String] = [:]
-                        for (name, value) in http.allHeaderFields {
-                            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
-                        }
-                        result = .success(OutboundReply(status: http.statusCode, headers: headers, body: [UInt8](data)))
-                    } else {
-                        result = .failure(OutboundError(kind: .network, host: host, detail: "not an HTTP response"))
-                    }
-                } catch {
-                    let code = (error as NSError).code
-                    let kind: OutboundError.Kind = code == NSURLErrorTimedOut ? .timeout : .network
-                    result = .failure(OutboundError(kind: kind, host: host, detail: "error \(code)"))
-                }
+            let task = session.dataTask(with: urlRequest)
+            collector.track(task, host: host, limit: maxResponseBytes) { result in
                 answer.give(result)
                 timer.cancel()
             }
+            task.resume()
         }
         return try outcome.get()
     }
@@ -100,13 +91,5 @@ private final class FirstAnswer: @unchecked Sendable {
         continuation = nil
         lock.unlock()
         pending?.resume(returning: result)
-    }
-}
-
-/// Refuses every redirect, so credentials never follow one to another host.
-final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
-        completionHandler(nil)
     }
 }

@@ -57,6 +57,8 @@ public struct OutboundError: Error, Sendable, CustomStringConvertible {
         case timeout
         /// The caller's task was cancelled.
         case cancelled
+        /// The reply's body was larger than the client reads; it was refused, not buffered.
+        case tooLarge
     }
 
     /// What went wrong.
@@ -78,6 +80,7 @@ public struct OutboundError: Error, Sendable, CustomStringConvertible {
         case .network: "cannot reach \(host) (\(detail))"
         case .timeout: "\(host) did not answer in time (\(detail))"
         case .cancelled: "call to \(host) cancelled"
+        case .tooLarge: "\(host) sent a reply too large to read (\(detail)); refused"
         }
     }
 }

@@ -10,7 +10,7 @@ enum ConfigOption {
         do {
             return try RelayConfiguration.load(path: path)
         } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            FileHandle.standardError.write(Data((TerminalText.lines(error.description) + "\n").utf8))
             return nil
         }
     }

@@ -13,8 +13,11 @@ enum DeadLetterCommands {
         let dead = Outbox(dataDirectory: configuration.dataDirectory).deadJobs()
         if dead.isEmpty { print("No dead letters.") }
         for job in dead {
-            print("\(job.id)  \(job.channel)  \(job.kind)  \(job.ref.isEmpty ? "-" : job.ref)  \"\(job.title)\"  attempts \(job.attempts)  \(job.createdAt)")
-            print("    \(job.lastReply)")
+            // Everything but the attempt count was read from a file that outside text reached.
+            let fields = [job.id, job.channel, job.kind, job.ref.isEmpty ? "-" : job.ref].map(TerminalText.field)
+            print("\(fields.joined(separator: "  "))  \"\(TerminalText.field(job.title))\"  attempts \(job.attempts)  "
+                + TerminalText.field(job.createdAt))
+            print("    \(TerminalText.field(job.lastReply))")
         }
         return .success
     }
@@ -89,7 +92,9 @@ enum DeadLetterCommands {
         let timeline = AuditTimeline.entries(ref: ref, dataDirectory: configuration.dataDirectory)
         let width = timeline.map(\.what.count).max() ?? 0
         for entry in timeline {
-            print("\(entry.time)  \(entry.what.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.detail)")
+            // Times, replies and reasons were read from files that outside text reached.
+            print("\(TerminalText.field(entry.time))  \(entry.what.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                + TerminalText.field(entry.detail))
         }
         if timeline.isEmpty { print("Nothing recorded for \(ref).") }
         return .success

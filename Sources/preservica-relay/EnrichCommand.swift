@@ -29,7 +29,7 @@ enum EnrichCommand {
         do {
             settings = try RelayConfiguration.loadPreservicaSettings(path: path).0
         } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            FileHandle.standardError.write(Data((TerminalText.lines(error.description) + "\n").utf8))
             return .usage
         }
         let connection: PreservicaConnection

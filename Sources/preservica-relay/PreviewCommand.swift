@@ -49,7 +49,7 @@ enum PreviewCommand {
             settings = try RelayConfiguration.loadPreservicaSettings(path: path).0
             entities = try settings.entityClient()
         } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            FileHandle.standardError.write(Data((TerminalText.lines(error.description) + "\n").utf8))
             return .usage
         } catch {
             Console.error("\(error)")

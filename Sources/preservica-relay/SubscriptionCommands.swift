@@ -127,7 +127,7 @@ enum SubscriptionCommands {
             let connection = try settings.connection()
             return (connection, secret)
         } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            FileHandle.standardError.write(Data((TerminalText.lines(error.description) + "\n").utf8))
         } catch {
             Console.error("\(error)")
         }

@@ -28,6 +28,22 @@ struct MarkupEscapingTests {
         #expect(MarkupStyle.teamsMarkdown.escape("[Log in](https://x.example) www.x.example")
             == "[Log in]\u{200B}(https:\u{200B}//x.example) www\u{200B}.x.example")
         #expect(MarkupStyle.teamsMarkdown.escape("Bjørnson: brev til Åse, 1884") == "Bjørnson: brev til Åse, 1884")
+        #expect(MarkupStyle.teamsMarkdown.escape("Www.x.example wWw.y") == "Www\u{200B}.x.example wWw\u{200B}.y")
+        #expect(MarkupStyle.teamsMarkdown.escape("Minutes <draft>") == "Minutes <draft>")
+    }
+
+    @Test("MessageCard: as Teams, and HTML tags broken after the '<'; a '<' before a space or digit stays")
+    func messageCard() {
+        #expect(MarkupStyle.messageCard.escape("<a href=//x.example>a</a> <img src=x> a < b <3")
+            == "<\u{200B}a href=//x.example>a<\u{200B}/a> <\u{200B}img src=x> a < b <3")
+    }
+
+    @Test("every chat service drops direction overrides; the generic webhook keeps the value")
+    func directionOverrides() {
+        for style in MarkupStyle.allCases where style != .none {
+            #expect(!style.escape("invoice\u{202E}fdp.exe").unicodeScalars.contains { $0.value == 0x202E }, "\(style)")
+        }
+        #expect(MarkupStyle.none.escape("invoice\u{202E}fdp.exe") == "invoice\u{202E}fdp.exe")
     }
 
     @Test("HTML (Matrix): every special character is an entity; @room is broken")

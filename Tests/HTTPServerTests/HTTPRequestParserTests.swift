@@ -160,6 +160,29 @@ struct HTTPRequestParserTests {
         #expect(failure(chunked, limits: limits)?.status == 413)
     }
 
+    @Test("bare LF or bare CR line ends fail as soon as they arrive, not when a CRLF CRLF never comes", arguments: [
+        "GET / HTTP/1.1\nHost: a\n\n",
+        "GET / HTTP/1.1\nHost: a\n",
+        "GET / HTTP/1.1\r\nHost: a\n",
+        "\n",
+        "GET / HTTP/1.1\rHost: a",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\nhello",
+        "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: 1\n",
+    ])
+    func bareLineEnds(wire: String) {
+        #expect(failure(wire)?.status == 400)
+    }
+
+    @Test("a CR at the end of what has arrived waits for its LF")
+    func crAtTheEdge() throws {
+        let parsed = events([Array("GET / HTTP/1.1\r".utf8), Array("\nHost: a\r".utf8), Array("\n\r".utf8), Array("\n".utf8)])
+        guard parsed.count == 1, case .request(let request) = parsed[0] else {
+            Issue.record("got \(parsed)")
+            return
+        }
+        #expect(request.headers["Host"] == "a")
+    }
+
     @Test("after a failure the parser stays failed")
     func staysFailed() {
         var parser = HTTPRequestParser()

@@ -48,6 +48,16 @@ struct HTTPServerLoopbackTests {
         await server.stop(gracePeriod: .seconds(1))
     }
 
+    /// Polls `condition` until it holds or five seconds pass.
+    private func waitUntil(_ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !condition() {
+            if ContinuousClock.now > deadline { return false }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return true
+    }
+
     @Test("keep-alive: two requests on one connection")
     func keepAlive() async throws {
         try await withServer { _, port in
@@ -154,22 +164,23 @@ struct HTTPServerLoopbackTests {
         }
     }
 
-    @Test("at maxConnections a new connection waits in the backlog until one closes")
+    @Test("at maxConnections with every connection busy, a new connection waits in the backlog until one closes")
     func connectionCap() async throws {
-        try await withServer(limits: HTTPServerLimits(maxConnections: 2)) { server, port in
+        // Timeouts far away: under a loaded test run, a connection must not time out before it is counted.
+        let limits = HTTPServerLimits(headerTimeout: .seconds(60), maxConnections: 2, firstByteTimeout: .seconds(60))
+        try await withServer(limits: limits) { server, port in
+            // Half a request head each: busy, so neither may be shed for the newcomer.
             let first = try RawHTTPClient(port: port)
             let second = try RawHTTPClient(port: port)
-            try await first.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\n")
-            _ = try await first.readResponse()
-            try await second.send("GET /b HTTP/1.1\r\nHost: t\r\n\r\n")
-            _ = try await second.readResponse()
-            #expect(server.connectionCount == 2)
+            try await first.send("GET /a HTTP/1.1\r\nHost: t\r\n")
+            try await second.send("GET /b HTTP/1.1\r\nHost: t\r\n")
+            #expect(await waitUntil { server.connectionCount == 2 })
 
             let third = try RawHTTPClient(port: port, timeout: 0.5)
             try await third.send("GET /c HTTP/1.1\r\nHost: t\r\n\r\n")
             await #expect(throws: RawHTTPClient.ClientError.self) { try await third.readResponse() }
 
-            try await first.send("GET /a HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            try await first.send("Connection: close\r\n\r\n")
             _ = try await first.readResponse()
             let deadline = Date().addingTimeInterval(5)
             var answered = false
@@ -177,6 +188,19 @@ struct HTTPServerLoopbackTests {
                 answered = (try? await third.readResponse().status) == 200
             }
             #expect(answered)
+            #expect(server.connectionsShed == 0)
+        }
+    }
+
+    @Test("a request with bare LF line ends is answered 400 at once, not after the header timeout")
+    func bareLineFeeds() async throws {
+        try await withServer(limits: HTTPServerLimits(headerTimeout: .seconds(60))) { _, port in
+            let client = try RawHTTPClient(port: port, timeout: 5)
+            try await client.send("GET /echo HTTP/1.1\nHost: t\n\n")
+            let response = try await client.readResponse()
+            #expect(response.status == 400)
+            #expect(response.bodyText.contains("bare LF"))
+            #expect(await client.isClosedByPeer())
         }
     }
 

@@ -25,7 +25,8 @@ struct ConfigurationTests {
           dataDir: "/var/lib/relay",
           webhook: { path: "/hooks/preservica", secrets: ["${SECRET}", "older"], },
           limits: { maxHeaderBytes: 8192, maxBodyBytes: 2097152, headerTimeout: "5s",
-                    bodyTimeout: "1m", idleTimeout: "250ms", maxConnections: 64 },
+                    bodyTimeout: "1m", idleTimeout: "250ms", maxConnections: 64,
+                    firstByteTimeout: "1500ms", maxConnectionsPerPeer: 0 },
         }
         """, environment: ["SECRET": "from-env"])
         #expect(configuration.listenHost == "::1")
@@ -39,6 +40,8 @@ struct ConfigurationTests {
         #expect(configuration.limits.bodyTimeout == .seconds(60))
         #expect(configuration.limits.idleTimeout == .milliseconds(250))
         #expect(configuration.limits.maxConnections == 64)
+        #expect(configuration.limits.firstByteTimeout == .milliseconds(1500))
+        #expect(configuration.limits.maxConnectionsPerPeer == 0)
     }
 
     @Test("the shipped config/relay.json5 reads when its variable is set")
@@ -93,6 +96,73 @@ struct ConfigurationTests {
         let found = problems("{ listen: ")
         #expect(found.count == 1)
         #expect(found.first?.hasPrefix("not valid JSON5") == true)
+    }
+
+    @Test("a JSON5 syntax error names its line and column")
+    func syntaxErrorPosition() {
+        let found = problems("""
+        {
+          listen: "127.0.0.1:8080",
+          webhook: { secrets: ["s"] }
+          dataDir: "data",
+        }
+        """)
+        #expect(found == ["not valid JSON5: expected ',' or '}' after the value of \"webhook\" (line 4, column 3)"])
+    }
+
+    @Test("a per-peer cap that is not below maxConnections gets a warning")
+    func perPeerCapWarning() throws {
+        let equal = try parse(#"{ webhook: { secrets: ["s"] }, limits: { maxConnections: 64 } }"#)
+        #expect(equal.warnings == ["limits.maxConnectionsPerPeer: 64 is not below limits.maxConnections (64): one address can hold "
+            + "every connection; keep it lower, or 0 behind a reverse proxy"])
+        #expect(try parse(#"{ webhook: { secrets: ["s"] }, limits: { maxConnections: 64, maxConnectionsPerPeer: 16 } }"#).warnings.isEmpty)
+        #expect(try parse(#"{ webhook: { secrets: ["s"] }, limits: { maxConnectionsPerPeer: 0 } }"#).warnings.isEmpty)
+    }
+
+    @Test("a duplicate key is refused with its path, wherever it is")
+    func duplicateKeys() {
+        let found = problems("""
+        { webhook: { secrets: ["s"], path: "/a", path: "/b" },
+          limits: { maxConnections: 10 },
+          limits: { maxConnections: 20 } }
+        """)
+        #expect(found.contains("webhook.path: duplicate key (again at line 1, column 42); give each key once"))
+        #expect(found.contains("limits: duplicate key (again at line 3, column 3); give each key once"))
+        #expect(found.count == 2)
+    }
+
+    @Test("a secret file readable by group or others gets a warning; one readable by its owner only does not")
+    func secretFilePermissions() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID())").path
+        try "from-file\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = #"{ webhook: { secrets: [{ file: "\#(path)" }] } }"#
+        for (mode, warned) in [(0o644, "others"), (0o640, "its group"), (0o600, nil), (0o400, nil)] {
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+            let configuration = try parse(text)
+            #expect(configuration.webhookSecrets.first?.reveal == "from-file")
+            if let warned {
+                #expect(configuration.warnings == ["webhook.secrets[0].file: secret file \(path) is readable by \(warned) "
+                    + "(mode \(String(mode, radix: 8))); make it readable by its owner only: chmod 600 \(path)"])
+            } else {
+                #expect(configuration.warnings.isEmpty)
+            }
+            #expect(!configuration.warnings.joined().contains("from-file"))
+        }
+    }
+
+    @Test("a webhook path no request can carry says what is wrong", arguments: [
+        ("/web hook", #"webhook.path: "/web hook" contains a space, which no HTTP request path can hold"#, #"(e.g. "/web-hook")"#),
+        ("/hooks/é", #"contains "é", which no HTTP request path can hold"#, "percent-encode it"),
+        ("webhook", #"expected a path starting with "/""#, #"found "webhook""#),
+        ("/webhook?x=1", "has a query or fragment", "challengeCode"),
+        ("/a//b", #"has an empty segment ("//")"#, #""/a/b""#),
+    ])
+    func webhookPath(path: String, first: String, second: String) {
+        let found = problems(#"{ webhook: { path: "\#(path)", secrets: ["s"] } }"#)
+        #expect(found.count == 1)
+        #expect(found.first?.contains(first) == true, "\(found)")
+        #expect(found.first?.contains(second) == true, "\(found)")
     }
 
     @Test("an error message never contains a secret's value")

@@ -18,7 +18,8 @@ struct HostileDataTests {
     /// tokens, mass mentions, Discord user mentions, HTML and bare URLs.
     static let hostileText = "[Re-authenticate your account](https://evil.example/login) <!channel> @here @everyone @all @room "
         + "<@U024BE7LH> <@&123456> <users/all> <https://evil.example/s|click> ![x](https://evil.example/p.png) "
-        + "<a href=\"https://evil.example/a\">a</a> <img src=\"https://evil.example/i.png\"> www.evil.example javascript://evil.example"
+        + "<a href=\"https://evil.example/a\">a</a> <img src=\"https://evil.example/i.png\"> <a href=//evil.example/b>b</a> "
+        + "www.evil.example Www.evil.example wWw.evil.example javascript://evil.example"
 
     static var repository: SimulatorRepository {
         var repository = SimulatorRepository.sample
@@ -28,7 +29,7 @@ struct HostileDataTests {
             identifiers: [SimulatedIdentifier(type: "code", value: "@here [id](https://evil.example/id)")],
             representations: [SimulatedRepresentation(type: "Preservation", contentObjects: [
                 SimulatedContentObject(ref: "0badc0de-0000-4000-8000-0000000c0001", title: "co", generations: [
-                    SimulatedGeneration(bitstreams: [SimulatedBitstream(filename: "[f](https://evil.example/f) @channel.pdf", size: 1_024,
+                    SimulatedGeneration(bitstreams: [SimulatedBitstream(filename: "[f](https://evil.example/f) @channel invoice\u{202E}fdp.exe", size: 1_024,
                                                                         sha256: String(repeating: "a", count: 64))]),
                 ]),
             ])]))
@@ -63,6 +64,10 @@ struct HostileDataTests {
             let live = message.liveMarkup
             #expect(!live.contains { $0.contains("evil") }, "\(message.target.rawValue): \(live)")
             #expect(!live.contains { $0.hasPrefix("mention") }, "\(message.target.rawValue): \(live)")
+            // No direction override makes `invoice\u{202E}fdp.exe` read as `invoiceexe.pdf`.
+            if message.target != .webhook {
+                #expect(!message.bodyText.unicodeScalars.contains { $0.value == 0x202E }, "\(message.target.rawValue)")
+            }
             // The words themselves still show: escaped, not removed.
             #expect(message.bodyText.contains("authenticate your account"), "\(message.target.rawValue)")
         }
@@ -88,6 +93,73 @@ struct HostileDataTests {
         await fixture.stop()
     }
 
+    @Test("a redacted asset that moved says nothing of where it was, on any service")
+    func redactionHidesThePreviousLocation() async throws {
+        let fixture = try await PipelineFixture(
+            simulator: SimulatorConfiguration(password: "pw", repository: Self.repository),
+            channels: { Self.channels($0, policy: SecurityTagPolicy(deny: ["closed"], redact: true)) },
+            routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))], triggers: [.ingested, .moved])
+        try await fixture.ingest([Refs.closedAsset])
+        _ = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        fixture.simulator.changeRepository { repository in
+            if let index = repository.assets.firstIndex(where: { $0.ref == Refs.closedAsset }) { repository.assets[index].parent = Refs.maps }
+        }
+        _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.closedAsset])
+        let all = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let moved = all.dropFirst(ChatSinkTarget.allCases.count)
+        #expect(Set(moved.map(\.target)) == Set(ChatSinkTarget.allCases))
+        for message in moved {
+            let text = message.bodyText
+            for secret in ["Restricted records", "Maps and plans", "Personnel file", "PF-1950-SECRET"] {
+                #expect(!text.contains(secret), "\(message.target.rawValue) shows \(secret)")
+            }
+            #expect(text.contains("details hidden"), "\(message.target.rawValue)")
+        }
+        await fixture.stop()
+    }
+
+    /// A template file holding `text`.
+    static func template(_ text: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("card.json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("an entity reference that is not a UUID cannot add a link or mention through asset.url")
+    func hostileReferenceStaysInsideTheLink() async throws {
+        // Preservica's references are UUIDs, but the relay builds links from whatever the
+        // notification says; custom templates put `asset.url` inside Markdown and Slack links.
+        let ref = "0badc0de)[Sign in](https:evil.example) <!channel>|<!here> @here"
+        let custom: [ChatSinkTarget: String] = [
+            .teams: #"{"type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"[Open](${asset.url})"}]}"#,
+            .slack: #"{"text":"x","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"<${asset.url}|Open>"}}]}"#,
+            .discord: #"{"embeds":[{"title":"x","description":"[Open](${asset.url})"}]}"#,
+            .mattermost: #"{"attachments":[{"fallback":"x","text":"[Open](${asset.url})"}]}"#,
+        ]
+        var paths: [ChatSinkTarget: String] = [:]
+        for (target, text) in custom { paths[target] = try Self.template(text) }
+        let fixture = try await PipelineFixture(channels: { sink in
+            Self.channels(sink).filter { paths[ChatSinkTarget(rawValue: $0.name)!] != nil }.map { channel in
+                var channel = channel
+                channel.templates = ["asset": paths[ChatSinkTarget(rawValue: channel.name)!]!]
+                return channel
+            }
+        }, routes: [RouteSettings(channels: custom.keys.map(\.rawValue))])
+        try await fixture.ingest([ref])
+        let messages = await fixture.sink.waitForMessages(count: custom.count, timeout: .seconds(20)) { $0.isDelivered }
+        #expect(Set(messages.map(\.target)) == Set(custom.keys))
+        for message in messages {
+            let live = message.liveMarkup
+            #expect(!live.isEmpty, "\(message.target.rawValue): the relay's own link is missing")
+            // Only the relay's own link, whole: the reference stays inside it (percent-encoded).
+            #expect(live.allSatisfy { $0.hasPrefix("link " + fixture.simulator.baseURL) && $0.contains("%3C%21channel%3E%7C%3C%21here%3E%20%40here") },
+                    "\(message.target.rawValue): \(live)")
+        }
+        await fixture.stop()
+    }
+
     @Test("the HTML picture of a card links only to http and https")
     func pictureLinksOnlyToTheWeb() {
         let card = JSONValue.object(JSONObject([
@@ -95,6 +167,12 @@ struct HostileDataTests {
             ("body", .array([
                 .object(JSONObject([("type", .string("TextBlock")), ("text", .string("[open](javascript:alert(1)) [ok](https://ok.example)"))])),
                 .object(JSONObject([("type", .string("Image")), ("url", .string("data:image/png;base64,AAAA"))])),
+                // A template that puts data into a style property cannot add markup to the page.
+                .object(JSONObject([("type", .string("TextBlock")), ("text", .string("styled")),
+                                    ("color", .string("\"><img src=x onerror=alert(3)>"))])),
+                .object(JSONObject([("type", .string("ColumnSet")), ("columns", .array([
+                    .object(JSONObject([("type", .string("Column")), ("width", .number(1e300)), ("items", .array([]))])),
+                ]))])),
             ])),
             ("actions", .array([.object(JSONObject([("type", .string("Action.OpenUrl")), ("title", .string("Go")),
                                                     ("url", .string("JavaScript:alert(2)"))]))])),
@@ -102,6 +180,7 @@ struct HostileDataTests {
         let page = CardHTML.page(card, title: "t")
         #expect(!page.lowercased().contains("javascript:"))
         #expect(!page.contains("data:image"))
+        #expect(!page.contains("<img src=x"))
         #expect(page.contains("href=\"https://ok.example\""))
         #expect(page.contains(">open) <a"))
     }

@@ -30,6 +30,7 @@ struct StandInCommandTests {
     @Test("simulate chat prints a URL per chosen service and each card as it arrives: title, size and reply")
     func chat() async throws {
         let chat = try RelayProcess(["simulate", "chat", "--port", "0", "--service", "slack,discord"], directory: directory)
+        // It runs until stopped, so its first lines reach a file only because output is line-buffered.
         try await waitFor("Each card is printed as it arrives", in: chat)
         let lines = chat.stdout.split(separator: "\n").map(String.init)
         #expect(!lines.contains { $0.hasPrefix("  teams ") })

@@ -5,8 +5,9 @@ import Glibc
 
 /// A TCP client for tests that must send exactly the bytes they mean, including broken HTTP.
 ///
-/// Its socket calls block, so each runs on a Dispatch thread, never on the two-thread cooperative
-/// pool that the server under test needs for its handlers.
+/// Its socket calls block, so each runs on a thread of its own: never on the two-thread cooperative
+/// pool that the server under test needs for its handlers, nor on Dispatch's worker pool, which
+/// runs the server's connections.
 public final class RawHTTPClient: @unchecked Sendable {
     /// A response as read off the wire.
     public struct Response: @unchecked Sendable {
@@ -27,8 +28,9 @@ public final class RawHTTPClient: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
 
-    /// Connects to `host:port` with a receive timeout.
-    public init(host: String = "127.0.0.1", port: Int, timeout: TimeInterval = 10) throws {
+    /// Connects to `host:port` with a receive timeout, from `sourceAddress` when given (an IPv4
+    /// loopback address such as 127.0.0.2, so a test can play a second client machine).
+    public init(host: String = "127.0.0.1", port: Int, timeout: TimeInterval = 10, sourceAddress: String? = nil) throws {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
@@ -39,6 +41,19 @@ public final class RawHTTPClient: @unchecked Sendable {
         fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - floor(timeout)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        if let sourceAddress {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, sourceAddress, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                let code = errno
+                Glibc.close(fd)
+                throw ClientError(description: "bind to \(sourceAddress) failed: \(String(cString: strerror(code)))")
+            }
+        }
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
             let code = errno
             Glibc.close(fd)
@@ -68,7 +83,9 @@ public final class RawHTTPClient: @unchecked Sendable {
 
     private func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+            // A thread of its own: a blocking call on a Dispatch worker would take a thread from the
+            // pool that the server under test runs its connections on, and stall it under load.
+            Thread { continuation.resume(with: Result { try body() }) }.start()
         }
     }
 

@@ -4,10 +4,13 @@
 /// Only data is escaped: the template's own text keeps its markup (docs/templates.md, "Data is
 /// never markup"). What each service interprets is summarised in docs/targets.md.
 public enum MarkupStyle: String, Sendable, CaseIterable {
-    /// Adaptive Cards (Teams Workflows) and MessageCards (Teams connectors): a Markdown subset.
-    /// Backslash escapes are honoured by some Teams clients and shown by others, so link syntax and
-    /// bare URLs are broken with an invisible character instead.
+    /// Adaptive Cards (Teams Workflows): a Markdown subset. Backslash escapes are honoured by some
+    /// Teams clients and shown by others, so link syntax and bare URLs are broken with an
+    /// invisible character instead.
     case teamsMarkdown
+    /// MessageCards (Teams connectors): the same Markdown, and in text some HTML (`<a href>`,
+    /// `<img>`), so HTML tags are broken after the `<` too.
+    case messageCard
     /// Slack mrkdwn: `&`, `<` and `>` as entities (so no `<!channel>`, `<@U…>` or `<url|text>` can
     /// form), bare URLs and `@here`-style words broken.
     case slack
@@ -25,11 +28,16 @@ public enum MarkupStyle: String, Sendable, CaseIterable {
     /// The generic webhook: JSON data, no markup; values go out unchanged.
     case none
 
-    /// `text`, from outside, written so this markup shows it as plain text.
+    /// `text`, from outside, written so this markup shows it as plain text, without direction
+    /// overrides.
     public func escape(_ text: String) -> String {
+        // Direction overrides make a value read as something else (`\u{202E}fdp.exe`) on every service.
+        let text = self == .none ? text : TextDefusing.withoutBidiControls(text)
         switch self {
         case .teamsMarkdown:
             return TextDefusing.links(TextDefusing.linkSyntax(text))
+        case .messageCard:
+            return TextDefusing.tags(TextDefusing.links(TextDefusing.linkSyntax(text)))
         case .slack:
             return TextDefusing.mentions(TextDefusing.links(TextDefusing.entities(text, quotes: false)),
                                          words: TextDefusing.massMentions)

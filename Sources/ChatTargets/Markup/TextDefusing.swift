@@ -37,6 +37,20 @@ enum TextDefusing {
             .replacingAll("&#39;", with: "'").replacingAll("&amp;", with: "&")
     }
 
+    /// Text without the bidirectional embedding, override and isolate controls (U+202A to U+202E,
+    /// U+2066 to U+2069), with which a file name such as `invoice\u{202E}fdp.exe` shows as
+    /// `invoiceexe.pdf`. Right-to-left text needs none of them to read right.
+    static func withoutBidiControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isBidiControl) else { return text }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: text.unicodeScalars.filter { !isBidiControl($0) })
+        return String(scalars)
+    }
+
+    private static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
     /// The Markdown punctuation that can start markup backslash-escaped (CommonMark: any ASCII
     /// punctuation may be escaped). A link needs `[`, a mention `<`, emphasis `*` `_` `~`, code
     /// `` ` ``, a heading `#`, a quote `>`, a table `|`; other punctuation is left alone so that
@@ -61,12 +75,36 @@ enum TextDefusing {
         text.contains("](") ? text.replacingAll("](", with: "]\u{200B}(") : text
     }
 
-    /// Bare URLs that a service would turn into links: `scheme://` and `www.` broken.
+    /// Bare URLs that a service would turn into links: `scheme://` and `www.` (in any case:
+    /// autolinkers read `Www.` too) broken.
     static func links(_ text: String) -> String {
         var out = text
         if out.contains("://") { out = out.replacingAll("://", with: ":\u{200B}//") }
-        if out.range(of: "www.", options: .caseInsensitive) != nil {
-            out = out.replacingAll("www.", with: "www\u{200B}.").replacingAll("WWW.", with: "WWW\u{200B}.")
+        guard out.range(of: "www.", options: .caseInsensitive) != nil else { return out }
+        var broken = ""
+        var rest = Substring(out)
+        while let found = rest.range(of: "www.", options: .caseInsensitive) {
+            broken += rest[..<found.lowerBound]
+            broken += rest[found].dropLast()
+            broken += "\u{200B}."
+            rest = rest[found.upperBound...]
+        }
+        return broken + rest
+    }
+
+    /// HTML tags broken after the `<` (`<\u{200B}a href=…>`), for text that a service reads as
+    /// Markdown with some HTML in it (MessageCard): the text reads the same, no tag forms.
+    static func tags(_ text: String) -> String {
+        guard text.contains("<") else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            out.append(character)
+            let next = text.index(after: index)
+            if character == "<", next < text.endIndex, text[next].isLetter || "/!?".contains(text[next]) { out.append(breaker) }
+            index = next
         }
         return out
     }

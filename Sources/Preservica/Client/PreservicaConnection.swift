@@ -19,14 +19,14 @@ public final class PreservicaConnection: Sendable {
     /// HTTP requests sent so far (retries and repeats after a 401 included; logins not).
     public var requestCount: Int { requests.load(ordering: .relaxed) }
 
-    /// Connects (lazily) with `credentials`.
+    /// Connects (lazily) with `credentials`; a reply body over `maxResponseBytes` is refused.
     public init(credentials: PreservicaCredentials, maxConcurrentRequests: Int = 8, timeout: Duration = .seconds(30),
-                retries: Int = 3) throws(PreservicaError) {
+                retries: Int = 3, maxResponseBytes: Int = 16 << 20) throws(PreservicaError) {
         guard let baseURL = credentials.baseURL else {
             throw .invalidResponse("the server \"\(credentials.server)\" is neither a host name nor an http(s) URL")
         }
         self.baseURL = baseURL
-        let client = OutboundClient(maxConnectionsPerHost: maxConcurrentRequests)
+        let client = OutboundClient(maxConnectionsPerHost: maxConcurrentRequests, maxResponseBytes: maxResponseBytes)
         self.client = client
         self.limiter = ConcurrencyLimiter(limit: maxConcurrentRequests)
         self.retries = max(0, retries)

@@ -51,5 +51,8 @@ public enum PreservicaError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
-    static func from(_ error: OutboundError) -> PreservicaError { .unreachable(error.description) }
+    static func from(_ error: OutboundError) -> PreservicaError {
+        // An oversized reply would be as large next time: not worth a retry.
+        error.kind == .tooLarge ? .invalidResponse(error.description) : .unreachable(error.description)
+    }
 }

@@ -7,7 +7,8 @@ import JSON
 /// `[Log in](https://evil.example) <!channel> @here` must add nothing here.
 ///
 /// The rules are each service's documented markup, simplified to what can form from text:
-/// - Teams (Adaptive Cards, MessageCard): Markdown links and images, bare URLs (autolinked).
+/// - Teams (Adaptive Cards, MessageCard): Markdown links and images, bare URLs (autolinked);
+///   MessageCard text also takes limited HTML, so `<a href>` and `<img>` there.
 /// - Slack mrkdwn: `<url|text>`, `<!channel>`/`<!here>`/`<!everyone>`, `<@U…>`, `<#C…>`,
 ///   `<!subteam^…>`, bare URLs, `@channel`/`@here`/`@everyone`.
 /// - Discord: Markdown links, bare URLs, `<@id>`/`<@&id>`/`<#id>`, `@everyone`/`@here`.
@@ -41,7 +42,7 @@ struct LiveMarkupScanner {
     private static let linkMembers: Set<String> = [
         "url", "title_link", "author_link", "image_url", "thumb_url", "icon_url", "avatar_url", "contentUrl", "openLink",
     ]
-    private static let notText: Set<String> = ["type", "$schema", "version", "msgtype", "format", "contentType", "style", "color"]
+    private static let notText: Set<String> = ["type", "$schema", "@context", "version", "msgtype", "format", "contentType", "style", "color"]
 
     func scan(_ value: JSONValue, key: String?, into found: inout [String]) {
         switch value {
@@ -66,8 +67,10 @@ struct LiveMarkupScanner {
 
     private func read(_ text: String, key: String) -> [String] {
         switch target {
-        case .teams, .teamsConnector:
+        case .teams:
             return markdownLinks(text, backslashEscapes: false) + bareURLs(text)
+        case .teamsConnector:
+            return markdownLinks(text, backslashEscapes: false) + bareURLs(text) + htmlTags(text)
         case .slack:
             return slackTokens(text) + bareURLs(text) + words(text, ["channel", "here", "everyone"])
         case .discord:
@@ -124,7 +127,7 @@ struct LiveMarkupScanner {
     }
 
     private func htmlTags(_ text: String) -> [String] {
-        matches(#"(?i)<a\s[^>]*href\s*=\s*"([^"]*)""#, in: text).map { "link \($0)" }
-            + matches(#"(?i)<img\s[^>]*src\s*=\s*"([^"]*)""#, in: text).map { "image \($0)" }
+        matches(#"(?i)<a\s[^>]*href\s*=\s*["']?([^"'\s>]*)"#, in: text).map { "link \($0)" }
+            + matches(#"(?i)<img\s[^>]*src\s*=\s*["']?([^"'\s>]*)"#, in: text).map { "image \($0)" }
     }
 }

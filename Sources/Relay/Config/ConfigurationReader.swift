@@ -20,6 +20,13 @@ struct ConfigurationReader {
         warnings.append(path.isEmpty ? message : "\(path): \(message)")
     }
 
+    /// One problem per key the document repeats: which of two values was meant is anyone's guess.
+    mutating func reportDuplicates(_ document: JSON5Document) {
+        for duplicate in document.duplicateKeys {
+            problem(duplicate.path, "duplicate key (again at line \(duplicate.line), column \(duplicate.column)); give each key once")
+        }
+    }
+
     /// The members of an object, reporting a wrong type and every key not in `allowed`.
     mutating func object(_ value: JSONValue?, _ path: String, allowed: [String]) -> JSONObject? {
         guard let value else { return nil }
@@ -57,6 +64,10 @@ struct ConfigurationReader {
             guard let data = FileManager.default.contents(atPath: file) else {
                 problem("\(path).file", "cannot read secret file \(file)")
                 return nil
+            }
+            if let mode = Self.permissions(of: file), mode & 0o044 != 0 {
+                warning("\(path).file", "secret file \(file) is readable by \(mode & 0o004 != 0 ? "others" : "its group") "
+                    + "(mode \(String(mode, radix: 8))); make it readable by its owner only: chmod 600 \(file)")
             }
             var text = String(decoding: data, as: UTF8.self)
             while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
@@ -130,6 +141,13 @@ struct ConfigurationReader {
         }
         out += rest
         return ok ? out : nil
+    }
+
+    /// The permission bits of `file` (following symbolic links, as reading it does).
+    private static func permissions(of file: String) -> Int? {
+        var info = stat()
+        guard stat(file, &info) == 0 else { return nil }
+        return Int(info.st_mode) & 0o777
     }
 
     /// The allowed key within two edits of `key`, if one is.

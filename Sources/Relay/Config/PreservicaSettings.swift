@@ -18,6 +18,8 @@ public struct PreservicaSettings: Sendable {
     public var retries: Int
     /// How long a folder's title and parent are cached.
     public var folderCacheTTL: Duration
+    /// Largest reply body read from Preservica; a larger one is refused, never buffered whole.
+    public var maxResponseBytes: Int = 16 << 20
     /// Pattern of the link to an asset in Preservica's web interface (see ``EntityLinks``).
     public var assetUrl: String = EntityLinks.defaultAssetPattern
     /// Pattern of the link to a folder.
@@ -30,7 +32,8 @@ public struct PreservicaSettings: Sendable {
 
     /// A connection to the server with these credentials, limits, timeout and retries.
     public func connection() throws(PreservicaError) -> PreservicaConnection {
-        try PreservicaConnection(credentials: credentials, maxConcurrentRequests: maxConcurrentRequests, timeout: timeout, retries: retries)
+        try PreservicaConnection(credentials: credentials, maxConcurrentRequests: maxConcurrentRequests, timeout: timeout, retries: retries,
+                                 maxResponseBytes: maxResponseBytes)
     }
 
     /// An Entity API client over a new ``connection()``, with this folder cache lifetime.
@@ -59,7 +62,7 @@ public struct PreservicaSettings: Sendable {
     }
 
     static let keys = ["server", "username", "password", "tenant", "credentialsFile", "maxConcurrentRequests", "timeout",
-                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "holdFor", "timeZone"]
+                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "holdFor", "timeZone", "maxResponseBytes"]
 
     /// Reads the block (or nothing), filling gaps from the environment and credentials.properties.
     /// Nil when no server/user/password can be found at all; a problem when only some are.
@@ -90,6 +93,9 @@ public struct PreservicaSettings: Sendable {
             } else {
                 settings.hold.holdFor = value
             }
+        }
+        if let value = reader.integer(block["maxResponseBytes"], "preservica.maxResponseBytes", in: 65_536...1_073_741_824) {
+            settings.maxResponseBytes = value
         }
         for (key, path) in [("assetUrl", \PreservicaSettings.assetUrl), ("folderUrl", \PreservicaSettings.folderUrl)] {
             guard let pattern = reader.string(block[key], "preservica.\(key)") else { continue }

@@ -65,16 +65,10 @@ public struct RelayConfiguration: Sendable {
 
     /// Checks configuration text; `file` names it in messages.
     public static func parse(_ data: Data, file: String, environment: [String: String]) throws(ConfigurationError) -> RelayConfiguration {
-        let tree: JSONValue
-        do {
-            let decoder = JSONDecoder()
-            decoder.allowsJSON5 = true
-            tree = try decoder.decode(JSONValue.self, from: data)
-        } catch {
-            throw ConfigurationError(file: file, problems: ["not valid JSON5: \(Self.syntaxMessage(error))"])
-        }
+        let document = try Self.document(data, file: file)
         var reader = ConfigurationReader(environment: environment)
-        let configuration = read(tree, &reader)
+        reader.reportDuplicates(document)
+        let configuration = read(document.value, &reader)
         guard reader.problems.isEmpty, let configuration else {
             throw ConfigurationError(file: file, problems: reader.problems)
         }
@@ -102,12 +96,10 @@ public struct RelayConfiguration: Sendable {
 
         if let webhook = reader.object(root["webhook"], "webhook", allowed: ["path", "secrets"]) {
             if let path = reader.string(webhook["path"], "webhook.path") {
-                if ["/", "/metrics", "/healthz", "/readyz"].contains(path) {
-                    reader.problem("webhook.path", "\"\(path)\" is taken by the relay itself; use a path such as \"/webhook\"")
-                } else if path.hasPrefix("/") && !path.contains("?") && !path.contains(" ") {
-                    configuration.webhookPath = path
+                if let problem = WebhookPath.problem(in: path) {
+                    reader.problem("webhook.path", problem)
                 } else {
-                    reader.problem("webhook.path", "expected a path starting with \"/\", found \"\(path)\"")
+                    configuration.webhookPath = path
                 }
             }
             switch webhook["secrets"] {
@@ -130,7 +122,8 @@ public struct RelayConfiguration: Sendable {
             }
         }
 
-        let limitKeys = ["maxHeaderBytes", "maxBodyBytes", "headerTimeout", "bodyTimeout", "idleTimeout", "maxConnections"]
+        let limitKeys = ["maxHeaderBytes", "maxBodyBytes", "headerTimeout", "bodyTimeout", "idleTimeout", "maxConnections",
+                         "firstByteTimeout", "maxConnectionsPerPeer"]
         if let limits = reader.object(root["limits"], "limits", allowed: limitKeys) {
             var server = configuration.limits
             if let value = reader.integer(limits["maxHeaderBytes"], "limits.maxHeaderBytes", in: 1024...1_048_576) {
@@ -145,6 +138,15 @@ public struct RelayConfiguration: Sendable {
             if let value = reader.duration(limits["headerTimeout"], "limits.headerTimeout") { server.headerTimeout = value }
             if let value = reader.duration(limits["bodyTimeout"], "limits.bodyTimeout") { server.bodyTimeout = value }
             if let value = reader.duration(limits["idleTimeout"], "limits.idleTimeout") { server.idleTimeout = value }
+            if let value = reader.duration(limits["firstByteTimeout"], "limits.firstByteTimeout") { server.firstByteTimeout = value }
+            if let value = reader.integer(limits["maxConnectionsPerPeer"], "limits.maxConnectionsPerPeer", in: 0...100_000) {
+                server.maxConnectionsPerPeer = value
+            }
+            if server.maxConnectionsPerPeer >= server.maxConnections {
+                // Busy connections are never shed, so one address sending heads slowly could hold them all.
+                reader.warning("limits.maxConnectionsPerPeer", "\(server.maxConnectionsPerPeer) is not below limits.maxConnections "
+                    + "(\(server.maxConnections)): one address can hold every connection; keep it lower, or 0 behind a reverse proxy")
+            }
             configuration.limits = server
         }
         configuration.preservica = PreservicaSettings.read(root["preservica"], &reader)
@@ -170,13 +172,9 @@ public struct RelayConfiguration: Sendable {
         var reader = ConfigurationReader(environment: environment)
         var tree = JSONValue.object(JSONObject())
         if let data = FileManager.default.contents(atPath: path) {
-            let decoder = JSONDecoder()
-            decoder.allowsJSON5 = true
-            do {
-                tree = try decoder.decode(JSONValue.self, from: data)
-            } catch {
-                throw ConfigurationError(file: path, problems: ["not valid JSON5: \(Self.syntaxMessage(error))"])
-            }
+            let document = try Self.document(data, file: path)
+            reader.reportDuplicates(document)
+            tree = document.value
         }
         let root = tree.objectValue ?? JSONObject()
         let settings = PreservicaSettings.read(root["preservica"], &reader)
@@ -212,11 +210,12 @@ public struct RelayConfiguration: Sendable {
         return (String(host), port)
     }
 
-    private static func syntaxMessage(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = context.underlyingError.map { " (\(($0 as NSError).userInfo[NSDebugDescriptionErrorKey] ?? $0))" } ?? ""
-            return context.debugDescription + underlying
+    /// The file's JSON5 tree; a syntax error names its line and column.
+    static func document(_ data: Data, file: String) throws(ConfigurationError) -> JSON5Document {
+        do {
+            return try JSON5Parser.parse(Array(data))
+        } catch {
+            throw ConfigurationError(file: file, problems: ["not valid JSON5: \(error.message) (line \(error.line), column \(error.column))"])
         }
-        return "\(error)"
     }
 }

@@ -26,7 +26,11 @@ public enum AuditTimeline {
             }
         let log = (try? String(contentsOfFile: AuditLog(dataDirectory: dataDirectory).path, encoding: .utf8)) ?? ""
         for line in log.split(separator: "\n") where line.contains(ref) {
-            guard let object = try? JSONParser.parse(String(line)).objectValue else { continue }
+            // A line this version cannot read is still part of the story: shown as written.
+            guard let object = try? JSONParser.parse(String(line)).objectValue else {
+                entries.append(Entry(time: "", what: "unreadable", detail: String(line)))
+                continue
+            }
             entries.append(entry(object))
         }
         // A stable sort keeps the order of steps written in the same millisecond.
@@ -44,6 +48,12 @@ public enum AuditTimeline {
         let channel = text("channel")
         let attempt = text("attempt").isEmpty ? "" : ", attempt \(text("attempt"))"
         let step = text("step")
+        // Every field but the time and the step, for a line without the fields its step usually has.
+        let plain = object.map(\.key).filter { $0 != "time" && $0 != "step" }.map { "\($0)=\(text($0))" }.joined(separator: " ")
+        let known = ["routed", "skipped", "delivered", "retry", "fallback", "dead", "replayed"]
+        guard known.contains(step), step == "routed" ? !text("trigger").isEmpty : !channel.isEmpty else {
+            return Entry(time: text("time"), what: step.isEmpty ? "unknown" : step, detail: plain)
+        }
         let (what, detail): (String, String) = switch step {
         case "routed":
             if case .array(let names)? = object["channels"], !names.isEmpty {
@@ -57,7 +67,7 @@ public enum AuditTimeline {
         case "fallback": ("default card", "\(channel) refused the card's structure (\(text("reason"))); the default card is sent instead")
         case "dead": ("given up", "for \(channel): \(text("reason"))\(attempt); listed by `dead`")
         case "replayed": ("replayed", "put back in \(channel)'s outbox by `replay`")
-        default: (step, object.map { "\($0.key)=\(text($0.key))" }.filter { !$0.hasPrefix("time=") && !$0.hasPrefix("step=") }.joined(separator: " "))
+        default: (step, plain)
         }
         return Entry(time: text("time"), what: what, detail: detail)
     }

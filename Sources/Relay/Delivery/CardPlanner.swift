@@ -57,7 +57,10 @@ struct CardPlanner: Sendable {
                                          title: asset.asset?.title ?? "")
         let matches = table.match(subject)
         report(matches, sequence: sequence, trigger: notification.trigger, entity: event.entityRef)
-        let key = "\(notification.deduplicationKey)#\(event.entityRef)"
+        // The journal sequence and event index name the event; its entity ref goes after "#" for
+        // catch-up. Never the notification's whole deduplication key: that lists every event's
+        // ref, and repeating it in each job and audit line made a notification's cost quadratic.
+        let key = "\(sequence)/\(eventIndex)#\(event.entityRef)"
         audit.record("routed", [("seq", .number(Double(sequence))), ("entity", .string(event.entityRef)),
                                 ("trigger", .string(notification.trigger)), ("channels", .array(matches.map { .string($0.channel) }))])
         // Where the asset was before this notification (a move card says where it came from), then

@@ -15,7 +15,8 @@ public final class Deliverer: Sendable {
     private let outbox: Outbox
     private let audit: AuditLog
     private let logger: Logger
-    private let client = OutboundClient(maxConnectionsPerHost: 4)
+    /// A chat service's reply is a status and a short message: 64 KiB is plenty, and more is refused.
+    private let client = OutboundClient(maxConnectionsPerHost: 4, maxResponseBytes: 64 << 10)
     private let wakeups: [String: AsyncStream<Void>.Continuation]
     private let streams: [String: AsyncStream<Void>]
     private let tasks = Mutex<[Task<Void, Never>]>([])

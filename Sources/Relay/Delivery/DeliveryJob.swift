@@ -15,7 +15,8 @@ public struct DeliveryJob: Sendable, Equatable {
     public var channel: String
     /// `asset`, `digest` or `failure`.
     public var kind: String
-    /// The event it is about (deduplication key and entity), for the audit log and operators.
+    /// The event it is about, `<journal sequence>/<event index>#<entity ref>`, for the audit log
+    /// and operators; constant in size, whatever the size of the notification.
     public var event: String
     /// The asset's reference (empty for a digest).
     public var ref: String = ""

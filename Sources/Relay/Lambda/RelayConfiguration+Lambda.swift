@@ -17,8 +17,6 @@ extension RelayConfiguration {
     /// Whether the file at `path` has a top-level `dataDir` (it was just read and checked by `load`).
     private static func namesDataDirectory(path: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: path) else { return false }
-        let decoder = JSONDecoder()
-        decoder.allowsJSON5 = true
-        return (try? decoder.decode(JSONValue.self, from: data))?.objectValue?["dataDir"] != nil
+        return (try? JSON5Parser.parse(Array(data)))?.value.objectValue?["dataDir"] != nil
     }
 }

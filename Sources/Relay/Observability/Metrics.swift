@@ -2,8 +2,10 @@ import Foundation
 import Synchronization
 
 /// The relay's counters, gauges and histograms, exposed at `GET /metrics` in the Prometheus text
-/// format. Labels are fixed words, trigger wire values and configured channel names: never a
-/// secret, URL or title.
+/// format. Labels are fixed words, known trigger wire values (``MetricLabel``) and configured
+/// channel names: never a secret, URL or title, and never a value that grows with input. As a
+/// second guard, a metric that reaches ``maxSeriesPerMetric`` label sets counts any further one
+/// under `other` in every label.
 public final class Metrics: Sendable {
     private struct Histogram {
         var buckets: [Double]
@@ -26,7 +28,21 @@ public final class Metrics: Sendable {
     private struct State {
         var counters: [String: Double] = [:]
         var histograms: [String: Histogram] = [:]
+        var seriesPerMetric: [String: Int] = [:]
+
+        /// The key to count under: `key` itself while the metric has room for another label set.
+        mutating func admit(_ key: String, name: String, labels: [(String, String)], known: Bool) -> String {
+            if known || labels.isEmpty { return key }
+            if seriesPerMetric[name, default: 0] < Metrics.maxSeriesPerMetric {
+                seriesPerMetric[name, default: 0] += 1
+                return key
+            }
+            return Metrics.key(name, labels.map { ($0.0, "other") })
+        }
     }
+
+    /// Most label sets one counter or histogram keeps (the `other` set aside).
+    static let maxSeriesPerMetric = 200
 
     private let state = Mutex(State())
     private let gauges = Mutex<[String: @Sendable () -> Double]>([:])
@@ -63,14 +79,18 @@ public final class Metrics: Sendable {
     /// Adds `value` to the counter `name` with `labels`.
     public func increment(_ name: String, _ labels: [(String, String)] = [], by value: Double = 1) {
         let key = Self.key(name, labels)
-        state.withLock { $0.counters[key, default: 0] += value }
+        state.withLock { state in
+            let admitted = state.admit(key, name: name, labels: labels, known: state.counters[key] != nil)
+            state.counters[admitted, default: 0] += value
+        }
     }
 
     /// Records one observation in the histogram `name`.
     public func observe(_ name: String, _ value: Double, _ labels: [(String, String)] = []) {
         let key = Self.key(name, labels)
         state.withLock { state in
-            state.histograms[key, default: Histogram(buckets: Self.latencyBuckets)].observe(value)
+            let admitted = state.admit(key, name: name, labels: labels, known: state.histograms[key] != nil)
+            state.histograms[admitted, default: Histogram(buckets: Self.latencyBuckets)].observe(value)
         }
     }
 
@@ -117,7 +137,7 @@ public final class Metrics: Sendable {
         return out
     }
 
-    private static func key(_ name: String, _ labels: [(String, String)]) -> String {
+    fileprivate static func key(_ name: String, _ labels: [(String, String)]) -> String {
         name + render(labels)
     }
 

@@ -310,7 +310,7 @@ public final class IncomingWorker: Sendable {
             }
         }
         let elapsed = ContinuousClock.now - started
-        metrics.increment("preservica_relay_events_total", [("trigger", notification.trigger)], by: Double(notification.events.count))
+        metrics.increment("preservica_relay_events_total", [("trigger", MetricLabel.trigger(notification.trigger))], by: Double(notification.events.count))
         if entities != nil && !assets.isEmpty {
             metrics.observe("preservica_relay_enrichment_duration_seconds",
                             Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)

@@ -75,7 +75,14 @@ public struct WebhookReceiver: Sendable {
             return respond(.json(200, #"{"challengeCode":"# + JSONWriter.quoted(challenge) + #","challengeResponse":""# + answer + #""}"#))
         }
         metrics.increment("preservica_relay_notifications_received_total")
-        guard let signature = request.headers["Preservica-Signature"] else {
+        let signatures = request.headers.values(for: "Preservica-Signature")
+        guard signatures.count <= 1 else {
+            // Which copy counts would be up to whoever reads it; refuse rather than pick one.
+            metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "repeated_signature")])
+            logger.warning("rejected notification", ["reason": "repeated signature header", "peer": request.peerAddress])
+            return respond(.jsonError(400, "more than one Preservica-Signature header"))
+        }
+        guard let signature = signatures.first else {
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "missing_signature")])
             logger.warning("rejected notification", ["reason": "missing signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "missing Preservica-Signature header"))

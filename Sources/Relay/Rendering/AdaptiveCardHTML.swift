@@ -71,7 +71,7 @@ struct AdaptiveCardHTML {
                 let style: String
                 switch width {
                 case .string("auto"): style = "class=\"col-auto\""
-                case .number(let weight): style = "class=\"col-stretch\" style=\"flex-grow:\(Int(weight))\""
+                case .number(let weight): style = "class=\"col-stretch\" style=\"flex-grow:\(Int(min(max(weight, 0), 1000)))\""
                 default: style = "class=\"col-stretch\""
                 }
                 return "<div \(style)>" + selectable(column, elements(column["items"]?.arrayValue ?? [])) + "</div>"
@@ -82,7 +82,7 @@ struct AdaptiveCardHTML {
         default:
             return nil
         }
-        return "<div class=\"\(classes.joined(separator: " "))\">\(inner)</div>"
+        return "<div class=\"\(escape(classes.joined(separator: " ")))\">\(inner)</div>"
     }
 
     private func textClasses(_ object: JSONObject) -> [String] {

@@ -1,0 +1,76 @@
+import Testing
+import Foundation
+import JSON
+import Relay
+
+/// Text from outside reaches the operator's terminal with its control characters escaped.
+@Suite("Terminal output")
+struct TerminalOutputTests {
+    /// A window-title change, a screen clear through the one-byte C1 CSI, a bell, a DEL, a
+    /// right-to-left override, and a line break that would forge a line of its own.
+    static let hostile = "ok\u{1B}]0;owned\u{07} \u{9B}2J\u{7F}\u{202E}txt.exe\nfake 200 delivered"
+
+    /// True when `text` holds a byte a terminal would act on.
+    static func hasControl(_ text: String, allowingLines: Bool) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            let value = scalar.value
+            if allowingLines && (value == 0x0A || value == 0x09) { return false }
+            return value < 0x20 || (0x7F..<0xA0).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+        }
+    }
+
+    @Test("a field has every control escaped; lines keep line feeds and tabs; other text is untouched")
+    func escaping() {
+        let field = TerminalText.field(Self.hostile)
+        #expect(!Self.hasControl(field, allowingLines: false))
+        #expect(field == #"ok\x1B]0;owned\x07 \x9B2J\x7F\u{202E}txt.exe\nfake 200 delivered"#)
+        let lines = TerminalText.lines("a\tb\n\u{1B}[31mred")
+        #expect(lines == "a\tb\n\\x1B[31mred")
+        #expect(TerminalText.field("Bjørnson: brev til Åse, 1884 — «kart»") == "Bjørnson: brev til Åse, 1884 — «kart»")
+    }
+
+    @Test("JSON lines (audit, logs) carry DEL and C1 controls escaped, and still parse to the same text")
+    func jsonEscapesC1() throws {
+        let written = JSONWriter.string(.string(Self.hostile))
+        #expect(!written.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
+        #expect(written.contains(#"\u009b"#) && written.contains(#"\u007f"#) && written.contains(#"\u001b"#))
+        #expect(try JSONParser.parse(written) == .string(Self.hostile))
+    }
+
+    @Test("dead and audit print a chat service's hostile reply and title escaped")
+    func deadAndAudit() async throws {
+        let relay = try RelayHarness()
+        let data = relay.directory + "/data"
+        try #"{ dataDir: "data", webhook: { secrets: ["s"] } }"#.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let outbox = Outbox(dataDirectory: data)
+        let job = DeliveryJob(id: "9-0-ops", name: "000000000009-0000.json", channel: "ops", kind: "asset", event: "9/0#ref-1",
+                              createdAt: "2026-11-29T10:00:00.000Z", attempts: 1, payload: .object(.init()),
+                              lastReply: "HTTP 400 " + Self.hostile)
+        var titled = job
+        titled.ref = "ref-1"
+        titled.title = "Title " + Self.hostile
+        try outbox.save(titled)
+        try outbox.bury(titled)
+        AuditLog(dataDirectory: data).record("dead", [("job", .string(job.id)), ("entity", .string("ref-1")),
+                                                      ("reply", .string(Self.hostile))])
+        // A line as an older version, or a hand, may have written it: raw controls in the file.
+        let raw = "{\"step\":\"retry\",\"entity\":\"ref-1\",\"reply\":\"\u{9B}2J\u{1B}]0;x\u{07}\"}\n"
+        let handle = try #require(FileHandle(forWritingAtPath: AuditLog(dataDirectory: data).path))
+        handle.seekToEndOfFile()
+        handle.write(Data(raw.utf8))
+        try handle.close()
+
+        let dead = try RelayProcess(["dead", "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await dead.exitCode() == 0)
+        #expect(dead.stdout.contains(#"9-0-ops  ops  asset  ref-1  "Title ok\x1B]0;owned\x07"#))
+        #expect(dead.stdout.contains(#"\nfake 200 delivered"#))
+        #expect(!Self.hasControl(dead.stdout, allowingLines: true))
+        #expect(dead.stdout.split(separator: "\n").count == 2)
+
+        let audit = try RelayProcess(["audit", "--ref", "ref-1", "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await audit.exitCode() == 0)
+        #expect(audit.stdout.split(separator: "\n").count == 2)
+        #expect(audit.stdout.contains(#"\x9B2J\x1B]0;x\x07"#))
+        #expect(!Self.hasControl(audit.stdout, allowingLines: true))
+    }
+}
