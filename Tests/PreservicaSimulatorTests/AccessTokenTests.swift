@@ -38,7 +38,8 @@ struct AccessTokenTests {
 
     @Test("API calls need a live token: none, unknown, expired and force-expired tokens get 401")
     func tokenRequired() async throws {
-        let fixture = try SimulatorFixture(SimulatorConfiguration(tokenLifetime: .seconds(1)))
+        // Long enough that the first calls are inside it on a loaded machine, short enough to wait out.
+        let fixture = try SimulatorFixture(SimulatorConfiguration(tokenLifetime: .seconds(3)))
         let client = fixture.client
         let path = "/api/entity/information-objects/\(SimulatorRepository.SampleRefs.letterAsset)"
         let missing = try await client.get(path, token: nil)
@@ -46,7 +47,7 @@ struct AccessTokenTests {
         let token = try await client.login(fixture.simulator)
         let live = try await client.get(path, token: token)
         let bearer = try await client.send("GET", path, headers: ["Authorization": "Bearer \(token)"])
-        try await Task.sleep(for: .milliseconds(1200))
+        try await Task.sleep(for: .milliseconds(3200))
         let expired = try await client.get(path, token: token)
         let fresh = try await client.login(fixture.simulator)
         fixture.simulator.expireAllTokens()
