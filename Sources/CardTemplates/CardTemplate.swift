@@ -14,7 +14,7 @@ import JSON
 public struct CardTemplate: Sendable {
     /// The name used in error messages (the file path when loaded from a file).
     public let name: String
-    private let body: TemplateNode
+    let body: TemplateNode
     /// The root object's `$data` when it is plain JSON (inline sample data), used as `$root`
     /// when the template is rendered without data.
     private let inlineData: JSONValue?

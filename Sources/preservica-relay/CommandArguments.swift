@@ -14,6 +14,10 @@ struct CommandArguments {
             if argument == "--\(name)" {
                 guard index + 1 < remaining.count else { throw UsageError("--\(name) needs a value") }
                 let value = remaining[index + 1]
+                // `render --template --data x` means a forgotten value, not a template named "--data".
+                if value.hasPrefix("--") || value == "-h" {
+                    throw UsageError("--\(name) needs a value, found the option \(value) (write --\(name)=VALUE for a value starting with --)")
+                }
                 remaining.removeSubrange(index...(index + 1))
                 return value
             }

@@ -7,4 +7,9 @@ enum Console {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("preservica-relay: \(TerminalText.lines(message))\n".utf8))
     }
+
+    /// Prints a line that already names its subject to stderr, as it is.
+    static func warning(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
 }

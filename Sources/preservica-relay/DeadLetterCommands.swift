@@ -44,12 +44,25 @@ enum DeadLetterCommands {
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
         let outbox = Outbox(dataDirectory: configuration.dataDirectory)
+        // A misspelt name would otherwise answer "no dead letters" and look like good news. A
+        // channel removed from the configuration still counts while its dead letters remain.
+        if let channel, !configuration.channels.contains(where: { $0.name == channel }),
+           !outbox.deadJobs().contains(where: { $0.channel == channel }) {
+            let names = configuration.channels.map(\.name)
+            Console.error("replay: there is no channel \"\(channel)\" in \(path)"
+                + (names.isEmpty ? "" : " (channels: \(names.joined(separator: ", ")))"))
+            return .usage
+        }
         let chosen = outbox.deadJobs().filter { all || ids.contains($0.id) || $0.channel == channel }
         let missing = ids.filter { id in !chosen.contains { $0.id == id } }
         for id in missing { Console.error("no dead letter \(id)") }
         for job in chosen {
             do {
                 try outbox.replay(job)
+                // The asset's story (`audit --ref`) shows the second chance next to the failure.
+                AuditLog(dataDirectory: configuration.dataDirectory).record("replayed", [
+                    ("channel", .string(job.channel)), ("job", .string(job.id)), ("event", .string(job.event)), ("entity", .string(job.ref)),
+                ])
                 print("Replaying \(job.id) to \(job.channel)")
             } catch {
                 Console.error("cannot replay \(job.id): \(error)")
@@ -76,19 +89,14 @@ enum DeadLetterCommands {
             return .usage
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
-        let received = IncomingJournal.readRecords(directory: configuration.dataDirectory + "/incoming")
-            .filter { $0.metadata.key.contains(ref) }
-        for record in received {
-            let fields = [record.metadata.receivedAt, record.metadata.trigger, record.metadata.peer].map(TerminalText.field)
-            print("\(fields[0])  received  seq \(record.sequence)  \(fields[1])  from \(fields[2])")
+        let timeline = AuditTimeline.entries(ref: ref, dataDirectory: configuration.dataDirectory)
+        let width = timeline.map(\.what.count).max() ?? 0
+        for entry in timeline {
+            // Times, replies and reasons were read from files that outside text reached.
+            print("\(TerminalText.field(entry.time))  \(entry.what.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                + TerminalText.field(entry.detail))
         }
-        let lines = (try? String(contentsOfFile: AuditLog(dataDirectory: configuration.dataDirectory).path, encoding: .utf8)) ?? ""
-        var shown = received.count
-        for line in lines.split(separator: "\n") where line.contains(ref) {
-            print(TerminalText.field(String(line)))
-            shown += 1
-        }
-        if shown == 0 { print("Nothing recorded for \(ref).") }
+        if timeline.isEmpty { print("Nothing recorded for \(ref).") }
         return .success
     }
 }

@@ -18,6 +18,7 @@ enum DemoCommand {
         var options = CommandArguments(arguments)
         if options.flag("help") { return Usage.printHelp("demo") }
         let keepRunning = options.flag("keep-running")
+        let keep = options.flag("keep")
         do throws(UsageError) { try options.finish() } catch {
             Console.error(error.message)
             return .usage
@@ -61,7 +62,7 @@ enum DemoCommand {
         }
         let webhook = "http://127.0.0.1:\(port)/webhook"
         print("Preservica simulator: \(simulator.baseURL)   Teams stand-in: \(sink.baseURL)   relay: \(webhook)")
-        print("Cards are saved in \(cards)")
+        print("Cards are saved in \(cards)" + (keep ? "" : " (removed at the end; --keep keeps them)"))
         var demo = DemoRun()
         let printer = CardPrinter(sink: sink, directory: cards)
         let printing = Task { await printer.run() }
@@ -144,6 +145,11 @@ enum DemoCommand {
         await service.stop(gracePeriod: .seconds(2))
         await sink.stop()
         await simulator.stop()
+        if keep {
+            print("Kept \(directory): the cards, and the relay's spool under data/.")
+        } else {
+            try? FileManager.default.removeItem(atPath: directory)
+        }
         if demo.failures == 0 {
             print("Demo finished: every step went as expected.")
             return .success

@@ -1,41 +1,47 @@
 import Foundation
 import Relay
 
-/// Entry point: `preservica-relay <command> [options]`.
+/// Entry point: `preservica-relay <command> [options]`, dispatched through ``CommandTable``.
 @main
 struct PreservicaRelay {
     static func main() async {
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        // AWS Lambda starts the binary as `bootstrap` with no arguments: that means the Lambda runtime.
-        let invokedAs = CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent } ?? ""
-        let command = arguments.isEmpty ? (invokedAs == "bootstrap" ? "lambda" : "help") : arguments.removeFirst()
-        let code: ExitCode
-        switch command {
-        case "serve": code = await ServeCommand.run(arguments)
-        case "lambda": code = await LambdaCommand.run(arguments)
-        case "demo": code = await DemoCommand.run(arguments)
-        case "queue": code = QueueCommand.run(arguments)
-        case "simulate": code = await SimulateCommand.run(arguments)
-        case "enrich": code = await EnrichCommand.run(arguments)
-        case "render": code = RenderCommand.run(arguments)
-        case "preview": code = await PreviewCommand.run(arguments)
-        case "check-config": code = CheckConfigCommand.run(arguments)
-        case "routes": code = await RoutesCommand.run(arguments)
-        case "dead": code = DeadLetterCommands.list(arguments)
-        case "replay": code = DeadLetterCommands.replay(arguments)
-        case "audit": code = DeadLetterCommands.audit(arguments)
-        case "catch-up": code = await CatchUpCommand.run(arguments)
-        case "subscribe": code = await SubscriptionCommands.subscribe(arguments)
-        case "subscriptions": code = await SubscriptionCommands.list(arguments)
-        case "unsubscribe": code = await SubscriptionCommands.unsubscribe(arguments)
-        case "help", "--help", "-h": code = Usage.printHelp(arguments.first)
-        case "--version", "version":
-            print("preservica-relay \(RelayVersion.current)")
-            code = .success
-        default:
-            Console.error("unknown command \"\(command)\"; run 'preservica-relay help' for the list")
-            code = .usage
+        // Piped output (`demo | tee`, a test reading a file) arrives line by line, as at a terminal.
+        LineBufferedOutput.enable()
+        exit(await run(Array(CommandLine.arguments.dropFirst())).rawValue)
+    }
+
+    static func run(_ arguments: [String]) async -> ExitCode {
+        var arguments = arguments
+        guard !arguments.isEmpty else {
+            // AWS Lambda starts the binary as `bootstrap` with no arguments: that means the Lambda runtime.
+            let invokedAs = CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent } ?? ""
+            if invokedAs == "bootstrap" { return await LambdaCommand.run([]) }
+            FileHandle.standardError.write(Data((Usage.overview + "\n").utf8))
+            return .usage
         }
-        exit(code.rawValue)
+        let name = arguments.removeFirst()
+        switch name {
+        case "--help", "-h": return Usage.printHelp(arguments.first)
+        case "--version": return Usage.printVersion()
+        default: break
+        }
+        guard let command = CommandTable.command(name) else {
+            Console.error("unknown command \(name)" + Suggestion.hint(for: name, among: CommandTable.all.map(\.name))
+                + "; run 'preservica-relay help' for the list")
+            return .usage
+        }
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(command.usage)
+            return .success
+        }
+        let known = command.options
+        for argument in arguments where argument.hasPrefix("--") {
+            let option = String(argument.prefix { $0 != "=" })
+            guard !known.contains(option) else { continue }
+            Console.error("\(name): unknown option \(option)" + Suggestion.hint(for: option, among: known.sorted())
+                + "; run 'preservica-relay help \(name)' for its options")
+            return .usage
+        }
+        return await command.run(arguments)
     }
 }

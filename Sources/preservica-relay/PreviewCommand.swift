@@ -56,6 +56,7 @@ enum PreviewCommand {
             return .usage
         }
 
+        guard await PreservicaReachability.check(entities, for: "preview") else { return .failure }
         let enriched = await entities.enrich(ref)
         for problem in enriched.problems { Console.error("warning: \(problem)") }
         if enriched.notFound { Console.error("warning: Preservica does not know \(ref); the card shows it as not found") }
@@ -81,6 +82,9 @@ enum PreviewCommand {
             }
         } else {
             template = target.defaultTemplate(for: trigger == .ingestFailed ? .failure : .asset)
+        }
+        if let templatePath {
+            for line in TemplatePathWarnings.lines(for: template, name: templatePath, extra: model) { Console.warning(line) }
         }
         let card = target.card(template, data: model)
         let payload = target.envelope(card)

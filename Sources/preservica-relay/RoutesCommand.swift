@@ -24,7 +24,13 @@ enum RoutesCommand {
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
         guard let entities = ConfigOption.entities(configuration, for: "routes") else { return .usage }
+        guard await PreservicaReachability.check(entities, for: "routes") else { return .failure }
         let asset = await entities.enrich(ref)
+        if !asset.notFound && !asset.problems.isEmpty {
+            // Routes match on the folder path and security tag: without them the answer would be a guess.
+            Console.error("routes: \(ref) could not be read completely: \(asset.problems.joined(separator: "; "))")
+            return .failure
+        }
         if asset.notFound { print("\(ref): not found in Preservica (routed on trigger and type only)") }
         let subject = RouteTable.Subject(trigger: trigger.rawValue, entityType: "IO", folderPath: asset.path.map(\.ref),
                                          securityTag: asset.asset?.securityTag ?? "", title: asset.asset?.title ?? "")

@@ -1,4 +1,5 @@
 import Foundation
+import Preservica
 import PreservicaSimulator
 import Relay
 
@@ -12,6 +13,7 @@ enum SimulateCommand {
            preservica-relay simulate send --url URL --secret S --ref REF [--ref REF]...
                                           [--trigger FULL_TEXT_INDEXED] [--entity-type IO|SO]
                                           [--tenant T] [--version 7.7] [--content-length]
+           preservica-relay simulate chat [--port N] [--host H] [--service teams|slack|...|all]...
 
     simulate preservica  Serves a Preservica double (Access Token, Entity and Webhook APIs) on
                          loopback until SIGTERM or SIGINT. It prints its base URL and user once at
@@ -19,23 +21,36 @@ enum SimulateCommand {
                          (see docs/simulator.md); without it the built-in sample is served.
                          Durations read like 250ms, 10s, 5m. --role may repeat (default
                          ROLE_SDB_MANAGER_USER).
+                         Then it lists the folders and the assets (ref and title) it serves.
     simulate send        Sends one signed notification (one event per --ref) exactly as Preservica
                          does, chunked unless --content-length, then prints the reply's status and
                          body. Exits 0 on a 2xx answer, else 1. Without --entity-type, a ref of a
                          sample folder is sent as SO (a folder-level failure or move), others as IO.
+                         An alias (--trigger failed) is sent as its wire value (INGEST_FAILED); any
+                         other value as given, with a warning.
+    simulate chat        Runs the chat sinks on their own until SIGTERM or SIGINT (docs/chat-sinks.md):
+                         prints one ready-to-paste URL per --service (teams, teams-connector, slack,
+                         google-chat, discord, mattermost, matrix, webhook; default all), then each
+                         card as it arrives: the service, status, size, first lines and the reply.
     """
 
     static func run(_ arguments: [String]) async -> ExitCode {
         var arguments = arguments
-        let mode = arguments.isEmpty ? "--help" : arguments.removeFirst()
+        guard !arguments.isEmpty else {
+            Console.error("simulate needs a mode: preservica, send or chat")
+            FileHandle.standardError.write(Data((help + "\n").utf8))
+            return .usage
+        }
+        let mode = arguments.removeFirst()
         switch mode {
         case "preservica": return await serve(arguments)
         case "send": return await send(arguments)
+        case "chat": return await SimulateChatCommand.run(arguments)
         case "--help", "-h", "help":
             print(help)
             return .success
         default:
-            Console.error("simulate: unknown mode \"\(mode)\" (preservica or send)")
+            Console.error("simulate: unknown mode \"\(mode)\" (preservica, send or chat)")
             return .usage
         }
     }
@@ -98,7 +113,7 @@ enum SimulateCommand {
         banner += generatedPassword ? ", password \(configuration.password)\n" : ", password as given\n"
         banner += "for the console, with the same password: curator (manages channels), archivist (administrator), "
             + "reader (no permitted role)\n"
-        FileHandle.standardOutput.write(Data(banner.utf8))
+        FileHandle.standardOutput.write(Data((banner + SimulatorContents.listing(configuration.repository)).utf8))
         var signal = "end"
         for await received in ProcessSignals.stream() where received != "SIGHUP" {
             signal = received
@@ -130,7 +145,16 @@ enum SimulateCommand {
             secret = given
             while let ref = try options.value("ref") { refs.append(ref) }
             guard !refs.isEmpty else { throw UsageError("--ref is required") }
-            trigger = try options.value("trigger") ?? "FULL_TEXT_INDEXED"
+            // Aliases become wire values, as `subscribe` maps them: Preservica never sends "failed".
+            let triggerText = try options.value("trigger") ?? "FULL_TEXT_INDEXED"
+            if let known = TriggerType(text: triggerText) {
+                trigger = known.rawValue
+            } else {
+                // Sent as given, so the relay's handling of a value Preservica never sends can be tried.
+                Console.error("warning: \"\(triggerText)\" is not a trigger Preservica sends (one of "
+                    + TriggerType.allCases.map { "\($0.rawValue) (\($0.alias))" }.joined(separator: ", ") + "); sending it as given")
+                trigger = triggerText
+            }
             entityType = try options.value("entity-type")
             tenant = try options.value("tenant") ?? "DEMO"
             version = try options.value("version") ?? "7.7"

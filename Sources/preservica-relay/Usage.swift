@@ -1,188 +1,41 @@
-/// `preservica-relay help [command]`.
+import Relay
+
+/// The overview and `help <command>`, both read from ``CommandTable``.
 enum Usage {
-    static let overview = """
-    preservica-relay: Preservica webhooks to chat channels.
+    /// The list of commands, each with its one-line summary, aligned.
+    static var overview: String {
+        let width = CommandTable.all.map(\.name.count).max() ?? 0
+        let lines = CommandTable.all.map { "  " + $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary }
+        return """
+        preservica-relay: Preservica webhooks to chat channels.
 
-    Usage: preservica-relay <command> [options]
+        Usage: preservica-relay <command> [options]
 
-    Commands:
-      serve      Run the relay: receive webhooks, enrich, route, render and deliver cards
-      lambda     Run as an AWS Lambda function (custom runtime; see docs/deploy-lambda.md)
-      demo       Run the pipeline on loopback with a temporary data dir, then exit
-      queue      Print how many items wait in incoming/, outbox/ and dead/
-      check-config   Validate the configuration (channels, routes, templates) without starting
-      routes     Which channels an asset would reach, and which route sends it there
-      dead       List the cards that failed for good, with the service's last reply
-      replay     Put dead cards back in the outbox to be sent again
-      audit      What happened to an asset: received, routed, attempts, outcome
-      catch-up   Turn what changed in Preservica while the relay was away into events
-      enrich     Read assets through Preservica as the pipeline does, and print them
-      render     Expand a card template over a data file (the card designer's loop)
-      preview    The card a real asset would get, from the configured Preservica
-      subscribe  Subscribe the relay's URL to a Preservica trigger
-      subscriptions  List Preservica's webhook subscriptions
-      unsubscribe    Delete one subscription, or all of them
-      simulate   Run the Preservica simulator, or send one signed notification
-      help       Show help for a command
-      --version  Print the version
+        Commands:
+        \(lines.joined(separator: "\n"))
 
-    Exit codes: 0 success, 1 runtime failure, 2 bad command line or configuration.
-    Run 'preservica-relay help <command>' for a command's options.
-    """
+        Every command takes -h or --help. Exit codes: 0 success, 1 runtime failure, 2 bad command
+        line or configuration. Run 'preservica-relay help <command>' for a command's options.
+        """
+    }
 
-    static let commands: [String: String] = [
-        "serve": """
-        Usage: preservica-relay serve [--config FILE] [--log-level debug|info|warn|error] [--log-format logfmt|json]
-
-        Runs the relay as configured: receives Preservica's webhooks (spooled to disk before the
-        200), enriches each asset, routes it, renders the cards and delivers them. Serves
-        /healthz, /readyz, /metrics and a status page at /. FILE defaults to $RELAY_CONFIG, else
-        config/relay.json5. A configuration problem prints one line per problem and exits 2.
-        SIGHUP reloads the configuration (a bad one is refused and the old one kept).
-        SIGTERM or SIGINT stops accepting, finishes requests in progress (shutdownTimeout) and
-        exits 0.
-        """,
-        "lambda": """
-        Usage: preservica-relay lambda [--config FILE] [--log-level debug|info|warn|error]
-
-        The AWS Lambda custom runtime (started by a bootstrap script; runtime provided.al2023).
-        Serves Function URL / API Gateway HTTP API events from $AWS_LAMBDA_RUNTIME_API with the
-        same webhook handling as serve, and delivers each notification's cards before answering,
-        within the invocation's deadline. FILE defaults to $RELAY_CONFIG, else config/relay.json5;
-        without dataDir the spool is /tmp/preservica-relay. An init failure is reported to the
-        Runtime API and exits 1. See docs/deploy-lambda.md.
-        """,
-        "demo": """
-        Usage: preservica-relay demo [--keep-running]
-
-        Runs the whole pipeline on loopback with a temporary data dir: the built-in Preservica
-        simulator subscribes the relay (handshakes) and sends signed chunked notifications for a
-        short story (three ingests, a bulk of 50 folded into a digest, an ingest failure, a move,
-        a forged signature); the relay enriches, routes, renders and posts Teams cards to a chat
-        sink. Each card is printed as it arrives and saved as JSON and HTML. Exits 0 when every
-        expected card arrived, 1 saying what is missing. --keep-running stays up afterwards,
-        prints the URLs to send more with `simulate send`, and serves the curators' console at
-        /console/ with a curator's login for the simulator.
-        """,
-        "queue": """
-        Usage: preservica-relay queue [--config FILE]
-
-        Prints the number of notifications in incoming/ not yet processed, and the job files
-        in outbox/ and dead/ of the configured data directory.
-        """,
-    ]
-
-    static let subscriptionHelp: [String: String] = [
-        "subscribe": """
-        Usage: preservica-relay subscribe --url URL --trigger TRIGGER [--secret S] [--config FILE]
-
-        Creates a webhook subscription in Preservica for URL (the relay's public HTTPS address and
-        webhook path). Preservica sends the handshake to URL during this call, so the relay must be
-        running there with the same secret first in webhook.secrets.
-        TRIGGER is a wire value or an alias: FULL_TEXT_INDEXED (ingest), MOVED (moved),
-        CHANGED_SECURITY_DESCRIPTOR (security), INGEST_FAILED (failed), CHANGE_ASSET_VISIBILITY (visibility).
-        Without --secret the first secret of webhook.secrets is used; when there is none, a new
-        random secret is printed with where to put it, and nothing is subscribed yet.
-        Credentials: the preservica block of FILE, else PRESERVICA_SERVER/USERNAME/PASSWORD/TENANT,
-        else credentials.properties. The user needs the repository manager role.
-        """,
-        "enrich": """
-        Usage: preservica-relay enrich (--ref REF)... | --refs-file FILE [--summary] [--config FILE]
-
-        Reads each asset (title, folder path, security tag, bitstreams of active generations) through
-        the configured Preservica, several at once within preservica.maxConcurrentRequests, and prints
-        them, then one summary line. Exit 1 if any asset was not found or only partly read.
-        """,
-        "render": """
-        Usage: preservica-relay render --template FILE --data FILE [--target TYPE] [--pretty]
-
-        Expands the Adaptive Cards template FILE over the JSON data file and prints the result
-        (compact, or indented with --pretty). With --target (teams, slack, discord, ...) every
-        value from the data is first escaped for that service's markup, as the relay does before
-        posting, so a title can never become a link or a mention. A template error exits 1 with the file, the JSON path
-        of the string and the column. See docs/templates.md for the data model and the language.
-        """,
-        "preview": """
-        Usage: preservica-relay preview --ref REF [--trigger T] [--target TYPE] [--template FILE] [--model]
-                                        [--html FILE] [--config FILE]
-               preservica-relay preview --gallery DIR [--target TYPE] [--config FILE]
-
-        Reads the asset through the configured Preservica (the simulator works too), builds the
-        data model a template sees (print it with --model), renders the target's default card (or
-        the --template FILE) over it, wraps it in the target's envelope, and prints the exact
-        payload and its size in bytes against the target's limit. TYPE: teams (default),
-        teams-connector, slack, google-chat, discord, mattermost, matrix, webhook. --html also
-        writes a plain HTML picture of the card to look at in a browser, drawn as Teams draws it.
-        --gallery writes DIR/TYPE-gallery.html: every kind of default card for the target (an
-        ingest, many files, a digest, a failure, a move, a security change, a redacted and an
-        unknown asset) rendered from sample data side by side, in the configured display.timeZone.
-        """,
-        "check-config": """
-        Usage: preservica-relay check-config [--config FILE]
-
-        Checks everything serve checks: unknown keys, types and values, environment variables and
-        secret files, channel names in routes, template files (they must load and compile), and
-        warns about retired Office 365 connector hosts, teams URLs that are not Workflows URLs and
-        channels no route uses. One line per problem with its JSON path; exit 2 on problems.
-        Also reads the console's channels (dataDir/console/channels.json); exit 1 when that file
-        is damaged (serve then runs without it).
-        """,
-        "routes": """
-        Usage: preservica-relay routes --ref REF [--trigger T] [--config FILE]
-
-        Reads the asset through the configured Preservica and prints the channels it would reach
-        for trigger T (default ingest), which route sends it to each, and whether a channel's
-        security tag policy hides or skips it.
-        """,
-        "dead": """
-        Usage: preservica-relay dead [--config FILE]
-
-        Lists the jobs in dead/: id, channel, card kind, asset ref and title, attempts, when,
-        and the last reply (status and an excerpt of the body).
-        """,
-        "replay": """
-        Usage: preservica-relay replay --id ID... | --channel NAME | --all [--config FILE]
-
-        Moves dead jobs back to outbox/ with their attempts reset; a running relay sends them
-        within a few seconds (fix the channel's URL or template first).
-        """,
-        "audit": """
-        Usage: preservica-relay audit --ref REF [--config FILE]
-
-        Shows what happened to an asset: when each notification about it was received, the route
-        decision, every delivery attempt and its outcome (from incoming/ and audit.log).
-        """,
-        "catch-up": """
-        Usage: preservica-relay catch-up --since ISO8601 [--dry-run] [--config FILE]
-
-        Asks Preservica which assets changed since the date (entities/updated-since), leaves out
-        those the relay already received (journal) or delivered (audit log), and sends the rest to
-        the running relay as ingest events (event name CatchUp), signed with its first webhook
-        secret. --dry-run only lists them. Set catchUp: { onStart: true } in the configuration to
-        do this at every start, from the time of the last notification received.
-        """,
-        "subscriptions": """
-        Usage: preservica-relay subscriptions [--config FILE]
-
-        Lists the tenant's webhook subscriptions: id, trigger and URL.
-        """,
-        "unsubscribe": """
-        Usage: preservica-relay unsubscribe ID... | --all [--config FILE]
-
-        Deletes the given subscriptions, or every subscription of the tenant with --all.
-        """,
-    ]
-
+    /// Prints the overview, or the help of `command`; an unknown command exits 2 with a hint.
     static func printHelp(_ command: String?) -> ExitCode {
-        if let command {
-            guard let text = commands[command] ?? subscriptionHelp[command] else {
-                Console.error("no help for \"\(command)\"")
-                return .usage
-            }
-            print(text)
-        } else {
+        guard let command else {
             print(overview)
+            return .success
         }
+        guard let found = CommandTable.command(command) else {
+            Console.error("no command \(command)" + Suggestion.hint(for: command, among: CommandTable.all.map(\.name))
+                + "; run 'preservica-relay help' for the list")
+            return .usage
+        }
+        print(found.usage)
+        return .success
+    }
+
+    static func printVersion() -> ExitCode {
+        print("preservica-relay \(RelayVersion.current)")
         return .success
     }
 }

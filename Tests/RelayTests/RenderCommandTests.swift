@@ -37,4 +37,15 @@ struct RenderCommandTests {
         #expect(render.stderr.contains("body[1].text"))
         #expect(render.stderr.contains("unknownFunction"))
     }
+
+    @Test("a path the data model does not have is a warning naming it; paths in the data file are not")
+    func unknownPath() async throws {
+        try #"{"body":[{"text":"${asset.titel}"},{"text":"${asset.title}"},{"text":"${custom.note}"}]}"#
+            .write(toFile: directory + "/typo.json", atomically: true, encoding: .utf8)
+        try #"{"asset":{"title":"Brev"},"custom":{"note":"n"}}"#.write(toFile: directory + "/data.json", atomically: true, encoding: .utf8)
+        let render = try RelayProcess(["render", "--template", "typo.json", "--data", "data.json"], directory: directory)
+        #expect(try await render.exitCode() == 0, "\(render.stderr)")
+        #expect(render.stderr.contains("typo.json: warning: body[0].text: ${asset.titel} is not in the data model"))
+        #expect(!render.stderr.contains("asset.title}") && !render.stderr.contains("custom.note"))
+    }
 }

@@ -177,6 +177,9 @@ struct DemoProcessTests {
         let directory = FileManager.default.temporaryDirectory.path
         let demo = try RelayProcess(["demo"], directory: directory)
         #expect(try await demo.exitCode(timeout: .seconds(60)) == 0, "\(demo.stdout)\(demo.stderr)")
+        let saved = demo.stdout.split(separator: "\n").first { $0.hasPrefix("Cards are saved in ") }
+        let cards = try #require(saved?.dropFirst("Cards are saved in ".count).split(separator: " ").first)
+        #expect(!FileManager.default.fileExists(atPath: String(cards)), "the demo left \(cards) behind")
         #expect(demo.stdout.contains("Bjørnson: brev til Åse, 1884"))
         #expect(demo.stdout.contains("ok   cards in Teams: 7 cards, as expected (the 50 bulk assets as one digest)"))
         #expect(demo.stdout.contains("50 assets ingested into Maps and plans"))

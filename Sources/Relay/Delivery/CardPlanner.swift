@@ -17,12 +17,13 @@ struct CardPlanner: Sendable {
     private let outbox: Outbox
     private let audit: AuditLog
     private let logger: Logger
+    private let metrics: Metrics?
     private let history: AssetHistory
     /// The worker appends to digest buffers while the deliverer folds them: one at a time, or a
     /// line appended between the fold's read and its removal of the file would be lost.
     private let digestLock = SharedLock()
 
-    init(configuration: RelayConfiguration, logger: Logger) {
+    init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics? = nil) {
         var byName: [String: ChannelSettings] = [:]
         var templates: [String: [String: CardTemplate]] = [:]
         for channel in configuration.channels {
@@ -43,6 +44,7 @@ struct CardPlanner: Sendable {
         outbox = Outbox(dataDirectory: configuration.dataDirectory)
         audit = AuditLog(dataDirectory: configuration.dataDirectory)
         self.logger = logger
+        self.metrics = metrics
         history = AssetHistory(dataDirectory: configuration.dataDirectory)
     }
 
@@ -54,6 +56,7 @@ struct CardPlanner: Sendable {
                                          folderPath: asset.path.map(\.ref), securityTag: asset.asset?.securityTag ?? "",
                                          title: asset.asset?.title ?? "")
         let matches = table.match(subject)
+        report(matches, sequence: sequence, trigger: notification.trigger, entity: event.entityRef)
         // The journal sequence and event index name the event; its entity ref goes after "#" for
         // catch-up. Never the notification's whole deduplication key: that lists every event's
         // ref, and repeating it in each job and audit line made a notification's cost quadratic.
@@ -103,6 +106,21 @@ struct CardPlanner: Sendable {
             planned.append(channel.name)
         }
         return planned
+    }
+
+    /// An event no route takes would vanish without a card: say so, and count it by trigger. Only
+    /// Preservica's own trigger values become labels, so a sender cannot grow the metric. A trigger
+    /// Preservica never sends (an alias such as "failed" put on the wire) is a sender's mistake
+    /// that no route written with wire values will ever match: name it, whether or not it was routed.
+    private func report(_ matches: [RouteTable.Match], sequence: UInt64, trigger: String, entity: String) {
+        let known = TriggerType(rawValue: trigger) != nil
+        if !known {
+            logger.warning("trigger is not a value Preservica sends", ["seq": String(sequence), "trigger": trigger, "entity": entity,
+                                                                        "expected": TriggerType.allCases.map(\.rawValue).joined(separator: ",")])
+        }
+        guard matches.isEmpty else { return }
+        metrics?.increment("preservica_relay_events_unrouted_total", [("trigger", known ? trigger : "other")])
+        logger.warning("event matches no route; nothing is posted", ["seq": String(sequence), "trigger": trigger, "entity": entity])
     }
 
     /// Folds each digest buffer of `channel` whose window has passed: one digest job when it holds

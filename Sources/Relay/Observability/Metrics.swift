@@ -56,6 +56,7 @@ public final class Metrics: Sendable {
         ("preservica_relay_handshakes_total", "counter", "Subscription handshakes answered."),
         ("preservica_relay_events_total", "counter", "Events taken by the pipeline, by trigger."),
         ("preservica_relay_enrichments_total", "counter", "Asset enrichments, by result."),
+        ("preservica_relay_events_unrouted_total", "counter", "Asset events no route matched, by trigger (unknown values as other)."),
         ("preservica_relay_enrichment_retries_total", "counter", "Enrichments of held events asked again while Preservica was unavailable."),
         ("preservica_relay_holds_expired_total", "counter", "Held events sent on without details after preservica.holdFor."),
         ("preservica_relay_held_events", "gauge", "Events held because Preservica could not be reached."),

@@ -20,7 +20,9 @@ final class RelayPipeline: Sendable {
         } else {
             logger.warning("no Preservica credentials; events will not be enriched")
         }
-        let planner = configuration.channels.isEmpty ? nil : CardPlanner(configuration: configuration, logger: logger)
+        // Even without channels every event is routed, so each one is logged and counted as
+        // unrouted instead of vanishing.
+        let planner = CardPlanner(configuration: configuration, logger: logger, metrics: metrics)
         let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, planner: planner,
                                   logger: logger, metrics: metrics, status: status)
         self.deliverer = deliverer

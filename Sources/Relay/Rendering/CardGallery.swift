@@ -59,7 +59,7 @@ public enum CardGallery {
 }
 
 /// The sample repository the gallery draws from: the same story the demo tells.
-private enum Samples {
+enum Samples {
     static let collections = FolderEntity(ref: "7b0a3c1e-1f2d-4c5b-9a8e-000000000001", title: "Collections", description: nil, securityTag: "open", parentRef: nil)
     static let letters = FolderEntity(ref: "7b0a3c1e-1f2d-4c5b-9a8e-000000000002", title: "Letters & Correspondence", description: nil,
                                       securityTag: "open", parentRef: collections.ref)

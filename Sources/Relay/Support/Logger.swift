@@ -2,7 +2,7 @@ import Foundation
 import JSON
 
 /// One line per event on stderr, in logfmt (`time=… level=info msg="…" key=value`) or as JSON
-/// (`{"time":…,"level":"info","msg":…,"key":"value"}`).
+/// (`{"time":…,"level":"info","msg":…,"key":"value","seq":12}`, numbers as numbers).
 ///
 /// Values are quoted when needed; callers pass hosts, never URLs with keys or secrets.
 public struct Logger: Sendable {
@@ -52,12 +52,28 @@ public struct Logger: Sendable {
             for (key, value) in fields { line += " \(key)=\(Self.quote(value))" }
         case .json:
             var object = JSONObject([("time", .string(Timestamp.iso8601())), ("level", .string(level.name)), ("msg", .string(message))])
-            for (key, value) in fields { object[key] = .string(value) }
+            for (key, value) in fields { object[key] = Self.jsonValue(value) }
             line = JSONWriter.string(.object(object))
         }
         line += "\n"
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { _ = write(fileDescriptor, $0.baseAddress, $0.count) }
+    }
+
+    /// A count, a sequence number or a duration in milliseconds is a JSON number, so a log
+    /// pipeline can sum and compare it without parsing; anything else stays a string. Only plainly
+    /// written numbers qualify (`12`, `-3`, `2.5`; not `007` or `1e3`), and only up to 15 digits,
+    /// which a JSON reader holds exactly.
+    static func jsonValue(_ value: String) -> JSONValue {
+        var digits = value.utf8[...]
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        let whole = digits.prefix { $0 >= 0x30 && $0 <= 0x39 }
+        let rest = digits.dropFirst(whole.count)
+        let fraction = rest.first == UInt8(ascii: ".") ? rest.dropFirst() : rest
+        let plain = !whole.isEmpty && whole.count <= 15 && (whole.count == 1 || whole.first != 0x30)
+            && (rest.isEmpty || (!fraction.isEmpty && fraction.count <= 6 && fraction.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }))
+        guard plain, let number = Double(value) else { return .string(value) }
+        return .number(number)
     }
 
     static func quote(_ value: String) -> String {

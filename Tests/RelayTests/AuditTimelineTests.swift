@@ -1,0 +1,43 @@
+import Testing
+import Foundation
+import Relay
+import PreservicaSimulator
+
+/// `audit --ref` tells one asset's story in time order, in words, including a replay.
+@Suite("audit timeline")
+struct AuditTimelineTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    @Test("received, routed, given up, replayed and delivered, in that order, with readable names")
+    func timeline() async throws {
+        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
+                                                routes: [RouteSettings(triggers: ["INGEST_FAILED"], channels: ["ops"])],
+                                                triggers: [.ingestFailed], beforeStart: { $0.script(.slack, replies: [.slackChannelArchived]) })
+        let directory = fixture.relay.directory
+        try """
+        { dataDir: "\(fixture.relay.configuration.dataDirectory)", webhook: { secrets: ["s"] },
+          channels: { ops: { type: "slack", url: "\(fixture.sink.slackURL())" } } }
+        """.write(toFile: directory + "/relay.json5", atomically: true, encoding: .utf8)
+        _ = try await fixture.simulator.notify(trigger: "INGEST_FAILED", refs: [Refs.letterAsset])
+        let deadline = ContinuousClock.now + .seconds(15)
+        while fixture.outbox.deadJobs().isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let replay = try RelayProcess(["replay", "--channel", "ops", "--config", "relay.json5"], directory: directory)
+        #expect(try await replay.exitCode() == 0, "\(replay.stderr)")
+        let messages = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        #expect(messages.last?.isDelivered == true)
+        try await Task.sleep(for: .milliseconds(200))   // the deliverer writes its audit line after the answer
+
+        let audit = try RelayProcess(["audit", "--ref", Refs.letterAsset, "--config", "relay.json5"], directory: directory)
+        #expect(try await audit.exitCode() == 0, "\(audit.stderr)")
+        let lines = audit.stdout.split(separator: "\n").map(String.init)
+        let steps = lines.map { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? "" }
+        #expect(steps == ["received", "routed", "given", "replayed", "delivered"], "\(audit.stdout)")
+        #expect(lines.first?.contains("INGEST_FAILED (failed)") == true)
+        #expect(lines.contains { $0.contains("given up") && $0.contains("for ops:") && $0.contains("channel_is_archived") })
+        #expect(lines.contains { $0.contains("delivered") && $0.contains("to ops (127.0.0.1)") })
+        let times = lines.map { String($0.prefix { $0 != " " }) }
+        #expect(times == times.sorted())
+        #expect(!audit.stdout.contains("{\"time\""))
+        await fixture.stop()
+    }
+}

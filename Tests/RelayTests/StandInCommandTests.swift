@@ -1,0 +1,76 @@
+import Testing
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import PreservicaSimulator
+
+/// `simulate chat` and `simulate preservica`: the two stand-ins a newcomer runs instead of Teams
+/// and Preservica.
+@Suite("Stand-in commands")
+struct StandInCommandTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+    private let directory: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("standin-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    private func waitFor(_ text: String, in process: RelayProcess) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !process.stdout.contains(text) {
+            guard process.process.isRunning, ContinuousClock.now < deadline else {
+                throw RelayProcess.Failure(description: "never printed \(text): \(process.stdout)\(process.stderr)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test("simulate chat prints a URL per chosen service and each card as it arrives: title, size and reply")
+    func chat() async throws {
+        let chat = try RelayProcess(["simulate", "chat", "--port", "0", "--service", "slack,discord"], directory: directory)
+        // It runs until stopped, so its first lines reach a file only because output is line-buffered.
+        try await waitFor("Each card is printed as it arrives", in: chat)
+        let lines = chat.stdout.split(separator: "\n").map(String.init)
+        #expect(!lines.contains { $0.hasPrefix("  teams ") })
+        let slack = try #require(lines.first { $0.hasPrefix("  slack ") }?.split(separator: " ").last.map(String.init))
+        #expect(lines.contains { $0.hasPrefix("  discord ") && $0.contains("/api/webhooks/") })
+
+        var request = URLRequest(url: try #require(URL(string: slack)))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let body = #"{"text":"Ingested: Brev til Åse","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"4 pages"}}]}"#
+        request.httpBody = Data(body.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        try await waitFor("reply: ok", in: chat)
+        #expect(chat.stdout.contains("slack: HTTP 200 delivered, \(body.utf8.count) bytes"))
+        #expect(chat.stdout.contains("    Ingested: Brev til Åse | 4 pages"))
+
+        request.httpBody = Data("{}".utf8)
+        _ = try await URLSession.shared.data(for: request)
+        try await waitFor("reply: no_text", in: chat)
+        #expect(chat.stdout.contains("slack: HTTP 400 rejected"))
+        chat.send(SIGTERM)
+        #expect(try await chat.exitCode() == 0)
+    }
+
+    @Test("simulate chat refuses a service it does not know, naming the ones it does")
+    func unknownService() async throws {
+        let chat = try RelayProcess(["simulate", "chat", "--service", "telegram"], directory: directory)
+        #expect(try await chat.exitCode() == 2)
+        #expect(chat.stderr.contains("no chat service \"telegram\"") && chat.stderr.contains("google-chat"))
+    }
+
+    @Test("simulate preservica lists the folders and the assets it serves, with their refs")
+    func preservica() async throws {
+        let simulator = try RelayProcess(["simulate", "preservica", "--port", "0", "--password", "pw"], directory: directory)
+        try await waitFor("assets:", in: simulator)
+        try await waitFor(Refs.physicalAsset, in: simulator)
+        #expect(simulator.stdout.contains("\(Refs.letterAsset)  Bjørnson: brev til Åse, 1884  (in Bjørnson family papers)"))
+        #expect(simulator.stdout.contains("\(Refs.letters)    Letters & Correspondence"))
+        simulator.send(SIGTERM)
+        #expect(try await simulator.exitCode() == 0)
+    }
+}
