@@ -209,11 +209,21 @@ public final class RelayService: Sendable {
                                                "routes": String(applied.routes.count)])
     }
 
-    /// Stops accepting, finishes requests in progress (up to `gracePeriod`), then stops the pipeline.
+    /// Stops accepting, finishes requests in progress, then stops the pipeline, all within
+    /// `gracePeriod`. A large notification still being enriched, or a post still in flight, is
+    /// left at the deadline: nothing of it was acknowledged as done (the journal cursor moves only
+    /// after its cards are written), so it resumes after the next start, at most the one post in
+    /// flight going out twice.
     public func stop(gracePeriod: Duration = .seconds(10)) async {
+        let deadline = ContinuousClock.now + gracePeriod
         await server.stop(gracePeriod: gracePeriod)
-        if let console = consoleServer.withLock({ $0 }) { await console.stop(gracePeriod: gracePeriod) }
-        await core.pipeline.stop()
-        logger.info("stopped")
+        if let console = consoleServer.withLock({ $0 }) { await console.stop(gracePeriod: max(.zero, deadline - ContinuousClock.now)) }
+        let pipeline = core.pipeline
+        if await DeadlineRace.finish(by: deadline, { await pipeline.stop() }) {
+            logger.info("stopped")
+        } else {
+            logger.warning("stopped at shutdownTimeout with work in progress; it resumes after the next start",
+                           ["shutdownTimeout": DurationText.format(gracePeriod)])
+        }
     }
 }

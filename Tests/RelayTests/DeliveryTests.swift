@@ -99,17 +99,23 @@ struct DeliveryTests {
         await setup.stop()
     }
 
-    @Test("cards waiting in the outbox are sent after a restart")
-    func restart() async throws {
+    /// A relay stopped while its one card waits to be retried (the service failed with a long
+    /// Retry-After), its outbox, and the waiting job.
+    private func stoppedWithOneWaitingCard() async throws -> (PipelineFixture, Outbox, DeliveryJob?) {
         let setup = try await setup(channels: { [ChannelSettings(name: "chat", type: .mattermost, url: Secret($0.mattermostURL()))] },
                                     routes: [RouteSettings(channels: ["chat"])])
-        // The service fails long enough for the card to still be waiting when the relay stops.
         setup.sink.script(.mattermost, replies: [.serverError(503, retryAfter: 30)])
         _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.closedAsset])
         _ = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
         await setup.relay.stop()
         let outbox = Outbox(dataDirectory: setup.relay.configuration.dataDirectory)
-        var waiting = try #require(outbox.pending(channel: "chat").first)
+        return (setup, outbox, outbox.pending(channel: "chat").first)
+    }
+
+    @Test("cards waiting in the outbox are sent after a restart")
+    func restart() async throws {
+        let (setup, outbox, found) = try await stoppedWithOneWaitingCard()
+        var waiting = try #require(found)
         #expect(waiting.attempts == 1)
         // Make it due now, as if the Retry-After had passed while the relay was down.
         waiting.nextAttemptAt = 0
@@ -123,14 +129,8 @@ struct DeliveryTests {
 
     @Test("a job whose next attempt lies days ahead (clock stepped back, file edited) does not stall its channel")
     func clockStep() async throws {
-        let setup = try await setup(channels: { [ChannelSettings(name: "chat", type: .mattermost, url: Secret($0.mattermostURL()))] },
-                                    routes: [RouteSettings(channels: ["chat"])])
-        setup.sink.script(.mattermost, replies: [.serverError(503, retryAfter: 30)])
-        _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.closedAsset])
-        _ = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
-        await setup.relay.stop()
-        let outbox = Outbox(dataDirectory: setup.relay.configuration.dataDirectory)
-        var waiting = try #require(outbox.pending(channel: "chat").first)
+        let (setup, outbox, found) = try await stoppedWithOneWaitingCard()
+        var waiting = try #require(found)
         waiting.nextAttemptAt = Int64(Date().timeIntervalSince1970 * 1000) + 10 * 86_400_000
         try outbox.save(waiting)
         try setup.relay.start()

@@ -100,24 +100,22 @@ enum TextDefusing {
     /// HTML tags broken after the `<` (`<\u{200B}a href=…>`), for text that a service reads as
     /// Markdown with some HTML in it (MessageCard): the text reads the same, no tag forms.
     static func tags(_ text: String) -> String {
-        guard text.contains("<") else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            out.append(character)
-            let next = text.index(after: index)
-            if character == "<", next < text.endIndex, text[next].isLetter || "/!?".contains(text[next]) { out.append(breaker) }
-            index = next
-        }
-        return out
+        breaking(after: "<", in: text) { rest in rest.first.map { $0.isLetter || "/!?".contains($0) } ?? false }
     }
 
     /// `@word` broken after the `@`: every word when `words` is nil, otherwise only those listed
     /// (compared case-insensitively).
     static func mentions(_ text: String, words: Set<String>?) -> String {
-        guard text.contains("@") else { return text }
+        breaking(after: "@", in: text) { rest in
+            guard let first = rest.first, first.isLetter || first.isNumber else { return false }
+            guard let words else { return true }
+            return words.contains(rest.prefix { $0.isLetter }.lowercased())
+        }
+    }
+
+    /// `text` with ``breaker`` after every `marker` whose following text `breaks` accepts.
+    private static func breaking(after marker: Character, in text: String, when breaks: (Substring) -> Bool) -> String {
+        guard text.contains(marker) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         var index = text.startIndex
@@ -125,14 +123,7 @@ enum TextDefusing {
             let character = text[index]
             out.append(character)
             let next = text.index(after: index)
-            if character == "@", next < text.endIndex, text[next].isLetter || text[next].isNumber {
-                if let words {
-                    let word = text[next...].prefix { $0.isLetter }.lowercased()
-                    if words.contains(word) { out.append(breaker) }
-                } else {
-                    out.append(breaker)
-                }
-            }
+            if character == marker, next < text.endIndex, breaks(text[next...]) { out.append(breaker) }
             index = next
         }
         return out

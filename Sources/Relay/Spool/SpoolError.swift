@@ -1,6 +1,7 @@
 import Foundation
 
-/// A spool file could not be written, read or moved (disk full, permissions, I/O error).
+/// A spool file (the journal, a job, the cursor, a digest, a hold) could not be written, read or
+/// moved (disk full, permissions, I/O error).
 public struct SpoolError: Error, Sendable, CustomStringConvertible {
     /// What failed, with the path and the system's reason.
     public var message: String
