@@ -7,11 +7,7 @@ enum FileSizeLimit {
 
     /// Limits files written by `pid` to `bytes` (nil: unlimited).
     static func set(pid: Int32, bytes: Int?) throws {
-        let tool = Process()
-        tool.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-        tool.arguments = ["--pid", String(pid), "--fsize=\(bytes.map(String.init) ?? "unlimited"):unlimited"]
-        try ProcessLaunch.run(tool)
-        tool.waitUntilExit()
-        guard tool.terminationStatus == 0 else { throw Failure(description: "prlimit exited \(tool.terminationStatus)") }
+        let status = try ChildProcess.run("/usr/bin/prlimit", ["--pid", String(pid), "--fsize=\(bytes.map(String.init) ?? "unlimited"):unlimited"])
+        guard status == 0 else { throw Failure(description: "prlimit exited \(status)") }
     }
 }
