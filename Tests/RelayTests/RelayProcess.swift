@@ -12,7 +12,7 @@ final class RelayProcess: @unchecked Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }
 
-    let process = Process()
+    let process: ChildProcess
     let stderrPath: String
     let stdoutPath: String
 
@@ -25,13 +25,9 @@ final class RelayProcess: @unchecked Sendable {
         stdoutPath = directory + "/stdout-\(UUID().uuidString.prefix(6)).log"
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        try ProcessLaunch.run(process)
+        process = try ChildProcess(executable: Self.executable, arguments: arguments,
+                                   environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 },
+                                   directory: directory, stdoutPath: stdoutPath, stderrPath: stderrPath)
     }
 
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
@@ -66,5 +62,5 @@ final class RelayProcess: @unchecked Sendable {
     }
 
     /// Sends `signal` to the process.
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func send(_ signal: Int32) { process.send(signal) }
 }
