@@ -21,6 +21,8 @@ public final class Deliverer: Sendable {
     private let streams: [String: AsyncStream<Void>]
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let planner: CardPlanner?
+    /// The last notification the pipeline has finished planning: a job of a later one waits.
+    private let released: @Sendable () -> UInt64
     private let metrics: Metrics
     private let status: RelayStatus
 
@@ -30,8 +32,10 @@ public final class Deliverer: Sendable {
     }
 
     /// A deliverer that also folds digest buffers through `planner` when their window closes.
-    init(channels: [ChannelSettings], dataDirectory: String, planner: CardPlanner?, logger: Logger, metrics: Metrics, status: RelayStatus) {
+    init(channels: [ChannelSettings], dataDirectory: String, planner: CardPlanner?, logger: Logger, metrics: Metrics, status: RelayStatus,
+         released: @escaping @Sendable () -> UInt64 = { .max }) {
         self.planner = planner
+        self.released = released
         self.metrics = metrics
         self.status = status
         self.channels = channels
@@ -95,6 +99,12 @@ public final class Deliverer: Sendable {
                 _ = await next(&wakes, channel: channel.name, within: wait)
                 continue
             }
+            if let sequence = Self.sequence(of: job), sequence > released() {
+                // Its notification is still being planned: after a crash it would be planned again,
+                // so posting now could post it twice. The worker wakes this loop when it is done.
+                _ = await next(&wakes, channel: channel.name, within: .milliseconds(200))
+                continue
+            }
             now = Int64(Date().timeIntervalSince1970 * 1000)
             if job.nextAttemptAt > now + Self.longestWaitMs {
                 // No retry asks for this long: the clock was stepped back or the file edited. Waiting
@@ -114,6 +124,12 @@ public final class Deliverer: Sendable {
             if Task.isCancelled { return }
             await attempt(job, channel: channel, kind: kind, destination: destination)
         }
+    }
+
+    /// The journal sequence a job's name starts with (`000000000042-0003.json`), if it has one.
+    static func sequence(of job: DeliveryJob) -> UInt64? {
+        let digits = job.name.prefix { $0.isASCII && $0.isNumber }
+        return digits.count == 12 ? UInt64(digits) : nil
     }
 
     /// The longest wait a retry can set: the backoff ceiling (5 min) or the longest `Retry-After`

@@ -117,8 +117,9 @@ public final class IncomingWorker: Sendable {
                 if Task.isCancelled { break }
                 var failed = false
                 for (record, ready) in zip(batch, prepared) {
+                    var planned: Set<String> = []
                     do {
-                        if let ready { try queueCards(ready, record: record) }
+                        if let ready { planned = try queueCards(ready, record: record) }
                     } catch {
                         // The outbox could not be written: keep the record and try again at the next wake-up.
                         logger.error("cannot queue cards; will try again", ["seq": String(record.sequence), "error": "\(error)"])
@@ -133,6 +134,7 @@ public final class IncomingWorker: Sendable {
                     } catch {
                         logger.error("cannot record pipeline progress", ["error": "\(error)"])
                     }
+                    if !planned.isEmpty { onPlanned(Array(planned)) }
                 }
                 if failed { break }
             }
@@ -170,12 +172,16 @@ public final class IncomingWorker: Sendable {
 
     /// Plans the cards of the events that are ready and holds the ones Preservica could not
     /// describe; the hold is on disk before this returns, so the cursor may then move past it.
-    private func queueCards(_ prepared: Prepared, record: JournalRecord) throws {
-        guard let planner else { return }
+    /// Writes the jobs of one notification and returns the channels that got one. The caller wakes
+    /// them only after the cursor has moved past the notification: the deliverer takes no job of a
+    /// notification still being planned, so planning it again after a crash rewrites its jobs
+    /// instead of posting them twice.
+    private func queueCards(_ prepared: Prepared, record: JournalRecord) throws -> Set<String> {
+        guard let planner else { return [] }
         if held.withLock({ $0[record.sequence] != nil }) {
             // Taken before a restart that came before the cursor moved: its ready events were
             // planned then, and the held ones are retried from held/.
-            return
+            return []
         }
         var channels: Set<String> = []
         var waiting: [(index: Int, event: WebhookEvent, problem: String)] = []
@@ -200,7 +206,7 @@ public final class IncomingWorker: Sendable {
                 "holdFor": DurationText.format(hold.holdFor),
             ])
         }
-        if !channels.isEmpty { onPlanned(Array(channels)) }
+        return channels
     }
 
     /// Asks Preservica again about the held events whose time has come. An event that is now

@@ -23,13 +23,17 @@ final class RelayPipeline: Sendable {
         // Even without channels every event is routed, so each one is logged and counted as
         // unrouted instead of vanishing.
         let planner = CardPlanner(configuration: configuration, logger: logger, metrics: metrics)
+        // The deliverer asks how far the worker has planned; the worker exists only below, so the
+        // answer goes through a box filled once the worker is made.
+        let progress = WorkerProgress()
         let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, planner: planner,
-                                  logger: logger, metrics: metrics, status: status)
+                                  logger: logger, metrics: metrics, status: status, released: { progress.lastTaken })
         self.deliverer = deliverer
         worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
                                 logger: logger, metrics: metrics, hold: configuration.preservica?.hold ?? HoldPolicy(),
                                 entityTypes: Self.entityTypes(configuration.routes), durable: durable,
                                 onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
+        progress.worker = worker
     }
 
     /// The entity types some route takes; nil when a route takes every type. Without routes only
