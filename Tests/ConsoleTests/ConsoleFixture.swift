@@ -130,12 +130,7 @@ final class ConsoleFixture: @unchecked Sendable {
 
     /// Waits until the audit log has a line containing every one of `needles`; false after `timeout`.
     func waitForAudit(_ needles: [String], count: Int = 1, timeout: Duration = .seconds(10)) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if auditLines.filter({ line in needles.allSatisfy(line.contains) }).count >= count { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return false
+        await eventually(timeout: timeout) { auditLines.filter { line in needles.allSatisfy(line.contains) }.count >= count }
     }
 
     /// The relay's log so far.

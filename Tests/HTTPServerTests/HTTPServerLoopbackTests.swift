@@ -48,14 +48,9 @@ struct HTTPServerLoopbackTests {
         await server.stop(gracePeriod: .seconds(1))
     }
 
-    /// Polls `condition` until it holds or five seconds pass.
+    /// Waits until `condition` holds, for at most 5 seconds.
     private func waitUntil(_ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !condition() {
-            if ContinuousClock.now > deadline { return false }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return true
+        await eventually(timeout: .seconds(5)) { condition() }
     }
 
     @Test("keep-alive: two requests on one connection")

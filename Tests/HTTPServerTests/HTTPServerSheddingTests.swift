@@ -30,14 +30,9 @@ struct HTTPServerSheddingTests {
         await server.stop(gracePeriod: .seconds(1))
     }
 
-    /// Polls `condition` until it holds or ten seconds pass.
+    /// Waits until `condition` holds, for at most 10 seconds.
     private func waitUntil(_ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            if ContinuousClock.now > deadline { return false }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return true
+        await eventually(timeout: .seconds(10)) { condition() }
     }
 
     private func get(_ path: String, port: Int) async throws -> RawHTTPClient.Response {

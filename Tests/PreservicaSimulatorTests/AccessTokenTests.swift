@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import PreservicaSimulator
@@ -47,7 +48,8 @@ struct AccessTokenTests {
         let token = try await client.login(fixture.simulator)
         let live = try await client.get(path, token: token)
         let bearer = try await client.send("GET", path, headers: ["Authorization": "Bearer \(token)"])
-        try await Task.sleep(for: .milliseconds(3200))
+        // The token dies on its own after its lifetime.
+        _ = try await eventually(timeout: .seconds(10)) { try await client.get(path, token: token).status == 401 }
         let expired = try await client.get(path, token: token)
         let fresh = try await client.login(fixture.simulator)
         fixture.simulator.expireAllTokens()

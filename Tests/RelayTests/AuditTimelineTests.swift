@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 import Relay
@@ -19,13 +20,13 @@ struct AuditTimelineTests {
           channels: { ops: { type: "slack", url: "\(fixture.sink.slackURL())" } } }
         """.write(toFile: directory + "/relay.json5", atomically: true, encoding: .utf8)
         _ = try await fixture.simulator.notify(trigger: "INGEST_FAILED", refs: [Refs.letterAsset])
-        let deadline = ContinuousClock.now + .seconds(15)
-        while fixture.outbox.deadJobs().isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        _ = await eventually(timeout: .seconds(15)) { !fixture.outbox.deadJobs().isEmpty }
         let replay = try RelayProcess(["replay", "--channel", "ops", "--config", "relay.json5"], directory: directory)
         #expect(try await replay.exitCode() == 0, "\(replay.stderr)")
         let messages = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(15))
         #expect(messages.last?.isDelivered == true)
-        try await Task.sleep(for: .milliseconds(200))   // the deliverer writes its audit line after the answer
+        // The deliverer writes its audit line just after the answer.
+        _ = await eventually { fixture.audit.contains("\"step\":\"delivered\"") }
 
         let audit = try RelayProcess(["audit", "--ref", Refs.letterAsset, "--config", "relay.json5"], directory: directory)
         #expect(try await audit.exitCode() == 0, "\(audit.stderr)")

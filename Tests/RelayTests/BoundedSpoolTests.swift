@@ -40,9 +40,8 @@ struct BoundedSpoolTests {
                 #expect(try await client.readResponse().status == 200)
             }
             let jobs = relay.configuration.dataDirectory + "/outbox/ops"
-            let deadline = ContinuousClock.now + .seconds(60)
-            while Self.jobSizes(jobs, sequence: 1).count + Self.jobSizes(jobs, sequence: 2).count < 101 && ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
+            _ = await eventually(timeout: .seconds(60)) {
+                Self.jobSizes(jobs, sequence: 1).count + Self.jobSizes(jobs, sequence: 2).count >= 101
             }
             let large = Self.jobSizes(jobs, sequence: 1)
             let small = Self.jobSizes(jobs, sequence: 2)
@@ -53,9 +52,9 @@ struct BoundedSpoolTests {
             // Wait for the first attempt, at the large notification's first card: its audit line names the event.
             let auditPath = relay.configuration.dataDirectory + "/audit.log"
             var audit = ""
-            while !audit.contains(#""job":"1-"#) && ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
+            _ = await eventually(timeout: .seconds(60)) {
                 audit = (try? String(contentsOfFile: auditPath, encoding: .utf8)) ?? ""
+                return audit.contains(#""job":"1-"#)
             }
             try #require(audit.contains(#""job":"1-"#))
             let lines = audit.split(separator: "\n")

@@ -157,15 +157,13 @@ struct CrashSuiteTests {
                 }
             }
             // The kill point: after a random number of acknowledgements in this round, or once the
-            // sink has taken a random number of further cards; then a random few milliseconds more.
+            // sink has taken a random number of further cards.
             let (acksBefore, cardsBefore) = (acknowledged.count, sink.received.count)
             let byAcks = Bool.random(using: &generator)
             let target = Int.random(in: 1...10, using: &generator)
-            let jitter = Int.random(in: 0...15, using: &generator)
             _ = await eventually(timeout: .seconds(5)) {
                 byAcks ? acknowledged.count >= acksBefore + target : sink.received.count >= cardsBefore + target
             }
-            if jitter > 0 { try await Task.sleep(for: .milliseconds(jitter)) }
             relay.send(SIGKILL)
             #expect(try await relay.exitCode() == 128 + SIGKILL, "round \(round): \(relay.stderr)")
             sender.cancel()

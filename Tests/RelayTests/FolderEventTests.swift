@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 import Relay
@@ -82,8 +83,10 @@ struct FolderEventTests {
         #expect(card.contains("\"title\":\"Items\",\"value\":\"2 (folders and assets directly inside)\""))
         #expect(card.contains("SO_\(Refs.letters)"))
         #expect(!card.contains("Files"))
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(setup.sink.received.count == 1, "the IO-only route must not fire for a folder")
+        // The event was routed (before its card was written) to the SO route's channel only.
+        let routed = setup.audit.split(separator: "\n").first { $0.contains("\"step\":\"routed\"") } ?? ""
+        #expect(routed.contains("\"channels\":[\"ops\"]"), "the IO-only route must not fire for a folder: \(routed)")
+        #expect(setup.outbox.pendingCount(channel: "assets") == 0)
         await setup.stop()
     }
 

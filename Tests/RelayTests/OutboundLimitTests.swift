@@ -11,14 +11,9 @@ import TestSupport
 /// clear error and the transfer stops, whether the size was announced or not.
 @Suite("Outbound reply limits")
 struct OutboundLimitTests {
-    /// Polls `condition` until it holds or ten seconds pass.
+    /// Waits until `condition` holds, for at most ten seconds.
     private func waitUntil(_ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            if ContinuousClock.now > deadline { return false }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return true
+        await eventually { condition() }
     }
 
     @Test("a reply of unannounced length is refused once it passes the limit, and the transfer is stopped")

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 import JSON
@@ -59,7 +60,7 @@ struct PreservicaOutageTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: setup.relay.configuration.dataDirectory + "/held").isEmpty)
         #expect(try await get(setup.relay, "/metrics").contains("preservica_relay_held_events 0"))
         // Exactly one card, including after the restart.
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await eventually { setup.outbox.pendingCount(channel: "ops") == 0 })
         #expect(setup.sink.received.count == 1)
         #expect(!setup.relay.log.contains("pw"))
         await setup.stop()

@@ -71,6 +71,17 @@ final class ChildProcess: @unchecked Sendable {
         return reaped == 0
     }
 
+    /// Blocks until the child exits and returns its status (for short tools such as `prlimit`).
+    func waitForExit() -> Int32 {
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        let signal = raw & 0x7f
+        state.lock()
+        status = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
+        state.unlock()
+        return status ?? -1
+    }
+
     /// The exit status once it has exited (128 + signal when a signal ended it).
     var terminationStatus: Int32 {
         _ = isRunning
@@ -91,7 +102,6 @@ final class ChildProcess: @unchecked Sendable {
     /// Runs `executable` to the end and returns its exit status.
     static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
         let child = try ChildProcess(executable: executable, arguments: arguments, environment: ["PATH": "/usr/bin:/bin"], directory: nil)
-        while child.isRunning { usleep(2_000) }
-        return child.terminationStatus
+        return child.waitForExit()
     }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import JSON
@@ -31,9 +32,7 @@ struct ShutdownDeadlineTests {
         let refs = (0..<600).map { String(format: "00000000-0000-4000-8000-%012d", $0) }
         #expect(try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs) == [200])
         // Wait until the relay is asking Preservica about the events, then stop it mid-enrichment.
-        for _ in 0..<500 where !simulator.requestLog.contains(where: { $0.hasPrefix("GET /api/entity/information-objects/00000000-0000-4000-8000-") }) {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        _ = await eventually { simulator.requestLog.contains { $0.hasPrefix("GET /api/entity/information-objects/00000000-0000-4000-8000-") } }
         first.send(SIGTERM)
         // Bounded by shutdownTimeout (1 s) plus start-up and exit, far below the minute of work left.
         #expect(try await first.exitCode(timeout: .seconds(15)) == 0)

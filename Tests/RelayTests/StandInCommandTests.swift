@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 #if canImport(FoundationNetworking)
@@ -18,12 +19,10 @@ struct StandInCommandTests {
     }
 
     private func waitFor(_ text: String, in process: RelayProcess) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !process.stdout.contains(text) {
-            guard process.process.isRunning, ContinuousClock.now < deadline else {
-                throw RelayProcess.Failure(description: "never printed \(text): \(process.stdout)\(process.stderr)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        // Stop waiting as soon as the text is there or the process has ended without printing it.
+        _ = await eventually(timeout: .seconds(20)) { process.stdout.contains(text) || !process.process.isRunning }
+        guard process.stdout.contains(text) else {
+            throw RelayProcess.Failure(description: "never printed \(text): \(process.stdout)\(process.stderr)")
         }
     }
 

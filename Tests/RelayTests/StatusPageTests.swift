@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import Relay
@@ -28,11 +29,10 @@ struct StatusPageTests {
         let client = try fixture.relay.client()
         var page = ""
         // The outcomes are recorded just after the replies arrive; wait for the last of them.
-        for _ in 0..<100 {
+        _ = try await eventually {
             try await client.send("GET / HTTP/1.1\r\nHost: relay\r\n\r\n")
             page = try await client.readResponse().bodyText
-            if page.contains(">failing<") && page.contains(">throttled<") && page.contains(">delivering<") { break }
-            try await Task.sleep(for: .milliseconds(50))
+            return page.contains(">failing<") && page.contains(">throttled<") && page.contains(">delivering<")
         }
         #expect(page.contains("2 of 3 channels need attention."))
         #expect(page.contains("<span class=\"badge good\">delivering</span>"))

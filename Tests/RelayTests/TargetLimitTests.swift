@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 import ChatTargets
@@ -21,14 +22,9 @@ struct TargetLimitTests {
         return path
     }
 
-    /// Polls `condition` every 50 ms until it holds or `timeout` passes.
+    /// Waits until `condition` holds or `timeout` passes.
     static func eventually(_ timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
+        await TestSupport.eventually(timeout: timeout) { condition() }
     }
 
     @Test("a custom Teams card over 20,000 bytes is replaced by the default card, which Teams shows")

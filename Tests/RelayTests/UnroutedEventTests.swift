@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 import Relay
@@ -18,10 +19,8 @@ struct UnroutedEventTests {
     }
 
     private func waitForLog(_ text: String, count: Int = 1, in fixture: PipelineFixture) async throws {
-        let deadline = ContinuousClock.now + .seconds(15)
-        while fixture.relay.log.components(separatedBy: text).count - 1 < count {
-            guard ContinuousClock.now < deadline else { throw RelayProcess.Failure(description: "never logged \(text): \(fixture.relay.log)") }
-            try await Task.sleep(for: .milliseconds(20))
+        guard await eventually(timeout: .seconds(15), { fixture.relay.log.components(separatedBy: text).count - 1 >= count }) else {
+            throw RelayProcess.Failure(description: "never logged \(text): \(fixture.relay.log)")
         }
     }
 
@@ -63,11 +62,7 @@ struct UnroutedEventTests {
         let client = try relay.client()
         try await client.send(RelayHarness.signedRequest(RelayHarness.notification(trigger: "INGEST_FAILED")))
         #expect(try await client.readResponse().status == 200)
-        let deadline = ContinuousClock.now + .seconds(15)
-        while !relay.log.contains("event matches no route"), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(relay.log.contains("event matches no route"))
+        #expect(await eventually(timeout: .seconds(15)) { relay.log.contains("event matches no route") })
         #expect(relay.service?.metrics.counter("preservica_relay_events_unrouted_total", [("trigger", "INGEST_FAILED")]) == 1)
         await relay.stop()
     }

@@ -80,7 +80,13 @@ public final class EndlessReplyServer: @unchecked Sendable {
                 return
             }
             lock.withLock { sent += 0x4000 }
-            usleep(2_000)
+            // Paced (about 8 MB/s) by waiting up to 2 ms for the client to hang up between pieces.
+            var watch = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            var peek: UInt8 = 0
+            if poll(&watch, 1, 2) > 0, recv(fd, &peek, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) == 0 {
+                lock.withLock { hungUp = true }
+                return
+            }
         }
     }
 
