@@ -1,10 +1,13 @@
-/// SplitMix64: a tiny deterministic generator, so a fault seed replays the same failures.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
+/// SplitMix64: a tiny deterministic generator, so a fault seed (or a test's plan) replays the
+/// same choices.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator that starts from `seed`.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -5,18 +5,6 @@ import JSON
 import PreservicaSimulator
 import TestSupport
 
-/// A small, seeded generator (SplitMix64), so a failing run can be replayed with its seed.
-struct ReplayableGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The relay processes a test started; whatever still runs when the scope ends is killed, so a
 /// failing test never leaves one behind.
@@ -68,7 +56,7 @@ struct CrashSuiteTests {
     }
 
     /// A notification with `count` events, each for a new asset; returns the body and its refs.
-    private static func notification(events count: Int, using generator: inout ReplayableGenerator) -> (body: String, refs: [String]) {
+    private static func notification(events count: Int, using generator: inout SeededGenerator) -> (body: String, refs: [String]) {
         let refs = (0..<count).map { _ in
             String(format: "%08x-0000-4000-8000-%012llx", UInt32.random(in: .min ... .max, using: &generator),
                    UInt64.random(in: 0 ..< 1 << 48, using: &generator))
@@ -133,7 +121,7 @@ struct CrashSuiteTests {
     /// 1 to `maxEvents` events, restarting it each time on the same data directory.
     private func killBurst(kills: Int, maxEvents: Int) async throws -> Outcome {
         let seed = Self.seed()
-        var generator = ReplayableGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let scope = ProcessScope()
         defer { scope.end() }
         let sink = ChatSink()
@@ -225,7 +213,7 @@ struct CrashSuiteTests {
           arguments: ["full disk", "torn write"], [1, 4])
     func writeFailure(fault: String, maxEvents: Int) async throws {
         let seed = Self.seed()
-        var generator = ReplayableGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let scope = ProcessScope()
         defer { scope.end() }
         let sink = ChatSink()

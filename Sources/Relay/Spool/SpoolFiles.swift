@@ -10,11 +10,8 @@ public enum SpoolFiles {
     /// `durable: false` (hints, not acknowledged data) the two fsyncs are left out.
     public static func replace(_ path: String, with bytes: [UInt8], durable: Bool = true) throws(SpoolError) {
         let directory = (path as NSString).deletingLastPathComponent
-        try makeDirectory(directory)
         let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .system("open", temporary) }
-        _ = fchmod(fd, 0o600)
+        let fd = try openCreatingDirectory(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, in: directory)
         do throws(SpoolError) {
             try writeAll(fd, bytes, path: temporary)
         } catch {
@@ -41,14 +38,11 @@ public enum SpoolFiles {
     /// write that fails is taken back to the previous end, so a retry does not glue onto a fragment.
     public static func append(_ path: String, _ bytes: [UInt8], durable: Bool = true) throws(SpoolError) {
         let directory = (path as NSString).deletingLastPathComponent
-        try makeDirectory(directory)
-        let existed = access(path, F_OK) == 0
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .system("open", path) }
+        let fd = try openCreatingDirectory(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, in: directory)
         defer { close(fd) }
-        if !existed { _ = fchmod(fd, 0o600) }
         var status = stat()
         let sizeBefore = fstat(fd, &status) == 0 ? status.st_size : 0
+        let existed = sizeBefore > 0
         do throws(SpoolError) {
             try writeAll(fd, bytes, path: path)
             if durable && fdatasync(fd) != 0 { throw SpoolError.system("fdatasync", path) }
@@ -99,6 +93,19 @@ public enum SpoolFiles {
         syncDirectory(corrupt)
         syncDirectory((path as NSString).deletingLastPathComponent)
         return target
+    }
+
+    /// Opens `path` (0600 when it is created), creating `directory` only when it is missing: the
+    /// audit log appends several lines per event, so the common case costs one `open`.
+    private static func openCreatingDirectory(_ path: String, _ flags: Int32, in directory: String) throws(SpoolError) -> Int32 {
+        var fd = open(path, flags, 0o600)
+        if fd < 0 && errno == ENOENT {
+            try makeDirectory(directory)
+            fd = open(path, flags, 0o600)
+        }
+        guard fd >= 0 else { throw .system("open", path) }
+        _ = fchmod(fd, 0o600)
+        return fd
     }
 
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SpoolError) {
