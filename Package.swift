@@ -16,7 +16,9 @@ let package = Package(
     targets: [
         .target(name: "Hashing", swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
-        .target(name: "HTTPServer", dependencies: ["JSON"], swiftSettings: strict),
+        // epoll, eventfd and accept4, which Swift's Glibc module does not export (libc only).
+        .target(name: "CSystemShims"),
+        .target(name: "HTTPServer", dependencies: ["JSON", "CSystemShims"], swiftSettings: strict),
         .target(name: "OutboundHTTP", swiftSettings: strict),
         .target(name: "Preservica", dependencies: ["Hashing", "JSON", "OutboundHTTP"], swiftSettings: strict),
         .target(name: "CardTemplates", dependencies: ["JSON"], swiftSettings: strict),

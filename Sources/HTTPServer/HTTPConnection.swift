@@ -1,3 +1,4 @@
+import CSystemShims
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
@@ -6,14 +7,18 @@ import Glibc
 import Musl
 #endif
 
-/// One accepted TCP connection: reads bytes into the parser, hands complete requests to the
-/// handler one at a time, writes each response in one piece, and enforces the timeouts.
+/// One accepted TCP connection on an ``EventLoop``: reads bytes into the parser, hands complete
+/// requests to the handler one at a time, writes each response, and enforces the timeouts.
 ///
-/// Every mutable property is touched only on `queue`, which is why the class can be
-/// `@unchecked Sendable`. The exceptions are `deadline`, an atomic the server's sweep timer
-/// reads (one shared timer costs less than re-arming a Dispatch timer on every request), and
-/// `idleSince`, which the server reads to choose a connection to shed.
-final class HTTPConnection: @unchecked Sendable {
+/// Every mutable property is touched only on the loop's thread, which is why the class can be
+/// `@unchecked Sendable`. The exceptions are `deadline`, an atomic the server's sweep reads (one
+/// shared sweep costs less than a timer per request), and `idleSince`, which the server reads to
+/// choose a connection to shed.
+///
+/// A handler that answers at once, on the loop's thread, has its response written in the same
+/// pass, and the next pipelined request is taken without waiting for another readiness event; a
+/// handler that answers later, from any thread, has its response handed back to the loop.
+final class HTTPConnection: EventLoopSource, @unchecked Sendable {
     private enum TimerPhase { case none, firstByte, idle, head, body, linger }
 
     let fd: Int32
@@ -21,14 +26,13 @@ final class HTTPConnection: @unchecked Sendable {
     let peer: String
     /// The client's address alone, the unit of the per-peer connection cap.
     let peerAddress: String
-    private let queue: DispatchQueue
+    /// The loop this connection lives on.
+    let loop: EventLoop
     private let limits: HTTPServerLimits
     private let handler: any HTTPHandler
     private let onClose: @Sendable (HTTPConnection) -> Void
 
     private var parser: HTTPRequestParser
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
     /// When the current phase times out, in `DispatchTime` uptime nanoseconds; 0 for never.
     let deadline = Atomic<UInt64>(0)
     /// Since when the connection has been silent since accept or idle between requests, in
@@ -39,23 +43,30 @@ final class HTTPConnection: @unchecked Sendable {
     private var headClockStart: UInt64 = 0
     private var requestsStarted = 0
     private var readSuspended = false
-    private var writeSuspended = true
+    private var interest: UInt32 = 0
     private var timerPhase = TimerPhase.none
     private var outbound: [UInt8] = []
     private var outboundSent = 0
     private var afterFlush: (() -> Void)?
     private var handling = false
+    /// Set while the handler is being called: an answer given meanwhile on the loop lands in `answeredInline`.
+    private var callingHandler = false
+    private var answeredInline: HTTPResponse?
     private var peerClosed = false
+    /// The peer reset or hung up while a request was being handled: the descriptor left the loop.
+    private var hungUp = false
     private var draining = false
     private var lingering = false
     private var closed = false
-    private var openSources = 0
 
     private static let readChunk = 65_536
     private static let lingerTime: Duration = .seconds(2)
+    private static let readable = EPOLLIN.rawValue
+    private static let writable = EPOLLOUT.rawValue
+    private static let failed = EPOLLERR.rawValue | EPOLLHUP.rawValue
 
     init(fd: Int32, peer: String, peerAddress: String, limits: HTTPServerLimits, handler: any HTTPHandler,
-         target: DispatchQueue, onClose: @escaping @Sendable (HTTPConnection) -> Void) {
+         loop: EventLoop, onClose: @escaping @Sendable (HTTPConnection) -> Void) {
         self.fd = fd
         self.peer = peer
         self.peerAddress = peerAddress
@@ -65,23 +76,20 @@ final class HTTPConnection: @unchecked Sendable {
         self.limits = limits
         self.handler = handler
         self.onClose = onClose
+        self.loop = loop
         self.parser = HTTPRequestParser(limits: limits.parser)
-        self.queue = DispatchQueue(label: "http.connection", target: target)
     }
 
     /// Starts reading; called once by the server.
     func start() {
-        queue.async { [self] in
-            let read = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-            read.setEventHandler { @Sendable [self] in readAvailable() }
-            read.setCancelHandler { @Sendable [self] in sourceCancelled() }
-            let write = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-            write.setEventHandler { @Sendable [self] in flush() }
-            write.setCancelHandler { @Sendable [self] in sourceCancelled() }
-            openSources = 2
-            readSource = read
-            writeSource = write
-            read.resume()
+        loop.execute { [self] in
+            interest = Self.readable
+            guard loop.register(fd, interest: interest, source: self) else {
+                closed = true
+                Glibc.close(fd)
+                onClose(self)
+                return
+            }
             setTimer(.firstByte)
         }
     }
@@ -89,7 +97,7 @@ final class HTTPConnection: @unchecked Sendable {
     /// Closes the connection if it is silent or idle between requests, with nothing unread in the
     /// socket, and answers whether it is gone; a connection with a request in hand is kept.
     func shed(_ completion: @escaping @Sendable (Bool) -> Void) {
-        queue.async { [self] in
+        loop.execute { [self] in
             guard !closed else { return completion(true) }
             var unread: Int32 = 0
             let quiet = (timerPhase == .firstByte || timerPhase == .idle) && !handling && outbound.isEmpty
@@ -101,7 +109,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// The server is stopping: close now if idle, otherwise after the response in progress.
     func drain() {
-        queue.async { [self] in
+        loop.execute { [self] in
             draining = true
             if !handling && !lingering && parser.phase == .idle && outbound.isEmpty { close() }
         }
@@ -109,15 +117,31 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Closes at once, whatever is in progress.
     func forceClose() {
-        queue.async { [self] in close() }
+        loop.execute { [self] in close() }
+    }
+
+    func ready(_ events: UInt32) {
+        guard !closed else { return }
+        if events & Self.writable != 0 { flush() }
+        guard !closed else { return }
+        if events & Self.readable != 0 && !readSuspended {
+            readAvailable()
+        } else if events & Self.failed != 0 {
+            // Reset or hung up while not reading: told again and again until it leaves the loop.
+            if handling {
+                hungUp = true
+                loop.deregister(fd)
+            } else {
+                close()
+            }
+        }
     }
 
     // MARK: - Reading
 
     private func readAvailable() {
-        guard !closed else { return }
-        // While a request is being handled, later pipelined bytes are still read into the parser (so the
-        // source does not have to be suspended and resumed for every request), up to one full request.
+        // While a request is being handled, later pipelined bytes are still read into the parser,
+        // up to one full request; beyond that the socket is left to fill.
         if handling && parser.bufferedByteCount > limits.parser.maxHeaderBytes + limits.parser.maxBodyBytes {
             suspendReading()
             return
@@ -143,9 +167,10 @@ final class HTTPConnection: @unchecked Sendable {
         }
     }
 
-    /// Takes every request the buffer holds, stopping while one is being handled.
+    /// Takes every request the buffer holds, stopping while one is being handled or an answer
+    /// waits to be written.
     private func process() {
-        while !handling && !lingering && !closed {
+        while !handling && !lingering && !closed && afterFlush == nil {
             switch parser.next() {
             case .needMoreData:
                 switch parser.phase {
@@ -161,7 +186,7 @@ final class HTTPConnection: @unchecked Sendable {
                 }
                 return
             case .sendContinue:
-                send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8), then: nil)
+                send(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             case .failure(let error):
                 respondAndClose(.jsonError(error.status, error.reason))
                 return
@@ -173,37 +198,58 @@ final class HTTPConnection: @unchecked Sendable {
                 setTimer(.none)
                 let keepAlive = request.keepAlive
                 let headOnly = request.method == "HEAD"
+                callingHandler = true
                 handler.handle(request) { [self] response in
-                    queue.async { [self] in finishHandling(response, keepAlive: keepAlive, headOnly: headOnly) }
+                    if loop.inLoop && callingHandler {
+                        answeredInline = response
+                    } else {
+                        loop.execute { [self] in
+                            if answer(response, keepAlive: keepAlive, headOnly: headOnly) { process() }
+                        }
+                    }
                 }
-                return
+                callingHandler = false
+                guard let response = answeredInline else { return }
+                answeredInline = nil
+                if !answer(response, keepAlive: keepAlive, headOnly: headOnly) { return }
             }
         }
     }
 
-    private func finishHandling(_ response: HTTPResponse, keepAlive: Bool, headOnly: Bool) {
+    /// Writes the handler's answer; true when the next request may be taken at once.
+    private func answer(_ response: HTTPResponse, keepAlive: Bool, headOnly: Bool) -> Bool {
         handling = false
-        guard !closed else { return }
-        let keep = keepAlive && !draining && !peerClosed
-        send(response.serialized(keepAlive: keep, headOnly: headOnly)) { [self] in
-            if keep {
-                resumeReading()
-                process()
-            } else {
-                linger()
-            }
+        guard !closed else { return false }
+        if hungUp {
+            close()
+            return false
         }
+        let keep = keepAlive && !draining && !peerClosed
+        send(response.serialized(keepAlive: keep, headOnly: headOnly))
+        guard !closed else { return false }
+        if !keep {
+            whenFlushed { [self] in linger() }
+            return false
+        }
+        resumeReading()
+        guard outbound.isEmpty else {
+            whenFlushed { [self] in process() }
+            return false
+        }
+        return true
     }
 
     private func respondAndClose(_ response: HTTPResponse) {
         setTimer(.none)
         suspendReading()
-        send(response.serialized(keepAlive: false)) { [self] in linger() }
+        send(response.serialized(keepAlive: false))
+        whenFlushed { [self] in linger() }
     }
 
     /// After the last response: half-close and read until the peer closes (or a short time passes),
     /// so that unread request bytes do not turn the close into a reset that destroys the response.
     private func linger() {
+        guard !closed else { return }
         lingering = true
         shutdown(fd, Int32(SHUT_WR))
         setTimer(.linger)
@@ -212,18 +258,21 @@ final class HTTPConnection: @unchecked Sendable {
 
     // MARK: - Writing
 
-    private func send(_ bytes: [UInt8], then completion: (() -> Void)?) {
+    private func send(_ bytes: [UInt8]) {
         guard !closed else { return }
-        outbound.append(contentsOf: bytes)
-        if let completion {
-            let previous = afterFlush
-            afterFlush = { previous?(); completion() }
-        }
+        if outbound.isEmpty { outbound = bytes } else { outbound.append(contentsOf: bytes) }
         flush()
     }
 
-    private func flush() {
+    /// Runs `next` once everything queued is written: now, or when the socket takes the rest.
+    private func whenFlushed(_ next: @escaping () -> Void) {
         guard !closed else { return }
+        if outbound.isEmpty { return next() }
+        let previous = afterFlush
+        afterFlush = { previous?(); next() }
+    }
+
+    private func flush() {
         while outboundSent < outbound.count {
             let sent = outbound.withUnsafeBytes { raw in
                 Glibc.send(fd, raw.baseAddress! + outboundSent, raw.count - outboundSent, Int32(MSG_NOSIGNAL))
@@ -231,7 +280,7 @@ final class HTTPConnection: @unchecked Sendable {
             if sent > 0 {
                 outboundSent += sent
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if writeSuspended { writeSuspended = false; writeSource?.resume() }
+                watch(writable: true)
                 return
             } else if sent < 0 && errno == EINTR {
                 continue
@@ -242,10 +291,11 @@ final class HTTPConnection: @unchecked Sendable {
         }
         outbound.removeAll(keepingCapacity: outbound.capacity <= 65_536)
         outboundSent = 0
-        if !writeSuspended { writeSuspended = true; writeSource?.suspend() }
-        let completion = afterFlush
-        afterFlush = nil
-        completion?()
+        watch(writable: false)
+        if let completion = afterFlush {
+            afterFlush = nil
+            completion()
+        }
     }
 
     // MARK: - Timers
@@ -268,7 +318,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Called by the server's sweep when `deadline` has passed.
     func deadlinePassed() {
-        queue.async { [self] in
+        loop.execute { [self] in
             let due = deadline.load(ordering: .relaxed)
             guard !closed, due != 0, due <= DispatchTime.now().uptimeNanoseconds else { return }
             timerFired()
@@ -285,14 +335,31 @@ final class HTTPConnection: @unchecked Sendable {
         }
     }
 
-    // MARK: - Closing
+    // MARK: - Interest and closing
 
     private func suspendReading() {
-        if !readSuspended { readSuspended = true; readSource?.suspend() }
+        readSuspended = true
+        updateInterest()
     }
 
     private func resumeReading() {
-        if readSuspended { readSuspended = false; readSource?.resume() }
+        readSuspended = false
+        updateInterest()
+    }
+
+    private func watch(writable: Bool) {
+        let wanted = writable ? interest | Self.writable : interest & ~Self.writable
+        if wanted != interest {
+            interest = wanted
+            if !hungUp { loop.modify(fd, interest: interest) }
+        }
+    }
+
+    private func updateInterest() {
+        let wanted = (readSuspended ? 0 : Self.readable) | (interest & Self.writable)
+        guard wanted != interest, !closed else { return }
+        interest = wanted
+        if !hungUp { loop.modify(fd, interest: interest) }
     }
 
     private func close() {
@@ -300,21 +367,9 @@ final class HTTPConnection: @unchecked Sendable {
         closed = true
         deadline.store(0, ordering: .relaxed)
         idleSince.store(0, ordering: .relaxed)
-        // A suspended source never runs its cancel handler, and the fd may only be closed after both ran.
-        resumeReading()
-        if writeSuspended { writeSuspended = false; writeSource?.resume() }
-        readSource?.cancel()
-        writeSource?.cancel()
         afterFlush = nil
+        if !hungUp { loop.deregister(fd) }
+        Glibc.close(fd)
         onClose(self)
-    }
-
-    private func sourceCancelled() {
-        openSources -= 1
-        if openSources == 0 {
-            Glibc.close(fd)
-            readSource = nil
-            writeSource = nil
-        }
     }
 }

@@ -2,7 +2,7 @@
 public struct HTTPRouter: HTTPHandler {
     /// A function that answers one route.
     public typealias Route = @Sendable (HTTPRequest) async -> HTTPResponse
-    /// A route that answers through a callback, from any thread (see ``HTTPHandler``).
+    /// A route that answers through a callback; it runs on the event loop and must not block (see ``HTTPHandler``).
     public typealias CallbackRoute = @Sendable (HTTPRequest, @escaping @Sendable (HTTPResponse) -> Void) -> Void
 
     private enum Entry {
@@ -33,7 +33,7 @@ public struct HTTPRouter: HTTPHandler {
 
     public func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         switch lookup(request) {
-        case .success(.async(let route)): Task.immediate { respond(await route(request)) }
+        case .success(.async(let route)): Self.offLoop(respond) { await route(request) }
         case .success(.callback(let route)): route(request, respond)
         case .failure(let refusal): respond(refusal.response)
         }

@@ -1,3 +1,4 @@
+import CSystemShims
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
@@ -6,8 +7,10 @@ import Glibc
 import Musl
 #endif
 
-/// An HTTP/1.1 server on nonblocking POSIX sockets driven by Dispatch sources.
+/// An HTTP/1.1 server on nonblocking POSIX sockets and an epoll ``EventLoop``.
 ///
+/// One loop thread accepts, reads, parses, runs each handler's synchronous part and writes; a
+/// handler that answers later (after a durable write, say) hands its answer back to the loop.
 /// It is meant to face the internet behind a TLS proxy: strict parsing, byte limits and
 /// timeouts on every connection (the header clock starts at accept), a cap on open connections
 /// and on connections per peer address, and a graceful stop that finishes the requests in progress.
@@ -16,7 +19,7 @@ import Musl
 /// is shed for the newcomer, so a client holding sockets open without sending cannot keep one
 /// with a request in hand out. Only when every connection is busy do newcomers wait in the
 /// kernel's backlog (or, over the per-peer cap, get refused).
-public final class HTTPServer: @unchecked Sendable {
+public final class HTTPServer: EventLoopSource, @unchecked Sendable {
     /// Where to listen and what to enforce.
     public struct Configuration: Sendable {
         /// Host to bind: an IPv4 or IPv6 literal (no brackets) or a name.
@@ -27,37 +30,41 @@ public final class HTTPServer: @unchecked Sendable {
         public var limits: HTTPServerLimits
         /// Length of the kernel's accept queue.
         public var backlog: Int32
+        /// Event loop threads; connections are spread over them, the first also accepts.
+        public var loops: Int
 
         /// Creates a configuration.
         public init(host: String = "127.0.0.1", port: Int = 0, limits: HTTPServerLimits = HTTPServerLimits(),
-                    backlog: Int32 = 1024) {
+                    backlog: Int32 = 1024, loops: Int = 1) {
             self.host = host
             self.port = port
             self.limits = limits
             self.backlog = backlog
+            self.loops = loops
         }
     }
 
     private let configuration: Configuration
     private let handler: any HTTPHandler
-    private let queue = DispatchQueue(label: "http.accept")
-    private let connectionTarget = DispatchQueue(label: "http.connections", attributes: .concurrent)
     private let boundPort = Atomic<Int>(0)
     private let shedCount = Atomic<Int>(0)
     private let refusedCount = Atomic<Int>(0)
+    /// The open connections; changed only on the accept loop, read from anywhere.
+    private let connections = Mutex<[ObjectIdentifier: HTTPConnection]>([:])
+    private let started = Mutex<[EventLoop]>([])
 
-    // Touched only on `queue`.
+    // Touched only on the accept loop (the first loop).
+    private var loops: [EventLoop] = []
+    private var nextLoop = 0
     private var listener: Int32 = -1
-    private var acceptSource: DispatchSourceRead?
-    private var sweepTimer: DispatchSourceTimer?
     private var acceptSuspended = false
     /// Accepting is paused (out of descriptors) until this uptime; the sweep must not resume it early.
     private var pausedUntil: UInt64 = 0
-    private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private var connectionsPerPeer: [String: Int] = [:]
     /// Connections asked to close to make room, whose answer has not come back yet.
     private var shedding: Set<ObjectIdentifier> = []
     private var stopping = false
+    private var stopped = false
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// Creates a server; nothing is bound until ``start()``.
@@ -70,12 +77,12 @@ public final class HTTPServer: @unchecked Sendable {
     public var port: Int { boundPort.load(ordering: .acquiring) }
 
     /// Number of open connections.
-    public var connectionCount: Int { queue.sync { connections.count } }
+    public var connectionCount: Int { connections.withLock { $0.count } }
 
     /// Open connections that are silent since accept or idle between requests: those that may be
     /// shed to make room.
     public var idleConnectionCount: Int {
-        queue.sync { connections.values.count { $0.idleSince.load(ordering: .relaxed) != 0 } }
+        connections.withLock { $0.values.count { $0.idleSince.load(ordering: .relaxed) != 0 } }
     }
 
     /// Idle or silent connections closed so far to make room for a new one.
@@ -84,47 +91,70 @@ public final class HTTPServer: @unchecked Sendable {
     /// Connections refused so far because their peer had `maxConnectionsPerPeer` busy ones.
     public var connectionsRefused: Int { refusedCount.load(ordering: .relaxed) }
 
+    private var acceptLoop: EventLoop { loops[0] }
+
     /// Binds, listens and starts accepting. Returns the bound port.
     @discardableResult
     public func start() throws -> Int {
         signal(SIGPIPE, SIG_IGN)
         let fd = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         let port = Socket.localPort(fd)
-        boundPort.store(port, ordering: .releasing)
-        queue.sync {
-            listener = fd
-            let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-            source.setEventHandler { @Sendable [self] in acceptAvailable() }
-            source.setCancelHandler { @Sendable in Glibc.close(fd) }
-            acceptSource = source
-            source.resume()
-            let sweep = DispatchSource.makeTimerSource(queue: queue)
-            let interval = sweepInterval
-            sweep.schedule(deadline: .now() + .nanoseconds(interval), repeating: .nanoseconds(interval), leeway: .nanoseconds(interval / 10))
-            sweep.setEventHandler { @Sendable [self] in sweepDeadlines() }
-            sweepTimer = sweep
-            sweep.resume()
+        var created: [EventLoop] = []
+        do {
+            for index in 0..<max(1, configuration.loops) { created.append(try EventLoop(name: "http.loop.\(index)")) }
+        } catch {
+            for loop in created { loop.shutdown() }
+            Glibc.close(fd)
+            throw error
         }
+        boundPort.store(port, ordering: .releasing)
+        let all = created
+        started.withLock { $0 = all }
+        let ready = DispatchSemaphore(value: 0)
+        all[0].execute { [self] in
+            loops = all
+            listener = fd
+            if !all[0].register(fd, interest: EPOLLIN.rawValue, source: self) { Glibc.close(fd) }
+            scheduleSweep()
+            ready.signal()
+        }
+        ready.wait()
         return port
     }
 
     /// Stops accepting, lets requests in progress finish, and closes every connection.
     /// Connections still busy after `gracePeriod` are closed anyway.
     public func stop(gracePeriod: Duration = .seconds(10)) async {
+        guard let accept = started.withLock({ $0.first }) else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            queue.async { [self] in
+            let taken = accept.execute { [self] in
                 if !stopping {
                     stopping = true
-                    if acceptSuspended { acceptSuspended = false; acceptSource?.resume() }
-                    acceptSource?.cancel()
-                    acceptSource = nil
-                    for connection in connections.values { connection.drain() }
-                    queue.asyncAfter(deadline: .now() + .nanoseconds(gracePeriod.dispatchInterval)) { [self] in
-                        for connection in connections.values { connection.forceClose() }
+                    acceptLoop.deregister(listener)
+                    Glibc.close(listener)
+                    for connection in connections.withLock({ Array($0.values) }) { connection.drain() }
+                    acceptLoop.schedule(afterNanoseconds: gracePeriod.dispatchInterval) { [self] in
+                        for connection in connections.withLock({ Array($0.values) }) { connection.forceClose() }
                     }
                 }
-                if connections.isEmpty { continuation.resume() } else { drainWaiters.append(continuation) }
+                drainWaiters.append(continuation)
+                finishStopIfDrained()
             }
+            // Stopped before: the loops are gone, and so is every connection.
+            if !taken { continuation.resume() }
+        }
+    }
+
+    /// Once stopping with no connection left: answers the waiting ``stop(gracePeriod:)`` calls
+    /// and ends the loops' threads.
+    private func finishStopIfDrained() {
+        guard stopping, connections.withLock({ $0.isEmpty }) else { return }
+        let waiters = drainWaiters
+        drainWaiters = []
+        for waiter in waiters { waiter.resume() }
+        if !stopped {
+            stopped = true
+            for loop in loops { loop.shutdown() }
         }
     }
 
@@ -135,35 +165,40 @@ public final class HTTPServer: @unchecked Sendable {
         return min(max(shortest / 5, 5_000_000), 500_000_000)
     }
 
+    private func scheduleSweep() {
+        acceptLoop.schedule(afterNanoseconds: sweepInterval) { [self] in
+            guard !stopped else { return }
+            sweepDeadlines()
+            scheduleSweep()
+        }
+    }
+
     private func sweepDeadlines() {
         let now = DispatchTime.now().uptimeNanoseconds
-        for connection in connections.values {
+        for connection in connections.withLock({ Array($0.values) }) {
             let due = connection.deadline.load(ordering: .relaxed)
             if due != 0 && due <= now { connection.deadlinePassed() }
         }
         // At the cap with every connection busy, accepting stopped; one may have gone idle since.
         resumeAcceptingIfUseful()
-        if stopping && connections.isEmpty {
-            sweepTimer?.cancel()
-            sweepTimer = nil
-        }
     }
 
     /// Runs when the listening socket is readable: someone waits in the backlog.
-    private func acceptAvailable() {
+    func ready(_ events: UInt32) {
+        guard !stopping else { return }
         let limits = configuration.limits
-        if connections.count >= limits.maxConnections {
+        if connections.withLock({ $0.count }) >= limits.maxConnections {
             // Make room for the newcomer by shedding the connection idle longest; its close resumes
             // accepting. With a shed already under way, or none idle, wait (the sweep looks again).
             if shedding.isEmpty { _ = shedLongestIdle(from: nil) }
             suspendAccepting()
             return
         }
-        while !stopping && connections.count < limits.maxConnections {
+        while !stopping && connections.withLock({ $0.count }) < limits.maxConnections {
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(listener, $0, &length) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { csystem_accept_nonblocking(listener, $0, &length) }
             }
             if fd < 0 {
                 switch errno {
@@ -182,19 +217,16 @@ public final class HTTPServer: @unchecked Sendable {
                 refuse(fd)
                 continue
             }
-            do {
-                try Socket.setNonBlocking(fd)
-            } catch {
-                Glibc.close(fd)
-                continue
-            }
             Socket.setNoDelay(fd)
+            let loop = loops[nextLoop % loops.count]
+            nextLoop &+= 1
+            let accept = acceptLoop
             let connection = HTTPConnection(
-                fd: fd, peer: peer, peerAddress: address, limits: limits, handler: handler, target: connectionTarget
+                fd: fd, peer: peer, peerAddress: address, limits: limits, handler: handler, loop: loop
             ) { @Sendable [self] closed in
-                queue.async { [self] in connectionClosed(closed) }
+                accept.execute { [self] in connectionClosed(closed) }
             }
-            connections[ObjectIdentifier(connection)] = connection
+            connections.withLock { $0[ObjectIdentifier(connection)] = connection }
             connectionsPerPeer[address, default: 0] += 1
             connection.start()
         }
@@ -204,7 +236,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// when none is idle. A connection that turns out to be busy is kept, and accepting looks again.
     private func shedLongestIdle(from address: String?) -> Bool {
         var oldest: (since: UInt64, connection: HTTPConnection)?
-        for (id, connection) in connections where !shedding.contains(id) {
+        for (id, connection) in connections.withLock({ $0 }) where !shedding.contains(id) {
             if let address, connection.peerAddress != address { continue }
             let since = connection.idleSince.load(ordering: .relaxed)
             if since != 0 && since < (oldest?.since ?? .max) { oldest = (since, connection) }
@@ -212,8 +244,9 @@ public final class HTTPServer: @unchecked Sendable {
         guard let victim = oldest?.connection else { return false }
         let id = ObjectIdentifier(victim)
         shedding.insert(id)
+        let accept = acceptLoop
         victim.shed { @Sendable [self] gone in
-            queue.async { [self] in
+            accept.execute { [self] in
                 shedding.remove(id)
                 if gone { shedCount.add(1, ordering: .relaxed) }
                 resumeAcceptingIfUseful()
@@ -233,38 +266,33 @@ public final class HTTPServer: @unchecked Sendable {
     private func suspendAccepting() {
         guard !acceptSuspended else { return }
         acceptSuspended = true
-        acceptSource?.suspend()
+        acceptLoop.modify(listener, interest: 0)
     }
 
     /// Resumes accepting when there is room, or an idle connection to shed for a newcomer. The
-    /// accept source then fires only if someone is waiting in the backlog.
+    /// listener is then told of readiness only if someone is waiting in the backlog.
     private func resumeAcceptingIfUseful() {
         guard acceptSuspended, !stopping, DispatchTime.now().uptimeNanoseconds >= pausedUntil else { return }
-        let hasRoom = connections.count < configuration.limits.maxConnections
-        let canShed = shedding.isEmpty && connections.values.contains { $0.idleSince.load(ordering: .relaxed) != 0 }
-        guard hasRoom || canShed else { return }
+        let (count, canShed) = connections.withLock { open in
+            (open.count, shedding.isEmpty && open.values.contains { $0.idleSince.load(ordering: .relaxed) != 0 })
+        }
+        guard count < configuration.limits.maxConnections || canShed else { return }
         acceptSuspended = false
-        acceptSource?.resume()
+        acceptLoop.modify(listener, interest: EPOLLIN.rawValue)
     }
 
     private func pauseAccepting(for pause: Duration) {
         suspendAccepting()
         pausedUntil = DispatchTime.now().uptimeNanoseconds + UInt64(pause.dispatchInterval)
-        queue.asyncAfter(deadline: .now() + .nanoseconds(pause.dispatchInterval)) { [self] in
-            resumeAcceptingIfUseful()
-        }
+        acceptLoop.schedule(afterNanoseconds: pause.dispatchInterval) { [self] in resumeAcceptingIfUseful() }
     }
 
     private func connectionClosed(_ connection: HTTPConnection) {
-        if connections.removeValue(forKey: ObjectIdentifier(connection)) != nil {
+        if connections.withLock({ $0.removeValue(forKey: ObjectIdentifier(connection)) }) != nil {
             let remaining = connectionsPerPeer[connection.peerAddress, default: 1] - 1
             connectionsPerPeer[connection.peerAddress] = remaining > 0 ? remaining : nil
         }
         resumeAcceptingIfUseful()
-        if stopping && connections.isEmpty {
-            let waiters = drainWaiters
-            drainWaiters = []
-            for waiter in waiters { waiter.resume() }
-        }
+        finishStopIfDrained()
     }
 }
