@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Receiver benchmark: signed 1 KiB notifications, each different, over keep-alive connections.
 #
-# Runs the relay (release build) with its data dir on the real disk and on tmpfs (/dev/shm, where
-# fsync costs nothing), pyPreservica's reference WebHookHandler under the same load, and prints
-# requests/s, p50/p99 latency, RSS, the disk's fdatasync latency and the resulting ceilings.
+# In one run, with the same load generator (bench/relay-load) and the same bodies, it measures:
+# nginx answering a static 200 to every POST (the ceiling for HTTP on this machine), the relay
+# (release build) with its data dir on the real disk and on tmpfs (/dev/shm, where fsync costs
+# nothing), the relay on tmpfs logging a line per notification at info, and pyPreservica's
+# reference WebHookHandler. It prints requests/s, p50/p99 latency, ratios to nginx and to
+# pyPreservica, RSS, the disk's fdatasync latency and the resulting ceilings.
 #
 # Usage: bench/receiver.sh            (DURATION=10 CONNECTIONS=16 RATE=500 to change the defaults)
-# Needs: the Swift toolchain and python3 with network access to PyPI (for pyPreservica).
+# Needs: the Swift toolchain; nginx (Debian's package, installed when missing and apt-get can);
+# python3 with network access to PyPI (for pyPreservica).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -24,6 +28,18 @@ echo "building (release)..." >&2
 swift build -c release --product preservica-relay >&2
 swift build -c release --product relay-load >&2
 bin="$root/.build/release"
+
+# nginx, the ceiling: Debian's package, installed when missing.
+nginx_bin="$(command -v nginx || true)"
+[ -n "$nginx_bin" ] || [ ! -x /usr/sbin/nginx ] || nginx_bin=/usr/sbin/nginx
+if [ -z "$nginx_bin" ]; then
+  echo "nginx is missing; installing Debian's nginx-light..." >&2
+  if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light) >&2 2>&1; then
+    nginx_bin=/usr/sbin/nginx
+  else
+    echo "cannot install nginx (no apt-get, no root or no network): the nginx ceiling is skipped" >&2
+  fi
+fi
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
@@ -51,16 +67,56 @@ sleep 1
 baseline_rss=$(rss_kb $baseline_pid)
 kill $baseline_pid 2>/dev/null || true
 
-# run_relay LABEL DATADIR -> sets LOAD (max rate), PACED (fixed rate), RSS_IDLE, RSS_AFTER
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# run_nginx -> sets NGINX_LOAD, NGINX_PACED; empty when nginx is unavailable
+run_nginx() {
+  NGINX_LOAD=""; NGINX_PACED=""
+  [ -n "$nginx_bin" ] || return 0
+  local port prefix="$work/nginx"
+  port=$(free_port)
+  mkdir -p "$prefix/logs" "$prefix/temp"
+  # One worker per core, as a tuned nginx runs; the body is read and discarded, 200 answered.
+  cat > "$prefix/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+user root;
+pid $prefix/nginx.pid;
+error_log $prefix/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $prefix/temp;
+  client_max_body_size 2m;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$port;
+    location / { return 200 '{"accepted":1}'; }
+  }
+}
+CONF
+  "$nginx_bin" -p "$prefix" -c "$prefix/nginx.conf" -e "$prefix/logs/error.log" &
+  local pid=$!
+  for _ in $(seq 100); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null && break
+    sleep 0.1
+  done
+  NGINX_LOAD=$("$bin/relay-load" --port "$port" --secret "$secret" --connections "$connections" --duration "$duration")
+  NGINX_PACED=$("$bin/relay-load" --port "$port" --secret "$secret" --connections "$connections" --duration "$duration" --rate "$rate")
+  kill -QUIT $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+}
+
+# run_relay LABEL DATADIR [LOGLEVEL] -> sets LOAD (max rate), PACED (fixed rate), RSS_IDLE, RSS_AFTER
 run_relay() {
-  local label="$1" data="$2"
+  local label="$1" data="$2" level="${3:-warn}"
   local port
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   cat > "$work/$label.json5" <<JSON
 { listen: "127.0.0.1:$port", dataDir: "$data", webhook: { secrets: ["$secret"] } }
 JSON
-  # warn: one log line per accepted notification would measure stderr, not the receiver.
-  "$bin/preservica-relay" serve --config "$work/$label.json5" --log-level warn 2> "$work/$label.log" &
+  # warn by default; the info run shows what a line per accepted notification costs.
+  "$bin/preservica-relay" serve --config "$work/$label.json5" --log-level "$level" 2> "$work/$label.log" &
   local pid=$!
   for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
@@ -76,12 +132,18 @@ JSON
   wait $pid || true
 }
 
+echo "nginx, static 200..." >&2
+run_nginx
 echo "relay, data dir on disk..." >&2
 run_relay disk "$work/data"
 disk_load=$LOAD; disk_paced=$PACED; disk_idle=$RSS_IDLE; disk_after=$RSS_AFTER
 echo "relay, data dir on tmpfs..." >&2
 run_relay tmpfs "$shm/data"
 shm_load=$LOAD; shm_paced=$PACED; shm_idle=$RSS_IDLE; shm_after=$RSS_AFTER
+echo "relay, data dir on tmpfs, logging each notification at info..." >&2
+rm -rf "$shm/data"
+run_relay info "$shm/data" info
+info_load=$LOAD; info_paced=$PACED
 
 echo "pyPreservica WebHookHandler..." >&2
 venv="$root/.build/bench-venv"
@@ -95,7 +157,9 @@ pyp_load=$("$bin/relay-load" --port "$(cat "$work/pyp.port")" --secret "$secret"
 kill $pyp_pid 2>/dev/null || true
 
 disk_rps=$(field "$disk_load" rps); shm_rps=$(field "$shm_load" rps); pyp_rps=$(field "$pyp_load" rps)
+info_rps=$(field "$info_load" rps); nginx_rps=$(field "$NGINX_LOAD" rps)
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+of_nginx() { if [ -n "$nginx_rps" ]; then python3 -c "print('%.0f%%' % (100 * $1 / $nginx_rps))"; else echo "–"; fi; }
 fsync_ceiling=$(python3 -c "print('%.0f' % ($connections / ($fsync_ms / 1000)))")
 effective_ceiling=$(python3 -c "print('%.0f' % min($fsync_ceiling, $shm_rps))")
 
@@ -106,14 +170,19 @@ report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
   echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); $(swift --version 2>/dev/null | head -1)"
   echo "Load: $connections keep-alive connections, ${duration}s, signed ~1 KiB notifications, each different (bench/relay-load); paced run at $rate req/s."
   echo
-  echo "| server | requests/s | p50 ms | p99 ms | p99 ms at $rate/s | RSS idle → after (MB) |"
-  echo "|---|---|---|---|---|---|"
-  echo "| relay, dataDir on disk | $disk_rps | $(field "$disk_load" p50_ms) | $(field "$disk_load" p99_ms) | $(field "$disk_paced" p99_ms) | $((disk_idle / 1024)) → $((disk_after / 1024)) |"
-  echo "| relay, dataDir on tmpfs | $shm_rps | $(field "$shm_load" p50_ms) | $(field "$shm_load" p99_ms) | $(field "$shm_paced" p99_ms) | $((shm_idle / 1024)) → $((shm_after / 1024)) |"
-  echo "| pyPreservica $pyp_version WebHookHandler (chunked, HTTP/1.0) | $pyp_rps | $(field "$pyp_load" p50_ms) | $(field "$pyp_load" p99_ms) | – | – |"
+  echo "| server | requests/s | of nginx | p50 ms | p99 ms | p99 ms at $rate/s | RSS idle → after (MB) |"
+  echo "|---|---|---|---|---|---|---|"
+  if [ -n "$nginx_rps" ]; then
+    echo "| nginx $("$nginx_bin" -v 2>&1 | sed 's|.*/||'), static 200, $(nproc) workers | $nginx_rps | 100% | $(field "$NGINX_LOAD" p50_ms) | $(field "$NGINX_LOAD" p99_ms) | $(field "$NGINX_PACED" p99_ms) | – |"
+  fi
+  echo "| relay, dataDir on disk | $disk_rps | $(of_nginx "$disk_rps") | $(field "$disk_load" p50_ms) | $(field "$disk_load" p99_ms) | $(field "$disk_paced" p99_ms) | $((disk_idle / 1024)) → $((disk_after / 1024)) |"
+  echo "| relay, dataDir on tmpfs | $shm_rps | $(of_nginx "$shm_rps") | $(field "$shm_load" p50_ms) | $(field "$shm_load" p99_ms) | $(field "$shm_paced" p99_ms) | $((shm_idle / 1024)) → $((shm_after / 1024)) |"
+  echo "| relay, dataDir on tmpfs, a log line per notification (info) | $info_rps | $(of_nginx "$info_rps") | $(field "$info_load" p50_ms) | $(field "$info_load" p99_ms) | $(field "$info_paced" p99_ms) | – |"
+  echo "| pyPreservica $pyp_version WebHookHandler (chunked, HTTP/1.0) | $pyp_rps | $(of_nginx "$pyp_rps") | $(field "$pyp_load" p50_ms) | $(field "$pyp_load" p99_ms) | – | – |"
   echo
   echo "- Ratios to pyPreservica: disk $(ratio "$disk_rps" "$pyp_rps")x, tmpfs $(ratio "$shm_rps" "$pyp_rps")x."
-  echo "- Errors or non-2xx: disk $(field "$disk_load" errors)/$(field "$disk_load" non2xx), tmpfs $(field "$shm_load" errors)/$(field "$shm_load" non2xx), pyPreservica $(field "$pyp_load" errors)/$(field "$pyp_load" non2xx)."
+  [ -n "$nginx_rps" ] || echo "- nginx could not be run here: no ratio to it."
+  echo "- Errors or non-2xx: disk $(field "$disk_load" errors)/$(field "$disk_load" non2xx), tmpfs $(field "$shm_load" errors)/$(field "$shm_load" non2xx), info $(field "$info_load" errors)/$(field "$info_load" non2xx), pyPreservica $(field "$pyp_load" errors)/$(field "$pyp_load" non2xx)${nginx_rps:+, nginx $(field "$NGINX_LOAD" errors)/$(field "$NGINX_LOAD" non2xx)}."
   echo "- fdatasync latency of this disk: $fsync_ms ms; fsync ceiling $connections / latency = $fsync_ceiling/s."
   echo "- Effective durable ceiling = min(fsync ceiling, CPU ceiling measured on tmpfs) = $effective_ceiling/s; on disk the relay reaches $(python3 -c "print('%.0f' % (100 * $disk_rps / $effective_ceiling))")% of it."
   echo "- RSS floor of a Swift program that only creates a URLSession: $((baseline_rss / 1024)) MB."

@@ -143,8 +143,24 @@ public final class Metrics: Sendable {
 
     private static func render(_ labels: [(String, String)]) -> String {
         guard !labels.isEmpty else { return "" }
-        let parts = labels.map { "\($0.0)=\"\($0.1.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n"))\"" }
+        let parts = labels.map { "\($0.0)=\"\(escaped($0.1))\"" }
         return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    /// A label value as the exposition format quotes it: backslash, quote and newline escaped.
+    private static func escaped(_ value: String) -> String {
+        // Counted on every increment: the common value needs no copy at all.
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) else { return value }
+        var out = ""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
     }
 
     private static func name(of key: String) -> String {

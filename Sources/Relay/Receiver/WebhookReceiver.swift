@@ -135,13 +135,14 @@ public struct WebhookReceiver: Sendable {
             switch result {
             case .success(let sequence):
                 deduplication.resolve(key, durable: true)
+                // Answer first: the log line and the counter must not delay the rest of the batch.
+                respond(.json(200, #"{"accepted":\#(notification.events.count)}"#))
+                onSpooled()
                 metrics.increment("preservica_relay_notifications_accepted_total")
                 logger.info("notification accepted", [
                     "seq": String(sequence), "trigger": notification.trigger, "events": String(notification.events.count),
                     "subscription": notification.subscriptionId, "entity": notification.events[0].entityRef,
                 ])
-                respond(.json(200, #"{"accepted":\#(notification.events.count)}"#))
-                onSpooled()
             case .failure(let error):
                 deduplication.resolve(key, durable: false)
                 metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "spool_unavailable")])

@@ -45,19 +45,29 @@ public struct Logger: Sendable {
     /// Writes one line if `level` is at or above the minimum.
     public func log(_ level: Level, _ message: String, _ fields: KeyValuePairs<String, String>) {
         guard level >= minimumLevel, fileDescriptor >= 0 else { return }
-        var line: String
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
         switch format {
         case .logfmt:
-            line = "time=\(Timestamp.iso8601()) level=\(level.name) msg=\(Self.quote(message))"
-            for (key, value) in fields { line += " \(key)=\(Self.quote(value))" }
+            line += "time=".utf8
+            line += Timestamp.iso8601().utf8
+            line += " level=".utf8
+            line += level.name.utf8
+            line += " msg=".utf8
+            Self.appendQuoted(message, to: &line)
+            for (key, value) in fields {
+                line.append(0x20)
+                line += key.utf8
+                line.append(0x3D)
+                Self.appendQuoted(value, to: &line)
+            }
         case .json:
             var object = JSONObject([("time", .string(Timestamp.iso8601())), ("level", .string(level.name)), ("msg", .string(message))])
             for (key, value) in fields { object[key] = Self.jsonValue(value) }
-            line = JSONWriter.string(.object(object))
+            line += JSONWriter.bytes(.object(object))
         }
-        line += "\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { _ = write(fileDescriptor, $0.baseAddress, $0.count) }
+        line.append(0x0A)
+        line.withUnsafeBytes { _ = write(fileDescriptor, $0.baseAddress, $0.count) }
     }
 
     /// A count, a sequence number or a duration in milliseconds is a JSON number, so a log
@@ -77,8 +87,16 @@ public struct Logger: Sendable {
     }
 
     static func quote(_ value: String) -> String {
-        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0 != "\\" && $0.value < 0x7f }
         // JSON string syntax is valid logfmt quoting.
-        return plain ? value : JSONWriter.quoted(value)
+        isPlain(value) ? value : JSONWriter.quoted(value)
+    }
+
+    private static func appendQuoted(_ value: String, to line: inout [UInt8]) {
+        if isPlain(value) { line += value.utf8 } else { line += JSONWriter.quoted(value).utf8 }
+    }
+
+    /// Printable ASCII without space, quote, `=` or backslash: written as it is.
+    private static func isPlain(_ value: String) -> Bool {
+        !value.isEmpty && value.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x3D && $0 != 0x5C }
     }
 }

@@ -7,14 +7,28 @@ enum Timestamp {
     static func iso8601(_ date: Date = Date()) -> String {
         let interval = date.timeIntervalSince1970
         var seconds = time_t(interval.rounded(.down))
-        let milliseconds = Int((interval - Double(seconds)) * 1000)
+        let milliseconds = Int32(min(999, max(0, (interval - Double(seconds)) * 1000)))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        // Written on every log line and receipt: digits straight into 24 bytes, no interim strings.
+        return String(unsafeUninitializedCapacity: 24) { bytes in
+            var at = 0
+            func put(_ value: Int32, _ width: Int) {
+                var rest = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    bytes[at + offset] = UInt8(48 + rest % 10)
+                    rest /= 10
+                }
+                at += width
+            }
+            func mark(_ ascii: Unicode.Scalar) {
+                bytes[at] = UInt8(ascii: ascii)
+                at += 1
+            }
+            put(parts.tm_year + 1900, 4); mark("-"); put(parts.tm_mon + 1, 2); mark("-"); put(parts.tm_mday, 2); mark("T")
+            put(parts.tm_hour, 2); mark(":"); put(parts.tm_min, 2); mark(":"); put(parts.tm_sec, 2); mark(".")
+            put(milliseconds, 3); mark("Z")
+            return at
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(milliseconds), 3))Z"
     }
 }
