@@ -9,6 +9,8 @@ final class RelayCore: Sendable {
     let receiver: WebhookReceiver
     let verifiers: SharedVerifier
     let running: RunningPipeline
+    /// The task group the pipeline's loops (and a catch-up) run in.
+    let tasks = TaskSupervisor()
     let metrics: Metrics
     let status: RelayStatus
     /// How many records the spool held at start.
