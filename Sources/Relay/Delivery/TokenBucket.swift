@@ -20,12 +20,15 @@ actor TokenBucket {
             let now = clock.instant()
             tokens = min(burst, tokens + (now - updated).seconds * rate)
             updated = now
-            if tokens >= 1 {
-                tokens -= 1
+            // A token completed by a wait may read a hair under 1 in floating point.
+            if tokens >= 1 - 1e-9 {
+                tokens = max(0, tokens - 1)
                 return
             }
             do {
-                try await clock.sleep(for: .milliseconds(Int64((1 - tokens) / rate * 1000) + 1))
+                // Exactly until the next token is whole: rounding up to whole milliseconds would slow
+                // a fast channel (a millisecond more per post halves a rate of 1000).
+                try await clock.sleep(for: .seconds((1 - tokens) / rate))
             } catch {
                 return
             }

@@ -6,6 +6,8 @@ import Foundation
 protocol RelayClock: Sendable {
     /// The wall clock: timestamps, job ages, retry times and digest windows. It may step (NTP, an operator).
     func now() -> Date
+    /// The wall clock in milliseconds since 1970.
+    var nowMs: Int64 { get }
     /// The monotonic clock, for paces and timers; it never steps.
     func instant() -> ContinuousClock.Instant
     /// Returns at `deadline` on the monotonic clock; throws `CancellationError` when the task is cancelled first.
