@@ -26,8 +26,8 @@ actor TokenBucket {
                 return
             }
             do {
-                // Exactly until the next token is whole: rounding up to whole milliseconds would slow
-                // a fast channel (a millisecond more per post halves a rate of 1000).
+                // Exactly until the next token is whole: rounded to milliseconds, floating-point
+                // truncation added a millisecond to each wait, so a channel ran below its rate.
                 try await clock.sleep(for: .seconds((1 - tokens) / rate))
             } catch {
                 return
