@@ -7,13 +7,21 @@ import TestSupport
 /// One channel's deliverer over a fresh data directory, on a ``ManualRelayClock`` and a
 /// ``ScriptedTransport``, with the card planner a pipeline would give it.
 final class DelivererRig: Sendable {
+    /// The data directory, removed with the rig.
     let directory: String
+    /// The one channel.
     let channel: ChannelSettings
+    /// The clock every part reads; it moves only when the test moves it.
     let clock = ManualRelayClock()
+    /// The chat service in memory.
     let transport: ScriptedTransport
+    /// Digest buffers and folds, as the pipeline gives them to the deliverer.
     let planner: CardPlanner
+    /// The deliverer under test.
     let deliverer: Deliverer
-    let outbox: Outbox
+
+    /// The outbox and dead letters in `directory`.
+    var outbox: Outbox { Outbox(dataDirectory: directory) }
 
     init(channel: ChannelSettings, script: [ScriptedTransport.Answer] = [], otherwise: ScriptedTransport.Answer = .reply(200),
          backoff: RetryBackoff = RetryBackoff()) throws {
@@ -28,7 +36,6 @@ final class DelivererRig: Sendable {
         planner = CardPlanner(configuration: configuration, logger: logger, clock: clock)
         deliverer = Deliverer(channels: [channel], dataDirectory: directory, planner: planner, logger: logger, metrics: Metrics(),
                               status: RelayStatus(), clock: clock, transport: transport, backoff: backoff)
-        outbox = Outbox(dataDirectory: directory)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
