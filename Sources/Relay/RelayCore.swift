@@ -13,6 +13,8 @@ final class RelayCore: Sendable {
     let status: RelayStatus
     /// How many records the spool held at start.
     let recoveredRecords: Int
+    /// The task group the pipeline's loops (and a catch-up) run in, from the first start until stop.
+    let tasks = TaskSupervisor()
 
     /// Opens the spool (repairing it after a crash) and builds the pipeline; nothing runs yet.
     init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics, status: RelayStatus) throws(JournalError) {

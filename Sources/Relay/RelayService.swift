@@ -123,7 +123,7 @@ public final class RelayService: Sendable {
     public func start() throws -> Int {
         let port = try server.start()
         let (configuration, pipeline) = core.running.withLock { ($0.configuration, $0.pipeline) }
-        pipeline.start()
+        pipeline.start(in: core.tasks)
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
         if configuration.catchUpOnStart { startCatchUp(configuration, port: port) }
         logger.info("listening", ["address": "\(host):\(port)", "webhook": configuration.webhookPath,
@@ -132,7 +132,8 @@ public final class RelayService: Sendable {
         return port
     }
 
-    /// Catches up, in the background, on what changed since the last notification received.
+    /// Catches up on what changed since the last notification received, as a child of the
+    /// pipeline's task group (``stop(gracePeriod:)`` cancels it).
     private func startCatchUp(_ configuration: RelayConfiguration, port: Int) {
         let logger = self.logger
         guard let settings = configuration.preservica else {
@@ -144,7 +145,7 @@ public final class RelayService: Sendable {
             logger.info("catch-up skipped: no notification received yet to catch up from")
             return
         }
-        Task {
+        core.tasks.add {
             do {
                 let catchUp = CatchUp(entities: try settings.entityClient(), dataDirectory: configuration.dataDirectory,
                                       tenant: settings.credentials.tenant ?? "")
@@ -198,7 +199,7 @@ public final class RelayService: Sendable {
         let pipeline = core.makePipeline(applied, logger: logger)
         core.verifiers.replace(with: WebhookVerifier(secrets: applied.webhookSecrets.map(\.reveal)))
         core.running.withLock { $0 = (applied, pipeline) }
-        pipeline.start()
+        pipeline.start(in: core.tasks)
         pipeline.worker.notify()
         for warning in applied.warnings { logger.warning("configuration", ["detail": warning]) }
         if !needsRestart.isEmpty {
@@ -209,8 +210,8 @@ public final class RelayService: Sendable {
                                                "routes": String(applied.routes.count)])
     }
 
-    /// Stops accepting, finishes requests in progress, then stops the pipeline, all within
-    /// `gracePeriod`. A large notification still being enriched, or a post still in flight, is
+    /// Stops accepting, finishes requests in progress, then cancels the pipeline's task group (the
+    /// worker, the channel loops, a catch-up) and waits for it, all within `gracePeriod`. A large notification still being enriched, or a post still in flight, is
     /// left at the deadline: nothing of it was acknowledged as done (the journal cursor moves only
     /// after its cards are written), so it resumes after the next start, at most the one post in
     /// flight going out twice.
@@ -218,8 +219,8 @@ public final class RelayService: Sendable {
         let deadline = ContinuousClock.now + gracePeriod
         await server.stop(gracePeriod: gracePeriod)
         if let console = consoleServer.withLock({ $0 }) { await console.stop(gracePeriod: max(.zero, deadline - ContinuousClock.now)) }
-        let pipeline = core.pipeline
-        if await DeadlineRace.finish(by: deadline, { await pipeline.stop() }) {
+        let tasks = core.tasks
+        if await DeadlineRace.finish(by: deadline, { await tasks.shutdown() }) {
             logger.info("stopped")
         } else {
             logger.warning("stopped at shutdownTimeout with work in progress; it resumes after the next start",

@@ -12,7 +12,9 @@ struct CardPlanner: Sendable {
     private let table: RouteTable
     private let templates: [String: [String: CardTemplate]]
     private let links: EntityLinks
-    private let clock: CardClock
+    private let cardClock: CardClock
+    /// The time digest buffers and jobs are stamped with.
+    private let clock: any RelayClock
     private let identifierTypes: [String]
     private let outbox: Outbox
     private let audit: AuditLog
@@ -23,7 +25,7 @@ struct CardPlanner: Sendable {
     /// line appended between the fold's read and its removal of the file would be lost.
     private let digestLock = SharedLock()
 
-    init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics? = nil) {
+    init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics? = nil, clock: any RelayClock = SystemClock()) {
         var byName: [String: ChannelSettings] = [:]
         var templates: [String: [String: CardTemplate]] = [:]
         for channel in configuration.channels {
@@ -39,7 +41,8 @@ struct CardPlanner: Sendable {
         table = RouteTable(routes: configuration.routes)
         self.templates = templates
         links = configuration.preservica?.links ?? EntityLinks(base: "https://preservica.invalid")
-        clock = CardClock(source: configuration.preservica?.timeZone ?? TimeZone(identifier: "UTC")!, display: configuration.display.timeZone)
+        self.clock = clock
+        cardClock = CardClock(source: configuration.preservica?.timeZone ?? TimeZone(identifier: "UTC")!, display: configuration.display.timeZone)
         identifierTypes = configuration.display.identifiers
         outbox = Outbox(dataDirectory: configuration.dataDirectory)
         audit = AuditLog(dataDirectory: configuration.dataDirectory)
@@ -89,12 +92,12 @@ struct CardPlanner: Sendable {
             let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure
                 : asset.entityType == "SO" ? .folder : .asset
             let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted,
-                                           clock: clock, identifierTypes: identifierTypes, previous: redacted ? nil : previous)
+                                           clock: cardClock, identifierTypes: identifierTypes, previous: redacted ? nil : previous)
             if cardKind == .asset && channel.digest != nil {
                 // A digest channel gathers asset cards; the deliverer folds them when the window closes.
                 let buffer = DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger)
                 let item = DigestBuffer.Item(sequence: sequence, eventIndex: eventIndex,
-                                             receivedMs: Int64(Date().timeIntervalSince1970 * 1000), model: model)
+                                             receivedMs: clock.nowMs, model: model)
                 try digestLock.run { try buffer.append([item]) }
                 planned.append(channel.name)
                 continue
@@ -139,11 +142,11 @@ struct CardPlanner: Sendable {
                 buffer.clear()
                 continue
             }
-            guard now - first.receivedMs >= Self.milliseconds(settings.window) else { continue }
+            guard now - first.receivedMs >= settings.window.wholeMilliseconds else { continue }
             if items.count >= settings.threshold {
                 let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
                 let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
-                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to, clock: clock)
+                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to, clock: cardClock)
                 try outbox.save(job(for: model, kind: .digest, channel: channel, target: kind,
                                     name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
                                     id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)"))
@@ -164,18 +167,18 @@ struct CardPlanner: Sendable {
     /// Folds the asset cards waiting in `channel`'s outbox into one digest, when the oldest has
     /// waited `foldAfter` and at least `threshold` wait (the service is throttling or down).
     /// Returns whether it folded.
-    func foldBacklog(channel name: String, now: Date = Date()) throws -> Bool {
+    func foldBacklog(channel name: String, now: Date) throws -> Bool {
         guard let channel = channels[name], let settings = channel.digest,
               outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name),
               let firstCreated = Deliverer.date(first.createdAt),
-              now.timeIntervalSince(firstCreated) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
+              now.timeIntervalSince(firstCreated) >= settings.foldAfter.seconds else { return false }
         let waiting = outbox.pending(channel: name).filter { $0.kind == CardKind.asset.rawValue && $0.model != nil }
         guard waiting.count >= settings.threshold, let oldest = waiting.first,
               let created = Deliverer.date(oldest.createdAt),
-              now.timeIntervalSince(created) >= Double(Self.milliseconds(settings.foldAfter)) / 1000 else { return false }
+              now.timeIntervalSince(created) >= settings.foldAfter.seconds else { return false }
         let kind = channel.type
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
-                                        to: waiting.last?.createdAt ?? oldest.createdAt, clock: clock)
+                                        to: waiting.last?.createdAt ?? oldest.createdAt, clock: cardClock)
         // Named after the oldest card, so the digest goes out first in its place.
         var digest = job(for: model, kind: .digest, channel: channel, target: kind, name: oldest.name.replacingOccurrences(of: ".json", with: "-folded.json"),
                          id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)")
@@ -191,11 +194,7 @@ struct CardPlanner: Sendable {
     func digestDue(channel name: String) -> Int64? {
         guard let settings = channels[name]?.digest else { return nil }
         return DigestBuffer.all(outbox: outbox.outbox, channel: name).compactMap { $0.firstReceivedMs() }.min()
-            .map { $0 + Self.milliseconds(settings.window) }
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        Int64(duration.components.seconds) * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+            .map { $0 + settings.window.wholeMilliseconds }
     }
 
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,
@@ -230,7 +229,7 @@ struct CardPlanner: Sendable {
                                                                           "problems": problems.joined(separator: "; ")])
         }
         var job = DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
-                              createdAt: Timestamp.iso8601(), payload: payload)
+                              createdAt: Timestamp.iso8601(clock.now()), payload: payload)
         job.fallback = fallback
         if cardKind == .asset && channel.digest != nil { job.model = model }
         job.ref = asset?["ref"]?.stringValue ?? ""

@@ -2,24 +2,23 @@ import Foundation
 import ChatTargets
 import JSON
 import OutboundHTTP
-import Synchronization
 
 /// Posts the outbox, one loop per channel so each channel keeps its order and its own pace.
 ///
-/// Per attempt: wait for the channel's token bucket, send, read the reply through the channel's
-/// ``ChatTarget``. Delivered jobs are removed; throttling, 5xx and network errors are retried with
-/// exponential backoff and full jitter (base 1 s, cap 5 min), honouring `Retry-After`; a permanent
-/// refusal, too many attempts or too old a job goes to `dead/` with the last reply.
+/// Per attempt: wait for the channel's token bucket, send through the ``ChatTransport``, read the
+/// reply through the channel's ``ChatTarget``. Delivered jobs are removed; throttling, 5xx and
+/// network errors are retried with exponential backoff and full jitter (``RetryBackoff``: base 1 s,
+/// cap 5 min), honouring `Retry-After`; a permanent refusal, too many attempts or too old a job goes
+/// to `dead/` with the last reply. Every wait and timestamp goes through the injected ``RelayClock``.
 public final class Deliverer: Sendable {
     private let channels: [ChannelSettings]
     private let outbox: Outbox
     private let audit: AuditLog
     private let logger: Logger
-    /// A chat service's reply is a status and a short message: 64 KiB is plenty, and more is refused.
-    private let client = OutboundClient(maxConnectionsPerHost: 4, maxResponseBytes: 64 << 10)
-    private let wakeups: [String: AsyncStream<Void>.Continuation]
-    private let streams: [String: AsyncStream<Void>]
-    private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let transport: any ChatTransport
+    private let clock: any RelayClock
+    private let backoff: RetryBackoff
+    private let wakeups: [String: Wakeup]
     private let planner: CardPlanner?
     /// The last notification the pipeline has finished planning: a job of a later one waits.
     private let released: @Sendable () -> UInt64
@@ -31,64 +30,56 @@ public final class Deliverer: Sendable {
         self.init(channels: channels, dataDirectory: dataDirectory, planner: nil, logger: logger, metrics: Metrics(), status: RelayStatus())
     }
 
-    /// A deliverer that also folds digest buffers through `planner` when their window closes.
+    /// A deliverer that also folds digest buffers through `planner` when their window closes,
+    /// posting through `transport` and timing everything on `clock`.
     init(channels: [ChannelSettings], dataDirectory: String, planner: CardPlanner?, logger: Logger, metrics: Metrics, status: RelayStatus,
-         released: @escaping @Sendable () -> UInt64 = { .max }) {
+         clock: any RelayClock = SystemClock(), transport: any ChatTransport = OutboundClient.chatServices(),
+         backoff: RetryBackoff = RetryBackoff(), released: @escaping @Sendable () -> UInt64 = { .max }) {
         self.planner = planner
         self.released = released
         self.metrics = metrics
         self.status = status
         self.channels = channels
+        self.clock = clock
+        self.transport = transport
+        self.backoff = backoff
         outbox = Outbox(dataDirectory: dataDirectory)
         audit = AuditLog(dataDirectory: dataDirectory)
         self.logger = logger
-        var wakeups: [String: AsyncStream<Void>.Continuation] = [:]
-        var streams: [String: AsyncStream<Void>] = [:]
-        for channel in channels {
-            let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-            wakeups[channel.name] = continuation
-            streams[channel.name] = stream
-        }
-        self.wakeups = wakeups
-        self.streams = streams
+        wakeups = Dictionary(uniqueKeysWithValues: channels.map { ($0.name, Wakeup()) })
     }
 
-    /// Starts one loop per channel; jobs already in the outbox (from before a restart) go first.
-    public func start() {
-        let loops = channels.map { channel in Task { [self] in await run(channel) } }
-        tasks.withLock { $0 = loops }
+    /// Runs one loop per channel, as children of one task group, until the task is cancelled; each
+    /// loop ends after the attempt in progress. Jobs already in the outbox (from before a restart) go first.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            for channel in channels {
+                group.addTask { [self] in await run(channel) }
+            }
+        }
     }
 
     /// Wakes the loop of `channel` (a new job is waiting).
-    public func notify(_ channel: String) { wakeups[channel]?.yield() }
-
-    /// Stops every loop after the attempt in progress.
-    public func stop() async {
-        let loops = tasks.withLock { $0 }
-        for loop in loops { loop.cancel() }
-        for wake in wakeups.values { wake.finish() }
-        for loop in loops { await loop.value }
-    }
+    public func notify(_ channel: String) { wakeups[channel]?.signal() }
 
     private func run(_ channel: ChannelSettings) async {
         let kind = channel.type
-        guard let url = URL(string: channel.url.reveal),
-              var wakes = streams[channel.name]?.makeAsyncIterator() else { return }
+        guard let url = URL(string: channel.url.reveal), let wakeup = wakeups[channel.name] else { return }
         let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
-        let bucket = TokenBucket(rate: channel.rateLimit ?? kind.defaultPostsPerSecond)
+        let bucket = TokenBucket(rate: channel.rateLimit ?? kind.defaultPostsPerSecond, clock: clock)
         while !Task.isCancelled {
-            var now = Int64(Date().timeIntervalSince1970 * 1000)
+            var now = clock.nowMs
             let digestDue = planner?.digestDue(channel: channel.name)
             if let digestDue, digestDue <= now {
                 do {
                     _ = try planner?.flushDigest(channel: channel.name, now: now)
                 } catch {
                     logger.error("cannot fold the digest; will try again", ["channel": channel.name, "error": "\(error)"])
-                    _ = await next(&wakes, channel: channel.name, within: .seconds(5))
+                    await wakeup.wait(upTo: .seconds(5), on: clock)
                 }
                 continue
             }
-            if channel.digest != nil, (try? planner?.foldBacklog(channel: channel.name)) == true { continue }
+            if channel.digest != nil, (try? planner?.foldBacklog(channel: channel.name, now: clock.now())) == true { continue }
             let corrupt: (String) -> Void = { [logger, metrics] moved in
                 logger.error("a delivery job could not be read; moved aside and the channel goes on", ["channel": channel.name, "file": moved])
                 metrics.increment("preservica_relay_corrupt_files_total", [("channel", channel.name)])
@@ -96,16 +87,16 @@ public final class Deliverer: Sendable {
             guard let job = outbox.oldest(channel: channel.name, onCorrupt: corrupt) else {
                 // Nothing waiting: sleep until a job arrives, the digest window closes, or a periodic look.
                 let wait = digestDue.map { Duration.milliseconds(max(1, min($0 - now, 5000))) } ?? .seconds(5)
-                _ = await next(&wakes, channel: channel.name, within: wait)
+                await wakeup.wait(upTo: wait, on: clock)
                 continue
             }
             if let sequence = Self.sequence(of: job), sequence > released() {
                 // Its notification is still being planned: after a crash it would be planned again,
                 // so posting now could post it twice. The worker wakes this loop when it is done.
-                _ = await next(&wakes, channel: channel.name, within: .milliseconds(200))
+                await wakeup.wait(upTo: .milliseconds(200), on: clock)
                 continue
             }
-            now = Int64(Date().timeIntervalSince1970 * 1000)
+            now = clock.nowMs
             if job.nextAttemptAt > now + Self.longestWaitMs {
                 // No retry asks for this long: the clock was stepped back or the file edited. Waiting
                 // would stall the whole channel behind this job, so it is due now.
@@ -117,7 +108,7 @@ public final class Deliverer: Sendable {
                 continue
             }
             if job.nextAttemptAt > now {
-                _ = await next(&wakes, channel: channel.name, within: .milliseconds(min(job.nextAttemptAt - now, 60_000)))
+                await wakeup.wait(upTo: .milliseconds(min(job.nextAttemptAt - now, 60_000)), on: clock)
                 continue
             }
             await bucket.take()
@@ -136,32 +127,18 @@ public final class Deliverer: Sendable {
     /// honoured (15 min), with a minute to spare.
     static let longestWaitMs: Int64 = 16 * 60 * 1000
 
-    private func next(_ iterator: inout AsyncStream<Void>.Iterator, channel: String, within limit: Duration) async -> Bool {
-        // Race the wake-up stream against a timer without cancelling anything that does I/O.
-        let wake = wakeups[channel]
-        let timer = Task {
-            try? await Task.sleep(for: limit)
-            if !Task.isCancelled { wake?.yield() }
-        }
-        defer { timer.cancel() }
-        return await iterator.next() != nil
-    }
-
     private func attempt(_ job: DeliveryJob, channel: ChannelSettings, kind: ChatTargetKind, destination: ChatDestination) async {
         var job = job
         job.attempts += 1
         let target = kind.target
         let request = target.request(body: JSONWriter.bytes(job.payload), to: destination, deliveryId: job.deliveryId, timeout: .seconds(30))
         let outcome: DeliveryOutcome
-        let started = ContinuousClock.now
-        defer {
-            let elapsed = ContinuousClock.now - started
-            metrics.observe("preservica_relay_delivery_duration_seconds", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
+        let started = clock.instant()
+        defer { metrics.observe("preservica_relay_delivery_duration_seconds", (clock.instant() - started).seconds) }
         var pause: Duration?
         var throttled = false
         do {
-            let reply = try await client.send(request)
+            let reply = try await transport.send(request)
             throttled = reply.status == 429
             outcome = target.outcome(of: reply, to: request)
             pause = target.pause(after: reply)
@@ -179,21 +156,19 @@ public final class Deliverer: Sendable {
             status.record(channel: channel.name, job: job.id, outcome: "delivered", detail: String(job.lastReply.prefix(80)),
                           title: job.title, ref: job.ref)
             if let received = Self.date(job.receivedAt.isEmpty ? job.createdAt : job.receivedAt) {
-                metrics.observe("preservica_relay_event_to_card_seconds", Date().timeIntervalSince(received))
+                metrics.observe("preservica_relay_event_to_card_seconds", clock.now().timeIntervalSince(received))
             }
             audit.record("delivered", fields)
             logger.info("card delivered", ["channel": channel.name, "host": channel.host, "job": job.id, "attempt": String(job.attempts)])
         case .retry(let after, let reason):
-            let created = Self.date(job.createdAt)?.timeIntervalSince1970 ?? Date().timeIntervalSince1970
-            let age = Date().timeIntervalSince1970 - created
-            if job.attempts >= channel.maxAttempts || age > Double(channel.maxAge.components.seconds) {
+            let now = clock.now()
+            let age = now.timeIntervalSince(Self.date(job.createdAt) ?? now)
+            if job.attempts >= channel.maxAttempts || age > channel.maxAge.seconds {
                 bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", fields: fields)
                 return
             }
-            let ceiling = min(300_000, 1000 * (1 << min(job.attempts - 1, 20)))
-            var wait = Int64.random(in: 0...Int64(ceiling))
-            if let after { wait = max(wait, Int64(after.components.seconds) * 1000 + after.components.attoseconds / 1_000_000_000_000_000) }
-            job.nextAttemptAt = Int64(Date().timeIntervalSince1970 * 1000) + wait
+            let wait = backoff.waitMs(afterAttempts: job.attempts, retryAfter: after)
+            job.nextAttemptAt = clock.nowMs + wait
             do { try outbox.save(job) } catch { logger.error("cannot update a delivery job", ["job": job.id, "error": "\(error)"]) }
             audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(Double(wait)))])
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "retry")])
@@ -222,7 +197,7 @@ public final class Deliverer: Sendable {
         if let pause {
             // The service says its allowance is used up: wait for it rather than be throttled.
             logger.debug("pausing for the service's rate limit", ["channel": channel.name, "ms": String(pause.components.seconds * 1000)])
-            try? await Task.sleep(for: pause)
+            try? await clock.sleep(for: pause)
         }
     }
 

@@ -26,7 +26,7 @@ public final class LambdaRelay: Sendable {
         // The same spool, receiver and pipeline as RelayService; only the HTTP server is missing.
         core = try RelayCore(configuration: configuration, logger: logger, metrics: Metrics(), status: RelayStatus())
         progress = LambdaDeliveryProgress(dataDirectory: configuration.dataDirectory, channels: configuration.channels.map(\.name))
-        core.pipeline.start()
+        core.pipeline.start(in: core.tasks)
         logger.info("lambda relay ready", ["webhook": configuration.webhookPath, "secrets": String(configuration.webhookSecrets.count),
                                            "dataDir": configuration.dataDirectory, "records": String(core.recoveredRecords)])
     }
@@ -61,7 +61,7 @@ public final class LambdaRelay: Sendable {
 
     /// Stops the pipeline (used when the runtime loop ends).
     public func stop() async {
-        await core.pipeline.stop()
+        await core.tasks.shutdown()
     }
 
     private func settle(until endMs: Int64) async {

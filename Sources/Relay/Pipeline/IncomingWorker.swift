@@ -19,14 +19,12 @@ public final class IncomingWorker: Sendable {
 
     /// The sequence of the last notification the pipeline has taken.
     public var lastTaken: UInt64 { position.load(ordering: .relaxed) }
-    private let wakeups: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let wakeup = Wakeup()
     private let processed = Mutex<[EnrichedAsset]>([])
     /// Nil when nothing is held: without Preservica or channels there is nothing to wait for.
     private let hold: HoldPolicy?
     private let holds: HoldDirectory
-    private let now: @Sendable () -> Date
+    private let clock: any RelayClock
     private let held = Mutex<[UInt64: HeldNotification]>([:])
     /// The entity types some route takes (nil: every type); events of other types are skipped.
     private let entityTypes: Set<String>?
@@ -41,14 +39,14 @@ public final class IncomingWorker: Sendable {
     /// A worker that also turns each enriched event into delivery jobs through `planner`, and
     /// calls `onPlanned` with the channels that got new jobs.
     /// `hold` says how long events wait when Preservica cannot be reached (their notifications are
-    /// kept in `<dataDir>/held/`); `now` is the clock the hold is measured with.
+    /// kept in `<dataDir>/held/`); `clock` measures the hold and times the loop's wake-ups.
     init(directory: String, entities: EntityClient?, planner: CardPlanner?, logger: Logger, metrics: Metrics,
-         hold: HoldPolicy? = HoldPolicy(), now: @escaping @Sendable () -> Date = { Date() }, entityTypes: Set<String>? = ["IO"],
+         hold: HoldPolicy? = HoldPolicy(), clock: any RelayClock = SystemClock(), entityTypes: Set<String>? = ["IO"],
          durable: @escaping @Sendable () -> UInt64, onPlanned: @escaping @Sendable ([String]) -> Void) {
         self.entityTypes = entityTypes
         self.hold = entities != nil && planner != nil ? hold : nil
         holds = HoldDirectory(dataDirectory: (directory as NSString).deletingLastPathComponent)
-        self.now = now
+        self.clock = clock
         self.durable = durable
         self.metrics = metrics
         self.directory = directory
@@ -56,25 +54,10 @@ public final class IncomingWorker: Sendable {
         self.planner = planner
         self.onPlanned = onPlanned
         self.logger = logger
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    }
-
-    /// Starts the loop.
-    public func start() {
-        let loop = Task { [self] in await run() }
-        task.withLock { $0 = loop }
     }
 
     /// Asks the loop to look at the journal now.
-    public func notify() { wake.yield() }
-
-    /// Stops after the event in progress.
-    public func stop() async {
-        let loop = task.withLock { $0 }
-        loop?.cancel()
-        wake.finish()
-        await loop?.value
-    }
+    public func notify() { wakeup.signal() }
 
     /// The most recent enrichment results (newest last, at most 100), for the status page and tests.
     public var recent: [EnrichedAsset] { processed.withLock { $0 } }
@@ -85,17 +68,17 @@ public final class IncomingWorker: Sendable {
     /// How many events wait for Preservica.
     public var heldEventCount: Int { held.withLock { $0.values.reduce(0) { $0 + $1.events.count } } }
 
-    private func run() async {
+    /// Reads the journal until the task is cancelled, and then stops after the event in progress.
+    public func run() async {
         let reader = JournalReader(directory: directory)
         let cursor = IncomingCursor(directory: directory)
         var taken = cursor.read()
         position.store(taken, ordering: .relaxed)
         if hold != nil {
-            let loaded = holds.load(now: now())
+            let loaded = holds.load(now: clock.now())
             held.withLock { state in for entry in loaded { state[entry.sequence] = entry } }
             if !loaded.isEmpty { logger.info("resuming held events", ["notifications": String(loaded.count)]) }
         }
-        var iterator = wakeups.makeAsyncIterator()
         var backlog: [JournalRecord] = []
         while !Task.isCancelled {
             backlog += reader.readNew(durable: durable()).filter { $0.sequence > taken }
@@ -140,13 +123,7 @@ public final class IncomingWorker: Sendable {
             }
             if !Task.isCancelled { await retryHeld() }
             // Wake for the next held retry, and every few seconds anyway in case a wake-up was missed.
-            let timer = Task { [wake, delay = nextWake()] in
-                try? await Task.sleep(for: delay)
-                wake.yield()
-            }
-            let woken: Void? = await iterator.next()
-            timer.cancel()
-            if woken == nil { break }
+            await wakeup.wait(upTo: nextWake(), on: clock)
         }
     }
 
@@ -154,7 +131,7 @@ public final class IncomingWorker: Sendable {
     private func nextWake() -> Duration {
         let earliest = held.withLock { $0.values.map(\.nextAttempt).min() }
         guard let earliest else { return .seconds(5) }
-        let seconds = min(5, max(0.01, earliest.timeIntervalSince(now())))
+        let seconds = min(5, max(0.01, earliest.timeIntervalSince(clock.now())))
         return .milliseconds(Int64(seconds * 1000))
     }
 
@@ -194,7 +171,7 @@ public final class IncomingWorker: Sendable {
                                                 event: event, asset: enriched, receivedAt: record.metadata.receivedAt))
         }
         if let hold, !waiting.isEmpty {
-            let start = now()
+            let start = clock.now()
             let entry = HeldNotification(sequence: record.sequence, receivedAt: record.metadata.receivedAt, body: record.body,
                                          events: waiting.map(\.index), refs: waiting.map(\.event.entityRef), heldSince: start,
                                          attempts: 1, problem: waiting[0].problem,
@@ -213,7 +190,7 @@ public final class IncomingWorker: Sendable {
     /// described, or unknown (404), or held for `holdFor`, gets its cards; the rest wait longer.
     private func retryHeld() async {
         guard let hold, let entities, let planner else { return }
-        let due = held.withLock { state in state.values.filter { $0.nextAttempt <= now() }.sorted { $0.sequence < $1.sequence } }
+        let due = held.withLock { state in state.values.filter { $0.nextAttempt <= clock.now() }.sorted { $0.sequence < $1.sequence } }
         for var entry in due {
             guard !Task.isCancelled else { return }
             guard let notification = try? WebhookNotification.parse(entry.body) else {
@@ -226,7 +203,7 @@ public final class IncomingWorker: Sendable {
             // Stopped while asking: the answers may be cut short; the next pipeline asks again.
             guard !Task.isCancelled else { return }
             metrics.increment("preservica_relay_enrichment_retries_total", by: Double(events.count))
-            let expired = hold.expired(since: entry.heldSince, now: now())
+            let expired = hold.expired(since: entry.heldSince, now: clock.now())
             var still: [Int] = []
             var channels: Set<String> = []
             var answered = false
@@ -263,7 +240,7 @@ public final class IncomingWorker: Sendable {
             } else {
                 entry.refs = still.map { notification.events[$0].entityRef }
                 entry.events = still
-                entry.nextAttempt = now().addingTimeInterval(HoldPolicy.seconds(hold.delay(afterAttempts: entry.attempts)))
+                entry.nextAttempt = clock.now().addingTimeInterval(HoldPolicy.seconds(hold.delay(afterAttempts: entry.attempts)))
                 do {
                     try holds.save(entry)
                 } catch {
@@ -273,7 +250,7 @@ public final class IncomingWorker: Sendable {
             }
             if answered {
                 // Preservica answers again: ask about everything else held now rather than at its turn.
-                let moment = now()
+                let moment = clock.now()
                 held.withLock { state in for key in state.keys { state[key]!.nextAttempt = min(state[key]!.nextAttempt, moment) } }
             }
             if !channels.isEmpty { onPlanned(Array(channels)) }
@@ -302,7 +279,7 @@ public final class IncomingWorker: Sendable {
             logger.debug("no route takes this entity type; event skipped",
                          ["seq": String(record.sequence), "type": event.entityType, "entity": event.entityRef])
         }
-        let started = ContinuousClock.now
+        let started = clock.instant()
         let results: [EnrichedAsset]
         if let entities {
             results = await enrich(assets, with: entities)
@@ -315,11 +292,11 @@ public final class IncomingWorker: Sendable {
                 return bare
             }
         }
-        let elapsed = ContinuousClock.now - started
+        let elapsed = clock.instant() - started
         metrics.increment("preservica_relay_events_total", [("trigger", MetricLabel.trigger(notification.trigger))], by: Double(notification.events.count))
         if entities != nil && !assets.isEmpty {
             metrics.observe("preservica_relay_enrichment_duration_seconds",
-                            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                            elapsed.seconds)
         }
         for enriched in results {
             let result = enriched.notFound ? "not_found" : enriched.unavailable ? "unavailable" : enriched.problems.isEmpty ? "ok" : "failed"
@@ -335,7 +312,7 @@ public final class IncomingWorker: Sendable {
                 logger.info("asset enriched", [
                     "seq": String(record.sequence), "trigger": notification.trigger, "entity": enriched.ref,
                     "bitstreams": String(enriched.bitstreams.count), "depth": String(enriched.path.count),
-                    "ms": String(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+                    "ms": String(elapsed.wholeMilliseconds),
                 ])
             }
         }

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Relay
+
+/// The deliverer's decisions, on a clock the test moves and a chat service in memory.
+@Suite("Deliverer logic on a manual clock")
+struct DelivererLogicTests {
+    @Test("retries back off exponentially: with the jitter at its top the waits are 1, 2, 4, 8, 16 s, each exactly slept")
+    func exponentialBackoff() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(), script: Array(repeating: .reply(500), count: 5),
+                                   backoff: RetryBackoff(pick: { $0.upperBound }))
+        try rig.queue(1)
+        try await rig.running {
+            for attempt in 1...5 {
+                #expect(await rig.settled(posts: attempt))
+                let job = try #require(rig.pending.first)
+                let expected = Int64(1000) << (attempt - 1)
+                #expect(job.attempts == attempt)
+                #expect(job.nextAttemptAt - rig.clock.nowMs == expected)
+                #expect(rig.clock.advanceToNextWake() == .milliseconds(expected), "the channel sleeps until the job is due")
+            }
+            #expect(await eventually { rig.pending.isEmpty })
+        }
+        #expect(rig.transport.count == 6)
+    }
+
+    @Test("the jitter picks from zero up to base × 2^(attempts-1), capped at 5 minutes")
+    func jitterBounds() {
+        let backoff = RetryBackoff()
+        #expect((1...12).map { backoff.ceilingMs(afterAttempts: $0) }
+                == [1000, 2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000, 300_000])
+        #expect(backoff.ceilingMs(afterAttempts: 1000) == 300_000)
+        for attempts in [1, 3, 9, 40] {
+            let waits = (0..<500).map { _ in backoff.waitMs(afterAttempts: attempts, retryAfter: nil) }
+            #expect(waits.allSatisfy { (0...backoff.ceilingMs(afterAttempts: attempts)).contains($0) })
+            #expect(Set(waits).count > 1, "the wait is random")
+        }
+        #expect(RetryBackoff(pick: { $0.lowerBound }).waitMs(afterAttempts: 1, retryAfter: nil) == 0)
+    }
+
+    @Test("Retry-After is honoured even when the jitter picks zero: nothing is posted before it, the retry at it")
+    func retryAfter() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(), script: [.reply(429, headers: ["retry-after": "7"])],
+                                   backoff: RetryBackoff(pick: { $0.lowerBound }))
+        try rig.queue(1)
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+            let job = try #require(rig.pending.first)
+            #expect(job.nextAttemptAt - rig.clock.nowMs == 7000)
+            rig.clock.advance(by: .milliseconds(6999))
+            #expect(rig.clock.sleepers == 1 && rig.transport.count == 1, "still waiting 1 ms before Retry-After")
+            rig.clock.advance(by: .milliseconds(1))
+            #expect(await eventually { rig.pending.isEmpty })
+        }
+        #expect(rig.transport.count == 2)
+    }
+
+    @Test("a job goes to dead/ after maxAttempts, with the last reply")
+    func deadAfterMaxAttempts() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 3), otherwise: .reply(503),
+                                   backoff: RetryBackoff(pick: { $0.lowerBound }))
+        try rig.queue(1)
+        try await rig.running {
+            #expect(await eventually { !rig.outbox.deadJobs().isEmpty })
+        }
+        let dead = try #require(rig.outbox.deadJobs().first)
+        #expect(dead.attempts == 3)
+        #expect(dead.lastReply.contains("gave up after 3 attempt(s)"))
+        #expect(rig.transport.count == 3)
+        #expect(rig.pending.isEmpty)
+    }
+
+    @Test("a job older than maxAge goes to dead/ at its next failure, however few its attempts")
+    func deadAfterMaxAge() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 100, maxAge: .seconds(60)), otherwise: .unreachable,
+                                   backoff: RetryBackoff(pick: { $0.upperBound }))
+        try rig.queue(1)
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+            #expect(rig.outbox.deadJobs().isEmpty, "young enough to retry")
+            rig.clock.advance(by: .seconds(61))
+            #expect(await eventually { !rig.outbox.deadJobs().isEmpty })
+        }
+        let dead = try #require(rig.outbox.deadJobs().first)
+        #expect(dead.attempts == 2)
+        #expect(dead.lastReply.contains("cannot reach chat.example"))
+    }
+
+    @Test("a job whose next attempt lies days ahead (the wall clock stepped back) is tried now, not slept on")
+    func clockSteppedBack() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(), script: [.reply(500)],
+                                   backoff: RetryBackoff(pick: { $0.upperBound }))
+        try rig.queue(1)
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+            rig.clock.stepWall(by: .seconds(-3 * 86_400))
+            rig.deliverer.notify("hook")
+            #expect(await eventually { rig.pending.isEmpty })
+        }
+        #expect(rig.transport.count == 2)
+        #expect(rig.clock.elapsed == .zero, "no time passed on the monotonic clock")
+    }
+
+    @Test("a channel keeps its order: the cards behind a retried one wait for it")
+    func orderKept() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(), script: [.reply(500)],
+                                   backoff: RetryBackoff(pick: { $0.upperBound }))
+        for number in 1...3 { try rig.queue(number) }
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+            #expect(rig.pending.count == 3)
+            rig.clock.advanceToNextWake()
+            #expect(await eventually { rig.pending.isEmpty })
+        }
+        #expect(rig.transport.bodies == [#"{"n":1}"#, #"{"n":1}"#, #"{"n":2}"#, #"{"n":3}"#])
+    }
+}

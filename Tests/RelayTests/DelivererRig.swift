@@ -1,0 +1,90 @@
+import Foundation
+import JSON
+import Preservica
+import TestSupport
+@testable import Relay
+
+/// One channel's deliverer over a fresh data directory, on a ``ManualRelayClock`` and a
+/// ``ScriptedTransport``, with the card planner a pipeline would give it.
+final class DelivererRig: Sendable {
+    /// The data directory, removed with the rig.
+    let directory: String
+    /// The one channel.
+    let channel: ChannelSettings
+    /// The clock every part reads; it moves only when the test moves it.
+    let clock = ManualRelayClock()
+    /// The chat service in memory.
+    let transport: ScriptedTransport
+    /// Digest buffers and folds, as the pipeline gives them to the deliverer.
+    let planner: CardPlanner
+    /// The deliverer under test.
+    let deliverer: Deliverer
+
+    /// The outbox and dead letters in `directory`.
+    var outbox: Outbox { Outbox(dataDirectory: directory) }
+
+    init(channel: ChannelSettings, script: [ScriptedTransport.Answer] = [], otherwise: ScriptedTransport.Answer = .reply(200),
+         backoff: RetryBackoff = RetryBackoff()) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("deliverer-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/outbox/" + channel.name, withIntermediateDirectories: true)
+        self.channel = channel
+        transport = ScriptedTransport(script, otherwise: otherwise)
+        var configuration = RelayConfiguration(dataDirectory: directory, webhookSecrets: [])
+        configuration.channels = [channel]
+        configuration.routes = [RouteSettings(channels: [channel.name])]
+        let logger = Logger.silent
+        planner = CardPlanner(configuration: configuration, logger: logger, clock: clock)
+        deliverer = Deliverer(channels: [channel], dataDirectory: directory, planner: planner, logger: logger, metrics: Metrics(),
+                              status: RelayStatus(), clock: clock, transport: transport, backoff: backoff)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// A channel posting to a generic webhook, paced far above what the tests send.
+    static func webhook(maxAttempts: Int = 10, maxAge: Duration = .seconds(86_400), digest: DigestSettings? = nil) -> ChannelSettings {
+        var channel = ChannelSettings(name: "hook", type: .webhook, url: Secret("https://chat.example/hook"))
+        channel.rateLimit = 1000
+        channel.maxAttempts = maxAttempts
+        channel.maxAge = maxAge
+        channel.digest = digest
+        return channel
+    }
+
+    /// Puts card `number` in the outbox; its body is `{"n":number}`.
+    func queue(_ number: Int, nextAttemptAt: Int64 = 0) throws {
+        try outbox.save(DeliveryJob(id: "job-\(number)", name: String(format: "%012d-0000.json", number), channel: channel.name,
+                                    kind: "asset", event: "\(number)/0#ref", createdAt: Timestamp.iso8601(clock.now()),
+                                    nextAttemptAt: nextAttemptAt, payload: .object(JSONObject([("n", .number(Double(number)))]))))
+    }
+
+    /// Plans `count` asset events of one notification through the planner, as the worker would.
+    func plan(assets count: Int, sequence: UInt64 = 1) throws {
+        let events = (0..<count).map { WebhookEvent(event: "e", entityType: "IO", entityRef: "ref-\($0)") }
+        let notification = WebhookNotification(subscriptionId: "s", timestamp: "2027-01-15T08:00:00.000", tenant: "T", version: "7.7",
+                                               trigger: "FULL_TEXT_INDEXED", events: events)
+        for (index, event) in events.enumerated() {
+            let asset = EnrichedAsset(ref: event.entityRef, asset: AssetEntity(ref: event.entityRef, title: "Asset \(index)", description: nil,
+                                                                              securityTag: "open", parentRef: nil),
+                                      path: [], bitstreams: [], identifiers: [], notFound: false, problems: [])
+            _ = try planner.plan(sequence: sequence, eventIndex: index, notification: notification, event: event, asset: asset)
+        }
+    }
+
+    /// The waiting jobs, oldest first.
+    var pending: [DeliveryJob] { outbox.pending(channel: channel.name) }
+
+    /// Runs the deliverer while `steps` run, then cancels it and waits for its loops to end.
+    func running(_ steps: () async throws -> Void) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { [deliverer] in await deliverer.run() }
+            try await steps()
+            group.cancelAll()
+        }
+    }
+
+    /// Waits until `posts` posts were made and the channel's loop sleeps on the clock again (so
+    /// moving the clock now wakes it rather than racing it).
+    func settled(posts: Int) async -> Bool {
+        await eventually { transport.count == posts && clock.sleepers == 1 }
+    }
+}
