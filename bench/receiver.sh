@@ -128,6 +128,12 @@ JSON
   LOAD=$("$bin/relay-load" --port "$port" --secret "$secret" --connections "$connections" --duration "$duration")
   RSS_AFTER=$(rss_kb $pid)
   PACED=$("$bin/relay-load" --port "$port" --secret "$secret" --connections "$connections" --duration "$duration" --rate "$rate")
+  # The HTTP path alone: the same bodies signed with another secret are read, parsed, verified and
+  # refused 401 on the event loop, with no journal write and no pipeline behind them.
+  REFUSED=""
+  if [ "$label" = tmpfs ]; then
+    REFUSED=$("$bin/relay-load" --port "$port" --secret "other-$secret" --connections "$connections" --duration "$duration")
+  fi
   kill -TERM $pid
   wait $pid || true
 }
@@ -139,7 +145,7 @@ run_relay disk "$work/data"
 disk_load=$LOAD; disk_paced=$PACED; disk_idle=$RSS_IDLE; disk_after=$RSS_AFTER
 echo "relay, data dir on tmpfs..." >&2
 run_relay tmpfs "$shm/data"
-shm_load=$LOAD; shm_paced=$PACED; shm_idle=$RSS_IDLE; shm_after=$RSS_AFTER
+shm_load=$LOAD; shm_paced=$PACED; shm_idle=$RSS_IDLE; shm_after=$RSS_AFTER; refused_load=$REFUSED
 echo "relay, data dir on tmpfs, logging each notification at info..." >&2
 rm -rf "$shm/data"
 run_relay info "$shm/data" info
@@ -158,6 +164,8 @@ kill $pyp_pid 2>/dev/null || true
 
 disk_rps=$(field "$disk_load" rps); shm_rps=$(field "$shm_load" rps); pyp_rps=$(field "$pyp_load" rps)
 info_rps=$(field "$info_load" rps); nginx_rps=$(field "$NGINX_LOAD" rps)
+# relay-load counts only 2xx in rps; the refused run is all 401s.
+refused_rps=$(python3 -c "print('%.0f' % ($(field "$refused_load" requests) / $duration))")
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 of_nginx() { if [ -n "$nginx_rps" ]; then python3 -c "print('%.0f%%' % (100 * $1 / $nginx_rps))"; else echo "–"; fi; }
 fsync_ceiling=$(python3 -c "print('%.0f' % ($connections / ($fsync_ms / 1000)))")
@@ -178,6 +186,7 @@ report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
   echo "| relay, dataDir on disk | $disk_rps | $(of_nginx "$disk_rps") | $(field "$disk_load" p50_ms) | $(field "$disk_load" p99_ms) | $(field "$disk_paced" p99_ms) | $((disk_idle / 1024)) → $((disk_after / 1024)) |"
   echo "| relay, dataDir on tmpfs | $shm_rps | $(of_nginx "$shm_rps") | $(field "$shm_load" p50_ms) | $(field "$shm_load" p99_ms) | $(field "$shm_paced" p99_ms) | $((shm_idle / 1024)) → $((shm_after / 1024)) |"
   echo "| relay, dataDir on tmpfs, a log line per notification (info) | $info_rps | $(of_nginx "$info_rps") | $(field "$info_load" p50_ms) | $(field "$info_load" p99_ms) | $(field "$info_paced" p99_ms) | – |"
+  echo "| relay, HTTP path alone: verified and refused 401, nothing written | $refused_rps | $(of_nginx "$refused_rps") | $(field "$refused_load" p50_ms) | $(field "$refused_load" p99_ms) | – | – |"
   echo "| pyPreservica $pyp_version WebHookHandler (chunked, HTTP/1.0) | $pyp_rps | $(of_nginx "$pyp_rps") | $(field "$pyp_load" p50_ms) | $(field "$pyp_load" p99_ms) | – | – |"
   echo
   echo "- Ratios to pyPreservica: disk $(ratio "$disk_rps" "$pyp_rps")x, tmpfs $(ratio "$shm_rps" "$pyp_rps")x."

@@ -101,6 +101,14 @@ public final class RawHTTPClient: @unchecked Sendable {
     /// Half-closes the sending side.
     public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
+    /// Makes the eventual close a reset (RST) instead of an orderly FIN, and shuts both directions
+    /// now, as a peer that crashes or times out hard does.
+    public func reset() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        shutdown(fd, Int32(SHUT_RDWR))
+    }
+
     private func readResponseBlocking() throws -> Response {
         var headEnd: Int?
         while true {
