@@ -164,6 +164,11 @@ final class EventLoop: @unchecked Sendable {
         }
         for item in last { item() }
         sources = []
+    }
+
+    deinit {
+        // Closed only when nothing holds the loop: a thread still inside `execute` holds it, so its
+        // wake-up write can never land in a descriptor that reused the number.
         Glibc.close(wakeDescriptor)
         Glibc.close(epoll)
     }

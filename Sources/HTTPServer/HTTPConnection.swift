@@ -19,7 +19,7 @@ import Musl
 /// pass, and the next pipelined request is taken without waiting for another readiness event; a
 /// handler that answers later, from any thread, has its response handed back to the loop.
 final class HTTPConnection: EventLoopSource, @unchecked Sendable {
-    private enum TimerPhase { case none, firstByte, idle, head, body, linger }
+    private enum TimerPhase { case none, firstByte, idle, head, body, write, linger }
 
     let fd: Int32
     /// `address:port` of the client.
@@ -227,16 +227,22 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
         let keep = keepAlive && !draining && !peerClosed
         send(response.serialized(keepAlive: keep, headOnly: headOnly))
         guard !closed else { return false }
-        if !keep {
-            whenFlushed { [self] in linger() }
-            return false
+        if outbound.isEmpty && keep {
+            resumeReading()
+            return true
         }
-        resumeReading()
-        guard outbound.isEmpty else {
-            whenFlushed { [self] in process() }
-            return false
+        // Until the answer is out nothing more is read: a client that does not read could
+        // otherwise keep sending into a buffer nothing parses.
+        suspendReading()
+        whenFlushed { [self] in
+            if keep {
+                resumeReading()
+                process()
+            } else {
+                linger()
+            }
         }
-        return true
+        return false
     }
 
     private func respondAndClose(_ response: HTTPResponse) {
@@ -280,6 +286,9 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
             if sent > 0 {
                 outboundSent += sent
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                // The client is not reading: it gets `bodyTimeout` to take the rest, renewed
+                // whenever it takes some.
+                if timerPhase == .none { setTimer(.write) } else if timerPhase == .write { renewTimer() }
                 watch(writable: true)
                 return
             } else if sent < 0 && errno == EINTR {
@@ -291,6 +300,7 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
         }
         outbound.removeAll(keepingCapacity: outbound.capacity <= 65_536)
         outboundSent = 0
+        if timerPhase == .write { setTimer(.none) }
         watch(writable: false)
         if let completion = afterFlush {
             afterFlush = nil
@@ -309,11 +319,18 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
         case .firstByte: now + UInt64(min(limits.firstByteTimeout, limits.headerTimeout).dispatchInterval)
         case .idle: now + UInt64(limits.idleTimeout.dispatchInterval)
         case .head: (headClockStart == 0 ? now : headClockStart) + UInt64(limits.headerTimeout.dispatchInterval)
-        case .body: now + UInt64(limits.bodyTimeout.dispatchInterval)
+        case .body, .write: now + UInt64(limits.bodyTimeout.dispatchInterval)
         case .linger: now + UInt64(Self.lingerTime.dispatchInterval)
         }
         deadline.store(due, ordering: .relaxed)
         idleSince.store(phase == .firstByte || phase == .idle ? now : 0, ordering: .relaxed)
+    }
+
+    /// Starts the current phase's clock again (a slow reader that took some bytes).
+    private func renewTimer() {
+        let phase = timerPhase
+        timerPhase = .none
+        setTimer(phase)
     }
 
     /// Called by the server's sweep when `deadline` has passed.
@@ -328,9 +345,9 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
     private func timerFired() {
         switch timerPhase {
         case .none: return
-        case .firstByte, .idle, .linger: close()
+        case .firstByte, .idle, .write, .linger: close()
         case .head, .body:
-            timerPhase = .none
+            setTimer(.none)
             respondAndClose(.jsonError(408, "request not received in time"))
         }
     }

@@ -111,14 +111,24 @@ public final class HTTPServer: EventLoopSource, @unchecked Sendable {
         let all = created
         started.withLock { $0 = all }
         let ready = DispatchSemaphore(value: 0)
+        let registered = Atomic<Bool>(false)
         all[0].execute { [self] in
             loops = all
             listener = fd
-            if !all[0].register(fd, interest: EPOLLIN.rawValue, source: self) { Glibc.close(fd) }
-            scheduleSweep()
+            if all[0].register(fd, interest: EPOLLIN.rawValue, source: self) {
+                registered.store(true, ordering: .releasing)
+                scheduleSweep()
+            } else {
+                Glibc.close(fd)
+                listener = -1
+                stopping = true
+                stopped = true
+                for loop in all { loop.shutdown() }
+            }
             ready.signal()
         }
         ready.wait()
+        guard registered.load(ordering: .acquiring) else { throw SocketError(call: "epoll_ctl", code: 0, detail: "cannot watch the listener") }
         return port
     }
 
@@ -130,8 +140,11 @@ public final class HTTPServer: EventLoopSource, @unchecked Sendable {
             let taken = accept.execute { [self] in
                 if !stopping {
                     stopping = true
-                    acceptLoop.deregister(listener)
-                    Glibc.close(listener)
+                    if listener >= 0 {
+                        acceptLoop.deregister(listener)
+                        Glibc.close(listener)
+                        listener = -1
+                    }
                     for connection in connections.withLock({ Array($0.values) }) { connection.drain() }
                     acceptLoop.schedule(afterNanoseconds: gracePeriod.dispatchInterval) { [self] in
                         for connection in connections.withLock({ Array($0.values) }) { connection.forceClose() }

@@ -66,6 +66,8 @@ private final class LoopHandler: HTTPHandler, @unchecked Sendable {
     func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         if request.path == "/hold" {
             held.withLock { $0.append(respond) }
+        } else if request.path == "/large" {
+            respond(HTTPResponse(status: 200, headers: [:], body: [UInt8](repeating: 0x61, count: 32 << 20)))
         } else {
             respond(.text(200, request.path))
         }
@@ -74,8 +76,9 @@ private final class LoopHandler: HTTPHandler, @unchecked Sendable {
 
 @Suite("HTTP server on its event loop")
 struct HTTPServerEventLoopTests {
-    private func withServer(_ handler: LoopHandler, _ body: (HTTPServer, Int) async throws -> Void) async throws {
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0), handler: handler)
+    private func withServer(_ handler: LoopHandler, limits: HTTPServerLimits = HTTPServerLimits(),
+                            _ body: (HTTPServer, Int) async throws -> Void) async throws {
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0, limits: limits), handler: handler)
         let port = try server.start()
         do {
             try await body(server, port)
@@ -123,5 +126,68 @@ struct HTTPServerEventLoopTests {
         await server.stop(gracePeriod: .seconds(1))
         await server.stop(gracePeriod: .seconds(1))
         #expect(server.connectionCount == 0)
+    }
+
+    @Test("while a large answer waits for a client that does not read, what it keeps sending is not taken in")
+    func noReadingWhileAnswerWaits() async throws {
+        let limits = HTTPServerLimits(parser: HTTPParserLimits(maxHeaderBytes: 4096, maxBodyBytes: 4096))
+        try await withServer(LoopHandler(), limits: limits) { _, port in
+            let socket = try NonReadingClient(port: port)
+            #expect(socket.push(Array("GET /large HTTP/1.1\r\nHost: t\r\n\r\n".utf8)) > 0)
+            // Junk after the request: the server must stop reading until its answer is out, so the
+            // socket's buffers fill and the rest is refused; without that it takes all 64 MiB.
+            let taken = socket.push([UInt8](repeating: 0x78, count: 64 << 20))
+            #expect(taken < 24 << 20, "the server took \(taken >> 20) MiB while its answer waited")
+        }
+    }
+
+    @Test("a client that never reads its answer is closed after bodyTimeout, not kept for good", .timeLimit(.minutes(1)))
+    func writeTimeout() async throws {
+        let limits = HTTPServerLimits(bodyTimeout: .seconds(3))
+        try await withServer(LoopHandler(), limits: limits) { server, port in
+            let socket = try NonReadingClient(port: port)
+            #expect(socket.push(Array("GET /large HTTP/1.1\r\nHost: t\r\n\r\n".utf8)) > 0)
+            #expect(await eventually { server.connectionCount == 1 })
+            #expect(await eventually(timeout: .seconds(20)) { server.connectionCount == 0 })
+        }
+    }
+}
+
+private struct ConnectFailed: Error {}
+
+/// A client socket that sends without ever reading, and stops sending once the server stops
+/// taking bytes (the socket stays unwritable for half a second).
+private final class NonReadingClient {
+    private let fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw ConnectFailed() }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit { close(fd) }
+
+    /// Sends as much of `bytes` as the server takes; returns how much that was.
+    func push(_ bytes: [UInt8]) -> Int {
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, min(65_536, bytes.count - sent), Int32(MSG_NOSIGNAL)) }
+            if count > 0 {
+                sent += count
+                continue
+            }
+            guard count < 0, errno == EAGAIN || errno == EWOULDBLOCK else { break }
+            var waiting = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            if poll(&waiting, 1, 500) <= 0 { break }
+        }
+        return sent
     }
 }

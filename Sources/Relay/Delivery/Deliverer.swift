@@ -214,8 +214,6 @@ public final class Deliverer: Sendable {
 
     /// A timestamp written by ``Timestamp/iso8601(_:)``.
     static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        DateFormatters.shared.iso8601(text, options: [.withInternetDateTime, .withFractionalSeconds])
     }
 }

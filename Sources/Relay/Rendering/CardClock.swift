@@ -17,17 +17,12 @@ public struct CardClock: Sendable {
 
     /// The instant of `text`: ISO 8601 with a zone as written, without one in ``source``.
     public func date(_ text: String) -> Date? {
-        let iso = ISO8601DateFormatter()
+        let formatters = DateFormatters.shared
         for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
-            iso.formatOptions = options
-            if let date = iso.date(from: text) { return date }
+            if let date = formatters.iso8601(text, options: options) { return date }
         }
-        let local = DateFormatter()
-        local.locale = Locale(identifier: "en_US_POSIX")
-        local.timeZone = source
-        for format in ["yyyy-MM-dd'T'HH:mm:ss.SSS", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss"] {
-            local.dateFormat = format
-            if let date = local.date(from: text) { return date }
+        for pattern in ["yyyy-MM-dd'T'HH:mm:ss.SSS", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss"] {
+            if let date = formatters.date(text, pattern: pattern, zone: source) { return date }
         }
         return nil
     }
@@ -40,11 +35,7 @@ public struct CardClock: Sendable {
 
     /// `date` in the display zone with `format` (Unicode date pattern).
     public func format(_ date: Date, _ format: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = display
-        formatter.dateFormat = format
-        return formatter.string(from: date)
+        DateFormatters.shared.string(date, pattern: format, zone: display, locale: "en_GB")
     }
 
     /// The model of one time, `event.time` in templates: `iso` (UTC, `Z`), `date` (`30 Nov 2026`),
@@ -77,9 +68,7 @@ public struct CardClock: Sendable {
 
     /// `2026-11-30T17:23:16Z`: whole seconds, as Adaptive Cards' `DATE()` requires (RFC 3339).
     static func utc(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        DateFormatters.shared.iso8601(date, options: [.withInternetDateTime])
     }
 
     /// `text` with Adaptive Cards' `{{DATE(iso, SHORT|LONG|COMPACT)}}` and `{{TIME(iso)}}` written
