@@ -4,8 +4,8 @@
 # In one run, with the same load generator (bench/relay-load) and the same bodies, it measures:
 # nginx answering a static 200 to every POST (the ceiling for HTTP on this machine), the relay
 # (release build) with its data dir on the real disk and on tmpfs (/dev/shm, where fsync costs
-# nothing), the relay on tmpfs logging a line per notification at info, and pyPreservica's
-# reference WebHookHandler. It prints requests/s, p50/p99 latency, ratios to nginx and to
+# nothing), the relay on tmpfs logging a line per notification at info, the relay on tmpfs with
+# two event loops, and pyPreservica's reference WebHookHandler. It prints requests/s, p50/p99 latency, ratios to nginx and to
 # pyPreservica, RSS, the disk's fdatasync latency and the resulting ceilings.
 #
 # Usage: bench/receiver.sh            (DURATION=10 CONNECTIONS=16 RATE=500 to change the defaults)
@@ -107,13 +107,13 @@ CONF
   wait $pid 2>/dev/null || true
 }
 
-# run_relay LABEL DATADIR [LOGLEVEL] -> sets LOAD (max rate), PACED (fixed rate), RSS_IDLE, RSS_AFTER
+# run_relay LABEL DATADIR [LOGLEVEL] [EVENTLOOPS] -> sets LOAD (max rate), PACED (fixed rate), RSS_IDLE, RSS_AFTER
 run_relay() {
-  local label="$1" data="$2" level="${3:-warn}"
+  local label="$1" data="$2" level="${3:-warn}" loops="${4:-1}"
   local port
   port=$(free_port)
   cat > "$work/$label.json5" <<JSON
-{ listen: "127.0.0.1:$port", dataDir: "$data", webhook: { secrets: ["$secret"] } }
+{ listen: "127.0.0.1:$port", dataDir: "$data", webhook: { secrets: ["$secret"] }, limits: { eventLoops: $loops } }
 JSON
   # warn by default; the info run shows what a line per accepted notification costs.
   "$bin/preservica-relay" serve --config "$work/$label.json5" --log-level "$level" 2> "$work/$label.log" &
@@ -150,6 +150,10 @@ echo "relay, data dir on tmpfs, logging each notification at info..." >&2
 rm -rf "$shm/data"
 run_relay info "$shm/data" info
 info_load=$LOAD; info_paced=$PACED
+echo "relay, data dir on tmpfs, two event loops..." >&2
+rm -rf "$shm/data"
+run_relay loops "$shm/data" warn 2
+loops_load=$LOAD; loops_paced=$PACED
 
 echo "pyPreservica WebHookHandler..." >&2
 venv="$root/.build/bench-venv"
@@ -163,7 +167,7 @@ pyp_load=$("$bin/relay-load" --port "$(cat "$work/pyp.port")" --secret "$secret"
 kill $pyp_pid 2>/dev/null || true
 
 disk_rps=$(field "$disk_load" rps); shm_rps=$(field "$shm_load" rps); pyp_rps=$(field "$pyp_load" rps)
-info_rps=$(field "$info_load" rps); nginx_rps=$(field "$NGINX_LOAD" rps)
+info_rps=$(field "$info_load" rps); loops_rps=$(field "$loops_load" rps); nginx_rps=$(field "$NGINX_LOAD" rps)
 # relay-load counts only 2xx in rps; the refused run is all 401s.
 refused_rps=$(python3 -c "print('%.0f' % ($(field "$refused_load" requests) / $duration))")
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
@@ -186,6 +190,7 @@ report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
   echo "| relay, dataDir on disk | $disk_rps | $(of_nginx "$disk_rps") | $(field "$disk_load" p50_ms) | $(field "$disk_load" p99_ms) | $(field "$disk_paced" p99_ms) | $((disk_idle / 1024)) → $((disk_after / 1024)) |"
   echo "| relay, dataDir on tmpfs | $shm_rps | $(of_nginx "$shm_rps") | $(field "$shm_load" p50_ms) | $(field "$shm_load" p99_ms) | $(field "$shm_paced" p99_ms) | $((shm_idle / 1024)) → $((shm_after / 1024)) |"
   echo "| relay, dataDir on tmpfs, a log line per notification (info) | $info_rps | $(of_nginx "$info_rps") | $(field "$info_load" p50_ms) | $(field "$info_load" p99_ms) | $(field "$info_paced" p99_ms) | – |"
+  echo "| relay, dataDir on tmpfs, two event loops (limits.eventLoops: 2) | $loops_rps | $(of_nginx "$loops_rps") | $(field "$loops_load" p50_ms) | $(field "$loops_load" p99_ms) | $(field "$loops_paced" p99_ms) | – |"
   echo "| relay, HTTP path alone: verified and refused 401, nothing written | $refused_rps | $(of_nginx "$refused_rps") | $(field "$refused_load" p50_ms) | $(field "$refused_load" p99_ms) | – | – |"
   echo "| pyPreservica $pyp_version WebHookHandler (chunked, HTTP/1.0) | $pyp_rps | $(of_nginx "$pyp_rps") | $(field "$pyp_load" p50_ms) | $(field "$pyp_load" p99_ms) | – | – |"
   echo

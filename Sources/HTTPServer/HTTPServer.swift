@@ -30,17 +30,14 @@ public final class HTTPServer: EventLoopSource, @unchecked Sendable {
         public var limits: HTTPServerLimits
         /// Length of the kernel's accept queue.
         public var backlog: Int32
-        /// Event loop threads; connections are spread over them, the first also accepts.
-        public var loops: Int
 
         /// Creates a configuration.
         public init(host: String = "127.0.0.1", port: Int = 0, limits: HTTPServerLimits = HTTPServerLimits(),
-                    backlog: Int32 = 1024, loops: Int = 1) {
+                    backlog: Int32 = 1024) {
             self.host = host
             self.port = port
             self.limits = limits
             self.backlog = backlog
-            self.loops = loops
         }
     }
 
@@ -101,7 +98,7 @@ public final class HTTPServer: EventLoopSource, @unchecked Sendable {
         let port = Socket.localPort(fd)
         var created: [EventLoop] = []
         do {
-            for index in 0..<max(1, configuration.loops) { created.append(try EventLoop(name: "http.loop.\(index)")) }
+            for index in 0..<max(1, configuration.limits.eventLoops) { created.append(try EventLoop(name: "http.loop.\(index)")) }
         } catch {
             for loop in created { loop.shutdown() }
             Glibc.close(fd)

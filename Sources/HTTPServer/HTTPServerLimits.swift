@@ -19,11 +19,14 @@ public struct HTTPServerLimits: Sendable, Equatable {
     /// from that address takes the place of its longest-idle one, or is refused when none is idle.
     /// Behind a reverse proxy every connection comes from the proxy: raise it or set 0 there.
     public var maxConnectionsPerPeer: Int
+    /// Event loop threads. Connections are spread over them and the first one also accepts; one
+    /// measured best on two cores, where a second only competes with the rest of the process.
+    public var eventLoops: Int
 
     /// Creates limits; the defaults suit a webhook receiver behind a TLS proxy.
     public init(parser: HTTPParserLimits = HTTPParserLimits(), headerTimeout: Duration = .seconds(10),
                 bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60), maxConnections: Int = 512,
-                firstByteTimeout: Duration = .seconds(3), maxConnectionsPerPeer: Int = 64) {
+                firstByteTimeout: Duration = .seconds(3), maxConnectionsPerPeer: Int = 64, eventLoops: Int = 1) {
         self.parser = parser
         self.headerTimeout = headerTimeout
         self.bodyTimeout = bodyTimeout
@@ -31,6 +34,7 @@ public struct HTTPServerLimits: Sendable, Equatable {
         self.maxConnections = maxConnections
         self.firstByteTimeout = firstByteTimeout
         self.maxConnectionsPerPeer = maxConnectionsPerPeer
+        self.eventLoops = eventLoops
     }
 }
 

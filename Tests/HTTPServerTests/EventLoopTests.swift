@@ -78,15 +78,7 @@ private final class LoopHandler: HTTPHandler, @unchecked Sendable {
 struct HTTPServerEventLoopTests {
     private func withServer(_ handler: LoopHandler, limits: HTTPServerLimits = HTTPServerLimits(),
                             _ body: (HTTPServer, Int) async throws -> Void) async throws {
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0, limits: limits), handler: handler)
-        let port = try server.start()
-        do {
-            try await body(server, port)
-        } catch {
-            await server.stop(gracePeriod: .seconds(1))
-            throw error
-        }
-        await server.stop(gracePeriod: .seconds(1))
+        try await withHTTPServer(handler, limits: limits, body)
     }
 
     @Test("answers given at once on the loop go out in order for 200 pipelined requests sent in one write")

@@ -37,15 +37,7 @@ struct HTTPServerLoopbackTests {
         limits: HTTPServerLimits = HTTPServerLimits(), host: String = "127.0.0.1",
         _ body: (HTTPServer, Int) async throws -> Void
     ) async throws {
-        let server = HTTPServer(configuration: .init(host: host, port: 0, limits: limits), handler: EchoHandler())
-        let port = try server.start()
-        do {
-            try await body(server, port)
-        } catch {
-            await server.stop(gracePeriod: .seconds(1))
-            throw error
-        }
-        await server.stop(gracePeriod: .seconds(1))
+        try await withHTTPServer(EchoHandler(), limits: limits, host: host, body)
     }
 
     /// Waits until `condition` holds, for at most 5 seconds.

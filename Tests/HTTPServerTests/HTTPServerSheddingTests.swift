@@ -19,15 +19,7 @@ struct HTTPServerSheddingTests {
     private static let otherPeer = "127.0.0.2"
 
     private func withServer(limits: HTTPServerLimits, _ body: (HTTPServer, Int) async throws -> Void) async throws {
-        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0, limits: limits), handler: TargetHandler())
-        let port = try server.start()
-        do {
-            try await body(server, port)
-        } catch {
-            await server.stop(gracePeriod: .seconds(1))
-            throw error
-        }
-        await server.stop(gracePeriod: .seconds(1))
+        try await withHTTPServer(TargetHandler(), limits: limits, body)
     }
 
     /// Waits until `condition` holds, for at most 10 seconds.

@@ -123,7 +123,7 @@ public struct RelayConfiguration: Sendable {
         }
 
         let limitKeys = ["maxHeaderBytes", "maxBodyBytes", "headerTimeout", "bodyTimeout", "idleTimeout", "maxConnections",
-                         "firstByteTimeout", "maxConnectionsPerPeer"]
+                         "firstByteTimeout", "maxConnectionsPerPeer", "eventLoops"]
         if let limits = reader.object(root["limits"], "limits", allowed: limitKeys) {
             var server = configuration.limits
             if let value = reader.integer(limits["maxHeaderBytes"], "limits.maxHeaderBytes", in: 1024...1_048_576) {
@@ -142,6 +142,7 @@ public struct RelayConfiguration: Sendable {
             if let value = reader.integer(limits["maxConnectionsPerPeer"], "limits.maxConnectionsPerPeer", in: 0...100_000) {
                 server.maxConnectionsPerPeer = value
             }
+            if let value = reader.integer(limits["eventLoops"], "limits.eventLoops", in: 1...64) { server.eventLoops = value }
             if server.maxConnectionsPerPeer >= server.maxConnections {
                 // Busy connections are never shed, so one address sending heads slowly could hold them all.
                 reader.warning("limits.maxConnectionsPerPeer", "\(server.maxConnectionsPerPeer) is not below limits.maxConnections "

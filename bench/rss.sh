@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Idle RSS, mapping by mapping: `preservica-relay serve` (release build, nothing configured but a
+# webhook secret) next to a Swift program that only creates a URLSession (bench/rss-baseline.swift),
+# both read from /proc/<pid>/smaps two seconds after they start.
+# Usage: bench/rss.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+work="$root/.build/bench-rss"
+rm -rf "$work"
+mkdir -p "$work"
+trap 'pkill -P $$ 2>/dev/null || true' EXIT
+swift build -c release --product preservica-relay >&2
+swiftc -O "$root/bench/rss-baseline.swift" -o "$work/rss-baseline" 2>/dev/null
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$work/relay.json5" <<JSON
+{ listen: "127.0.0.1:$port", dataDir: "$work/data", webhook: { secrets: ["rss-$RANDOM$RANDOM"] } }
+JSON
+"$root/.build/release/preservica-relay" serve --config "$work/relay.json5" --log-level warn 2>"$work/relay.log" & relay=$!
+"$work/rss-baseline" & baseline=$!
+sleep 2
+# Resident kB per mapping name (anonymous memory under "[anonymous]").
+by_mapping() {
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { name = ($6 == "" ? "[anonymous]" : $6); sub(".*/", "", name) }
+       /^Rss:/ { rss[name] += $2 } END { for (n in rss) print n, rss[n] }' "/proc/$1/smaps" | sort
+}
+by_mapping $relay > "$work/relay.rss"
+by_mapping $baseline > "$work/baseline.rss"
+echo "### Idle RSS, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -sr)"
+echo
+echo "| mapping | relay (MB) | URLSession only (MB) |"
+echo "|---|---|---|"
+join -a1 -a2 -e 0 -o 0,1.2,2.2 "$work/relay.rss" "$work/baseline.rss" | sort -k2 -nr |
+  awk '$2 >= 300 || $3 >= 300 { printf "| %s | %.1f | %.1f |\n", $1, $2 / 1024, $3 / 1024 }'
+printf "| **total** | %.1f | %.1f |\n" "$(awk '/VmRSS/ {print $2 / 1024}' /proc/$relay/status)" "$(awk '/VmRSS/ {print $2 / 1024}' /proc/$baseline/status)"
