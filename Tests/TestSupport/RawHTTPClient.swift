@@ -6,8 +6,8 @@ import Glibc
 /// A TCP client for tests that must send exactly the bytes they mean, including broken HTTP.
 ///
 /// Its socket calls block, so each runs on a thread of its own: never on the two-thread cooperative
-/// pool that the server under test needs for its handlers, nor on Dispatch's worker pool, which
-/// runs the server's connections.
+/// pool that the server under test needs for its handlers, nor on Dispatch's worker pool, where
+/// the server's `async` routes start.
 public final class RawHTTPClient: @unchecked Sendable {
     /// A response as read off the wire.
     public struct Response: @unchecked Sendable {
