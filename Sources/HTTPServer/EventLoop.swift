@@ -39,11 +39,8 @@ final class EventLoop: @unchecked Sendable {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epoll >= 0 else { throw SocketError(call: "epoll_create1", code: errno, detail: "") }
         wakeDescriptor = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
-        guard wakeDescriptor >= 0 else {
-            let code = errno
-            Glibc.close(epoll)
-            throw SocketError(call: "eventfd", code: code, detail: "")
-        }
+        // On a throw from here on deinit runs (every property is set) and closes both descriptors.
+        guard wakeDescriptor >= 0 else { throw SocketError(call: "eventfd", code: errno, detail: "") }
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
         event.data.fd = wakeDescriptor
@@ -61,8 +58,6 @@ final class EventLoop: @unchecked Sendable {
         }, context)
         guard status == 0 else {
             Unmanaged<EventLoop>.fromOpaque(context).release()
-            Glibc.close(wakeDescriptor)
-            Glibc.close(epoll)
             throw SocketError(call: "pthread_create", code: status, detail: "")
         }
         pthread_detach(handle)
@@ -167,8 +162,8 @@ final class EventLoop: @unchecked Sendable {
     }
 
     deinit {
-        // Closed only when nothing holds the loop: a thread still inside `execute` holds it, so its
-        // wake-up write can never land in a descriptor that reused the number.
+        // Also after a failed init. Closed only when nothing holds the loop: a thread still inside
+        // `execute` holds it, so its wake-up write can never land in a descriptor that reused the number.
         Glibc.close(wakeDescriptor)
         Glibc.close(epoll)
     }

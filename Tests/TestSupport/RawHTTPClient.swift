@@ -49,14 +49,14 @@ public final class RawHTTPClient: @unchecked Sendable {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             guard bound == 0 else {
+                // No close here: `fd` is set, so a throw runs deinit, which closes it. Closing it
+                // twice could close a descriptor another test has just been given.
                 let code = errno
-                Glibc.close(fd)
                 throw ClientError(description: "bind to \(sourceAddress) failed: \(String(cString: strerror(code)))")
             }
         }
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
-            let code = errno
-            Glibc.close(fd)
+            let code = errno  // deinit closes `fd`
             throw ClientError(description: "connect failed: \(String(cString: strerror(code)))")
         }
     }
