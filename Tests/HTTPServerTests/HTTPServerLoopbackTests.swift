@@ -18,15 +18,44 @@ private struct EchoHandler: HTTPHandler {
 
 /// Lets a test hold a request inside the handler until it says so.
 private final class Gate: Sendable {
-    let started = Atomic<Bool>(false)
-    let released = Atomic<Bool>(false)
+    private struct State {
+        var started = false
+        var released = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Whether a request has reached the handler.
+    var started: Bool { state.withLock { $0.started } }
+
+    /// Called by the handler: returns once ``release()`` has been called.
+    func pass() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let released = state.withLock { state in
+                state.started = true
+                if !state.released { state.waiters.append(continuation) }
+                return state.released
+            }
+            if released { continuation.resume() }
+        }
+    }
+
+    /// Lets every held request (and any later one) through.
+    func release() {
+        let waiters = state.withLock { state in
+            state.released = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
 }
 
 private struct GatedHandler: HTTPHandler {
     let gate: Gate
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        gate.started.store(true, ordering: .releasing)
-        while !gate.released.load(ordering: .acquiring) { try? await Task.sleep(for: .milliseconds(5)) }
+        await gate.pass()
         return .text(200, "released")
     }
 }
@@ -79,10 +108,11 @@ struct HTTPServerLoopbackTests {
 
     @Test("chunked request body over the socket, with extensions and trailers")
     func chunked() async throws {
-        try await withServer { _, port in
+        try await withServer { server, port in
             let client = try RawHTTPClient(port: port)
             try await client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n")
-            try await Task.sleep(for: .milliseconds(50))
+            // The rest goes in a separate read: once the server has the head, the connection is no longer idle.
+            #expect(await waitUntil { server.connectionCount == 1 && server.idleConnectionCount == 0 })
             try await client.send("2\r\nde\r\n0\r\nTrailer: 1\r\n\r\n")
             #expect(try await client.readResponse().bodyText == "/echo:abcde")
         }
@@ -198,11 +228,11 @@ struct HTTPServerLoopbackTests {
         let port = try server.start()
         let client = try RawHTTPClient(port: port)
         try await client.send("GET /gated HTTP/1.1\r\nHost: t\r\n\r\n")
-        while !gate.started.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(await waitUntil { gate.started })
         let stopping = Task { await server.stop(gracePeriod: .seconds(5)) }
         // The listener closes in the same step that tells connections to drain.
-        while (try? RawHTTPClient(port: port)) != nil { try await Task.sleep(for: .milliseconds(5)) }
-        gate.released.store(true, ordering: .releasing)
+        #expect(await waitUntil { (try? RawHTTPClient(port: port)) == nil })
+        gate.release()
         let response = try await client.readResponse()
         #expect(response.status == 200)
         #expect(response.headers["connection"] == "close")

@@ -5,6 +5,7 @@ import JSON
 import Relay
 import Preservica
 import PreservicaSimulator
+import TestSupport
 
 /// Notification in, card out: the simulator notifies the relay, the relay enriches, routes,
 /// renders and posts to the chat sinks, which answer like the real services.
@@ -32,7 +33,8 @@ struct DeliveryTests {
         #expect(card["version"] == .string("1.4"))
         #expect(JSONWriter.string(.object(card)).contains("Bjørnson: brev til Åse, 1884"))
         #expect(JSONWriter.string(.object(card)).contains("brev-1884.jp2"))
-        try await Task.sleep(for: .milliseconds(200))
+        // The sink has the card; the relay is done with it once it has recorded the reply.
+        #expect(await eventually(timeout: .seconds(15)) { setup.audit.contains("\"step\":\"delivered\"") })
         #expect(Outbox(dataDirectory: setup.relay.configuration.dataDirectory).pending(channel: "curators").isEmpty)
         let audit = try String(contentsOfFile: setup.relay.configuration.dataDirectory + "/audit.log", encoding: .utf8)
         #expect(audit.contains("\"step\":\"routed\"") && audit.contains("\"step\":\"delivered\""))
@@ -85,12 +87,8 @@ struct DeliveryTests {
         setup.sink.script(.slack, replies: [.slackChannelArchived], repeatingLast: true)
         _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.minutesAsset])
         let outbox = Outbox(dataDirectory: setup.relay.configuration.dataDirectory)
-        var dead: [DeliveryJob] = []
-        for _ in 0..<200 where dead.isEmpty {
-            try await Task.sleep(for: .milliseconds(50))
-            dead = outbox.deadJobs()
-        }
-        let job = try #require(dead.first)
+        _ = await eventually { !outbox.deadJobs().isEmpty }
+        let job = try #require(outbox.deadJobs().first)
         #expect(job.channel == "ops")
         #expect(job.lastReply.contains("410"))
         #expect(job.lastReply.contains("channel_is_archived"))
@@ -147,7 +145,11 @@ struct DeliveryTests {
         ] }, routes: [RouteSettings(channels: ["public", "staff"])])
         _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.closedAsset])
         let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
-        try await Task.sleep(for: .milliseconds(300))
+        // Both channels are decided once the audit shows "public" skipped and "staff" delivered.
+        #expect(await eventually(timeout: .seconds(15)) {
+            let audit = setup.audit
+            return audit.contains("\"step\":\"skipped\",\"channel\":\"public\"") && audit.contains("\"step\":\"delivered\",\"channel\":\"staff\"")
+        })
         #expect(setup.sink.received.map(\.target) == [.slack])
         let body = String(decoding: messages.first?.body ?? [], as: UTF8.self)
         #expect(body.contains("Restricted asset"))
@@ -193,7 +195,12 @@ struct DigestTests {
             routes: [RouteSettings(channels: ["curators"])])
         try await fixture.ingest(refs, eventsPerPost: 1)
         _ = await fixture.sink.waitForMessages(count: refs.count >= threshold ? 1 : refs.count, timeout: .seconds(15))
-        try await Task.sleep(for: .milliseconds(1500))
+        // Nothing is left to post once every asset is on a delivered card and the relay has recorded
+        // the reply to every post.
+        #expect(await eventually(timeout: .seconds(15)) {
+            let received = fixture.sink.received
+            return assetsCovered(by: received) >= refs.count && fixture.audit.count(of: "\"step\":\"delivered\"") == received.count
+        })
         let received = fixture.sink.received
         await fixture.stop()
         return received
@@ -277,12 +284,8 @@ struct DeliveryRetryTests {
                                                            script: { $0.script(.slack, replies: [.slackError(400, "invalid_blocks")]) }, expect: 1)
         #expect(first.map(\.status) == [400])
         let outbox = Outbox(dataDirectory: relay.configuration.dataDirectory)
-        var dead: [DeliveryJob] = []
-        for _ in 0..<100 where dead.isEmpty {
-            try await Task.sleep(for: .milliseconds(50))
-            dead = outbox.deadJobs()
-        }
-        let job = try #require(dead.first)
+        _ = await eventually { !outbox.deadJobs().isEmpty }
+        let job = try #require(outbox.deadJobs().first)
         #expect(job.ref == Refs.letterAsset)
         #expect(job.title == "Bjørnson: brev til Åse, 1884")
         try outbox.replay(job)
@@ -360,17 +363,18 @@ struct BacklogFoldTests {
         let outbox = Outbox(dataDirectory: relay.configuration.dataDirectory)
         for (index, ref) in refs.enumerated() {
             _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [ref])
-            for _ in 0..<200 where outbox.pending(channel: "ops").count < index + 1 && index < 2 {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            if index < 2 { _ = await eventually { outbox.pending(channel: "ops").count >= index + 1 } }
         }
-        let auditPath = relay.configuration.dataDirectory + "/audit.log"
-        for _ in 0..<300 {
-            if ((try? String(contentsOfFile: auditPath, encoding: .utf8)) ?? "").contains("\"step\":\"folded\"") { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        _ = await eventually(timeout: .seconds(15)) { fixture.audit.contains("\"step\":\"folded\"") }
         let messages = await sink.waitForMessages(count: 2, timeout: .seconds(20)) { _ in true }
-        try await Task.sleep(for: .milliseconds(500))
+        // Nothing is left to post once every asset is on a delivered card and the relay has recorded
+        // the reply to every post (the 429 as a retry).
+        #expect(await eventually(timeout: .seconds(15)) {
+            let received = sink.received
+            let audit = fixture.audit
+            return assetsCovered(by: received) >= refs.count
+                && audit.count(of: "\"step\":\"delivered\"") + audit.count(of: "\"step\":\"retry\"") == received.count
+        })
         // A throttled first attempt, then the waiting cards folded into a digest: no flood of four singles.
         let delivered = sink.received.filter(\.isDelivered)
         #expect(messages.first?.status == 429)
@@ -417,17 +421,24 @@ struct WebhookAndBurstTests {
         let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs, eventsPerPost: 20)
         #expect(statuses.allSatisfy { $0 == 200 })
         // Every asset is on a card: wait for the digests to cover all 200.
-        var covered = 0
-        for _ in 0..<400 where covered < refs.count {
-            try await Task.sleep(for: .milliseconds(50))
-            covered = sink.received.filter(\.isDelivered).reduce(0) { total, message in
-                let text = String(decoding: message.body, as: UTF8.self)
-                guard let range = text.range(of: #"\d+ assets ingested"#, options: .regularExpression) else { return total + 1 }
-                return total + (Int(text[range].split(separator: " ")[0]) ?? 0)
-            }
-        }
-        #expect(covered == refs.count)
+        _ = await eventually(timeout: .seconds(20)) { assetsCovered(by: sink.received) >= refs.count }
+        #expect(assetsCovered(by: sink.received) == refs.count)
         #expect(sink.received.count <= 5)
         await fixture.stop()
     }
+}
+
+/// How many assets the delivered cards in `messages` show: a digest's count ("12 assets
+/// ingested …"), one for any other card.
+private func assetsCovered(by messages: [ChatSinkMessage]) -> Int {
+    messages.filter(\.isDelivered).reduce(0) { total, message in
+        let text = String(decoding: message.body, as: UTF8.self)
+        guard let range = text.range(of: #"\d+ assets ingested"#, options: .regularExpression) else { return total + 1 }
+        return total + (Int(text[range].split(separator: " ")[0]) ?? 0)
+    }
+}
+
+private extension String {
+    /// How many times `needle` occurs.
+    func count(of needle: String) -> Int { components(separatedBy: needle).count - 1 }
 }

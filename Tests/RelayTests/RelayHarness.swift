@@ -51,12 +51,12 @@ final class RelayHarness: @unchecked Sendable {
 
     /// Waits until the pipeline has enriched `ref`, or `timeout` passes.
     func enriched(_ ref: String, timeout: Duration = .seconds(10)) async -> EnrichedAsset? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let found = service?.worker.recent.first(where: { $0.ref == ref }) { return found }
-            try? await Task.sleep(for: .milliseconds(20))
+        var found: EnrichedAsset?
+        _ = await eventually(timeout: timeout) {
+            found = service?.worker.recent.first { $0.ref == ref }
+            return found != nil
         }
-        return nil
+        return found
     }
 
     /// Everything the relay logged so far.

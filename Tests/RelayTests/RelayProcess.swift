@@ -35,30 +35,31 @@ final class RelayProcess: @unchecked Sendable {
 
     /// Waits for the process to exit and returns its status.
     func exitCode(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                process.terminate()
-                throw Failure(description: "still running after \(timeout); stderr: \(stderr)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        guard await eventually(timeout: timeout, { !process.isRunning }) else {
+            process.terminate()
+            throw Failure(description: "still running after \(timeout); stderr: \(stderr)")
         }
         return process.terminationStatus
     }
 
     /// Waits for the "listening" log line and returns the port it names.
     func listeningPort(timeout: Duration = .seconds(20)) async throws -> Int {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let line = stderr.split(separator: "\n").first(where: { $0.contains("msg=listening") }),
-               let address = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }),
-               let port = Int(address.split(separator: ":").last ?? "") {
-                return port
-            }
-            guard process.isRunning else { throw Failure(description: "exited early: \(stderr)") }
-            try await Task.sleep(for: .milliseconds(20))
+        var port: Int?
+        // Stops early when the process exits; the log is read again then, in case the line came last.
+        _ = await eventually(timeout: timeout) {
+            port = Self.listeningPort(in: stderr)
+            return port != nil || !process.isRunning
         }
+        if let port = port ?? Self.listeningPort(in: stderr) { return port }
+        guard process.isRunning else { throw Failure(description: "exited early: \(stderr)") }
         throw Failure(description: "never said it was listening: \(stderr)")
+    }
+
+    /// The port named by the "listening" line of `log`, if it has one.
+    private static func listeningPort(in log: String) -> Int? {
+        guard let line = log.split(separator: "\n").first(where: { $0.contains("msg=listening") }),
+              let address = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }) else { return nil }
+        return Int(address.split(separator: ":").last ?? "")
     }
 
     /// Sends `signal` to the process.

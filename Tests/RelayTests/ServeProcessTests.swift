@@ -44,9 +44,9 @@ struct ServeProcessTests {
         try writeConfig()
         let relay = try RelayProcess(["serve", "--config", "relay.json5", "--log-format", "json"], environment: environment, directory: directory)
         var line: String?
-        for _ in 0..<200 where line == nil {
-            try await Task.sleep(for: .milliseconds(25))
+        _ = await eventually {
             line = relay.stderr.split(separator: "\n").first { $0.contains("\"msg\":\"listening\"") }.map(String.init)
+            return line != nil
         }
         let object = try JSONParser.parse(try #require(line)).objectValue
         #expect(object?["level"] == .string("info"))
@@ -81,10 +81,7 @@ struct ServeProcessTests {
     }
 
     private func waitFor(_ text: String, in relay: RelayProcess) async throws {
-        for _ in 0..<200 {
-            if relay.stderr.contains(text) { return }
-            try await Task.sleep(for: .milliseconds(25))
-        }
+        if await eventually({ relay.stderr.contains(text) }) { return }
         Issue.record("never logged \(text): \(relay.stderr)")
     }
 
@@ -146,11 +143,9 @@ struct ServeProcessTests {
         #expect(try await client.readResponse().status == 503)
 
         try FileSizeLimit.set(pid: relay.process.processIdentifier, bytes: nil)
-        var ready = false
-        for _ in 0..<50 where !ready {
-            try await Task.sleep(for: .milliseconds(100))
+        let ready = try await eventually {
             try await client.send("GET /readyz HTTP/1.1\r\nHost: relay\r\n\r\n")
-            ready = try await client.readResponse().status == 200
+            return try await client.readResponse().status == 200
         }
         #expect(ready)
         try await client.send(refused)
@@ -159,10 +154,10 @@ struct ServeProcessTests {
         // takes the notification accepted after recovery.
         #expect(IncomingJournal.readRecords(directory: directory + "/data/incoming").map(\.sequence) == [1, 3])
         var cursor = ""
-        for _ in 0..<100 where cursor != "3" {
-            try await Task.sleep(for: .milliseconds(100))
+        _ = await eventually {
             cursor = ((try? String(contentsOfFile: directory + "/data/incoming/cursor", encoding: .utf8)) ?? "")
                 .trimmingCharacters(in: .whitespacesAndNewlines)
+            return cursor == "3"
         }
         #expect(cursor == "3")
         relay.send(SIGTERM)

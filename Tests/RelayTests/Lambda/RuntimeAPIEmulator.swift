@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import TestSupport
 
 /// A tiny Lambda Runtime API on a loopback port: the `lambda` command under test polls it for
 /// events and posts its results back, as it would inside AWS Lambda.
@@ -47,11 +48,11 @@ final class RuntimeAPIEmulator: Sendable {
     }
 
     private func waitFor<T>(timeout: Duration, _ found: ([RuntimeAPIPost]) -> T?) async -> T? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let value = found(state.posts) { return value }
-            try? await Task.sleep(for: .milliseconds(20))
+        var value: T?
+        _ = await eventually(timeout: timeout) {
+            value = found(state.posts)
+            return value != nil
         }
-        return found(state.posts)
+        return value
     }
 }
