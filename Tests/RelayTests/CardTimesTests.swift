@@ -28,6 +28,19 @@ struct CardTimesTests {
         }
     }
 
+    @Test("UTC by any of its names is the fixed zone, written UTC on cards; other names are IANA zones")
+    func utcNames() throws {
+        for name in ["UTC", "utc", "Etc/UTC", "GMT", "Z"] {
+            let configuration = try parse(#"{ webhook: { secrets: ["s"] }, display: { timeZone: "\#(name)" }, preservica: { server: "eu.preservica.com", username: "u", password: "p", timeZone: "\#(name)" } }"#)
+            #expect(configuration.display.timeZone == .gmt, "\(name)")
+            #expect(configuration.preservica?.timeZone == .gmt, "\(name)")
+            let clock = CardClock(source: configuration.preservica?.timeZone ?? .gmt, display: configuration.display.timeZone)
+            #expect(Dictionary(uniqueKeysWithValues: clock.model("2026-11-30T17:00:00"))["text"] == "30 Nov 2026 17:00 UTC")
+        }
+        #expect(try parse(#"{ webhook: { secrets: ["s"] } }"#).display.timeZone == .gmt)
+        #expect(try parse(#"{ webhook: { secrets: ["s"] }, display: { timeZone: "Europe/London" } }"#).display.timeZone.identifier == "Europe/London")
+    }
+
     @Test("a zone-less Preservica time is read in preservica.timeZone and written in display.timeZone, zone named")
     func zones() {
         let clock = CardClock(source: TimeZone(identifier: "America/New_York")!, display: TimeZone(identifier: "Europe/Oslo")!)

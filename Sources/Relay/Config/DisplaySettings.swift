@@ -11,7 +11,7 @@ public struct DisplaySettings: Sendable, Equatable {
     public var identifiers: [String]
 
     /// Creates settings; the default writes UTC and shows no identifier types.
-    public init(timeZone: TimeZone = TimeZone(identifier: "UTC")!, identifiers: [String] = []) {
+    public init(timeZone: TimeZone = .gmt, identifiers: [String] = []) {
         self.timeZone = timeZone
         self.identifiers = identifiers
     }
@@ -23,7 +23,7 @@ public struct DisplaySettings: Sendable, Equatable {
         var settings = DisplaySettings()
         guard let block = reader.object(value, "display", allowed: keys) else { return settings }
         if let name = reader.string(block["timeZone"], "display.timeZone") {
-            if let zone = TimeZone(identifier: name) { settings.timeZone = zone } else {
+            if let zone = ZoneName.zone(name) { settings.timeZone = zone } else {
                 reader.problem("display.timeZone", "unknown time zone \"\(name)\"; use an IANA name such as \"Europe/London\" or \"UTC\"")
             }
         }

@@ -28,7 +28,7 @@ public struct PreservicaSettings: Sendable {
     /// (`holdFor`, default 1 h; retries after 1 s, doubling up to 1 min).
     public var hold = HoldPolicy()
     /// The zone Preservica's zone-less timestamps (`2023-10-11T10:52:42.469`) are written in.
-    public var timeZone: TimeZone = TimeZone(identifier: "UTC")!
+    public var timeZone: TimeZone = .gmt
 
     /// A connection to the server with these credentials, limits, timeout and retries.
     public func connection() throws(PreservicaError) -> PreservicaConnection {
@@ -106,7 +106,7 @@ public struct PreservicaSettings: Sendable {
             }
         }
         if let name = reader.string(block["timeZone"], "preservica.timeZone") {
-            if let zone = TimeZone(identifier: name) { settings.timeZone = zone } else {
+            if let zone = ZoneName.zone(name) { settings.timeZone = zone } else {
                 reader.problem("preservica.timeZone", "unknown time zone \"\(name)\"; use an IANA name such as \"Europe/London\" or \"UTC\"")
             }
         }

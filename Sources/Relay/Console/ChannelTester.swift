@@ -21,7 +21,7 @@ public struct ChannelTester: Sendable {
                 client: OutboundClient = OutboundClient(maxConnectionsPerHost: 2)) {
         self.entities = entities
         links = configuration.preservica?.links ?? EntityLinks(base: "https://preservica.invalid")
-        clock = CardClock(source: configuration.preservica?.timeZone ?? TimeZone(identifier: "UTC")!, display: configuration.display.timeZone)
+        clock = CardClock(source: configuration.preservica?.timeZone ?? .gmt, display: configuration.display.timeZone)
         identifierTypes = configuration.display.identifiers
         self.client = client
     }

@@ -42,7 +42,7 @@ struct CardPlanner: Sendable {
         self.templates = templates
         links = configuration.preservica?.links ?? EntityLinks(base: "https://preservica.invalid")
         self.clock = clock
-        cardClock = CardClock(source: configuration.preservica?.timeZone ?? TimeZone(identifier: "UTC")!, display: configuration.display.timeZone)
+        cardClock = CardClock(source: configuration.preservica?.timeZone ?? .gmt, display: configuration.display.timeZone)
         identifierTypes = configuration.display.identifiers
         outbox = Outbox(dataDirectory: configuration.dataDirectory)
         audit = AuditLog(dataDirectory: configuration.dataDirectory)

@@ -26,7 +26,7 @@ enum RelativeTime {
     static func exact(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.timeZone = .gmt
         formatter.dateFormat = "d MMM yyyy HH:mm:ss 'UTC'"
         return formatter.string(from: date)
     }

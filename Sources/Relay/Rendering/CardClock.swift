@@ -10,7 +10,7 @@ public struct CardClock: Sendable {
     public var display: TimeZone
 
     /// A clock reading Preservica's times in `source` and writing them in `display` (both UTC by default).
-    public init(source: TimeZone = TimeZone(identifier: "UTC")!, display: TimeZone = TimeZone(identifier: "UTC")!) {
+    public init(source: TimeZone = .gmt, display: TimeZone = .gmt) {
         self.source = source
         self.display = display
     }
