@@ -43,7 +43,9 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
     private var headClockStart: UInt64 = 0
     private var requestsStarted = 0
     private var readSuspended = false
+    /// What the loop watches the descriptor for now.
     private var interest: UInt32 = 0
+    private var writeWanted = false
     private var timerPhase = TimerPhase.none
     private var outbound: [UInt8] = []
     private var outboundSent = 0
@@ -365,18 +367,17 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
     }
 
     private func watch(writable: Bool) {
-        let wanted = writable ? interest | Self.writable : interest & ~Self.writable
-        if wanted != interest {
-            interest = wanted
-            if !hungUp { loop.modify(fd, interest: interest) }
-        }
+        writeWanted = writable
+        updateInterest()
     }
 
+    /// Tells the loop what to watch: reading unless it is suspended, writing while bytes wait.
     private func updateInterest() {
-        let wanted = (readSuspended ? 0 : Self.readable) | (interest & Self.writable)
-        guard wanted != interest, !closed else { return }
+        let wanted = (readSuspended ? 0 : Self.readable) | (writeWanted ? Self.writable : 0)
+        // After a hang-up the descriptor has left the loop; there is nothing to change.
+        guard wanted != interest, !closed, !hungUp else { return }
         interest = wanted
-        if !hungUp { loop.modify(fd, interest: interest) }
+        loop.modify(fd, interest: interest)
     }
 
     private func close() {

@@ -19,8 +19,8 @@ public struct HTTPServerLimits: Sendable, Equatable {
     /// from that address takes the place of its longest-idle one, or is refused when none is idle.
     /// Behind a reverse proxy every connection comes from the proxy: raise it or set 0 there.
     public var maxConnectionsPerPeer: Int
-    /// Event loop threads. Connections are spread over them and the first one also accepts; one
-    /// measured best on two cores, where a second only competes with the rest of the process.
+    /// Event loop threads. Connections are spread over them and the first one also accepts. On two
+    /// cores a second loop gained little throughput and doubled the tail latency, so one is the default.
     public var eventLoops: Int
 
     /// Creates limits; the defaults suit a webhook receiver behind a TLS proxy.

@@ -1,10 +1,16 @@
 /// Waits until `condition` holds, for at most `timeout`, and returns whether it held. The one
 /// place tests poll: every wait in the suites is for a condition, through this.
+///
+/// Between looks it pauses 1 ms at first, doubling up to 50 ms, and never past the deadline: a
+/// condition that is met quickly is seen quickly, and a long wait does not spin.
 public func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    var pause = Duration.milliseconds(1)
+    while clock.now < deadline {
         if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
+        try? await clock.sleep(until: min(deadline, clock.now + pause))
+        pause = min(pause * 2, .milliseconds(50))
     }
     return try await condition()
 }

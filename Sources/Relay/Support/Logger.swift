@@ -86,12 +86,8 @@ public struct Logger: Sendable {
         return .number(number)
     }
 
-    static func quote(_ value: String) -> String {
-        // JSON string syntax is valid logfmt quoting.
-        isPlain(value) ? value : JSONWriter.quoted(value)
-    }
-
     private static func appendQuoted(_ value: String, to line: inout [UInt8]) {
+        // JSON string syntax is valid logfmt quoting.
         if isPlain(value) { line += value.utf8 } else { line += JSONWriter.quoted(value).utf8 }
     }
 

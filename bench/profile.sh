@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Where the relay's CPU goes: a `perf record -e cpu-clock -g` of the release build, either under
+# the receiver load (`receiver`: dataDir on tmpfs, bench/relay-load at full speed, 16 connections)
+# or during bench/burst.sh (`burst`). Prints the share of each thread, then the functions with the
+# most time (children included) on the busiest threads.
+# Usage: bench/profile.sh receiver|burst        (SECONDS_PROFILED=4 to change the window)
+# Needs: perf (Debian's linux-perf, installed when missing and apt-get can).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+mode="${1:?usage: bench/profile.sh receiver|burst}"
+window="${SECONDS_PROFILED:-4}"
+work="$root/.build/bench-profile"
+shm="/dev/shm/preservica-relay-profile-$$"
+rm -rf "$work" "$shm"
+mkdir -p "$work"
+trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$shm"' EXIT
+if ! command -v perf >/dev/null; then
+  echo "perf is missing; installing Debian's linux-perf..." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf) >&2 2>&1 \
+    || { echo "cannot install perf (no apt-get, no root or no network): nothing profiled" >&2; exit 3; }
+fi
+swift build -c release --product preservica-relay >&2
+swift build -c release --product relay-load >&2
+bin="$root/.build/release"
+
+case "$mode" in
+  receiver)
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    echo "{ listen: \"127.0.0.1:$port\", dataDir: \"$shm/data\", webhook: { secrets: [\"profile-secret\"] } }" > "$work/relay.json5"
+    "$bin/preservica-relay" serve --config "$work/relay.json5" --log-level warn 2>/dev/null & pid=$!
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    "$bin/relay-load" --port "$port" --secret profile-secret --connections 16 --duration $((window + 4)) > "$work/load.txt" &
+    load=$!
+    sleep 2
+    perf record -e cpu-clock -F 2000 -g -p "$pid" -o "$work/perf.data" -- sleep "$window" >/dev/null 2>&1
+    wait $load
+    echo "load: $(cat "$work/load.txt")"
+    ;;
+  burst)
+    bench/burst.sh > "$work/burst.txt" 2>/dev/null &
+    burst=$!
+    for _ in $(seq 300); do pid=$(pgrep -f "preservica-relay serve" | head -1 || true); [ -n "$pid" ] && break; sleep 0.2; done
+    sleep 3
+    perf record -e cpu-clock -F 1000 -g -p "$pid" -o "$work/perf.data" -- sleep "$window" >/dev/null 2>&1
+    wait $burst
+    echo "burst: $(tail -1 "$work/burst.txt")"
+    ;;
+  *) echo "usage: bench/profile.sh receiver|burst" >&2; exit 2 ;;
+esac
+
+echo
+echo "## Share of the relay's CPU by thread"
+perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -8
+for thread in $(perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' | awk 'NF {print $2}' | head -3); do
+  echo
+  echo "## $thread: functions by share of that thread's time, callees included"
+  perf report -i "$work/perf.data" --children --comm "$thread" --sort sym --stdio -g none 2>/dev/null \
+    | grep -v '^#' | grep -v '^$' | head -40 | cut -c1-160
+done
