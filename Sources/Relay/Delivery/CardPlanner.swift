@@ -68,7 +68,7 @@ struct CardPlanner: Sendable {
                                 ("trigger", .string(notification.trigger)), ("channels", .array(matches.map { .string($0.channel) }))])
         // Where the asset was before this notification (a move card says where it came from), then
         // remember where it is now.
-        let previous = event.entityType == "IO" ? history.previous(event.entityRef, before: sequence) : nil
+        let previous = event.entityType == "IO" && !matches.isEmpty ? history.previous(event.entityRef, before: sequence) : nil
         if event.entityType == "IO", let now = AssetHistory.sighting(of: asset) {
             history.record(event.entityRef, now, sequence: sequence)
         }

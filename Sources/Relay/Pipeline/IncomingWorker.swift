@@ -99,10 +99,11 @@ public final class IncomingWorker: Sendable {
                 // than send cards built from cut-short lookups.
                 if Task.isCancelled { break }
                 var failed = false
+                var planned: Set<String> = []
+                var done = taken
                 for (record, ready) in zip(batch, prepared) {
-                    var planned: Set<String> = []
                     do {
-                        if let ready { planned = try queueCards(ready, record: record) }
+                        if let ready { planned.formUnion(try queueCards(ready, record: record)) }
                     } catch {
                         // The outbox could not be written: keep the record and try again at the next wake-up.
                         logger.error("cannot queue cards; will try again", ["seq": String(record.sequence), "error": "\(error)"])
@@ -110,13 +111,19 @@ public final class IncomingWorker: Sendable {
                         break
                     }
                     backlog.removeFirst()
-                    taken = record.sequence
-                    position.store(taken, ordering: .relaxed)
+                    done = record.sequence
+                }
+                // One cursor write (two fsyncs) per batch rather than per notification. A crash
+                // before it plans the batch again, which rewrites the same job files; the
+                // deliverer takes none of them until the cursor has moved past their notification.
+                if done != taken {
+                    taken = done
                     do {
                         try cursor.write(taken)
                     } catch {
                         logger.error("cannot record pipeline progress", ["error": "\(error)"])
                     }
+                    position.store(taken, ordering: .relaxed)
                     if !planned.isEmpty { onPlanned(Array(planned)) }
                 }
                 if failed { break }
