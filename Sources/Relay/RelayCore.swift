@@ -15,6 +15,8 @@ final class RelayCore: Sendable {
     let recoveredRecords: Int
     /// The task group the pipeline's loops (and a catch-up) run in, from the first start until stop.
     let tasks = TaskSupervisor()
+    /// Notifications as the receiver parsed them, waiting for the worker.
+    let spooled: SpooledNotifications
 
     /// Opens the spool (repairing it after a crash) and builds the pipeline; nothing runs yet.
     init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics, status: RelayStatus) throws(JournalError) {
@@ -28,14 +30,19 @@ final class RelayCore: Sendable {
         }
         let deduplication = DeduplicationIndex()
         for record in records { deduplication.insertDurable(record.metadata.key) }
+        let spooled = SpooledNotifications()
+        self.spooled = spooled
         let running = RunningPipeline(configuration: configuration,
                                       pipeline: RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
-                                                              durable: { journal.lastSequence }))
+                                                              spooled: spooled, durable: { journal.lastSequence }))
         self.running = running
         verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
         receiver = WebhookReceiver(
             path: configuration.webhookPath, verifiers: verifiers, journal: journal, deduplication: deduplication,
-            logger: logger, metrics: metrics, onSpooled: { running.withLock { $0.pipeline.worker }.notify() }
+            logger: logger, metrics: metrics, onSpooled: { sequence, notification in
+                spooled.keep(notification, sequence: sequence)
+                running.withLock { $0.pipeline.worker }.notify()
+            }
         )
     }
 
@@ -48,6 +55,6 @@ final class RelayCore: Sendable {
     func makePipeline(_ configuration: RelayConfiguration, logger: Logger) -> RelayPipeline {
         let journal = self.journal
         return RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
-                             durable: { journal.lastSequence })
+                             spooled: spooled, durable: { journal.lastSequence })
     }
 }

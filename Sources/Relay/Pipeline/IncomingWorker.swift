@@ -28,6 +28,8 @@ public final class IncomingWorker: Sendable {
     private let held = Mutex<[UInt64: HeldNotification]>([:])
     /// The entity types some route takes (nil: every type); events of other types are skipped.
     private let entityTypes: Set<String>?
+    /// Notifications the receiver has parsed already; the rest are parsed from the journal.
+    private let spooled: SpooledNotifications?
 
     /// A worker over the journal in `directory` (`<dataDir>/incoming`); without `entities` events are
     /// passed on unenriched.
@@ -42,7 +44,9 @@ public final class IncomingWorker: Sendable {
     /// kept in `<dataDir>/held/`); `clock` measures the hold and times the loop's wake-ups.
     init(directory: String, entities: EntityClient?, planner: CardPlanner?, logger: Logger, metrics: Metrics,
          hold: HoldPolicy? = HoldPolicy(), clock: any RelayClock = SystemClock(), entityTypes: Set<String>? = ["IO"],
+         spooled: SpooledNotifications? = nil,
          durable: @escaping @Sendable () -> UInt64, onPlanned: @escaping @Sendable ([String]) -> Void) {
+        self.spooled = spooled
         self.entityTypes = entityTypes
         self.hold = entities != nil && planner != nil ? hold : nil
         holds = HoldDirectory(dataDirectory: (directory as NSString).deletingLastPathComponent)
@@ -87,9 +91,11 @@ public final class IncomingWorker: Sendable {
                 // Several notifications are enriched at once (the connection still bounds the
                 // requests in flight); their cards are then queued strictly in journal order.
                 let batch = Array(backlog.prefix(Self.batchSize))
+                // Taken in order here, before the batch's tasks race each other.
+                let parsed = batch.map { spooled?.take($0.sequence) }
                 let prepared = await withTaskGroup(of: (Int, Prepared?).self) { group in
                     for (index, record) in batch.enumerated() {
-                        group.addTask { (index, await self.prepare(record)) }
+                        group.addTask { (index, await self.prepare(record, parsed: parsed[index])) }
                     }
                     var results = [Prepared?](repeating: nil, count: batch.count)
                     for await (index, result) in group { results[index] = result }
@@ -269,8 +275,9 @@ public final class IncomingWorker: Sendable {
         return await entities.enrich(entities: events.map { ($0.entityRef, $0.entityType) }, knownIdentifiers: known)
     }
 
-    private func prepare(_ record: JournalRecord) async -> Prepared? {
-        guard let notification = try? WebhookNotification.parse(record.body) else {
+    /// Enriches the events of one notification; `parsed` is the receiver's parse of it, if kept.
+    private func prepare(_ record: JournalRecord, parsed: WebhookNotification?) async -> Prepared? {
+        guard let notification = parsed ?? (try? WebhookNotification.parse(record.body)) else {
             logger.error("spooled notification cannot be read; skipped", ["seq": String(record.sequence)])
             return nil
         }

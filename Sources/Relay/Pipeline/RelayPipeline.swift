@@ -16,7 +16,7 @@ final class RelayPipeline: Sendable {
     private let stopped = Latch()
 
     init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics, status: RelayStatus,
-         clock: any RelayClock = SystemClock(), durable: @escaping @Sendable () -> UInt64) {
+         clock: any RelayClock = SystemClock(), spooled: SpooledNotifications? = nil, durable: @escaping @Sendable () -> UInt64) {
         var entities: EntityClient?
         if let settings = configuration.preservica {
             do {
@@ -38,7 +38,7 @@ final class RelayPipeline: Sendable {
         self.deliverer = deliverer
         worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
                                 logger: logger, metrics: metrics, hold: configuration.preservica?.hold ?? HoldPolicy(), clock: clock,
-                                entityTypes: Self.entityTypes(configuration.routes), durable: durable,
+                                entityTypes: Self.entityTypes(configuration.routes), spooled: spooled, durable: durable,
                                 onPlanned: { channels in for channel in channels { deliverer.notify(channel) } })
         progress.worker = worker
     }
