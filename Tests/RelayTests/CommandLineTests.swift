@@ -103,4 +103,32 @@ struct CommandLineTests {
             #expect(declaration.contains("\"\(module)\""), "preservica-relay imports \(module) but Package.swift does not declare it")
         }
     }
+
+    /// FoundationXML brings libxml2 and the system ICU into the process (about 1 MB resident when
+    /// idle); Preservica's XML is read by the Preservica module's own reader instead.
+    @Test("no module of the relay imports FoundationXML, and the built binary links neither it nor libxml2")
+    func noFoundationXML() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sources = root.appendingPathComponent("Sources")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 50)
+        let importers = try files.filter { file in
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            return text.split(separator: "\n").contains { $0.split(separator: " ").contains("FoundationXML") }
+        }
+        #expect(importers.isEmpty, "FoundationXML named in \(importers)")
+        #if os(Linux)
+        try #require(FileManager.default.isExecutableFile(atPath: RelayProcess.executable), "run swift build before swift test")
+        let listing = directory + "/ldd.txt"
+        let ldd = try ChildProcess(executable: "/usr/bin/ldd", arguments: [RelayProcess.executable], environment: ["PATH": "/usr/bin:/bin"],
+                                   directory: nil, stdoutPath: listing)
+        #expect(ldd.waitForExit() == 0)
+        let libraries = try String(contentsOfFile: listing, encoding: .utf8)
+        #expect(libraries.contains("libc.so"), "ldd listed: \(libraries)")
+        // Objects compiled while some file of their module imported FoundationXML keep asking for
+        // it after an incremental build; `swift package clean` drops them.
+        #expect(!libraries.contains("FoundationXML") && !libraries.contains("libxml2"),
+                "ldd listed: \(libraries)(if no source imports FoundationXML, objects from an older build may: swift package clean)")
+        #endif
+    }
 }

@@ -1,18 +1,15 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// A parsed XML element, keyed by local name so Preservica 6.x, 7.x and 8.x namespaces all read
 /// the same way.
 public struct XMLNode: Sendable, Equatable {
     /// The local name (no prefix).
     public var name: String
-    /// The namespace URI, if any.
+    /// The namespace URI resolved from the `xmlns` declarations in scope; "" when the element is
+    /// in no namespace. (Always set by ``parse(_:)``; optional for nodes built by hand.)
     public var namespace: String?
     /// Attributes by local name.
     public var attributes: [String: String]
-    /// The concatenated character data directly inside this element, trimmed.
+    /// The concatenated character data directly inside this element (CDATA included, references
+    /// decoded), trimmed of white space and newlines at both ends.
     public var text: String
     /// Child elements in order.
     public var children: [XMLNode]
@@ -48,53 +45,16 @@ public struct XMLNode: Sendable, Equatable {
         return text
     }
 
-    /// Parses a document and returns its root element.
+    /// Parses a document and returns its root element, with ``XMLReader``: strict XML 1.0 with
+    /// namespaces, UTF-8 only, no DOCTYPE (so no entity expansion and no external entities), at
+    /// most ``XMLReader/maximumDepth`` levels deep. A document it refuses is an
+    /// `invalidResponse` naming the reason, line and byte offset, never the document's text.
     public static func parse(_ bytes: [UInt8]) throws(PreservicaError) -> XMLNode {
-        let builder = XMLTreeBuilder()
-        let parser = XMLParser(data: Data(bytes))
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = builder
-        guard parser.parse(), let root = builder.root else {
-            let reason = parser.parserError.map { "\(($0 as NSError).code)" } ?? "empty document"
-            throw PreservicaError.invalidResponse("XML that cannot be read (parser error \(reason))")
-        }
-        return root
-    }
-}
-
-/// Builds ``XMLNode`` trees from XMLParser's callbacks.
-private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
-    private var stack: [XMLNode] = []
-    private var texts: [String] = []
-    var root: XMLNode?
-
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-        var attributes: [String: String] = [:]
-        for (key, value) in attributeDict {
-            attributes[String(key.split(separator: ":").last ?? Substring(key))] = value
-        }
-        let local = String(elementName.split(separator: ":").last ?? Substring(elementName))
-        stack.append(XMLNode(name: local, namespace: namespaceURI, attributes: attributes, text: "", children: []))
-        texts.append("")
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if !texts.isEmpty { texts[texts.count - 1] += string }
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        if !texts.isEmpty { texts[texts.count - 1] += String(decoding: CDATABlock, as: UTF8.self) }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        guard var node = stack.popLast() else { return }
-        node.text = (texts.popLast() ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if stack.isEmpty {
-            root = node
-        } else {
-            stack[stack.count - 1].children.append(node)
+        var reader = XMLReader(bytes)
+        do {
+            return try reader.readDocument()
+        } catch {
+            throw PreservicaError.invalidResponse("XML that cannot be read (\(error.description(in: bytes)))")
         }
     }
 }
