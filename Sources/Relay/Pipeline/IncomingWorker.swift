@@ -84,7 +84,20 @@ public final class IncomingWorker: Sendable {
             if !loaded.isEmpty { logger.info("resuming held events", ["notifications": String(loaded.count)]) }
         }
         var backlog: [JournalRecord] = []
+        // What the cursor file says, and when it was written.
+        var recorded = taken
+        var recordedAt = clock.instant()
+        func record() {
+            do {
+                try cursor.write(taken)
+            } catch {
+                logger.error("cannot record pipeline progress", ["error": "\(error)"])
+            }
+            recorded = taken
+            recordedAt = clock.instant()
+        }
         while !Task.isCancelled {
+            if recorded != taken && clock.instant() - recordedAt >= Self.cursorDelay { record() }
             backlog += reader.readNew(durable: durable()).filter { $0.sequence > taken }
             while !backlog.isEmpty && !Task.isCancelled {
                 if backlog.count < Self.batchSize { backlog += reader.readNew(durable: durable()).filter { $0.sequence > taken } }
@@ -122,23 +135,29 @@ public final class IncomingWorker: Sendable {
                 // One cursor write (two fsyncs) per batch rather than per notification. A crash
                 // before it plans the batch again, which rewrites the same job files; the
                 // deliverer takes none of them until the cursor has moved past their notification.
+                // A batch that planned no job (every event unrouted, skipped or held) lets the
+                // write wait up to `cursorDelay`: a crash then only routes those events again,
+                // which posts nothing.
                 if done != taken {
                     taken = done
-                    do {
-                        try cursor.write(taken)
-                    } catch {
-                        logger.error("cannot record pipeline progress", ["error": "\(error)"])
-                    }
+                    if !planned.isEmpty || clock.instant() - recordedAt >= Self.cursorDelay { record() }
                     position.store(taken, ordering: .relaxed)
                     if !planned.isEmpty { onPlanned(Array(planned)) }
                 }
                 if failed { break }
             }
             if !Task.isCancelled { await retryHeld() }
-            // Wake for the next held retry, and every few seconds anyway in case a wake-up was missed.
-            await wakeup.wait(upTo: nextWake(), on: clock)
+            // Wake for the next held retry, for a cursor write that waits, and every few seconds
+            // anyway in case a wake-up was missed.
+            var wait = nextWake()
+            if recorded != taken { wait = min(wait, max(.zero, Self.cursorDelay - (clock.instant() - recordedAt))) }
+            await wakeup.wait(upTo: wait, on: clock)
         }
+        if recorded != taken { record() }
     }
+
+    /// How long the cursor may lag behind notifications that planned no job.
+    static let cursorDelay: Duration = .seconds(1)
 
     /// How long to sleep: until the earliest held retry, at most 5 s.
     private func nextWake() -> Duration {
