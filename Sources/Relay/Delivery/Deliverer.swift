@@ -214,6 +214,6 @@ public final class Deliverer: Sendable {
 
     /// A timestamp written by ``Timestamp/iso8601(_:)``.
     static func date(_ text: String) -> Date? {
-        DateFormatters.shared.iso8601(text, options: [.withInternetDateTime, .withFractionalSeconds])
+        Timestamp.date(text)
     }
 }

@@ -31,4 +31,42 @@ enum Timestamp {
             return at
         }
     }
+
+    /// Reads a timestamp as ``iso8601(_:)`` writes it (24 bytes, UTC, milliseconds) without a
+    /// formatter: the deliverer reads one or two per job. Anything else goes to Foundation's ISO
+    /// 8601 parser (internet date-time with fractional seconds), as before.
+    static func date(_ text: String) -> Date? {
+        var text = text
+        if let parsed = text.withUTF8({ fixed($0) }) { return parsed }
+        return DateFormatters.shared.iso8601(text, options: [.withInternetDateTime, .withFractionalSeconds])
+    }
+
+    private static func fixed(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 24, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
+              bytes[23] == UInt8(ascii: "Z") else { return nil }
+        func number(_ start: Int, _ width: Int) -> Int32? {
+            var value: Int32 = 0
+            for index in start..<(start + width) {
+                let digit = bytes[index] &- 48
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int32(digit)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+              let minute = number(14, 2), let second = number(17, 2), let milliseconds = number(20, 3),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        let seconds = timegm(&parts)
+        // timegm normalises an impossible day (31 April): refuse it rather than read another date.
+        guard parts.tm_mday == day, parts.tm_mon == month - 1 else { return nil }
+        return Date(timeIntervalSince1970: Double(seconds) + Double(milliseconds) / 1000)
+    }
 }
