@@ -39,8 +39,8 @@ final class RelayCore: Sendable {
         verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
         receiver = WebhookReceiver(
             path: configuration.webhookPath, verifiers: verifiers, journal: journal, deduplication: deduplication,
-            logger: logger, metrics: metrics, onSpooled: { sequence, notification in
-                spooled.keep(notification, sequence: sequence)
+            logger: logger, metrics: metrics, onSpooled: { entry in
+                spooled.keep(entry.notification, sequence: entry.sequence, bytes: entry.bytes)
                 running.withLock { $0.pipeline.worker }.notify()
             }
         )

@@ -135,12 +135,14 @@ public final class IncomingWorker: Sendable {
                 // One cursor write (two fsyncs) per batch rather than per notification. A crash
                 // before it plans the batch again, which rewrites the same job files; the
                 // deliverer takes none of them until the cursor has moved past their notification.
-                // A batch that planned no job (every event unrouted, skipped or held) lets the
-                // write wait up to `cursorDelay`: a crash then only routes those events again,
-                // which posts nothing.
+                // A batch that planned no job (every event unrouted or skipped) lets the write
+                // wait up to `cursorDelay` while nothing is held: a crash then only routes those
+                // events again, which posts nothing. While events are held it is written at once,
+                // so a held event's card, once sent, is never planned again from the journal.
                 if done != taken {
                     taken = done
-                    if !planned.isEmpty || clock.instant() - recordedAt >= Self.cursorDelay { record() }
+                    let quiet = planned.isEmpty && held.withLock { $0.isEmpty }
+                    if !quiet || clock.instant() - recordedAt >= Self.cursorDelay { record() }
                     position.store(taken, ordering: .relaxed)
                     if !planned.isEmpty { onPlanned(Array(planned)) }
                 }

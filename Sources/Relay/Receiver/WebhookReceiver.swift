@@ -13,14 +13,22 @@ public struct WebhookReceiver: Sendable {
     private let journal: IncomingJournal
     private let deduplication: DeduplicationIndex
     private let logger: Logger
-    private let onSpooled: @Sendable (UInt64, WebhookNotification) -> Void
+    private let onSpooled: @Sendable (Spooled) -> Void
+
+    /// A notification now in the journal: its sequence, the notification as parsed, and the size
+    /// of its body.
+    public struct Spooled: Sendable {
+        public var sequence: UInt64
+        public var notification: WebhookNotification
+        public var bytes: Int
+    }
     private let metrics: Metrics
 
     /// Creates the receiver for `path`; `onSpooled` runs after each notification reaches the disk,
     /// with its journal sequence and the notification as parsed.
     public init(path: String, verifier: WebhookVerifier, journal: IncomingJournal,
                 deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(),
-                onSpooled: @escaping @Sendable (UInt64, WebhookNotification) -> Void = { _, _ in }) {
+                onSpooled: @escaping @Sendable (Spooled) -> Void = { _ in }) {
         self.init(path: path, verifiers: SharedVerifier(verifier), journal: journal, deduplication: deduplication, logger: logger,
                   metrics: metrics, onSpooled: onSpooled)
     }
@@ -28,7 +36,7 @@ public struct WebhookReceiver: Sendable {
     /// Creates the receiver with a verifier that can be replaced while running.
     public init(path: String, verifiers: SharedVerifier, journal: IncomingJournal,
                 deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(),
-                onSpooled: @escaping @Sendable (UInt64, WebhookNotification) -> Void = { _, _ in }) {
+                onSpooled: @escaping @Sendable (Spooled) -> Void = { _ in }) {
         self.onSpooled = onSpooled
         self.metrics = metrics
         self.path = path
@@ -138,7 +146,7 @@ public struct WebhookReceiver: Sendable {
                 deduplication.resolve(key, durable: true)
                 // Answer first: the log line and the counter must not delay the rest of the batch.
                 respond(.json(200, #"{"accepted":\#(notification.events.count)}"#))
-                onSpooled(sequence, notification)
+                onSpooled(Spooled(sequence: sequence, notification: notification, bytes: request.body.count))
                 metrics.increment("preservica_relay_notifications_accepted_total")
                 logger.info("notification accepted", [
                     "seq": String(sequence), "trigger": notification.trigger, "events": String(notification.events.count),

@@ -1,0 +1,79 @@
+import Foundation
+import Preservica
+import Testing
+import TestSupport
+@testable import Relay
+
+/// When the worker writes `incoming/cursor`, on a clock that moves only when the test says so.
+@Suite("The worker's cursor")
+struct WorkerCursorTests {
+    /// A journal with one notification per ref, and a worker over it with a route to one channel
+    /// and a Preservica that refuses every connection.
+    private struct Rig {
+        let directory: String
+        let journal: IncomingJournal
+        let clock = ManualRelayClock()
+        let worker: IncomingWorker
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("worker-cursor-\(UUID().uuidString)").path
+            journal = try IncomingJournal.open(directory: directory + "/incoming").0
+            var configuration = RelayConfiguration(dataDirectory: directory, webhookSecrets: [Secret("s")])
+            configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret("https://hooks.slack.com/services/T/B/x"))]
+            configuration.routes = [RouteSettings(triggers: ["FULL_TEXT_INDEXED"], channels: ["ops"])]
+            // Port 1 on loopback refuses at once: Preservica is unavailable, so events are held.
+            let preservica = PreservicaSettings(credentials: PreservicaCredentials(server: "http://127.0.0.1:1", username: "u", password: "p"),
+                                                retries: 0)
+            let planner = CardPlanner(configuration: configuration, logger: Logger(minimumLevel: .error), clock: clock)
+            worker = IncomingWorker(directory: directory + "/incoming", entities: try preservica.entityClient(), planner: planner,
+                                    logger: Logger(minimumLevel: .error), metrics: Metrics(), hold: HoldPolicy(), clock: clock,
+                                    entityTypes: ["IO"], durable: { .max }, onPlanned: { _ in })
+        }
+
+        func spool(trigger: String, type: String = "IO") async throws {
+            let body = Array(#"{"subscriptionId":"s","timestamp":"2026-11-30T10:00:00.000","tenant":"T","version":"7.7","trigger":"\#(trigger)","events":[{"event":"e","entityType":"\#(type)","entityRef":"\#(UUID().uuidString.lowercased())"}]}"#.utf8)
+            let metadata = ReceiptMetadata(receivedAt: Timestamp.iso8601(), peer: "127.0.0.1", secretIndex: 0, trigger: trigger, events: 1,
+                                           key: UUID().uuidString)
+            _ = try await journal.append(metadata: metadata, body: body)
+            worker.notify()
+        }
+
+        var cursor: String? {
+            (try? String(contentsOfFile: directory + "/incoming/cursor", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    @Test("notifications that plan nothing wait for the clock (or the stop); a held one is written at once")
+    func deferredUnlessHeld() async throws {
+        let rig = try Rig()
+        defer { try? FileManager.default.removeItem(atPath: rig.directory) }
+        let running = Task { await rig.worker.run() }
+        // A folder event, and routes take only assets: skipped without a lookup, so it plans
+        // nothing and the cursor waits.
+        try await rig.spool(trigger: "MOVED", type: "SO")
+        #expect(await eventually { rig.worker.lastTaken == 1 })
+        #expect(rig.cursor == nil)
+        rig.clock.advance(by: .seconds(1))
+        #expect(await eventually { rig.cursor == "1" })
+        // Routed, but Preservica is unavailable: the event is held, and the cursor moves now, so a
+        // crash after the held card goes out cannot plan it again from the journal.
+        try await rig.spool(trigger: "FULL_TEXT_INDEXED")
+        #expect(await eventually { rig.worker.heldEventCount == 1 })
+        #expect(await eventually { rig.cursor == "2" })
+        running.cancel()
+        await running.value
+    }
+
+    @Test("a notification that planned nothing is in the cursor once the worker stops")
+    func writtenAtStop() async throws {
+        let rig = try Rig()
+        defer { try? FileManager.default.removeItem(atPath: rig.directory) }
+        let running = Task { await rig.worker.run() }
+        try await rig.spool(trigger: "MOVED", type: "SO")
+        #expect(await eventually { rig.worker.lastTaken == 1 })
+        #expect(rig.cursor == nil)
+        running.cancel()
+        await running.value
+        #expect(rig.cursor == "1")
+    }
+}
