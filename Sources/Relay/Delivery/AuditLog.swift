@@ -14,9 +14,22 @@ public struct AuditLog: Sendable {
 
     /// Appends one line.
     public func record(_ step: String, _ fields: [(String, JSONValue)]) {
-        let line = JSONWriter.bytes(.object(JSONObject([("time", .string(Timestamp.iso8601())), ("step", .string(step))] + fields))) + [0x0a]
-        // One append per line: a reader never sees half a line from this writer. Not fsync'd: the
+        append(Self.line(step, fields))
+    }
+
+    /// Appends lines gathered together, with one write.
+    func record(_ lines: AuditLines) {
+        if !lines.isEmpty { append(lines.bytes) }
+    }
+
+    /// One line, stamped now, with its newline.
+    static func line(_ step: String, _ fields: [(String, JSONValue)]) -> [UInt8] {
+        JSONWriter.bytes(.object(JSONObject([("time", .string(Timestamp.iso8601())), ("step", .string(step))] + fields))) + [0x0a]
+    }
+
+    private func append(_ bytes: [UInt8]) {
+        // One append per call: a reader never sees half a line from this writer. Not fsync'd: the
         // audit trail follows what the spool makes durable, it is not itself acknowledged.
-        try? SpoolFiles.append(path, line, durable: false)
+        try? SpoolFiles.append(path, bytes, durable: false)
     }
 }

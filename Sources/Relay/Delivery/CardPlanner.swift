@@ -55,6 +55,16 @@ struct CardPlanner: Sendable {
     /// cannot be written (the event is then tried again later, nothing is lost).
     func plan(sequence: UInt64, eventIndex: Int, notification: WebhookNotification, event: WebhookEvent,
               asset: EnrichedAsset, receivedAt: String = "") throws -> [String] {
+        var lines = AuditLines()
+        defer { audit.record(lines) }
+        return try plan(sequence: sequence, eventIndex: eventIndex, notification: notification, event: event, asset: asset,
+                        receivedAt: receivedAt, audit: &lines)
+    }
+
+    /// As above, adding the event's audit lines to `lines` for the caller to write (with the
+    /// rest of its batch) before it moves the cursor.
+    func plan(sequence: UInt64, eventIndex: Int, notification: WebhookNotification, event: WebhookEvent,
+              asset: EnrichedAsset, receivedAt: String = "", audit lines: inout AuditLines) throws -> [String] {
         let subject = RouteTable.Subject(trigger: notification.trigger, entityType: event.entityType,
                                          folderPath: asset.path.map(\.ref), securityTag: asset.asset?.securityTag ?? "",
                                          title: asset.asset?.title ?? "")
@@ -64,7 +74,7 @@ struct CardPlanner: Sendable {
         // catch-up. Never the notification's whole deduplication key: that lists every event's
         // ref, and repeating it in each job and audit line made a notification's cost quadratic.
         let key = "\(sequence)/\(eventIndex)#\(event.entityRef)"
-        audit.record("routed", [("seq", .number(Double(sequence))), ("entity", .string(event.entityRef)),
+        lines.add("routed", [("seq", .number(Double(sequence))), ("entity", .string(event.entityRef)),
                                 ("trigger", .string(notification.trigger)), ("channels", .array(matches.map { .string($0.channel) }))])
         // Where the asset was before this notification (a move card says where it came from), then
         // remember where it is now.
@@ -80,7 +90,7 @@ struct CardPlanner: Sendable {
             var redacted = false
             switch channel.securityTags.decision(for: subject.securityTag) {
             case .skip:
-                audit.record("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)),
+                lines.add("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)),
                                          ("reason", .string("security tag \(subject.securityTag)"))])
                 continue
             case .redact:
@@ -124,6 +134,11 @@ struct CardPlanner: Sendable {
         guard matches.isEmpty else { return }
         metrics?.increment("preservica_relay_events_unrouted_total", [("trigger", known ? trigger : "other")])
         logger.warning("event matches no route; nothing is posted", ["seq": String(sequence), "trigger": trigger, "entity": entity])
+    }
+
+    /// Appends lines gathered by ``plan(sequence:eventIndex:notification:event:asset:receivedAt:audit:)``.
+    func record(_ lines: AuditLines) {
+        audit.record(lines)
     }
 
     /// Folds each digest buffer of `channel` whose window has passed: one digest job when it holds

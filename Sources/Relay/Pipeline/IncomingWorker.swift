@@ -120,9 +120,10 @@ public final class IncomingWorker: Sendable {
                 var failed = false
                 var planned: Set<String> = []
                 var done = taken
+                var lines = AuditLines()
                 for (record, ready) in zip(batch, prepared) {
                     do {
-                        if let ready { planned.formUnion(try queueCards(ready, record: record)) }
+                        if let ready { planned.formUnion(try queueCards(ready, record: record, audit: &lines)) }
                     } catch {
                         // The outbox could not be written: keep the record and try again at the next wake-up.
                         logger.error("cannot queue cards; will try again", ["seq": String(record.sequence), "error": "\(error)"])
@@ -132,6 +133,8 @@ public final class IncomingWorker: Sendable {
                     backlog.removeFirst()
                     done = record.sequence
                 }
+                // The batch's audit lines, with one append, before its jobs can be delivered.
+                planner?.record(lines)
                 // One cursor write (two fsyncs) per batch rather than per notification. A crash
                 // before it plans the batch again, which rewrites the same job files; the
                 // deliverer takes none of them until the cursor has moved past their notification.
@@ -187,7 +190,7 @@ public final class IncomingWorker: Sendable {
     /// them only after the cursor has moved past the notification: the deliverer takes no job of a
     /// notification still being planned, so planning it again after a crash rewrites its jobs
     /// instead of posting them twice.
-    private func queueCards(_ prepared: Prepared, record: JournalRecord) throws -> Set<String> {
+    private func queueCards(_ prepared: Prepared, record: JournalRecord, audit lines: inout AuditLines) throws -> Set<String> {
         guard let planner else { return [] }
         if held.withLock({ $0[record.sequence] != nil }) {
             // Taken before a restart that came before the cursor moved: its ready events were
@@ -202,7 +205,7 @@ public final class IncomingWorker: Sendable {
                 continue
             }
             channels.formUnion(try planner.plan(sequence: record.sequence, eventIndex: index, notification: prepared.notification,
-                                                event: event, asset: enriched, receivedAt: record.metadata.receivedAt))
+                                                event: event, asset: enriched, receivedAt: record.metadata.receivedAt, audit: &lines))
         }
         if let hold, !waiting.isEmpty {
             let start = clock.now()
