@@ -6,7 +6,7 @@ import Synchronization
 /// The running relay: spool, receiver, pipeline and HTTP server wired from one configuration.
 public final class RelayService: Sendable {
     private let server: HTTPServer
-    private let core: RelayCore
+    let core: RelayCore
     private let logger: Logger
     /// Counters, gauges and histograms served at `/metrics`.
     public let metrics = Metrics()

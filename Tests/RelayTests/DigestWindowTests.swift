@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import Relay
@@ -18,10 +19,10 @@ struct DigestWindowTests {
         try rig.plan(assets: 2, sequence: 2)
         #expect(rig.planner.digestDue(channel: "hook") == opened + 60_000, "the window runs from the first asset")
         rig.clock.advance(by: .milliseconds(49_999))
-        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs) == false)
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed == false)
         #expect(rig.pending.isEmpty)
         rig.clock.advance(by: .milliseconds(1))
-        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs))
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
         let jobs = rig.pending
         #expect(jobs.count == 1)
         #expect(jobs.first?.kind == "digest")
@@ -52,8 +53,29 @@ struct DigestWindowTests {
         let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))
         try rig.plan(assets: 2)
         rig.clock.advance(by: .seconds(60))
-        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs))
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
         #expect(rig.pending.map(\.kind) == ["asset", "asset"])
         #expect(rig.pending.map(\.ref) == ["ref-0", "ref-1"])
+    }
+
+    @Test("a digest waits while it holds an asset of a notification the worker's cursor has not passed")
+    func waitsForTheCursor() async throws {
+        let released = Atomic<UInt64>(1)
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: DigestSettings(window: .seconds(3), threshold: 2, maxItems: 10)),
+                                   released: { released.load(ordering: .relaxed) })
+        try rig.plan(assets: 1, sequence: 1)
+        try rig.plan(assets: 1, sequence: 2)
+        // Planned but not durable: a crash now would plan notification 2 again.
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs + 4_000, released: 1) == .init(flushed: false, waiting: true))
+        try await rig.running {
+            #expect(await eventually { rig.clock.nextWake == .seconds(3) })
+            rig.clock.advance(by: .seconds(4))
+            // The loop finds the window closed, sees notification 2 unreleased, and waits 200 ms.
+            #expect(await eventually { rig.clock.nextWake == .milliseconds(200) })
+            #expect(rig.transport.count == 0)
+            released.store(2, ordering: .relaxed)
+            rig.clock.advance(by: .milliseconds(200))
+            #expect(await eventually { rig.transport.count == 1 })
+        }
     }
 }

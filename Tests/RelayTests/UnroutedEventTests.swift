@@ -66,19 +66,4 @@ struct UnroutedEventTests {
         #expect(relay.service?.metrics.counter("preservica_relay_events_unrouted_total", [("trigger", "INGEST_FAILED")]) == 1)
         await relay.stop()
     }
-
-    @Test("notifications that planned no card still move the cursor, at the latest when the relay stops")
-    func cursorOfUnroutedNotifications() async throws {
-        let relay = try RelayHarness()
-        try relay.start()
-        let client = try relay.client()
-        for trigger in ["INGEST_FAILED", "MOVED"] {
-            try await client.send(RelayHarness.signedRequest(RelayHarness.notification(trigger: trigger)))
-            #expect(try await client.readResponse().status == 200)
-        }
-        #expect(await eventually(timeout: .seconds(15)) { relay.service?.worker.lastTaken == 2 })
-        await relay.stop()
-        let cursor = try String(contentsOfFile: relay.configuration.dataDirectory + "/incoming/cursor", encoding: .utf8)
-        #expect(cursor.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
-    }
 }

@@ -24,9 +24,9 @@ struct WorkerCursorTests {
             // Port 1 on loopback refuses at once: Preservica is unavailable, so events are held.
             let preservica = PreservicaSettings(credentials: PreservicaCredentials(server: "http://127.0.0.1:1", username: "u", password: "p"),
                                                 retries: 0)
-            let planner = CardPlanner(configuration: configuration, logger: Logger(minimumLevel: .error), clock: clock)
+            let planner = CardPlanner(configuration: configuration, logger: Logger.silent, clock: clock)
             worker = IncomingWorker(directory: directory + "/incoming", entities: try preservica.entityClient(), planner: planner,
-                                    logger: Logger(minimumLevel: .error), metrics: Metrics(), hold: HoldPolicy(), clock: clock,
+                                    logger: Logger.silent, metrics: Metrics(), hold: HoldPolicy(), clock: clock,
                                     entityTypes: ["IO"], durable: { .max }, onPlanned: { _ in })
         }
 
@@ -53,6 +53,8 @@ struct WorkerCursorTests {
         try await rig.spool(trigger: "MOVED", type: "SO")
         #expect(await eventually { rig.worker.lastTaken == 1 })
         #expect(rig.cursor == nil)
+        // Asleep on the clock until the write is due.
+        #expect(await eventually { rig.clock.nextWake == .seconds(1) })
         rig.clock.advance(by: .seconds(1))
         #expect(await eventually { rig.cursor == "1" })
         // Routed, but Preservica is unavailable: the event is held, and the cursor moves now, so a
@@ -75,5 +77,49 @@ struct WorkerCursorTests {
         running.cancel()
         await running.value
         #expect(rig.cursor == "1")
+    }
+
+    @Test("a cursor that cannot be written keeps the batch's jobs from the deliverer, and is tried again")
+    func failedWriteKeepsJobsBack() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("worker-cursor-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let journal = try IncomingJournal.open(directory: directory + "/incoming").0
+        // A directory where the cursor goes: the rename onto it fails, as a full disk would fail it.
+        try FileManager.default.createDirectory(atPath: directory + "/incoming/cursor/x", withIntermediateDirectories: true)
+        var configuration = RelayConfiguration(dataDirectory: directory, webhookSecrets: [Secret("s")])
+        configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret("https://hooks.slack.com/services/T/B/x"))]
+        configuration.routes = [RouteSettings(triggers: ["FULL_TEXT_INDEXED"], channels: ["ops"])]
+        let clock = ManualRelayClock()
+        let planner = CardPlanner(configuration: configuration, logger: Logger.silent, clock: clock)
+        let worker = IncomingWorker(directory: directory + "/incoming", entities: nil, planner: planner,
+                                    logger: Logger.silent, metrics: Metrics(), hold: nil, clock: clock,
+                                    entityTypes: ["IO"], durable: { .max }, onPlanned: { _ in })
+        let body = Array(#"{"subscriptionId":"s","timestamp":"2026-11-30T10:00:00.000","tenant":"T","version":"7.7","trigger":"FULL_TEXT_INDEXED","events":[{"event":"e","entityType":"IO","entityRef":"abc-1"}]}"#.utf8)
+        _ = try await journal.append(metadata: ReceiptMetadata(receivedAt: Timestamp.iso8601(), peer: "p", secretIndex: 0,
+                                                               trigger: "FULL_TEXT_INDEXED", events: 1, key: "k"), body: body)
+        let running = Task { await worker.run() }
+        // The job is written and the worker, done with the batch, waits a second to try again.
+        #expect(await eventually { Outbox(dataDirectory: directory).pending(channel: "ops").count == 1 && clock.nextWake == .seconds(1) })
+        #expect(worker.lastTaken == 0, "the job was released although incoming/cursor could not be written")
+        try FileManager.default.removeItem(atPath: directory + "/incoming/cursor")
+        clock.advance(by: .seconds(1))
+        #expect(await eventually { worker.lastTaken == 1 })
+        #expect((try? String(contentsOfFile: directory + "/incoming/cursor", encoding: .utf8))?.hasPrefix("1") == true)
+        running.cancel()
+        await running.value
+    }
+
+    @Test("the relay's receiver hands its parsed notifications to the worker")
+    func handedOver() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        for trigger in ["INGEST_FAILED", "MOVED", "FULL_TEXT_INDEXED"] {
+            try await client.send(RelayHarness.signedRequest(RelayHarness.notification(trigger: trigger)))
+            #expect(try await client.readResponse().status == 200)
+        }
+        #expect(await eventually { relay.service?.worker.lastTaken == 3 })
+        #expect((relay.service?.core.spooled.handedOver ?? 0) > 0)
+        await relay.stop()
     }
 }

@@ -141,16 +141,26 @@ struct CardPlanner: Sendable {
         audit.record(lines)
     }
 
-    /// Folds each digest buffer of `channel` whose window has passed: one digest job when it holds
-    /// at least `threshold` assets, single cards otherwise. Returns whether jobs were written.
-    func flushDigest(channel name: String, now: Int64) throws -> Bool {
-        try digestLock.run { try flushDigestLocked(channel: name, now: now) }
+    /// What ``flushDigest(channel:now:released:)`` did.
+    struct DigestFlush: Equatable {
+        /// Jobs were written.
+        var flushed = false
+        /// A buffer is due but holds an asset of a notification past `released`: it waits.
+        var waiting = false
     }
 
-    private func flushDigestLocked(channel name: String, now: Int64) throws -> Bool {
-        guard let channel = channels[name], let settings = channel.digest else { return false }
+    /// Folds each digest buffer of `channel` whose window has passed: one digest job when it holds
+    /// at least `threshold` assets, single cards otherwise. A buffer holding an asset of a
+    /// notification past `released` (the worker's cursor has not passed it yet, so a crash would
+    /// append it again) waits.
+    func flushDigest(channel name: String, now: Int64, released: UInt64 = .max) throws -> DigestFlush {
+        try digestLock.run { try flushDigestLocked(channel: name, now: now, released: released) }
+    }
+
+    private func flushDigestLocked(channel name: String, now: Int64, released: UInt64) throws -> DigestFlush {
+        guard let channel = channels[name], let settings = channel.digest else { return DigestFlush() }
         let kind = channel.type
-        var flushed = false
+        var result = DigestFlush()
         for buffer in DigestBuffer.all(outbox: outbox.outbox, channel: name) {
             let items = buffer.items()
             guard let first = items.first else {
@@ -158,6 +168,10 @@ struct CardPlanner: Sendable {
                 continue
             }
             guard now - first.receivedMs >= settings.window.wholeMilliseconds else { continue }
+            guard items.allSatisfy({ $0.sequence <= released }) else {
+                result.waiting = true
+                continue
+            }
             if items.count >= settings.threshold {
                 let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
                 let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
@@ -174,20 +188,24 @@ struct CardPlanner: Sendable {
                 }
             }
             buffer.clear()
-            flushed = true
+            result.flushed = true
         }
-        return flushed
+        return result
     }
 
     /// Folds the asset cards waiting in `channel`'s outbox into one digest, when the oldest has
     /// waited `foldAfter` and at least `threshold` wait (the service is throttling or down).
     /// Returns whether it folded.
-    func foldBacklog(channel name: String, now: Date) throws -> Bool {
+    func foldBacklog(channel name: String, now: Date, released: UInt64 = .max) throws -> Bool {
         guard let channel = channels[name], let settings = channel.digest,
               outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name),
               let firstCreated = Deliverer.date(first.createdAt),
               now.timeIntervalSince(firstCreated) >= settings.foldAfter.seconds else { return false }
-        let waiting = outbox.pending(channel: name).filter { $0.kind == CardKind.asset.rawValue && $0.model != nil }
+        // Only cards of notifications the worker's cursor has passed: the others would be planned
+        // again after a crash.
+        let waiting = outbox.pending(channel: name).filter {
+            $0.kind == CardKind.asset.rawValue && $0.model != nil && (Deliverer.sequence(of: $0) ?? 0) <= released
+        }
         guard waiting.count >= settings.threshold, let oldest = waiting.first,
               let created = Deliverer.date(oldest.createdAt),
               now.timeIntervalSince(created) >= settings.foldAfter.seconds else { return false }

@@ -72,14 +72,19 @@ public final class Deliverer: Sendable {
             let digestDue = planner?.digestDue(channel: channel.name)
             if let digestDue, digestDue <= now {
                 do {
-                    _ = try planner?.flushDigest(channel: channel.name, now: now)
+                    let flush = try planner?.flushDigest(channel: channel.name, now: now, released: released())
+                    if let flush, flush.waiting && !flush.flushed {
+                        // An asset in it is from a notification still being planned; the worker
+                        // wakes this loop when it has moved its cursor.
+                        await wakeup.wait(upTo: .milliseconds(200), on: clock)
+                    }
                 } catch {
                     logger.error("cannot fold the digest; will try again", ["channel": channel.name, "error": "\(error)"])
                     await wakeup.wait(upTo: .seconds(5), on: clock)
                 }
                 continue
             }
-            if channel.digest != nil, (try? planner?.foldBacklog(channel: channel.name, now: clock.now())) == true { continue }
+            if channel.digest != nil, (try? planner?.foldBacklog(channel: channel.name, now: clock.now(), released: released())) == true { continue }
             let corrupt: (String) -> Void = { [logger, metrics] moved in
                 logger.error("a delivery job could not be read; moved aside and the channel goes on", ["channel": channel.name, "file": moved])
                 metrics.increment("preservica_relay_corrupt_files_total", [("channel", channel.name)])

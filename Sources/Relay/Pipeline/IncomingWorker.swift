@@ -6,7 +6,8 @@ import Synchronization
 /// asset through the Entity API. (Routing and delivery build on this.)
 ///
 /// It wakes when the receiver spools something, and also every few seconds in case a wake-up was
-/// missed; after each notification it moves the cursor so a restart resumes where it stopped.
+/// missed; after each batch of notifications it moves the cursor so a restart resumes where it
+/// stopped.
 public final class IncomingWorker: Sendable {
     private let directory: String
     private let entities: EntityClient?
@@ -84,17 +85,24 @@ public final class IncomingWorker: Sendable {
             if !loaded.isEmpty { logger.info("resuming held events", ["notifications": String(loaded.count)]) }
         }
         var backlog: [JournalRecord] = []
-        // What the cursor file says, and when it was written.
+        // What the cursor file says, and when it was last written or tried.
         var recorded = taken
         var recordedAt = clock.instant()
+        // Some notification past `recorded` planned a job or a hold: `position`, which releases
+        // jobs to the deliverer, stays at `recorded` until the cursor is written.
+        var unrecordedJobs = false
         func record() {
+            recordedAt = clock.instant()
             do {
                 try cursor.write(taken)
             } catch {
-                logger.error("cannot record pipeline progress", ["error": "\(error)"])
+                // Tried again a `cursorDelay` later; the jobs wait meanwhile.
+                logger.error("cannot record pipeline progress; its jobs wait", ["error": "\(error)"])
+                return
             }
             recorded = taken
-            recordedAt = clock.instant()
+            unrecordedJobs = false
+            position.store(taken, ordering: .relaxed)
         }
         while !Task.isCancelled {
             if recorded != taken && clock.instant() - recordedAt >= Self.cursorDelay { record() }
@@ -144,9 +152,13 @@ public final class IncomingWorker: Sendable {
                 // so a held event's card, once sent, is never planned again from the journal.
                 if done != taken {
                     taken = done
-                    let quiet = planned.isEmpty && held.withLock { $0.isEmpty }
-                    if !quiet || clock.instant() - recordedAt >= Self.cursorDelay { record() }
-                    position.store(taken, ordering: .relaxed)
+                    if !planned.isEmpty || !held.withLock({ $0.isEmpty }) { unrecordedJobs = true }
+                    if unrecordedJobs || clock.instant() - recordedAt >= Self.cursorDelay {
+                        record()
+                    } else {
+                        // Nothing to release: the status page may count these as taken now.
+                        position.store(taken, ordering: .relaxed)
+                    }
                     if !planned.isEmpty { onPlanned(Array(planned)) }
                 }
                 if failed { break }

@@ -19,6 +19,7 @@ final class SpooledNotifications: Sendable {
     }
 
     private let queue = Mutex(Queue())
+    private let handed = Atomic<Int>(0)
     /// At most this many wait here; beyond it the worker parses from the journal.
     let capacity: Int
     /// At most this many bytes of bodies wait here (a parsed body takes a few times its size).
@@ -50,6 +51,7 @@ final class SpooledNotifications: Sendable {
             var found: WebhookNotification?
             if queue.head < queue.entries.count && queue.entries[queue.head].sequence == sequence {
                 found = queue.entries[queue.head].notification
+                handed.add(1, ordering: .relaxed)
                 queue.bytes -= queue.entries[queue.head].bytes
                 queue.head += 1
             }
@@ -63,6 +65,9 @@ final class SpooledNotifications: Sendable {
             return found
         }
     }
+
+    /// How many notifications the worker has taken from here rather than parsed again.
+    var handedOver: Int { handed.load(ordering: .relaxed) }
 
     /// How many are waiting.
     var count: Int { queue.withLock { $0.count } }

@@ -41,7 +41,8 @@ enum Timestamp {
         return DateFormatters.shared.iso8601(text, options: [.withInternetDateTime, .withFractionalSeconds])
     }
 
-    private static func fixed(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    /// The fast path alone: nil for anything but the 24 bytes ``iso8601(_:)`` writes.
+    static func fixed(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count == 24, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
               bytes[23] == UInt8(ascii: "Z") else { return nil }
@@ -56,7 +57,7 @@ enum Timestamp {
         }
         guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
               let minute = number(14, 2), let second = number(17, 2), let milliseconds = number(20, 3),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
         var parts = tm()
         parts.tm_year = year - 1900
         parts.tm_mon = month - 1
