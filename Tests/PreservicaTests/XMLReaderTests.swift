@@ -360,4 +360,11 @@ struct XMLReaderTests {
         #expect(message == "XML that cannot be read (an undefined entity reference (only the five predefined entities and character references are read) at line 3, byte 44)")
         #expect(message?.contains("hunter2") == false)
     }
+
+    @Test("the line counts CR LF, LF and a lone CR as one line end each, as XML does")
+    func errorLineEnds() {
+        #expect(refusal("<a>\r<b>\r\n&x;</b></a>")?.contains("at line 3, byte 9)") == true)
+        #expect(refusal("<a>\r\r\n\n\r&x;</a>")?.contains("at line 5, byte 8)") == true)
+        #expect(refusal("<a>\r&x;")?.contains("at line 2, byte 4)") == true)
+    }
 }
