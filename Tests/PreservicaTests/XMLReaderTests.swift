@@ -192,6 +192,29 @@ struct XMLReaderTests {
         #expect(levels == depth && node.name == "leaf")
     }
 
+    @Test("all(_:) walks the tree once: 100,000 matches 255 levels down cost about what copying each node once does")
+    func allIsOneWalk() throws {
+        let document = String(repeating: "<e>", count: 255) + String(repeating: "<f/>", count: 100_000) + String(repeating: "</e>", count: 255)
+        let root = try parse(document)
+        func copyEach(_ node: XMLNode, into nodes: inout [XMLNode]) {
+            for child in node.children {
+                nodes.append(child)
+                copyEach(child, into: &nodes)
+            }
+        }
+        let clock = ContinuousClock()
+        var copies: [XMLNode] = []
+        let once = clock.measure { copyEach(root, into: &copies) }
+        var found: [XMLNode] = []
+        let finding = clock.measure { found = root.all("f") }
+        #expect(copies.count == 100_254 && found.count == 100_000)
+        // Each level appending its subtree's matches to its parent's copied them 255 times.
+        #expect(finding < once * 5, "all(_:) took \(finding), copying each node once \(once)")
+        #expect(try parse("<a><b><c/><b><c/></b></b><c><c/></c></a>").all("c").count == 4)
+        let order = try parse("<a><x n='1'><x n='2'/></x><y><x n='3'/></y><x n='4'/></a>").all("x")
+        #expect(order.compactMap { $0.attributes["n"] } == ["1", "2", "3", "4"])
+    }
+
     // MARK: - What is refused
 
     @Test("any DOCTYPE is refused: no entity expansion, no external entity", arguments: [
@@ -336,5 +359,12 @@ struct XMLReaderTests {
         let message = refusal("<?xml version=\"1.0\"?>\n<a>\n  <secret>hunter2 &hunter2;</secret>\n</a>")
         #expect(message == "XML that cannot be read (an undefined entity reference (only the five predefined entities and character references are read) at line 3, byte 44)")
         #expect(message?.contains("hunter2") == false)
+    }
+
+    @Test("the line counts CR LF, LF and a lone CR as one line end each, as XML does")
+    func errorLineEnds() {
+        #expect(refusal("<a>\r<b>\r\n&x;</b></a>")?.contains("at line 3, byte 9)") == true)
+        #expect(refusal("<a>\r\r\n\n\r&x;</a>")?.contains("at line 5, byte 8)") == true)
+        #expect(refusal("<a>\r&x;")?.contains("at line 2, byte 4)") == true)
     }
 }

@@ -32,11 +32,17 @@ public struct XMLNode: Sendable, Equatable {
     /// Every element named `name` at any depth below this one (document order).
     public func all(_ name: String) -> [XMLNode] {
         var found: [XMLNode] = []
+        collect(name, into: &found)
+        return found
+    }
+
+    /// Appends the elements named `name` below this one to `found`: one array for the whole walk,
+    /// so each match is copied once, however deep it is.
+    private func collect(_ name: String, into found: inout [XMLNode]) {
         for child in children {
             if child.name == name { found.append(child) }
-            found += child.all(name)
+            child.collect(name, into: &found)
         }
-        return found
     }
 
     /// The text of the first element named `name` below this one, if it is not empty.

@@ -7,10 +7,17 @@ struct XMLReadError: Error, Equatable {
     let offset: Int
 
     /// The reason with its line (counting from 1) and byte offset, for `bytes`, the document read.
+    /// Lines end as XML's line-end normalization says: at CR LF, LF, or a CR alone.
     func description(in bytes: [UInt8]) -> String {
         let end = min(offset, bytes.count)
         var line = 1
-        for index in 0..<end where bytes[index] == UInt8(ascii: "\n") { line += 1 }
+        for index in 0..<end {
+            switch bytes[index] {
+            case UInt8(ascii: "\n"): line += 1
+            case UInt8(ascii: "\r") where index + 1 >= bytes.count || bytes[index + 1] != UInt8(ascii: "\n"): line += 1
+            default: break
+            }
+        }
         return "\(reason) at line \(line), byte \(offset)"
     }
 }
