@@ -39,10 +39,9 @@ final class RelayCore: Sendable {
         verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
         receiver = WebhookReceiver(
             path: configuration.webhookPath, verifiers: verifiers, journal: journal, deduplication: deduplication,
-            logger: logger, metrics: metrics, onSpooled: { entry in
-                spooled.keep(entry.notification, sequence: entry.sequence, bytes: entry.bytes)
-                running.withLock { $0.pipeline.worker }.notify()
-            }
+            logger: logger, metrics: metrics,
+            handOff: { spooled.keep($0.notification, sequence: $0.sequence, bytes: $0.bytes) },
+            onSpooled: { running.withLock { $0.pipeline.worker }.notify() }
         )
     }
 

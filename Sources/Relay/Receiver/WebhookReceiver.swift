@@ -13,7 +13,8 @@ public struct WebhookReceiver: Sendable {
     private let journal: IncomingJournal
     private let deduplication: DeduplicationIndex
     private let logger: Logger
-    private let onSpooled: @Sendable (Spooled) -> Void
+    private let onSpooled: @Sendable () -> Void
+    private let handOff: @Sendable (Spooled) -> Void
 
     /// A notification now in the journal: its sequence, the notification as parsed, and the size
     /// of its body.
@@ -24,19 +25,21 @@ public struct WebhookReceiver: Sendable {
     }
     private let metrics: Metrics
 
-    /// Creates the receiver for `path`; `onSpooled` runs after each notification reaches the disk,
-    /// with its journal sequence and the notification as parsed.
+    /// Creates the receiver for `path`. `handOff` gets each notification as parsed, with its
+    /// journal sequence, once it is on disk and before the journal's readers can see it;
+    /// `onSpooled` runs after it has been answered.
     public init(path: String, verifier: WebhookVerifier, journal: IncomingJournal,
                 deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(),
-                onSpooled: @escaping @Sendable (Spooled) -> Void = { _ in }) {
+                handOff: @escaping @Sendable (Spooled) -> Void = { _ in }, onSpooled: @escaping @Sendable () -> Void = {}) {
         self.init(path: path, verifiers: SharedVerifier(verifier), journal: journal, deduplication: deduplication, logger: logger,
-                  metrics: metrics, onSpooled: onSpooled)
+                  metrics: metrics, handOff: handOff, onSpooled: onSpooled)
     }
 
     /// Creates the receiver with a verifier that can be replaced while running.
     public init(path: String, verifiers: SharedVerifier, journal: IncomingJournal,
                 deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(),
-                onSpooled: @escaping @Sendable (Spooled) -> Void = { _ in }) {
+                handOff: @escaping @Sendable (Spooled) -> Void = { _ in }, onSpooled: @escaping @Sendable () -> Void = {}) {
+        self.handOff = handOff
         self.onSpooled = onSpooled
         self.metrics = metrics
         self.path = path
@@ -140,13 +143,16 @@ public struct WebhookReceiver: Sendable {
             receivedAt: Timestamp.iso8601(), peer: request.peerAddress, secretIndex: secretIndex,
             trigger: notification.trigger, events: notification.events.count, key: key
         )
-        journal.append(metadata: metadata, body: request.body) { [logger, deduplication, onSpooled, metrics] result in
+        let bytes = request.body.count
+        journal.append(metadata: metadata, body: request.body, onDurable: { [handOff] sequence in
+            handOff(Spooled(sequence: sequence, notification: notification, bytes: bytes))
+        }) { [logger, deduplication, onSpooled, metrics] result in
             switch result {
             case .success(let sequence):
                 deduplication.resolve(key, durable: true)
                 // Answer first: the log line and the counter must not delay the rest of the batch.
                 respond(.json(200, #"{"accepted":\#(notification.events.count)}"#))
-                onSpooled(Spooled(sequence: sequence, notification: notification, bytes: request.body.count))
+                onSpooled()
                 metrics.increment("preservica_relay_notifications_accepted_total")
                 logger.info("notification accepted", [
                     "seq": String(sequence), "trigger": notification.trigger, "events": String(notification.events.count),

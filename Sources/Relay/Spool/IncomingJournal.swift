@@ -18,6 +18,7 @@ public final class IncomingJournal: Sendable {
 
     private struct Pending {
         var payload: JournalFormat.Payload
+        var onDurable: (@Sendable (UInt64) -> Void)?
         var completion: @Sendable (Result<UInt64, JournalError>) -> Void
     }
 
@@ -75,9 +76,12 @@ public final class IncomingJournal: Sendable {
     /// Appends a notification and calls `completion` on the writer thread once it is on disk
     /// (or could not be written). The request path uses this form to answer without a detour
     /// through the cooperative thread pool.
-    public func append(metadata: ReceiptMetadata, body: [UInt8],
+    /// `onDurable`, when given, runs on the writer thread with the record's sequence once it is
+    /// on disk and before readers can see it (before ``lastSequence`` moves past it).
+    public func append(metadata: ReceiptMetadata, body: [UInt8], onDurable: (@Sendable (UInt64) -> Void)? = nil,
                        completion: @escaping @Sendable (Result<UInt64, JournalError>) -> Void) {
-        let pending = Pending(payload: JournalFormat.Payload(metadata: metadata, body: body), completion: completion)
+        let pending = Pending(payload: JournalFormat.Payload(metadata: metadata, body: body), onDurable: onDurable,
+                              completion: completion)
         let startWriter = shared.withLock { state -> Bool in
             state.pending.append(pending)
             if state.writerActive { return false }
@@ -146,6 +150,9 @@ public final class IncomingJournal: Sendable {
             writer.size += bytes.count
             writer.nextSequence += UInt64(batch.count)
             let last = writer.nextSequence - 1
+            for (offset, pending) in batch.enumerated() {
+                pending.onDurable?(firstSequence + UInt64(offset))
+            }
             shared.withLock {
                 $0.healthy = true
                 $0.lastSequence = last
