@@ -9,7 +9,7 @@ import TestSupport
 struct WorkerCursorTests {
     /// A journal with one notification per ref, and a worker over it with a route to one channel
     /// and a Preservica that refuses every connection.
-    private struct Rig {
+    private final class Rig: Sendable {
         let directory: String
         let journal: IncomingJournal
         let clock = ManualRelayClock()
@@ -41,41 +41,51 @@ struct WorkerCursorTests {
         var cursor: String? {
             (try? String(contentsOfFile: directory + "/incoming/cursor", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         }
+
+        deinit { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Runs the worker of a new rig while `body` runs, then stops it and waits for it to end;
+    /// returns the rig so a test can look at what the stop left.
+    @discardableResult
+    private func withWorker(_ body: (Rig) async throws -> Void) async throws -> Rig {
+        let rig = try Rig()
+        let running = Task { await rig.worker.run() }
+        var failure: (any Error)?
+        do { try await body(rig) } catch { failure = error }
+        running.cancel()
+        await running.value
+        if let failure { throw failure }
+        return rig
     }
 
     @Test("notifications that plan nothing wait for the clock (or the stop); a held one is written at once")
     func deferredUnlessHeld() async throws {
-        let rig = try Rig()
-        defer { try? FileManager.default.removeItem(atPath: rig.directory) }
-        let running = Task { await rig.worker.run() }
-        // A folder event, and routes take only assets: skipped without a lookup, so it plans
-        // nothing and the cursor waits.
-        try await rig.spool(trigger: "MOVED", type: "SO")
-        #expect(await eventually { rig.worker.lastTaken == 1 })
-        #expect(rig.cursor == nil)
-        // Asleep on the clock until the write is due.
-        #expect(await eventually { rig.clock.nextWake == .seconds(1) })
-        rig.clock.advance(by: .seconds(1))
-        #expect(await eventually { rig.cursor == "1" })
-        // Routed, but Preservica is unavailable: the event is held, and the cursor moves now, so a
-        // crash after the held card goes out cannot plan it again from the journal.
-        try await rig.spool(trigger: "FULL_TEXT_INDEXED")
-        #expect(await eventually { rig.worker.heldEventCount == 1 })
-        #expect(await eventually { rig.cursor == "2" })
-        running.cancel()
-        await running.value
+        try await withWorker { rig in
+            // A folder event, and routes take only assets: skipped without a lookup, so it plans
+            // nothing and the cursor waits.
+            try await rig.spool(trigger: "MOVED", type: "SO")
+            #expect(await eventually { rig.worker.lastTaken == 1 })
+            #expect(rig.cursor == nil)
+            // Asleep on the clock until the write is due.
+            #expect(await eventually { rig.clock.nextWake == .seconds(1) })
+            rig.clock.advance(by: .seconds(1))
+            #expect(await eventually { rig.cursor == "1" })
+            // Routed, but Preservica is unavailable: the event is held, and the cursor moves now, so
+            // a crash after the held card goes out cannot plan it again from the journal.
+            try await rig.spool(trigger: "FULL_TEXT_INDEXED")
+            #expect(await eventually { rig.worker.heldEventCount == 1 })
+            #expect(await eventually { rig.cursor == "2" })
+        }
     }
 
     @Test("a notification that planned nothing is in the cursor once the worker stops")
     func writtenAtStop() async throws {
-        let rig = try Rig()
-        defer { try? FileManager.default.removeItem(atPath: rig.directory) }
-        let running = Task { await rig.worker.run() }
-        try await rig.spool(trigger: "MOVED", type: "SO")
-        #expect(await eventually { rig.worker.lastTaken == 1 })
-        #expect(rig.cursor == nil)
-        running.cancel()
-        await running.value
+        let rig = try await withWorker { rig in
+            try await rig.spool(trigger: "MOVED", type: "SO")
+            #expect(await eventually { rig.worker.lastTaken == 1 })
+            #expect(rig.cursor == nil)
+        }
         #expect(rig.cursor == "1")
     }
 
