@@ -79,6 +79,19 @@ struct WorkerCursorTests {
         }
     }
 
+    @Test("while Preservica is unavailable, an event no route could take is not held but goes on as unrouted")
+    func unroutedNotHeld() async throws {
+        try await withWorker { rig in
+            // Routes take FULL_TEXT_INDEXED only; this asset event is looked up (and fails), then
+            // goes on: nothing to hold, nothing planned, so the cursor may wait.
+            try await rig.spool(trigger: "MOVED")
+            #expect(await eventually { rig.worker.lastTaken == 1 })
+            #expect(rig.worker.heldEventCount == 0)
+            #expect(rig.worker.recent.last?.unavailable == true)
+            #expect(rig.cursor == nil)
+        }
+    }
+
     @Test("a notification that planned nothing is in the cursor once the worker stops")
     func writtenAtStop() async throws {
         let rig = try await withWorker { rig in

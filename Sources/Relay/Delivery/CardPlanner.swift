@@ -136,6 +136,11 @@ struct CardPlanner: Sendable {
         logger.warning("event matches no route; nothing is posted", ["seq": String(sequence), "trigger": trigger, "entity": entity])
     }
 
+    /// Whether some route could take an event of `trigger` and `entityType`, before enrichment.
+    func mayRoute(trigger: String, entityType: String) -> Bool {
+        table.mayTake(trigger: trigger, entityType: entityType)
+    }
+
     /// Appends lines gathered by ``plan(sequence:eventIndex:notification:event:asset:receivedAt:audit:)``.
     func record(_ lines: AuditLines) {
         audit.record(lines)

@@ -212,7 +212,10 @@ public final class IncomingWorker: Sendable {
         var channels: Set<String> = []
         var waiting: [(index: Int, event: WebhookEvent, problem: String)] = []
         for ((index, event), enriched) in zip(prepared.events, prepared.results) {
-            if let hold, hold.holdFor > .zero, enriched.unavailable {
+            // Held only when some route could take it: an event no route takes whatever
+            // Preservica says goes on at once, counted as unrouted.
+            if let hold, hold.holdFor > .zero, enriched.unavailable,
+               planner.mayRoute(trigger: prepared.notification.trigger, entityType: event.entityType) {
                 waiting.append((index, event, enriched.problems.first ?? "Preservica unavailable"))
                 continue
             }

@@ -48,6 +48,14 @@ public struct RouteTable: Sendable {
         return matches
     }
 
+    /// Whether some rule could take an event of `trigger` and `entityType`, whatever Preservica
+    /// says of the asset (its folder, security tag and title are not looked at).
+    public func mayTake(trigger: String, entityType: String) -> Bool {
+        routes.contains { route in
+            (route.triggers.isEmpty || route.triggers.contains(trigger)) && (route.entityTypes.isEmpty || route.entityTypes.contains(entityType))
+        }
+    }
+
     private func applies(_ route: RouteSettings, pattern: NSRegularExpressionBox?, _ subject: Subject) -> Bool {
         if !route.triggers.isEmpty && !route.triggers.contains(subject.trigger) { return false }
         if !route.entityTypes.isEmpty && !route.entityTypes.contains(subject.entityType) { return false }
