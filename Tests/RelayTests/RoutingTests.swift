@@ -136,6 +136,20 @@ struct RoutingTests {
         #expect(policy.decision(for: "closed") == .redact)
         #expect(SecurityTagPolicy(deny: ["closed"]).decision(for: "closed") == .skip)
     }
+
+    @Test("whether a rule could take an event before Preservica is asked: trigger and entity type only")
+    func mayTake() {
+        let table = RouteTable(routes: [
+            RouteSettings(triggers: ["INGEST_FAILED"], channels: ["ops"]),
+            RouteSettings(triggers: [], entityTypes: ["SO"], folder: "f-1", securityTags: ["open"], channels: ["folders"]),
+        ])
+        #expect(table.mayTake(trigger: "INGEST_FAILED", entityType: "IO"))
+        #expect(!table.mayTake(trigger: "MOVED", entityType: "IO"))
+        #expect(!table.mayTake(trigger: "INGEST_FAILED", entityType: "CO"))
+        // The folder and tag conditions need the lookup, so they do not rule the event out.
+        #expect(table.mayTake(trigger: "MOVED", entityType: "SO"))
+        #expect(!RouteTable(routes: []).mayTake(trigger: "INGEST_FAILED", entityType: "IO"))
+    }
 }
 
 @Suite("check-config and routes as a process")
