@@ -204,7 +204,7 @@ struct CardPlanner: Sendable {
     func foldBacklog(channel name: String, now: Date, released: UInt64 = .max) throws -> Bool {
         guard let channel = channels[name], let settings = channel.digest,
               outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name),
-              let firstCreated = Deliverer.date(first.createdAt),
+              let firstCreated = Timestamp.date(first.createdAt),
               now.timeIntervalSince(firstCreated) >= settings.foldAfter.seconds else { return false }
         // Only cards of notifications the worker's cursor has passed: the others would be planned
         // again after a crash.
@@ -212,7 +212,7 @@ struct CardPlanner: Sendable {
             $0.kind == CardKind.asset.rawValue && $0.model != nil && (Deliverer.sequence(of: $0) ?? 0) <= released
         }
         guard waiting.count >= settings.threshold, let oldest = waiting.first,
-              let created = Deliverer.date(oldest.createdAt),
+              let created = Timestamp.date(oldest.createdAt),
               now.timeIntervalSince(created) >= settings.foldAfter.seconds else { return false }
         let kind = channel.type
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,

@@ -160,14 +160,14 @@ public final class Deliverer: Sendable {
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "delivered")])
             status.record(channel: channel.name, job: job.id, outcome: "delivered", detail: String(job.lastReply.prefix(80)),
                           title: job.title, ref: job.ref)
-            if let received = Self.date(job.receivedAt.isEmpty ? job.createdAt : job.receivedAt) {
+            if let received = Timestamp.date(job.receivedAt.isEmpty ? job.createdAt : job.receivedAt) {
                 metrics.observe("preservica_relay_event_to_card_seconds", clock.now().timeIntervalSince(received))
             }
             audit.record("delivered", fields)
             logger.info("card delivered", ["channel": channel.name, "host": channel.host, "job": job.id, "attempt": String(job.attempts)])
         case .retry(let after, let reason):
             let now = clock.now()
-            let age = now.timeIntervalSince(Self.date(job.createdAt) ?? now)
+            let age = now.timeIntervalSince(Timestamp.date(job.createdAt) ?? now)
             if job.attempts >= channel.maxAttempts || age > channel.maxAge.seconds {
                 bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", fields: fields)
                 return
@@ -201,7 +201,7 @@ public final class Deliverer: Sendable {
         }
         if let pause {
             // The service says its allowance is used up: wait for it rather than be throttled.
-            logger.debug("pausing for the service's rate limit", ["channel": channel.name, "ms": String(pause.components.seconds * 1000)])
+            logger.debug("pausing for the service's rate limit", ["channel": channel.name, "ms": String(pause.wholeMilliseconds)])
             try? await clock.sleep(for: pause)
         }
     }
@@ -215,10 +215,5 @@ public final class Deliverer: Sendable {
         metrics.increment("preservica_relay_dead_letters_total", [("channel", channel.name)])
         status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)), title: job.title, ref: job.ref)
         logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
-    }
-
-    /// A timestamp written by ``Timestamp/iso8601(_:)``.
-    static func date(_ text: String) -> Date? {
-        Timestamp.date(text)
     }
 }

@@ -18,16 +18,12 @@ enum RelativeTime {
     /// An HTML `<time>` element: relative text, exact UTC time as its tooltip and `datetime`.
     /// `iso` is a timestamp the relay wrote (``Timestamp/iso8601(_:)``); nil or unreadable gives "–".
     static func element(_ iso: String?, now: Date = Date()) -> String {
-        guard let iso, let date = Deliverer.date(iso) else { return "–" }
+        guard let iso, let date = Timestamp.date(iso) else { return "–" }
         return "<time datetime=\"\(CardHTML.escape(iso))\" title=\"\(exact(date))\">\(ago(date, now: now))</time>"
     }
 
     /// `d MMM yyyy HH:mm:ss UTC`.
     static func exact(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .gmt
-        formatter.dateFormat = "d MMM yyyy HH:mm:ss 'UTC'"
-        return formatter.string(from: date)
+        DateFormatters.shared.string(date, pattern: "d MMM yyyy HH:mm:ss 'UTC'", zone: .gmt, locale: "en_US_POSIX")
     }
 }

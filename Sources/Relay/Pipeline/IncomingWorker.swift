@@ -76,39 +76,18 @@ public final class IncomingWorker: Sendable {
     /// Reads the journal until the task is cancelled, and then stops after the event in progress.
     public func run() async {
         let reader = JournalReader(directory: directory)
-        let cursor = IncomingCursor(directory: directory)
-        var taken = cursor.read()
-        position.store(taken, ordering: .relaxed)
+        var cursor = PipelineCursor(directory: directory, clock: clock, logger: logger) { self.position.store($0, ordering: .relaxed) }
         if hold != nil {
             let loaded = holds.load(now: clock.now())
             held.withLock { state in for entry in loaded { state[entry.sequence] = entry } }
             if !loaded.isEmpty { logger.info("resuming held events", ["notifications": String(loaded.count)]) }
         }
         var backlog: [JournalRecord] = []
-        // What the cursor file says, and when it was last written or tried.
-        var recorded = taken
-        var recordedAt = clock.instant()
-        // Some notification past `recorded` planned a job or a hold: `position`, which releases
-        // jobs to the deliverer, stays at `recorded` until the cursor is written.
-        var unrecordedJobs = false
-        func record() {
-            recordedAt = clock.instant()
-            do {
-                try cursor.write(taken)
-            } catch {
-                // Tried again a `cursorDelay` later; the jobs wait meanwhile.
-                logger.error("cannot record pipeline progress; its jobs wait", ["error": "\(error)"])
-                return
-            }
-            recorded = taken
-            unrecordedJobs = false
-            position.store(taken, ordering: .relaxed)
-        }
         while !Task.isCancelled {
-            if recorded != taken && clock.instant() - recordedAt >= Self.cursorDelay { record() }
-            backlog += reader.readNew(durable: durable()).filter { $0.sequence > taken }
+            cursor.recordIfDue()
+            backlog += reader.readNew(durable: durable()).filter { $0.sequence > cursor.taken }
             while !backlog.isEmpty && !Task.isCancelled {
-                if backlog.count < Self.batchSize { backlog += reader.readNew(durable: durable()).filter { $0.sequence > taken } }
+                if backlog.count < Self.batchSize { backlog += reader.readNew(durable: durable()).filter { $0.sequence > cursor.taken } }
                 // Several notifications are enriched at once (the connection still bounds the
                 // requests in flight); their cards are then queued strictly in journal order.
                 let batch = Array(backlog.prefix(Self.batchSize))
@@ -127,7 +106,7 @@ public final class IncomingWorker: Sendable {
                 if Task.isCancelled { break }
                 var failed = false
                 var planned: Set<String> = []
-                var done = taken
+                var done = 0
                 var lines = AuditLines()
                 for (record, ready) in zip(batch, prepared) {
                     do {
@@ -138,27 +117,13 @@ public final class IncomingWorker: Sendable {
                         failed = true
                         break
                     }
-                    backlog.removeFirst()
-                    done = record.sequence
+                    done += 1
                 }
+                backlog.removeFirst(done)
                 // The batch's audit lines, with one append, before its jobs can be delivered.
                 planner?.record(lines)
-                // One cursor write (two fsyncs) per batch rather than per notification. A crash
-                // before it plans the batch again, which rewrites the same job files; the
-                // deliverer takes none of them until the cursor has moved past their notification.
-                // A batch that planned no job (every event unrouted or skipped) lets the write
-                // wait up to `cursorDelay` while nothing is held: a crash then only routes those
-                // events again, which posts nothing. While events are held it is written at once,
-                // so a held event's card, once sent, is never planned again from the journal.
-                if done != taken {
-                    taken = done
-                    if !planned.isEmpty || !held.withLock({ $0.isEmpty }) { unrecordedJobs = true }
-                    if unrecordedJobs || clock.instant() - recordedAt >= Self.cursorDelay {
-                        record()
-                    } else {
-                        // Nothing to release: the status page may count these as taken now.
-                        position.store(taken, ordering: .relaxed)
-                    }
+                if done > 0 {
+                    cursor.advance(to: batch[done - 1].sequence, jobs: !planned.isEmpty || !held.withLock({ $0.isEmpty }))
                     if !planned.isEmpty { onPlanned(Array(planned)) }
                 }
                 if failed { break }
@@ -166,15 +131,10 @@ public final class IncomingWorker: Sendable {
             if !Task.isCancelled { await retryHeld() }
             // Wake for the next held retry, for a cursor write that waits, and every few seconds
             // anyway in case a wake-up was missed.
-            var wait = nextWake()
-            if recorded != taken { wait = min(wait, max(.zero, Self.cursorDelay - (clock.instant() - recordedAt))) }
-            await wakeup.wait(upTo: wait, on: clock)
+            await wakeup.wait(upTo: min(nextWake(), cursor.untilDue ?? .seconds(5)), on: clock)
         }
-        if recorded != taken { record() }
+        cursor.recordIfWaiting()
     }
-
-    /// How long the cursor may lag behind notifications that planned no job.
-    static let cursorDelay: Duration = .seconds(1)
 
     /// How long to sleep: until the earliest held retry, at most 5 s.
     private func nextWake() -> Duration {

@@ -8,14 +8,6 @@ import Preservica
 /// A notification is answered 200 only once it is in the journal on disk; everything else gets a
 /// clear status and a JSON `{"error": …}` that never echoes a secret or a signature.
 public struct WebhookReceiver: Sendable {
-    private let path: String
-    private let verifiers: SharedVerifier
-    private let journal: IncomingJournal
-    private let deduplication: DeduplicationIndex
-    private let logger: Logger
-    private let onSpooled: @Sendable () -> Void
-    private let handOff: @Sendable (Spooled) -> Void
-
     /// A notification now in the journal: its sequence, the notification as parsed, and the size
     /// of its body.
     public struct Spooled: Sendable {
@@ -23,6 +15,14 @@ public struct WebhookReceiver: Sendable {
         public var notification: WebhookNotification
         public var bytes: Int
     }
+
+    private let path: String
+    private let verifiers: SharedVerifier
+    private let journal: IncomingJournal
+    private let deduplication: DeduplicationIndex
+    private let logger: Logger
+    private let onSpooled: @Sendable () -> Void
+    private let handOff: @Sendable (Spooled) -> Void
     private let metrics: Metrics
 
     /// Creates the receiver for `path`. `handOff` gets each notification as parsed, with its

@@ -12,6 +12,7 @@ public enum SpoolFiles {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = path + ".tmp"
         let fd = try openCreatingDirectory(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, in: directory)
+        _ = fchmod(fd, 0o600)
         do throws(SpoolError) {
             try writeAll(fd, bytes, path: temporary)
         } catch {
@@ -43,6 +44,7 @@ public enum SpoolFiles {
         var status = stat()
         let sizeBefore = fstat(fd, &status) == 0 ? status.st_size : 0
         let existed = sizeBefore > 0
+        if !existed { _ = fchmod(fd, 0o600) }
         do throws(SpoolError) {
             try writeAll(fd, bytes, path: path)
             if durable && fdatasync(fd) != 0 { throw SpoolError.system("fdatasync", path) }
@@ -95,8 +97,8 @@ public enum SpoolFiles {
         return target
     }
 
-    /// Opens `path` (0600 when it is created), creating `directory` only when it is missing: the
-    /// audit log appends several lines per event, so the common case costs one `open`.
+    /// Opens `path` (created with mode 0600 less the umask), creating `directory` only when it is
+    /// missing: the audit log is appended to all the time, so the common case costs one `open`.
     private static func openCreatingDirectory(_ path: String, _ flags: Int32, in directory: String) throws(SpoolError) -> Int32 {
         var fd = open(path, flags, 0o600)
         if fd < 0 && errno == ENOENT {
@@ -104,7 +106,6 @@ public enum SpoolFiles {
             fd = open(path, flags, 0o600)
         }
         guard fd >= 0 else { throw .system("open", path) }
-        _ = fchmod(fd, 0o600)
         return fd
     }
 
