@@ -40,7 +40,7 @@ final class RelayCore: Sendable {
         receiver = WebhookReceiver(
             path: configuration.webhookPath, verifiers: verifiers, journal: journal, deduplication: deduplication,
             logger: logger, metrics: metrics,
-            handOff: { spooled.keep($0.notification, sequence: $0.sequence, bytes: $0.bytes) },
+            handOff: { spooled.keep($0) },
             onSpooled: { running.withLock { $0.pipeline.worker }.notify() }
         )
     }

@@ -75,24 +75,24 @@ public final class IncomingWorker: Sendable {
 
     /// Reads the journal until the task is cancelled, and then stops after the event in progress.
     public func run() async {
-        let reader = JournalReader(directory: directory)
         var cursor = PipelineCursor(directory: directory, clock: clock, logger: logger) { self.position.store($0, ordering: .relaxed) }
+        let feed = IncomingFeed(directory: directory, spooled: spooled, after: cursor.taken)
         if hold != nil {
             let loaded = holds.load(now: clock.now())
             held.withLock { state in for entry in loaded { state[entry.sequence] = entry } }
             if !loaded.isEmpty { logger.info("resuming held events", ["notifications": String(loaded.count)]) }
         }
-        var backlog: [JournalRecord] = []
+        var backlog: [(record: JournalRecord, parsed: WebhookNotification?)] = []
         while !Task.isCancelled {
             cursor.recordIfDue()
-            backlog += reader.readNew(durable: durable()).filter { $0.sequence > cursor.taken }
+            backlog += feed.next(durable: durable(), limit: Self.batchSize)
             while !backlog.isEmpty && !Task.isCancelled {
-                if backlog.count < Self.batchSize { backlog += reader.readNew(durable: durable()).filter { $0.sequence > cursor.taken } }
+                if backlog.count < Self.batchSize { backlog += feed.next(durable: durable(), limit: Self.batchSize - backlog.count) }
                 // Several notifications are enriched at once (the connection still bounds the
                 // requests in flight); their cards are then queued strictly in journal order.
-                let batch = Array(backlog.prefix(Self.batchSize))
-                // Taken in order here, before the batch's tasks race each other.
-                let parsed = batch.map { spooled?.take($0.sequence) }
+                let taken = backlog.prefix(Self.batchSize)
+                let batch = taken.map(\.record)
+                let parsed = taken.map(\.parsed)
                 let prepared = await withTaskGroup(of: (Int, Prepared?).self) { group in
                     for (index, record) in batch.enumerated() {
                         group.addTask { (index, await self.prepare(record, parsed: parsed[index])) }

@@ -8,12 +8,21 @@ import Preservica
 /// A notification is answered 200 only once it is in the journal on disk; everything else gets a
 /// clear status and a JSON `{"error": …}` that never echoes a secret or a signature.
 public struct WebhookReceiver: Sendable {
-    /// A notification now in the journal: its sequence, the notification as parsed, and the size
-    /// of its body.
+    /// A notification now in the journal: its record, the notification as parsed, and where the
+    /// record lies in the journal.
     public struct Spooled: Sendable {
-        public var sequence: UInt64
+        public var record: JournalRecord
         public var notification: WebhookNotification
-        public var bytes: Int
+        public var extent: JournalExtent
+
+        public init(record: JournalRecord, notification: WebhookNotification, extent: JournalExtent) {
+            self.record = record
+            self.notification = notification
+            self.extent = extent
+        }
+
+        /// Its sequence in the journal.
+        public var sequence: UInt64 { record.sequence }
     }
 
     private let path: String
@@ -26,7 +35,7 @@ public struct WebhookReceiver: Sendable {
     private let metrics: Metrics
 
     /// Creates the receiver for `path`. `handOff` gets each notification as parsed, with its
-    /// journal sequence, once it is on disk and before the journal's readers can see it;
+    /// journal record, once it is on disk and before the journal's readers can see it;
     /// `onSpooled` runs after it has been answered.
     public init(path: String, verifier: WebhookVerifier, journal: IncomingJournal,
                 deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(),
@@ -143,9 +152,10 @@ public struct WebhookReceiver: Sendable {
             receivedAt: Timestamp.iso8601(), peer: request.peerAddress, secretIndex: secretIndex,
             trigger: notification.trigger, events: notification.events.count, key: key
         )
-        let bytes = request.body.count
-        journal.append(metadata: metadata, body: request.body, onDurable: { [handOff] sequence in
-            handOff(Spooled(sequence: sequence, notification: notification, bytes: bytes))
+        let body = request.body
+        journal.append(metadata: metadata, body: body, onDurable: { [handOff] sequence, extent in
+            handOff(Spooled(record: JournalRecord(sequence: sequence, metadata: metadata, body: body), notification: notification,
+                            extent: extent))
         }) { [logger, deduplication, onSpooled, metrics] result in
             switch result {
             case .success(let sequence):

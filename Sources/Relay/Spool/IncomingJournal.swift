@@ -18,7 +18,7 @@ public final class IncomingJournal: Sendable {
 
     private struct Pending {
         var payload: JournalFormat.Payload
-        var onDurable: (@Sendable (UInt64) -> Void)?
+        var onDurable: (@Sendable (UInt64, JournalExtent) -> Void)?
         var completion: @Sendable (Result<UInt64, JournalError>) -> Void
     }
 
@@ -76,9 +76,9 @@ public final class IncomingJournal: Sendable {
     /// Appends a notification and calls `completion` on the writer thread once it is on disk
     /// (or could not be written). The request path uses this form to answer without a detour
     /// through the cooperative thread pool.
-    /// `onDurable`, when given, runs on the writer thread with the record's sequence once it is
-    /// on disk and before readers can see it (before ``lastSequence`` moves past it).
-    public func append(metadata: ReceiptMetadata, body: [UInt8], onDurable: (@Sendable (UInt64) -> Void)? = nil,
+    /// `onDurable`, when given, runs on the writer thread with the record's sequence and where it
+    /// lies once it is on disk, and before readers can see it (before ``lastSequence`` moves past it).
+    public func append(metadata: ReceiptMetadata, body: [UInt8], onDurable: (@Sendable (UInt64, JournalExtent) -> Void)? = nil,
                        completion: @escaping @Sendable (Result<UInt64, JournalError>) -> Void) {
         let pending = Pending(payload: JournalFormat.Payload(metadata: metadata, body: body), onDurable: onDurable,
                               completion: completion)
@@ -131,9 +131,14 @@ public final class IncomingJournal: Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(batch.reduce(0) { $0 + $1.payload.body.count + $1.payload.metadata.count + 100 })
         let firstSequence = writer.nextSequence
+        // Where each record starts within `bytes`, and where the last one ends.
+        var starts: [Int] = []
+        starts.reserveCapacity(batch.count + 1)
         for (offset, pending) in batch.enumerated() {
+            starts.append(bytes.count)
             pending.payload.encode(sequence: firstSequence + UInt64(offset), into: &bytes)
         }
+        starts.append(bytes.count)
         var sizeBefore = writer.size
         do throws(JournalError) {
             if writer.fd >= 0 && writer.size > 0 && writer.size + bytes.count > Self.segmentLimit {
@@ -151,7 +156,9 @@ public final class IncomingJournal: Sendable {
             writer.nextSequence += UInt64(batch.count)
             let last = writer.nextSequence - 1
             for (offset, pending) in batch.enumerated() {
-                pending.onDurable?(firstSequence + UInt64(offset))
+                pending.onDurable?(firstSequence + UInt64(offset),
+                                   JournalExtent(segment: writer.segment, start: UInt64(sizeBefore + starts[offset]),
+                                                 end: UInt64(sizeBefore + starts[offset + 1])))
             }
             shared.withLock {
                 $0.healthy = true

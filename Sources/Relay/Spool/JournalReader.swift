@@ -13,6 +13,15 @@ final class JournalReader {
         segment = IncomingJournal.segmentNumbers(in: directory).first ?? 1
     }
 
+    /// The segment and offset the next read starts from.
+    var position: (segment: Int, offset: UInt64) { (segment, offset) }
+
+    /// Moves past a record taken without reading it (the writer handed it over).
+    func move(past extent: JournalExtent) {
+        segment = extent.segment
+        offset = extent.end
+    }
+
     /// Whole records written since the last call, about `maxBytes` of them at most, so a long
     /// backlog is read a piece at a time instead of all at once. Only records numbered up to
     /// `durable` are returned: a record the writer has written but not yet synced may still be

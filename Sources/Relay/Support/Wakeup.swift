@@ -26,10 +26,16 @@ final class Wakeup: Sendable {
 
     /// Returns at the first signal, after `limit` on `clock`, or when the task is cancelled.
     func wait(upTo limit: Duration, on clock: any RelayClock) async {
-        let round = state.withLock { state in
+        let round = state.withLock { state -> Int? in
+            // A signal is waiting already: no timer is needed (the common case under load).
+            if state.pending {
+                state.pending = false
+                return nil
+            }
             state.round += 1
             return state.round
         }
+        guard let round else { return }
         await withTaskGroup(of: Void.self) { timers in
             timers.addTask { [self] in
                 if (try? await clock.sleep(for: limit)) != nil { release(expiring: round) }
