@@ -14,8 +14,10 @@ struct WorkerCursorTests {
         let journal: IncomingJournal
         let clock = ManualRelayClock()
         let worker: IncomingWorker
+        /// Set when the journal hands each record to the worker, as the relay's receiver does.
+        let spooled: SpooledNotifications?
 
-        init() throws {
+        init(handOver: Bool = false) throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("worker-cursor-\(UUID().uuidString)").path
             journal = try IncomingJournal.open(directory: directory + "/incoming").0
             var configuration = RelayConfiguration(dataDirectory: directory, webhookSecrets: [Secret("s")])
@@ -25,16 +27,27 @@ struct WorkerCursorTests {
             let preservica = PreservicaSettings(credentials: PreservicaCredentials(server: "http://127.0.0.1:1", username: "u", password: "p"),
                                                 retries: 0)
             let planner = CardPlanner(configuration: configuration, logger: Logger.silent, clock: clock)
+            let spooled = handOver ? SpooledNotifications() : nil
+            self.spooled = spooled
+            let journal = journal
             worker = IncomingWorker(directory: directory + "/incoming", entities: try preservica.entityClient(), planner: planner,
                                     logger: Logger.silent, metrics: Metrics(), hold: HoldPolicy(), clock: clock,
-                                    entityTypes: ["IO"], durable: { .max }, onPlanned: { _ in })
+                                    entityTypes: ["IO"], spooled: spooled, durable: { handOver ? journal.lastSequence : .max },
+                                    onPlanned: { _ in })
         }
 
         func spool(trigger: String, type: String = "IO") async throws {
             let body = Array(#"{"subscriptionId":"s","timestamp":"2026-11-30T10:00:00.000","tenant":"T","version":"7.7","trigger":"\#(trigger)","events":[{"event":"e","entityType":"\#(type)","entityRef":"\#(UUID().uuidString.lowercased())"}]}"#.utf8)
             let metadata = ReceiptMetadata(receivedAt: Timestamp.iso8601(), peer: "127.0.0.1", secretIndex: 0, trigger: trigger, events: 1,
                                            key: UUID().uuidString)
-            _ = try await journal.append(metadata: metadata, body: body)
+            let parsed = try WebhookNotification.parse(body)
+            let result = await withCheckedContinuation { continuation in
+                journal.append(metadata: metadata, body: body, onDurable: { [spooled] sequence, extent in
+                    spooled?.keep(.init(record: JournalRecord(sequence: sequence, metadata: metadata, body: body), notification: parsed,
+                                        extent: extent))
+                }) { continuation.resume(returning: $0) }
+            }
+            _ = try result.get()
             worker.notify()
         }
 
@@ -48,8 +61,10 @@ struct WorkerCursorTests {
     /// Runs the worker of a new rig while `body` runs, then stops it and waits for it to end;
     /// returns the rig so a test can look at what the stop left.
     @discardableResult
-    private func withWorker(_ body: (Rig) async throws -> Void) async throws -> Rig {
-        let rig = try Rig()
+    private func withWorker(handOver: Bool = false, before: (Rig) async throws -> Void = { _ in },
+                            _ body: (Rig) async throws -> Void) async throws -> Rig {
+        let rig = try Rig(handOver: handOver)
+        try await before(rig)
         let running = Task { await rig.worker.run() }
         var failure: (any Error)?
         do { try await body(rig) } catch { failure = error }
@@ -130,6 +145,18 @@ struct WorkerCursorTests {
         #expect((try? String(contentsOfFile: directory + "/incoming/cursor", encoding: .utf8))?.hasPrefix("1") == true)
         running.cancel()
         await running.value
+    }
+
+    @Test("a backlog of handed-over notifications longer than a batch is all taken, with no wake-up left to spend")
+    func longBacklogTaken() async throws {
+        // Spooled before the worker starts: it finds one wake-up and a hundred records. Folder
+        // events, which no route takes: each batch plans nothing and needs no lookup.
+        try await withWorker(handOver: true, before: { rig in
+            for _ in 0..<100 { try await rig.spool(trigger: "MOVED", type: "SO") }
+        }) { rig in
+            #expect(await eventually { rig.worker.lastTaken == 100 }, "the clock never moves, so no timer can fetch the rest")
+            #expect(rig.spooled?.handedOver == 100)
+        }
     }
 
     @Test("the relay's receiver hands its parsed notifications to the worker")

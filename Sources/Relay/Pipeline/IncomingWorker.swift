@@ -85,9 +85,11 @@ public final class IncomingWorker: Sendable {
         var backlog: [(record: JournalRecord, parsed: WebhookNotification?)] = []
         while !Task.isCancelled {
             cursor.recordIfDue()
-            backlog += feed.next(durable: durable(), limit: Self.batchSize)
-            while !backlog.isEmpty && !Task.isCancelled {
+            while !Task.isCancelled {
+                // Topped up before every batch: what arrived while the last one was enriched is
+                // taken now, not at a wake-up that may have been spent already.
                 if backlog.count < Self.batchSize { backlog += feed.next(durable: durable(), limit: Self.batchSize - backlog.count) }
+                if backlog.isEmpty { break }
                 // Several notifications are enriched at once (the connection still bounds the
                 // requests in flight); their cards are then queued strictly in journal order.
                 let taken = backlog.prefix(Self.batchSize)
