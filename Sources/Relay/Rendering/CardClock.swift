@@ -1,3 +1,4 @@
+import CardTemplates
 import Foundation
 
 /// Reads Preservica's timestamps and writes them as cards show them: in the configured zone,
@@ -17,6 +18,11 @@ public struct CardClock: Sendable {
 
     /// The instant of `text`: ISO 8601 with a zone as written, without one in ``source``.
     public func date(_ text: String) -> Date? {
+        // Preservica's own forms, read without a formatter; other zones' zone-less times, and
+        // anything else, go to the formatters.
+        if let read = ISO8601Instant.read(text), read.zoned || Self.isUTC(source) {
+            return Date(timeIntervalSince1970: Double(read.milliseconds) / 1000)
+        }
         let formatters = DateFormatters.shared
         for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
             if let date = formatters.iso8601(text, options: options) { return date }
@@ -29,13 +35,25 @@ public struct CardClock: Sendable {
 
     /// The zone's short name at `date` (`UTC`, `CET`, `GMT+1`), as named on cards.
     public func zoneName(at date: Date) -> String {
-        if display.identifier == "UTC" || display.identifier == "GMT" { return "UTC" }
+        if Self.isUTC(display) { return "UTC" }
         return display.abbreviation(for: date) ?? display.identifier
     }
 
     /// `date` in the display zone with `format` (Unicode date pattern).
     public func format(_ date: Date, _ format: String) -> String {
-        DateFormatters.shared.string(date, pattern: format, zone: display, locale: "en_GB")
+        if Self.isUTC(display), let fields = UTCFields(date) {
+            switch format {
+            case "d MMM yyyy": return fields.day
+            case "HH:mm": return fields.clock
+            default: break
+            }
+        }
+        return DateFormatters.shared.string(date, pattern: format, zone: display, locale: "en_GB")
+    }
+
+    /// UTC by either of its names: a fixed zone that needs no formatter.
+    static func isUTC(_ zone: TimeZone) -> Bool {
+        zone.identifier == "UTC" || zone.identifier == "GMT"
     }
 
     /// The model of one time, `event.time` in templates: `iso` (UTC, `Z`), `date` (`30 Nov 2026`),
@@ -68,7 +86,7 @@ public struct CardClock: Sendable {
 
     /// `2026-11-30T17:23:16Z`: whole seconds, as Adaptive Cards' `DATE()` requires (RFC 3339).
     static func utc(_ date: Date) -> String {
-        DateFormatters.shared.iso8601(date, options: [.withInternetDateTime])
+        UTCFields(date)?.iso ?? DateFormatters.shared.iso8601(date, options: [.withInternetDateTime])
     }
 
     /// `text` with Adaptive Cards' `{{DATE(iso, SHORT|LONG|COMPACT)}}` and `{{TIME(iso)}}` written
