@@ -65,7 +65,7 @@ public final class IncomingWorker: Sendable {
     public func notify() { wakeup.signal() }
 
     /// The most recent enrichment results (newest last, at most 100), for the status page and tests.
-    public var recent: [EnrichedAsset] { processed.withLock { $0 } }
+    public var recent: [EnrichedAsset] { processed.withLock { Array($0.suffix(100)) } }
 
     /// The notifications with events waiting for Preservica, oldest first.
     public var heldNotifications: [HeldNotification] { held.withLock { $0.values.sorted { $0.sequence < $1.sequence } } }
@@ -95,14 +95,7 @@ public final class IncomingWorker: Sendable {
                 let taken = backlog.prefix(Self.batchSize)
                 let batch = taken.map(\.record)
                 let parsed = taken.map(\.parsed)
-                let prepared = await withTaskGroup(of: (Int, Prepared?).self) { group in
-                    for (index, record) in batch.enumerated() {
-                        group.addTask { (index, await self.prepare(record, parsed: parsed[index])) }
-                    }
-                    var results = [Prepared?](repeating: nil, count: batch.count)
-                    for await (index, result) in group { results[index] = result }
-                    return results
-                }
+                let prepared = await prepareAll(batch, parsed: parsed)
                 // Stopped or reloading while enriching: leave the batch for the next pipeline rather
                 // than send cards built from cut-short lookups.
                 if Task.isCancelled { break }
@@ -276,6 +269,30 @@ public final class IncomingWorker: Sendable {
         return await entities.enrich(entities: events.map { ($0.entityRef, $0.entityType) }, knownIdentifiers: known)
     }
 
+    /// Enriches a batch: the notifications that ask Preservica anything are asked about together
+    /// (the connection still bounds the requests in flight). A batch that asks nothing (every
+    /// event of a type no route takes, or no Preservica configured) is prepared in place, without
+    /// a task per notification.
+    private func prepareAll(_ batch: [JournalRecord], parsed: [WebhookNotification?]) async -> [Prepared?] {
+        let asks = entities != nil && parsed.contains { notification in
+            guard let notification else { return true }
+            return notification.events.contains { entityTypes?.contains($0.entityType) ?? true }
+        }
+        guard asks else {
+            var results: [Prepared?] = []
+            for (record, notification) in zip(batch, parsed) { results.append(await prepare(record, parsed: notification)) }
+            return results
+        }
+        return await withTaskGroup(of: (Int, Prepared?).self) { group in
+            for (index, record) in batch.enumerated() {
+                group.addTask { (index, await self.prepare(record, parsed: parsed[index])) }
+            }
+            var results = [Prepared?](repeating: nil, count: batch.count)
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+    }
+
     /// Enriches the events of one notification; `parsed` is the receiver's parse of it, if kept.
     private func prepare(_ record: JournalRecord, parsed: WebhookNotification?) async -> Prepared? {
         guard let notification = parsed ?? (try? WebhookNotification.parse(record.body)) else {
@@ -337,7 +354,8 @@ public final class IncomingWorker: Sendable {
     private func remember(_ enriched: EnrichedAsset) {
         processed.withLock { list in
             list.append(enriched)
-            if list.count > 100 { list.removeFirst(list.count - 100) }
+            // Let it grow to twice the 100 kept and cut it back at once, not by one on every event.
+            if list.count >= 200 { list.removeFirst(list.count - 100) }
         }
     }
 }
