@@ -18,10 +18,16 @@
 ///   (refused, not replaced), and a declared encoding other than UTF-8;
 /// - mismatched or unclosed tags, a repeated attribute, an undeclared prefix, `]]>` in text,
 ///   `--` inside a comment, text or a second element after the root, and no root at all;
-/// - elements nested more than ``maximumDepth`` deep.
+/// - elements nested more than ``maximumDepth`` deep, and more than ``maximumElements`` elements.
 struct XMLReader {
     /// The deepest nesting read; the root element is at depth 1.
     static let maximumDepth = 256
+    /// The most elements a document may hold. The Entity API's largest page (100 children, or a
+    /// page of updated entities) holds a few thousand; a reply of nothing but empty elements, as
+    /// large as the client takes (16 MiB), would hold about four million and build a tree of
+    /// hundreds of megabytes.
+    static let maximumElements = 100_000
+    private var elements = 0
 
     private var cursor: XMLByteCursor
     private var scope = XMLNamespaceScope()
@@ -100,6 +106,10 @@ struct XMLReader {
     private mutating func openElement() throws(XMLReadError) -> XMLNode? {
         guard open.count < Self.maximumDepth else {
             throw cursor.failure("elements nested more than \(Self.maximumDepth) deep")
+        }
+        elements += 1
+        guard elements <= Self.maximumElements else {
+            throw cursor.failure("more than \(Self.maximumElements) elements")
         }
         let tag = try XMLStartTag.read(&cursor, scope: &scope)
         if tag.isEmpty {
