@@ -80,7 +80,8 @@ public enum JSONWriter {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private static func quote(_ text: String, into out: inout [UInt8]) {
+    /// Appends `text` as a JSON string literal, as bytes.
+    public static func quote(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in

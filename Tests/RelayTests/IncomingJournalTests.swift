@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import JSON
 @testable import Relay
 
 @Suite("Incoming journal")
@@ -26,6 +27,17 @@ struct IncomingJournalTests {
         for record in records {
             let index = record.metadata.key.dropFirst()
             #expect(record.body == Array("body \(index)\n\u{0}binary".utf8))
+        }
+    }
+
+    @Test("receipt metadata is written byte for byte as the JSON writer writes it, and reads back")
+    func metadataBytes() throws {
+        let awkward = ["", "plain", "quote \" and \\ back", "line\nbreak\ttab\u{0}nul", "caf\u{E9} \u{1F4DA}", "c1 \u{9B}[31m", "js \u{2028}\u{2029}"]
+        for (index, text) in awkward.enumerated() {
+            let metadata = ReceiptMetadata(receivedAt: "2026-11-30T10:00:00.000Z", peer: text, secretIndex: index * 1000,
+                                           trigger: text, events: 100_000 + index, key: text + "|" + text)
+            #expect(metadata.jsonBytes == JSONWriter.bytes(metadata.json), "\(text.debugDescription)")
+            #expect(ReceiptMetadata(json: try JSONParser.parse(metadata.jsonBytes)) == metadata)
         }
     }
 

@@ -21,7 +21,7 @@ enum JournalFormat {
         var checksum: String
 
         init(metadata: ReceiptMetadata, body: [UInt8]) {
-            self.metadata = JSONWriter.bytes(metadata.json)
+            self.metadata = metadata.jsonBytes
             self.body = body
             checksum = JournalFormat.checksum(self.metadata, body)
         }

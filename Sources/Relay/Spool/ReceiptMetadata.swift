@@ -35,6 +35,27 @@ extension ReceiptMetadata {
         ]))
     }
 
+    /// ``json`` as compact JSON bytes, written straight from the fields: this runs for every
+    /// notification on the event loop.
+    var jsonBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(96 + receivedAt.utf8.count + peer.utf8.count + trigger.utf8.count + key.utf8.count)
+        out.append(contentsOf: #"{"receivedAt":"#.utf8)
+        JSONWriter.quote(receivedAt, into: &out)
+        out.append(contentsOf: #","peer":"#.utf8)
+        JSONWriter.quote(peer, into: &out)
+        out.append(contentsOf: #","secretIndex":"#.utf8)
+        out.append(contentsOf: String(secretIndex).utf8)
+        out.append(contentsOf: #","trigger":"#.utf8)
+        JSONWriter.quote(trigger, into: &out)
+        out.append(contentsOf: #","events":"#.utf8)
+        out.append(contentsOf: String(events).utf8)
+        out.append(contentsOf: #","key":"#.utf8)
+        JSONWriter.quote(key, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     /// Reads metadata written by ``json``; nil when a field is missing.
     init?(json: JSONValue) {
         guard let object = json.objectValue,
