@@ -41,6 +41,56 @@ struct IncomingJournalTests {
         }
     }
 
+    @Test("past 1 MiB a segment keeps zeros reserved after its last record; they are not records, not damage, and are cut on reopening")
+    func reservedSpace() async throws {
+        let body = [UInt8](repeating: UInt8(ascii: "x"), count: 100_000)
+        do {
+            let (journal, _) = try IncomingJournal.open(directory: directory)
+            for index in 0..<12 { _ = try await journal.append(metadata: metadata("k\(index)"), body: body) }
+        }
+        let path = IncomingJournal.segmentPath(directory, 1)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let end = try #require(JournalFormat.decodeWithEnds(bytes).last?.end)
+        #expect(end > IncomingJournal.reserveFrom)
+        #expect(bytes.count > end, "reserved ahead")
+        #expect(bytes.count <= IncomingJournal.reservedEnd(forRecordsEndingAt: end))
+        #expect(bytes[end...].allSatisfy { $0 == 0 })
+        #expect(IncomingJournal.readRecords(directory: directory).count == 12)
+        let reader = JournalReader(directory: directory)
+        #expect(reader.readNew().map(\.metadata.key) == (0..<12).map { "k\($0)" })
+        #expect(reader.readNew(maxBytes: 64 << 10).isEmpty, "the zeros are neither records nor read through")
+
+        let (journal, records) = try IncomingJournal.open(directory: directory)
+        #expect(records.count == 12)
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: directory)).contains { $0.contains("damaged") })
+        #expect(try await journal.append(metadata: metadata("next"), body: Array("after".utf8)) == 13)
+        let again = IncomingJournal.readRecords(directory: directory)
+        #expect(again.map(\.sequence) == Array(1...13), "the next record follows the last one, not the zeros")
+        #expect(reader.readNew().map(\.metadata.key) == ["next"])
+    }
+
+    @Test("the reader moves past a finished segment that still ends in reserved zeros (a crash before it was cut)")
+    func readerPastReservedTail() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        func segment(_ number: Int, _ sequences: [UInt64], zeros: Int) throws {
+            var bytes: [UInt8] = []
+            for sequence in sequences {
+                JournalFormat.Payload(metadata: metadata("k\(sequence)"), body: Array("body".utf8)).encode(sequence: sequence, into: &bytes)
+            }
+            bytes += [UInt8](repeating: 0, count: zeros)
+            try Data(bytes).write(to: URL(fileURLWithPath: IncomingJournal.segmentPath(directory, number)))
+        }
+        try segment(1, [1, 2], zeros: 200_000)
+        try segment(2, [3], zeros: 0)
+        let reader = JournalReader(directory: directory)
+        var seen: [UInt64] = []
+        for _ in 0..<3 { seen += reader.readNew(maxBytes: 4096).map(\.sequence) }
+        #expect(seen == [1, 2, 3])
+        let (_, records) = try IncomingJournal.open(directory: directory)
+        #expect(records.map(\.sequence) == [1, 2, 3])
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: directory)).contains { $0.contains("damaged") })
+    }
+
     @Test("segments the pipeline has finished are deleted once a month old; unfinished or recent ones stay")
     func retention() async throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -163,6 +163,50 @@ struct ServeProcessTests {
         relay.send(SIGTERM)
         #expect(try await relay.exitCode() == 0)
     }
+
+    @Test("past 1 MiB the journal writes into space it reserved: with the disk full it takes notifications until that is used, then 503, and nothing acknowledged is lost")
+    func fullDiskWithReservedSpace() async throws {
+        try writeConfig()
+        let relay = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
+        let client = try RawHTTPClient(port: try await relay.listeningPort())
+        let journal = directory + "/data/incoming/journal-000001.log"
+        // An unknown field pads each notification to about 300 KB.
+        func padded() -> String {
+            RelayHarness.notification().replacingOccurrences(of: #"{"subscriptionId""#,
+                                                             with: #"{"padding":""# + String(repeating: "p", count: 300_000) + #"","subscriptionId""#)
+        }
+        var accepted = 0
+        for _ in 0..<4 {
+            try await client.send(RelayHarness.signedRequest(padded()))
+            #expect(try await client.readResponse().status == 200)
+            accepted += 1
+        }
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: journal)[.size] as? Int)
+
+        // The kernel's file-size limit at the file's present size: as a full disk, for anything
+        // beyond the reserved space.
+        try FileSizeLimit.set(pid: relay.process.processIdentifier, bytes: size)
+        var statuses: [Int] = []
+        while statuses.last != 503 && statuses.count < 20 {
+            try await client.send(RelayHarness.signedRequest(padded()))
+            statuses.append(try await client.readResponse().status)
+        }
+        // Without reserved space the first would be refused, as in the test above.
+        #expect(statuses.first == 200 && statuses.last == 503, "\(statuses)")
+        accepted += statuses.filter { $0 == 200 }.count
+        try FileSizeLimit.set(pid: relay.process.processIdentifier, bytes: nil)
+        let ready = try await eventually {
+            try await client.send("GET /readyz HTTP/1.1\r\nHost: relay\r\n\r\n")
+            return try await client.readResponse().status == 200
+        }
+        #expect(ready)
+        try await client.send(RelayHarness.signedRequest(padded()))
+        #expect(try await client.readResponse().status == 200)
+        accepted += 1
+        relay.send(SIGKILL)
+        _ = try await relay.exitCode()
+        #expect(IncomingJournal.readRecords(directory: directory + "/data/incoming").count == accepted)
+    }
 }
 
 @Suite("preservica-relay demo")

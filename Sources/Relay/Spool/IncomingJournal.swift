@@ -13,6 +13,20 @@ public final class IncomingJournal: Sendable {
     /// Largest segment before a new file is started.
     static let segmentLimit = 64 << 20
 
+    /// Once a segment holds this much, the writer keeps space reserved ahead of its last record:
+    /// zeros, written once, so that a later batch overwrites blocks the file already has and its
+    /// `fdatasync` need not also commit a new file size through the filesystem's journal. Below
+    /// it a segment is exactly as long as its records (a quiet relay's journal stays small).
+    static let reserveFrom = 1 << 20
+    /// The most reserved ahead at once: as much as the segment already holds, at most this.
+    static let reserveStep = 4 << 20
+
+    /// Where the reserved space should end when records end at `end`.
+    static func reservedEnd(forRecordsEndingAt end: Int) -> Int {
+        guard end >= reserveFrom else { return end }
+        return max(end, min(segmentLimit, end + min(reserveStep, end)))
+    }
+
     /// The `incoming/` directory.
     public let directory: String
 
@@ -34,7 +48,10 @@ public final class IncomingJournal: Sendable {
     private final class WriterState: @unchecked Sendable {
         var fd: Int32 = -1
         var segment = 1
+        /// Where the last whole record ends.
         var size = 0
+        /// Where the file ends: past `size` it holds only reserved zeros.
+        var allocated = 0
         var nextSequence: UInt64 = 1
     }
 
@@ -142,17 +159,22 @@ public final class IncomingJournal: Sendable {
         var sizeBefore = writer.size
         do throws(JournalError) {
             if writer.fd >= 0 && writer.size > 0 && writer.size + bytes.count > Self.segmentLimit {
+                // The finished segment ends at its last record: its reserved zeros go.
+                if writer.allocated > writer.size { _ = ftruncate(writer.fd, off_t(writer.size)) }
                 Glibc.close(writer.fd)
                 writer.fd = -1
                 writer.segment += 1
                 writer.size = 0
+                writer.allocated = 0
             }
             try openSegmentIfNeeded()
             // Measured after a rollover, so a failed write never extends the new segment.
             sizeBefore = writer.size
-            try writeAll(bytes)
+            try writeAll(bytes, at: sizeBefore)
+            let end = sizeBefore + bytes.count
+            if end > writer.allocated { reserve(after: end) }
             guard fdatasync(writer.fd) == 0 else { throw JournalError.system("fdatasync", segmentPath(writer.segment)) }
-            writer.size += bytes.count
+            writer.size = end
             writer.nextSequence += UInt64(batch.count)
             let last = writer.nextSequence - 1
             for (offset, pending) in batch.enumerated() {
@@ -177,6 +199,7 @@ public final class IncomingJournal: Sendable {
                 Glibc.close(writer.fd)
                 writer.fd = -1
             }
+            writer.allocated = sizeBefore
             // Those numbers were never acknowledged, but a reader may have seen them: never use them again.
             writer.nextSequence += UInt64(batch.count)
             shared.withLock { $0.healthy = false }
@@ -184,10 +207,11 @@ public final class IncomingJournal: Sendable {
         }
     }
 
-    private func writeAll(_ bytes: [UInt8]) throws(JournalError) {
+    /// Writes `bytes` at `position` in the current segment, over partial writes and EINTR.
+    private func writeAll(_ bytes: [UInt8], at position: Int) throws(JournalError) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(writer.fd, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes { Glibc.pwrite(writer.fd, $0.baseAddress! + offset, $0.count - offset, off_t(position + offset)) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw JournalError.system("write", segmentPath(writer.segment))
@@ -196,13 +220,35 @@ public final class IncomingJournal: Sendable {
         }
     }
 
+    private static let zeros = [UInt8](repeating: 0, count: 64 << 10)
+
+    /// Reserves space after the records ending at `end` (see ``reserveFrom``), covered by the
+    /// batch's `fdatasync`. It is a saving, not a promise: when the space cannot be had (a full
+    /// disk, a file-size limit), the segment is cut back to its records and the batch goes on.
+    private func reserve(after end: Int) {
+        let target = Self.reservedEnd(forRecordsEndingAt: end)
+        var position = end
+        while position < target {
+            let count = min(Self.zeros.count, target - position)
+            let written = Self.zeros.withUnsafeBytes { Glibc.pwrite(writer.fd, $0.baseAddress!, count, off_t(position)) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                _ = ftruncate(writer.fd, off_t(end))
+                writer.allocated = end
+                return
+            }
+            position += written
+        }
+        writer.allocated = target
+    }
+
     /// Opens the current segment for appending; after a failure it re-reads the tail to find
     /// the end of the last whole record.
     private func openSegmentIfNeeded() throws(JournalError) {
         guard writer.fd < 0 else { return }
         let path = segmentPath(writer.segment)
         let existed = FileManager.default.fileExists(atPath: path)
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw JournalError.system("open", path) }
         if existed {
             let bytes = Array(FileManager.default.contents(atPath: path) ?? Data())
@@ -213,9 +259,11 @@ public final class IncomingJournal: Sendable {
                 throw JournalError.system("ftruncate", path, code)
             }
             writer.size = good
+            writer.allocated = good
         } else {
             _ = fchmod(fd, 0o600)
             writer.size = 0
+            writer.allocated = 0
             SpoolFiles.syncDirectory(directory)
         }
         writer.fd = fd
@@ -253,7 +301,10 @@ public final class IncomingJournal: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else { throw JournalError.system("read", path) }
             let decoded = JournalFormat.decode(Array(data))
             records += decoded.records
-            if decoded.goodLength < data.count {
+            if decoded.goodLength < data.count && data[decoded.goodLength...].allSatisfy({ $0 == 0 }) {
+                // Space reserved ahead of the last record, never written: nothing is lost.
+                guard truncate(path, off_t(decoded.goodLength)) == 0 else { throw JournalError.system("truncate", path) }
+            } else if decoded.goodLength < data.count {
                 // A crash mid-write leaves a torn tail: nothing in it was acknowledged. Keep a copy for inspection.
                 let damaged = path + ".damaged-\(decoded.goodLength)"
                 _ = FileManager.default.createFile(atPath: damaged, contents: data.subdata(in: decoded.goodLength..<data.count))

@@ -30,6 +30,8 @@ final class JournalReader {
         var records: [JournalRecord] = []
         while true {
             let path = IncomingJournal.segmentPath(directory, segment)
+            // Whether this segment holds reserved zeros where its next record would start.
+            var reachedReserve = false
             if let handle = FileHandle(forReadingAtPath: path) {
                 defer { try? handle.close() }
                 var chunk = maxBytes
@@ -40,8 +42,10 @@ final class JournalReader {
                     let usable = decoded.prefix { $0.record.sequence <= durable }
                     records += usable.map(\.record)
                     offset += UInt64(usable.last?.end ?? 0)
+                    // Space the writer reserved ahead of its last record starts with a zero byte.
+                    reachedReserve = decoded.isEmpty && data.first == 0
                     // A record larger than the chunk: read more at once, up to the whole rest of the file.
-                    if decoded.isEmpty && data.count == chunk { chunk *= 2; continue }
+                    if decoded.isEmpty && data.count == chunk && !reachedReserve { chunk *= 2; continue }
                     if usable.count < decoded.count { return records }
                     break
                 }
@@ -49,8 +53,10 @@ final class JournalReader {
             }
             // Move on only when a later segment exists: the writer never goes back to an older one.
             guard let next = IncomingJournal.segmentNumbers(in: directory).first(where: { $0 > segment }) else { return records }
+            // The writer has moved on: what is left of this segment is either unread records or
+            // (after a crash before it was cut) reserved zeros.
             let remaining = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
-            if remaining > offset { return records }
+            if remaining > offset && !reachedReserve { return records }
             segment = next
             offset = 0
         }
