@@ -98,4 +98,40 @@ struct IncomingFeedTests {
         #expect(taken.allSatisfy { $0.parsed == nil })
         #expect(IncomingFeed(directory: directory, spooled: nil, after: 3).next(durable: 3, limit: 32).isEmpty)
     }
+
+    @Test("after a restart the first new record is taken at once, however much of the journal the cursor has passed")
+    func restartPastALongJournal() async throws {
+        let (journal, _) = try IncomingJournal.open(directory: directory)
+        let unused = SpooledNotifications()
+        // About 5 MB taken already: more than one read of the journal (4 MiB).
+        let large = String(repeating: "x", count: 100_000)
+        for index in 0..<50 { try await append(journal, "\(index) \(large)", to: unused, handOver: false) }
+        let spooled = SpooledNotifications()
+        let feed = IncomingFeed(directory: directory, spooled: spooled, after: 50)
+        #expect(feed.next(durable: journal.lastSequence, limit: 32).isEmpty)
+        try await append(journal, "new", to: spooled)
+        let taken = feed.next(durable: journal.lastSequence, limit: 32)
+        #expect(bodies(taken) == ["new"], "taken by the first read, not after more wake-ups")
+        #expect(taken.first?.parsed != nil)
+    }
+
+    @Test("a reader given the last sequence taken starts at the segment holding the next one")
+    func readerStartsAtTheCursorsSegment() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (number, sequences) in [(1, [UInt64(1), 2]), (2, [3, 4]), (3, [5])] {
+            var bytes: [UInt8] = []
+            for sequence in sequences {
+                let metadata = ReceiptMetadata(receivedAt: "2026-01-01T00:00:00.000Z", peer: "p", secretIndex: 0, trigger: "MOVED", events: 1,
+                                               key: "k\(sequence)")
+                JournalFormat.Payload(metadata: metadata, body: Array("body".utf8)).encode(sequence: sequence, into: &bytes)
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: IncomingJournal.segmentPath(directory, number)))
+        }
+        #expect(JournalReader(directory: directory).position.segment == 1)
+        #expect(JournalReader(directory: directory, after: 1).position.segment == 1)
+        #expect(JournalReader(directory: directory, after: 3).position.segment == 2)
+        #expect(JournalReader(directory: directory, after: 4).position.segment == 3)
+        #expect(JournalReader(directory: directory, after: 9).position.segment == 3)
+        #expect(JournalReader(directory: directory, after: 3).readNew().map(\.sequence) == [3, 4])
+    }
 }

@@ -159,6 +159,33 @@ struct WorkerCursorTests {
         }
     }
 
+    @Test("held events are asked about again when their time comes, also while a long backlog is worked through")
+    func heldRetriedDuringABacklog() async throws {
+        let backlog = 20_000
+        try await withWorker(before: { rig in
+            // One event Preservica cannot describe (held), then a long run of folder events,
+            // which no route takes, all in the journal before the worker starts.
+            try await rig.spool(trigger: "FULL_TEXT_INDEXED")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<backlog {
+                    group.addTask {
+                        let body = Array(#"{"subscriptionId":"s","timestamp":"2026-11-30T10:00:00.000","tenant":"T","version":"7.7","trigger":"MOVED","events":[{"event":"e","entityType":"SO","entityRef":"f-\#(index)"}]}"#.utf8)
+                        let metadata = ReceiptMetadata(receivedAt: "2026-11-30T10:00:00.000Z", peer: "p", secretIndex: 0, trigger: "MOVED",
+                                                       events: 1, key: "k\(index)")
+                        _ = try await rig.journal.append(metadata: metadata, body: body)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }) { rig in
+            #expect(await eventually { rig.worker.heldNotifications.first?.attempts == 1 })
+            rig.clock.advance(by: .seconds(2))
+            #expect(await eventually { (rig.worker.heldNotifications.first?.attempts ?? 0) >= 2 })
+            #expect(rig.worker.lastTaken < UInt64(backlog), "asked again only once the backlog was done")
+            #expect(await eventually { rig.worker.lastTaken == UInt64(backlog + 1) })
+        }
+    }
+
     @Test("the relay's receiver hands its parsed notifications to the worker")
     func handedOver() async throws {
         let relay = try RelayHarness()

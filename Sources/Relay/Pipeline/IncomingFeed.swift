@@ -16,7 +16,7 @@ final class IncomingFeed {
 
     /// A feed over the journal in `directory` that skips what the cursor (`taken`) has passed.
     init(directory: String, spooled: SpooledNotifications?, after taken: UInt64) {
-        reader = JournalReader(directory: directory)
+        reader = JournalReader(directory: directory, after: taken)
         self.spooled = spooled
         lastTaken = taken
     }
@@ -34,8 +34,14 @@ final class IncomingFeed {
             }
         }
         guard durable > lastTaken else { return [] }
-        let records = reader.readNew(durable: durable).filter { $0.sequence > lastTaken }
-        if let last = records.last { lastTaken = last.sequence }
-        return records.map { ($0, spooled?.take($0.sequence)) }
+        // Read on past records taken already (the rest of the segment the cursor is in) until
+        // something new turns up or the journal ends.
+        while true {
+            let read = reader.readNew(durable: durable)
+            let records = read.filter { $0.sequence > lastTaken }
+            if records.isEmpty && !read.isEmpty { continue }
+            if let last = records.last { lastTaken = last.sequence }
+            return records.map { ($0, spooled?.take($0.sequence)) }
+        }
     }
 }

@@ -122,6 +122,9 @@ public final class IncomingWorker: Sendable {
                     if !planned.isEmpty { onPlanned(Array(planned)) }
                 }
                 if failed { break }
+                // A steady stream keeps this loop going: held events whose time has come are
+                // asked about between batches, not only once it ends.
+                if heldDue() { await retryHeld() }
             }
             if !Task.isCancelled { await retryHeld() }
             // Wake for the next held retry, for a cursor write that waits, and every few seconds
@@ -129,6 +132,13 @@ public final class IncomingWorker: Sendable {
             await wakeup.wait(upTo: min(nextWake(), cursor.untilDue ?? .seconds(5)), on: clock)
         }
         cursor.recordIfWaiting()
+    }
+
+    /// Whether a held notification is due to be asked about again.
+    private func heldDue() -> Bool {
+        guard hold != nil else { return false }
+        let now = clock.now()
+        return held.withLock { state in state.values.contains { $0.nextAttempt <= now } }
     }
 
     /// How long to sleep: until the earliest held retry, at most 5 s.

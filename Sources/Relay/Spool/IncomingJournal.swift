@@ -355,7 +355,7 @@ public final class IncomingJournal: Sendable {
     }
 
     /// The sequence number of the first record in the segment at `path`, from its header line.
-    private static func firstSequence(_ path: String) -> UInt64? {
+    static func firstSequence(_ path: String) -> UInt64? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: 256) else { return nil }

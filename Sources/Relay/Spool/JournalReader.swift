@@ -7,10 +7,16 @@ final class JournalReader {
     private var segment: Int
     private var offset: UInt64 = 0
 
-    /// A reader starting at the oldest segment.
-    init(directory: String) {
+    /// A reader starting at the oldest segment, or, given the sequence of the last record taken
+    /// already, at the newest segment that starts at or before the one after it: finished
+    /// segments are kept for a month, and reading them through at every start or reload would
+    /// hold up the first new notification.
+    init(directory: String, after taken: UInt64 = 0) {
         self.directory = directory
-        segment = IncomingJournal.segmentNumbers(in: directory).first ?? 1
+        let numbers = IncomingJournal.segmentNumbers(in: directory)
+        segment = numbers.last { number in
+            IncomingJournal.firstSequence(IncomingJournal.segmentPath(directory, number)).map { $0 <= taken + 1 } ?? false
+        } ?? numbers.first ?? 1
     }
 
     /// The segment and offset the next read starts from.
