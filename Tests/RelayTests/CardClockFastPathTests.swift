@@ -45,10 +45,17 @@ struct CardClockFastPathTests {
             #expect(utc.date(zoneless) == formatters.date(zoneless, pattern: "yyyy-MM-dd'T'HH:mm:ss.SSS", zone: .gmt), "\(zoneless)")
         }
         #expect(utc.date("2026-11-30T17:00:00+01:00") == Date(timeIntervalSince1970: 1_796_054_400))
-        #expect(utc.date("2026-11-30 17:00:00") == Date(timeIntervalSince1970: 1_796_058_000))
         let newYork = CardClock(source: TimeZone(identifier: "America/New_York")!)
         #expect(newYork.date("2026-11-30T12:00:00.000") == Date(timeIntervalSince1970: 1_796_058_000), "read in the source zone")
         #expect(newYork.date("2026-11-30T17:00:00Z") == Date(timeIntervalSince1970: 1_796_058_000), "a named zone wins")
         #expect(utc.date("30/11/2026") == nil)
+        // What the formatters never read stays unread: the card shows the text as sent.
+        for text in ["2026-11-30", "2026-11-30T17:00Z", "2026-11-30t17:00:00Z", "2026-11-30T17:00:00,5Z"] {
+            #expect(utc.date(text) == nil, "\(text)")
+        }
+        // Forms the formatters read, read the same.
+        #expect(utc.date("2026-11-30T17:00") == Date(timeIntervalSince1970: 1_796_058_000))
+        #expect(utc.date("2026-11-30T17:00:00z") == Date(timeIntervalSince1970: 1_796_058_000))
+        #expect(utc.date("2026-11-30 17:00:00") == Date(timeIntervalSince1970: 1_796_058_000))
     }
 }

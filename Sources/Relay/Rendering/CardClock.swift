@@ -20,7 +20,7 @@ public struct CardClock: Sendable {
     public func date(_ text: String) -> Date? {
         // Preservica's own forms, read without a formatter; other zones' zone-less times, and
         // anything else, go to the formatters.
-        if let read = ISO8601Instant.read(text), read.zoned || Self.isUTC(source) {
+        if Self.hasSeconds(text), let read = ISO8601Instant.read(text), read.zoned || Self.isUTC(source) {
             return Date(timeIntervalSince1970: Double(read.milliseconds) / 1000)
         }
         let formatters = DateFormatters.shared
@@ -49,6 +49,18 @@ public struct CardClock: Sendable {
             }
         }
         return DateFormatters.shared.string(date, pattern: format, zone: display, locale: "en_GB")
+    }
+
+    /// Whether `text` starts `yyyy-MM-ddTHH:mm:ss` and writes its fraction with a point, as the
+    /// formatters read it: the fast path reads what they read, and nothing more (a date alone, or
+    /// a time without seconds, is read by them or not at all).
+    static func hasSeconds(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard bytes.count >= 19 else { return false }
+        let start = bytes.startIndex
+        func at(_ offset: Int) -> UInt8 { bytes[bytes.index(start, offsetBy: offset)] }
+        return at(10) == UInt8(ascii: "T") && at(13) == UInt8(ascii: ":") && at(16) == UInt8(ascii: ":")
+            && !bytes.contains(UInt8(ascii: ","))
     }
 
     /// UTC by either of its names: a fixed zone that needs no formatter.
