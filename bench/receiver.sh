@@ -44,19 +44,31 @@ fi
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
-# The disk's fdatasync latency for a 1.1 KB append, as the journal does it.
-fsync_ms=$(python3 - "$work" <<'PY'
-import os, sys, time
+# The disk's fdatasync latency and kernel CPU for a 1.1 KB write, two ways: into zeros already
+# written (as the journal writes once a segment holds 1 MiB) and growing the file (an append).
+read -r fsync_ms fsync_sys_us append_ms append_sys_us < <(python3 - "$work" <<'PY'
+import os, resource, sys, time
 path = os.path.join(sys.argv[1], "fsync-probe")
-fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-n = 500
-start = time.perf_counter()
-for _ in range(n):
-    os.write(fd, b"x" * 1100)
-    os.fdatasync(fd)
-print("%.3f" % ((time.perf_counter() - start) / n * 1000))
-os.close(fd)
-os.unlink(path)
+n = 1000
+def measure(reserved):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    if reserved:
+        os.write(fd, b"\0" * (n * 1100 + 4096))
+        os.fdatasync(fd)
+        os.lseek(fd, 0, os.SEEK_SET)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_stime
+    start = time.perf_counter()
+    for _ in range(n):
+        os.write(fd, b"x" * 1100)
+        os.fdatasync(fd)
+    elapsed = time.perf_counter() - start
+    system = resource.getrusage(resource.RUSAGE_SELF).ru_stime - before
+    os.close(fd)
+    os.unlink(path)
+    return elapsed / n * 1000, system / n * 1e6
+reserved_ms, reserved_us = measure(True)
+append_ms, append_us = measure(False)
+print("%.3f %.0f %.3f %.0f" % (reserved_ms, reserved_us, append_ms, append_us))
 PY
 )
 
@@ -207,7 +219,8 @@ report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
   echo "- Ratios to pyPreservica: disk $(ratio "$disk_rps" "$pyp_rps")x, tmpfs $(ratio "$shm_rps" "$pyp_rps")x."
   [ -n "$nginx_rps" ] || echo "- nginx could not be run here: no ratio to it."
   echo "- Errors or non-2xx: disk $(field "$disk_load" errors)/$(field "$disk_load" non2xx), tmpfs $(field "$shm_load" errors)/$(field "$shm_load" non2xx), info $(field "$info_load" errors)/$(field "$info_load" non2xx), pyPreservica $(field "$pyp_load" errors)/$(field "$pyp_load" non2xx)${nginx_rps:+, nginx $(field "$NGINX_LOAD" errors)/$(field "$NGINX_LOAD" non2xx)}."
-  echo "- fdatasync latency of this disk: $fsync_ms ms; fsync ceiling $connections / latency = $fsync_ceiling/s."
+  echo "- fdatasync of a 1.1 KB write on this disk: $fsync_ms ms and $fsync_sys_us µs of kernel CPU into reserved zeros (as the journal writes past 1 MiB), $append_ms ms and $append_sys_us µs growing the file."
+  echo "- fsync ceiling $connections / latency (into reserved zeros) = $fsync_ceiling/s."
   echo "- Effective durable ceiling = min(fsync ceiling, CPU ceiling measured on tmpfs) = $effective_ceiling/s; on disk the relay reaches $(python3 -c "print('%.0f' % (100 * $disk_rps / $effective_ceiling))")% of it."
   echo "- RSS floor of a Swift program that only creates a URLSession: $((baseline_rss / 1024)) MB."
 } | tee "$report"
