@@ -124,6 +124,7 @@ public final class RelayService: Sendable {
         let port = try server.start()
         let (configuration, pipeline) = core.running.withLock { ($0.configuration, $0.pipeline) }
         pipeline.start(in: core.tasks)
+        core.tasks.add { [logger] in await logger.runSummaries(clock: SystemClock()) }
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
         if configuration.catchUpOnStart { startCatchUp(configuration, port: port) }
         logger.info("listening", ["address": "\(host):\(port)", "webhook": configuration.webhookPath,

@@ -1,5 +1,5 @@
 import Foundation
-import Relay
+@testable import Relay
 import Hashing
 import Preservica
 import HTTPServer
@@ -15,6 +15,8 @@ final class RelayHarness: @unchecked Sendable {
     private(set) var service: RelayService?
     private(set) var port = 0
     private var logDescriptor: Int32 = -1
+    /// The log's flood limits, when a test sets its own (its clock, say).
+    var repeats: RepeatedLines?
 
     init(secrets: [String] = [RelayHarness.secret], limits: HTTPServerLimits = HTTPServerLimits(),
          preservica: PreservicaSettings? = nil) throws {
@@ -34,7 +36,8 @@ final class RelayHarness: @unchecked Sendable {
     /// Starts (or restarts) the relay on the same data directory.
     func start() throws {
         if logDescriptor < 0 { logDescriptor = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600) }
-        let service = try RelayService(configuration: configuration, logger: Logger(minimumLevel: .debug, fileDescriptor: logDescriptor))
+        let logger = Logger(minimumLevel: .debug, fileDescriptor: logDescriptor, repeats: repeats ?? RepeatedLines())
+        let service = try RelayService(configuration: configuration, logger: logger)
         port = try service.start()
         self.service = service
     }

@@ -128,12 +128,14 @@ struct CardPlanner: Sendable {
     private func report(_ matches: [RouteTable.Match], sequence: UInt64, trigger: String, entity: String) {
         let known = TriggerType(rawValue: trigger) != nil
         if !known {
-            logger.warning("trigger is not a value Preservica sends", ["seq": String(sequence), "trigger": trigger, "entity": entity,
-                                                                        "expected": TriggerType.allCases.map(\.rawValue).joined(separator: ",")])
+            logger.repeating(.warning, "trigger is not a value Preservica sends", key: "",
+                             ["seq": String(sequence), "trigger": trigger, "entity": entity,
+                              "expected": TriggerType.allCases.map(\.rawValue).joined(separator: ",")])
         }
         guard matches.isEmpty else { return }
         metrics?.increment("preservica_relay_events_unrouted_total", [("trigger", known ? trigger : "other")])
-        logger.warning("event matches no route; nothing is posted", ["seq": String(sequence), "trigger": trigger, "entity": entity])
+        logger.repeating(.warning, "event matches no route; nothing is posted", key: known ? trigger : "other",
+                         ["seq": String(sequence), "trigger": trigger, "entity": entity])
     }
 
     /// Whether some route could take an event of `trigger` and `entityType`, before enrichment.

@@ -345,11 +345,14 @@ public final class IncomingWorker: Sendable {
             if entities != nil { metrics.increment("preservica_relay_enrichments_total", [("result", result)]) }
             remember(enriched)
             if enriched.notFound {
-                logger.warning("asset not found in Preservica; the card goes out without enrichment",
-                               ["seq": String(record.sequence), "entity": enriched.ref])
+                logger.repeating(.warning, "asset not found in Preservica; the card goes out without enrichment", key: "",
+                                 ["seq": String(record.sequence), "entity": enriched.ref])
+            } else if entities == nil {
+                // Said once at start-up ("no Preservica credentials; events will not be enriched").
+                logger.debug("asset not enriched: no Preservica credentials", ["seq": String(record.sequence), "entity": enriched.ref])
             } else if !enriched.problems.isEmpty {
-                logger.warning("asset partly enriched", ["seq": String(record.sequence), "entity": enriched.ref,
-                                                         "problems": enriched.problems.joined(separator: "; ")])
+                logger.repeating(.warning, "asset partly enriched", key: "",
+                                 ["seq": String(record.sequence), "entity": enriched.ref, "problems": enriched.problems.joined(separator: "; ")])
             } else {
                 logger.info("asset enriched", [
                     "seq": String(record.sequence), "trigger": notification.trigger, "entity": enriched.ref,

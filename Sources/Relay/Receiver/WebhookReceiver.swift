@@ -100,17 +100,17 @@ public struct WebhookReceiver: Sendable {
         guard signatures.count <= 1 else {
             // Which copy counts would be up to whoever reads it; refuse rather than pick one.
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "repeated_signature")])
-            logger.warning("rejected notification", ["reason": "repeated signature header", "peer": request.peerAddress])
+            logger.repeating(.warning, "rejected notification", key: "repeated signature header", ["reason": "repeated signature header", "peer": request.peerAddress])
             return respond(.jsonError(400, "more than one Preservica-Signature header"))
         }
         guard let signature = signatures.first else {
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "missing_signature")])
-            logger.warning("rejected notification", ["reason": "missing signature", "peer": request.peerAddress])
+            logger.repeating(.warning, "rejected notification", key: "missing signature", ["reason": "missing signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "missing Preservica-Signature header"))
         }
         guard let secretIndex = verifiers.current.verify(signature: signature, body: request.body) else {
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "bad_signature")])
-            logger.warning("rejected notification", ["reason": "bad signature", "peer": request.peerAddress])
+            logger.repeating(.warning, "rejected notification", key: "bad signature", ["reason": "bad signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "Preservica-Signature does not match the body for any configured secret"))
         }
         let notification: WebhookNotification
@@ -118,7 +118,8 @@ public struct WebhookReceiver: Sendable {
             notification = try WebhookNotification.parse(request.body)
         } catch {
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "not_a_notification")])
-            logger.warning("rejected notification", ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress])
+            logger.repeating(.warning, "rejected notification", key: "not a notification",
+                              ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress])
             return respond(.jsonError(400, "not a Preservica notification: \(error.message)"))
         }
         let key = notification.deduplicationKey

@@ -26,12 +26,23 @@ public struct Logger: Sendable {
     /// How lines are written.
     public var format: Format
     private let fileDescriptor: Int32
+    /// Lines that can come in floods, counted per kind (shared by every copy of this logger).
+    let repeats: RepeatedLines
 
     /// A logger writing to `fileDescriptor` (stderr by default).
     public init(minimumLevel: Level = .info, format: Format = .logfmt, fileDescriptor: Int32 = 2) {
         self.minimumLevel = minimumLevel
         self.format = format
         self.fileDescriptor = fileDescriptor
+        repeats = RepeatedLines()
+    }
+
+    /// A logger like ``init(minimumLevel:format:fileDescriptor:)`` whose flood limits are `repeats`.
+    init(minimumLevel: Level, format: Format = .logfmt, fileDescriptor: Int32, repeats: RepeatedLines) {
+        self.minimumLevel = minimumLevel
+        self.format = format
+        self.fileDescriptor = fileDescriptor
+        self.repeats = repeats
     }
 
     /// A logger that writes nothing.
@@ -45,6 +56,44 @@ public struct Logger: Sendable {
     /// Writes one line if `level` is at or above the minimum.
     public func log(_ level: Level, _ message: String, _ fields: KeyValuePairs<String, String>) {
         guard level >= minimumLevel, fileDescriptor >= 0 else { return }
+        emit(level, message, fields)
+    }
+
+    /// Writes a line that can come once per request or per event, and so in floods: at most
+    /// ``RepeatedLines/limit`` of one kind (`message` and `key`, a value from a small fixed set)
+    /// per second. The rest are counted, and one line with the same message and the fields of the
+    /// last one left out says how many (`suppressed=N`) once the second has passed.
+    func repeating(_ level: Level, _ message: String, key: String, _ fields: KeyValuePairs<String, String>) {
+        guard level >= minimumLevel, fileDescriptor >= 0 else { return }
+        let (write, summary) = repeats.admit(level, message, key: key, fields: fields)
+        if let summary { emit(summary) }
+        if write { emit(level, message, fields) }
+    }
+
+    /// Writes the summary of each window that has passed (of every window when `all` is set).
+    func writeSummaries(all: Bool = false) {
+        for summary in repeats.due(all: all) where fileDescriptor >= 0 { emit(summary) }
+    }
+
+    /// Writes each summary about one window after that window has passed, until the task is
+    /// cancelled; then writes what is left.
+    func runSummaries(clock: any RelayClock) async {
+        while !Task.isCancelled {
+            await repeats.leftOut.wait(upTo: .seconds(3600), on: clock)
+            if Task.isCancelled { break }
+            // The window that left a line out began before it, so it has passed by then.
+            try? await clock.sleep(for: repeats.window)
+            writeSummaries()
+        }
+        writeSummaries(all: true)
+    }
+
+    private func emit(_ summary: RepeatedLines.Summary) {
+        emit(summary.level, summary.message, summary.fields + [(key: "suppressed", value: String(summary.count))])
+    }
+
+    private func emit<Fields: Sequence>(_ level: Level, _ message: String, _ fields: Fields)
+    where Fields.Element == (key: String, value: String) {
         var line: [UInt8] = []
         line.reserveCapacity(256)
         switch format {
