@@ -42,6 +42,7 @@ if [ -z "$nginx_bin" ]; then
 fi
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+log_kb() { du -k "$work/$1.log" | cut -f1; }
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 # The disk's fdatasync latency and kernel CPU for a 1.1 KB write, two ways: into zeros already
@@ -223,5 +224,6 @@ report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
   echo "- fsync ceiling $connections / latency (into reserved zeros) = $fsync_ceiling/s."
   echo "- Effective durable ceiling = min(fsync ceiling, CPU ceiling measured on tmpfs) = $effective_ceiling/s; on disk the relay reaches $(python3 -c "print('%.0f' % (100 * $disk_rps / $effective_ceiling))")% of it."
   echo "- RSS floor of a Swift program that only creates a URLSession: $((baseline_rss / 1024)) MB."
+  echo "- The relay's log (stderr, at warn unless said) over each run, in KB: disk $(log_kb disk), tmpfs with the 401 run $(log_kb tmpfs), info $(log_kb info), two loops $(log_kb loops)."
 } | tee "$report"
 echo "(written to ${report#$root/})" >&2
