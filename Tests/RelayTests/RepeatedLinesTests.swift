@@ -95,4 +95,22 @@ struct RepeatedLinesTests {
         #expect(rejected().last?.hasSuffix("suppressed=7") == true)
         #expect(metrics.counter("preservica_relay_notifications_rejected_total", [("reason", "bad_signature")]) == 12)
     }
+
+    @Test("anyone can ask for a handshake: ten get ten answers, and the log five lines and a count")
+    func handshakeFlood() async throws {
+        let relay = try RelayHarness()
+        let second = ContinuousClock.now
+        relay.repeats = RepeatedLines(now: { second })
+        try relay.start()
+        let client = try relay.client()
+        for index in 1...10 {
+            try await client.send("POST /webhook?challengeCode=code-\(index) HTTP/1.1\r\nHost: relay\r\nContent-Length: 0\r\n\r\n")
+            #expect(try await client.readResponse().status == 200)
+        }
+        func answered() -> [Substring] { relay.log.split(separator: "\n").filter { $0.contains("msg=\"answered subscription handshake\"") } }
+        #expect(answered().count == 5)
+        await relay.stop()
+        #expect(answered().count == 6)
+        #expect(answered().last?.hasSuffix("suppressed=5") == true)
+    }
 }

@@ -87,10 +87,11 @@ public struct WebhookReceiver: Sendable {
             // signature. Such codes, and empty or oversized ones, are refused.
             guard Self.isAnswerableChallenge(challenge) else {
                 metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "bad_challenge")])
-                logger.warning("refused a handshake with an unexpected challenge code", ["peer": request.peerAddress])
+                logger.repeating(.warning, "refused a handshake with an unexpected challenge code", key: "", ["peer": request.peerAddress])
                 return respond(.jsonError(400, "challengeCode must be 1 to 1024 bytes and must not start with the signature prefix"))
             }
-            logger.info("answered subscription handshake", ["peer": request.peerAddress])
+            // Anyone can ask; a flood of handshakes is not a flood of lines.
+            logger.repeating(.info, "answered subscription handshake", key: "", ["peer": request.peerAddress])
             metrics.increment("preservica_relay_handshakes_total")
             let answer = verifiers.current.challengeResponse(for: challenge)
             return respond(.json(200, #"{"challengeCode":"# + JSONWriter.quoted(challenge) + #","challengeResponse":""# + answer + #""}"#))
@@ -139,8 +140,8 @@ public struct WebhookReceiver: Sendable {
         switch claim {
         case .duplicate:
             metrics.increment("preservica_relay_notifications_duplicate_total")
-            logger.info("duplicate notification", ["trigger": notification.trigger, "subscription": notification.subscriptionId,
-                                                    "timestamp": notification.timestamp])
+            logger.repeating(.info, "duplicate notification", key: "", ["trigger": notification.trigger, "subscription": notification.subscriptionId,
+                                                                        "timestamp": notification.timestamp])
             return respond(.json(200, #"{"accepted":0,"duplicate":true}"#))
         case .failedElsewhere:
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "spool_unavailable")])
@@ -172,7 +173,7 @@ public struct WebhookReceiver: Sendable {
             case .failure(let error):
                 deduplication.resolve(key, durable: false)
                 metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "spool_unavailable")])
-                logger.error("cannot spool notification; answered 503", ["error": "\(error)", "trigger": notification.trigger])
+                logger.repeating(.error, "cannot spool notification; answered 503", key: "", ["error": "\(error)", "trigger": notification.trigger])
                 respond(unavailable())
             }
         }
