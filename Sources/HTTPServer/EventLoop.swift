@@ -34,6 +34,22 @@ final class EventLoop: @unchecked Sendable {
 
     private static let batch = 256
 
+    /// The loop whose thread this is, for ``afterEvents(_:)``.
+    private static let currentKey: pthread_key_t = {
+        var key = pthread_key_t()
+        _ = pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Runs `work` on the calling thread's loop once it has handled every event of this round,
+    /// so that work started by several requests of one round (a journal's writer, woken) starts
+    /// once. False when the caller is not on a loop's thread, or its loop has shut down: then it
+    /// is the caller's to run.
+    static func afterEvents(_ work: @escaping @Sendable () -> Void) -> Bool {
+        guard let pointer = pthread_getspecific(currentKey) else { return false }
+        return Unmanaged<EventLoop>.fromOpaque(pointer).takeUnretainedValue().execute(work)
+    }
+
     /// Creates the epoll instance and starts the loop's thread.
     init(name: String) throws(SocketError) {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -131,6 +147,8 @@ final class EventLoop: @unchecked Sendable {
 
     private func run() {
         thread.store(UInt(pthread_self()), ordering: .releasing)
+        _ = pthread_setspecific(Self.currentKey, Unmanaged.passUnretained(self).toOpaque())
+        defer { _ = pthread_setspecific(Self.currentKey, nil) }
         var events = [epoll_event](repeating: epoll_event(), count: Self.batch)
         while running {
             let ready = events.withUnsafeMutableBufferPointer { buffer in

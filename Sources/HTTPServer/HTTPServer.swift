@@ -90,6 +90,13 @@ public final class HTTPServer: EventLoopSource, @unchecked Sendable {
 
     private var acceptLoop: EventLoop { loops[0] }
 
+    /// Called from a handler, on its event loop: runs `work` on that loop once it has handled every
+    /// event of this round (several requests, say), and returns true. Elsewhere it returns false
+    /// and `work` is the caller's to run.
+    public static func afterThisRound(_ work: @escaping @Sendable () -> Void) -> Bool {
+        EventLoop.afterEvents(work)
+    }
+
     /// Binds, listens and starts accepting. Returns the bound port.
     @discardableResult
     public func start() throws -> Int {

@@ -27,6 +27,7 @@ public final class LambdaRelay: Sendable {
         core = try RelayCore(configuration: configuration, logger: logger, metrics: Metrics(), status: RelayStatus())
         progress = LambdaDeliveryProgress(dataDirectory: configuration.dataDirectory, channels: configuration.channels.map(\.name))
         core.pipeline.start(in: core.tasks)
+        core.tasks.add { [logger] in await logger.runSummaries(clock: SystemClock()) }
         logger.info("lambda relay ready", ["webhook": configuration.webhookPath, "secrets": String(configuration.webhookSecrets.count),
                                            "dataDir": configuration.dataDirectory, "records": String(core.recoveredRecords)])
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Dispatch
 import Synchronization
 
@@ -105,7 +106,11 @@ public final class IncomingJournal: Sendable {
             state.writerActive = true
             return true
         }
-        if startWriter { writerQueue.async { self.drain() } }
+        guard startWriter else { return }
+        // On an event loop, the writer is woken once the loop has read every request of its round,
+        // so they make one batch (and one fdatasync) instead of one wake-up each.
+        let wake: @Sendable () -> Void = { [self] in writerQueue.async { self.drain() } }
+        if !HTTPServer.afterThisRound(wake) { wake() }
     }
 
     /// Whether the spool can take writes now. When the last write failed this tries a real write
