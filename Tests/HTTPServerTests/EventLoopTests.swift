@@ -37,6 +37,24 @@ struct EventLoopTests {
         #expect(ran.load(ordering: .relaxed) == 1)
     }
 
+    @Test("work put off to the end of a round runs on the loop after the rest of the round; off a loop it is refused")
+    func afterTheRound() async throws {
+        #expect(!HTTPServer.afterThisRound {}, "not on a loop's thread")
+        let loop = try EventLoop(name: "test.loop")
+        defer { loop.shutdown() }
+        let order = Mutex<[String]>([])
+        let accepted = Atomic<Bool>(false)
+        loop.execute {
+            let taken = HTTPServer.afterThisRound { order.withLock { $0.append("after, on the loop: \(loop.inLoop)") } }
+            accepted.store(taken, ordering: .relaxed)
+            order.withLock { $0.append("the round") }
+        }
+        #expect(await eventually { order.withLock { $0.count } == 2 })
+        let taken = accepted.load(ordering: .relaxed)
+        #expect(taken)
+        #expect(order.withLock { $0 } == ["the round", "after, on the loop: true"])
+    }
+
     @Test("timers run in due order and never before they are due")
     func timers() async throws {
         let loop = try EventLoop(name: "test.loop")
