@@ -34,6 +34,8 @@ final class JournalReader {
     /// taken back, and the reader must not move past it.
     func readNew(maxBytes: Int = 4 << 20, durable: UInt64 = .max) -> [JournalRecord] {
         var records: [JournalRecord] = []
+        // Whether this segment has been read again since a later one was found.
+        var lastLook = false
         while true {
             let path = IncomingJournal.segmentPath(directory, segment)
             // Whether this segment holds reserved zeros where its next record would start.
@@ -59,12 +61,20 @@ final class JournalReader {
             }
             // Move on only when a later segment exists: the writer never goes back to an older one.
             guard let next = IncomingJournal.segmentNumbers(in: directory).first(where: { $0 > segment }) else { return records }
-            // The writer has moved on: what is left of this segment is either unread records or
-            // (after a crash before it was cut) reserved zeros.
+            // The writer cuts a finished segment back to its last record before it creates the
+            // next, so this segment now holds all it ever will. The read above may have come
+            // before the writer's last batch into its reserved zeros: read it once more.
+            if !lastLook {
+                lastLook = true
+                continue
+            }
+            // What is left of this segment is either unread records or (after a crash before it
+            // was cut) reserved zeros.
             let remaining = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0
             if remaining > offset && !reachedReserve { return records }
             segment = next
             offset = 0
+            lastLook = false
         }
     }
 }
