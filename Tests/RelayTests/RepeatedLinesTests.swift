@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
+import HTTPServer
+import Preservica
 import Synchronization
 @testable import Relay
 
@@ -112,5 +114,32 @@ struct RepeatedLinesTests {
         await relay.stop()
         #expect(answered().count == 6)
         #expect(answered().last?.hasSuffix("suppressed=5") == true)
+    }
+
+    @Test("the Lambda relay writes the count of a flood of rejected notifications, at the latest when it stops")
+    func lambdaWritesSummaries() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-repeats-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let logPath = directory + "/relay.log"
+        let descriptor = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        defer { close(descriptor) }
+        let second = ContinuousClock.now
+        let logger = Logger(minimumLevel: .debug, fileDescriptor: descriptor, repeats: RepeatedLines(now: { second }))
+        let configuration = RelayConfiguration(listenPort: 0, dataDirectory: directory + "/data",
+                                               webhookSecrets: [Secret(RelayHarness.secret)])
+        let relay = try LambdaRelay(configuration: configuration, logger: logger)
+        let body = Array(RelayHarness.notification().utf8)
+        for _ in 1...12 {
+            let request = HTTPRequest(method: "POST", target: "/webhook",
+                                      headers: ["Preservica-Signature": WebhookVerifier.signature(body: body, secret: "not-the-secret")],
+                                      body: body, peerAddress: "10.0.0.1:1")
+            #expect(await relay.handle(request, deadlineMs: LambdaDeliveryProgress.nowMs() + 10_000).status == 401)
+        }
+        await relay.stop()
+        let rejected = ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")
+            .split(separator: "\n").filter { $0.contains("msg=\"rejected notification\"") }
+        #expect(rejected.count == 6, "5 lines and a count")
+        #expect(rejected.last?.hasSuffix("suppressed=7") == true, "\(rejected.last ?? "")")
     }
 }

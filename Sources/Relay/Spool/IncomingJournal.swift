@@ -53,6 +53,9 @@ public final class IncomingJournal: Sendable {
         var size = 0
         /// Where the file ends: past `size` it holds only reserved zeros.
         var allocated = 0
+        /// After a reservation failed (a disk nearly full), none is tried before this: each try
+        /// fills the disk for a moment, and other files written then would fail too.
+        var reserveAgainAt: ContinuousClock.Instant?
         var nextSequence: UInt64 = 1
     }
 
@@ -177,7 +180,7 @@ public final class IncomingJournal: Sendable {
             sizeBefore = writer.size
             try writeAll(bytes, at: sizeBefore)
             let end = sizeBefore + bytes.count
-            if end > writer.allocated { reserve(after: end) }
+            if end > writer.allocated, writer.reserveAgainAt.map({ ContinuousClock.now >= $0 }) ?? true { reserve(after: end) }
             guard fdatasync(writer.fd) == 0 else { throw JournalError.system("fdatasync", segmentPath(writer.segment)) }
             writer.size = end
             writer.nextSequence += UInt64(batch.count)
@@ -226,6 +229,8 @@ public final class IncomingJournal: Sendable {
     }
 
     private static let zeros = [UInt8](repeating: 0, count: 64 << 10)
+    /// How long the writer goes without reserving after a reservation failed.
+    static let reserveRetry = Duration.seconds(60)
 
     /// Reserves space after the records ending at `end` (see ``reserveFrom``), covered by the
     /// batch's `fdatasync`. It is a saving, not a promise: when the space cannot be had (a full
@@ -240,11 +245,13 @@ public final class IncomingJournal: Sendable {
             guard written > 0 else {
                 _ = ftruncate(writer.fd, off_t(end))
                 writer.allocated = end
+                writer.reserveAgainAt = ContinuousClock.now + Self.reserveRetry
                 return
             }
             position += written
         }
         writer.allocated = target
+        writer.reserveAgainAt = nil
     }
 
     /// Opens the current segment for appending; after a failure it re-reads the tail to find
