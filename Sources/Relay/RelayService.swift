@@ -222,6 +222,8 @@ public final class RelayService: Sendable {
         if let console = consoleServer.withLock({ $0 }) { await console.stop(gracePeriod: max(.zero, deadline - ContinuousClock.now)) }
         let tasks = core.tasks
         if await DeadlineRace.finish(by: deadline, { await tasks.shutdown() }) {
+            // Counts of lines the pipeline left out while it finished its last event.
+            logger.writeSummaries(all: true)
             logger.info("stopped")
         } else {
             logger.warning("stopped at shutdownTimeout with work in progress; it resumes after the next start",

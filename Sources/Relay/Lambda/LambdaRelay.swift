@@ -63,6 +63,7 @@ public final class LambdaRelay: Sendable {
     /// Stops the pipeline (used when the runtime loop ends).
     public func stop() async {
         await core.tasks.shutdown()
+        logger.writeSummaries(all: true)
     }
 
     private func settle(until endMs: Int64) async {
