@@ -141,6 +141,10 @@ JSON
   RSS_IDLE=$(rss_kb $pid)
   LOAD=$("$bin/relay-load" --port "$port" --secret "$secret" --connections "$connections" --duration "$duration")
   RSS_AFTER=$(rss_kb $pid)
+  # Notifications per group commit (one write and one fdatasync) at full load.
+  PER_SYNC=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '
+    /^preservica_relay_notifications_accepted_total / {a = $2} /^preservica_relay_journal_syncs_total / {s = $2}
+    END {if (s > 0) printf "%.1f", a / s; else print "–"}')
   # The pipeline behind the receiver may still be working through what was accepted: wait (at
   # most 180 s) until it has taken every notification, and report how long that took, so a
   # receiver rate bought by a pipeline falling behind shows. The paced run then starts quiet.
@@ -165,10 +169,10 @@ echo "nginx, static 200..." >&2
 run_nginx
 echo "relay, data dir on disk..." >&2
 run_relay disk "$work/data"
-disk_load=$LOAD; disk_caught=$CAUGHT; disk_paced=$PACED; disk_idle=$RSS_IDLE; disk_after=$RSS_AFTER
+disk_per_sync=$PER_SYNC; disk_load=$LOAD; disk_caught=$CAUGHT; disk_paced=$PACED; disk_idle=$RSS_IDLE; disk_after=$RSS_AFTER
 echo "relay, data dir on tmpfs..." >&2
 run_relay tmpfs "$shm/data"
-shm_load=$LOAD; shm_caught=$CAUGHT; shm_paced=$PACED; shm_idle=$RSS_IDLE; shm_after=$RSS_AFTER; refused_load=$REFUSED
+shm_per_sync=$PER_SYNC; shm_load=$LOAD; shm_caught=$CAUGHT; shm_paced=$PACED; shm_idle=$RSS_IDLE; shm_after=$RSS_AFTER; refused_load=$REFUSED
 echo "relay, data dir on tmpfs, logging each notification at info..." >&2
 rm -rf "$shm/data"
 run_relay info "$shm/data" info
@@ -222,6 +226,7 @@ report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
   echo "- Errors or non-2xx: disk $(field "$disk_load" errors)/$(field "$disk_load" non2xx), tmpfs $(field "$shm_load" errors)/$(field "$shm_load" non2xx), info $(field "$info_load" errors)/$(field "$info_load" non2xx), pyPreservica $(field "$pyp_load" errors)/$(field "$pyp_load" non2xx)${nginx_rps:+, nginx $(field "$NGINX_LOAD" errors)/$(field "$NGINX_LOAD" non2xx)}."
   echo "- fdatasync of a 1.1 KB write on this disk: $fsync_ms ms and $fsync_sys_us µs of kernel CPU into reserved zeros (as the journal writes past 1 MiB), $append_ms ms and $append_sys_us µs growing the file."
   echo "- fsync ceiling $connections / latency (into reserved zeros) = $fsync_ceiling/s."
+  echo "- Notifications per group commit (accepted ÷ preservica_relay_journal_syncs_total) at full load: disk $disk_per_sync, tmpfs $shm_per_sync."
   echo "- Effective durable ceiling = min(fsync ceiling, CPU ceiling measured on tmpfs) = $effective_ceiling/s; on disk the relay reaches $(python3 -c "print('%.0f' % (100 * $disk_rps / $effective_ceiling))")% of it."
   echo "- RSS floor of a Swift program that only creates a URLSession: $((baseline_rss / 1024)) MB."
   echo "- The relay's log (stderr, at warn unless said) over each run, in KB: disk $(log_kb disk), tmpfs with the 401 run $(log_kb tmpfs), info $(log_kb info), two loops $(log_kb loops)."

@@ -77,6 +77,7 @@ public final class RelayService: Sendable {
 
     private static func registerGauges(_ metrics: Metrics, journal: IncomingJournal, lastTaken: @escaping @Sendable () -> UInt64,
                                        dataDirectory: String) {
+        metrics.gauge("preservica_relay_journal_syncs_total") { Double(journal.syncCount) }
         metrics.gauge("preservica_relay_queue_depth", [("queue", "incoming")]) {
             max(0, Double(journal.lastSequence) - Double(lastTaken()))
         }

@@ -126,6 +126,23 @@ struct WebhookEndpointTests {
         await relay.stop()
     }
 
+    @Test("each group commit of the journal is counted at /metrics: three notifications sent one after another are three")
+    func syncsCounted() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        for trigger in ["MOVED", "INGEST_FAILED", "SECURITY_CHANGED"] {
+            try await client.send(RelayHarness.signedRequest(RelayHarness.notification(trigger: trigger)))
+            #expect(try await client.readResponse().status == 200)
+        }
+        try await client.send("GET /metrics HTTP/1.1\r\nHost: relay\r\n\r\n")
+        let lines = try await client.readResponse().bodyText.split(separator: "\n")
+        #expect(lines.contains("# TYPE preservica_relay_journal_syncs_total counter"))
+        #expect(lines.contains("preservica_relay_journal_syncs_total 3"))
+        #expect(lines.contains("preservica_relay_notifications_accepted_total 3"))
+        await relay.stop()
+    }
+
     @Test("with two secrets, either verifies and the receipt says which")
     func secretRotation() async throws {
         let relay = try RelayHarness(secrets: ["old-secret", "new-secret"])

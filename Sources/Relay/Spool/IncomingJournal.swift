@@ -85,6 +85,11 @@ public final class IncomingJournal: Sendable {
     /// False after a failed write, until a write or a probe succeeds again.
     public var isHealthy: Bool { shared.withLock { $0.healthy } }
 
+    /// Group commits so far (one write and one `fdatasync` each, for every notification queued
+    /// while the one before was written).
+    public var syncCount: Int { syncs.load(ordering: .relaxed) }
+    private let syncs = Atomic<Int>(0)
+
     /// Appends a notification and returns once it is on disk (after the group's `fdatasync`).
     /// Returns its sequence number; throws ``JournalError`` when it could not be made durable.
     public func append(metadata: ReceiptMetadata, body: [UInt8]) async throws(JournalError) -> UInt64 {
@@ -182,6 +187,7 @@ public final class IncomingJournal: Sendable {
             let end = sizeBefore + bytes.count
             if end > writer.allocated, writer.reserveAgainAt.map({ ContinuousClock.now >= $0 }) ?? true { reserve(after: end) }
             guard fdatasync(writer.fd) == 0 else { throw JournalError.system("fdatasync", segmentPath(writer.segment)) }
+            syncs.add(1, ordering: .relaxed)
             writer.size = end
             writer.nextSequence += UInt64(batch.count)
             let last = writer.nextSequence - 1
