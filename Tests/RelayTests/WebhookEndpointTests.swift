@@ -140,6 +140,7 @@ struct WebhookEndpointTests {
         #expect(lines.contains("# TYPE preservica_relay_journal_syncs_total counter"))
         #expect(lines.contains("preservica_relay_journal_syncs_total 3"))
         #expect(lines.contains("preservica_relay_notifications_accepted_total 3"))
+        #expect(relay.service?.metrics.counter("preservica_relay_journal_syncs_total") == 3)
         await relay.stop()
     }
 

@@ -105,7 +105,9 @@ public final class Metrics: Sendable {
     /// The value of a counter (for tests and the status page).
     public func counter(_ name: String, _ labels: [(String, String)] = []) -> Double {
         let key = Self.key(name, labels)
-        return state.withLock { $0.counters[key] ?? 0 }
+        if let kept = state.withLock({ $0.counters[key] }) { return kept }
+        // A counter kept elsewhere and read at each scrape (the journal's syncs).
+        return gauges.withLock { $0[key] }?() ?? 0
     }
 
     /// The whole registry in the Prometheus text exposition format (version 0.0.4).
