@@ -5,7 +5,7 @@
 # nginx answering a static 200 to every POST (the ceiling for HTTP on this machine), the relay
 # (release build) with its data dir on the real disk and on tmpfs (/dev/shm, where fsync costs
 # nothing), the relay on tmpfs logging a line per notification at info, the relay on tmpfs with
-# two event loops, and pyPreservica's reference WebHookHandler. It prints requests/s, p50/p99 latency, ratios to nginx and to
+# one event loop (the default is one per core, at most 4), and pyPreservica's reference WebHookHandler. It prints requests/s, p50/p99 latency, ratios to nginx and to
 # pyPreservica, RSS, the disk's fdatasync latency and the resulting ceilings.
 #
 # Usage: bench/receiver.sh            (DURATION=10 CONNECTIONS=16 RATE=500 to change the defaults)
@@ -123,11 +123,12 @@ CONF
 # run_relay LABEL DATADIR [LOGLEVEL] [EVENTLOOPS] -> sets LOAD (max rate), CAUGHT (seconds until the
 # pipeline had taken everything), PACED (fixed rate), RSS_IDLE, RSS_AFTER
 run_relay() {
-  local label="$1" data="$2" level="${3:-warn}" loops="${4:-1}"
-  local port
+  local label="$1" data="$2" level="${3:-warn}" loops="${4:-}"
+  local port limits=""
+  [ -z "$loops" ] || limits=", limits: { eventLoops: $loops }"
   port=$(free_port)
   cat > "$work/$label.json5" <<JSON
-{ listen: "127.0.0.1:$port", dataDir: "$data", webhook: { secrets: ["$secret"] }, limits: { eventLoops: $loops } }
+{ listen: "127.0.0.1:$port", dataDir: "$data", webhook: { secrets: ["$secret"] }$limits }
 JSON
   # warn by default; the info run shows what a line per accepted notification costs.
   "$bin/preservica-relay" serve --config "$work/$label.json5" --log-level "$level" 2> "$work/$label.log" &
@@ -177,9 +178,9 @@ echo "relay, data dir on tmpfs, logging each notification at info..." >&2
 rm -rf "$shm/data"
 run_relay info "$shm/data" info
 info_load=$LOAD; info_caught=$CAUGHT; info_paced=$PACED
-echo "relay, data dir on tmpfs, two event loops..." >&2
+echo "relay, data dir on tmpfs, one event loop..." >&2
 rm -rf "$shm/data"
-run_relay loops "$shm/data" warn 2
+run_relay loops "$shm/data" warn 1
 loops_load=$LOAD; loops_caught=$CAUGHT; loops_paced=$PACED
 
 echo "pyPreservica WebHookHandler..." >&2
@@ -207,7 +208,7 @@ report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
   echo "### Receiver benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); $(swift --version 2>/dev/null | head -1)"
-  echo "Load: $connections keep-alive connections, ${duration}s, signed ~1 KiB notifications, each different (bench/relay-load); paced run at $rate req/s."
+  echo "Load: $connections keep-alive connections, ${duration}s, signed ~1 KiB notifications, each different (bench/relay-load); paced run at $rate req/s. The relay rows use the default limits.eventLoops (one per core, at most 4: $(( $(nproc) < 4 ? $(nproc) : 4 )) here) unless they say otherwise."
   echo
   echo "| server | requests/s | of nginx | p50 ms | p99 ms | pipeline caught up after (s) | p99 ms at $rate/s | RSS idle → after (MB) |"
   echo "|---|---|---|---|---|---|---|---|"
@@ -217,7 +218,7 @@ report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
   echo "| relay, dataDir on disk | $disk_rps | $(of_nginx "$disk_rps") | $(field "$disk_load" p50_ms) | $(field "$disk_load" p99_ms) | $disk_caught | $(field "$disk_paced" p99_ms) | $((disk_idle / 1024)) → $((disk_after / 1024)) |"
   echo "| relay, dataDir on tmpfs | $shm_rps | $(of_nginx "$shm_rps") | $(field "$shm_load" p50_ms) | $(field "$shm_load" p99_ms) | $shm_caught | $(field "$shm_paced" p99_ms) | $((shm_idle / 1024)) → $((shm_after / 1024)) |"
   echo "| relay, dataDir on tmpfs, a log line per notification (info) | $info_rps | $(of_nginx "$info_rps") | $(field "$info_load" p50_ms) | $(field "$info_load" p99_ms) | $info_caught | $(field "$info_paced" p99_ms) | – |"
-  echo "| relay, dataDir on tmpfs, two event loops (limits.eventLoops: 2) | $loops_rps | $(of_nginx "$loops_rps") | $(field "$loops_load" p50_ms) | $(field "$loops_load" p99_ms) | $loops_caught | $(field "$loops_paced" p99_ms) | – |"
+  echo "| relay, dataDir on tmpfs, one event loop (limits.eventLoops: 1) | $loops_rps | $(of_nginx "$loops_rps") | $(field "$loops_load" p50_ms) | $(field "$loops_load" p99_ms) | $loops_caught | $(field "$loops_paced" p99_ms) | – |"
   echo "| relay, HTTP path alone: verified and refused 401, nothing written | $refused_rps | $(of_nginx "$refused_rps") | $(field "$refused_load" p50_ms) | $(field "$refused_load" p99_ms) | – | – | – |"
   echo "| pyPreservica $pyp_version WebHookHandler (chunked, HTTP/1.0) | $pyp_rps | $(of_nginx "$pyp_rps") | $(field "$pyp_load" p50_ms) | $(field "$pyp_load" p99_ms) | – | – | – |"
   echo
@@ -229,6 +230,6 @@ report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
   echo "- Notifications per group commit (accepted ÷ preservica_relay_journal_syncs_total) at full load: disk $disk_per_sync, tmpfs $shm_per_sync."
   echo "- Effective durable ceiling = min(fsync ceiling, CPU ceiling measured on tmpfs) = $effective_ceiling/s; on disk the relay reaches $(python3 -c "print('%.0f' % (100 * $disk_rps / $effective_ceiling))")% of it."
   echo "- RSS floor of a Swift program that only creates a URLSession: $((baseline_rss / 1024)) MB."
-  echo "- The relay's log (stderr, at warn unless said) over each run, in KB: disk $(log_kb disk), tmpfs with the 401 run $(log_kb tmpfs), info $(log_kb info), two loops $(log_kb loops)."
+  echo "- The relay's log (stderr, at warn unless said) over each run, in KB: disk $(log_kb disk), tmpfs with the 401 run $(log_kb tmpfs), info $(log_kb info), one loop $(log_kb loops)."
 } | tee "$report"
 echo "(written to ${report#$root/})" >&2

@@ -8,6 +8,14 @@ struct ConfigurationTests {
         try RelayConfiguration.parse(Data(text.utf8), file: "relay.json5", environment: environment)
     }
 
+    @Test("event loops: one per core, at most 4, unless limits.eventLoops says")
+    func eventLoopsDefault() throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        #expect(try parse(#"{ webhook: { secrets: ["s"] } }"#).limits.eventLoops == min(4, max(1, cores)))
+        #expect(try parse(#"{ webhook: { secrets: ["s"] }, limits: { eventLoops: 1 } }"#).limits.eventLoops == 1)
+        #expect(try parse(#"{ webhook: { secrets: ["s"] }, limits: { eventLoops: 8 } }"#).limits.eventLoops == 8)
+    }
+
     private func problems(_ text: String, environment: [String: String] = [:]) -> [String] {
         do {
             _ = try parse(text, environment: environment)
