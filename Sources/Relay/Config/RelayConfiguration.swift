@@ -64,8 +64,8 @@ public struct RelayConfiguration: Sendable {
     }
 
     /// Event loops when the file does not say: one per core, at most 4. On two cores two loops
-    /// served more notifications a second than one, with a lower p99 at full speed
-    /// (docs/benchmarks.md); more cores are not measured, hence the cap.
+    /// served as many notifications a second as one or more, mostly with a lower p99 at full
+    /// speed (docs/benchmarks.md); more cores are not measured, hence the cap.
     static var defaultEventLoops: Int { min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
 
     /// Checks configuration text; `file` names it in messages.
