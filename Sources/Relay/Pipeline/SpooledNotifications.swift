@@ -80,12 +80,12 @@ final class SpooledNotifications: Sendable {
         queue.withLock { queue in
             while queue.head < queue.entries.count && queue.entries[queue.head].sequence <= sequence { queue.dropFirst() }
             var run: [Entry] = []
-            var expected = (segment: segment, offset: offset)
+            var next = offset
             while run.count < limit && queue.head < queue.entries.count {
                 let entry = queue.entries[queue.head]
-                guard entry.extent.segment == expected.segment && entry.extent.start == expected.offset else { break }
+                guard entry.extent.segment == segment && entry.extent.start == next else { break }
                 run.append(entry)
-                expected.offset = entry.extent.end
+                next = entry.extent.end
                 queue.dropFirst()
             }
             handed.add(run.count, ordering: .relaxed)

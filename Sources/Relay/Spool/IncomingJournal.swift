@@ -57,6 +57,9 @@ public final class IncomingJournal: Sendable {
         /// fills the disk for a moment, and other files written then would fail too.
         var reserveAgainAt: ContinuousClock.Instant?
         var nextSequence: UInt64 = 1
+
+        /// Whether a reservation may be tried now.
+        var mayReserve: Bool { reserveAgainAt.map { ContinuousClock.now >= $0 } ?? true }
     }
 
     private let shared = Mutex(Shared())
@@ -185,7 +188,7 @@ public final class IncomingJournal: Sendable {
             sizeBefore = writer.size
             try writeAll(bytes, at: sizeBefore)
             let end = sizeBefore + bytes.count
-            if end > writer.allocated, writer.reserveAgainAt.map({ ContinuousClock.now >= $0 }) ?? true { reserve(after: end) }
+            if end > writer.allocated && writer.mayReserve { reserve(after: end) }
             guard fdatasync(writer.fd) == 0 else { throw JournalError.system("fdatasync", segmentPath(writer.segment)) }
             syncs.add(1, ordering: .relaxed)
             writer.size = end

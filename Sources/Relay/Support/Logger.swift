@@ -31,10 +31,7 @@ public struct Logger: Sendable {
 
     /// A logger writing to `fileDescriptor` (stderr by default).
     public init(minimumLevel: Level = .info, format: Format = .logfmt, fileDescriptor: Int32 = 2) {
-        self.minimumLevel = minimumLevel
-        self.format = format
-        self.fileDescriptor = fileDescriptor
-        repeats = RepeatedLines()
+        self.init(minimumLevel: minimumLevel, format: format, fileDescriptor: fileDescriptor, repeats: RepeatedLines())
     }
 
     /// A logger like ``init(minimumLevel:format:fileDescriptor:)`` whose flood limits are `repeats`.
@@ -72,7 +69,7 @@ public struct Logger: Sendable {
 
     /// Writes the summary of each window that has passed (of every window when `all` is set).
     func writeSummaries(all: Bool = false) {
-        for summary in repeats.due(all: all) where fileDescriptor >= 0 { emit(summary) }
+        for summary in repeats.due(all: all) { emit(summary) }
     }
 
     /// Writes each summary about one window after that window has passed, until the task is

@@ -10,18 +10,13 @@ import Synchronization
 /// value a sender chooses freely, so the table stays small.
 final class RepeatedLines: Sendable {
     /// What was left out of one kind of line in a window that has passed.
-    struct Summary: Equatable, Sendable {
+    struct Summary: Sendable {
         var level: Logger.Level
         var message: String
         /// The fields of the last line left out.
         var fields: [(key: String, value: String)]
         /// How many lines were left out.
         var count: Int
-
-        static func == (a: Summary, b: Summary) -> Bool {
-            a.level == b.level && a.message == b.message && a.count == b.count
-                && a.fields.map(\.key) == b.fields.map(\.key) && a.fields.map(\.value) == b.fields.map(\.value)
-        }
     }
 
     private struct Kind {

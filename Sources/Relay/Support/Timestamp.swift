@@ -1,3 +1,4 @@
+import CardTemplates
 import Foundation
 
 /// UTC timestamps in ISO 8601 with milliseconds (`2026-11-29T10:52:42.469Z`), formatted without
@@ -36,38 +37,19 @@ enum Timestamp {
     /// formatter: the deliverer reads one or two per job. Anything else goes to Foundation's ISO
     /// 8601 parser (internet date-time with fractional seconds), as before.
     static func date(_ text: String) -> Date? {
-        var text = text
-        if let parsed = text.withUTF8({ fixed($0) }) { return parsed }
-        return DateFormatters.shared.iso8601(text, options: [.withInternetDateTime, .withFractionalSeconds])
+        fixed(text) ?? DateFormatters.shared.iso8601(text, options: [.withInternetDateTime, .withFractionalSeconds])
     }
 
-    /// The fast path alone: nil for anything but the 24 bytes ``iso8601(_:)`` writes.
-    static func fixed(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    /// The fast path alone: nil for anything but the form ``iso8601(_:)`` writes, which the
+    /// templates' ISO 8601 reader then reads.
+    static func fixed(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
         guard bytes.count == 24, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
-              bytes[23] == UInt8(ascii: "Z") else { return nil }
-        func number(_ start: Int, _ width: Int) -> Int32? {
-            var value: Int32 = 0
-            for index in start..<(start + width) {
-                let digit = bytes[index] &- 48
-                guard digit < 10 else { return nil }
-                value = value * 10 + Int32(digit)
-            }
-            return value
-        }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-              let minute = number(14, 2), let second = number(17, 2), let milliseconds = number(20, 3),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
-        var parts = tm()
-        parts.tm_year = year - 1900
-        parts.tm_mon = month - 1
-        parts.tm_mday = day
-        parts.tm_hour = hour
-        parts.tm_min = minute
-        parts.tm_sec = second
-        let seconds = timegm(&parts)
-        // timegm normalises an impossible day (31 April): refuse it rather than read another date.
-        guard parts.tm_mday == day, parts.tm_mon == month - 1 else { return nil }
-        return Date(timeIntervalSince1970: Double(seconds) + Double(milliseconds) / 1000)
+              bytes[23] == UInt8(ascii: "Z"), let read = ISO8601Instant.read(text) else { return nil }
+        // Whole seconds and milliseconds added apart, as Foundation's parser adds them.
+        let (seconds, milliseconds) = read.milliseconds.quotientAndRemainder(dividingBy: 1000)
+        return milliseconds >= 0 ? Date(timeIntervalSince1970: Double(seconds) + Double(milliseconds) / 1000)
+            : Date(timeIntervalSince1970: Double(seconds - 1) + Double(milliseconds + 1000) / 1000)
     }
 }
