@@ -125,6 +125,7 @@ enum DemoCommand {
         printing.cancel()
 
         if keepRunning && demo.failures == 0 {
+            let signals = ProcessSignals.stream()
             let curator = simulator.configuration.users.first { $0.username == "curator" } ?? SimulatedUser.defaults()[0]
             print("""
 
@@ -139,7 +140,7 @@ enum DemoCommand {
             Press Ctrl-C to stop.
             """)
             let followUp = Task { await printer.run() }
-            for await signal in ProcessSignals.stream() where signal != "SIGHUP" { break }
+            for await signal in signals where signal != "SIGHUP" { break }
             followUp.cancel()
         }
         await service.stop(gracePeriod: .seconds(2))

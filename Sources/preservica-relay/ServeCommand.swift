@@ -23,6 +23,9 @@ enum ServeCommand {
             return .usage
         }
 
+        // Taken over before anything starts: a stop asked for while the relay starts is acted on as
+        // soon as it has started, instead of killing it half way or (once ignored) being lost.
+        let signals = ProcessSignals.stream()
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
         for warning in configuration.warnings { logger.warning("configuration", ["detail": warning]) }
         // Past a file-size limit a write should fail (and answer 503), not kill the process.
@@ -37,7 +40,7 @@ enum ServeCommand {
             Console.error("cannot start: \(error)")
             return .failure
         }
-        for await signal in ProcessSignals.stream() {
+        for await signal in signals {
             if signal == "SIGHUP" {
                 // A bad configuration keeps the one in force and says why.
                 do {

@@ -2,6 +2,8 @@ import Foundation
 import Dispatch
 
 /// SIGTERM, SIGINT and SIGHUP as a stream of names, without letting any of them kill the process.
+/// Take the stream before saying the process is ready: from the call on, the signals no longer
+/// act by default, and one that arrives before the stream is read waits in it.
 enum ProcessSignals {
     /// The signals as they arrive: "SIGTERM", "SIGINT", "SIGHUP".
     static func stream() -> AsyncStream<String> {

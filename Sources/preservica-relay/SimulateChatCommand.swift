@@ -30,6 +30,7 @@ enum SimulateChatCommand {
             return .usage
         }
         if services.isEmpty { services = ChatSinkTarget.allCases }
+        let signals = ProcessSignals.stream()
         let sink = ChatSink(configuration: configuration)
         do {
             try sink.start()
@@ -45,7 +46,7 @@ enum SimulateChatCommand {
         print("Each card is printed as it arrives. Stop with Ctrl-C.")
         let printing = Task { await printArrivals(sink) }
         var signal = "end"
-        for await received in ProcessSignals.stream() where received != "SIGHUP" {
+        for await received in signals where received != "SIGHUP" {
             signal = received
             break
         }

@@ -100,6 +100,7 @@ enum SimulateCommand {
             return .usage
         }
 
+        let signals = ProcessSignals.stream()
         let simulator = PreservicaSimulator(configuration: configuration)
         do {
             try simulator.start()
@@ -115,7 +116,7 @@ enum SimulateCommand {
             + "reader (no permitted role)\n"
         FileHandle.standardOutput.write(Data((banner + SimulatorContents.listing(configuration.repository)).utf8))
         var signal = "end"
-        for await received in ProcessSignals.stream() where received != "SIGHUP" {
+        for await received in signals where received != "SIGHUP" {
             signal = received
             break
         }

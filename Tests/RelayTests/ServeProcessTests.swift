@@ -99,6 +99,29 @@ struct ServeProcessTests {
         #expect(!relay.stderr.contains(RelayHarness.secret))
     }
 
+    /// The configuration comes through a named pipe, so the test knows the relay is starting (it
+    /// has opened the file) and can send SIGTERM before it has said it is listening.
+    @Test("a SIGTERM sent while it is starting stops it cleanly once it has started")
+    func sigtermWhileStarting() async throws {
+        let path = directory + "/relay.json5"
+        #expect(mkfifo(path, 0o600) == 0)
+        let relay = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
+        // A writer can open the pipe without waiting only once the relay has opened it to read.
+        var writer: Int32 = -1
+        let opened = await eventually {
+            writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+            return writer >= 0
+        }
+        try #require(opened, "the relay never opened its configuration: \(relay.stderr)")
+        relay.send(SIGTERM)
+        let config = Array(#"{ listen: "127.0.0.1:0", dataDir: "data", webhook: { secrets: ["${PRESERVICA_WEBHOOK_SECRET}"] } }"#.utf8)
+        #expect(config.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == config.count)
+        close(writer)
+        #expect(try await relay.exitCode() == 0, "\(relay.stderr)")
+        #expect(relay.stderr.contains("msg=listening"))
+        #expect(relay.stderr.contains("msg=stopping signal=SIGTERM"))
+    }
+
     @Test("an acknowledged notification survives kill -9, `queue` reads the spool, and the restart recognises it")
     func crash() async throws {
         try writeConfig()

@@ -57,9 +57,11 @@ public struct RelayConfiguration: Sendable {
 
     /// Reads and checks `path`. Throws ``ConfigurationError`` listing every problem.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> RelayConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(file: path, problems: ["cannot read the configuration file (does it exist?)"])
-        }
+        // Read to its end rather than by its size, so a named pipe works too (`--config <(...)`).
+        let cannotRead = ConfigurationError(file: path, problems: ["cannot read the configuration file (does it exist?)"])
+        guard let file = FileHandle(forReadingAtPath: path) else { throw cannotRead }
+        defer { try? file.close() }
+        guard let data = try? file.readToEnd() ?? Data() else { throw cannotRead }
         return try parse(data, file: path, environment: environment)
     }
 
