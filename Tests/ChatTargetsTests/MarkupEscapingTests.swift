@@ -42,6 +42,53 @@ struct MarkupEscapingTests {
             == "<\u{200B}a href=//x.example>a<\u{200B}/a> <\u{200B}img src=x> a < b <3")
     }
 
+    /// A `Character` is a whole grapheme cluster: a `<` after a prepended mark (U+0600) or before a
+    /// combining one (U+0301) is not the Character "<", but every service still reads a `<`.
+    @Test("markup joined to a mark before or after it is escaped all the same")
+    func joinedMarks() {
+        let (before, after) = ("\u{600}", "\u{301}")
+        for style in [MarkupStyle.slack, .googleChat, .html] {
+            let out = style.escape("\(before)<!channel>\(after) \(before)<b>\(after) A \(before)&\(after) B")
+            #expect(!out.unicodeScalars.contains("<") && !out.unicodeScalars.contains(">"), "\(style): \(out)")
+            #expect(Self.scalars(out).contains("&amp;"), "\(style): \(out)")
+        }
+        for style in [MarkupStyle.discord, .mattermost] {
+            let out = Array(style.escape("\(before)*\(after)bold\(before)*\(after) \(before)[a\(before)](x)").unicodeScalars)
+            for (index, scalar) in out.enumerated() where "*[]".unicodeScalars.contains(scalar) {
+                #expect(index > 0 && out[index - 1] == "\\", "\(style): \(String(String.UnicodeScalarView(out)))")
+            }
+        }
+        #expect(Self.scalars(MarkupStyle.mattermost.escape("\(before)@channel")).contains("@\u{200B}channel"))
+        #expect(Self.scalars(MarkupStyle.slack.escape("\(before)@here\(after)")).contains("@\u{200B}here"))
+        #expect(Self.scalars(MarkupStyle.html.escape("\(before)@room")).contains("@\u{200B}room"))
+        #expect(Self.scalars(MarkupStyle.messageCard.escape("\(before)<a href=x>\(after)")).contains("<\u{200B}a"))
+        for style in MarkupStyle.allCases where style != .none {
+            let out = Self.scalars(style.escape("\(before)[x\(before)](y) \(before)https://evil.example \(before)www.evil.example"))
+            #expect(!out.contains("://") && !out.contains("www."), "\(style): \(out)")
+            if style == .teamsMarkdown || style == .messageCard { #expect(!out.contains("]("), "\(style): \(out)") }
+        }
+    }
+
+    @Test("Teams: no text function forms out of a longer run of braces")
+    func braceRuns() {
+        for text in ["{{{DATE(2020-01-01T00:00:00Z, LONG)}}}", "{{{{TIME(2020-01-01T00:00:00Z)}}}}", "\u{600}{{DATE(2020-01-01T00:00:00Z)}}"] {
+            let out = Self.scalars(MarkupStyle.teamsMarkdown.escape(text))
+            #expect(!out.contains("{{"), "\(out)")
+        }
+    }
+
+    /// The text as its scalars, so `contains` matches the way a service's parser reads, not by grapheme cluster.
+    private static func scalars(_ text: String) -> ScalarText { ScalarText(scalars: Array(text.unicodeScalars)) }
+
+    private struct ScalarText: CustomStringConvertible {
+        let scalars: [Unicode.Scalar]
+        func contains(_ text: String) -> Bool {
+            let pattern = Array(text.unicodeScalars)
+            return scalars.indices.contains { scalars[$0...].starts(with: pattern) }
+        }
+        var description: String { scalars.map { $0.value < 0x80 ? String($0) : "\\u{" + String($0.value, radix: 16) + "}" }.joined() }
+    }
+
     @Test("every chat service drops direction overrides; the generic webhook keeps the value")
     func directionOverrides() {
         for style in MarkupStyle.allCases where style != .none {

@@ -20,6 +20,11 @@ struct HostileDataTests {
         + "<@U024BE7LH> <@&123456> <users/all> <https://evil.example/s|click> ![x](https://evil.example/p.png) "
         + "<a href=\"https://evil.example/a\">a</a> <img src=\"https://evil.example/i.png\"> <a href=//evil.example/b>b</a> "
         + "www.evil.example Www.evil.example wWw.evil.example javascript://evil.example"
+        // The same, each markup character joined to a mark before (U+0600, a prepend) or after
+        // (U+0301, combining) it into one grapheme cluster, which a service still reads as markup.
+        + " \u{600}<!channel>\u{301} \u{600}<@U024BE7LH>\u{301} \u{600}<users/all>\u{301} \u{600}@here\u{301} \u{600}@all \u{600}@room"
+        + " \u{600}[Log in\u{600}](https://evil.example/joined)\u{301} \u{600}<a href=https://evil.example/joined>\u{301}a\u{600}</a>\u{301}"
+        + " \u{600}<img src=https://evil.example/joined.png>\u{301} \u{600}https://evil.example/joined \u{600}www.evil.example/joined"
 
     static var repository: SimulatorRepository {
         var repository = SimulatorRepository.sample
@@ -158,6 +163,19 @@ struct HostileDataTests {
                     "\(message.target.rawValue): \(live)")
         }
         await fixture.stop()
+    }
+
+    /// The status page and `preview` write titles with the same escaping as this picture.
+    @Test("the HTML picture of a card keeps a tag joined to a mark before or after it as text")
+    func pictureEscapesJoinedMarks() {
+        let title = "Box \u{600}<img src=x onerror=alert(1)>\u{301}"
+        let card = JSONValue.object(JSONObject([
+            ("type", .string("AdaptiveCard")),
+            ("body", .array([.object(JSONObject([("type", .string("TextBlock")), ("text", .string(title))]))])),
+        ]))
+        for page in [CardHTML.page(card, title: title), CardHTML.gallery([(heading: title, card: card)], title: title)] {
+            #expect(!page.unicodeScalars.split(separator: "<").dropFirst().contains { $0.starts(with: "img".unicodeScalars) })
+        }
     }
 
     @Test("the HTML picture of a card links only to http and https")

@@ -6,33 +6,37 @@ import Foundation
 /// put where the service's parser would see markup: the text reads the same, the link or mention
 /// does not form.
 enum TextDefusing {
+    // Everything here reads text scalar by scalar, never by `Character`: a Character is a whole
+    // grapheme cluster, so a `<` after a prepended mark (U+0600) or before a combining one (U+0301)
+    // is not the Character "<", while every service's parser still reads a `<`.
+
     /// ZERO WIDTH SPACE: invisible, and breaks every autolink and mention parser the services use.
-    static let breaker: Character = "\u{200B}"
+    static let breaker: Unicode.Scalar = "\u{200B}"
 
     /// Words that notify a whole channel after `@` (Slack, Discord).
     static let massMentions: Set<String> = ["here", "channel", "everyone", "all"]
 
     /// `&`, `<`, `>` (and `"`, `'` when `quotes`) as HTML entities.
     static func entities(_ text: String, quotes: Bool) -> String {
-        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" || (quotes && ($0 == "\"" || $0 == "'")) }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where quotes: out += "&quot;"
-            case "'" where quotes: out += "&#39;"
-            default: out.append(character)
+        let special: (Unicode.Scalar) -> Bool = { $0 == "&" || $0 == "<" || $0 == ">" || (quotes && ($0 == "\"" || $0 == "'")) }
+        guard text.unicodeScalars.contains(where: special) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"" where quotes: out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'" where quotes: out.append(contentsOf: "&#39;".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
     /// The five entities ``entities(_:quotes:)`` writes, read back.
     static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.unicodeScalars.contains("&") else { return text }
         return text.replacingAll("&lt;", with: "<").replacingAll("&gt;", with: ">").replacingAll("&quot;", with: "\"")
             .replacingAll("&#39;", with: "'").replacingAll("&amp;", with: "&")
     }
@@ -56,84 +60,111 @@ enum TextDefusing {
     /// `` ` ``, a heading `#`, a quote `>`, a table `|`; other punctuation is left alone so that
     /// file names and dates read as they are.
     static func backslashes(_ text: String) -> String {
-        guard text.contains(where: { markdownPunctuation.contains($0) }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for character in text {
-            if markdownPunctuation.contains(character) { out.append("\\") }
-            out.append(character)
+        guard text.unicodeScalars.contains(where: markdownPunctuation.contains) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if markdownPunctuation.contains(scalar) { out.append("\\") }
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 
-    private static let markdownPunctuation: Set<Character> = [
+    private static let markdownPunctuation: Set<Unicode.Scalar> = [
         "\\", "*", "_", "~", "`", "|", "[", "]", "<", ">", "#",
     ]
 
     /// `[text](url)` and `![alt](url)` broken between `]` and `(`, for Markdown without reliable escapes.
     static func linkSyntax(_ text: String) -> String {
-        text.contains("](") ? text.replacingAll("](", with: "]\u{200B}(") : text
+        text.replacingAll("](", with: "]\u{200B}(")
     }
 
-    /// `{{` broken, so no Adaptive Cards text function (`{{DATE(…)}}`) forms from data.
+    /// Every `{` that follows a `{` broken from it, so no Adaptive Cards text function
+    /// (`{{DATE(…)}}`) forms from data, not even out of a longer run such as `{{{`.
     static func braces(_ text: String) -> String {
-        text.contains("{{") ? text.replacingAll("{{", with: "{\u{200B}{") : text
+        breaking(after: "{", in: text) { rest in rest.first == "{" }
     }
 
     /// Bare URLs that a service would turn into links: `scheme://` and `www.` (in any case:
     /// autolinkers read `Www.` too) broken.
     static func links(_ text: String) -> String {
-        var out = text
-        if out.contains("://") { out = out.replacingAll("://", with: ":\u{200B}//") }
-        guard out.range(of: "www.", options: .caseInsensitive) != nil else { return out }
-        var broken = ""
-        var rest = Substring(out)
-        while let found = rest.range(of: "www.", options: .caseInsensitive) {
-            broken += rest[..<found.lowerBound]
-            broken += rest[found].dropLast()
-            broken += "\u{200B}."
-            rest = rest[found.upperBound...]
+        let out = text.replacingAll("://", with: ":\u{200B}//")
+        // `www.` in any case: the break goes before the dot.
+        return breaking(before: ".", in: out) { before in
+            before.count >= 3 && before.suffix(3).allSatisfy { $0 == "w" || $0 == "W" }
         }
-        return broken + rest
     }
 
     /// HTML tags broken after the `<` (`<\u{200B}a href=…>`), for text that a service reads as
     /// Markdown with some HTML in it (MessageCard): the text reads the same, no tag forms.
     static func tags(_ text: String) -> String {
-        breaking(after: "<", in: text) { rest in rest.first.map { $0.isLetter || "/!?".contains($0) } ?? false }
+        breaking(after: "<", in: text) { rest in
+            rest.first.map { $0.properties.isAlphabetic || $0 == "/" || $0 == "!" || $0 == "?" } ?? false
+        }
     }
 
     /// `@word` broken after the `@`: every word when `words` is nil, otherwise only those listed
     /// (compared case-insensitively).
     static func mentions(_ text: String, words: Set<String>?) -> String {
         breaking(after: "@", in: text) { rest in
-            guard let first = rest.first, first.isLetter || first.isNumber else { return false }
+            guard let first = rest.first, isWordScalar(first) else { return false }
             guard let words else { return true }
-            return words.contains(rest.prefix { $0.isLetter }.lowercased())
+            var word = String.UnicodeScalarView()
+            word.append(contentsOf: rest.prefix { $0.properties.isAlphabetic })
+            return words.contains(String(word).lowercased())
         }
     }
 
-    /// `text` with ``breaker`` after every `marker` whose following text `breaks` accepts.
-    private static func breaking(after marker: Character, in text: String, when breaks: (Substring) -> Bool) -> String {
-        guard text.contains(marker) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            out.append(character)
-            let next = text.index(after: index)
-            if character == marker, next < text.endIndex, breaks(text[next...]) { out.append(breaker) }
-            index = next
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    /// `text` with ``breaker`` after every `marker` whose following scalars `breaks` accepts.
+    private static func breaking(after marker: Unicode.Scalar, in text: String,
+                                 when breaks: (ArraySlice<Unicode.Scalar>) -> Bool) -> String {
+        guard text.unicodeScalars.contains(marker) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            out.append(scalar)
+            if scalar == marker, index + 1 < scalars.count, breaks(scalars[(index + 1)...]) { out.append(breaker) }
         }
-        return out
+        return String(out)
+    }
+
+    /// `text` with ``breaker`` before every `marker` whose preceding scalars `breaks` accepts.
+    private static func breaking(before marker: Unicode.Scalar, in text: String,
+                                 when breaks: (ArraySlice<Unicode.Scalar>) -> Bool) -> String {
+        guard text.unicodeScalars.contains(marker) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == marker, breaks(scalars[..<index]) { out.append(breaker) }
+            out.append(scalar)
+        }
+        return String(out)
     }
 }
 
 extension String {
-    /// Every occurrence of `target` replaced by `replacement` (plain, not a pattern).
+    /// Every occurrence of `target` replaced by `replacement`, matched scalar by scalar (plain,
+    /// not a pattern, and not by grapheme cluster).
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        return components(separatedBy: target).joined(separator: replacement)
+        let pattern = Array(target.unicodeScalars)
+        guard let first = pattern.first, unicodeScalars.contains(first) else { return self }
+        let scalars = Array(unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        var replaced = false
+        while index < scalars.count {
+            if scalars[index] == first, scalars[index...].starts(with: pattern) {
+                out.append(contentsOf: replacement.unicodeScalars)
+                index += pattern.count
+                replaced = true
+            } else {
+                out.append(scalars[index])
+                index += 1
+            }
+        }
+        return replaced ? String(out) : self
     }
 }

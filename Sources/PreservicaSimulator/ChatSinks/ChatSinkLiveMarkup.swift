@@ -28,7 +28,7 @@ extension ChatSinkMessage {
         var found: [String] = []
         LiveMarkupScanner(target: target).scan(json, key: nil, into: &found)
         if target == .matrix, json.objectValue?["m.mentions"] == nil,
-           let body = json.objectValue?["body"]?.stringValue, body.contains("@room") {
+           let body = json.objectValue?["body"]?.stringValue, body.utf8.contains("@room".utf8) {
             found.append("mention @room")
         }
         return found
