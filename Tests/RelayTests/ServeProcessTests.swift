@@ -100,26 +100,45 @@ struct ServeProcessTests {
     }
 
     /// The configuration comes through a named pipe, so the test knows the relay is starting (it
-    /// has opened the file) and can send SIGTERM before it has said it is listening.
+    /// has the pipe open and waits for its text) and can send SIGTERM before it says it is listening.
     @Test("a SIGTERM sent while it is starting stops it cleanly once it has started")
     func sigtermWhileStarting() async throws {
-        let path = directory + "/relay.json5"
-        #expect(mkfifo(path, 0o600) == 0)
-        let relay = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
-        // A writer can open the pipe without waiting only once the relay has opened it to read.
-        var writer: Int32 = -1
-        let opened = await eventually {
-            writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
-            return writer >= 0
-        }
-        try #require(opened, "the relay never opened its configuration: \(relay.stderr)")
-        relay.send(SIGTERM)
-        let config = Array(#"{ listen: "127.0.0.1:0", dataDir: "data", webhook: { secrets: ["${PRESERVICA_WEBHOOK_SECRET}"] } }"#.utf8)
-        #expect(config.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == config.count)
-        close(writer)
+        let relay = try await startThroughPipe { relay in relay.send(SIGTERM) }
         #expect(try await relay.exitCode() == 0, "\(relay.stderr)")
         #expect(relay.stderr.contains("msg=listening"))
         #expect(relay.stderr.contains("msg=stopping signal=SIGTERM"))
+    }
+
+    @Test("SIGHUP with the configuration in a named pipe nobody writes to again is refused at once, and SIGTERM still stops it")
+    func reloadFromAnEmptyPipe() async throws {
+        let relay = try await startThroughPipe { _ in }
+        _ = try await relay.listeningPort()
+        relay.send(SIGHUP)
+        try await waitFor("configuration not reloaded", in: relay)
+        relay.send(SIGTERM)
+        #expect(try await relay.exitCode() == 0, "\(relay.stderr)")
+    }
+
+    /// Starts `serve` with its configuration in a named pipe: once the relay has the pipe open,
+    /// `whileReading` runs, then the configuration is written and the pipe closed.
+    private func startThroughPipe(whileReading: (RelayProcess) -> Void) async throws -> RelayProcess {
+        let path = directory + "/relay.json5"
+        #expect(mkfifo(path, 0o600) == 0)
+        // Opened for reading and writing, so the pipe has a writer before the relay opens it.
+        let writer = open(path, O_RDWR | O_CLOEXEC)
+        try #require(writer >= 0)
+        let relay = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
+        let fds = "/proc/\(relay.process.processIdentifier)/fd"
+        let opened = await eventually {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: fds)) ?? []
+            return entries.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: fds + "/" + $0)) == path }
+        }
+        try #require(opened, "the relay never opened its configuration: \(relay.stderr)")
+        whileReading(relay)
+        let config = Array(#"{ listen: "127.0.0.1:0", dataDir: "data", webhook: { secrets: ["${PRESERVICA_WEBHOOK_SECRET}"] } }"#.utf8)
+        #expect(config.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == config.count)
+        close(writer)
+        return relay
     }
 
     @Test("an acknowledged notification survives kill -9, `queue` reads the spool, and the restart recognises it")

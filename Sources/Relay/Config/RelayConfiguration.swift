@@ -57,10 +57,16 @@ public struct RelayConfiguration: Sendable {
 
     /// Reads and checks `path`. Throws ``ConfigurationError`` listing every problem.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> RelayConfiguration {
-        // Read to its end rather than by its size, so a named pipe works too (`--config <(...)`).
+        // Read to its end rather than by its size, so a pipe works too (`--config <(...)`). Opened
+        // without waiting: a named pipe that nobody writes to reads as empty (and is refused)
+        // instead of holding the relay, or a reload, for ever.
         let cannotRead = ConfigurationError(file: path, problems: ["cannot read the configuration file (does it exist?)"])
-        guard let file = FileHandle(forReadingAtPath: path) else { throw cannotRead }
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw cannotRead }
+        let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? file.close() }
+        // Reads wait again: a writer that is there is read to its end.
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         guard let data = try? file.readToEnd() ?? Data() else { throw cannotRead }
         return try parse(data, file: path, environment: environment)
     }
