@@ -48,6 +48,34 @@ struct DigestWindowTests {
         #expect(rig.transport.bodies.first?.contains("\"count\":5") == true)
     }
 
+    /// A kill part way through an append leaves a line without its end; the same notification is
+    /// planned again after the restart and its line must not be glued to that piece and lost.
+    @Test("a line cut short by a crash does not take the next asset with it")
+    func tornLine() throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))
+        try rig.plan(assets: 2)
+        let buffer = try #require(DigestBuffer.all(outbox: rig.directory + "/outbox", channel: "hook").first)
+        let file = try #require(FileHandle(forWritingAtPath: buffer.path))
+        try file.seekToEnd()
+        try file.write(contentsOf: Data(#"{"seq":2,"event":0,"receivedMs":17"#.utf8))
+        try file.close()
+        try rig.plan(assets: 2, sequence: 2)
+        #expect(buffer.items().map(\.sequence) == [1, 1, 2, 2])
+        rig.clock.advance(by: .seconds(60))
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        #expect(rig.pending.map(\.title) == ["digest of 4 assets"])
+    }
+
+    @Test("a notification planned again after a restart counts each of its assets once")
+    func plannedTwice() throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))
+        try rig.plan(assets: 3)
+        try rig.plan(assets: 3)
+        rig.clock.advance(by: .seconds(60))
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        #expect(rig.pending.map(\.title) == ["digest of 3 assets"])
+    }
+
     @Test("below the threshold the window's assets go out as single cards, in order")
     func fewBecomeSingles() async throws {
         let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))

@@ -47,14 +47,32 @@ struct DigestBuffer: Sendable {
         try SpoolFiles.append(path, bytes)
     }
 
-    /// Every gathered item, oldest first (a torn last line from a crash is ignored).
+    /// Every gathered item, oldest first (a line torn by a crash is skipped). An event gathered
+    /// twice, because its notification was planned again after a restart, counts once, with its
+    /// latest model.
     func items() -> [Item] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        return data.split(separator: 0x0a).compactMap { line in
-            guard let object = (try? JSONParser.parse(Array(line)))?.objectValue, let model = object["model"] else { return nil }
-            return Item(sequence: UInt64(object["seq"]?.numberValue ?? 0), eventIndex: Int(object["event"]?.numberValue ?? 0),
-                        receivedMs: Int64(object["receivedMs"]?.numberValue ?? 0), model: model)
+        var items: [Item] = []
+        var position: [EventKey: Int] = [:]
+        for line in data.split(separator: 0x0a) {
+            guard let object = (try? JSONParser.parse(Array(line)))?.objectValue, let model = object["model"] else { continue }
+            let item = Item(sequence: UInt64(object["seq"]?.numberValue ?? 0), eventIndex: Int(object["event"]?.numberValue ?? 0),
+                            receivedMs: Int64(object["receivedMs"]?.numberValue ?? 0), model: model)
+            let key = EventKey(sequence: item.sequence, eventIndex: item.eventIndex)
+            if let earlier = position[key] {
+                items[earlier] = item
+            } else {
+                position[key] = items.count
+                items.append(item)
+            }
         }
+        return items
+    }
+
+    /// One event of one notification.
+    private struct EventKey: Hashable {
+        var sequence: UInt64
+        var eventIndex: Int
     }
 
     /// When the first gathered asset arrived (ms since 1970), reading only the first line: the

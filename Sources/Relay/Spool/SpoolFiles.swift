@@ -35,18 +35,22 @@ public enum SpoolFiles {
         if durable { syncDirectory(directory) }
     }
 
-    /// Appends `bytes` to `path` (created 0600 if missing) and, with `durable`, fdatasyncs it. A
-    /// write that fails is taken back to the previous end, so a retry does not glue onto a fragment.
+    /// Appends `bytes`, whole lines, to `path` (created 0600 if missing) and, with `durable`,
+    /// fdatasyncs it. A write that fails is taken back to the previous end, so a retry does not
+    /// glue onto a fragment; and a file whose last line a crash cut short gets a line break first,
+    /// so that piece stays a (skipped) line of its own and the new lines stay whole.
     public static func append(_ path: String, _ bytes: [UInt8], durable: Bool = true) throws(SpoolError) {
         let directory = (path as NSString).deletingLastPathComponent
-        let fd = try openCreatingDirectory(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, in: directory)
+        let fd = try openCreatingDirectory(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, in: directory)
         defer { close(fd) }
         var status = stat()
         let sizeBefore = fstat(fd, &status) == 0 ? status.st_size : 0
         let existed = sizeBefore > 0
         if !existed { _ = fchmod(fd, 0o600) }
+        var last: UInt8 = 0x0a
+        let torn = existed && pread(fd, &last, 1, sizeBefore - 1) == 1 && last != 0x0a
         do throws(SpoolError) {
-            try writeAll(fd, bytes, path: path)
+            try writeAll(fd, torn ? [0x0a] + bytes : bytes, path: path)
             if durable && fdatasync(fd) != 0 { throw SpoolError.system("fdatasync", path) }
         } catch {
             _ = ftruncate(fd, sizeBefore)
