@@ -57,38 +57,56 @@ public final class OutboundClient: Sendable {
         // Swift task while it completes can deadlock inside Foundation. A separate timer answers at
         // the deadline instead; a call still running then is left to finish alone. (The collector
         // does cancel a reply over the size limit, from the delegate queue, where that is safe.)
-        let outcome: Result<OutboundReply, OutboundError> = await withCheckedContinuation { continuation in
-            let answer = FirstAnswer(continuation)
-            let timer = Task {
-                try? await Task.sleep(for: deadline)
-                if !Task.isCancelled {
-                    answer.give(.failure(OutboundError(kind: .timeout, host: host, detail: "no answer within \(deadline)")))
+        let answer = FirstAnswer()
+        let outcome: Result<OutboundReply, OutboundError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                answer.wait(continuation)
+                let timer = Task {
+                    try? await Task.sleep(for: deadline)
+                    if !Task.isCancelled {
+                        answer.give(.failure(OutboundError(kind: .timeout, host: host, detail: "no answer within \(deadline)")))
+                    }
                 }
+                let task = session.dataTask(with: urlRequest)
+                collector.track(task, host: host, limit: maxResponseBytes) { result in
+                    answer.give(result)
+                    timer.cancel()
+                }
+                task.resume()
             }
-            let task = session.dataTask(with: urlRequest)
-            collector.track(task, host: host, limit: maxResponseBytes) { result in
-                answer.give(result)
-                timer.cancel()
-            }
-            task.resume()
+        } onCancel: {
+            if request.endsWhenCancelled { answer.give(.failure(OutboundError(kind: .cancelled, host: host, detail: "stopped waiting"))) }
         }
         return try outcome.get()
     }
 }
 
-/// Resumes a continuation with the first answer given; later answers are ignored.
+/// Resumes a continuation with the first answer given; later answers are ignored. An answer
+/// given before the continuation waits (a cancellation that came first) is kept for it.
 private final class FirstAnswer: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<Result<OutboundReply, OutboundError>, Never>?
+    private var early: Result<OutboundReply, OutboundError>?
+    private var answered = false
 
-    init(_ continuation: CheckedContinuation<Result<OutboundReply, OutboundError>, Never>) {
-        self.continuation = continuation
+    func wait(_ continuation: CheckedContinuation<Result<OutboundReply, OutboundError>, Never>) {
+        lock.lock()
+        let result = early
+        if result == nil { self.continuation = continuation }
+        lock.unlock()
+        if let result { continuation.resume(returning: result) }
     }
 
     func give(_ result: Result<OutboundReply, OutboundError>) {
         lock.lock()
+        guard !answered else {
+            lock.unlock()
+            return
+        }
+        answered = true
         let pending = continuation
         continuation = nil
+        if pending == nil { early = result }
         lock.unlock()
         pending?.resume(returning: result)
     }

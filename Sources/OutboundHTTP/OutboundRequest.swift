@@ -14,16 +14,21 @@ public struct OutboundRequest: Sendable {
     public var chunked: Bool
     /// The whole call's deadline.
     public var timeout: Duration
+    /// When the calling task is cancelled, answer at once with a `cancelled` error (the HTTP call
+    /// itself is left to finish alone). For reads whose answer can be dropped; a post whose answer
+    /// says whether a card went out waits for it instead.
+    public var endsWhenCancelled: Bool
 
     /// Creates a request.
     public init(method: String = "GET", url: URL, headers: [String: String] = [:], body: [UInt8]? = nil,
-                chunked: Bool = false, timeout: Duration = .seconds(30)) {
+                chunked: Bool = false, timeout: Duration = .seconds(30), endsWhenCancelled: Bool = false) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.chunked = chunked
         self.timeout = timeout
+        self.endsWhenCancelled = endsWhenCancelled
     }
 }
 

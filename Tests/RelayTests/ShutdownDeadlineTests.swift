@@ -50,4 +50,35 @@ struct ShutdownDeadlineTests {
         await sink.stop()
         await simulator.stop()
     }
+
+    /// A reload stops the pipeline and waits for it; its lookups in flight stop waiting at once.
+    @Test("SIGHUP during a 600-event enrichment reloads within seconds; a SIGTERM after it stops at shutdownTimeout")
+    func reloadDuringEnrichment() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw", faults: SimulatorFaults(latency: .milliseconds(500))))
+        try simulator.start()
+        let sink = ChatSink()
+        try sink.start()
+        let relay = try RelayHarness()
+        try """
+        { listen: "127.0.0.1:0", dataDir: "data", webhook: { secrets: ["\(RelayHarness.secret)"] }, shutdownTimeout: "1s",
+          preservica: { server: "\(simulator.baseURL)", username: "admin", password: "pw", tenant: "DEMO" },
+          channels: { hook: { type: "webhook", url: "\(sink.webhookURL())", rateLimit: 1000 } },
+          routes: [ { channels: ["hook"] } ] }
+        """.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let process = try RelayProcess(["serve", "--config", "relay.json5"], directory: relay.directory)
+        let port = try await process.listeningPort()
+        _ = try await SubscriptionClient(connection: PreservicaConnection(credentials: PreservicaCredentials(
+            server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO")))
+            .create(url: "http://127.0.0.1:\(port)/webhook", trigger: .ingested, secret: RelayHarness.secret)
+        let refs = (0..<600).map { String(format: "00000000-0000-4000-8000-%012d", $0) }
+        #expect(try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs) == [200])
+        _ = await eventually { simulator.requestLog.contains { $0.hasPrefix("GET /api/entity/information-objects/00000000-0000-4000-8000-") } }
+        process.send(SIGHUP)
+        // About a minute of lookups is left; the reload must not wait for them.
+        #expect(await eventually(timeout: .seconds(8)) { process.stderr.contains("configuration reloaded") }, "\(process.stderr)")
+        process.send(SIGTERM)
+        #expect(try await process.exitCode(timeout: .seconds(10)) == 0)
+        await sink.stop()
+        await simulator.stop()
+    }
 }

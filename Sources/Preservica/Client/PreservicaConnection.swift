@@ -51,9 +51,10 @@ public final class PreservicaConnection: Sendable {
         return target?.url
     }
 
-    /// GET with retries; 404 throws ``PreservicaError/notFound(_:)`` naming `what`.
+    /// GET with retries; 404 throws ``PreservicaError/notFound(_:)`` naming `what`. A cancelled
+    /// task (the pipeline stopping or reloading) stops waiting at once: a read can be asked again.
     public func get(_ url: URL, what: String) async throws(PreservicaError) -> [UInt8] {
-        try await call(OutboundRequest(method: "GET", url: url, timeout: timeout), what: what, retry: true).body
+        try await call(OutboundRequest(method: "GET", url: url, timeout: timeout, endsWhenCancelled: true), what: what, retry: true).body
     }
 
     /// Any authenticated call; returns the reply for 2xx, throws otherwise.
@@ -90,7 +91,7 @@ public final class PreservicaConnection: Sendable {
             case .failure(let error):
                 failure = .from(error)
             }
-            guard retry, failure.isTransient, attempt < retries else { throw failure }
+            guard retry, failure.isTransient, attempt < retries, !Task.isCancelled else { throw failure }
             attempt += 1
             try await backoff(attempt)
         }

@@ -334,6 +334,8 @@ public final class IncomingWorker: Sendable {
                 return bare
             }
         }
+        // Stopped or reloading: the batch is left for the next pipeline, so lookups cut short say nothing.
+        if Task.isCancelled { return nil }
         let elapsed = clock.instant() - started
         metrics.increment("preservica_relay_events_total", [("trigger", MetricLabel.trigger(notification.trigger))], by: Double(notification.events.count))
         if entities != nil && !assets.isEmpty {
