@@ -45,4 +45,35 @@ struct SpoolBoundaryTests {
             #expect(mode & 0o077 == 0, "\(path) is \(String(mode, radix: 8))\(isDirectory ? " (directory)" : "")")
         }
     }
+
+    /// Out of file descriptors, every open fails: the job is not corrupt, and must not be moved
+    /// aside and never posted. (A directory named like a job stands in for a file that cannot be
+    /// opened now.)
+    @Test("a job file that cannot be read now stays in the outbox and is not called corrupt")
+    func unreadableJobStays() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("relay-unreadable-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try FileManager.default.createDirectory(atPath: data + "/outbox/chat/000000000000-0000.json", withIntermediateDirectories: true)
+        var corrupt: [String] = []
+        #expect(Outbox(dataDirectory: data).oldest(channel: "chat") { corrupt.append($0) } == nil)
+        #expect(corrupt.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: data + "/outbox/chat/000000000000-0000.json"))
+    }
+
+    /// Taking an unreadable cursor as 0 would plan, and post, everything the journal holds again.
+    @Test("serve does not start from a cursor file it cannot read, and says why", arguments: ["directory", "no number"])
+    func unreadableCursor(kind: String) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("relay-cursor-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/data/incoming", withIntermediateDirectories: true)
+        if kind == "directory" {
+            try FileManager.default.createDirectory(atPath: directory + "/data/incoming/cursor", withIntermediateDirectories: true)
+        } else {
+            try "twelve\n".write(toFile: directory + "/data/incoming/cursor", atomically: true, encoding: .utf8)
+        }
+        try #"{ listen: "127.0.0.1:0", dataDir: "data", webhook: { secrets: ["s"] } }"#.write(toFile: directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let relay = try RelayProcess(["serve", "--config", "relay.json5"], directory: directory)
+        #expect(try await relay.exitCode() == 1, "\(relay.stderr)")
+        #expect(relay.stderr.contains("incoming/cursor"), "\(relay.stderr)")
+    }
 }

@@ -122,8 +122,40 @@ struct WorkerCursorTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("worker-cursor-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let journal = try IncomingJournal.open(directory: directory + "/incoming").0
-        // A directory where the cursor goes: the rename onto it fails, as a full disk would fail it.
+        var configuration = RelayConfiguration(dataDirectory: directory, webhookSecrets: [Secret("s")])
+        configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret("https://hooks.slack.com/services/T/B/x"))]
+        configuration.routes = [RouteSettings(triggers: ["FULL_TEXT_INDEXED"], channels: ["ops"])]
+        let clock = ManualRelayClock()
+        let planner = CardPlanner(configuration: configuration, logger: Logger.silent, clock: clock)
+        let worker = IncomingWorker(directory: directory + "/incoming", entities: nil, planner: planner,
+                                    logger: Logger.silent, metrics: Metrics(), hold: nil, clock: clock,
+                                    entityTypes: ["IO"], durable: { .max }, onPlanned: { _ in })
+        let body = Array(#"{"subscriptionId":"s","timestamp":"2026-11-30T10:00:00.000","tenant":"T","version":"7.7","trigger":"FULL_TEXT_INDEXED","events":[{"event":"e","entityType":"IO","entityRef":"abc-1"}]}"#.utf8)
+        let running = Task { await worker.run() }
+        // Once the worker has read its cursor (none yet) and waits: a directory where the cursor
+        // goes, so the rename onto it fails, as a full disk would fail it.
+        #expect(await eventually { clock.nextWake == .seconds(5) })
         try FileManager.default.createDirectory(atPath: directory + "/incoming/cursor/x", withIntermediateDirectories: true)
+        _ = try await journal.append(metadata: ReceiptMetadata(receivedAt: Timestamp.iso8601(), peer: "p", secretIndex: 0,
+                                                               trigger: "FULL_TEXT_INDEXED", events: 1, key: "k"), body: body)
+        worker.notify()
+        // The job is written and the worker, done with the batch, waits a second to try again.
+        #expect(await eventually { Outbox(dataDirectory: directory).pending(channel: "ops").count == 1 && clock.nextWake == .seconds(1) })
+        #expect(worker.lastTaken == 0, "the job was released although incoming/cursor could not be written")
+        try FileManager.default.removeItem(atPath: directory + "/incoming/cursor")
+        clock.advance(by: .seconds(1))
+        #expect(await eventually { worker.lastTaken == 1 })
+        #expect((try? String(contentsOfFile: directory + "/incoming/cursor", encoding: .utf8))?.hasPrefix("1") == true)
+        running.cancel()
+        await running.value
+    }
+
+    /// Out of file descriptors at a reload, say: taking the cursor as 0 would post the journal again.
+    @Test("a cursor that cannot be read plans nothing until it can, and then goes on from it")
+    func unreadableCursorWaits() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("worker-cursor-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let journal = try IncomingJournal.open(directory: directory + "/incoming").0
         var configuration = RelayConfiguration(dataDirectory: directory, webhookSecrets: [Secret("s")])
         configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret("https://hooks.slack.com/services/T/B/x"))]
         configuration.routes = [RouteSettings(triggers: ["FULL_TEXT_INDEXED"], channels: ["ops"])]
@@ -135,14 +167,15 @@ struct WorkerCursorTests {
         let body = Array(#"{"subscriptionId":"s","timestamp":"2026-11-30T10:00:00.000","tenant":"T","version":"7.7","trigger":"FULL_TEXT_INDEXED","events":[{"event":"e","entityType":"IO","entityRef":"abc-1"}]}"#.utf8)
         _ = try await journal.append(metadata: ReceiptMetadata(receivedAt: Timestamp.iso8601(), peer: "p", secretIndex: 0,
                                                                trigger: "FULL_TEXT_INDEXED", events: 1, key: "k"), body: body)
+        try FileManager.default.createDirectory(atPath: directory + "/incoming/cursor", withIntermediateDirectories: true)
         let running = Task { await worker.run() }
-        // The job is written and the worker, done with the batch, waits a second to try again.
-        #expect(await eventually { Outbox(dataDirectory: directory).pending(channel: "ops").count == 1 && clock.nextWake == .seconds(1) })
-        #expect(worker.lastTaken == 0, "the job was released although incoming/cursor could not be written")
+        #expect(await eventually { clock.nextWake == .seconds(5) })
+        #expect(Outbox(dataDirectory: directory).pending(channel: "ops").isEmpty, "planned from a cursor it could not read")
         try FileManager.default.removeItem(atPath: directory + "/incoming/cursor")
-        clock.advance(by: .seconds(1))
+        try "0\n".write(toFile: directory + "/incoming/cursor", atomically: true, encoding: .utf8)
+        clock.advance(by: .seconds(5))
         #expect(await eventually { worker.lastTaken == 1 })
-        #expect((try? String(contentsOfFile: directory + "/incoming/cursor", encoding: .utf8))?.hasPrefix("1") == true)
+        #expect(Outbox(dataDirectory: directory).pending(channel: "ops").count == 1)
         running.cancel()
         await running.value
     }

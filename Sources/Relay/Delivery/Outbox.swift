@@ -40,9 +40,13 @@ public struct Outbox: Sendable {
     public func oldest(channel: String, onCorrupt: (String) -> Void = { _ in }) -> DeliveryJob? {
         let directory = outbox + "/" + channel
         for name in names(directory) {
-            if let job = job(directory, name) { return job }
-            if FileManager.default.fileExists(atPath: directory + "/" + name),
-               let moved = SpoolFiles.quarantine(directory + "/" + name, dataDirectory: dataDirectory) {
+            // A file that cannot be read now (out of file descriptors) is not corrupt: try again later.
+            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
+                if FileManager.default.fileExists(atPath: directory + "/" + name) { return nil }
+                continue
+            }
+            if let json = try? JSONParser.parse(Array(data)), let job = DeliveryJob(name: name, json: json) { return job }
+            if let moved = SpoolFiles.quarantine(directory + "/" + name, dataDirectory: dataDirectory) {
                 AuditLog(dataDirectory: dataDirectory).record("corrupt", [("channel", .string(channel)), ("file", .string(moved))])
                 onCorrupt(moved)
             }

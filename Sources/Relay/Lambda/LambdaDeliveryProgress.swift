@@ -46,7 +46,7 @@ final class LambdaDeliveryProgress: Sendable {
             return last
         }
         let jobs = channels.flatMap { outbox.pending(channel: $0) }.filter { Self.sequence(of: $0) <= journalEnd }
-        return Snapshot(journalEnd: journalEnd, taken: cursor.read(), waiting: jobs.count,
+        return Snapshot(journalEnd: journalEnd, taken: (try? cursor.read()) ?? 0, waiting: jobs.count,
                         due: jobs.filter { $0.nextAttemptAt < endMs }.count)
     }
 

@@ -75,7 +75,7 @@ public final class IncomingWorker: Sendable {
 
     /// Reads the journal until the task is cancelled, and then stops after the event in progress.
     public func run() async {
-        var cursor = PipelineCursor(directory: directory, clock: clock, logger: logger) { self.position.store($0, ordering: .relaxed) }
+        guard var cursor = await openCursor() else { return }
         let feed = IncomingFeed(directory: directory, spooled: spooled, after: cursor.taken)
         if hold != nil {
             let loaded = holds.load(now: clock.now())
@@ -283,6 +283,23 @@ public final class IncomingWorker: Sendable {
     /// (the connection still bounds the requests in flight). A batch that asks nothing (every
     /// event of a type no route takes, or no Preservica configured) is prepared in place, without
     /// a task per notification.
+    /// The cursor as its file says. While the file is there but cannot be read (out of file
+    /// descriptors, say), nothing is planned: the worker says so once and tries again every 5 s,
+    /// rather than start from 0 and post the journal again. Nil when stopped first.
+    private func openCursor() async -> PipelineCursor? {
+        var said = false
+        while !Task.isCancelled {
+            do {
+                return try PipelineCursor(directory: directory, clock: clock, logger: logger) { self.position.store($0, ordering: .relaxed) }
+            } catch {
+                if !said { logger.error("cannot read the pipeline's cursor; nothing is planned until it can be", ["error": error.message]) }
+                said = true
+                await wakeup.wait(upTo: .seconds(5), on: clock)
+            }
+        }
+        return nil
+    }
+
     private func prepareAll(_ batch: [JournalRecord], parsed: [WebhookNotification?]) async -> [Prepared?] {
         let asks = entities != nil && parsed.contains { notification in
             guard let notification else { return true }

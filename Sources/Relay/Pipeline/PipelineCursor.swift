@@ -23,13 +23,14 @@ struct PipelineCursor {
     /// Some notification past `recorded` planned a job or a hold.
     private var unrecordedJobs = false
 
-    /// The cursor in `directory` (`<dataDir>/incoming`), as the file says.
-    init(directory: String, clock: any RelayClock, logger: Logger, release: @escaping (UInt64) -> Void) {
+    /// The cursor in `directory` (`<dataDir>/incoming`), as the file says; throws when the file
+    /// is there but cannot be read.
+    init(directory: String, clock: any RelayClock, logger: Logger, release: @escaping (UInt64) -> Void) throws(SpoolError) {
         file = IncomingCursor(directory: directory)
         self.clock = clock
         self.logger = logger
         self.release = release
-        taken = file.read()
+        taken = try file.read()
         recorded = taken
         recordedAt = clock.instant()
         release(taken)

@@ -334,7 +334,7 @@ public final class IncomingJournal: Sendable {
         }
         writer.segment = segments.last ?? 1
         // The pipeline's cursor can be ahead of a tail lost in a power cut: never reuse a number it took.
-        let cursor = IncomingCursor(directory: directory).read()
+        let cursor = try IncomingCursor(directory: directory).read()
         writer.nextSequence = max(records.map(\.sequence).max() ?? 0, cursor) + 1
         let last = records.map(\.sequence).max() ?? 0
         shared.withLock { $0.lastSequence = last }
@@ -361,7 +361,8 @@ public final class IncomingJournal: Sendable {
     /// ``takenSegmentRetention`` ago. Returns the numbers deleted.
     @discardableResult
     static func pruneTakenSegments(directory: String, before current: Int, now: Date = Date()) -> [Int] {
-        let cursor = IncomingCursor(directory: directory).read()
+        // Unreadable: nothing counts as taken, so nothing is deleted.
+        let cursor = (try? IncomingCursor(directory: directory).read()) ?? 0
         let numbers = segmentNumbers(in: directory)
         var deleted: [Int] = []
         for (index, number) in numbers.enumerated() where number < current && index + 1 < numbers.count {

@@ -12,7 +12,8 @@ public struct SpoolCounts: Sendable, Equatable {
     /// Counts the spool under `dataDirectory` by reading it (safe while the relay runs).
     public static func read(dataDirectory: String) -> SpoolCounts {
         let incomingDirectory = dataDirectory + "/incoming"
-        let processed = IncomingCursor(directory: incomingDirectory).read()
+        // Unreadable: everything in the journal is counted as waiting, which is what `serve` would refuse to assume.
+        let processed = (try? IncomingCursor(directory: incomingDirectory).read()) ?? 0
         let incoming = IncomingJournal.readRecords(directory: incomingDirectory).filter { $0.sequence > processed }.count
         return SpoolCounts(incoming: incoming, outbox: jobFiles(dataDirectory + "/outbox"), dead: jobFiles(dataDirectory + "/dead"))
     }
