@@ -29,11 +29,11 @@ public final class ConsoleChannelStore: Sendable {
         reload()
     }
 
-    /// Reads the file again (at start and on SIGHUP).
+    /// Reads the file again (at start and on SIGHUP). Read under the same lock as a change writes
+    /// it, so a reload that meets a console save cannot put back the list from before the save.
     public func reload() {
-        let result = file.read()
         state.withLock { state in
-            switch result {
+            switch file.read() {
             case .success(let channels):
                 state.channels = channels
                 state.damage = nil
