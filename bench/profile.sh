@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Where the relay's CPU goes: a `perf record -e cpu-clock -g` of the release build, either under
-# the receiver load (`receiver`: dataDir on tmpfs, bench/relay-load at full speed, 16 connections)
-# or during bench/burst.sh (`burst`). Prints the share of each thread, then the functions with the
-# most time (children included) on the busiest threads.
-# Usage: bench/profile.sh receiver|burst        (SECONDS_PROFILED=4 to change the window)
+# the receiver load (`receiver`: dataDir on tmpfs, bench/relay-load at full speed, 16 connections;
+# `receiver-disk`: the same with dataDir on the real disk) or during bench/burst.sh (`burst`).
+# Prints the share of each thread (for the receiver also its CPU per notification), then the
+# functions with the most time (children included) on the busiest threads.
+# Usage: bench/profile.sh receiver|receiver-disk|burst        (SECONDS_PROFILED=4 to change the window)
 # Needs: perf (Debian's linux-perf, installed when missing and apt-get can).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mode="${1:?usage: bench/profile.sh receiver|burst}"
+mode="${1:?usage: bench/profile.sh receiver|receiver-disk|burst}"
 window="${SECONDS_PROFILED:-4}"
 work="$root/.build/bench-profile"
 shm="/dev/shm/preservica-relay-profile-$$"
@@ -25,9 +26,11 @@ swift build -c release --product relay-load >&2
 bin="$root/.build/release"
 
 case "$mode" in
-  receiver)
+  receiver|receiver-disk)
+    data="$shm/data"
+    [ "$mode" = receiver ] || data="$work/data"
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    echo "{ listen: \"127.0.0.1:$port\", dataDir: \"$shm/data\", webhook: { secrets: [\"profile-secret\"] } }" > "$work/relay.json5"
+    echo "{ listen: \"127.0.0.1:$port\", dataDir: \"$data\", webhook: { secrets: [\"profile-secret\"] } }" > "$work/relay.json5"
     "$bin/preservica-relay" serve --config "$work/relay.json5" --log-level warn 2>/dev/null & pid=$!
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
     "$bin/relay-load" --port "$port" --secret profile-secret --connections 16 --duration $((window + 4)) > "$work/load.txt" &
@@ -35,7 +38,15 @@ case "$mode" in
     sleep 2
     perf record -e cpu-clock -F 2000 -g -p "$pid" -o "$work/perf.data" -- sleep "$window" >/dev/null 2>&1
     wait $load
+    syncs=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '$1 == "preservica_relay_journal_syncs_total" {print $2}')
     echo "load: $(cat "$work/load.txt")"
+    rps=$(tr ' ' '\n' < "$work/load.txt" | awk -F= '$1 == "rps" {print $2}')
+    requests=$(tr ' ' '\n' < "$work/load.txt" | awk -F= '$1 == "ok" {print $2}')
+    # Samples at 2000/s over the window, against the notifications answered in it (at the load's mean rate).
+    echo "relay CPU per notification: $(awk -v s="$(perf script -i "$work/perf.data" -F comm 2>/dev/null | wc -l)" -v w="$window" -v r="$rps" 'BEGIN {printf "%.1f", s / 2000 / (w * r) * 1e6}') µs; notifications per group commit over the run: $(awk -v n="$requests" -v b="${syncs:-0}" 'BEGIN {if (b > 0) printf "%.1f", n / b; else print "n/a"}')"
+    echo "by thread (µs per notification):"
+    perf script -i "$work/perf.data" -F comm 2>/dev/null | sort | uniq -c | sort -rn | head -6 |
+      awk -v w="$window" -v r="$rps" '{c = $1; $1 = ""; printf "  %s: %.1f\n", substr($0, 2), c / 2000 / (w * r) * 1e6}'
     ;;
   burst)
     bench/burst.sh > "$work/burst.txt" 2>/dev/null &
@@ -46,7 +57,7 @@ case "$mode" in
     wait $burst
     echo "burst: $(tail -1 "$work/burst.txt")"
     ;;
-  *) echo "usage: bench/profile.sh receiver|burst" >&2; exit 2 ;;
+  *) echo "usage: bench/profile.sh receiver|receiver-disk|burst" >&2; exit 2 ;;
 esac
 
 echo
