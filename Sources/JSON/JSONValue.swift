@@ -15,6 +15,9 @@ public enum JSONValue: Sendable, Equatable {
     public var stringValue: String? { if case .string(let text) = self { text } else { nil } }
     /// The number, if this is one.
     public var numberValue: Double? { if case .number(let number) = self { number } else { nil } }
+    /// The number as a whole `Int64`, if it is one that fits (not 1.5, not 1e300): read counts,
+    /// sequence numbers and times through this, since converting such a `Double` traps.
+    public var int64Value: Int64? { numberValue.flatMap { Int64(exactly: $0) } }
     /// The members, if this is an object.
     public var objectValue: JSONObject? { if case .object(let object) = self { object } else { nil } }
     /// The items, if this is an array.

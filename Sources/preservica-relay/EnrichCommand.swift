@@ -51,7 +51,10 @@ enum EnrichCommand {
                 print("\(asset.ref)  NOT FOUND")
                 continue
             }
-            let size = asset.bitstreams.reduce(Int64(0)) { $0 + $1.size }
+            let size = asset.bitstreams.reduce(Int64(0)) { total, bitstream in
+                let (sum, overflow) = total.addingReportingOverflow(bitstream.size)
+                return overflow ? .max : sum
+            }
             print("\(asset.ref)  \(asset.asset?.title ?? "?")")
             print("  folder: \(asset.path.map(\.title).joined(separator: " / "))  security: \(asset.asset?.securityTag ?? "?")")
             print("  \(asset.bitstreams.count) bitstream(s), \(size) bytes: \(asset.bitstreams.prefix(5).map(\.filename).joined(separator: ", "))"

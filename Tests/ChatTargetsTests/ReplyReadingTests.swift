@@ -26,6 +26,8 @@ struct ReplyReadingTests {
         let slack = ChatTargetKind.slack.target
         #expect(slack.outcome(of: reply(429, "", headers: ["retry-after": "7"])) == .retry(after: .seconds(7), reason: "Slack answered 429"))
         #expect(slack.outcome(of: reply(503, "", headers: ["retry-after": "99999"])) == .retry(after: .seconds(900), reason: "Slack answered 503"))
+        // Far past what whole milliseconds can hold: cut to the cap before it is converted, not a trap.
+        #expect(slack.outcome(of: reply(503, "", headers: ["retry-after": "1e16"])) == .retry(after: .seconds(900), reason: "Slack answered 503"))
         guard case .retry(let after?, _) = slack.outcome(of: reply(429, "", headers: ["retry-after": "Wed, 21 Oct 2099 07:28:00 GMT"])) else {
             Issue.record("an HTTP date must be read")
             return
@@ -45,6 +47,9 @@ struct ReplyReadingTests {
             == .retry(after: .milliseconds(250), reason: "Discord rate limit"))
         #expect(discord.outcome(of: reply(204)) == .delivered)
         #expect(discord.pause(after: reply(204, "", headers: ["x-ratelimit-remaining": "0", "x-ratelimit-reset-after": "1.500"])) == .milliseconds(1500))
+        #expect(discord.pause(after: reply(204, "", headers: ["x-ratelimit-remaining": "0", "x-ratelimit-reset-after": "1e16"])) == .seconds(900))
+        #expect(discord.pause(after: reply(204, "", headers: ["x-ratelimit-remaining": "0", "x-ratelimit-reset-after": "inf"])) == .seconds(900))
+        #expect(discord.outcome(of: reply(429, #"{"retry_after":1e300}"#)) == .retry(after: .seconds(900), reason: "Discord rate limit"))
         #expect(discord.pause(after: reply(204, "", headers: ["x-ratelimit-remaining": "3", "x-ratelimit-reset-after": "1.500"])) == nil)
         #expect(ChatTargetKind.slack.target.pause(after: reply(200)) == nil)
     }
@@ -54,6 +59,8 @@ struct ReplyReadingTests {
         let matrix = ChatTargetKind.matrix.target
         #expect(matrix.outcome(of: reply(429, #"{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":2000}"#))
             == .retry(after: .seconds(2), reason: "Matrix rate limit (M_LIMIT_EXCEEDED)"))
+        #expect(matrix.outcome(of: reply(429, #"{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":1e300}"#))
+            == .retry(after: .seconds(900), reason: "Matrix rate limit (M_LIMIT_EXCEEDED)"))
         let request = matrix.request(body: [], to: ChatDestination(url: try #require(URL(string: "https://matrix.example.org")),
                                                                   room: "!room:example.org", token: "tok"),
                                      deliveryId: "12-0-room", timeout: .seconds(5))

@@ -70,6 +70,18 @@ struct ConfigurationTests {
         #expect(configuration.webhookSecrets.first?.reveal == "from-file")
     }
 
+    /// Past what whole milliseconds hold, converting the number would trap: a clear error instead.
+    @Test("a duration longer than a century is a problem in the file, not a crash")
+    func absurdDuration() {
+        let found = problems("""
+        { webhook: { secrets: ["x"] }, shutdownTimeout: "99999999999999999999d", limits: { idleTimeout: "1e400s" } }
+        """)
+        #expect(found.contains { $0.hasPrefix("shutdownTimeout: expected a duration") })
+        #expect(found.contains { $0.hasPrefix("limits.idleTimeout: expected a duration") })
+        #expect(DurationText.parse("36500d") == .seconds(36_500 * 86_400))
+        #expect(DurationText.parse("36600d") == nil)
+    }
+
     @Test("every problem gets its own line with its JSON path")
     func manyProblems() {
         let found = problems("""

@@ -61,14 +61,19 @@ enum RetryAfter {
             seconds = formatter.date(from: value).map { $0.timeIntervalSinceNow }
         }
         guard let seconds, seconds.isFinite else { return nil }
-        return min(cap, .milliseconds(Int64(max(0, seconds) * 1000)))
+        return Self.seconds(seconds)
+    }
+
+    /// A wait from seconds given as a number (a header, Discord's or Matrix's JSON body), at most
+    /// ``cap``. Bounded before it becomes whole milliseconds: a reply asking for 1e16 seconds, or
+    /// infinity, must not trap the conversion (and take the relay down at every restart).
+    static func seconds(_ value: Double) -> Duration {
+        guard !value.isNaN else { return .zero }
+        let bounded = min(max(0, value), Double(cap.components.seconds))
+        return .milliseconds(Int64(bounded * 1000))
     }
 
     /// The start of a reply body, for a dead letter's reason.
-    /// A wait from seconds given as a number in a JSON body (Discord), at most ``cap``.
-    static func seconds(_ value: Double) -> Duration {
-        min(cap, .milliseconds(Int64(max(0, value) * 1000)))
-    }
 
     static func excerpt(_ text: String) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")

@@ -93,8 +93,9 @@ public actor AccessTokenSession {
             }
             return .failure(.http(status: reply.status, "at \(path)"))
         }
-        let minutes = json["validFor"]?.numberValue ?? 15
-        let lifetime = Duration.seconds(max(1, minutes) * 60)
+        // Minutes, as Preservica says, within a day: an absurd value must not overflow the Duration.
+        let minutes = json["validFor"]?.numberValue.flatMap { $0.isNaN ? nil : $0 } ?? 15
+        let lifetime = Duration.seconds(min(max(1, minutes), 1_440) * 60)
         return .success(Token(value: value, refresh: json["refresh-token"]?.stringValue,
                               expiresAt: ContinuousClock.now + lifetime, lifetime: lifetime))
     }

@@ -219,7 +219,7 @@ public final class EntityClient: Sendable {
                     }
                     return FixityValue(algorithm: algorithm, value: value)
                 }
-                return BitstreamInfo(filename: node.text(of: "Filename") ?? "", size: Int64(node.text(of: "FileSize") ?? "") ?? 0,
+                return BitstreamInfo(filename: node.text(of: "Filename") ?? "", size: max(0, Int64(node.text(of: "FileSize") ?? "") ?? 0),
                                      fixity: fixity, representation: representation, representationName: name,
                                      contentObjectRef: co, generation: number, original: original)
             }

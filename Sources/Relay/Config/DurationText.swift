@@ -1,6 +1,10 @@
 /// Durations written as text: `250ms`, `10s`, `5m`, `24h`, `7d`, or sums such as `1h30m`.
 public enum DurationText {
-    /// The duration `text` spells, or nil when it is not of that form.
+    /// The longest duration a setting may spell: a century. Beyond it a number such as
+    /// `99999999999999999d` would not fit in whole milliseconds.
+    static let longest: Duration = .seconds(100 * 365 * 86_400)
+
+    /// The duration `text` spells, or nil when it is not of that form (or longer than ``longest``).
     public static func parse(_ text: String) -> Duration? {
         var total: Duration = .zero
         var rest = Substring(text.trimmingCharacters(in: " "))
@@ -20,7 +24,9 @@ public enum DurationText {
             case "d": seconds = value * 86_400
             default: return nil
             }
+            guard seconds * 1000 <= Double(longest.components.seconds) * 1000 else { return nil }
             total += .milliseconds(Int64((seconds * 1000).rounded()))
+            guard total <= longest else { return nil }
         }
         return total
     }

@@ -71,7 +71,7 @@ public struct DeliveryJob: Sendable, Equatable {
               let payload = object["payload"] else { return nil }
         self.init(id: id, name: name, channel: channel, kind: object["kind"]?.stringValue ?? "asset",
                   event: object["event"]?.stringValue ?? "", createdAt: object["createdAt"]?.stringValue ?? "",
-                  attempts: Int(object["attempts"]?.numberValue ?? 0), nextAttemptAt: Int64(object["nextAttemptAt"]?.numberValue ?? 0),
+                  attempts: Int(object["attempts"]?.int64Value ?? 0), nextAttemptAt: object["nextAttemptAt"]?.int64Value ?? 0,
                   payload: payload, lastReply: object["lastReply"]?.stringValue ?? "",
                   deliveryId: object["deliveryId"]?.stringValue
                     ?? DeliveryId.legacy(id: id, createdAt: object["createdAt"]?.stringValue ?? ""))

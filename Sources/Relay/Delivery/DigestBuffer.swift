@@ -56,8 +56,8 @@ struct DigestBuffer: Sendable {
         var position: [EventKey: Int] = [:]
         for line in data.split(separator: 0x0a) {
             guard let object = (try? JSONParser.parse(Array(line)))?.objectValue, let model = object["model"] else { continue }
-            let item = Item(sequence: UInt64(object["seq"]?.numberValue ?? 0), eventIndex: Int(object["event"]?.numberValue ?? 0),
-                            receivedMs: Int64(object["receivedMs"]?.numberValue ?? 0), model: model)
+            let item = Item(sequence: UInt64(max(0, object["seq"]?.int64Value ?? 0)), eventIndex: Int(object["event"]?.int64Value ?? 0),
+                            receivedMs: object["receivedMs"]?.int64Value ?? 0, model: model)
             let key = EventKey(sequence: item.sequence, eventIndex: item.eventIndex)
             if let earlier = position[key] {
                 items[earlier] = item
@@ -88,11 +88,11 @@ struct DigestBuffer: Sendable {
             }
             line.append(chunk)
         }
-        guard let object = (try? JSONParser.parse(Array(line)))?.objectValue, let ms = object["receivedMs"]?.numberValue else {
+        guard let object = (try? JSONParser.parse(Array(line)))?.objectValue, let ms = object["receivedMs"]?.int64Value else {
             // A first line torn by a crash: fall back to the first whole line.
             return items().first?.receivedMs
         }
-        return Int64(ms)
+        return ms
     }
 
     /// Empties the buffer (after its jobs were written).

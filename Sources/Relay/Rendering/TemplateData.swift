@@ -41,14 +41,14 @@ public enum TemplateData {
     /// keeps them): the first event's `event` and `preservica`, and the assets as `digest.items`.
     public static func digest(of models: [JSONValue], maxItems: Int, from: String, to: String, clock: CardClock = CardClock()) -> JSONValue {
         let assets = models.compactMap { $0.objectValue?["asset"] }
-        let files = assets.reduce(0) { $0 + Int($1.objectValue?["bitstreamCount"]?.numberValue ?? 0) }
-        let bytes = assets.reduce(Int64(0)) { $0 + Int64($1.objectValue?["totalSize"]?.numberValue ?? 0) }
+        let files = assets.reduce(Int64(0)) { $0.addingSaturated(Int64(saturating: $1.objectValue?["bitstreamCount"]?.numberValue ?? 0)) }
+        let bytes = assets.reduce(Int64(0)) { $0.addingSaturated(Int64(saturating: $1.objectValue?["totalSize"]?.numberValue ?? 0)) }
         var digest = JSONObject([
             ("count", .number(Double(assets.count))), ("items", .array(Array(assets.prefix(maxItems)))),
             ("more", .number(Double(max(0, assets.count - maxItems)))), ("from", .string(from)), ("to", .string(to)),
             ("span", .string(clock.span(from: from, to: to))),
             ("fileCount", .number(Double(files))), ("totalSize", .number(Double(bytes))), ("totalSizeText", .string(SizeText.format(bytes))),
-            ("filesText", .string(filesText(count: files, bytes: bytes))),
+            ("filesText", .string(filesText(count: Int(files), bytes: bytes))),
         ])
         let parents = assets.map { $0.objectValue?["parent"] ?? .null }
         if let first = parents.first, first != .null, parents.allSatisfy({ $0 == first }) { digest["folder"] = first }
@@ -70,7 +70,7 @@ public enum TemplateData {
 
     static func assetModel(_ enriched: EnrichedAsset, links: EntityLinks, redacted: Bool = false, identifierTypes: [String] = []) -> JSONValue {
         let asset = enriched.asset
-        let totalSize = enriched.bitstreams.reduce(Int64(0)) { $0 + $1.size }
+        let totalSize = enriched.bitstreams.reduce(Int64(0)) { $0.addingSaturated($1.size) }
         let bitstreams: [JSONValue] = enriched.bitstreams.map { bitstream in
             var fixity = JSONObject()
             for value in bitstream.fixity { fixity[value.algorithm] = .string(value.value) }

@@ -38,9 +38,9 @@ public struct HeldNotification: Sendable, Equatable {
 
     /// Reads a file written from ``json``; nil when it is not one.
     init?(json: JSONValue, now: Date) {
-        guard let object = json.objectValue, let sequence = object["sequence"]?.numberValue,
-              let since = object["heldSinceMs"]?.numberValue, let body = object["notification"]?.stringValue,
-              let events = object["events"]?.arrayValue?.compactMap({ $0.numberValue.map { Int($0) } }) else { return nil }
+        guard let object = json.objectValue, let sequence = object["sequence"]?.int64Value, sequence >= 0,
+              let since = object["heldSinceMs"]?.numberValue, since.isFinite, let body = object["notification"]?.stringValue,
+              let events = object["events"]?.arrayValue?.compactMap({ $0.int64Value.map { Int($0) } }) else { return nil }
         self.sequence = UInt64(sequence)
         receivedAt = object["receivedAt"]?.stringValue ?? ""
         self.body = Array(body.utf8)
@@ -48,7 +48,7 @@ public struct HeldNotification: Sendable, Equatable {
         refs = object["refs"]?.arrayValue?.compactMap(\.stringValue) ?? []
         // A hold that seems to begin in the future (the clock stepped back) is counted from now.
         heldSince = min(Date(timeIntervalSince1970: since / 1000), now)
-        attempts = Int(object["attempts"]?.numberValue ?? 1)
+        attempts = Int(object["attempts"]?.int64Value ?? 1)
         problem = object["problem"]?.stringValue ?? ""
         nextAttempt = now
     }
