@@ -29,7 +29,7 @@ struct SessionEndpoints: Sendable {
         let given = body["tenant"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
         let tenant = given.isEmpty ? context.defaultTenant : given
         let address = Self.clientAddress(request)
-        if let wait = context.limiter.wait(user: username, address: address) {
+        if let wait = context.limiter.begin(user: username, address: address) {
             context.logger.warning("console sign-in refused: too many failures", ["user": username, "address": address])
             let minutes = max(1, (wait.components.seconds + 59) / 60)
             var response = ConsoleResponse.error(429, "too many failed sign-ins; try again in \(minutes) minute(s)")
@@ -37,26 +37,33 @@ struct SessionEndpoints: Sendable {
             return response
         }
         guard let authenticator = context.authenticator else {
+            context.limiter.withdraw(user: username, address: address)
             return ConsoleResponse.error(503, "the relay has no Preservica server configured, so nobody can sign in")
         }
         let user: PreservicaUser
         do {
             user = try await authenticator.signIn(username: username, password: password, tenant: tenant)
         } catch .unreachable, .http, .invalidResponse {
+            context.limiter.withdraw(user: username, address: address)
             return ConsoleResponse.error(502, "Preservica could not be reached to check your sign-in; try again later")
         } catch {
-            context.limiter.failed(user: username, address: address)
+            // Counted as a failure when it was taken.
             context.logger.warning("console sign-in failed", ["user": username, "address": address])
             return ConsoleResponse.error(401, "sign-in failed: check your user name, password and tenant")
         }
+        context.limiter.succeeded(user: username, address: address)
+        // A server such as eu.preservica.com holds many tenants: only this relay's may manage its
+        // channels, and a user name means one person only within a tenant.
+        if let served = context.defaultTenant, !served.isEmpty, user.tenant.uppercased() != served.uppercased() {
+            context.logger.warning("console sign-in from another tenant", ["user": user.username, "tenant": user.tenant, "address": address])
+            return ConsoleResponse.error(403, "your Preservica account belongs to another tenant than the one this relay serves")
+        }
         let permitted = Set(context.settings.roles + context.settings.adminRoles)
         guard user.roles.contains(where: permitted.contains) else {
-            context.limiter.succeeded(user: username)
             context.logger.warning("console sign-in without a permitted role", ["user": user.username, "address": address])
             return ConsoleResponse.error(403, "your Preservica account has no role that may manage notifications (one of "
                 + context.settings.roles.joined(separator: ", ") + "); ask your Preservica administrator")
         }
-        context.limiter.succeeded(user: username)
         context.sessions.sweep()
         let session = context.sessions.create(for: user, isAdmin: user.roles.contains(where: context.settings.adminRoles.contains))
         context.logger.info("console sign-in", ["user": user.username, "address": address, "admin": String(session.isAdmin)])

@@ -3,6 +3,7 @@ import Synchronization
 /// Slows down password guessing: after `maxPerUser` failed sign-ins for one user name, or
 /// `maxPerAddress` from one address, within `window`, further attempts are refused until the
 /// oldest failure leaves the window. A success clears the user's failures, never the address's.
+/// An attempt counts from the moment it is taken, not once Preservica has answered.
 public final class SignInLimiter: Sendable {
     private let failures = Mutex<[String: [ContinuousClock.Instant]]>([:])
     private let clock: ConsoleClock
@@ -21,8 +22,11 @@ public final class SignInLimiter: Sendable {
         self.clock = clock
     }
 
-    /// How long `user` at `address` must wait before trying again; nil when they may try now.
-    public func wait(user: String, address: String) -> Duration? {
+    /// Takes a sign-in attempt of `user` at `address`: nil when they may try now, and the attempt
+    /// then counts as a failure at once, until ``succeeded(user:address:)`` or
+    /// ``withdraw(user:address:)`` takes it back, so that attempts made together cannot all pass
+    /// the check before the first has failed. Otherwise how long they must wait.
+    public func begin(user: String, address: String) -> Duration? {
         let now = clock.now()
         return failures.withLock { failures in
             var longest: Duration?
@@ -34,22 +38,35 @@ public final class SignInLimiter: Sendable {
                     longest = max(longest ?? wait, wait)
                 }
             }
+            if longest == nil {
+                failures[Self.userKey(user), default: []].append(now)
+                failures[Self.addressKey(address), default: []].append(now)
+            }
             return longest
         }
     }
 
-    /// Counts a failed sign-in.
-    public func failed(user: String, address: String) {
-        let now = clock.now()
+    /// The attempt succeeded: the user's failures are cleared, and the attempt no longer counts
+    /// against the address (earlier failures from it still do).
+    public func succeeded(user: String, address: String) {
         failures.withLock { failures in
-            failures[Self.userKey(user), default: []].append(now)
-            failures[Self.addressKey(address), default: []].append(now)
+            failures.removeValue(forKey: Self.userKey(user))
+            Self.dropLatest(Self.addressKey(address), in: &failures)
         }
     }
 
-    /// Clears the user's failures after a successful sign-in.
-    public func succeeded(user: String) {
-        _ = failures.withLock { $0.removeValue(forKey: Self.userKey(user)) }
+    /// The attempt was no guess (Preservica could not be asked): it counts for neither.
+    public func withdraw(user: String, address: String) {
+        failures.withLock { failures in
+            Self.dropLatest(Self.userKey(user), in: &failures)
+            Self.dropLatest(Self.addressKey(address), in: &failures)
+        }
+    }
+
+    private static func dropLatest(_ key: String, in failures: inout [String: [ContinuousClock.Instant]]) {
+        guard var list = failures[key], !list.isEmpty else { return }
+        list.removeLast()
+        failures[key] = list.isEmpty ? nil : list
     }
 
     private static func userKey(_ user: String) -> String { "user:" + user.lowercased() }

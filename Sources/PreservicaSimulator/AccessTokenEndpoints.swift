@@ -14,7 +14,7 @@ struct AccessTokenEndpoints: Sendable {
               form["password"] == user.password else {
             return SimulatorResponses.failure(401, "Invalid credentials")
         }
-        if let tenant = form["tenant"], !tenant.isEmpty, tenant.uppercased() != configuration.tenant.uppercased() {
+        if let asked = form["tenant"], !asked.isEmpty, asked.uppercased() != tenant(of: user).uppercased() {
             return SimulatorResponses.failure(401, "Invalid credentials")
         }
         return issue(includeUserDetails: form["includeUserDetails"] == "true", user: user)
@@ -37,9 +37,12 @@ struct AccessTokenEndpoints: Sendable {
         let user = user(named: owner ?? configuration.username)
         let roles = user.roles.map(JSONText.quoted).joined(separator: ",")
         return .json(200, #"{"userName":\#(JSONText.quoted(user.username)),"fullName":\#(JSONText.quoted(user.fullName)),"#
-            + #""email":\#(JSONText.quoted(user.username + "@example.org")),"tenant":\#(JSONText.quoted(configuration.tenant)),"#
+            + #""email":\#(JSONText.quoted(user.username + "@example.org")),"tenant":\#(JSONText.quoted(tenant(of: user))),"#
             + #""roles":[\#(roles)]}"#)
     }
+
+    /// The tenant `user` belongs to.
+    private func tenant(of user: SimulatedUser) -> String { user.tenant ?? configuration.tenant }
 
     /// The user called `name`, else the main user.
     private func user(named name: String) -> SimulatedUser {
@@ -72,7 +75,7 @@ struct AccessTokenEndpoints: Sendable {
             + #""refresh-token":"\#(pair.refresh)","validFor":\#(minutes)"#
         if includeUserDetails {
             let roles = user.roles.map(JSONText.quoted).joined(separator: ",")
-            json += #","tenant":\#(JSONText.quoted(configuration.tenant)),"tenantValue":\#(JSONText.quoted(configuration.tenant)),"roles":[\#(roles)]"#
+            json += #","tenant":\#(JSONText.quoted(tenant(of: user))),"tenantValue":\#(JSONText.quoted(tenant(of: user))),"roles":[\#(roles)]"#
         }
         return .json(200, json + "}")
     }

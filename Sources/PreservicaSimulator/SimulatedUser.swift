@@ -9,13 +9,17 @@ public struct SimulatedUser: Sendable, Equatable {
     public var roles: [String]
     /// The name shown to people.
     public var fullName: String
+    /// The tenant the user belongs to; nil for the simulator's own. A server such as
+    /// eu.preservica.com holds many tenants, and a login names the user's tenant or fails.
+    public var tenant: String?
 
     /// Creates a user.
-    public init(username: String, password: String, roles: [String], fullName: String? = nil) {
+    public init(username: String, password: String, roles: [String], fullName: String? = nil, tenant: String? = nil) {
         self.username = username
         self.password = password
         self.roles = roles
         self.fullName = fullName ?? username
+        self.tenant = tenant
     }
 
     /// The users every simulator has unless told otherwise, sharing one fresh password: `curator`

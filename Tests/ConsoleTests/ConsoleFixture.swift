@@ -33,13 +33,14 @@ final class ConsoleFixture: @unchecked Sendable {
 
     /// Starts everything. `prepare` may write into the data directory first; `configure` may change
     /// the configuration (it has one file channel, `ops`, that takes nothing).
-    init(limiter: ((ConsoleClock) -> SignInLimiter)? = nil, prepare: (String) throws -> Void = { _ in },
-         configure: (inout RelayConfiguration) -> Void = { _ in }) throws {
+    init(limiter: ((ConsoleClock) -> SignInLimiter)? = nil, users: [SimulatedUser] = [], latency: Duration = .zero,
+         prepare: (String) throws -> Void = { _ in }, configure: (inout RelayConfiguration) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("console-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         logPath = directory + "/relay.log"
         simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: Self.password,
-                                                                              users: SimulatedUser.defaults(password: Self.password)))
+                                                                              users: SimulatedUser.defaults(password: Self.password) + users,
+                                                                              faults: SimulatorFaults(latency: latency)))
         try simulator.start()
         try sink.start()
         try prepare(directory + "/data")
@@ -71,10 +72,10 @@ final class ConsoleFixture: @unchecked Sendable {
     }
 
     /// Runs `body` with a started fixture and stops it afterwards, whether `body` threw or not.
-    static func with(limiter: ((ConsoleClock) -> SignInLimiter)? = nil, prepare: (String) throws -> Void = { _ in },
-                     configure: (inout RelayConfiguration) -> Void = { _ in },
+    static func with(limiter: ((ConsoleClock) -> SignInLimiter)? = nil, users: [SimulatedUser] = [], latency: Duration = .zero,
+                     prepare: (String) throws -> Void = { _ in }, configure: (inout RelayConfiguration) -> Void = { _ in },
                      _ body: (ConsoleFixture) async throws -> Void) async throws {
-        let fixture = try ConsoleFixture(limiter: limiter, prepare: prepare, configure: configure)
+        let fixture = try ConsoleFixture(limiter: limiter, users: users, latency: latency, prepare: prepare, configure: configure)
         do {
             try await body(fixture)
         } catch {

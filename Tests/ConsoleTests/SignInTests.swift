@@ -1,6 +1,7 @@
 import Console
 import Foundation
 import Testing
+import PreservicaSimulator
 
 extension ConsoleSuite {
     @Suite("Console sign-in")
@@ -69,6 +70,48 @@ extension ConsoleSuite {
                                                           body: #"{"username":"archivist","password":"\#(ConsoleFixture.password)"}"#)
                 #expect(archivist.status == 200)
                 #expect((archivist.json["user"] as? [String: Any])?["isAdmin"] as? Bool == true)
+            }
+        }
+
+        /// A server such as eu.preservica.com holds many tenants; an administrator of another one
+        /// must not manage this relay's channels, nor own a channel by having the same user name.
+        @Test("a user of another tenant on the same Preservica server is refused with 403, whatever their roles")
+        func otherTenant() async throws {
+            let mallory = SimulatedUser(username: "mallory", password: ConsoleFixture.password,
+                                        roles: ["ROLE_SDB_ADMIN_USER", "ROLE_SDB_MANAGER_USER"], tenant: "OTHER")
+            try await ConsoleFixture.with(users: [mallory]) { fixture in
+                let response = try await fixture.request("POST", "/console/api/session",
+                                                         body: #"{"username":"mallory","password":"\#(ConsoleFixture.password)","tenant":"OTHER"}"#)
+                #expect(response.status == 403)
+                #expect(response.headers["set-cookie"] == nil)
+                #expect((response.json["error"] as? String)?.contains("another tenant") == true)
+                // Naming this relay's tenant instead is a wrong tenant for that account: the same 401 as any failure.
+                let asOurs = try await fixture.request("POST", "/console/api/session",
+                                                       body: #"{"username":"mallory","password":"\#(ConsoleFixture.password)"}"#)
+                #expect(asOurs.status == 401)
+            }
+        }
+
+        /// Each attempt counts when it is made, not when Preservica has answered: twelve at once
+        /// must not all be checked against the password.
+        @Test("sign-ins sent together count against the limit at once")
+        func parallelAttempts() async throws {
+            try await ConsoleFixture.with(limiter: { SignInLimiter(maxPerUser: 3, maxPerAddress: 100, window: .seconds(600), clock: $0) },
+                                          latency: .milliseconds(300)) { fixture in
+                let statuses = await withTaskGroup(of: Int.self) { group in
+                    for _ in 0..<12 {
+                        group.addTask {
+                            (try? await fixture.request("POST", "/console/api/session", body: #"{"username":"curator","password":"x"}"#).status) ?? 0
+                        }
+                    }
+                    var all: [Int] = []
+                    for await status in group { all.append(status) }
+                    return all
+                }
+                #expect(statuses.filter { $0 == 401 }.count == 3, "\(statuses)")
+                #expect(statuses.filter { $0 == 429 }.count == 9, "\(statuses)")
+                #expect(fixture.simulator.requestLog.filter { $0 == "POST /api/accesstoken/login" }.count <= 4,
+                        "the relay's own login and three attempts at most")
             }
         }
 
