@@ -36,12 +36,27 @@ struct ChannelEndpoints: Sendable {
     func create(_ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         do throws(ConsoleFieldError) {
             let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: true)
+            if let name = input.name, !session.isAdmin, leftovers(of: name) {
+                // Everything of a channel is found by its name: a new one would inherit the queue,
+                // dead letters and recent deliveries of the one deleted, which may be someone else's.
+                throw ConsoleFieldError(field: "name", "cards of an earlier channel called \"\(name)\" are still kept here; "
+                    + "choose another name, or ask an administrator", status: 409)
+            }
             let channel = try await store.create(input, by: context.editor(session), taken: context.fileChannelNames)
             context.logger.info("console channel added", ["user": session.user.username, "channel": channel.name, "host": channel.urlHost])
             return ConsoleResponse.json(201, channel.publicJSON)
         } catch {
             return ConsoleResponse.error(error.status, error.message, field: error.field)
         }
+    }
+
+    /// Whether cards of a channel called `name` are still queued or dead, or were posted since start.
+    private func leftovers(of name: String) -> Bool {
+        let data = context.service.configuration.dataDirectory
+        let kept = ["outbox", "dead"].contains { root in
+            !((try? FileManager.default.contentsOfDirectory(atPath: "\(data)/\(root)/\(name)")) ?? []).isEmpty
+        }
+        return kept || context.service.status.recentAttempts.contains { $0.channel == name }
     }
 
     func update(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {

@@ -127,6 +127,24 @@ extension ConsoleSuite {
             }
         }
     
+        /// Queues, dead letters and recent deliveries are found by a channel's name.
+        @Test("a curator cannot take the name of a deleted channel whose cards are still kept; an administrator can")
+        func nameWithLeftovers() async throws {
+            try await ConsoleFixture.with(prepare: { data in
+                try FileManager.default.createDirectory(atPath: data + "/dead/letters", withIntermediateDirectories: true)
+                try Data(#"{"id":"j","channel":"letters","payload":{},"title":"Minutes of the Board"}"#.utf8)
+                    .write(to: URL(fileURLWithPath: data + "/dead/letters/000000000001-0000.json"))
+            }) { fixture in
+                let curator = try await fixture.signIn("curator")
+                let refused = try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: curator)
+                #expect(refused.status == 409)
+                #expect(refused.json["field"] as? String == "name")
+                #expect(!refused.bodyText.contains("Minutes of the Board"))
+                let archivist = try await fixture.signIn("archivist")
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: archivist).status == 201)
+            }
+        }
+
         @Test("a console save reloads the relay without losing a card waiting for a retry")
         func saveKeepsQueuedCards() async throws {
             try await ConsoleFixture.with(configure: { $0.routes = [RouteSettings(triggers: ["INGEST_FAILED"], channels: ["ops"])] }) { fixture in

@@ -5,7 +5,7 @@ import Preservica
 /// A channel as a request (or the stored file) gives it: every field optional until checked, so an
 /// edit may leave the URL out (it is write-only: the page never has it) and keep the saved one.
 public struct ConsoleChannelInput: Sendable {
-    var name: String?
+    public internal(set) var name: String?
     var type: String?
     var url: Secret?
     var triggers: [String]?
