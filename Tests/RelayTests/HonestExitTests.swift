@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import PreservicaSimulator
+import TestSupport
 
 /// Commands that answer from Preservica or the spool say when they cannot, with the exit code
 /// README.md documents, instead of printing a confident answer.
@@ -47,16 +48,15 @@ struct HonestExitTests {
 
     @Test("routes and preview say Preservica cannot be reached, and exit 1")
     func unreachable() async throws {
-        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
-        try simulator.start()
-        let server = simulator.baseURL
-        await simulator.stop()
-        try writeConfig(server: server)
-        for command in ["routes", "preview"] {
-            let (code, process) = try await run([command, "--ref", Refs.letterAsset])
-            #expect(code == 1, "\(command): \(process.stderr)")
-            #expect(process.stderr.contains("cannot reach Preservica"))
-            #expect(!process.stdout.contains("no route matches") && !process.stdout.contains("payload:"))
+        // A port held without listening: refused, and no other test's server can take it meanwhile.
+        try await RefusingPort.with { port in
+            try writeConfig(server: "http://127.0.0.1:\(port)")
+            for command in ["routes", "preview"] {
+                let (code, process) = try await run([command, "--ref", Refs.letterAsset])
+                #expect(code == 1, "\(command): \(process.stderr)")
+                #expect(process.stderr.contains("cannot reach Preservica"))
+                #expect(!process.stdout.contains("no route matches") && !process.stdout.contains("payload:"))
+            }
         }
     }
 
