@@ -54,7 +54,8 @@ struct EntityEndpoints: Sendable {
             let all = index.children(of: folder)
             let path = folder.map { "\(base)/structural-objects/\($0)/children" } ?? "\(base)/root/children"
             let page = Page(request: request, count: all.count, path: path)
-            return SimulatorResponses.xml(documents.children(all[page.range], total: all.count, next: page.next))
+            let next = core.faults.pagingRepeats ? path + "?start=\(page.range.lowerBound)&max=100" : page.next
+            return SimulatorResponses.xml(documents.children(all[page.range], total: all.count, next: next))
         case .updatedSince:
             guard let date = request.queryParameter("date"), date.count >= 10 else {
                 return SimulatorResponses.failure(400, "date is required (ISO 8601)")

@@ -15,10 +15,13 @@ public struct SimulatorFaults: Sendable, Equatable {
     /// While set, every Access Token and Entity API call is answered with this status (e.g. 503), as
     /// a Preservica that is down behind its gateway; clear it to recover. Webhook sending goes on.
     public var outageStatus: Int?
+    /// A folder's children list says its next page is the page just served, as a broken or
+    /// hostile server might: a client must not follow it for ever.
+    public var pagingRepeats: Bool
 
     /// Creates a set of faults; the default injects nothing.
     public init(latency: Duration = .zero, errorRate: Double = 0, errorStatuses: [Int] = [500, 503], seed: UInt64 = 1,
-                badSignature: Bool = false, duplicateNotifications: Bool = false, outageStatus: Int? = nil) {
+                badSignature: Bool = false, duplicateNotifications: Bool = false, outageStatus: Int? = nil, pagingRepeats: Bool = false) {
         self.latency = latency
         self.errorRate = errorRate
         self.errorStatuses = errorStatuses
@@ -26,6 +29,7 @@ public struct SimulatorFaults: Sendable, Equatable {
         self.badSignature = badSignature
         self.duplicateNotifications = duplicateNotifications
         self.outageStatus = outageStatus
+        self.pagingRepeats = pagingRepeats
     }
 
     /// No faults.

@@ -15,13 +15,17 @@ extension EntityClient {
         components?.queryItems = [URLQueryItem(name: "start", value: "0"), URLQueryItem(name: "max", value: "100")]
         guard var next = components?.url else { throw .invalidResponse("cannot build the children URL") }
         var found: [EntityChild] = []
+        // A reply whose `Next` leads back to a page already read, or that lists nothing yet has a
+        // next page (a broken or hostile server), ends the listing instead of asking for ever.
+        var seen: Set<URL> = [next]
         while found.count < limit {
             let root = try XMLNode.parse(try await connection.get(next, what: ref.map { "children of \($0)" } ?? "root folders"))
+            let before = found.count
             for child in root.all("Child") {
                 guard let childRef = child.attributes["ref"] else { continue }
                 found.append(EntityChild(ref: childRef, title: child.attributes["title"] ?? "", type: child.attributes["type"] ?? ""))
             }
-            guard let link = root.text(of: "Next"), let url = connection.follow(link) else { break }
+            guard found.count > before, let link = root.text(of: "Next"), let url = connection.follow(link), seen.insert(url).inserted else { break }
             next = url
         }
         return Array(found.prefix(limit))
