@@ -79,7 +79,12 @@ struct ServiceLimitTests {
         let old = try #require(URL(string: "https://discord.com/api/v6/webhooks/123/tok"))
         #expect(discord.request(body: [], to: ChatDestination(url: old), deliveryId: "x", timeout: .seconds(5)).url.path == "/api/v10/webhooks/123/tok")
         let pinned = try #require(URL(string: "https://discord.com/api/v9/webhooks/123/tok"))
-        #expect(discord.request(body: [], to: ChatDestination(url: pinned), deliveryId: "x", timeout: .seconds(5)).url == pinned)
+        // A pinned version is kept; `wait=true` is always asked for (and replaces a `wait=false`).
+        #expect(discord.request(body: [], to: ChatDestination(url: pinned), deliveryId: "x", timeout: .seconds(5)).url.absoluteString
+            == "https://discord.com/api/v9/webhooks/123/tok?wait=true")
+        let thread = try #require(URL(string: "https://discord.com/api/webhooks/123/tok?thread_id=42&wait=false"))
+        #expect(discord.request(body: [], to: ChatDestination(url: thread), deliveryId: "x", timeout: .seconds(5)).url.absoluteString
+            == "https://discord.com/api/v10/webhooks/123/tok?thread_id=42&wait=true")
 
         let v6 = OutboundRequest(method: "POST", url: handedOut, headers: [:], body: [], timeout: .seconds(5))
         let throttled = reply(429, #"{"message":"You are being rate limited.","retry_after":1500,"global":false}"#, headers: ["retry-after": "1500"])

@@ -2,7 +2,10 @@ import Foundation
 import JSON
 import OutboundHTTP
 
-/// Discord: 204 (or 200 with `?wait=true`). Posts go to API v10 (``DiscordAPIVersion``), where a
+/// Discord: posts carry `?wait=true`, so Discord answers 200 with the message once it is saved,
+/// and an error when it is not; without it, 204 comes even for a message it then fails to save
+/// ("when `false` a message that is not saved does not return an error", Execute Webhook in
+/// Discord's documentation). Posts go to API v10 (``DiscordAPIVersion``), where a
 /// 429's `retry_after` (JSON, float) and `Retry-After` are seconds; on an older route they are
 /// milliseconds, and the reply is read by the version the request used. Every reply carries
 /// `X-RateLimit-Remaining` and `X-RateLimit-Reset-After` (seconds in every version), so the relay
@@ -10,8 +13,15 @@ import OutboundHTTP
 struct DiscordTarget: ChatTarget {
     func request(body: [UInt8], to destination: ChatDestination, deliveryId: String, timeout: Duration) -> OutboundRequest {
         var versioned = destination
-        versioned.url = DiscordAPIVersion.versioned(destination.url)
+        versioned.url = Self.waiting(DiscordAPIVersion.versioned(destination.url))
         return post(body, versioned, timeout: timeout)
+    }
+
+    /// `url` with `wait=true` in place of any `wait` it had; its other parameters (`thread_id`) stay.
+    static func waiting(_ url: URL) -> URL {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
+        components.queryItems = (components.queryItems ?? []).filter { $0.name != "wait" } + [URLQueryItem(name: "wait", value: "true")]
+        return components.url ?? url
     }
 
     func outcome(of reply: OutboundReply) -> DeliveryOutcome {

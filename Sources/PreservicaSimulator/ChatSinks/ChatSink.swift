@@ -66,6 +66,15 @@ public final class ChatSink: Sendable {
         }
     }
 
+    /// The next `count` Discord messages that pass every check are then not saved, as when
+    /// Discord fails after taking a message. Discord's documentation of `wait`: "when `false` a
+    /// message that is not saved does not return an error" (discord.com/developers/docs/resources/webhook#execute-webhook).
+    /// So without `?wait=true` the answer is still 204 and nothing is shown; with it, an error
+    /// (500 here: the documentation names no status).
+    public func failNextDiscordSaves(_ count: Int) {
+        core.state.withLock { $0.discordUnsaved = max(0, count) }
+    }
+
     /// Drops every queued reply.
     public func clearScripts() {
         core.state.withLock { $0.scripts.removeAll() }

@@ -14,6 +14,8 @@ struct ChatSinkState: Sendable {
     var nextWaiterID = 0
     /// Counts messages created, to make ids unique.
     var serial = 0
+    /// Discord messages still to fail to be saved after they were taken (``ChatSink/failNextDiscordSaves(_:)``).
+    var discordUnsaved = 0
 
     /// The scripted reply for a request, if one is queued; consumes it.
     mutating func scriptedReply(target: ChatSinkTarget, path: String) -> ChatSinkReply? {

@@ -3,7 +3,8 @@ import HTTPServer
 import JSON
 
 /// A Discord webhook: 204, or 200 with the message object when `?wait=true`; errors are
-/// `{"message","code"}` JSON. Every answer carries the `X-RateLimit-*` headers.
+/// `{"message","code"}` JSON. Every answer carries the `X-RateLimit-*` headers. A message taken
+/// but then not saved is an error only for a sender that waits (``ChatSink/failNextDiscordSaves(_:)``).
 ///
 /// The webhook URL Discord hands out has no API version, and Discord serves unversioned routes as
 /// its default version, v6. Before v8, `retry_after` and `Retry-After` were milliseconds and the
@@ -30,7 +31,22 @@ struct DiscordEndpoint {
             return .rejected(ChatSinkReply.discordError(400, code: 50006, message: "Cannot send an empty message")
                 .adding(headers).response, "no content, embeds, components or poll")
         }
-        guard request.queryParameter("wait") == "true" else {
+        let waits = request.queryParameter("wait") == "true"
+        let unsaved = core.state.withLock { state -> Bool in
+            guard state.discordUnsaved > 0 else { return false }
+            state.discordUnsaved -= 1
+            return true
+        }
+        if unsaved {
+            // Taken, then not saved: only a sender that waits is told.
+            guard waits else {
+                return ChatSinkAnswer(response: ChatSinkReply(status: 204, headers: headers).response,
+                                      outcome: .silentlyFailed("taken but not saved; without ?wait=true Discord answers 204 all the same"))
+            }
+            return .rejected(ChatSinkReply.discordError(500, code: 0, message: "500: Internal Server Error").adding(headers).response,
+                             "taken but not saved")
+        }
+        guard waits else {
             return .delivered(ChatSinkReply(status: 204, headers: headers).response)
         }
         let serial = core.state.withLock { $0.nextSerial() }
