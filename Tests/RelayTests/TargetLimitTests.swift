@@ -61,6 +61,23 @@ struct TargetLimitTests {
         await setup.stop()
     }
 
+    /// Google Chat refuses nothing here: past 100 widgets a card is posted with its later
+    /// sections left out, the button to Preservica among them.
+    @Test("a custom Google Chat card of more than 100 widgets is replaced by the default card before sending")
+    func googleChatTooManyWidgets() async throws {
+        let widgets = (1...101).map { #"{"textParagraph":{"text":"Line \#($0) ${asset.title}"}}"# }.joined(separator: ",")
+        let path = try Self.template(#"{"cardsV2":[{"cardId":"c","card":{"header":{"title":"Custom ${asset.title}"},"sections":[{"widgets":[\#(widgets)]}]}}]}"#)
+        let setup = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .googleChat, url: Secret($0.googleChatURL()),
+                                                                           templates: ["asset": path])] },
+                                              routes: [RouteSettings(channels: ["ops"])])
+        _ = try await setup.ingest([Refs.letterAsset])
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        #expect(messages.map(\.isDelivered) == [true], "\(messages.map(\.outcome))")
+        #expect(messages.first.map { !$0.bodyText.contains("Custom ") } == true)
+        #expect(setup.relay.log.contains("sent the default card instead"))
+        await setup.stop()
+    }
+
     @Test("a Discord 400 code 50035 gets the default card once, then the job is dead")
     func discordInvalidFormBody() async throws {
         let path = try Self.template(#"{"allowed_mentions":{"parse":[]},"embeds":[{"title":"Custom ${asset.title}"}]}"#)

@@ -22,7 +22,7 @@ extension ChatTargetKind {
 
     /// Why the service would refuse or drop `body` (the enveloped payload): its size in bytes
     /// against ``maxPayloadBytes``, and the per-service structure rules (Discord embeds, Slack
-    /// blocks). Empty when it fits. The reasons name limits and counts, never the text itself.
+    /// blocks, Google Chat's widgets per card). Empty when it fits. The reasons name limits and counts, never the text itself.
     public func problems(in body: JSONValue) -> [String] {
         var found: [String] = []
         let bytes = JSONWriter.bytes(body).count
@@ -30,7 +30,8 @@ extension ChatTargetKind {
         switch self {
         case .discord: found += DiscordEmbedRules.problems(body)
         case .slack: found += SlackBlockRules.problems(body)
-        case .teams, .teamsConnector, .googleChat, .mattermost, .matrix, .webhook: break
+        case .googleChat: found += GoogleChatCardRules.problems(body)
+        case .teams, .teamsConnector, .mattermost, .matrix, .webhook: break
         }
         return found
     }

@@ -61,7 +61,20 @@ struct GoogleChatEndpoint {
         created.append("thread", .object(thread))
         created.append("space", .object(JSONObject([("name", .string("spaces/\(space)")), ("type", .string("ROOM")),
                                                     ("spaceType", .string("SPACE"))])))
-        return .delivered(HTTPResponse.json(200, JSONWriter.string(.object(created))))
+        let response = HTTPResponse.json(200, JSONWriter.string(.object(created)))
+        // "If a section's widgets push the total count above 100, that entire section and all
+        // following sections are ignored" (Card reference): posted, but not as sent.
+        for entry in message["cardsV2"]?.arrayValue ?? [] {
+            var widgets = 0
+            for (index, section) in (entry.objectValue?["card"]?.objectValue?["sections"]?.arrayValue ?? []).enumerated() {
+                widgets += section.objectValue?["widgets"]?.arrayValue?.count ?? 0
+                if widgets > 100 {
+                    return ChatSinkAnswer(response: response, outcome: .silentlyFailed(
+                        "section \(index + 1) takes the card past 100 widgets: it and every later section are not shown"))
+                }
+            }
+        }
+        return .delivered(response)
     }
 
     /// The thread the message lands in, or nil when `REPLY_MESSAGE_OR_FAIL` names an unknown key.
