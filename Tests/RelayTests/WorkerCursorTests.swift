@@ -215,7 +215,9 @@ struct WorkerCursorTests {
             rig.clock.advance(by: .seconds(2))
             #expect(await eventually { (rig.worker.heldNotifications.first?.attempts ?? 0) >= 2 })
             #expect(rig.worker.lastTaken < UInt64(backlog), "asked again only once the backlog was done")
-            #expect(await eventually { rig.worker.lastTaken == UInt64(backlog + 1) })
+            // Twenty thousand notifications on two cores shared with the rest of the suite: a wait for
+            // the condition, given room, not a measure of speed (bench/ measures that).
+            #expect(await eventually(timeout: .seconds(90)) { rig.worker.lastTaken == UInt64(backlog + 1) })
         }
     }
 
