@@ -24,7 +24,8 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
     let fd: Int32
     /// `address:port` of the client.
     let peer: String
-    /// The client's address alone, the unit of the per-peer connection cap.
+    /// The unit of the per-peer connection cap: the client's address alone, or its /64 for IPv6
+    /// (``Socket/peerGroup(of:)``).
     let peerAddress: String
     /// The loop this connection lives on.
     let loop: EventLoop

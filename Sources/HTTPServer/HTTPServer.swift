@@ -228,7 +228,7 @@ public final class HTTPServer: EventLoopSource, @unchecked Sendable {
                 }
             }
             let peer = Socket.describe(storage)
-            let address = Socket.address(of: storage)
+            let address = Socket.peerGroup(of: storage)
             if limits.maxConnectionsPerPeer > 0 && connectionsPerPeer[address, default: 0] >= limits.maxConnectionsPerPeer
                 && !shedLongestIdle(from: address) {
                 refuse(fd)
