@@ -159,5 +159,18 @@ extension ConsoleSuite {
                 #expect(blocked.status == 429)
             }
         }
+
+        /// One host commonly holds a whole IPv6 /64: counted per address, it could try the
+        /// address limit's worth of passwords from each of its addresses.
+        @Test("failures from the addresses of one IPv6 /64 count together; another /64 and IPv4 addresses do not")
+        func ipv6Prefix() {
+            let limiter = SignInLimiter(maxPerUser: 100, maxPerAddress: 3, window: .seconds(600))
+            for (index, address) in ["[2001:db8:1:2::1]:40001", "[2001:db8:1:2::a:1]:40002", "[2001:db8:1:2:ffff::9]:40003"].enumerated() {
+                #expect(limiter.begin(user: "user\(index)", address: address) == nil)
+            }
+            #expect(limiter.begin(user: "other", address: "[2001:db8:1:2:abcd::1]:40004") != nil, "the same /64 is held back")
+            #expect(limiter.begin(user: "other", address: "[2001:db8:1:3::1]:40005") == nil, "another /64 is not")
+            #expect(limiter.begin(user: "other", address: "192.0.2.1:40006") == nil)
+        }
     }
 }
