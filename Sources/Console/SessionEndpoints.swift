@@ -51,13 +51,15 @@ struct SessionEndpoints: Sendable {
             context.logger.warning("console sign-in failed", ["user": username, "address": address])
             return ConsoleResponse.error(401, "sign-in failed: check your user name, password and tenant")
         }
-        context.limiter.succeeded(user: username, address: address)
         // A server such as eu.preservica.com holds many tenants: only this relay's may manage its
-        // channels, and a user name means one person only within a tenant.
+        // channels, and a user name means one person only within a tenant. Checked before the
+        // attempt counts as a success, or the same name in another tenant could clear this
+        // tenant's user's failures.
         if let served = context.defaultTenant, !served.isEmpty, user.tenant.uppercased() != served.uppercased() {
             context.logger.warning("console sign-in from another tenant", ["user": user.username, "tenant": user.tenant, "address": address])
             return ConsoleResponse.error(403, "your Preservica account belongs to another tenant than the one this relay serves")
         }
+        context.limiter.succeeded(user: username, address: address)
         let permitted = Set(context.settings.roles + context.settings.adminRoles)
         guard user.roles.contains(where: permitted.contains) else {
             context.logger.warning("console sign-in without a permitted role", ["user": user.username, "address": address])

@@ -61,6 +61,8 @@ public final class OutboundClient: Sendable {
         let outcome: Result<OutboundReply, OutboundError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 answer.wait(continuation)
+                // Cancelled before it began (waiting for a slot, say): nothing is sent at all.
+                guard !answer.isAnswered else { return }
                 let timer = Task {
                     try? await Task.sleep(for: deadline)
                     if !Task.isCancelled {
@@ -88,6 +90,13 @@ private final class FirstAnswer: @unchecked Sendable {
     private var continuation: CheckedContinuation<Result<OutboundReply, OutboundError>, Never>?
     private var early: Result<OutboundReply, OutboundError>?
     private var answered = false
+
+    /// Whether an answer was given already.
+    var isAnswered: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return answered
+    }
 
     func wait(_ continuation: CheckedContinuation<Result<OutboundReply, OutboundError>, Never>) {
         lock.lock()

@@ -10,11 +10,12 @@ struct AccessTokenEndpoints: Sendable {
     /// `POST /api/accesstoken/login` with form fields username, password, tenant, includeUserDetails.
     func login(_ request: HTTPRequest) -> HTTPResponse {
         let form = FormFields.parse(request.body)
-        guard let user = configuration.everyone.first(where: { $0.username == form["username"] }),
+        // A user name is one person within a tenant: the same name may be someone else in another.
+        let asked = form["tenant"] ?? ""
+        guard let user = configuration.everyone.first(where: {
+                  $0.username == form["username"] && (asked.isEmpty || asked.uppercased() == tenant(of: $0).uppercased())
+              }),
               form["password"] == user.password else {
-            return SimulatorResponses.failure(401, "Invalid credentials")
-        }
-        if let asked = form["tenant"], !asked.isEmpty, asked.uppercased() != tenant(of: user).uppercased() {
             return SimulatorResponses.failure(401, "Invalid credentials")
         }
         return issue(includeUserDetails: form["includeUserDetails"] == "true", user: user)
@@ -44,10 +45,15 @@ struct AccessTokenEndpoints: Sendable {
     /// The tenant `user` belongs to.
     private func tenant(of user: SimulatedUser) -> String { user.tenant ?? configuration.tenant }
 
-    /// The user called `name`, else the main user.
-    private func user(named name: String) -> SimulatedUser {
-        configuration.everyone.first { $0.username == name } ?? configuration.everyone[0]
+    /// The user a token was issued to (``owner(_:)``), else the main user.
+    private func user(named owner: String) -> SimulatedUser {
+        configuration.everyone.first { self.owner($0) == owner } ?? configuration.everyone.first { $0.username == owner }
+            ?? configuration.everyone[0]
     }
+
+    /// Who a token belongs to: the user name within its tenant, since the same name may be
+    /// someone else in another tenant.
+    private func owner(_ user: SimulatedUser) -> String { user.username + "\u{1F}" + tenant(of: user) }
 
     /// nil when the request carries a live token, else the 401 to answer.
     func refusal(_ request: HTTPRequest) -> HTTPResponse? {
@@ -68,7 +74,7 @@ struct AccessTokenEndpoints: Sendable {
 
     private func issue(includeUserDetails: Bool, user: SimulatedUser) -> HTTPResponse {
         let lifetime = configuration.tokenLifetime
-        let pair = core.state.withLock { $0.tokens.issue(lifetime: lifetime, user: user.username) }
+        let pair = core.state.withLock { $0.tokens.issue(lifetime: lifetime, user: owner(user)) }
         // validFor is whole minutes, as Preservica reports it; at least 1 so clients never see 0.
         let minutes = max(1, Int(lifetime.components.seconds / 60))
         var json = #"{"success":true,"user":\#(JSONText.quoted(user.username)),"token":"\#(pair.access)","#

@@ -92,6 +92,24 @@ extension ConsoleSuite {
             }
         }
 
+        /// The same user name in another tenant is another person: their correct password must
+        /// not clear the failures counted against this tenant's user.
+        @Test("a sign-in by the same name in another tenant does not clear this tenant's user's failures")
+        func otherTenantDoesNotClearFailures() async throws {
+            let twin = SimulatedUser(username: "curator", password: "twin-password", roles: ["ROLE_SDB_MANAGER_USER"], tenant: "OTHER")
+            try await ConsoleFixture.with(limiter: { SignInLimiter(maxPerUser: 3, maxPerAddress: 100, window: .seconds(600), clock: $0) },
+                                          users: [twin]) { fixture in
+                for _ in 0..<2 {
+                    #expect(try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator","password":"x"}"#).status == 401)
+                }
+                let elsewhere = try await fixture.request("POST", "/console/api/session",
+                                                          body: #"{"username":"curator","password":"twin-password","tenant":"OTHER"}"#)
+                #expect(elsewhere.status == 403)
+                // Two failures and the other tenant's attempt: the limit of three is reached.
+                #expect(try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator","password":"x"}"#).status == 429)
+            }
+        }
+
         /// Each attempt counts when it is made, not when Preservica has answered: twelve at once
         /// must not all be checked against the password.
         @Test("sign-ins sent together count against the limit at once")

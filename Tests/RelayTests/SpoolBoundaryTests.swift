@@ -3,6 +3,7 @@ import Testing
 import Relay
 import Preservica
 import PreservicaSimulator
+import TestSupport
 
 /// The spool as one boundary: private permissions whatever the umask, and a file that cannot be
 /// read is moved aside instead of being skipped forever.
@@ -46,18 +47,20 @@ struct SpoolBoundaryTests {
         }
     }
 
-    /// Out of file descriptors, every open fails: the job is not corrupt, and must not be moved
-    /// aside and never posted. (A directory named like a job stands in for a file that cannot be
-    /// opened now.)
-    @Test("a job file that cannot be read now stays in the outbox and is not called corrupt")
-    func unreadableJobStays() throws {
+    /// Only a shortage of descriptors (EMFILE, ENFILE) or memory means "try again later"; a job
+    /// that cannot be read for any other reason (here a directory in its place) is moved aside as
+    /// a damaged one, or it would hold its channel for ever.
+    @Test("a job that cannot be read for good is moved to corrupt/, and the next one is taken")
+    func unreadableJobMovedAside() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("relay-unreadable-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: data) }
         try FileManager.default.createDirectory(atPath: data + "/outbox/chat/000000000000-0000.json", withIntermediateDirectories: true)
         var corrupt: [String] = []
-        #expect(Outbox(dataDirectory: data).oldest(channel: "chat") { corrupt.append($0) } == nil)
-        #expect(corrupt.isEmpty)
-        #expect(FileManager.default.fileExists(atPath: data + "/outbox/chat/000000000000-0000.json"))
+        var unavailable: [String] = []
+        #expect(Outbox(dataDirectory: data).oldest(channel: "chat", onCorrupt: { corrupt.append($0) }, onUnavailable: { unavailable.append($0) }) == nil)
+        #expect(corrupt.count == 1 && unavailable.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: data + "/outbox/chat/000000000000-0000.json"))
+        if case .unavailable = SpoolFiles.read(data + "/corrupt") { Issue.record("a directory read as a passing shortage") }
     }
 
     /// Taking an unreadable cursor as 0 would plan, and post, everything the journal holds again.

@@ -89,7 +89,11 @@ public final class Deliverer: Sendable {
                 logger.error("a delivery job could not be read; moved aside and the channel goes on", ["channel": channel.name, "file": moved])
                 metrics.increment("preservica_relay_corrupt_files_total", [("channel", channel.name)])
             }
-            guard let job = outbox.oldest(channel: channel.name, onCorrupt: corrupt) else {
+            let unavailable = { [logger] (reason: String) in
+                logger.repeating(.error, "a delivery job cannot be opened now; the channel tries again shortly", key: channel.name,
+                                 ["channel": channel.name, "error": reason])
+            }
+            guard let job = outbox.oldest(channel: channel.name, onCorrupt: corrupt, onUnavailable: unavailable) else {
                 // Nothing waiting: sleep until a job arrives, the digest window closes, or a periodic look.
                 let wait = digestDue.map { Duration.milliseconds(max(1, min($0 - now, 5000))) } ?? .seconds(5)
                 await wakeup.wait(upTo: wait, on: clock)

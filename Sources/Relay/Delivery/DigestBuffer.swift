@@ -49,7 +49,8 @@ struct DigestBuffer: Sendable {
 
     /// Every gathered item, oldest first (a line torn by a crash is skipped). An event gathered
     /// twice, because its notification was planned again after a restart, counts once, with its
-    /// latest model.
+    /// latest model but its first arrival: the window runs from when it was first gathered, as
+    /// the first line (``firstReceivedMs()``) says.
     func items() -> [Item] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         var items: [Item] = []
@@ -60,7 +61,7 @@ struct DigestBuffer: Sendable {
                             receivedMs: object["receivedMs"]?.int64Value ?? 0, model: model)
             let key = EventKey(sequence: item.sequence, eventIndex: item.eventIndex)
             if let earlier = position[key] {
-                items[earlier] = item
+                items[earlier].model = item.model
             } else {
                 position[key] = items.count
                 items.append(item)

@@ -36,17 +36,26 @@ public struct Outbox: Sendable {
 
     /// The oldest waiting job of `channel`, reading only its file: the deliverer asks this before
     /// every attempt, so a long backlog must not be read whole each time. A file that cannot be
-    /// read as a job is moved to `corrupt/` (reported through `onCorrupt`) and the next one is taken.
-    public func oldest(channel: String, onCorrupt: (String) -> Void = { _ in }) -> DeliveryJob? {
+    /// read as a job is moved to `corrupt/` (reported through `onCorrupt`) and the next one is
+    /// taken. A file that cannot be opened for want of file descriptors is no damaged file: nil is
+    /// returned and `onUnavailable` told, so the channel tries again later.
+    public func oldest(channel: String, onCorrupt: (String) -> Void = { _ in },
+                       onUnavailable: (String) -> Void = { _ in }) -> DeliveryJob? {
         let directory = outbox + "/" + channel
         for name in names(directory) {
-            // A file that cannot be read now (out of file descriptors) is not corrupt: try again later.
-            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
-                if FileManager.default.fileExists(atPath: directory + "/" + name) { return nil }
+            let path = directory + "/" + name
+            switch SpoolFiles.read(path) {
+            case .missing:
                 continue
+            case .unavailable(let reason):
+                onUnavailable(reason)
+                return nil
+            case .bytes(let data):
+                if let json = try? JSONParser.parse(data), let job = DeliveryJob(name: name, json: json) { return job }
+            case .unreadable:
+                break
             }
-            if let json = try? JSONParser.parse(Array(data)), let job = DeliveryJob(name: name, json: json) { return job }
-            if let moved = SpoolFiles.quarantine(directory + "/" + name, dataDirectory: dataDirectory) {
+            if let moved = SpoolFiles.quarantine(path, dataDirectory: dataDirectory) {
                 AuditLog(dataDirectory: dataDirectory).record("corrupt", [("channel", .string(channel)), ("file", .string(moved))])
                 onCorrupt(moved)
             }

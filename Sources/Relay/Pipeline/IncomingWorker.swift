@@ -279,10 +279,6 @@ public final class IncomingWorker: Sendable {
         return await entities.enrich(entities: events.map { ($0.entityRef, $0.entityType) }, knownIdentifiers: known)
     }
 
-    /// Enriches a batch: the notifications that ask Preservica anything are asked about together
-    /// (the connection still bounds the requests in flight). A batch that asks nothing (every
-    /// event of a type no route takes, or no Preservica configured) is prepared in place, without
-    /// a task per notification.
     /// The cursor as its file says. While the file is there but cannot be read (out of file
     /// descriptors, say), nothing is planned: the worker says so once and tries again every 5 s,
     /// rather than start from 0 and post the journal again. Nil when stopped first.
@@ -300,6 +296,10 @@ public final class IncomingWorker: Sendable {
         return nil
     }
 
+    /// Enriches a batch: the notifications that ask Preservica anything are asked about together
+    /// (the connection still bounds the requests in flight). A batch that asks nothing (every
+    /// event of a type no route takes, or no Preservica configured) is prepared in place, without
+    /// a task per notification.
     private func prepareAll(_ batch: [JournalRecord], parsed: [WebhookNotification?]) async -> [Prepared?] {
         let asks = entities != nil && parsed.contains { notification in
             guard let notification else { return true }

@@ -35,6 +35,44 @@ public enum SpoolFiles {
         if durable { syncDirectory(directory) }
     }
 
+    /// What reading a whole spool file found.
+    public enum ReadResult: Sendable {
+        /// Its bytes.
+        case bytes([UInt8])
+        /// No such file (taken meanwhile).
+        case missing
+        /// It could not be opened for now (out of file descriptors or memory): try again later.
+        case unavailable(String)
+        /// It is there but cannot be read as a file (a directory, permissions, an I/O error).
+        case unreadable(String)
+    }
+
+    /// Reads the whole file at `path`, telling a passing shortage of descriptors apart from a file
+    /// that cannot be read at all.
+    public static func read(_ path: String) -> ReadResult {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            switch code {
+            case ENOENT: return .missing
+            case EMFILE, ENFILE, ENOMEM: return .unavailable("open \(path): \(String(cString: strerror(code)))")
+            default: return .unreadable("open \(path): \(String(cString: strerror(code)))")
+            }
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .unreadable("read \(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { return .bytes(bytes) }
+            bytes += chunk.prefix(count)
+        }
+    }
+
     /// Appends `bytes`, whole lines, to `path` (created 0600 if missing) and, with `durable`,
     /// fdatasyncs it. A write that fails is taken back to the previous end, so a retry does not
     /// glue onto a fragment; and a file whose last line a crash cut short gets a line break first,
