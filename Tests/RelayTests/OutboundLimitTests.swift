@@ -11,7 +11,7 @@ import TestSupport
 /// clear error and the transfer stops, whether the size was announced or not.
 @Suite("Outbound reply limits")
 struct OutboundLimitTests {
-    /// Waits until `condition` holds, for at most ten seconds.
+    /// Waits until `condition` holds (``eventually``, its default deadline).
     private func waitUntil(_ condition: () -> Bool) async -> Bool {
         await eventually { condition() }
     }

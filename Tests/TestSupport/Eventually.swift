@@ -2,8 +2,11 @@
 /// place tests poll: every wait in the suites is for a condition, through this.
 ///
 /// Between looks it pauses 1 ms at first, doubling up to 50 ms, and never past the deadline: a
-/// condition that is met quickly is seen quickly, and a long wait does not spin.
-public func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// condition that is met quickly is seen quickly, and a long wait does not spin. The default
+/// deadline is generous (30 s): the whole suite runs in parallel on as few as two cores, where a
+/// wait of a second or two alone has been seen to take over ten, and a wait that is met returns
+/// at once whatever its deadline.
+public func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     var pause = Duration.milliseconds(1)
