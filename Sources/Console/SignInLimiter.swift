@@ -1,4 +1,4 @@
-import Foundation
+import HTTPServer
 import Synchronization
 
 /// Slows down password guessing: after `maxPerUser` failed sign-ins for one user name, or
@@ -73,8 +73,9 @@ public final class SignInLimiter: Sendable {
     private static func userKey(_ user: String) -> String { "user:" + user.lowercased() }
 
     /// The address without its port: `127.0.0.1:53122` → `127.0.0.1`, `[::1]:53122` → `::1`.
-    /// An IPv6 address counts by its /64 (`[2001:db8:1:2::7]:53122` → `2001:db8:1:2::/64`): one
-    /// host commonly holds a whole /64 and could otherwise try 20 passwords from each address.
+    /// An IPv6 address counts by its /64 (`[2001:db8:1:2::7]:53122` → `2001:db8:1:2::/64`;
+    /// ``PeerGroup``): one host commonly holds a whole /64 and could otherwise try 20 passwords
+    /// from each address.
     static func addressKey(_ address: String) -> String {
         var host = address
         if address.hasPrefix("["), let close = address.firstIndex(of: "]") {
@@ -82,20 +83,6 @@ public final class SignInLimiter: Sendable {
         } else if let colon = address.lastIndex(of: ":"), address.firstIndex(of: ":") == colon {
             host = String(address[..<colon])
         }
-        return "address:" + (prefix64(host) ?? host)
-    }
-
-    /// `host`'s /64 when it is an IPv6 address other than an IPv4-mapped one; nil otherwise.
-    private static func prefix64(_ host: String) -> String? {
-        guard host.contains(":") else { return nil }
-        var address = in6_addr()
-        guard inet_pton(AF_INET6, host, &address) == 1 else { return nil }
-        return withUnsafeMutableBytes(of: &address) { bytes -> String? in
-            if bytes.prefix(10).allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff { return nil }
-            for index in 8..<16 { bytes[index] = 0 }
-            var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-            guard inet_ntop(AF_INET6, bytes.baseAddress, &text, socklen_t(text.count)) != nil else { return nil }
-            return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/64"
-        }
+        return "address:" + PeerGroup.key(host)
     }
 }

@@ -121,25 +121,14 @@ enum Socket {
         return String(described[..<colon])
     }
 
-    /// What the per-peer cap counts: the address alone for IPv4 (and IPv4 mapped into IPv6), and
-    /// the /64 for other IPv6 addresses, since a single host is commonly given a whole /64 and
-    /// could otherwise open the cap's worth of connections from each of its addresses.
+    /// What the per-peer cap counts (``PeerGroup``): the address alone, or its /64 for IPv6.
     static func peerGroup(of storage: sockaddr_storage) -> String {
         guard Int32(storage.ss_family) == AF_INET6 else { return address(of: storage) }
         var copy = storage
-        return withUnsafePointer(to: &copy) {
-            $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
-                var address = sin6.pointee.sin6_addr
-                return withUnsafeMutableBytes(of: &address) { bytes in
-                    let mapped = bytes.prefix(10).allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
-                    if !mapped { for index in 8..<16 { bytes[index] = 0 } }
-                    var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-                    inet_ntop(AF_INET6, bytes.baseAddress, &text, socklen_t(text.count))
-                    let written = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                    return mapped ? "[" + written + "]" : "[" + written + "]/64"
-                }
-            }
+        let grouped = withUnsafePointer(to: &copy) {
+            $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { PeerGroup.key(ipv6: $0.pointee.sin6_addr) }
         }
+        return grouped.map { "[" + $0.replacingOccurrences(of: "/64", with: "]/64") } ?? address(of: storage)
     }
 
     private static func port(of storage: sockaddr_storage) -> Int {

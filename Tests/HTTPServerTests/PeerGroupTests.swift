@@ -37,4 +37,16 @@ struct PeerGroupTests {
         #expect(Socket.peerGroup(of: storage("192.0.2.1")) != Socket.peerGroup(of: storage("192.0.2.2")))
         #expect(Socket.peerGroup(of: storage("::ffff:192.0.2.1")) != Socket.peerGroup(of: storage("::ffff:192.0.2.2")))
     }
+
+    /// Addresses that stand for something else than one host's /64 keep their whole address.
+    @Test("NAT64, link-local and IPv4-compatible addresses are each their own peer")
+    func notGrouped() {
+        // Behind the well-known NAT64 prefix every IPv4 client shares one /64.
+        #expect(Socket.peerGroup(of: storage("64:ff9b::192.0.2.1")) != Socket.peerGroup(of: storage("64:ff9b::192.0.2.2")))
+        #expect(Socket.peerGroup(of: storage("fe80::1")) != Socket.peerGroup(of: storage("fe80::2")))
+        #expect(Socket.peerGroup(of: storage("::192.0.2.1")) != Socket.peerGroup(of: storage("::192.0.2.2")))
+        #expect(PeerGroup.key("2001:db8:1:2::7") == "2001:db8:1:2::/64")
+        #expect(PeerGroup.key("64:ff9b::192.0.2.1") == "64:ff9b::192.0.2.1")
+        #expect(PeerGroup.key("192.0.2.1") == "192.0.2.1" && PeerGroup.key("not an address") == "not an address")
+    }
 }
