@@ -102,7 +102,8 @@ struct SessionEndpoints: Sendable {
     /// the last address it put in `X-Forwarded-For` (the one it saw).
     static func clientAddress(_ request: HTTPRequest) -> String {
         let peer = request.peerAddress
-        let loopback = peer.hasPrefix("127.") || peer.hasPrefix("[::1]")
+        // A proxy on this host reaching a relay that listens on `[::]` arrives as `[::ffff:127.…]`.
+        let loopback = peer.hasPrefix("127.") || peer.hasPrefix("[::1]") || peer.hasPrefix("[::ffff:127.")
         if loopback, let forwarded = request.headers.values(for: "X-Forwarded-For").last?.split(separator: ",").last {
             let address = forwarded.trimmingCharacters(in: .whitespaces)
             if !address.isEmpty && address.count <= 64 { return address }

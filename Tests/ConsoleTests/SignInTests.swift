@@ -1,5 +1,6 @@
-import Console
+@testable import Console
 import Foundation
+import HTTPServer
 import Testing
 import PreservicaSimulator
 
@@ -176,6 +177,19 @@ extension ConsoleSuite {
                                                         body: #"{"username":"curator","password":"\#(ConsoleFixture.password)"}"#)
                 #expect(blocked.status == 429)
             }
+        }
+
+        /// A proxy on this host is trusted for `X-Forwarded-For`, also when the relay listens on
+        /// `[::]` and the proxy's IPv4 loopback arrives mapped into IPv6.
+        @Test("behind a proxy on this host, failures count against the address it forwards")
+        func forwardedAddress() {
+            for peer in ["127.0.0.1:5000", "[::1]:5000", "[::ffff:127.0.0.1]:5000"] {
+                let request = HTTPRequest(method: "POST", target: "/console/api/session", headers: ["X-Forwarded-For": "198.51.100.7"], peerAddress: peer)
+                #expect(SessionEndpoints.clientAddress(request) == "198.51.100.7", "\(peer)")
+            }
+            let direct = HTTPRequest(method: "POST", target: "/console/api/session", headers: ["X-Forwarded-For": "198.51.100.7"],
+                                     peerAddress: "203.0.113.9:5000")
+            #expect(SessionEndpoints.clientAddress(direct) == "203.0.113.9:5000", "a remote client cannot name its own address")
         }
 
         /// One host commonly holds a whole IPv6 /64: counted per address, it could try the
