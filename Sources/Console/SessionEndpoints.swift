@@ -29,7 +29,10 @@ struct SessionEndpoints: Sendable {
         let given = body["tenant"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
         let tenant = given.isEmpty ? context.defaultTenant : given
         let address = Self.clientAddress(request)
-        if let wait = context.limiter.begin(user: username, address: address) {
+        // A user name is one person within a tenant: failures are counted per name and tenant, so
+        // the same name elsewhere neither adds to them nor, signing in, clears them.
+        let counted = username + "@" + (tenant ?? "").uppercased()
+        if let wait = context.limiter.begin(user: counted, address: address) {
             context.logger.warning("console sign-in refused: too many failures", ["user": username, "address": address])
             let minutes = max(1, (wait.components.seconds + 59) / 60)
             var response = ConsoleResponse.error(429, "too many failed sign-ins; try again in \(minutes) minute(s)")
@@ -37,14 +40,14 @@ struct SessionEndpoints: Sendable {
             return response
         }
         guard let authenticator = context.authenticator else {
-            context.limiter.withdraw(user: username, address: address)
+            context.limiter.withdraw(user: counted, address: address)
             return ConsoleResponse.error(503, "the relay has no Preservica server configured, so nobody can sign in")
         }
         let user: PreservicaUser
         do {
             user = try await authenticator.signIn(username: username, password: password, tenant: tenant)
         } catch .unreachable, .http, .invalidResponse {
-            context.limiter.withdraw(user: username, address: address)
+            context.limiter.withdraw(user: counted, address: address)
             return ConsoleResponse.error(502, "Preservica could not be reached to check your sign-in; try again later")
         } catch {
             // Counted as a failure when it was taken.
@@ -59,7 +62,7 @@ struct SessionEndpoints: Sendable {
             context.logger.warning("console sign-in from another tenant", ["user": user.username, "tenant": user.tenant, "address": address])
             return ConsoleResponse.error(403, "your Preservica account belongs to another tenant than the one this relay serves")
         }
-        context.limiter.succeeded(user: username, address: address)
+        context.limiter.succeeded(user: counted, address: address)
         let permitted = Set(context.settings.roles + context.settings.adminRoles)
         guard user.roles.contains(where: permitted.contains) else {
             context.logger.warning("console sign-in without a permitted role", ["user": user.username, "address": address])

@@ -106,7 +106,27 @@ extension ConsoleSuite {
                 let elsewhere = try await fixture.request("POST", "/console/api/session",
                                                           body: #"{"username":"curator","password":"twin-password","tenant":"OTHER"}"#)
                 #expect(elsewhere.status == 403)
-                // Two failures and the other tenant's attempt: the limit of three is reached.
+                // The failures here were neither cleared nor added to: a third is refused as such,
+                // and then the limit of three holds.
+                #expect(try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator","password":"x"}"#).status == 401)
+                #expect(try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator","password":"x"}"#).status == 429)
+            }
+        }
+
+        /// Without `preservica.tenant` anyone may sign in, but the same name in another tenant is
+        /// still another person: signing in there must not clear the failures counted here.
+        @Test("without a configured tenant, failures are counted per name and tenant")
+        func failuresPerTenant() async throws {
+            let twin = SimulatedUser(username: "curator", password: "twin-password", roles: ["ROLE_SDB_MANAGER_USER"], tenant: "OTHER")
+            try await ConsoleFixture.with(limiter: { SignInLimiter(maxPerUser: 3, maxPerAddress: 100, window: .seconds(600), clock: $0) },
+                                          users: [twin], configure: { $0.preservica?.credentials.tenant = nil }) { fixture in
+                for _ in 0..<2 {
+                    #expect(try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator","password":"x"}"#).status == 401)
+                }
+                let elsewhere = try await fixture.request("POST", "/console/api/session",
+                                                          body: #"{"username":"curator","password":"twin-password","tenant":"OTHER"}"#)
+                #expect(elsewhere.status == 200)
+                #expect(try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator","password":"x"}"#).status == 401)
                 #expect(try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator","password":"x"}"#).status == 429)
             }
         }
