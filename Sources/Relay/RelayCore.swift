@@ -17,11 +17,15 @@ final class RelayCore: Sendable {
     let tasks = TaskSupervisor()
     /// Notifications as the receiver parsed them, waiting for the worker.
     let spooled: SpooledNotifications
+    /// This relay's hold on its data directory, from start until stop.
+    let lock: DataDirectoryLock
 
-    /// Opens the spool (repairing it after a crash) and builds the pipeline; nothing runs yet.
+    /// Takes the data directory (refused when another relay has it), opens the spool (repairing it
+    /// after a crash) and builds the pipeline; nothing runs yet.
     init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics, status: RelayStatus) throws(JournalError) {
         self.metrics = metrics
         self.status = status
+        lock = try DataDirectoryLock(directory: configuration.dataDirectory)
         let (journal, records) = try IncomingJournal.open(directory: configuration.dataDirectory + "/incoming")
         self.journal = journal
         recoveredRecords = records.count

@@ -230,5 +230,6 @@ public final class RelayService: Sendable {
             logger.warning("stopped at shutdownTimeout with work in progress; it resumes after the next start",
                            ["shutdownTimeout": DurationText.format(gracePeriod)])
         }
+        core.lock.release()
     }
 }

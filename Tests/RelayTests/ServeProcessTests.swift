@@ -141,6 +141,27 @@ struct ServeProcessTests {
         return relay
     }
 
+    /// Two relays on one data directory would write the next journal record at the same place.
+    @Test("a second relay on the same data directory is refused at start, and the first goes on")
+    func dataDirectoryLocked() async throws {
+        try writeConfig()
+        let first = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
+        let port = try await first.listeningPort()
+        let second = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
+        #expect(try await second.exitCode() == 1)
+        #expect(second.stderr.contains("another relay is using"), "\(second.stderr)")
+        let client = try RawHTTPClient(port: port)
+        try await client.send(RelayHarness.signedRequest(RelayHarness.notification()))
+        #expect(try await client.readResponse().status == 200)
+        first.send(SIGTERM)
+        #expect(try await first.exitCode() == 0)
+        // Stopped, it lets the next one take the directory.
+        let third = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
+        _ = try await third.listeningPort()
+        third.send(SIGTERM)
+        #expect(try await third.exitCode() == 0)
+    }
+
     @Test("an acknowledged notification survives kill -9, `queue` reads the spool, and the restart recognises it")
     func crash() async throws {
         try writeConfig()

@@ -64,6 +64,7 @@ public final class LambdaRelay: Sendable {
     public func stop() async {
         await core.tasks.shutdown()
         logger.writeSummaries(all: true)
+        core.lock.release()
     }
 
     private func settle(until endMs: Int64) async {
