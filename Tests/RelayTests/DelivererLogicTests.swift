@@ -87,6 +87,29 @@ struct DelivererLogicTests {
         #expect(dead.lastReply.contains("cannot reach chat.example"))
     }
 
+    /// An operator fixes a channel the day after its card died and replays it; the first post
+    /// after that meets a passing 503. Counted from the card's making, it was past maxAge and
+    /// went straight back to dead/ after that one attempt.
+    @Test("a card put back from dead/ counts maxAge from the replay, so a passing failure does not bury it again")
+    func replayedOldCard() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 100, maxAge: .seconds(60)), otherwise: .unreachable,
+                                   backoff: RetryBackoff(pick: { $0.upperBound }))
+        try rig.queue(1)
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+            rig.clock.advance(by: .seconds(61))
+            #expect(await eventually { !rig.outbox.deadJobs().isEmpty })
+        }
+        let dead = try #require(rig.outbox.deadJobs().first)
+        rig.clock.advance(by: .seconds(86_400))
+        try rig.outbox.replay(dead, at: rig.clock.now())
+        try await rig.running {
+            #expect(await rig.settled(posts: 3))
+            #expect(rig.outbox.deadJobs().isEmpty, "buried again after one attempt")
+            #expect(rig.pending.count == 1)
+        }
+    }
+
     @Test("a job whose next attempt lies days ahead (the wall clock stepped back) is tried now, not slept on")
     func clockSteppedBack() async throws {
         let rig = try DelivererRig(channel: DelivererRig.webhook(), script: [.reply(500)],

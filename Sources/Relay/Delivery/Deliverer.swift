@@ -171,7 +171,7 @@ public final class Deliverer: Sendable {
             logger.info("card delivered", ["channel": channel.name, "host": channel.host, "job": job.id, "attempt": String(job.attempts)])
         case .retry(let after, let reason):
             let now = clock.now()
-            let age = now.timeIntervalSince(Timestamp.date(job.createdAt) ?? now)
+            let age = now.timeIntervalSince(Timestamp.date(job.ageFrom) ?? now)
             if job.attempts >= channel.maxAttempts || age > channel.maxAge.seconds {
                 bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", fields: fields)
                 return

@@ -29,6 +29,9 @@ public struct DeliveryJob: Sendable, Equatable {
     public var model: JSONValue?
     /// When the job was made (ISO 8601).
     public var createdAt: String
+    /// When an operator last put it back from `dead/` (ISO 8601), or empty: a replayed card's
+    /// `maxAge` counts from then, or an old card would get a single attempt.
+    public var replayedAt: String = ""
     /// Attempts made so far.
     public var attempts: Int
     /// Earliest next attempt, milliseconds since 1970.
@@ -63,6 +66,7 @@ public struct DeliveryJob: Sendable, Equatable {
             ("ref", .string(ref)), ("title", .string(title)), ("receivedAt", .string(receivedAt)),
             ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
             ("lastReply", .string(lastReply)), ("payload", payload), ("fallback", fallback ?? .null), ("model", model ?? .null),
+            ("replayedAt", .string(replayedAt)),
         ]))
     }
 
@@ -80,5 +84,9 @@ public struct DeliveryJob: Sendable, Equatable {
         title = object["title"]?.stringValue ?? ""
         receivedAt = object["receivedAt"]?.stringValue ?? ""
         model = object["model"].flatMap { $0 == .null ? nil : $0 }
+        replayedAt = object["replayedAt"]?.stringValue ?? ""
     }
+
+    /// Where its age for `maxAge` counts from: the last replay, else its making.
+    var ageFrom: String { replayedAt.isEmpty ? createdAt : replayedAt }
 }

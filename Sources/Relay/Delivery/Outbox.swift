@@ -80,10 +80,11 @@ public struct Outbox: Sendable {
     }
 
     /// Puts a dead job back in the outbox with its attempts reset.
-    public func replay(_ job: DeliveryJob) throws(SpoolError) {
+    public func replay(_ job: DeliveryJob, at now: Date = Date()) throws(SpoolError) {
         var again = job
         again.attempts = 0
         again.nextAttemptAt = 0
+        again.replayedAt = Timestamp.iso8601(now)
         try write(again, into: outbox)
         remove(job, from: dead)
     }
