@@ -67,7 +67,7 @@ enum PreviewCommand {
                                                trigger: trigger.rawValue, events: [event])
         let model = TemplateData.event(notification, event, asset: enriched, links: settings.links, version: version)
         if modelOnly {
-            print(JSONWriter.pretty(model))
+            print(TerminalJSON.text(JSONWriter.pretty(model)))
             return .success
         }
         // The target decides the envelope and the size limit; a template file replaces its default card.
@@ -89,7 +89,7 @@ enum PreviewCommand {
         let card = target.card(template, data: model)
         let payload = target.envelope(card)
         let bytes = JSONWriter.bytes(payload).count
-        print(JSONWriter.pretty(payload))
+        print(TerminalJSON.text(JSONWriter.pretty(payload)))
         let verdict = bytes <= target.maxPayloadBytes ? "within" : "OVER"
         print("payload: \(bytes) bytes, \(verdict) the \(target.rawValue) limit of \(target.maxPayloadBytes) bytes")
         let problems = target.problems(in: payload)

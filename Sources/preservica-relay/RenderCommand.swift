@@ -50,7 +50,7 @@ enum RenderCommand {
         for line in TemplatePathWarnings.lines(for: template, name: templatePath, extra: data) { Console.warning(line) }
         // With a target, data is escaped for its markup exactly as the relay does before posting.
         let output = target.map { $0.card(template, data: data) } ?? template.render(data)
-        print(pretty ? JSONWriter.pretty(output) : JSONWriter.string(output))
+        print(TerminalJSON.text(pretty ? JSONWriter.pretty(output) : JSONWriter.string(output)))
         return .success
     }
 }

@@ -73,4 +73,19 @@ struct TerminalOutputTests {
         #expect(audit.stdout.contains(#"\x9B2J\x1B]0;x\x07"#))
         #expect(!Self.hasControl(audit.stdout, allowingLines: true))
     }
+
+    /// `render > payload.json` must be the payload: the terminal's escapes (`\u{2067}`) are not
+    /// JSON, so JSON output carries JSON's own escapes for those characters.
+    @Test("render prints JSON that still parses to the same value when the data holds controls a terminal would act on")
+    func renderedJSONStillParses() async throws {
+        let relay = try RelayHarness()
+        let title = "\u{2067}שלום\u{2069} \u{9B}2J\u{7F} end"
+        try #"{"title":"${t}"}"#.write(toFile: relay.directory + "/card.json", atomically: true, encoding: .utf8)
+        try JSONWriter.string(.object(JSONObject([("t", .string(title))]))).write(toFile: relay.directory + "/data.json", atomically: true, encoding: .utf8)
+        let render = try RelayProcess(["render", "--template", "card.json", "--data", "data.json"], directory: relay.directory)
+        #expect(try await render.exitCode() == 0, "\(render.stderr)")
+        #expect(!Self.hasControl(render.stdout, allowingLines: true))
+        let parsed = try JSONParser.parse(render.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(parsed.objectValue?["title"]?.stringValue == title)
+    }
 }
