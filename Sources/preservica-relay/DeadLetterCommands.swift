@@ -10,6 +10,10 @@ enum DeadLetterCommands {
         case .success(let loaded): configuration = loaded
         case .failure(let code): return code
         }
+        if let problem = SpoolAccess.problem(configuration.dataDirectory, command: "dead") {
+            Console.error(problem)
+            return .failure
+        }
         let dead = Outbox(dataDirectory: configuration.dataDirectory).deadJobs()
         if dead.isEmpty { print("No dead letters.") }
         for job in dead {
@@ -43,19 +47,32 @@ enum DeadLetterCommands {
             return .usage
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
+        if let problem = SpoolAccess.problem(configuration.dataDirectory, command: "replay") {
+            Console.error(problem)
+            return .failure
+        }
         let outbox = Outbox(dataDirectory: configuration.dataDirectory)
+        // The channels a running relay delivers to: the file's and the console's.
+        let configured = Set(configuration.channels.map(\.name)
+            + ConsoleChannelStore(dataDirectory: configuration.dataDirectory).channels.map(\.name))
         // A misspelt name would otherwise answer "no dead letters" and look like good news. A
         // channel removed from the configuration still counts while its dead letters remain.
-        if let channel, !configuration.channels.contains(where: { $0.name == channel }),
-           !outbox.deadJobs().contains(where: { $0.channel == channel }) {
+        if let channel, !configured.contains(channel), !outbox.deadJobs().contains(where: { $0.channel == channel }) {
             let names = configuration.channels.map(\.name)
             Console.error("replay: there is no channel \"\(channel)\" in \(path)"
                 + (names.isEmpty ? "" : " (channels: \(names.joined(separator: ", ")))"))
             return .usage
         }
-        let chosen = outbox.deadJobs().filter { all || ids.contains($0.id) || $0.channel == channel }
-        let missing = ids.filter { id in !chosen.contains { $0.id == id } }
+        let picked = outbox.deadJobs().filter { all || ids.contains($0.id) || $0.channel == channel }
+        let missing = ids.filter { id in !picked.contains { $0.id == id } }
         for id in missing { Console.error("no dead letter \(id)") }
+        // Put back in the outbox of a channel no longer configured, a card would wait there for
+        // ever: no deliverer runs for it. It stays dead until the channel is added back.
+        let orphaned = picked.filter { !configured.contains($0.channel) }
+        for name in Set(orphaned.map(\.channel)).sorted() {
+            Console.error("replay: channel \"\(name)\" is no longer configured; its dead letters stay in dead/ until it is added back")
+        }
+        let chosen = picked.filter { configured.contains($0.channel) }
         for job in chosen {
             do {
                 try outbox.replay(job)
@@ -69,9 +86,9 @@ enum DeadLetterCommands {
                 return .failure
             }
         }
-        if chosen.isEmpty && missing.isEmpty { print("No dead letters to replay.") }
+        if picked.isEmpty && missing.isEmpty { print("No dead letters to replay.") }
         if !chosen.isEmpty { print("A running relay sends them within a few seconds.") }
-        return missing.isEmpty ? .success : .failure
+        return missing.isEmpty && orphaned.isEmpty ? .success : .failure
     }
 
     static func audit(_ arguments: [String]) -> ExitCode {
@@ -89,6 +106,10 @@ enum DeadLetterCommands {
             return .usage
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
+        if let problem = SpoolAccess.problem(configuration.dataDirectory, command: "audit") {
+            Console.error(problem)
+            return .failure
+        }
         let timeline = AuditTimeline.entries(ref: ref, dataDirectory: configuration.dataDirectory)
         let width = timeline.map(\.what.count).max() ?? 0
         for entry in timeline {

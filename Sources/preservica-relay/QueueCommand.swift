@@ -9,6 +9,10 @@ enum QueueCommand {
         case .success(let loaded): configuration = loaded
         case .failure(let code): return code
         }
+        if let problem = SpoolAccess.problem(configuration.dataDirectory, command: "queue") {
+            Console.error(problem)
+            return .failure
+        }
         let counts = SpoolCounts.read(dataDirectory: configuration.dataDirectory)
         print("incoming \(counts.incoming)")
         print("outbox   \(counts.outbox)")

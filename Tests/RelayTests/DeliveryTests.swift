@@ -163,7 +163,8 @@ struct DeadLetterCommandTests {
     func deadAndReplay() async throws {
         let relay = try RelayHarness()
         let data = relay.directory + "/data"
-        try #"{ dataDir: "data", webhook: { secrets: ["s"] } }"#.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        try #"{ dataDir: "data", webhook: { secrets: ["s"] }, channels: { ops: { type: "slack", url: "https://hooks.slack.com/services/T/B/x" } } }"#
+            .write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
         let outbox = Outbox(dataDirectory: data)
         let job = DeliveryJob(id: "7-0-ops", name: "000000000007-0000.json", channel: "ops", kind: "asset", event: "k",
                               createdAt: "2026-11-29T10:00:00.000Z", attempts: 1, payload: .object(.init()),
@@ -180,6 +181,35 @@ struct DeadLetterCommandTests {
         #expect(outbox.pending(channel: "ops").first?.attempts == 0)
         let unknown = try RelayProcess(["replay", "--id", "nope", "--config", "relay.json5"], directory: relay.directory)
         #expect(try await unknown.exitCode() == 1)
+
+        // A dead letter of a channel since removed from the configuration: put back, it would wait
+        // in an outbox no deliverer reads. It stays dead, and replay says so and exits 1.
+        var orphan = job
+        orphan.id = "8-0-gone"
+        orphan.name = "000000000008-0000.json"
+        orphan.channel = "gone"
+        try outbox.save(orphan)
+        try outbox.bury(orphan)
+        let all = try RelayProcess(["replay", "--all", "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await all.exitCode() == 1)
+        #expect(all.stderr.contains("channel \"gone\" is no longer configured"), "\(all.stderr)")
+        #expect(outbox.deadJobs().map(\.id) == ["8-0-gone"])
+        #expect(outbox.pending(channel: "gone").isEmpty)
+    }
+
+    /// Run by someone who may not read the relay's spool, `dead` must not answer "No dead letters."
+    @Test("dead and queue exit 1 on a spool they cannot read")
+    func unreadableSpool() async throws {
+        let relay = try RelayHarness()
+        // A file where the spool should be: no directory can be read there.
+        try Data("not a directory".utf8).write(to: URL(fileURLWithPath: relay.directory + "/data"))
+        try #"{ dataDir: "data", webhook: { secrets: ["s"] } }"#.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        for command in ["dead", "queue"] {
+            let process = try RelayProcess([command, "--config", "relay.json5"], directory: relay.directory)
+            #expect(try await process.exitCode() == 1, "\(command)")
+            #expect(process.stderr.contains("cannot read the spool"), "\(command): \(process.stderr)")
+            #expect(!process.stdout.contains("No dead letters"))
+        }
     }
 }
 
