@@ -197,6 +197,31 @@ struct DeadLetterCommandTests {
         #expect(outbox.pending(channel: "gone").isEmpty)
     }
 
+    /// `sudo preservica-relay replay` writes into a spool the relay owns as its own user: a
+    /// root-owned 0600 job there is one the relay cannot open. Files and directories made take the
+    /// owner of the directory they are in. (Only as root can the test give the spool another owner.)
+    @Test("replay run as root leaves the jobs it writes owned by the spool's owner", .enabled(if: geteuid() == 0))
+    func replayAsRootKeepsOwner() async throws {
+        let relay = try RelayHarness()
+        let data = relay.directory + "/data"
+        try #"{ dataDir: "data", webhook: { secrets: ["s"] }, channels: { ops: { type: "slack", url: "https://hooks.slack.com/services/T/B/x" } } }"#
+            .write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let outbox = Outbox(dataDirectory: data)
+        let job = DeliveryJob(id: "7-0-ops", name: "000000000007-0000.json", channel: "ops", kind: "asset", event: "k",
+                              createdAt: "2026-11-29T10:00:00.000Z", attempts: 1, payload: .object(.init()))
+        try outbox.save(job)
+        try outbox.bury(job)
+        try FileManager.default.removeItem(atPath: data + "/outbox")
+        // The relay's user: nobody (65534), as a DynamicUser service would be someone not root.
+        for path in [data, data + "/dead", data + "/dead/ops", data + "/dead/ops/000000000007-0000.json"] { #expect(chown(path, 65534, 65534) == 0) }
+        let replay = try RelayProcess(["replay", "--all", "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await replay.exitCode() == 0, "\(replay.stderr)")
+        for path in [data + "/outbox", data + "/outbox/ops", data + "/outbox/ops/000000000007-0000.json"] {
+            var info = stat()
+            #expect(stat(path, &info) == 0 && info.st_uid == 65534, "\(path) is owned by \(info.st_uid)")
+        }
+    }
+
     /// Run by someone who may not read the relay's spool, `dead` must not answer "No dead letters."
     @Test("dead and queue exit 1 on a spool they cannot read")
     func unreadableSpool() async throws {

@@ -13,6 +13,7 @@ public enum SpoolFiles {
         let temporary = path + ".tmp"
         let fd = try openCreatingDirectory(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, in: directory)
         _ = fchmod(fd, 0o600)
+        adoptOwner(of: directory, fd: fd)
         do throws(SpoolError) {
             try writeAll(fd, bytes, path: temporary)
         } catch {
@@ -33,6 +34,16 @@ public enum SpoolFiles {
             throw failure
         }
         if durable { syncDirectory(directory) }
+    }
+
+    /// Run as root (an operator's `sudo preservica-relay replay`), a file the relay makes in its
+    /// spool takes the owner of the directory it is in: a root-owned 0600 job is one the relay,
+    /// running as its own user, could not open.
+    private static func adoptOwner(of directory: String, fd: Int32) {
+        guard geteuid() == 0 else { return }
+        var owner = stat()
+        guard stat(directory, &owner) == 0, owner.st_uid != 0 else { return }
+        _ = fchown(fd, owner.st_uid, owner.st_gid)
     }
 
     /// What reading a whole spool file found.
@@ -84,7 +95,10 @@ public enum SpoolFiles {
         var status = stat()
         let sizeBefore = fstat(fd, &status) == 0 ? status.st_size : 0
         let existed = sizeBefore > 0
-        if !existed { _ = fchmod(fd, 0o600) }
+        if !existed {
+            _ = fchmod(fd, 0o600)
+            adoptOwner(of: directory, fd: fd)
+        }
         var last: UInt8 = 0x0a
         let torn = existed && pread(fd, &last, 1, sizeBefore - 1) == 1 && last != 0x0a
         do throws(SpoolError) {
@@ -105,6 +119,10 @@ public enum SpoolFiles {
         if !parent.isEmpty && parent != directory { try makeDirectory(parent) }
         if mkdir(directory, 0o700) != 0 && errno != EEXIST { throw .system("mkdir", directory) }
         _ = chmod(directory, 0o700)
+        if !parent.isEmpty, geteuid() == 0 {
+            var owner = stat()
+            if stat(parent, &owner) == 0 && owner.st_uid != 0 { _ = chown(directory, owner.st_uid, owner.st_gid) }
+        }
         if !parent.isEmpty { syncDirectory(parent) }
     }
 
