@@ -65,7 +65,8 @@ struct EntityEndpoints: Sendable {
             let all = index.allEntities.filter { $0.modified >= since }
             let path = "\(base)/entities/updated-since?date=\(Page.escape(date))"
             let page = Page(request: request, count: all.count, path: path, defaultMax: 50)
-            return SimulatorResponses.xml(documents.updatedEntities(all[page.range], total: all.count, next: page.next))
+            let next = core.faults.pagingRepeats ? path + "&start=\(page.range.lowerBound)&max=50" : page.next
+            return SimulatorResponses.xml(documents.updatedEntities(all[page.range], total: all.count, next: next))
         case .contentObject(let ref):
             guard let place = index.contentObjects[ref] else { return SimulatorResponses.notFound("content object \(ref)") }
             return SimulatorResponses.xml(documents.contentObject(place))

@@ -15,8 +15,8 @@ public struct SimulatorFaults: Sendable, Equatable {
     /// While set, every Access Token and Entity API call is answered with this status (e.g. 503), as
     /// a Preservica that is down behind its gateway; clear it to recover. Webhook sending goes on.
     public var outageStatus: Int?
-    /// A folder's children list says its next page is the page just served, as a broken or
-    /// hostile server might: a client must not follow it for ever.
+    /// A paged list (a folder's children, entities updated since) says its next page is the page
+    /// just served, as a broken or hostile server might: a client must not follow it for ever.
     public var pagingRepeats: Bool
 
     /// Creates a set of faults; the default injects nothing.

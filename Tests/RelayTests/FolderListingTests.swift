@@ -10,7 +10,7 @@ struct FolderListingTests {
 
     /// A broken or hostile server whose `Next` names the page just served: an empty folder kept
     /// the request asking for ever, and a full one listed its children again until the limit.
-    @Test("a Next link back to the same page ends the listing, with each child once")
+    @Test("a Next link back to the same page ends the listing, with each child (and each changed entity) once")
     func repeatingNext() async throws {
         let emptyFolder = "e0e0e0e0-0000-4000-8000-000000000e11"
         var repository = SimulatorRepository.sample
@@ -26,6 +26,11 @@ struct FolderListingTests {
         #expect(!letters.isEmpty)
         #expect(Set(letters.map(\.ref)).count == letters.count, "a child listed twice")
         #expect(simulator.requestLog.filter { $0.contains("/children") }.count <= 4)
+        // The catch-up's list of what changed pages the same way.
+        let changed = try await entities.updatedSince("2000-01-01T00:00:00Z", pageSize: 2)
+        #expect(!changed.isEmpty)
+        #expect(Set(changed.map(\.ref)).count == changed.count, "an entity listed twice")
+        #expect(simulator.requestLog.filter { $0.contains("updated-since") }.count <= 3)
         await simulator.stop()
     }
 }

@@ -101,13 +101,18 @@ public final class EntityClient: Sendable {
                                   URLQueryItem(name: "max", value: String(pageSize))]
         guard var next = components?.url else { throw .invalidResponse("cannot build the updated-since URL") }
         var found: [(ref: String, type: String, title: String)] = []
+        var listed: Set<String> = []
+        // A `Next` back to a page already read, or a page listing nothing, ends the walk (a broken
+        // or hostile server); an entity listed twice is taken once.
+        var seen: Set<URL> = [next]
         for _ in 0..<10_000 {
             let root = try XMLNode.parse(try await connection.get(next, what: "entities updated since \(date)"))
-            for entity in root.all("Entity") {
-                guard let ref = entity.attributes["ref"] else { continue }
+            let entities = root.all("Entity")
+            for entity in entities {
+                guard let ref = entity.attributes["ref"], listed.insert(ref).inserted else { continue }
                 found.append((ref, entity.attributes["type"] ?? "", entity.attributes["title"] ?? ""))
             }
-            guard let link = root.text(of: "Next"), let url = connection.follow(link) else { break }
+            guard !entities.isEmpty, let link = root.text(of: "Next"), let url = connection.follow(link), seen.insert(url).inserted else { break }
             next = url
         }
         return found
