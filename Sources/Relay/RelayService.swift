@@ -124,26 +124,36 @@ public final class RelayService: Sendable {
     public func start() throws -> Int {
         let port = try server.start()
         let (configuration, pipeline) = core.running.withLock { ($0.configuration, $0.pipeline) }
+        // Read before this run writes its own.
+        let lastRunning = LastRunning.read(configuration.dataDirectory)
         pipeline.start(in: core.tasks)
         core.tasks.add { [logger] in await logger.runSummaries(clock: SystemClock()) }
+        core.tasks.add { [dataDirectory = configuration.dataDirectory] in
+            while !Task.isCancelled {
+                LastRunning.record(dataDirectory)
+                try? await Task.sleep(for: LastRunning.interval)
+            }
+        }
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
-        if configuration.catchUpOnStart { startCatchUp(configuration, port: port) }
+        if configuration.catchUpOnStart { startCatchUp(configuration, port: port, lastRunning: lastRunning) }
         logger.info("listening", ["address": "\(host):\(port)", "webhook": configuration.webhookPath,
                                   "secrets": String(configuration.webhookSecrets.count), "dataDir": configuration.dataDirectory,
                                   "channels": String(configuration.channels.count), "routes": String(configuration.routes.count)])
         return port
     }
 
-    /// Catches up on what changed since the last notification received, as a child of the
-    /// pipeline's task group (``stop(gracePeriod:)`` cancels it).
-    private func startCatchUp(_ configuration: RelayConfiguration, port: Int) {
+    /// Catches up on what changed since the relay last ran (``LastRunning``; or since the last
+    /// notification received, when that is later or nothing says), as a child of the pipeline's
+    /// task group (``stop(gracePeriod:)`` cancels it).
+    private func startCatchUp(_ configuration: RelayConfiguration, port: Int, lastRunning: String?) {
         let logger = self.logger
         guard let settings = configuration.preservica else {
             logger.warning("catchUp.onStart needs Preservica credentials; skipped")
             return
         }
         let records = IncomingJournal.readRecords(directory: configuration.dataDirectory + "/incoming")
-        guard let since = records.last?.metadata.receivedAt else {
+        // Both are the relay's own ISO 8601 form, so the later one is the greater text.
+        guard let since = [records.last?.metadata.receivedAt, lastRunning].compactMap({ $0 }).max() else {
             logger.info("catch-up skipped: no notification received yet to catch up from")
             return
         }
@@ -230,6 +240,7 @@ public final class RelayService: Sendable {
             logger.warning("stopped at shutdownTimeout with work in progress; it resumes after the next start",
                            ["shutdownTimeout": DurationText.format(gracePeriod)])
         }
+        LastRunning.record(configuration.dataDirectory)
         core.lock.release()
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import Relay
 import PreservicaSimulator
@@ -133,6 +134,28 @@ struct CatchUpTests {
         let again = try RelayProcess(["catch-up", "--since", "2000-01-01T00:00:00", "--config", "relay.json5"], directory: relay.directory)
         #expect(try await again.exitCode() == 0)
         #expect(again.stdout.contains("\(assets) already received or delivered; 0 to send"))
+        await fixture.stop()
+    }
+
+    /// A relay that ran for days after its last notification was told of every change by
+    /// webhook meanwhile: a catch-up at start from that notification would report those edits
+    /// again as ingests. It asks from when the relay last ran instead.
+    @Test("catchUp.onStart asks for what changed since the relay last ran, not since its last notification")
+    func onStartFromLastRunning() async throws {
+        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()))] },
+                                                routes: [RouteSettings(channels: ["ops"])])
+        try await fixture.ingest([Refs.letterAsset])
+        _ = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(20))
+        let data = fixture.relay.configuration.dataDirectory
+        let lastNotification = try #require(IncomingJournal.readRecords(directory: data + "/incoming").last?.metadata.receivedAt)
+        await fixture.relay.stop()
+        let lastRunning = try String(contentsOfFile: data + "/incoming/last-running", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(lastRunning > lastNotification)
+        fixture.relay.configuration.catchUpOnStart = true
+        try fixture.relay.start()
+        #expect(await eventually { fixture.relay.log.contains("msg=catch-up since=") }, "\(fixture.relay.log)")
+        #expect(fixture.relay.log.contains("msg=catch-up since=\(lastRunning) "), "\(fixture.relay.log)")
         await fixture.stop()
     }
 }
