@@ -159,18 +159,24 @@ struct DeliveryTests {
 
 @Suite("dead and replay as a process")
 struct DeadLetterCommandTests {
-    @Test("dead lists a failed card with its reply; replay puts it back in the outbox")
-    func deadAndReplay() async throws {
+    /// A relay directory whose configuration has the Slack channel `ops`, and in its spool one
+    /// dead card of `ops`, `7-0-ops`, that Slack refused for good.
+    private static func deadOpsCard() throws -> (RelayHarness, Outbox, DeliveryJob) {
         let relay = try RelayHarness()
-        let data = relay.directory + "/data"
         try #"{ dataDir: "data", webhook: { secrets: ["s"] }, channels: { ops: { type: "slack", url: "https://hooks.slack.com/services/T/B/x" } } }"#
             .write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
-        let outbox = Outbox(dataDirectory: data)
+        let outbox = Outbox(dataDirectory: relay.directory + "/data")
         let job = DeliveryJob(id: "7-0-ops", name: "000000000007-0000.json", channel: "ops", kind: "asset", event: "k",
                               createdAt: "2026-11-29T10:00:00.000Z", attempts: 1, payload: .object(.init()),
                               lastReply: "Slack answered 410: channel_is_archived")
         try outbox.save(job)
         try outbox.bury(job)
+        return (relay, outbox, job)
+    }
+
+    @Test("dead lists a failed card with its reply; replay puts it back in the outbox")
+    func deadAndReplay() async throws {
+        let (relay, outbox, job) = try Self.deadOpsCard()
         let dead = try RelayProcess(["dead", "--config", "relay.json5"], directory: relay.directory)
         #expect(try await dead.exitCode() == 0)
         #expect(dead.stdout.contains("7-0-ops  ops  asset  -  \"\"  attempts 1"))
@@ -202,15 +208,8 @@ struct DeadLetterCommandTests {
     /// owner of the directory they are in. (Only as root can the test give the spool another owner.)
     @Test("replay run as root leaves the jobs it writes owned by the spool's owner", .enabled(if: geteuid() == 0))
     func replayAsRootKeepsOwner() async throws {
-        let relay = try RelayHarness()
+        let (relay, _, _) = try Self.deadOpsCard()
         let data = relay.directory + "/data"
-        try #"{ dataDir: "data", webhook: { secrets: ["s"] }, channels: { ops: { type: "slack", url: "https://hooks.slack.com/services/T/B/x" } } }"#
-            .write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
-        let outbox = Outbox(dataDirectory: data)
-        let job = DeliveryJob(id: "7-0-ops", name: "000000000007-0000.json", channel: "ops", kind: "asset", event: "k",
-                              createdAt: "2026-11-29T10:00:00.000Z", attempts: 1, payload: .object(.init()))
-        try outbox.save(job)
-        try outbox.bury(job)
         try FileManager.default.removeItem(atPath: data + "/outbox")
         // The relay's user: nobody (65534), as a DynamicUser service would be someone not root.
         for path in [data, data + "/dead", data + "/dead/ops", data + "/dead/ops/000000000007-0000.json"] { #expect(chown(path, 65534, 65534) == 0) }

@@ -117,11 +117,27 @@ struct WorkerCursorTests {
         #expect(rig.cursor == "1")
     }
 
-    @Test("a cursor that cannot be written keeps the batch's jobs from the deliverer, and is tried again")
-    func failedWriteKeepsJobsBack() async throws {
+    /// A worker with one Slack channel routed `FULL_TEXT_INDEXED`, no Preservica, on a clock the
+    /// test moves, in a directory removed afterwards. Nothing runs until the test starts it.
+    private struct OpsWorker {
+        let directory: String
+        let journal: IncomingJournal
+        let clock: ManualRelayClock
+        let worker: IncomingWorker
+
+        /// Journals one routed asset notification.
+        func spool() async throws {
+            let body = Array(#"{"subscriptionId":"s","timestamp":"2026-11-30T10:00:00.000","tenant":"T","version":"7.7","trigger":"FULL_TEXT_INDEXED","events":[{"event":"e","entityType":"IO","entityRef":"abc-1"}]}"#.utf8)
+            _ = try await journal.append(metadata: ReceiptMetadata(receivedAt: Timestamp.iso8601(), peer: "p", secretIndex: 0,
+                                                                   trigger: "FULL_TEXT_INDEXED", events: 1, key: "k"), body: body)
+        }
+
+        var pending: Int { Outbox(dataDirectory: directory).pending(channel: "ops").count }
+    }
+
+    private func withOpsWorker(_ body: (OpsWorker) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("worker-cursor-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let journal = try IncomingJournal.open(directory: directory + "/incoming").0
         var configuration = RelayConfiguration(dataDirectory: directory, webhookSecrets: [Secret("s")])
         configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret("https://hooks.slack.com/services/T/B/x"))]
         configuration.routes = [RouteSettings(triggers: ["FULL_TEXT_INDEXED"], channels: ["ops"])]
@@ -130,54 +146,49 @@ struct WorkerCursorTests {
         let worker = IncomingWorker(directory: directory + "/incoming", entities: nil, planner: planner,
                                     logger: Logger.silent, metrics: Metrics(), hold: nil, clock: clock,
                                     entityTypes: ["IO"], durable: { .max }, onPlanned: { _ in })
-        let body = Array(#"{"subscriptionId":"s","timestamp":"2026-11-30T10:00:00.000","tenant":"T","version":"7.7","trigger":"FULL_TEXT_INDEXED","events":[{"event":"e","entityType":"IO","entityRef":"abc-1"}]}"#.utf8)
-        let running = Task { await worker.run() }
-        // Once the worker has read its cursor (none yet) and waits: a directory where the cursor
-        // goes, so the rename onto it fails, as a full disk would fail it.
-        #expect(await eventually { clock.nextWake == .seconds(5) })
-        try FileManager.default.createDirectory(atPath: directory + "/incoming/cursor/x", withIntermediateDirectories: true)
-        _ = try await journal.append(metadata: ReceiptMetadata(receivedAt: Timestamp.iso8601(), peer: "p", secretIndex: 0,
-                                                               trigger: "FULL_TEXT_INDEXED", events: 1, key: "k"), body: body)
-        worker.notify()
-        // The job is written and the worker, done with the batch, waits a second to try again.
-        #expect(await eventually { Outbox(dataDirectory: directory).pending(channel: "ops").count == 1 && clock.nextWake == .seconds(1) })
-        #expect(worker.lastTaken == 0, "the job was released although incoming/cursor could not be written")
-        try FileManager.default.removeItem(atPath: directory + "/incoming/cursor")
-        clock.advance(by: .seconds(1))
-        #expect(await eventually { worker.lastTaken == 1 })
-        #expect((try? String(contentsOfFile: directory + "/incoming/cursor", encoding: .utf8))?.hasPrefix("1") == true)
-        running.cancel()
-        await running.value
+        try await body(OpsWorker(directory: directory, journal: try IncomingJournal.open(directory: directory + "/incoming").0,
+                                 clock: clock, worker: worker))
+    }
+
+    @Test("a cursor that cannot be written keeps the batch's jobs from the deliverer, and is tried again")
+    func failedWriteKeepsJobsBack() async throws {
+        try await withOpsWorker { rig in
+            let running = Task { await rig.worker.run() }
+            // Once the worker has read its cursor (none yet) and waits: a directory where the cursor
+            // goes, so the rename onto it fails, as a full disk would fail it.
+            #expect(await eventually { rig.clock.nextWake == .seconds(5) })
+            try FileManager.default.createDirectory(atPath: rig.directory + "/incoming/cursor/x", withIntermediateDirectories: true)
+            try await rig.spool()
+            rig.worker.notify()
+            // The job is written and the worker, done with the batch, waits a second to try again.
+            #expect(await eventually { rig.pending == 1 && rig.clock.nextWake == .seconds(1) })
+            #expect(rig.worker.lastTaken == 0, "the job was released although incoming/cursor could not be written")
+            try FileManager.default.removeItem(atPath: rig.directory + "/incoming/cursor")
+            rig.clock.advance(by: .seconds(1))
+            #expect(await eventually { rig.worker.lastTaken == 1 })
+            #expect((try? String(contentsOfFile: rig.directory + "/incoming/cursor", encoding: .utf8))?.hasPrefix("1") == true)
+            running.cancel()
+            await running.value
+        }
     }
 
     /// Out of file descriptors at a reload, say: taking the cursor as 0 would post the journal again.
     @Test("a cursor that cannot be read plans nothing until it can, and then goes on from it")
     func unreadableCursorWaits() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("worker-cursor-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let journal = try IncomingJournal.open(directory: directory + "/incoming").0
-        var configuration = RelayConfiguration(dataDirectory: directory, webhookSecrets: [Secret("s")])
-        configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret("https://hooks.slack.com/services/T/B/x"))]
-        configuration.routes = [RouteSettings(triggers: ["FULL_TEXT_INDEXED"], channels: ["ops"])]
-        let clock = ManualRelayClock()
-        let planner = CardPlanner(configuration: configuration, logger: Logger.silent, clock: clock)
-        let worker = IncomingWorker(directory: directory + "/incoming", entities: nil, planner: planner,
-                                    logger: Logger.silent, metrics: Metrics(), hold: nil, clock: clock,
-                                    entityTypes: ["IO"], durable: { .max }, onPlanned: { _ in })
-        let body = Array(#"{"subscriptionId":"s","timestamp":"2026-11-30T10:00:00.000","tenant":"T","version":"7.7","trigger":"FULL_TEXT_INDEXED","events":[{"event":"e","entityType":"IO","entityRef":"abc-1"}]}"#.utf8)
-        _ = try await journal.append(metadata: ReceiptMetadata(receivedAt: Timestamp.iso8601(), peer: "p", secretIndex: 0,
-                                                               trigger: "FULL_TEXT_INDEXED", events: 1, key: "k"), body: body)
-        try FileManager.default.createDirectory(atPath: directory + "/incoming/cursor", withIntermediateDirectories: true)
-        let running = Task { await worker.run() }
-        #expect(await eventually { clock.nextWake == .seconds(5) })
-        #expect(Outbox(dataDirectory: directory).pending(channel: "ops").isEmpty, "planned from a cursor it could not read")
-        try FileManager.default.removeItem(atPath: directory + "/incoming/cursor")
-        try "0\n".write(toFile: directory + "/incoming/cursor", atomically: true, encoding: .utf8)
-        clock.advance(by: .seconds(5))
-        #expect(await eventually { worker.lastTaken == 1 })
-        #expect(Outbox(dataDirectory: directory).pending(channel: "ops").count == 1)
-        running.cancel()
-        await running.value
+        try await withOpsWorker { rig in
+            try await rig.spool()
+            try FileManager.default.createDirectory(atPath: rig.directory + "/incoming/cursor", withIntermediateDirectories: true)
+            let running = Task { await rig.worker.run() }
+            #expect(await eventually { rig.clock.nextWake == .seconds(5) })
+            #expect(rig.pending == 0, "planned from a cursor it could not read")
+            try FileManager.default.removeItem(atPath: rig.directory + "/incoming/cursor")
+            try "0\n".write(toFile: rig.directory + "/incoming/cursor", atomically: true, encoding: .utf8)
+            rig.clock.advance(by: .seconds(5))
+            #expect(await eventually { rig.worker.lastTaken == 1 })
+            #expect(rig.pending == 1)
+            running.cancel()
+            await running.value
+        }
     }
 
     @Test("a backlog of handed-over notifications longer than a batch is all taken, with no wake-up left to spend")

@@ -21,22 +21,14 @@ public final class EndlessReplyServer: @unchecked Sendable {
 
     /// Listens on a free loopback port and serves the first connection.
     public init() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, length) == 0 && listen(listener, 4) == 0 && getsockname(listener, $0, &length) == 0
-            }
+        let socket: (fd: Int32, port: Int)
+        do {
+            socket = try LoopbackSocket.bound(listening: 4)
+        } catch {
+            throw RawHTTPClient.ClientError(description: "cannot listen: \(error)")
         }
-        guard bound else {
-            Glibc.close(listener)
-            throw RawHTTPClient.ClientError(description: "cannot listen: \(String(cString: strerror(errno)))")
-        }
-        self.listener = listener
-        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = socket.fd
+        port = socket.port
         Thread { [self] in serve() }.start()
     }
 

@@ -5,7 +5,7 @@ import Foundation
 /// Where a service has no escape (bare URLs, mentions), an invisible ZERO WIDTH SPACE (U+200B) is
 /// put where the service's parser would see markup: the text reads the same, the link or mention
 /// does not form.
-enum TextDefusing {
+public enum TextDefusing {
     // Everything here reads text scalar by scalar, never by `Character`: a Character is a whole
     // grapheme cluster, so a `<` after a prepended mark (U+0600) or before a combining one (U+0301)
     // is not the Character "<", while every service's parser still reads a `<`.
@@ -17,7 +17,7 @@ enum TextDefusing {
     static let massMentions: Set<String> = ["here", "channel", "everyone", "all"]
 
     /// `&`, `<`, `>` (and `"`, `'` when `quotes`) as HTML entities.
-    static func entities(_ text: String, quotes: Bool) -> String {
+    public static func entities(_ text: String, quotes: Bool) -> String {
         let special: (Unicode.Scalar) -> Bool = { $0 == "&" || $0 == "<" || $0 == ">" || (quotes && ($0 == "\"" || $0 == "'")) }
         guard text.unicodeScalars.contains(where: special) else { return text }
         var out = String.UnicodeScalarView()

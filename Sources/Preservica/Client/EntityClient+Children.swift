@@ -13,20 +13,16 @@ extension EntityClient {
         }
         var components = URLComponents(url: connection.url(path), resolvingAgainstBaseURL: false)
         components?.queryItems = [URLQueryItem(name: "start", value: "0"), URLQueryItem(name: "max", value: "100")]
-        guard var next = components?.url else { throw .invalidResponse("cannot build the children URL") }
+        guard let first = components?.url else { throw .invalidResponse("cannot build the children URL") }
         var found: [EntityChild] = []
-        // A reply whose `Next` leads back to a page already read, or that lists nothing yet has a
-        // next page (a broken or hostile server), ends the listing instead of asking for ever.
-        var seen: Set<URL> = [next]
-        while found.count < limit {
-            let root = try XMLNode.parse(try await connection.get(next, what: ref.map { "children of \($0)" } ?? "root folders"))
-            let before = found.count
-            for child in root.all("Child") {
+        try await walkPages(from: first, what: ref.map { "children of \($0)" } ?? "root folders", maxPages: limit,
+                            enough: { found.count >= limit }) { root in
+            let children = root.all("Child")
+            for child in children {
                 guard let childRef = child.attributes["ref"] else { continue }
                 found.append(EntityChild(ref: childRef, title: child.attributes["title"] ?? "", type: child.attributes["type"] ?? ""))
             }
-            guard found.count > before, let link = root.text(of: "Next"), let url = connection.follow(link), seen.insert(url).inserted else { break }
-            next = url
+            return children.count
         }
         return Array(found.prefix(limit))
     }

@@ -79,17 +79,15 @@ public final class EntityClient: Sendable {
     /// `Paging/Next` (the list is paged like children; the National Archives' client follows it too).
     public func identifiers(_ ref: String, kind: String = "information-objects") async throws(PreservicaError) -> [EntityIdentifier] {
         let ref = try checked(ref)
-        var next = connection.url("api/entity/\(kind)/\(ref)/identifiers")
         var found: [EntityIdentifier] = []
-        // A bound on pages, so a server that links a page to itself cannot keep the relay busy forever.
-        for _ in 0..<1_000 {
-            let root = try await document(next, what: "identifiers of \(ref)")
-            found += root.all("Identifier").compactMap { node in
+        try await walkPages(from: connection.url("api/entity/\(kind)/\(ref)/identifiers"), what: "identifiers of \(ref)",
+                            maxPages: 1_000) { root in
+            let page = root.all("Identifier").compactMap { node -> EntityIdentifier? in
                 guard let type = node.child("Type")?.text, let value = node.child("Value")?.text else { return nil }
                 return EntityIdentifier(type: type, value: value)
             }
-            guard let link = root.first("Paging")?.text(of: "Next"), let url = connection.follow(link), url != next else { break }
-            next = url
+            found += page
+            return page.count
         }
         return found
     }
@@ -99,21 +97,17 @@ public final class EntityClient: Sendable {
         var components = URLComponents(url: connection.url("api/entity/entities/updated-since"), resolvingAgainstBaseURL: false)
         components?.queryItems = [URLQueryItem(name: "date", value: date), URLQueryItem(name: "start", value: "0"),
                                   URLQueryItem(name: "max", value: String(pageSize))]
-        guard var next = components?.url else { throw .invalidResponse("cannot build the updated-since URL") }
+        guard let first = components?.url else { throw .invalidResponse("cannot build the updated-since URL") }
         var found: [(ref: String, type: String, title: String)] = []
         var listed: Set<String> = []
-        // A `Next` back to a page already read, or a page listing nothing, ends the walk (a broken
-        // or hostile server); an entity listed twice is taken once.
-        var seen: Set<URL> = [next]
-        for _ in 0..<10_000 {
-            let root = try XMLNode.parse(try await connection.get(next, what: "entities updated since \(date)"))
+        try await walkPages(from: first, what: "entities updated since \(date)", maxPages: 10_000) { root in
             let entities = root.all("Entity")
+            // An entity listed twice is taken once.
             for entity in entities {
                 guard let ref = entity.attributes["ref"], listed.insert(ref).inserted else { continue }
                 found.append((ref, entity.attributes["type"] ?? "", entity.attributes["title"] ?? ""))
             }
-            guard !entities.isEmpty, let link = root.text(of: "Next"), let url = connection.follow(link), seen.insert(url).inserted else { break }
-            next = url
+            return entities.count
         }
         return found
     }
@@ -238,7 +232,7 @@ public final class EntityClient: Sendable {
         try await document(connection.url(path), what: what)
     }
 
-    private func document(_ url: URL, what: String) async throws(PreservicaError) -> XMLNode {
+    func document(_ url: URL, what: String) async throws(PreservicaError) -> XMLNode {
         try XMLNode.parse(try await connection.get(url, what: what))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import ChatTargets
 
 /// A plain HTML picture of a rendered card, so a curator can look at it in a browser instead of
 /// reading JSON. Adaptive Cards are drawn as Teams draws them in its light theme (the Teams host
@@ -50,20 +51,9 @@ public enum CardHTML {
         return lower.hasPrefix("https://") || lower.hasPrefix("http://") ? url : nil
     }
 
-    /// `text` for HTML text or a quoted attribute. Read scalar by scalar: a `<` joined to a mark
-    /// before or after it is not the Character "<", but a browser still reads a tag.
+    /// `text` for HTML text or a quoted attribute, read scalar by scalar as a browser reads it
+    /// (the chat targets' own entity escaping).
     static func escape(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
-            default: out.append(scalar)
-            }
-        }
-        return String(out)
+        TextDefusing.entities(text, quotes: true)
     }
 }

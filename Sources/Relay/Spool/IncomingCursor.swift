@@ -13,16 +13,13 @@ struct IncomingCursor {
     /// but cannot be read (out of file descriptors, permissions) or holds no number: taking that
     /// as 0 would plan, and post, every notification the journal still holds again.
     func read() throws(SpoolError) -> UInt64 {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return 0 }
-            throw .system("open", path)
+        let bytes: [UInt8]
+        switch SpoolFiles.read(path) {
+        case .missing: return 0
+        case .unavailable(let reason), .unreadable(let reason): throw SpoolError(reason)
+        case .bytes(let read): bytes = read
         }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 64)
-        let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { throw .system("read", path) }
-        let text = String(decoding: bytes.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let sequence = UInt64(text) else {
             throw SpoolError("\(path) holds no sequence number; remove it only if every notification in the journal should be delivered again")
         }

@@ -39,6 +39,12 @@ public enum TerminalText {
         return out
     }
 
+    /// Whether `scalar` is one ``lines(_:)`` escapes: a control a terminal would act on (line
+    /// feeds and tabs are not).
+    public static func actsOnTerminal(_ scalar: Unicode.Scalar) -> Bool {
+        needsEscape(scalar, keepingLines: true)
+    }
+
     private static func needsEscape(_ scalar: Unicode.Scalar, keepingLines: Bool) -> Bool {
         switch scalar.value {
         case 0x0A, 0x09: !keepingLines
