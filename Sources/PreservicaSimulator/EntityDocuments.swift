@@ -238,7 +238,12 @@ struct EntityDocuments {
         root(&xml, name)
         xml.open(list)
         for entity in page {
-            xml.leaf(item, entityURL(entity), ["title": entity.title, "ref": entity.ref, "type": entity.type])
+            if entity.deleted {
+                // As the National Archives' client reads it (DataProcessorTest: no title, no type).
+                xml.leaf(item, assetURL(entity.ref), ["ref": entity.ref, "deleted": "true"])
+            } else {
+                xml.leaf(item, entityURL(entity), ["title": entity.title, "ref": entity.ref, "type": entity.type])
+            }
         }
         xml.close()
         paging(&xml, total: total, next: next)

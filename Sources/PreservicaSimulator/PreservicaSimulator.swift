@@ -80,6 +80,12 @@ public final class PreservicaSimulator: Sendable {
         core.state.withLock { $0.index = $0.index.adding(asset) }
     }
 
+    /// Deletes an asset while running: its lookups answer 404 from now on, and
+    /// `entities/updated-since` lists it as deleted at `modified` (`yyyy-MM-ddTHH:mm:ss`, UTC).
+    public func delete(asset ref: String, at modified: String) {
+        core.state.withLock { $0.index = $0.index.deleting(asset: ref, at: modified) }
+    }
+
     /// POSTs signed notifications for `refs` to every subscription whose trigger is `trigger`,
     /// `eventsPerPost` events per POST, and returns each receiver's HTTP status in sending order.
     /// Events carry the asset's identifiers when the subscription asked for them. Without

@@ -11,12 +11,16 @@ struct RepositoryIndex: Sendable {
     struct Child: Sendable {
         var ref: String
         var title: String
-        /// `SO` or `IO`.
+        /// `SO` or `IO`; empty for a deleted entity.
         var type: String
         var modified: String
+        /// Deleted: `entities/updated-since` lists it with `deleted="true"` and no title or type.
+        var deleted = false
     }
 
     let repository: SimulatorRepository
+    /// Entities deleted while running, with the time of their deletion.
+    private(set) var deleted: [Child] = []
     private(set) var folders: [String: SimulatedFolder] = [:]
     private(set) var assets: [String: SimulatedAsset] = [:]
     private(set) var contentObjects: [String: ContentObjectPlace] = [:]
@@ -51,10 +55,11 @@ struct RepositoryIndex: Sendable {
         return all.filter { $0.type == "SO" } + all.filter { $0.type == "IO" }
     }
 
-    /// Every folder and asset, folders first.
+    /// Every folder and asset, folders first, then the deleted entities.
     var allEntities: [Child] {
         repository.folders.map { Child(ref: $0.ref, title: $0.title, type: "SO", modified: $0.modified) }
             + repository.assets.map { Child(ref: $0.ref, title: $0.title, type: "IO", modified: $0.modified) }
+            + deleted
     }
 
     /// A copy with `asset` added, or replacing the asset with the same ref.
@@ -65,6 +70,17 @@ struct RepositoryIndex: Sendable {
         } else {
             repository.assets.append(asset)
         }
-        return RepositoryIndex(repository)
+        var index = RepositoryIndex(repository)
+        index.deleted = deleted.filter { $0.ref != asset.ref }
+        return index
+    }
+
+    /// A copy without the asset `ref` (and its content objects), listed as deleted at `modified`.
+    func deleting(asset ref: String, at modified: String) -> RepositoryIndex {
+        var repository = repository
+        repository.assets.removeAll { $0.ref == ref }
+        var index = RepositoryIndex(repository)
+        index.deleted = deleted + [Child(ref: ref, title: "", type: "", modified: modified, deleted: true)]
+        return index
     }
 }

@@ -163,7 +163,7 @@ public final class RelayService: Sendable {
                                       tenant: settings.credentials.tenant ?? "")
                 let result = try await catchUp.pending(since: since)
                 logger.info("catch-up", ["since": since, "changed": String(result.changed), "skipped": String(result.skipped),
-                                         "queued": String(result.queued.count)])
+                                         "deleted": String(result.deleted), "queued": String(result.queued.count)])
                 if !result.queued.isEmpty, let sender = CatchUpSender(configuration: configuration, port: port) {
                     _ = try await sender.send(catchUp.notifications(for: result.queued))
                 }

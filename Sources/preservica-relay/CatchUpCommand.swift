@@ -35,7 +35,8 @@ enum CatchUpCommand {
             Console.error("\(error)")
             return .failure
         }
-        print("\(result.changed) asset(s) changed since \(since); \(result.skipped) already received or delivered; \(result.queued.count) to send")
+        print("\(result.changed) asset(s) changed since \(since); \(result.skipped) already received or delivered; \(result.queued.count) to send"
+              + (result.deleted > 0 ? "; \(result.deleted) deleted (no card)" : ""))
         if dryRun || result.queued.isEmpty {
             for ref in result.queued { print("  \(ref)") }
             return .success

@@ -117,11 +117,17 @@ struct CatchUpTests {
           channels: { ops: { type: "mattermost", url: "\(sink.mattermostURL())" } }, routes: [ { channels: ["ops"] } ] }
         """.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
 
+        // Deleted while the relay was away: updated-since lists it with deleted="true" and no type;
+        // it is no ingest, so no card.
+        let gone = simulator.repository.assets.last!.ref
+        simulator.delete(asset: gone, at: "2026-11-30T12:00:00")
         let dry = try RelayProcess(["catch-up", "--since", "2000-01-01T00:00:00", "--dry-run", "--config", "relay.json5"],
                                    directory: relay.directory)
         #expect(try await dry.exitCode() == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("to send"))
         #expect(dry.stdout.contains(Refs.letterAsset))
+        #expect(!dry.stdout.contains(gone), "\(dry.stdout)")
+        #expect(dry.stdout.contains("1 deleted"), "\(dry.stdout)")
         #expect(sink.received.isEmpty)
 
         let run = try RelayProcess(["catch-up", "--since", "2000-01-01T00:00:00", "--config", "relay.json5"], directory: relay.directory)

@@ -92,20 +92,25 @@ public final class EntityClient: Sendable {
         return found
     }
 
-    /// Entities changed since `date` (ISO 8601), following the pages: reference, type (`IO`, `SO`) and title.
-    public func updatedSince(_ date: String, pageSize: Int = 100) async throws(PreservicaError) -> [(ref: String, type: String, title: String)] {
+    /// Entities changed since `date` (ISO 8601), following the pages: reference, type (`IO`, `SO`), title, and
+    /// whether the change was a deletion. Preservica lists a deleted entity with `deleted="true"` and, in the
+    /// National Archives' client's test data, neither type nor title (dr2-preservica-client,
+    /// `DataProcessor.getEntities`).
+    public func updatedSince(_ date: String, pageSize: Int = 100) async throws(PreservicaError)
+        -> [(ref: String, type: String, title: String, deleted: Bool)] {
         var components = URLComponents(url: connection.url("api/entity/entities/updated-since"), resolvingAgainstBaseURL: false)
         components?.queryItems = [URLQueryItem(name: "date", value: date), URLQueryItem(name: "start", value: "0"),
                                   URLQueryItem(name: "max", value: String(pageSize))]
         guard let first = components?.url else { throw .invalidResponse("cannot build the updated-since URL") }
-        var found: [(ref: String, type: String, title: String)] = []
+        var found: [(ref: String, type: String, title: String, deleted: Bool)] = []
         var listed: Set<String> = []
         try await walkPages(from: first, what: "entities updated since \(date)", maxPages: 10_000) { root in
             let entities = root.all("Entity")
             // An entity listed twice is taken once.
             for entity in entities {
                 guard let ref = entity.attributes["ref"], listed.insert(ref).inserted else { continue }
-                found.append((ref, entity.attributes["type"] ?? "", entity.attributes["title"] ?? ""))
+                let deleted = !(entity.attributes["deleted"] ?? "").isEmpty && entity.attributes["deleted"] != "false"
+                found.append((ref, entity.attributes["type"] ?? "", entity.attributes["title"] ?? "", deleted))
             }
             return entities.count
         }

@@ -10,6 +10,8 @@ public struct CatchUp: Sendable {
     public struct Result: Sendable, Equatable {
         /// Assets changed since the date.
         public var changed: Int
+        /// Entities deleted since the date: no card, since nothing was ingested.
+        public var deleted: Int
         /// Of those, already delivered or received.
         public var skipped: Int
         /// Assets turned into events.
@@ -29,10 +31,12 @@ public struct CatchUp: Sendable {
 
     /// The assets changed since `since` that still need a card.
     public func pending(since: String) async throws(PreservicaError) -> Result {
-        let changed = try await entities.updatedSince(since).filter { $0.type == "IO" || $0.type.isEmpty }
+        let listed = try await entities.updatedSince(since)
+        let changed = listed.filter { !$0.deleted && ($0.type == "IO" || $0.type.isEmpty) }
         let known = knownRefs()
         let queued = changed.map(\.ref).filter { !known.contains($0) }
-        return Result(changed: changed.count, skipped: changed.count - queued.count, queued: queued)
+        return Result(changed: changed.count, deleted: listed.count { $0.deleted }, skipped: changed.count - queued.count,
+                      queued: queued)
     }
 
     /// Notification bodies (50 events each) for `refs`, shaped like Preservica's, trigger
