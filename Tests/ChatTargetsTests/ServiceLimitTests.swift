@@ -119,6 +119,37 @@ struct ServiceLimitTests {
         #expect(ChatTargetKind.slack.urlWarning(host: "hooks.slack.com") == nil)
     }
 
+    @Test("an over-long Slack header or Discord title is cut to its own limit by code units, never inside an escape, the rest kept")
+    func fieldCuts() {
+        func header(_ text: String) -> JSONValue {
+            .object(JSONObject([("blocks", .array([
+                .object(JSONObject([("type", .string("header")), ("text", .object(JSONObject([("type", .string("plain_text")), ("text", .string(text))])))])),
+                .object(JSONObject([("type", .string("section")), ("text", .object(JSONObject([("type", .string("mrkdwn")), ("text", .string("kept"))])))])),
+            ]))]))
+        }
+        func headerText(_ body: JSONValue) -> String {
+            body.objectValue?["blocks"]?.arrayValue?.first?.objectValue?["text"]?.objectValue?["text"]?.stringValue ?? ""
+        }
+        // 146 letters, then an entity across the limit: the cut drops the whole entity.
+        let entity = ChatTargetKind.slack.fitted(header(String(repeating: "a", count: 146) + "&amp;&amp;"))
+        #expect(headerText(entity) == String(repeating: "a", count: 146) + "…")
+        #expect(ChatTargetKind.slack.problems(in: entity).isEmpty)
+        // One letter under 300 stacked marks is cut between its scalars.
+        let stacked = ChatTargetKind.slack.fitted(header("Z" + String(repeating: "\u{301}", count: 300)))
+        #expect(headerText(stacked).utf16.count == 150)
+        #expect(headerText(stacked).unicodeScalars.starts(with: "Z\u{301}\u{301}".unicodeScalars))
+        #expect(stacked.objectValue?["blocks"]?.arrayValue?.last == header("").objectValue?["blocks"]?.arrayValue?.last)
+        // Devanagari: whole characters as a reader sees them.
+        let hindi = String(repeating: "हिन्दी ", count: 40)
+        let cut = headerText(ChatTargetKind.slack.fitted(header(hindi)))
+        #expect(cut.utf16.count <= 150 && cut.hasSuffix("…"))
+        #expect(hindi.hasPrefix(String(cut.dropLast())))
+        // Discord: a lone escaping backslash at the cut goes too.
+        let embed = JSONValue.object(JSONObject([("embeds", .array([.object(JSONObject([("title", .string(String(repeating: "b", count: 254) + "\\_x"))]))]))]))
+        let title = ChatTargetKind.discord.fitted(embed).objectValue?["embeds"]?.arrayValue?.first?.objectValue?["title"]?.stringValue
+        #expect(title == String(repeating: "b", count: 254) + "…")
+    }
+
     @Test("a generic webhook body over 1 MiB is shortened to fit, keeping its keys; a fitting body is left alone")
     func fitting() throws {
         let title = String(repeating: "東京都公文書館 ", count: 20_000)

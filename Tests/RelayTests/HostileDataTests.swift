@@ -123,6 +123,30 @@ struct HostileDataTests {
         await fixture.stop()
     }
 
+    static let denseAsset = "0badc0de-0000-4000-8000-00000000de75"
+
+    @Test("a title of many code points per character (Devanagari, stacked marks) reaches every service whole or cut, never refused")
+    func denseTitlesFitEveryService() async throws {
+        // Services count characters as code points (or UTF-16 units); a reader's character can hold
+        // many: Devanagari about 1.8 each, and a letter under 300 stacked marks 301.
+        let devanagari = String(repeating: "हिन्दी पुस्तकालय अभिलेखागार ", count: 6)
+        let stacked = "Z" + String(repeating: "\u{301}", count: 300)
+        var repository = SimulatorRepository.sample
+        repository.assets.append(SimulatedAsset(ref: Self.denseAsset, title: devanagari + stacked + " " + devanagari,
+                                                description: String(repeating: stacked + " ", count: 20), parent: Refs.letters))
+        let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw", repository: repository),
+                                                channels: { Self.channels($0) },
+                                                routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))])
+        try await fixture.ingest([Self.denseAsset])
+        let messages = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        #expect(Set(messages.map(\.target)) == Set(ChatSinkTarget.allCases),
+                "refused: \(fixture.sink.received.filter { !$0.isDelivered }.map { "\($0.target.rawValue): \($0.outcome)" })")
+        for message in messages {
+            #expect(message.bodyText.contains("पुस्तकालय"), "\(message.target.rawValue)")
+        }
+        await fixture.stop()
+    }
+
     /// A template file holding `text`.
     static func template(_ text: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")

@@ -6,9 +6,17 @@ import JSON
 /// 6,000 characters across every embed's title, description, field names and values, footer and
 /// author. A body that breaks one is refused with 400 code 50035.
 enum DiscordEmbedRules {
+    static let contentLimit = 2_000
+    static let titleLimit = 256
+    static let descriptionLimit = 4_096
+    static let footerLimit = 2_048
+    static let authorLimit = 256
+    static let fieldNameLimit = 256
+    static let fieldValueLimit = 1_024
+
     static func problems(_ body: JSONValue) -> [String] {
         var found: [String] = []
-        if PayloadText.length(PayloadText.text(body, "content")) > 2_000 { found.append("content over 2,000 characters") }
+        if PayloadText.length(PayloadText.text(body, "content")) > contentLimit { found.append("content over 2,000 characters") }
         let embeds = body.objectValue?["embeds"]?.arrayValue ?? []
         if embeds.count > 10 { found.append("\(embeds.count) embeds, over 10") }
         var total = 0
@@ -18,18 +26,38 @@ enum DiscordEmbedRules {
             if length > limit { found.append("\(what) of \(length) characters, over \(limit)") }
         }
         for embed in embeds {
-            measure(PayloadText.text(embed, "title"), "embed title", 256)
-            measure(PayloadText.text(embed, "description"), "embed description", 4_096)
-            measure(PayloadText.text(embed.objectValue?["footer"], "text"), "footer", 2_048)
-            measure(PayloadText.text(embed.objectValue?["author"], "name"), "author name", 256)
+            measure(PayloadText.text(embed, "title"), "embed title", titleLimit)
+            measure(PayloadText.text(embed, "description"), "embed description", descriptionLimit)
+            measure(PayloadText.text(embed.objectValue?["footer"], "text"), "footer", footerLimit)
+            measure(PayloadText.text(embed.objectValue?["author"], "name"), "author name", authorLimit)
             let fields = embed.objectValue?["fields"]?.arrayValue ?? []
             if fields.count > 25 { found.append("\(fields.count) fields, over 25") }
             for field in fields {
-                measure(PayloadText.text(field, "name"), "field name", 256)
-                measure(PayloadText.text(field, "value"), "field value", 1_024)
+                measure(PayloadText.text(field, "name"), "field name", fieldNameLimit)
+                measure(PayloadText.text(field, "value"), "field value", fieldValueLimit)
             }
         }
         if total > 6_000 { found.append("\(total) characters across the embeds, over 6,000") }
         return found
+    }
+
+    /// `body` with the content and every embed's title, description, footer, author name and field
+    /// names and values cut to their limits (the 6,000 across embeds is left to the general
+    /// shortening). A title under a template's cap by characters as a reader sees them can be
+    /// over Discord's by code points.
+    static func fitTexts(_ body: JSONValue) -> JSONValue {
+        guard var message = body.objectValue else { return body }
+        PayloadText.cut(&message, "content", toFit: contentLimit)
+        PayloadText.editEach(&message, "embeds") { embed in
+            PayloadText.cut(&embed, "title", toFit: titleLimit)
+            PayloadText.cut(&embed, "description", toFit: descriptionLimit)
+            PayloadText.cut(&embed, "footer", "text", toFit: footerLimit)
+            PayloadText.cut(&embed, "author", "name", toFit: authorLimit)
+            PayloadText.editEach(&embed, "fields") { field in
+                PayloadText.cut(&field, "name", toFit: fieldNameLimit)
+                PayloadText.cut(&field, "value", toFit: fieldValueLimit)
+            }
+        }
+        return .object(message)
     }
 }

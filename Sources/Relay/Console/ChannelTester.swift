@@ -38,7 +38,8 @@ public struct ChannelTester: Sendable {
         let model = TemplateData.event(notification, event, asset: asset, links: links, clock: clock, identifierTypes: identifierTypes)
         let template = kind.defaultTemplate(for: cardKind)
         var payload = kind.payload(template, data: model)
-        // As the planner does: only the generic webhook's data model can break a limit; it is cut to fit.
+        // As the planner does: a value that outgrows a field (or the generic webhook's whole data
+        // model) is cut to fit.
         if !kind.problems(in: payload).isEmpty { payload = kind.fitted(payload) }
         return (payload, kind.card(template, data: model), asset.ref)
     }

@@ -241,7 +241,17 @@ struct CardPlanner: Sendable {
                      name: String, id: String, event: String) -> DeliveryJob {
         let asset = model.objectValue?["asset"]?.objectValue
         let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
-        let standard = { kind.payload(kind.defaultTemplate(for: cardKind), data: model) }
+        // The default card, cut to fit where a value outgrows a field: the templates cap text by
+        // characters as a reader sees them, the services count code points, and the generic
+        // webhook's default is the whole data model.
+        let standard = { () -> JSONValue in
+            let payload = kind.payload(kind.defaultTemplate(for: cardKind), data: model)
+            let problems = kind.problems(in: payload)
+            guard !problems.isEmpty else { return payload }
+            logger.warning("card shortened to fit the service's limits", ["channel": channel.name, "job": id,
+                                                                          "problems": problems.joined(separator: "; ")])
+            return kind.fitted(payload)
+        }
         var payload: JSONValue
         var fallback: JSONValue?
         if let custom = templates[channel.name]?[cardKind.rawValue], channel.templates[cardKind.rawValue] != nil {
@@ -259,14 +269,6 @@ struct CardPlanner: Sendable {
             }
         } else {
             payload = standard()
-        }
-        let problems = kind.problems(in: payload)
-        if !problems.isEmpty {
-            // Only the generic webhook's default (the whole data model) can get here: cut its
-            // longest texts and lists rather than send what the receiver would refuse.
-            payload = kind.fitted(payload)
-            logger.warning("card shortened to fit the service's limits", ["channel": channel.name, "job": id,
-                                                                          "problems": problems.joined(separator: "; ")])
         }
         var job = DeliveryJob(id: id, name: name, channel: channel.name, kind: cardKind.rawValue, event: event,
                               createdAt: Timestamp.iso8601(clock.now()), payload: payload)
