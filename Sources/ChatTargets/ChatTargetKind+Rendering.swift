@@ -34,8 +34,15 @@ extension ChatTargetKind {
     /// clients to notify no one for `@room` or a name in the text (Matrix spec, "User and room
     /// mentions", v1.7 and later).
     /// Google Chat: a card header's `title` and `subtitle` are plain text (no formatting), so the
-    /// entities are read back there too.
+    /// entities are read back there too. The message's own `text` is Chat's text formatting, which
+    /// shows entities as they are written (Google's "Format messages": HTML is for cards) but reads
+    /// `<users/all>` and `<url|text>`: the entities are read back, each `<` from the data kept broken.
     /// Discord: `allowed_mentions` with nothing allowed, unless the template says otherwise.
+    /// Mattermost: an attachment's `fallback` (notifications), `footer`, `author_name`, each field's
+    /// `title` and a `title` that links (`title_link`) are shown as plain text (the web app's
+    /// `message_attachment.tsx`), so the backslashes the data was escaped with are taken out
+    /// there; mentions and links stay broken, and Mattermost finds mentions only in the message,
+    /// `pretext`, `text` and field values.
     func finish(_ card: JSONValue) -> JSONValue {
         guard case .object(var object) = card else { return card }
         switch self {
@@ -47,12 +54,33 @@ extension ChatTargetKind {
                 object["allowed_mentions"] = .object(JSONObject([("parse", .array([]))]))
             }
         case .googleChat:
-            guard case .array(let cards) = object["cardsV2"] else { return card }
-            object["cardsV2"] = .array(cards.map(Self.plainHeader))
-        case .teams, .teamsConnector, .slack, .mattermost, .webhook:
+            if case .string(let text) = object["text"] { object["text"] = .string(TextDefusing.decodeEntitiesKeepingAnglesBroken(text)) }
+            if case .array(let cards) = object["cardsV2"] { object["cardsV2"] = .array(cards.map(Self.plainHeader)) }
+        case .mattermost:
+            guard case .array(let attachments) = object["attachments"] else { return card }
+            object["attachments"] = .array(attachments.map(Self.plainAttachmentText))
+        case .teams, .teamsConnector, .slack, .webhook:
             return card
         }
         return .object(object)
+    }
+
+    /// A Mattermost attachment with the members shown as plain text read back from Markdown escapes.
+    private static func plainAttachmentText(_ item: JSONValue) -> JSONValue {
+        guard case .object(var attachment) = item else { return item }
+        var plain = ["fallback", "footer", "author_name"]
+        if attachment["title_link"] != nil { plain.append("title") }
+        for key in plain {
+            if case .string(let text) = attachment[key] { attachment[key] = .string(TextDefusing.removingBackslashes(text)) }
+        }
+        if case .array(let fields) = attachment["fields"] {
+            attachment["fields"] = .array(fields.map { field in
+                guard case .object(var inner) = field, case .string(let title) = inner["title"] else { return field }
+                inner["title"] = .string(TextDefusing.removingBackslashes(title))
+                return .object(inner)
+            })
+        }
+        return .object(attachment)
     }
 
     /// A `cardsV2` item with its header's title and subtitle as plain text.

@@ -61,9 +61,14 @@ struct HostileDataTests {
     func hostileValuesStayText() async throws {
         let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw", repository: Self.repository),
                                                 channels: { Self.channels($0) },
-                                                routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))])
+                                                routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))],
+                                                triggers: [.ingested, .ingestFailed])
         try await fixture.ingest([Self.hostileAsset])
-        let messages = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        // A failure card too: its title also goes where some services read other markup (Google
+        // Chat's message text).
+        _ = try await fixture.simulator.notify(trigger: "INGEST_FAILED", refs: [Self.hostileAsset])
+        let messages = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        #expect(messages.count == 2 * ChatSinkTarget.allCases.count)
         #expect(Set(messages.map(\.target)) == Set(ChatSinkTarget.allCases))
         for message in messages {
             let live = message.liveMarkup
@@ -143,6 +148,40 @@ struct HostileDataTests {
                 "refused: \(fixture.sink.received.filter { !$0.isDelivered }.map { "\($0.target.rawValue): \($0.outcome)" })")
         for message in messages {
             #expect(message.bodyText.contains("पुस्तकालय"), "\(message.target.rawValue)")
+        }
+        await fixture.stop()
+    }
+
+    static let punctuatedAsset = "0badc0de-0000-4000-8000-0000000050a7"
+
+    @Test("a title and a file name with markup characters show as themselves on every service, not with escapes")
+    func punctuationShowsAsItself() async throws {
+        let title = "Smith_Jones & Co <1890> [draft] *final* #3"
+        let file = "IMG_0001 [a] & b_c.tif"
+        var repository = SimulatorRepository.sample
+        repository.assets.append(SimulatedAsset(
+            ref: Self.punctuatedAsset, title: title, description: "", parent: Refs.letters,
+            representations: [SimulatedRepresentation(type: "Preservation", contentObjects: [
+                SimulatedContentObject(ref: "0badc0de-0000-4000-8000-0000000c50a7", title: "co", generations: [
+                    SimulatedGeneration(bitstreams: [SimulatedBitstream(filename: file, size: 1_024, sha256: String(repeating: "b", count: 64))]),
+                ]),
+            ])]))
+        let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw", repository: repository),
+                                                channels: { Self.channels($0) },
+                                                routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))],
+                                                triggers: [.ingested, .ingestFailed])
+        try await fixture.ingest([Self.punctuatedAsset])
+        _ = try await fixture.simulator.notify(trigger: "INGEST_FAILED", refs: [Self.punctuatedAsset])
+        let messages = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        #expect(messages.count == 2 * ChatSinkTarget.allCases.count)
+        #expect(Set(messages.map(\.target)) == Set(ChatSinkTarget.allCases))
+        for message in messages {
+            let shown = message.shownTexts
+            // Every text that shows the title or the file name shows it whole, with no escape left.
+            let titled = shown.filter { $0.contains("Smith") }
+            #expect(!titled.isEmpty && titled.allSatisfy { $0.contains(title) }, "\(message.target.rawValue): \(titled)")
+            let filed = shown.filter { $0.contains("IMG") }
+            #expect(filed.allSatisfy { $0.contains(file) }, "\(message.target.rawValue): \(filed)")
         }
         await fixture.stop()
     }

@@ -41,6 +41,15 @@ public enum TextDefusing {
             .replacingAll("&#39;", with: "'").replacingAll("&amp;", with: "&")
     }
 
+    /// ``entities(_:quotes:)`` read back for text that shows no entities but reads `<…>` as a
+    /// link or mention (Google Chat's message text): each `<` from the data stays broken by a
+    /// ``breaker`` after it, so no `<users/all>` or `<url|text>` forms.
+    static func decodeEntitiesKeepingAnglesBroken(_ text: String) -> String {
+        guard text.unicodeScalars.contains("&") else { return text }
+        return text.replacingAll("&lt;", with: "<\u{200B}").replacingAll("&gt;", with: ">").replacingAll("&quot;", with: "\"")
+            .replacingAll("&#39;", with: "'").replacingAll("&amp;", with: "&")
+    }
+
     /// Text without the bidirectional embedding, override and isolate controls (U+202A to U+202E,
     /// U+2066 to U+2069), with which a file name such as `invoice\u{202E}fdp.exe` shows as
     /// `invoiceexe.pdf`. Right-to-left text needs none of them to read right.
@@ -66,6 +75,24 @@ public enum TextDefusing {
             if markdownPunctuation.contains(scalar) { out.append("\\") }
             out.append(scalar)
         }
+        return String(out)
+    }
+
+    /// ``backslashes(_:)`` read back: for the members a service shows as plain text.
+    static func removingBackslashes(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\\") else { return text }
+        var out = String.UnicodeScalarView()
+        var escaping = false
+        for scalar in text.unicodeScalars {
+            if !escaping && scalar == "\\" {
+                escaping = true
+                continue
+            }
+            if escaping && !markdownPunctuation.contains(scalar) { out.append("\\") }
+            out.append(scalar)
+            escaping = false
+        }
+        if escaping { out.append("\\") }
         return String(out)
     }
 

@@ -12,7 +12,8 @@ import JSON
 /// - Slack mrkdwn: `<url|text>`, `<!channel>`/`<!here>`/`<!everyone>`, `<@U…>`, `<#C…>`,
 ///   `<!subteam^…>`, bare URLs, `@channel`/`@here`/`@everyone`.
 /// - Discord: Markdown links, bare URLs, `<@id>`/`<@&id>`/`<#id>`, `@everyone`/`@here`.
-/// - Mattermost: Markdown links, bare URLs, every `@name`.
+/// - Mattermost: Markdown links, bare URLs, every `@name`; in the members it shows as plain text
+///   (``ShownTextReader/isPlainMattermostText(key:parent:)``) bare URLs only.
 /// - Google Chat: `<a href>` in card text, `<url|text>` and `<users/all>` in message text, bare
 ///   URLs; a card header's `title` and `subtitle` are plain text.
 /// - Matrix: `<a href>` and `<img>` in `formatted_body`, bare URLs; `@room` in `body` when the
@@ -59,7 +60,14 @@ struct LiveMarkupScanner {
         case .array(let items):
             for item in items { scan(item, key: key, into: &found) }
         case .object(let object):
-            for (member, item) in object { scan(item, key: member, into: &found) }
+            for (member, item) in object {
+                if target == .mattermost, case .string(let text) = item, ShownTextReader.isPlainMattermostText(key: member, parent: object) {
+                    // Plain text in Mattermost: no Markdown link forms; a bare URL may still be linked.
+                    found += bareURLs(text)
+                } else {
+                    scan(item, key: member, into: &found)
+                }
+            }
         case .number, .bool, .null:
             break
         }
@@ -105,8 +113,10 @@ struct LiveMarkupScanner {
         matches(#"(?i)\b((?:https?|ftp|javascript)://[^\s<>]+|www\.[^\s<>]+)"#, in: text).map { "link \($0)" }
     }
 
+    /// `<…>` tokens, which form only when the `<` is followed by what they name: `!`, `@`, `#`,
+    /// `users/`, or a URL scheme (a `<` followed by anything else, such as an invisible space, is text).
     private func slackTokens(_ text: String) -> [String] {
-        matches(#"<([^<>]+)>"#, in: text).map { token in
+        matches(#"<((?:[!@#]|users/|[A-Za-z][A-Za-z0-9+.-]*:)[^<>]*)>"#, in: text).map { token in
             if token.hasPrefix("!") || token.hasPrefix("@") || token.hasPrefix("#") || token.hasPrefix("users/") {
                 return "mention <\(token)>"
             }
