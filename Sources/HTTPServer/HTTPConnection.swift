@@ -110,6 +110,18 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
         }
     }
 
+    /// Over its peer's cap after all: answered 503 and closed if no request is in hand, otherwise
+    /// closed after the response in progress.
+    func turnAway() {
+        loop.execute { [self] in
+            guard !closed else { return }
+            draining = true
+            guard !handling && !lingering && outbound.isEmpty else { return }
+            HTTPServer.sendRefusal(fd)
+            close()
+        }
+    }
+
     /// The server is stopping: close now if idle, otherwise after the response in progress.
     func drain() {
         loop.execute { [self] in

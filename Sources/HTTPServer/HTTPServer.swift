@@ -229,8 +229,8 @@ public final class HTTPServer: EventLoopSource, @unchecked Sendable {
             }
             let peer = Socket.describe(storage)
             let address = Socket.peerGroup(of: storage)
-            if limits.maxConnectionsPerPeer > 0 && connectionsPerPeer[address, default: 0] >= limits.maxConnectionsPerPeer
-                && !shedLongestIdle(from: address) {
+            let overCap = limits.maxConnectionsPerPeer > 0 && connectionsPerPeer[address, default: 0] >= limits.maxConnectionsPerPeer
+            if overCap && shedVictim(from: address) == nil {
                 refuse(fd)
                 continue
             }
@@ -246,26 +246,45 @@ public final class HTTPServer: EventLoopSource, @unchecked Sendable {
             connections.withLock { $0[ObjectIdentifier(connection)] = connection }
             connectionsPerPeer[address, default: 0] += 1
             connection.start()
+            if overCap {
+                // In on the condition that one of its peer's idle connections goes: the one named
+                // may turn out to have a request arriving (or be another newcomer), and then the
+                // newcomer is turned away rather than kept over the cap.
+                _ = shedLongestIdle(from: address, excluding: connection) { [self] in
+                    refusedCount.add(1, ordering: .relaxed)
+                    connection.turnAway()
+                }
+            }
         }
     }
 
-    /// Asks the connection idle longest (from `address`, or from anyone) to close. Returns false
-    /// when none is idle. A connection that turns out to be busy is kept, and accepting looks again.
-    private func shedLongestIdle(from address: String?) -> Bool {
+    /// The connection idle longest (from `address`, or from anyone), not already being shed.
+    private func shedVictim(from address: String?, excluding newcomer: HTTPConnection? = nil) -> HTTPConnection? {
         var oldest: (since: UInt64, connection: HTTPConnection)?
-        for (id, connection) in connections.withLock({ $0 }) where !shedding.contains(id) {
+        for (id, connection) in connections.withLock({ $0 }) where !shedding.contains(id) && connection !== newcomer {
             if let address, connection.peerAddress != address { continue }
             let since = connection.idleSince.load(ordering: .relaxed)
             if since != 0 && since < (oldest?.since ?? .max) { oldest = (since, connection) }
         }
-        guard let victim = oldest?.connection else { return false }
+        return oldest?.connection
+    }
+
+    /// Asks the connection idle longest (from `address`, or from anyone) to close. Returns false
+    /// when none is idle. A connection that turns out to be busy is kept, `otherwise` runs on the
+    /// accepting loop, and accepting looks again.
+    private func shedLongestIdle(from address: String?, excluding newcomer: HTTPConnection? = nil,
+                                 otherwise: (@Sendable () -> Void)? = nil) -> Bool {
+        guard let victim = shedVictim(from: address, excluding: newcomer) else {
+            otherwise?()
+            return false
+        }
         let id = ObjectIdentifier(victim)
         shedding.insert(id)
         let accept = acceptLoop
         victim.shed { @Sendable [self] gone in
             accept.execute { [self] in
                 shedding.remove(id)
-                if gone { shedCount.add(1, ordering: .relaxed) }
+                if gone { shedCount.add(1, ordering: .relaxed) } else { otherwise?() }
                 resumeAcceptingIfUseful()
             }
         }
@@ -275,9 +294,14 @@ public final class HTTPServer: EventLoopSource, @unchecked Sendable {
     /// Turns away a connection over its peer's cap with a best-effort 503, never blocking.
     private func refuse(_ fd: Int32) {
         refusedCount.add(1, ordering: .relaxed)
+        Self.sendRefusal(fd)
+        Glibc.close(fd)
+    }
+
+    /// Writes the 503 for a connection over its peer's cap, best effort and never blocking.
+    static func sendRefusal(_ fd: Int32) {
         let reply = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
         _ = reply.utf8.withContiguousStorageIfAvailable { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
-        Glibc.close(fd)
     }
 
     private func suspendAccepting() {

@@ -16,11 +16,13 @@ public struct HTTPServerLimits: Sendable, Equatable {
     /// starts at accept, so the first request head must be complete within `headerTimeout` of it.
     public var firstByteTimeout: Duration
     /// Most open connections from one peer address (0 for no cap). At the cap a new connection
-    /// from that address takes the place of its longest-idle one, or is refused when none is idle.
+    /// from that address takes the place of its longest-idle one, or is refused when none is idle
+    /// (or the one named turns out to have a request arriving).
     /// Behind a reverse proxy every connection comes from the proxy: raise it or set 0 there.
     public var maxConnectionsPerPeer: Int
-    /// Event loop threads. Connections are spread over them and the first one also accepts. On two
-    /// cores a second loop gained little throughput and doubled the tail latency, so one is the default.
+    /// Event loop threads. Connections are spread over them and the first one also accepts. One by
+    /// default here (the simulator and chat sinks); the relay asks for one per core, at most 4,
+    /// which measured ahead or even on two cores (docs/benchmarks.md).
     public var eventLoops: Int
 
     /// Creates limits; the defaults suit a webhook receiver behind a TLS proxy.

@@ -11,6 +11,24 @@ private struct TargetHandler: HTTPHandler {
     }
 }
 
+/// Answers `/hold` on the event loop itself once `release` is signalled, holding the loop (and
+/// its accepting) until then; everything else with 200 and its target.
+private final class LoopHoldingHandler: HTTPHandler, @unchecked Sendable {
+    let release = DispatchSemaphore(value: 0)
+    let holding = DispatchSemaphore(value: 0)
+
+    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        .text(200, request.target)
+    }
+
+    func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+        guard request.target == "/hold" else { return respond(.text(200, request.target)) }
+        holding.signal()
+        release.wait()
+        respond(.text(200, "held"))
+    }
+}
+
 /// Silent and idle connections must not keep a client with a request out: the first-byte
 /// timeout, the per-peer cap and shedding at the caps. Silent clients come from 127.0.0.2, the
 /// client with a request from 127.0.0.1, as two machines would.
@@ -94,6 +112,31 @@ struct HTTPServerSheddingTests {
             let response = try await get("/wanted", port: port)
             #expect(response.status == 200)
             withExtendedLifetime(silent) {}
+        }
+    }
+
+    @Test("connections that queue up while the loop is busy, each already sending a request, cannot pass the per-peer cap by naming each other for shedding")
+    func perPeerCapHoldsForAQueuedBurst() async throws {
+        let limits = HTTPServerLimits(headerTimeout: .seconds(60), maxConnections: 64, firstByteTimeout: .seconds(60), maxConnectionsPerPeer: 4)
+        let handler = LoopHoldingHandler()
+        try await withHTTPServer(handler, limits: limits) { server, port in
+            let holder = try RawHTTPClient(port: port, timeout: 10)
+            try await holder.send("GET /hold HTTP/1.1\r\nHost: t\r\n\r\n")
+            await Task.detached { handler.holding.wait() }.value
+            // The loop is held: these wait in the listen backlog with part of a request each sent.
+            var burst: [RawHTTPClient] = []
+            for _ in 0..<20 {
+                let client = try RawHTTPClient(port: port, timeout: 10, sourceAddress: Self.otherPeer)
+                try await client.send("GET /slow HTTP/1.1\r\nHost: t\r\n")
+                burst.append(client)
+            }
+            handler.release.signal()
+            #expect(try await holder.readResponse().bodyText == "held")
+            #expect(await waitUntil { server.connectionsRefused + server.connectionsShed >= 16 },
+                    "refused \(server.connectionsRefused), shed \(server.connectionsShed), open \(server.connectionCount)")
+            // The holder and at most four of the burst.
+            #expect(await waitUntil { server.connectionCount <= 5 }, "open \(server.connectionCount)")
+            withExtendedLifetime(burst) {}
         }
     }
 
