@@ -30,6 +30,22 @@ struct IncomingJournalTests {
         }
     }
 
+    @Test("opening a journal syncs every segment that holds records before any is taken as durable")
+    func openingSyncs() async throws {
+        do {
+            let (journal, _) = try IncomingJournal.open(directory: directory)
+            #expect(journal.segmentsSyncedAtOpen == 0)
+            _ = try await journal.append(metadata: metadata("a"), body: Array("one".utf8))
+        }
+        // A second segment, as a relay killed between its write and its fdatasync could leave it.
+        let second = IncomingJournal.segmentPath(directory, 2)
+        let first = try Data(contentsOf: URL(fileURLWithPath: IncomingJournal.segmentPath(directory, 1)))
+        try first.write(to: URL(fileURLWithPath: second))
+        let (reopened, records) = try IncomingJournal.open(directory: directory)
+        #expect(!records.isEmpty)
+        #expect(reopened.segmentsSyncedAtOpen == 2)
+    }
+
     @Test("receipt metadata is written byte for byte as the JSON writer writes it, and reads back")
     func metadataBytes() throws {
         let awkward = ["", "plain", "quote \" and \\ back", "line\nbreak\ttab\u{0}nul", "caf\u{E9} \u{1F4DA}", "c1 \u{9B}[31m", "js \u{2028}\u{2029}"]

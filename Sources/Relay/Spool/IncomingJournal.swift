@@ -85,6 +85,13 @@ public final class IncomingJournal: Sendable {
     /// The sequence number of the last record on disk.
     public var lastSequence: UInt64 { shared.withLock { $0.lastSequence } }
 
+    /// The segments synced when the journal was opened: a record found there may have been
+    /// written by a relay killed before its `fdatasync`, and so never answered; it is in the page
+    /// cache, not yet on the disk. Each is synced before any record is treated as durable (a
+    /// retry of it answered as a duplicate).
+    public var segmentsSyncedAtOpen: Int { syncedAtOpen.load(ordering: .relaxed) }
+    private let syncedAtOpen = Atomic<Int>(0)
+
     /// False after a failed write, until a write or a probe succeeds again.
     public var isHealthy: Bool { shared.withLock { $0.healthy } }
 
@@ -331,7 +338,12 @@ public final class IncomingJournal: Sendable {
                 _ = FileManager.default.createFile(atPath: damaged, contents: data.subdata(in: decoded.goodLength..<data.count))
                 guard truncate(path, off_t(decoded.goodLength)) == 0 else { throw JournalError.system("truncate", path) }
             }
+            if decoded.goodLength > 0 {
+                try Self.sync(path)
+                syncedAtOpen.add(1, ordering: .relaxed)
+            }
         }
+        if segmentsSyncedAtOpen > 0 { SpoolFiles.syncDirectory(directory) }
         writer.segment = segments.last ?? 1
         // The pipeline's cursor can be ahead of a tail lost in a power cut: never reuse a number it took.
         let cursor = try IncomingCursor(directory: directory).read()
@@ -346,6 +358,14 @@ public final class IncomingJournal: Sendable {
 
     private func segmentPath(_ segment: Int) -> String {
         Self.segmentPath(directory, segment)
+    }
+
+    /// `fdatasync` of the file at `path`.
+    private static func sync(_ path: String) throws(JournalError) {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw JournalError.system("open", path) }
+        defer { Glibc.close(fd) }
+        guard fdatasync(fd) == 0 else { throw JournalError.system("fdatasync", path) }
     }
 
     static func segmentPath(_ directory: String, _ segment: Int) -> String {
