@@ -28,6 +28,8 @@ extension EntityClient {
             result.unavailable = error.meansUnavailable
             return result
         }
+        // Read fresh: the paths of the assets inside it go by this from now on.
+        await folders.store(folder)
         result.asset = AssetEntity(ref: folder.ref, title: folder.title, description: folder.description,
                                    securityTag: folder.securityTag, parentRef: folder.parentRef)
         let parent = folder.parentRef

@@ -9,7 +9,7 @@ import Foundation
 public final class EntityClient: Sendable {
     /// The connection used for every call.
     public let connection: PreservicaConnection
-    private let folders: FolderCache
+    let folders: FolderCache
 
     /// A client over `connection`, caching folders for `folderCacheTTL`.
     public init(connection: PreservicaConnection, folderCacheTTL: Duration = .seconds(600)) {
@@ -61,6 +61,12 @@ public final class EntityClient: Sendable {
                                 description: node.text(of: "Description"), securityTag: node.text(of: "SecurityTag") ?? "",
                                 parentRef: node.text(of: "Parent"))
         }
+    }
+
+    /// Forgets what is kept of the folder `ref`: Preservica said something happened to it (it
+    /// moved, was renamed or re-secured), and folder paths, and so routes, must not go by how it was.
+    public func forgetFolder(_ ref: String) async {
+        await folders.forget(ref)
     }
 
     /// The folders from the root down to `ref` (included).
@@ -285,11 +291,19 @@ actor FolderCache {
         inFlight[ref] = task
         let result = await task.value
         inFlight[ref] = nil
-        if case .success(let folder) = result {
-            if entries.count > 10_000 { entries.removeAll() }
-            entries[ref] = (folder, ContinuousClock.now)
-        }
+        if case .success(let folder) = result { store(folder) }
         return try result.get()
+    }
+
+    /// Keeps `folder` as read just now.
+    func store(_ folder: FolderEntity) {
+        if entries.count > 10_000 { entries.removeAll() }
+        entries[folder.ref] = (folder, ContinuousClock.now)
+    }
+
+    /// Drops what is kept of `ref`, so the next lookup asks Preservica.
+    func forget(_ ref: String) {
+        entries[ref] = nil
     }
 }
 

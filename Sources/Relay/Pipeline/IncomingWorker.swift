@@ -329,6 +329,11 @@ public final class IncomingWorker: Sendable {
         if held.withLock({ $0[record.sequence] != nil }) {
             return Prepared(record: record, notification: notification, events: [], results: [])
         }
+        // An event about a folder, whether or not a route takes it, means what is kept of that
+        // folder may be out of date (a move changes the path, and so the routes, of all it holds).
+        if let entities {
+            for event in notification.events where event.entityType == "SO" { await entities.forgetFolder(event.entityRef) }
+        }
         // The routes decide which entity types matter (an `SO` route takes folder events); the
         // rest are not looked up at all.
         let taken = notification.events.enumerated().filter { entityTypes?.contains($0.element.entityType) ?? true }
