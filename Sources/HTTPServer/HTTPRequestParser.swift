@@ -72,6 +72,12 @@ public struct HTTPRequestParser: Sendable {
     /// Bytes received but not yet consumed by a complete request.
     public var bufferedByteCount: Int { buffer.count - start }
 
+    /// Bytes held in the buffer, read or not (tests: a body's bytes are not held twice).
+    var bytesHeld: Int { buffer.count }
+
+    /// Unread bytes moved to the front of the buffer so far (tests: the work stays linear).
+    private(set) var bytesMoved = 0
+
     /// The phase, for choosing between idle, header and body timeouts.
     public var phase: Phase {
         switch state {
@@ -96,7 +102,7 @@ public struct HTTPRequestParser: Sendable {
                 case .some(.success(let (request, framing, expectsContinue))):
                     switch framing {
                     case .none:
-                        compact()
+                        compactIfWorthIt()
                         return .request(request)
                     case .length(let length):
                         pendingHead = request
@@ -117,6 +123,8 @@ public struct HTTPRequestParser: Sendable {
                 start += take
                 if take < remaining {
                     state = .fixedBody(remaining: remaining - take)
+                    // The body holds these bytes now: the buffer need not hold them too.
+                    compactIfWorthIt()
                     return .needMoreData
                 }
                 return .request(finishRequest())
@@ -418,7 +426,7 @@ public struct HTTPRequestParser: Sendable {
         pendingHead = nil
         pendingBody = []
         state = .head
-        compact()
+        compactIfWorthIt()
         return request
     }
 
@@ -433,13 +441,17 @@ public struct HTTPRequestParser: Sendable {
         if start == buffer.count {
             buffer.removeAll(keepingCapacity: buffer.capacity <= 65_536)
         } else if start > 0 {
+            bytesMoved += buffer.count - start
             buffer.removeFirst(start)
         }
         headScanFrom = max(0, headScanFrom - start)
         start = 0
     }
 
+    /// Compacts when everything was read (free), or when the bytes read outnumber the unread ones
+    /// that would move: with many pipelined requests in one buffer, compacting after each would
+    /// move the rest of the buffer each time, quadratic in its length.
     private mutating func compactIfWorthIt() {
-        if start > 65_536 || start == buffer.count { compact() }
+        if start == buffer.count || (start > 4_096 && start >= buffer.count - start) { compact() }
     }
 }

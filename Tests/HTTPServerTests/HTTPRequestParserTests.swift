@@ -199,4 +199,39 @@ struct HTTPRequestParserTests {
         #expect(request.queryParameter("challengeCode") == "ab/c d")
         #expect(request.queryParameter("missing") == nil)
     }
+    @Test("many pipelined requests in one buffer cost linear work: the bytes moved stay within the bytes read")
+    func pipelinedCompactionIsLinear() {
+        var parser = HTTPRequestParser(limits: HTTPParserLimits())
+        let one = Array("GET /x HTTP/1.1\r\nHost: a\r\n\r\n".utf8)
+        let count = 20_000
+        var all: [UInt8] = []
+        for _ in 0..<count { all += one }
+        parser.append(all)
+        var seen = 0
+        while case .request = parser.next() { seen += 1 }
+        #expect(seen == count)
+        #expect(parser.bytesMoved <= all.count, "moved \(parser.bytesMoved) for \(all.count) read")
+    }
+
+    @Test("a body arriving in pieces is held once: the buffer does not keep what the body already took")
+    func slowBodyIsHeldOnce() {
+        var parser = HTTPRequestParser(limits: HTTPParserLimits())
+        let length = 1 << 20
+        parser.append(Array("POST /hook HTTP/1.1\r\nHost: a\r\nContent-Length: \(length)\r\n\r\n".utf8))
+        var most = 0
+        var sent = 0
+        while sent < length {
+            let piece = [UInt8](repeating: 0x61, count: min(65_536, length - sent))
+            parser.append(piece)
+            sent += piece.count
+            most = max(most, parser.bytesHeld)
+            if sent < length, case .request = parser.next() { Issue.record("a request before its body is complete") }
+        }
+        guard case .request(let request) = parser.next() else {
+            Issue.record("no request")
+            return
+        }
+        #expect(request.body.count == length)
+        #expect(most <= 2 * 65_536, "held up to \(most) bytes besides the body")
+    }
 }
