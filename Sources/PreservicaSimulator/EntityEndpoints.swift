@@ -57,11 +57,10 @@ struct EntityEndpoints: Sendable {
             let next = core.faults.pagingRepeats ? path + "?start=\(page.range.lowerBound)&max=100" : page.next
             return SimulatorResponses.xml(documents.children(all[page.range], total: all.count, next: next))
         case .updatedSince:
-            guard let date = request.queryParameter("date"), date.count >= 10 else {
+            guard let date = request.queryParameter("date"), let since = UpdatedSinceDate.utcText(date) else {
                 return SimulatorResponses.failure(400, "date is required (ISO 8601)")
             }
-            // Compare as UTC wall-clock text to the second; the seed's times are UTC.
-            let since = String(date.prefix(19))
+            // Compared as UTC wall-clock text to the second; the seed's times are UTC.
             let all = index.allEntities.filter { $0.modified >= since }
             let path = "\(base)/entities/updated-since?date=\(Page.escape(date))"
             let page = Page(request: request, count: all.count, path: path, defaultMax: 50)

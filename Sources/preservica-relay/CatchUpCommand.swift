@@ -6,16 +6,13 @@ import Relay
 enum CatchUpCommand {
     static func run(_ arguments: [String]) async -> ExitCode {
         var options = CommandArguments(arguments)
-        let since: String
+        let given: String
         let dryRun: Bool
         let path: String
         do throws(UsageError) {
             if options.flag("help") { return Usage.printHelp("catch-up") }
-            guard let given = try options.value("since") else { throw UsageError("--since ISO8601 is required, e.g. 2026-11-28T18:00:00") }
-            guard given.count >= 10, given.prefix(4).allSatisfy(\.isNumber) else {
-                throw UsageError("--since must be an ISO 8601 date or date-time, e.g. 2026-11-28 or 2026-11-28T18:00:00")
-            }
-            since = given
+            guard let value = try options.value("since") else { throw UsageError("--since ISO8601 is required, e.g. 2026-11-28T18:00:00") }
+            given = value
             dryRun = options.flag("dry-run")
             path = try options.value("config") ?? RelayConfiguration.defaultPath()
             try options.finish()
@@ -25,6 +22,12 @@ enum CatchUpCommand {
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
         guard let entities = ConfigOption.entities(configuration, for: "catch-up"), let settings = configuration.preservica else {
+            return .usage
+        }
+        // Without a zone, the date is Preservica's local time (preservica.timeZone, UTC unless set).
+        guard let since = CatchUpSince.normalized(given, zone: settings.timeZone) else {
+            Console.error("--since must be an ISO 8601 date or date-time, e.g. 2026-11-28, 2026-11-28T18:00:00 or "
+                          + "2026-11-28T18:00:00+01:00 (without a zone: preservica.timeZone, UTC unless set)")
             return .usage
         }
         let catchUp = CatchUp(entities: entities, dataDirectory: configuration.dataDirectory, tenant: settings.credentials.tenant ?? "")

@@ -89,8 +89,9 @@ enum CommandTable {
             Asks Preservica which assets changed since the date (entities/updated-since), leaves out
             those the relay already received (journal) or delivered (audit log), and sends the rest to
             the running relay as ingest events (event name CatchUp), signed with its first webhook
-            secret. --dry-run only lists them. Set catchUp: { onStart: true } in the configuration to
-            do this at every start, from the time of the last notification received.
+            secret. --dry-run only lists them. A date or date-time without a zone (Z, +01:00) is read
+            in preservica.timeZone (UTC unless set). Set catchUp: { onStart: true } in the configuration
+            to do this at every start, from when the relay last ran.
             """, run: { await CatchUpCommand.run($0) }),
         Command(name: "enrich", summary: "Read assets through Preservica as the pipeline does, and print them", usage: """
             Usage: preservica-relay enrich (--ref REF)... | --refs-file FILE [--summary] [--config FILE]

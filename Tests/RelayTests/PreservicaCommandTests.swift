@@ -143,6 +143,34 @@ struct CatchUpTests {
         await fixture.stop()
     }
 
+    @Test("catch-up --since with a zone asks Preservica for that instant (sent in UTC), and a date that is none is a usage error")
+    func sinceWithAZone() async throws {
+        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()))] },
+                                                routes: [RouteSettings(channels: ["ops"])], triggers: [])
+        let (simulator, sink, relay) = (fixture.simulator, fixture.sink, fixture.relay)
+        try """
+        { listen: "127.0.0.1:\(relay.port)", dataDir: "data", webhook: { secrets: ["\(RelayHarness.secret)"] },
+          preservica: { server: "\(simulator.baseURL)", username: "admin", password: "pw", tenant: "DEMO" },
+          channels: { ops: { type: "mattermost", url: "\(sink.mattermostURL())" } }, routes: [ { channels: ["ops"] } ] }
+        """.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        // The letter changed at 2025-03-01T12:00:00 UTC, the other assets long before.
+        // 13:30 at +01:00 is 12:30 UTC: after the change, so nothing.
+        let after = try RelayProcess(["catch-up", "--since", "2025-03-01T13:30:00+01:00", "--dry-run", "--config", "relay.json5"],
+                                     directory: relay.directory)
+        #expect(try await after.exitCode() == 0, "\(after.stderr)")
+        #expect(after.stdout.contains("0 asset(s) changed"), "\(after.stdout)")
+        // 12:30 at +00:30 is 12:00 UTC: the change itself. Read as a space, the `+` would leave a
+        // zone-less 12:30, after it.
+        let at = try RelayProcess(["catch-up", "--since", "2025-03-01T12:30:00+00:30", "--dry-run", "--config", "relay.json5"],
+                                  directory: relay.directory)
+        #expect(try await at.exitCode() == 0, "\(at.stderr)")
+        #expect(!at.stdout.contains("0 asset(s) changed"), "\(at.stdout)")
+        let bad = try RelayProcess(["catch-up", "--since", "2025-03-01T25:00:00", "--dry-run", "--config", "relay.json5"],
+                                   directory: relay.directory)
+        #expect(try await bad.exitCode() == 2, "\(bad.stdout)")
+        await fixture.stop()
+    }
+
     /// A relay that ran for days after its last notification was told of every change by
     /// webhook meanwhile: a catch-up at start from that notification would report those edits
     /// again as ingests. It asks from when the relay last ran instead.

@@ -107,6 +107,10 @@ public final class EntityClient: Sendable {
         var components = URLComponents(url: connection.url("api/entity/entities/updated-since"), resolvingAgainstBaseURL: false)
         components?.queryItems = [URLQueryItem(name: "date", value: date), URLQueryItem(name: "start", value: "0"),
                                   URLQueryItem(name: "max", value: String(pageSize))]
+        // URLComponents leaves `+` as it is, and a server reads a `+` in a query as a space: an
+        // offset such as +01:00 would be lost.
+        let query = components?.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        components?.percentEncodedQuery = query
         guard let first = components?.url else { throw .invalidResponse("cannot build the updated-since URL") }
         var found: [(ref: String, type: String, title: String, deleted: Bool)] = []
         var listed: Set<String> = []
