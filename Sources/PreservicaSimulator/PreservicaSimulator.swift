@@ -43,6 +43,12 @@ public final class PreservicaSimulator: Sendable {
         core.state.withLock { $0.failNext = (max(0, count), status) }
     }
 
+    /// The next `count` logins and token refreshes are answered with `status` (e.g. a 502 from the
+    /// gateway while Preservica restarts) instead of a token.
+    public func failNextLogins(_ count: Int, status: Int = 503) {
+        core.state.withLock { $0.failNextLogins = (max(0, count), status) }
+    }
+
     /// Replaces the faults in force; the error generator restarts from the new seed.
     public func setFaults(_ faults: SimulatorFaults) {
         core.state.withLock {

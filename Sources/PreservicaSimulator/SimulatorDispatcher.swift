@@ -28,6 +28,15 @@ struct SimulatorDispatcher: HTTPHandler {
             }
         }
 
+        if route == .login || route == .refresh {
+            let failed = core.state.withLock { state -> Int? in
+                guard state.failNextLogins.count > 0 else { return nil }
+                state.failNextLogins.count -= 1
+                return state.failNextLogins.status
+            }
+            if let failed { return SimulatorResponses.injected(failed) }
+        }
+
         switch route {
         case .login:
             guard method == "POST" else { return SimulatorResponses.methodNotAllowed("POST") }

@@ -114,6 +114,19 @@ struct PreservicaClientTests {
         }
     }
 
+    @Test("a login answered 502 or 503 (the gateway while Preservica restarts) is retried like any other call")
+    func loginRetries() async throws {
+        try await withSimulator { simulator, entities in
+            simulator.failNextLogins(2, status: 502)
+            let asset = try await entities.asset(Refs.letterAsset)
+            #expect(asset.title == "Bjørnson: brev til Åse, 1884")
+            // The same in the middle of a walk, when the token expired.
+            simulator.expireAllTokens()
+            simulator.failNextLogins(1, status: 503)
+            #expect(await entities.enrich(Refs.albumAsset).problems.isEmpty)
+        }
+    }
+
     @Test("a server that keeps failing ends in a listed problem, not a hang")
     func persistentFailure() async throws {
         try await withSimulator { simulator, entities in

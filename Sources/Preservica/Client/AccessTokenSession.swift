@@ -22,7 +22,7 @@ public actor AccessTokenSession {
     private var current: Token?
     private var pending: Task<Result<Token, PreservicaError>, Never>?
 
-    /// Number of logins performed (refreshes not counted); useful to operators and tests.
+    /// Number of new tokens taken, by login or by refresh; useful to operators and tests.
     public private(set) var loginCount = 0
 
     /// Creates a session; nothing is sent until a token is needed.

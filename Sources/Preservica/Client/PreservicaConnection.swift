@@ -63,7 +63,17 @@ public final class PreservicaConnection: Sendable {
         var attempt = 0
         var loggedInAgain = false
         while true {
-            let token = try await session.token()
+            let token: String
+            do throws(PreservicaError) {
+                token = try await session.token()
+            } catch {
+                // A login or refresh the gateway failed (502 while Preservica restarts) is retried
+                // as the call itself would be; a refused one is not.
+                guard retry, error.isTransient, attempt < retries, !Task.isCancelled else { throw error }
+                attempt += 1
+                try await backoff(attempt)
+                continue
+            }
             var authorised = request
             authorised.headers["Preservica-Access-Token"] = token
             if authorised.headers["Accept"] == nil { authorised.headers["Accept"] = "application/xml, application/json" }
