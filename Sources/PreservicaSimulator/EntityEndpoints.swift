@@ -11,6 +11,14 @@ struct EntityEndpoints: Sendable {
         let documents = EntityDocuments(namespaces: EntityNamespaces(version: version ?? serverVersion), base: base)
         let index = core.index
         switch route {
+        case .contentObject(let ref), .generations(let ref), .generation(let ref, _), .bitstream(let ref, _, _):
+            if let status = core.state.withLock({ $0.brokenContentObjects[ref] }) {
+                return status == 404 ? SimulatorResponses.notFound("content object \(ref)") : SimulatorResponses.injected(status)
+            }
+        default:
+            break
+        }
+        switch route {
         case .version:
             return SimulatorResponses.xml(documents.version(serverVersion))
         case .asset(let ref):

@@ -43,6 +43,13 @@ public final class PreservicaSimulator: Sendable {
         core.state.withLock { $0.failNext = (max(0, count), status) }
     }
 
+    /// From now on the content object `ref` answers `status` for itself, its generations and its
+    /// bitstreams, while its asset's representation still lists it: deleted while a client walks
+    /// the asset (404), or a storage node that fails (503). `nil` mends it.
+    public func breakContentObject(_ ref: String, status: Int?) {
+        core.state.withLock { $0.brokenContentObjects[ref] = status }
+    }
+
     /// The next `count` logins and token refreshes are answered with `status` (e.g. a 502 from the
     /// gateway while Preservica restarts) instead of a token.
     public func failNextLogins(_ count: Int, status: Int = 503) {

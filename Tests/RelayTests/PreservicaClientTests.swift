@@ -127,6 +127,25 @@ struct PreservicaClientTests {
         }
     }
 
+    @Test("one content object that cannot be read costs its own files only: the others are listed, and the problem is named")
+    func partialBitstreams() async throws {
+        try await withSimulator { simulator, entities in
+            let album = simulator.repository.assets.first { $0.ref == Refs.albumAsset }!
+            let broken = album.representations[0].contentObjects[1].ref
+            // Deleted between the representation's list and its walk: the card goes out with the rest.
+            simulator.breakContentObject(broken, status: 404)
+            let gone = await entities.enrich(Refs.albumAsset)
+            #expect(gone.bitstreams.count == 21)
+            #expect(!gone.unavailable)
+            #expect(gone.problems.contains { $0.contains("1 of 4 content objects") }, "\(gone.problems)")
+            // A storage node failing: the rest is kept and the asset is asked about again later.
+            simulator.breakContentObject(broken, status: 503)
+            let failing = await entities.enrich(Refs.albumAsset)
+            #expect(failing.bitstreams.count == 21)
+            #expect(failing.unavailable)
+        }
+    }
+
     @Test("a server that keeps failing ends in a listed problem, not a hang")
     func persistentFailure() async throws {
         try await withSimulator { simulator, entities in

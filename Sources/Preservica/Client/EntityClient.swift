@@ -127,15 +127,18 @@ public final class EntityClient: Sendable {
         return found
     }
 
-    /// Every bitstream of every active generation of every content object of every representation.
-    public func bitstreams(_ ref: String) async throws(PreservicaError) -> [BitstreamInfo] {
+    /// Every bitstream of every active generation of every content object of every representation
+    /// that could be read. A content object that cannot be (deleted during the walk, a failing
+    /// storage node) costs its own files only: it is counted in ``BitstreamWalk/unread`` with the
+    /// first error, and the rest are listed.
+    public func bitstreams(_ ref: String) async throws(PreservicaError) -> BitstreamWalk {
         let ref = try checked(ref)
         let list = try await document("api/entity/information-objects/\(ref)/representations", what: "representations of \(ref)")
         let representations = list.all("Representation").filter { !$0.text.isEmpty }
-        let groups = try await inParallel(representations) { (node: XMLNode) throws(PreservicaError) -> [BitstreamInfo] in
+        let walks = try await inParallel(representations) { (node: XMLNode) throws(PreservicaError) -> BitstreamWalk in
             try await self.bitstreams(representation: node)
         }
-        return groups.flatMap { $0 }
+        return walks.reduce(into: BitstreamWalk()) { $0.add($1) }
     }
 
     /// Everything a card needs; never throws: a 404 sets ``EnrichedAsset/notFound`` and other
@@ -171,7 +174,11 @@ public final class EntityClient: Sendable {
         case .failure(let error): result.note("identifiers", error)
         }
         switch await bitstreams {
-        case .success(let value): result.bitstreams = value
+        case .success(let walk):
+            result.bitstreams = walk.found
+            if let error = walk.firstError {
+                result.note("bitstreams of \(walk.unread) of \(walk.contentObjects) content objects", error)
+            }
         case .failure(let error): result.note("bitstreams", error)
         }
         return result
@@ -193,8 +200,8 @@ public final class EntityClient: Sendable {
 
     // MARK: - The walk below an asset
 
-    private func bitstreams(representation: XMLNode) async throws(PreservicaError) -> [BitstreamInfo] {
-        guard let url = connection.follow(representation.text) else { return [] }
+    private func bitstreams(representation: XMLNode) async throws(PreservicaError) -> BitstreamWalk {
+        guard let url = connection.follow(representation.text) else { return BitstreamWalk() }
         let root = try await document(url, what: "representation")
         let type = representation.attributes["type"] ?? root.first("Type")?.text ?? "Preservation"
         let name = representation.attributes["name"] ?? root.first("Name")?.text
@@ -202,10 +209,20 @@ public final class EntityClient: Sendable {
         if contentObjects.isEmpty {
             contentObjects = root.child("ContentObjects")?.children("ContentObject").compactMap { $0.attributes["ref"] } ?? []
         }
-        let groups = try await inParallel(contentObjects.filter { !$0.isEmpty }) { (co: String) throws(PreservicaError) -> [BitstreamInfo] in
+        let outcomes = await eachInParallel(contentObjects.filter { !$0.isEmpty }) { (co: String) throws(PreservicaError) -> [BitstreamInfo] in
             try await self.bitstreams(contentObject: co, representation: type, name: name)
         }
-        return groups.flatMap { $0 }
+        var walk = BitstreamWalk()
+        for outcome in outcomes {
+            walk.contentObjects += 1
+            switch outcome {
+            case .success(let found): walk.found += found
+            case .failure(let error):
+                walk.unread += 1
+                walk.note(error)
+            }
+        }
+        return walk
     }
 
     private func bitstreams(contentObject co: String, representation: String, name: String?) async throws(PreservicaError) -> [BitstreamInfo] {
@@ -256,7 +273,14 @@ public final class EntityClient: Sendable {
         _ items: [Item], _ transform: @escaping @Sendable (Item) async throws(PreservicaError) -> Output
     ) async throws(PreservicaError) -> [Output] {
         if items.count == 1 { return [try await transform(items[0])] }
-        let results = await withTaskGroup(of: (Int, Result<Output, PreservicaError>).self) { group in
+        return try await eachInParallel(items, transform).map { (result) throws(PreservicaError) -> Output in try result.get() }
+    }
+
+    /// Maps `items` concurrently, keeping their order and each one's success or failure.
+    private func eachInParallel<Item: Sendable, Output: Sendable>(
+        _ items: [Item], _ transform: @escaping @Sendable (Item) async throws(PreservicaError) -> Output
+    ) async -> [Result<Output, PreservicaError>] {
+        await withTaskGroup(of: (Int, Result<Output, PreservicaError>).self) { group in
             for (index, item) in items.enumerated() {
                 group.addTask {
                     do throws(PreservicaError) { return (index, .success(try await transform(item))) } catch { return (index, .failure(error)) }
@@ -264,9 +288,8 @@ public final class EntityClient: Sendable {
             }
             var collected = [Result<Output, PreservicaError>?](repeating: nil, count: items.count)
             for await (index, result) in group { collected[index] = result }
-            return collected
+            return collected.map { $0! }
         }
-        return try results.map { (result) throws(PreservicaError) -> Output in try result!.get() }
     }
 
     func capture<T: Sendable>(_ body: @Sendable () async throws(PreservicaError) -> T) async -> Result<T, PreservicaError> {

@@ -1,0 +1,29 @@
+/// What the walk below an asset found: the bitstreams of the content objects it could read, how
+/// many content objects there were, and how many could not be read, with the error that says most
+/// (one that means "ask again later" before a 404).
+public struct BitstreamWalk: Sendable {
+    /// The bitstreams found.
+    public var found: [BitstreamInfo] = []
+    /// Content objects listed by the representations.
+    public var contentObjects = 0
+    /// Of those, the ones that could not be read.
+    public var unread = 0
+    /// Why, for one of them.
+    public var firstError: PreservicaError?
+
+    /// An empty walk.
+    public init() {}
+
+    /// Adds another representation's walk.
+    mutating func add(_ other: BitstreamWalk) {
+        found += other.found
+        contentObjects += other.contentObjects
+        unread += other.unread
+        if let error = other.firstError { note(error) }
+    }
+
+    /// Keeps `error` if it says more than the one kept.
+    mutating func note(_ error: PreservicaError) {
+        if firstError == nil || (error.meansUnavailable && !(firstError?.meansUnavailable ?? false)) { firstError = error }
+    }
+}
