@@ -46,21 +46,12 @@ struct GoogleChatEndpoint {
         }
         let serial = core.state.withLock { $0.nextSerial() }
         let id = ChatSinkIdentifier.alphanumeric("\(space)/\(serial)", count: 11)
-        var created = JSONObject([
-            ("name", .string("spaces/\(space)/messages/\(id).\(id)")),
-            ("sender", .object(JSONObject([("name", .string("users/114022495153014004089")),
-                                           ("displayName", .string("Preservica relay")), ("type", .string("BOT"))]))),
-            ("createTime", .string(ChatSinkIdentifier.timestamp(now))),
-        ])
-        if let text = message["text"] {
-            created.append("text", text)
-            created.append("formattedText", text)
-            created.append("argumentText", text)
-        }
-        if let cards = message["cardsV2"] { created.append("cardsV2", cards) }
+        // "For webhook requests, the response doesn't contain the full message. The response only
+        // populates the name and thread.name fields in addition to what was in the request"
+        // (spaces.messages.create): no sender, createTime, formattedText or space.
+        var created = JSONObject([("name", .string("spaces/\(space)/messages/\(id).\(id)"))])
+        for (key, value) in message where key != "thread" { created.append(key, value) }
         created.append("thread", .object(thread))
-        created.append("space", .object(JSONObject([("name", .string("spaces/\(space)")), ("type", .string("ROOM")),
-                                                    ("spaceType", .string("SPACE"))])))
         let response = HTTPResponse.json(200, JSONWriter.string(.object(created)))
         // "If a section's widgets push the total count above 100, that entire section and all
         // following sections are ignored" (Card reference): posted, but not as sent.
