@@ -33,9 +33,36 @@ struct ChannelEndpoints: Sendable {
         return ConsoleResponse.json(200, .object(body))
     }
 
+    /// What a session may see of Preservica: `console.browseSecurityTags` for a curator, nil
+    /// (everything the relay's account sees) for an administrator.
+    private func visibleTags(_ session: ConsoleSession) -> Set<String>? {
+        session.isAdmin ? nil : Set(context.settings.browseSecurityTags)
+    }
+
+    /// A curator may choose only a folder the folder browser shows them: its security tag and
+    /// those of the folders above it in `console.browseSecurityTags`.
+    private func checkFolder(_ input: ConsoleChannelInput, _ session: ConsoleSession) async throws(ConsoleFieldError) {
+        guard let visible = visibleTags(session), let folder = input.chosenFolder else { return }
+        guard let entities = context.entities else {
+            throw ConsoleFieldError(field: "folder", "the relay has no Preservica credentials, so the folder cannot be checked", status: 503)
+        }
+        let path: [FolderEntity]
+        do throws(PreservicaError) {
+            path = try await entities.folderPath(folder)
+        } catch .notFound {
+            throw ConsoleFieldError(field: "folder", "no such folder", status: 404)
+        } catch {
+            throw ConsoleFieldError(field: "folder", "Preservica could not be asked about the folder: \(error)", status: 502)
+        }
+        guard !path.isEmpty, path.allSatisfy({ visible.contains($0.securityTag) }) else {
+            throw ConsoleFieldError(field: "folder", "no such folder", status: 404)
+        }
+    }
+
     func create(_ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         do throws(ConsoleFieldError) {
             let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: true)
+            try await checkFolder(input, session)
             if let name = input.name, !session.isAdmin, leftovers(of: name) {
                 // Everything of a channel is found by its name: a new one would inherit the queue,
                 // dead letters and recent deliveries of the one deleted, which may be someone else's.
@@ -63,6 +90,7 @@ struct ChannelEndpoints: Sendable {
         if let refusal = fileChannelRefusal(name) { return refusal }
         do throws(ConsoleFieldError) {
             let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: false)
+            try await checkFolder(input, session)
             let channel = try await store.update(name, input, by: context.editor(session))
             context.logger.info("console channel changed", ["user": session.user.username, "channel": channel.name,
                                                             "version": String(channel.version)])
@@ -100,7 +128,9 @@ struct ChannelEndpoints: Sendable {
                 asset = ref
             }
         }
-        let result = await context.tester.send(channel, assetRef: asset)
+        guard let result = await context.tester.send(channel, assetRef: asset, visibleTags: visibleTags(session)) else {
+            return ConsoleResponse.error(404, "no such asset", field: "asset")
+        }
         AuditLog(dataDirectory: context.service.configuration.dataDirectory).record("console", [
             ("user", .string(session.user.username)), ("action", .string("test")), ("channel", .string(name)),
             ("delivered", .bool(result.delivered)), ("status", result.status.map { .number(Double($0)) } ?? .null),
@@ -115,8 +145,10 @@ struct ChannelEndpoints: Sendable {
     /// The card as the HTML picture, on a page of its own (opened in a new tab).
     func preview(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         guard let channel = owned(name, session) else { return notYours(name) }
-        let asset = request.queryParameter("asset").flatMap { EntityClient.isReference($0) ? $0 : nil }
-        let (_, card, _) = await context.tester.render(channel, assetRef: asset)
+        let asset = request.queryParameter("asset").flatMap { $0.isEmpty ? nil : $0 }
+        guard let (_, card, _) = await context.tester.render(channel, assetRef: asset, visibleTags: visibleTags(session)) else {
+            return ConsoleResponse.error(404, "no such asset", field: "asset")
+        }
         let page = CardHTML.page(card, title: "Preview: \(name)", clock: context.tester.clock)
         // The picture's own stylesheet is inline; it has no script, so allowing inline style only is safe.
         return ConsoleResponse.secured(HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8)),

@@ -32,6 +32,39 @@ extension ConsoleSuite {
             }
         }
 
+        @Test("a curator sees through a channel only what the folder browser shows: no closed asset or folder in previews, test cards, folders or cards")
+        func curatorsSeeOnlyBrowsableAssets() async throws {
+            try await ConsoleFixture.with { fixture in
+                let curator = try await fixture.signIn("curator")
+                #expect(try await fixture.request("POST", "/console/api/channels",
+                                                  body: fixture.teamsChannel("letters", triggers: ["ingest"], folder: nil), session: curator).status == 201)
+                let preview = try await fixture.request("GET", "/console/api/channels/letters/preview?asset=\(Refs.closedAsset)", session: curator)
+                #expect(preview.status == 404)
+                #expect(!preview.bodyText.contains("Personnel file"))
+                let test = try await fixture.request("POST", "/console/api/channels/letters/test", body: #"{"asset":"\#(Refs.closedAsset)"}"#,
+                                                     session: curator)
+                #expect(test.status == 404)
+                #expect(!test.bodyText.contains("Personnel file"))
+                // A reference Preservica does not know is said so, not replaced by another asset.
+                let unknown = try await fixture.request("POST", "/console/api/channels/letters/test", body: #"{"asset":"\#(Refs.unknown)"}"#,
+                                                        session: curator)
+                #expect(unknown.status == 404)
+                let closedFolder = try await fixture.request("PUT", "/console/api/channels/letters",
+                                                             body: #"{"folder":"\#(Refs.restricted)","version":1}"#, session: curator)
+                #expect(closedFolder.status == 404, "\(closedFolder.bodyText)")
+                #expect(fixture.sink.received.isEmpty)
+                // Cards: the channel takes every folder, yet the closed asset's ingest reaches it not.
+                #expect(try await fixture.notify("FULL_TEXT_INDEXED", Refs.closedAsset) == 200)
+                #expect(try await fixture.notify("FULL_TEXT_INDEXED", Refs.minutesAsset) == 200)
+                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(10))
+                #expect(cards.count == 1)
+                #expect(cards.allSatisfy { !$0.bodyText.contains("Personnel file") && $0.bodyText.contains("Minutes of the Board") })
+                // An administrator's preview shows what the relay's account sees.
+                let admin = try await fixture.signIn("archivist")
+                #expect(try await fixture.request("GET", "/console/api/channels/letters/preview?asset=\(Refs.closedAsset)", session: admin).status == 200)
+            }
+        }
+
         @Test("the preview is the card's HTML picture, on a page without script")
         func preview() async throws {
             try await ConsoleFixture.with { fixture in

@@ -26,9 +26,13 @@ public struct ChannelTester: Sendable {
         self.client = client
     }
 
-    /// The payload the channel would post (enveloped, as sent) and the card inside it.
-    public func render(_ channel: ConsoleChannel, assetRef: String?) async -> (payload: JSONValue, card: JSONValue, assetRef: String) {
-        let asset = await asset(for: channel, chosen: assetRef)
+    /// The payload the channel would post (enveloped, as sent) and the card inside it; nil when
+    /// the chosen asset is unknown, or not to be shown: `visibleTags` (a curator's
+    /// `console.browseSecurityTags`; nil for an administrator) must hold its security tag and
+    /// those of the folders above it.
+    public func render(_ channel: ConsoleChannel, assetRef: String?,
+                       visibleTags: Set<String>?) async -> (payload: JSONValue, card: JSONValue, assetRef: String)? {
+        guard let asset = await asset(for: channel, chosen: assetRef, visibleTags: visibleTags) else { return nil }
         let trigger = channel.triggers.first ?? TriggerType.ingested.rawValue
         let event = WebhookEvent(event: "Test", entityType: "IO", entityRef: asset.ref)
         let notification = WebhookNotification(subscriptionId: "console-test", timestamp: Timestamp.iso8601(), tenant: links.tenant,
@@ -44,9 +48,10 @@ public struct ChannelTester: Sendable {
         return (payload, kind.card(template, data: model), asset.ref)
     }
 
-    /// Posts the test card now and says what the service answered.
-    public func send(_ channel: ConsoleChannel, assetRef: String?) async -> TestCardResult {
-        let (payload, _, ref) = await render(channel, assetRef: assetRef)
+    /// Posts the test card now and says what the service answered; nil when the chosen asset is
+    /// unknown or not to be shown (see ``render(_:assetRef:visibleTags:)``).
+    public func send(_ channel: ConsoleChannel, assetRef: String?, visibleTags: Set<String>?) async -> TestCardResult? {
+        guard let (payload, _, ref) = await render(channel, assetRef: assetRef, visibleTags: visibleTags) else { return nil }
         let kind = ChatTargetKind(rawValue: channel.type) ?? .teams
         let service = Self.serviceName(channel.type)
         guard let url = URL(string: channel.url.reveal) else {
@@ -97,17 +102,24 @@ public struct ChannelTester: Sendable {
         }
     }
 
-    /// The chosen asset, else the newest asset directly in the channel's folder, else a stand-in.
-    private func asset(for channel: ConsoleChannel, chosen: String?) async -> EnrichedAsset {
-        if let entities {
-            var ref = chosen.flatMap { EntityClient.isReference($0) ? $0 : nil }
-            if ref == nil, let folder = channel.folder, let children = try? await entities.children(of: folder) {
-                // Preservica lists children without dates; the last one listed stands for the latest.
-                ref = children.last { $0.type == "IO" }?.ref
-            }
-            if let ref {
+    /// The chosen asset (nil when unknown or not visible), else the newest visible asset directly in
+    /// the channel's folder, else a stand-in.
+    private func asset(for channel: ConsoleChannel, chosen: String?, visibleTags: Set<String>?) async -> EnrichedAsset? {
+        func visible(_ enriched: EnrichedAsset) -> Bool {
+            guard let asset = enriched.asset else { return false }
+            guard let visibleTags else { return true }
+            return visibleTags.contains(asset.securityTag) && enriched.path.allSatisfy { visibleTags.contains($0.securityTag) }
+        }
+        if let chosen {
+            guard let entities, EntityClient.isReference(chosen) else { return nil }
+            let enriched = await entities.enrich(chosen)
+            return visible(enriched) ? enriched : nil
+        }
+        if let entities, let folder = channel.folder, let children = try? await entities.children(of: folder) {
+            // Preservica lists children without dates; the last one listed stands for the latest.
+            if let ref = children.last(where: { $0.type == "IO" })?.ref {
                 let enriched = await entities.enrich(ref)
-                if enriched.asset != nil { return enriched }
+                if visible(enriched) { return enriched }
             }
         }
         let stand = AssetEntity(ref: "00000000-0000-4000-8000-000000000000", title: "Test card from the preservica-relay console",

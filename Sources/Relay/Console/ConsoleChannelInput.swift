@@ -11,6 +11,9 @@ public struct ConsoleChannelInput: Sendable {
     var triggers: [String]?
     var entityTypes: [String]?
     var folder: String??
+
+    /// The folder the input chooses, if it chooses one.
+    public var chosenFolder: String? { folder ?? nil }
     var folderTitle: String??
     var securityTags: [String]?
     var digestWindow: Duration??

@@ -14,7 +14,7 @@ extension RelayConfiguration {
                 merged.warnings.append("console channel \"\(channel.name)\" skipped: the configuration file has a channel of that name")
                 continue
             }
-            merged.channels.append(channel.settings)
+            merged.channels.append(channel.settings(visibleTags: self.console.browseSecurityTags))
             if !channel.paused { routes.append(channel.route) }
         }
         merged.routes = routes + self.routes
@@ -23,9 +23,14 @@ extension RelayConfiguration {
 }
 
 extension ConsoleChannel {
-    /// The channel as the pipeline knows channels.
-    public var settings: ChannelSettings {
-        ChannelSettings(name: name, type: ChatTargetKind(rawValue: type) ?? .teams, url: url, digest: digestWindow.map { DigestSettings(window: $0, threshold: 2) })
+    /// The channel as the pipeline knows channels. It gets cards only for assets whose security tag
+    /// is in `visibleTags` (`console.browseSecurityTags`): what a curator may see in the console is
+    /// what a channel made there may carry; the rest is skipped, as a file channel's
+    /// `securityTags.allow` skips it.
+    public func settings(visibleTags: [String]) -> ChannelSettings {
+        ChannelSettings(name: name, type: ChatTargetKind(rawValue: type) ?? .teams, url: url,
+                        digest: digestWindow.map { DigestSettings(window: $0, threshold: 2) },
+                        securityTags: SecurityTagPolicy(allow: visibleTags))
     }
 
     /// Its one route.
