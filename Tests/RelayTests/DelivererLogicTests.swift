@@ -56,9 +56,49 @@ struct DelivererLogicTests {
         #expect(rig.transport.count == 2)
     }
 
+    @Test("a retry whose job cannot be rewritten (a full disk) still waits its Retry-After and counts its attempts")
+    func retryWhenTheJobCannotBeSaved() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 3), otherwise: .reply(429, headers: ["retry-after": "60"]),
+                                   backoff: RetryBackoff(pick: { $0.lowerBound }))
+        try rig.queue(1)
+        // The job's rewrite goes through `<name>.tmp`: a directory there makes every rewrite fail.
+        let job = try #require(rig.pending.first)
+        try FileManager.default.createDirectory(atPath: "\(rig.directory)/outbox/hook/\(job.name).tmp", withIntermediateDirectories: true)
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+            rig.clock.advance(by: .seconds(59))
+            #expect(await rig.settled(posts: 1), "posted again before Retry-After: \(rig.transport.count)")
+            rig.clock.advance(by: .seconds(1))
+            #expect(await rig.settled(posts: 2))
+            rig.clock.advance(by: .seconds(60))
+            // The third attempt is the last: it goes to dead/ (written elsewhere), not round again.
+            #expect(await eventually { !rig.outbox.deadJobs().isEmpty })
+        }
+        #expect(rig.transport.count == 3)
+    }
+
+    @Test("a card refused for good that cannot be moved to dead/ is not posted again while it waits to be moved")
+    func buryFailureDoesNotRepost() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(), otherwise: .reply(404), backoff: RetryBackoff(pick: { $0.lowerBound }))
+        try rig.queue(1)
+        let job = try #require(rig.pending.first)
+        let blocker = "\(rig.directory)/dead/hook/\(job.name).tmp"
+        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: true)
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+            rig.clock.advance(by: .seconds(10))
+            #expect(await rig.settled(posts: 1), "posted again: \(rig.transport.count)")
+            // Room again: the card is moved at the next look, and still not posted again.
+            try FileManager.default.removeItem(atPath: blocker)
+            rig.clock.advance(by: .seconds(10))
+            #expect(await eventually { !rig.outbox.deadJobs().isEmpty && rig.pending.isEmpty })
+        }
+        #expect(rig.transport.count == 1)
+    }
+
     @Test("a job goes to dead/ after maxAttempts, with the last reply")
     func deadAfterMaxAttempts() async throws {
-        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 3), otherwise: .reply(503),
+        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 3), otherwise: .reply(503, body: "flow disabled"),
                                    backoff: RetryBackoff(pick: { $0.lowerBound }))
         try rig.queue(1)
         try await rig.running {
@@ -67,6 +107,8 @@ struct DelivererLogicTests {
         let dead = try #require(rig.outbox.deadJobs().first)
         #expect(dead.attempts == 3)
         #expect(dead.lastReply.contains("gave up after 3 attempt(s)"))
+        // The service's own words are kept with it.
+        #expect(dead.lastReply.contains("flow disabled"), "\(dead.lastReply)")
         #expect(rig.transport.count == 3)
         #expect(rig.pending.isEmpty)
     }

@@ -67,6 +67,7 @@ public final class Deliverer: Sendable {
         guard let url = URL(string: channel.url.reveal), let wakeup = wakeups[channel.name] else { return }
         let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
         let bucket = TokenBucket(rate: channel.rateLimit ?? kind.defaultPostsPerSecond, clock: clock)
+        var unwritten = UnwrittenJobs()
         while !Task.isCancelled {
             var now = clock.nowMs
             let digestDue = planner?.digestDue(channel: channel.name)
@@ -93,12 +94,27 @@ public final class Deliverer: Sendable {
                 logger.repeating(.error, "a delivery job cannot be opened now; the channel tries again shortly", key: channel.name,
                                  ["channel": channel.name, "error": reason])
             }
-            guard let job = outbox.oldest(channel: channel.name, onCorrupt: corrupt, onUnavailable: unavailable) else {
+            guard var job = outbox.oldest(channel: channel.name, onCorrupt: corrupt, onUnavailable: unavailable) else {
                 // Nothing waiting: sleep until a job arrives, the digest window closes, or a periodic look.
                 let wait = digestDue.map { Duration.milliseconds(max(1, min($0 - now, 5000))) } ?? .seconds(5)
                 await wakeup.wait(upTo: wait, on: clock)
                 continue
             }
+            if let unmoved = unwritten.dead[job.name] {
+                // Failed for good, but dead/ could not be written: never posted again; moved once it can be.
+                do {
+                    try outbox.bury(unmoved)
+                    unwritten.dead[job.name] = nil
+                    logger.info("card moved to dead/ now that it could be written", ["channel": channel.name, "job": unmoved.id])
+                } catch {
+                    logger.repeating(.error, "cannot move a job to dead/; it is not posted again, and moving it is tried again shortly",
+                                     key: channel.name, ["channel": channel.name, "job": unmoved.id, "error": "\(error)"])
+                    await wakeup.wait(upTo: .seconds(5), on: clock)
+                }
+                continue
+            }
+            // A rewrite that failed: its attempts and next attempt count, not the file's older ones.
+            if let kept = unwritten.retries[job.name] { job = kept }
             if let sequence = Self.sequence(of: job), sequence > released() {
                 // Its notification is still being planned: after a crash it would be planned again,
                 // so posting now could post it twice. The worker wakes this loop when it is done.
@@ -113,7 +129,7 @@ public final class Deliverer: Sendable {
                                ["channel": channel.name, "job": job.id, "waitSeconds": String((job.nextAttemptAt - now) / 1000)])
                 var due = job
                 due.nextAttemptAt = now
-                try? outbox.save(due)
+                remember(due, saved: (try? outbox.save(due)) != nil, in: &unwritten)
                 continue
             }
             if job.nextAttemptAt > now {
@@ -122,8 +138,13 @@ public final class Deliverer: Sendable {
             }
             await bucket.take()
             if Task.isCancelled { return }
-            await attempt(job, channel: channel, kind: kind, destination: destination)
+            await attempt(job, channel: channel, kind: kind, destination: destination, unwritten: &unwritten)
         }
+    }
+
+    /// Keeps `job` in memory when its rewrite failed, and forgets it once one succeeded.
+    private func remember(_ job: DeliveryJob, saved: Bool, in unwritten: inout UnwrittenJobs) {
+        unwritten.retries[job.name] = saved ? nil : job
     }
 
     /// The journal sequence a job's name starts with (`000000000042-0003.json`), if it has one.
@@ -136,7 +157,8 @@ public final class Deliverer: Sendable {
     /// honoured (15 min), with a minute to spare.
     static let longestWaitMs: Int64 = 16 * 60 * 1000
 
-    private func attempt(_ job: DeliveryJob, channel: ChannelSettings, kind: ChatTargetKind, destination: ChatDestination) async {
+    private func attempt(_ job: DeliveryJob, channel: ChannelSettings, kind: ChatTargetKind, destination: ChatDestination,
+                         unwritten: inout UnwrittenJobs) async {
         var job = job
         job.attempts += 1
         let target = kind.target
@@ -161,6 +183,7 @@ public final class Deliverer: Sendable {
         switch outcome {
         case .delivered:
             outbox.remove(job)
+            unwritten.retries[job.name] = nil
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "delivered")])
             status.record(channel: channel.name, job: job.id, outcome: "delivered", detail: String(job.lastReply.prefix(80)),
                           title: job.title, ref: job.ref)
@@ -173,12 +196,12 @@ public final class Deliverer: Sendable {
             let now = clock.now()
             let age = now.timeIntervalSince(Timestamp.date(job.ageFrom) ?? now)
             if job.attempts >= channel.maxAttempts || age > channel.maxAge.seconds {
-                bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", fields: fields)
+                bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", fields: fields, unwritten: &unwritten)
                 return
             }
             let wait = backoff.waitMs(afterAttempts: job.attempts, retryAfter: after)
             job.nextAttemptAt = clock.nowMs + wait
-            do { try outbox.save(job) } catch { logger.error("cannot update a delivery job", ["job": job.id, "error": "\(error)"]) }
+            save(job, unwritten: &unwritten)
             audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(Double(wait)))])
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "retry")])
             metrics.increment("preservica_relay_retries_total", [("channel", channel.name)])
@@ -187,17 +210,17 @@ public final class Deliverer: Sendable {
             logger.warning("card will be retried", ["channel": channel.name, "host": channel.host, "job": job.id,
                                                     "attempt": String(job.attempts), "reason": reason, "wait_ms": String(wait)])
         case .rejected(let reason):
-            bury(job, channel: channel, reason: reason, fields: fields)
+            bury(job, channel: channel, reason: reason, fields: fields, unwritten: &unwritten)
         case .invalidPayload(let reason):
             guard let fallback = job.fallback else {
-                bury(job, channel: channel, reason: reason, fields: fields)
+                bury(job, channel: channel, reason: reason, fields: fields, unwritten: &unwritten)
                 return
             }
             // The service refused the custom card's structure: the default card, once, at once.
             job.payload = fallback
             job.fallback = nil
             job.nextAttemptAt = 0
-            do { try outbox.save(job) } catch { logger.error("cannot update a delivery job", ["job": job.id, "error": "\(error)"]) }
+            save(job, unwritten: &unwritten)
             audit.record("fallback", fields + [("reason", .string(reason))])
             status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason)
             logger.warning("the service refused the card's structure; sending the default card instead",
@@ -210,14 +233,35 @@ public final class Deliverer: Sendable {
         }
     }
 
-    private func bury(_ job: DeliveryJob, channel: ChannelSettings, reason: String, fields: [(String, JSONValue)]) {
+    /// Rewrites a job for its next attempt; when the disk refuses, the loop keeps it in memory.
+    private func save(_ job: DeliveryJob, unwritten: inout UnwrittenJobs) {
+        do {
+            try outbox.save(job)
+            unwritten.retries[job.name] = nil
+        } catch {
+            unwritten.retries[job.name] = job
+            logger.error("cannot update a delivery job; its next attempt is kept in memory", ["job": job.id, "error": "\(error)"])
+        }
+    }
+
+    private func bury(_ job: DeliveryJob, channel: ChannelSettings, reason: String, fields: [(String, JSONValue)],
+                      unwritten: inout UnwrittenJobs) {
         var job = job
-        job.lastReply = reason
-        do { try outbox.bury(job) } catch { logger.error("cannot move a job to dead/", ["job": job.id, "error": "\(error)"]) }
+        // The service's own words (its reply body) stay with the dead letter.
+        job.lastReply = job.lastReply.isEmpty || reason.contains(job.lastReply) ? reason : "\(reason); last reply: \(job.lastReply)"
+        unwritten.retries[job.name] = nil
         audit.record("dead", fields + [("reason", .string(reason))])
         metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "dead")])
         metrics.increment("preservica_relay_dead_letters_total", [("channel", channel.name)])
         status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)), title: job.title, ref: job.ref)
-        logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
+        do {
+            try outbox.bury(job)
+            logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
+        } catch {
+            unwritten.dead[job.name] = job
+            logger.error("card failed for good, but cannot be moved to dead/ yet; it is not posted again", [
+                "channel": channel.name, "host": channel.host, "job": job.id, "reason": reason, "error": "\(error)",
+            ])
+        }
     }
 }
