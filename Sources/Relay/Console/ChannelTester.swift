@@ -57,11 +57,12 @@ public struct ChannelTester: Sendable {
         guard let url = URL(string: channel.url.reveal) else {
             return TestCardResult(delivered: false, message: "The URL is not usable.", status: nil, assetRef: ref)
         }
-        let request = kind.target.request(body: JSONWriter.bytes(payload), to: ChatDestination(url: url),
+        let destination = ChatDestination(url: url)
+        let request = kind.target.request(body: JSONWriter.bytes(payload), to: destination,
                                           deliveryId: "console-test-\(UUID().uuidString)", timeout: .seconds(20))
         let reply: OutboundReply
         do {
-            reply = try await client.send(request)
+            reply = destination.scrub(try await client.send(request))
         } catch {
             return TestCardResult(delivered: false, message: "Could not reach \(channel.urlHost): \(error.kind == .timeout ? "no answer in time" : "the connection failed"). "
                 + "Check the URL and that the service is up.", status: nil, assetRef: ref)

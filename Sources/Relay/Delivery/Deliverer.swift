@@ -169,7 +169,7 @@ public final class Deliverer: Sendable {
         var pause: Duration?
         var throttled = false
         do {
-            let reply = try await transport.send(request)
+            let reply = destination.scrub(try await transport.send(request))
             throttled = reply.status == 429
             outcome = target.outcome(of: reply, to: request)
             pause = target.pause(after: reply)
