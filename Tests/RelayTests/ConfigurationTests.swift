@@ -25,6 +25,27 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("a server URL with a password, and environment values with line breaks or an unclosed ${, are problems that repeat no secret")
+    func credentialsInTheWrongPlace() {
+        let userinfo = problems(#"{ webhook: { secrets: ["s"] }, preservica: { server: "https://admin:HUNTER2pw@eu.preservica.com/?k=QK", username: "u", password: "p" } }"#)
+        #expect(userinfo.contains { $0.hasPrefix("preservica.server:") }, "\(userinfo)")
+        #expect(!userinfo.joined().contains("HUNTER2pw"))
+        let environment = ["URL_CRLF": "https://hooks.slack.com/services/T/B/KEY\r\n", "SECRET_TAB": "abc\tdef"]
+        let trailing = try? parse(#"{ webhook: { secrets: ["s"] }, channels: { c: { type: "slack", url: "${URL_CRLF}" } } }"#, environment: environment)
+        #expect(trailing?.channels.first?.url.reveal == "https://hooks.slack.com/services/T/B/KEY",
+                "a line end at the end is no part of it: \(problems(#"{ webhook: { secrets: ["s"] }, channels: { c: { type: "slack", url: "${URL_CRLF}" } } }"#, environment: environment))")
+        let inside = problems(#"{ webhook: { secrets: ["${SECRET_TAB}"] } }"#, environment: environment)
+        #expect(inside.contains { $0.hasPrefix("webhook.secrets[0]:") && $0.contains("control character") }, "\(inside)")
+        #expect(!inside.joined().contains("abc"))
+        // A secret file written on Windows ends in CRLF, which Swift reads as one character.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)").path
+        _ = FileManager.default.createFile(atPath: file, contents: Data("whsec_abc\r\n".utf8), attributes: [.posixPermissions: 0o600])
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect((try? parse(#"{ webhook: { secrets: [{ file: "\#(file)" }] } }"#))?.webhookSecrets.first?.reveal == "whsec_abc")
+        let unclosed = problems(#"{ webhook: { secrets: ["${SECRET"] } }"#)
+        #expect(unclosed.contains { $0.contains("closing") }, "\(unclosed)")
+    }
+
     @Test("the documented example reads, with comments, unquoted keys and trailing commas")
     func documentedExample() throws {
         let configuration = try parse("""

@@ -70,7 +70,7 @@ struct ConfigurationReader {
                     + "(mode \(String(mode, radix: 8))); make it readable by its owner only: chmod 600 \(file)")
             }
             var text = String(decoding: data, as: UTF8.self)
-            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
             guard !text.isEmpty else {
                 problem("\(path).file", "secret file \(file) is empty")
                 return nil
@@ -127,13 +127,24 @@ struct ConfigurationReader {
                 rest = after.dropFirst(3)
             } else if after.hasPrefix("${"), let close = after.firstIndex(of: "}") {
                 let name = String(after[after.index(dollar, offsetBy: 2)..<close])
-                if let value = environment[name] {
+                if var value = environment[name] {
+                    // As for a secret file: a line end at the end (an EnvironmentFile written on
+                    // Windows leaves `\r`) is no part of the value; one inside it is a mistake.
+                    while let last = value.unicodeScalars.last, last == "\n" || last == "\r" { value.unicodeScalars.removeLast() }
+                    if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                        problem(path, "environment variable \(name) holds a control character (a line break or tab?); remove it")
+                        ok = false
+                    }
                     out += value
                 } else {
                     problem(path, "environment variable \(name) is not set")
                     ok = false
                 }
                 rest = after[after.index(after: close)...]
+            } else if after.hasPrefix("${") {
+                problem(path, "\"${\" without its closing \"}\"; write $${ for a literal ${")
+                ok = false
+                rest = after.dropFirst(2)
             } else {
                 out += "$"
                 rest = after.dropFirst()

@@ -122,7 +122,11 @@ public struct PreservicaSettings: Sendable {
                 + "or in credentials.properties")
             return nil
         }
-        if settings.credentials.baseURL == nil {
+        if let url = settings.credentials.baseURL, url.user != nil || url.password != nil || url.query != nil || url.fragment != nil {
+            // The value is never repeated: it may hold a password.
+            reader.problem("preservica.server", "a user name, password or query does not belong in the server's URL; "
+                + "give the host (and port) only, with the account in preservica.username and preservica.password")
+        } else if settings.credentials.baseURL == nil {
             reader.problem("preservica.server", "expected a host name such as \"eu.preservica.com\" or a URL such as \"http://127.0.0.1:9000\"")
         }
         return settings
