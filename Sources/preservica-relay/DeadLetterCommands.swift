@@ -14,8 +14,11 @@ enum DeadLetterCommands {
             Console.error(problem)
             return .failure
         }
-        let dead = Outbox(dataDirectory: configuration.dataDirectory).deadJobs()
-        if dead.isEmpty { print("No dead letters.") }
+        let outbox = Outbox(dataDirectory: configuration.dataDirectory)
+        let dead = outbox.deadJobs()
+        let unreadable = outbox.unreadableDeadFiles()
+        reportUnreadable(unreadable, outbox: outbox, command: "dead")
+        if dead.isEmpty && unreadable.isEmpty { print("No dead letters.") }
         for job in dead {
             // Everything but the attempt count was read from a file that outside text reached.
             let fields = [job.id, job.channel, job.kind, job.ref.isEmpty ? "-" : job.ref].map(TerminalText.field)
@@ -23,7 +26,15 @@ enum DeadLetterCommands {
                 + TerminalText.field(job.createdAt))
             print("    \(TerminalText.field(job.lastReply))")
         }
-        return .success
+        return unreadable.isEmpty ? .success : .failure
+    }
+
+    /// Names each dead letter that cannot be read: leaving it out would read as fewer failures.
+    private static func reportUnreadable(_ files: [String], outbox: Outbox, command: String) {
+        for file in files {
+            Console.error("\(command): cannot read the dead letter \(outbox.dead)/\(TerminalText.field(file)) (damaged, or not written "
+                          + "by the relay); look at it, then move it away or delete it")
+        }
     }
 
     static func replay(_ arguments: [String]) -> ExitCode {
@@ -52,6 +63,8 @@ enum DeadLetterCommands {
             return .failure
         }
         let outbox = Outbox(dataDirectory: configuration.dataDirectory)
+        let unreadable = outbox.unreadableDeadFiles().filter { file in all || channel.map { file.hasPrefix($0 + "/") } ?? false }
+        reportUnreadable(unreadable, outbox: outbox, command: "replay")
         // The channels a running relay delivers to: the file's and the console's.
         let configured = Set(configuration.channels.map(\.name)
             + ConsoleChannelStore(dataDirectory: configuration.dataDirectory).channels.map(\.name))
@@ -86,9 +99,9 @@ enum DeadLetterCommands {
                 return .failure
             }
         }
-        if picked.isEmpty && missing.isEmpty { print("No dead letters to replay.") }
+        if picked.isEmpty && missing.isEmpty && unreadable.isEmpty { print("No dead letters to replay.") }
         if !chosen.isEmpty { print("A running relay sends them within a few seconds.") }
-        return missing.isEmpty && orphaned.isEmpty ? .success : .failure
+        return missing.isEmpty && orphaned.isEmpty && unreadable.isEmpty ? .success : .failure
     }
 
     static func audit(_ arguments: [String]) -> ExitCode {

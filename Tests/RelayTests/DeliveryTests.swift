@@ -235,6 +235,33 @@ struct DeadLetterCommandTests {
             #expect(!process.stdout.contains("No dead letters"))
         }
     }
+
+    /// Run from another directory, a relative `dataDir` names a spool that is not there: the
+    /// commands say so rather than answer that nothing is queued or dead.
+    @Test("dead, queue and replay exit 1 on a spool that is not there, naming where they looked")
+    func missingSpool() async throws {
+        let relay = try RelayHarness()
+        try #"{ dataDir: "nowhere/data", webhook: { secrets: ["s"] } }"#.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        for command in [["dead"], ["queue"], ["replay", "--all"]] {
+            let process = try RelayProcess(command + ["--config", "relay.json5"], directory: relay.directory)
+            #expect(try await process.exitCode() == 1, "\(command)")
+            #expect(process.stderr.contains("no spool at") && process.stderr.contains("/nowhere/data"), "\(command): \(process.stderr)")
+            #expect(!process.stdout.contains("No dead letters"))
+        }
+    }
+
+    @Test("dead and replay name a dead letter they cannot read and exit 1, rather than leave it out")
+    func unreadableDeadLetter() async throws {
+        let (relay, _, _) = try Self.deadOpsCard()
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: relay.directory + "/data/dead/ops/000000000009-0000.json"))
+        let dead = try RelayProcess(["dead", "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await dead.exitCode() == 1)
+        #expect(dead.stderr.contains("000000000009-0000.json"), "\(dead.stderr)")
+        #expect(dead.stdout.contains("000000000007") || dead.stdout.contains("ops"), "the readable one is still listed: \(dead.stdout)")
+        let replay = try RelayProcess(["replay", "--all", "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await replay.exitCode() == 1)
+        #expect(replay.stderr.contains("000000000009-0000.json"), "\(replay.stderr)")
+    }
 }
 
 @Suite("Digests")

@@ -68,6 +68,14 @@ public struct Outbox: Sendable {
         channels(in: dead).flatMap { read(dead + "/" + $0) }
     }
 
+    /// The files in `dead/` that cannot be read as jobs (`channel/name`): damaged, or not written
+    /// by the relay. ``deadJobs()`` leaves them out; an operator's listing must name them.
+    public func unreadableDeadFiles() -> [String] {
+        channels(in: dead).flatMap { channel in
+            names(dead + "/" + channel).filter { job(dead + "/" + channel, $0) == nil }.map { channel + "/" + $0 }
+        }
+    }
+
     /// Moves a job to `dead/` with its last reply.
     public func bury(_ job: DeliveryJob) throws(SpoolError) {
         try write(job, into: dead)
