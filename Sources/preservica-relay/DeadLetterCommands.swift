@@ -58,13 +58,7 @@ enum DeadLetterCommands {
             return .usage
         }
         guard let configuration = ConfigOption.load(path: path) else { return .usage }
-        if let problem = SpoolAccess.problem(configuration.dataDirectory, command: "replay") {
-            Console.error(problem)
-            return .failure
-        }
         let outbox = Outbox(dataDirectory: configuration.dataDirectory)
-        let unreadable = outbox.unreadableDeadFiles().filter { file in all || channel.map { file.hasPrefix($0 + "/") } ?? false }
-        reportUnreadable(unreadable, outbox: outbox, command: "replay")
         // The channels a running relay delivers to: the file's and the console's.
         let configured = Set(configuration.channels.map(\.name)
             + ConsoleChannelStore(dataDirectory: configuration.dataDirectory).channels.map(\.name))
@@ -76,6 +70,12 @@ enum DeadLetterCommands {
                 + (names.isEmpty ? "" : " (channels: \(names.joined(separator: ", ")))"))
             return .usage
         }
+        if let problem = SpoolAccess.problem(configuration.dataDirectory, command: "replay") {
+            Console.error(problem)
+            return .failure
+        }
+        let unreadable = outbox.unreadableDeadFiles().filter { file in all || channel.map { file.hasPrefix($0 + "/") } ?? false }
+        reportUnreadable(unreadable, outbox: outbox, command: "replay")
         let picked = outbox.deadJobs().filter { all || ids.contains($0.id) || $0.channel == channel }
         let missing = ids.filter { id in !picked.contains { $0.id == id } }
         for id in missing { Console.error("no dead letter \(id)") }

@@ -90,6 +90,8 @@ struct HonestExitTests {
         let (code, process) = try await run(["replay", "--channel", "nosuch"])
         #expect(code == 2)
         #expect(process.stderr.contains("there is no channel \"nosuch\"") && process.stderr.contains("channels: curators"))
+        // A relay that has run has its spool.
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         let (known, good) = try await run(["replay", "--channel", "curators"])
         #expect(known == 0, "\(good.stderr)")
         #expect(good.stdout.contains("No dead letters to replay."))

@@ -250,18 +250,21 @@ public final class Deliverer: Sendable {
         // The service's own words (its reply body) stay with the dead letter.
         job.lastReply = job.lastReply.isEmpty || reason.contains(job.lastReply) ? reason : "\(reason); last reply: \(job.lastReply)"
         unwritten.retries[job.name] = nil
-        audit.record("dead", fields + [("reason", .string(reason))])
-        metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "dead")])
-        metrics.increment("preservica_relay_dead_letters_total", [("channel", channel.name)])
-        status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)), title: job.title, ref: job.ref)
-        do {
-            try outbox.bury(job)
-            logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
-        } catch {
+        var moved = true
+        do { try outbox.bury(job) } catch {
+            moved = false
             unwritten.dead[job.name] = job
             logger.error("card failed for good, but cannot be moved to dead/ yet; it is not posted again", [
                 "channel": channel.name, "host": channel.host, "job": job.id, "reason": reason, "error": "\(error)",
             ])
+        }
+        // Recorded once the file is where the record says (when it can be moved now).
+        audit.record("dead", fields + [("reason", .string(reason))])
+        metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "dead")])
+        metrics.increment("preservica_relay_dead_letters_total", [("channel", channel.name)])
+        status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)), title: job.title, ref: job.ref)
+        if moved {
+            logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
         }
     }
 }
