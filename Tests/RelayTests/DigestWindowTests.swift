@@ -66,6 +66,46 @@ struct DigestWindowTests {
         #expect(rig.pending.map(\.title) == ["digest of 4 assets"])
     }
 
+    /// A fold writes the digest, then removes the cards it holds one by one: a kill in between
+    /// leaves some of them, which must not go out besides the digest that carries them.
+    @Test("cards a folded digest holds, left behind by a kill during the fold, are not posted besides it")
+    func foldCutShort() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: DigestSettings(window: .seconds(60), threshold: 3, foldAfter: .seconds(300))))
+        try rig.plan(assets: 2)
+        rig.clock.advance(by: .seconds(60))
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        try rig.plan(assets: 2, sequence: 2)
+        rig.clock.advance(by: .seconds(60))
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        let singles = rig.pending
+        #expect(singles.count == 4)
+        let kept = try singles.prefix(2).map { job in
+            (job.name, try Data(contentsOf: URL(fileURLWithPath: "\(rig.directory)/outbox/hook/\(job.name)")))
+        }
+        rig.clock.advance(by: .seconds(300))
+        #expect(try rig.planner.foldBacklog(channel: "hook", now: rig.clock.now()))
+        // The kill: two of the four removals never happened.
+        for (name, bytes) in kept { try bytes.write(to: URL(fileURLWithPath: "\(rig.directory)/outbox/hook/\(name)")) }
+        try await rig.running {
+            #expect(await eventually { rig.pending.isEmpty })
+        }
+        #expect(rig.transport.count == 1, "posted \(rig.transport.count): the digest and the cards it holds")
+    }
+
+    @Test("assets gathered for a digest are sent as cards after a reload takes the channel's digest away")
+    func digestTakenAway() throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))
+        try rig.plan(assets: 2)
+        var configuration = RelayConfiguration(dataDirectory: rig.directory, webhookSecrets: [])
+        configuration.channels = [DelivererRig.webhook()]
+        configuration.routes = [RouteSettings(channels: ["hook"])]
+        let reloaded = CardPlanner(configuration: configuration, logger: .silent, clock: rig.clock)
+        #expect(reloaded.digestDue(channel: "hook") != nil, "the gathered assets are still due")
+        #expect(try reloaded.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        #expect(rig.pending.count == 2)
+        #expect(reloaded.digestDue(channel: "hook") == nil)
+    }
+
     /// Planned again 30 s later, the window still closes 60 s after the first time: the deliverer
     /// wakes by the first line, and a window read from the later copy would not yet be due then.
     @Test("a notification planned again after a restart counts each of its assets once, and its window runs from the first time")

@@ -165,7 +165,9 @@ struct CardPlanner: Sendable {
     }
 
     private func flushDigestLocked(channel name: String, now: Int64, released: UInt64) throws -> DigestFlush {
-        guard let channel = channels[name], let settings = channel.digest else { return DigestFlush() }
+        guard let channel = channels[name] else { return DigestFlush() }
+        // No digest any more (a reload took it away): what was gathered goes out as single cards, now.
+        let settings = channel.digest ?? DigestSettings(window: .zero, threshold: .max)
         let kind = channel.type
         var result = DigestFlush()
         for buffer in DigestBuffer.all(outbox: outbox.outbox, channel: name) {
@@ -223,6 +225,7 @@ struct CardPlanner: Sendable {
         var digest = job(for: model, kind: .digest, channel: channel, target: kind, name: oldest.name.replacingOccurrences(of: ".json", with: "-folded.json"),
                          id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)")
         digest.receivedAt = oldest.receivedAt
+        digest.folded = waiting.map(\.name)
         try outbox.save(digest)
         for folded in waiting { outbox.remove(folded) }
         audit.record("folded", [("channel", .string(name)), ("count", .number(Double(waiting.count)))])
@@ -230,11 +233,28 @@ struct CardPlanner: Sendable {
         return true
     }
 
-    /// When the earliest digest window of `channel` closes (ms since 1970), if it is gathering anything.
+    /// Removes the cards a folded digest in `channel`'s outbox holds, where a kill part way through
+    /// the fold left them: the digest carries them, so they must not go out besides it. Run when a
+    /// channel's loop starts.
+    func finishFolds(channel name: String) {
+        let directory = outbox.outbox + "/" + name
+        let digests = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix("-folded.json") }
+        for file in digests {
+            guard let digest = outbox.waiting(channel: name, file: file) else { continue }
+            for leftover in digest.folded where FileManager.default.fileExists(atPath: directory + "/" + leftover) {
+                SpoolFiles.remove(directory + "/" + leftover)
+                logger.info("a card already folded into a digest removed (a fold cut short)", ["channel": name, "file": leftover])
+            }
+        }
+    }
+
+    /// When the earliest digest window of `channel` closes (ms since 1970), if it is gathering
+    /// anything. A channel whose digest a reload took away is due at once: what it gathered goes
+    /// out as single cards.
     func digestDue(channel name: String) -> Int64? {
-        guard let settings = channels[name]?.digest else { return nil }
-        return DigestBuffer.all(outbox: outbox.outbox, channel: name).compactMap { $0.firstReceivedMs() }.min()
-            .map { $0 + settings.window.wholeMilliseconds }
+        let first = DigestBuffer.all(outbox: outbox.outbox, channel: name).compactMap { $0.firstReceivedMs() }.min()
+        guard let settings = channels[name]?.digest else { return first }
+        return first.map { $0 + settings.window.wholeMilliseconds }
     }
 
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,

@@ -68,6 +68,7 @@ public final class Deliverer: Sendable {
         let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
         let bucket = TokenBucket(rate: channel.rateLimit ?? kind.defaultPostsPerSecond, clock: clock)
         var unwritten = UnwrittenJobs()
+        planner?.finishFolds(channel: channel.name)
         while !Task.isCancelled {
             var now = clock.nowMs
             let digestDue = planner?.digestDue(channel: channel.name)

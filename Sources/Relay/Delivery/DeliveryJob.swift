@@ -43,6 +43,10 @@ public struct DeliveryJob: Sendable, Equatable {
     public var fallback: JSONValue?
     /// The last reply or error, in words.
     public var lastReply: String
+    /// For a digest folded from waiting cards: their file names. A kill part way through the fold
+    /// can leave some of them; they are removed before the channel posts anything
+    /// (``CardPlanner/finishFolds(channel:)``), since the digest carries them.
+    public var folded: [String] = []
 
     /// Creates a job.
     public init(id: String, name: String, channel: String, kind: String, event: String, createdAt: String, attempts: Int = 0,
@@ -66,7 +70,7 @@ public struct DeliveryJob: Sendable, Equatable {
             ("ref", .string(ref)), ("title", .string(title)), ("receivedAt", .string(receivedAt)),
             ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
             ("lastReply", .string(lastReply)), ("payload", payload), ("fallback", fallback ?? .null), ("model", model ?? .null),
-            ("replayedAt", .string(replayedAt)),
+            ("replayedAt", .string(replayedAt)), ("folded", folded.isEmpty ? .null : .array(folded.map(JSONValue.string))),
         ]))
     }
 
@@ -85,6 +89,7 @@ public struct DeliveryJob: Sendable, Equatable {
         receivedAt = object["receivedAt"]?.stringValue ?? ""
         model = object["model"].flatMap { $0 == .null ? nil : $0 }
         replayedAt = object["replayedAt"]?.stringValue ?? ""
+        folded = object["folded"]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
     /// Where its age for `maxAge` counts from: the last replay, else its making.

@@ -29,6 +29,11 @@ public struct Outbox: Sendable {
         read(outbox + "/" + channel)
     }
 
+    /// The waiting job in `file` of `channel`, if it can be read.
+    public func waiting(channel: String, file: String) -> DeliveryJob? {
+        job(outbox + "/" + channel, file)
+    }
+
     /// How many jobs wait for `channel` (reads names only).
     public func pendingCount(channel: String) -> Int {
         names(outbox + "/" + channel).count
