@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import Relay
@@ -94,6 +95,28 @@ struct DelivererLogicTests {
             #expect(await eventually { !rig.outbox.deadJobs().isEmpty && rig.pending.isEmpty })
         }
         #expect(rig.transport.count == 1)
+    }
+
+    @Test("a held event's card waits while its hold still lists it (a crash would plan it again), and goes once it does not")
+    func heldEventWaitsForItsHold() async throws {
+        let listed = Mutex(true)
+        let rig = try DelivererRig(channel: DelivererRig.webhook(), withheld: { sequence, event in
+            sequence == 1 && event == 0 && listed.withLock { $0 }
+        })
+        try rig.queue(1)
+        try rig.queue(2)
+        try await rig.running {
+            // Card 1 (event 0 of notification 1) waits, however often the loop looks, and card 2
+            // behind it, as the channel keeps its order.
+            #expect(await rig.settled(posts: 0))
+            rig.clock.advance(by: .seconds(5))
+            #expect(await rig.settled(posts: 0))
+            #expect(rig.pending.count == 2)
+            listed.withLock { $0 = false }
+            rig.clock.advance(by: .seconds(1))
+            #expect(await eventually { rig.pending.isEmpty })
+        }
+        #expect(rig.transport.count == 2)
     }
 
     @Test("a job goes to dead/ after maxAttempts, with the last reply")

@@ -24,7 +24,8 @@ final class DelivererRig: Sendable {
     var outbox: Outbox { Outbox(dataDirectory: directory) }
 
     init(channel: ChannelSettings, script: [ScriptedTransport.Answer] = [], otherwise: ScriptedTransport.Answer = .reply(200),
-         backoff: RetryBackoff = RetryBackoff(), released: @escaping @Sendable () -> UInt64 = { .max }) throws {
+         backoff: RetryBackoff = RetryBackoff(), released: @escaping @Sendable () -> UInt64 = { .max },
+         withheld: @escaping @Sendable (UInt64, Int) -> Bool = { _, _ in false }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("deliverer-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/outbox/" + channel.name, withIntermediateDirectories: true)
         self.channel = channel
@@ -36,7 +37,7 @@ final class DelivererRig: Sendable {
         planner = CardPlanner(configuration: configuration, logger: logger, clock: clock)
         deliverer = Deliverer(channels: [channel], dataDirectory: directory, planner: planner, logger: logger, metrics: Metrics(),
                               status: RelayStatus(), clock: clock, transport: transport, backoff: backoff,
-                              released: released)
+                              released: released, withheld: withheld)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }

@@ -66,6 +66,40 @@ struct PreservicaOutageTests {
         await setup.stop()
     }
 
+    /// A retry plans the events Preservica now describes, then rewrites the hold without them. If
+    /// that rewrite fails (or the relay dies first), the hold on disk still lists them and plans
+    /// them again at the next start: their cards must not have gone out meanwhile.
+    @Test("a held event planned while its hold cannot be rewritten waits; after a restart its card goes out once")
+    func heldEventWaitsForItsHoldFile() async throws {
+        let setup = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
+            routes: [RouteSettings(channels: ["ops"])],
+            hold: HoldPolicy(holdFor: .seconds(120), firstRetry: .milliseconds(100), maxRetry: .milliseconds(300)))
+        setup.simulator.setFaults(SimulatorFaults(outageStatus: 503))
+        #expect(try await setup.ingest([Refs.letterAsset, Refs.albumAsset]) == [200])
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 2 })
+        // The hold's rewrite goes through `<name>.tmp`: a directory there makes it fail.
+        let blocker = setup.relay.configuration.dataDirectory + "/held/000000000001.json.tmp"
+        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: true)
+        let album = setup.simulator.repository.assets.first { $0.ref == Refs.albumAsset }!
+        let albumContentObject = album.representations[0].contentObjects[0].ref
+        setup.simulator.breakContentObject(albumContentObject, status: 503)
+        setup.simulator.setFaults(SimulatorFaults())
+        #expect(await eventually { setup.relay.log.contains("cannot record held events") })
+        #expect(await eventually { setup.outbox.pendingCount(channel: "ops") == 1 }, "the letter's card is planned")
+        #expect(setup.relay.service?.worker.withholds(sequence: 1, event: 0) == true, "and waits while the hold lists it")
+        await setup.relay.stop()
+
+        try FileManager.default.removeItem(atPath: blocker)
+        setup.simulator.breakContentObject(albumContentObject, status: nil)
+        try setup.relay.start()
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 0 && setup.outbox.pendingCount(channel: "ops") == 0 })
+        let cards = await setup.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        #expect(cards.filter { $0.bodyText.contains("Bjørnson: brev til Åse") }.count == 1, "the letter's card once")
+        #expect(setup.sink.received.count == 2)
+        await setup.stop()
+    }
+
     @Test("when the hold runs out, the card says the details were unavailable, not that the asset is unknown")
     func holdExpires() async throws {
         let setup = try await PipelineFixture(

@@ -22,6 +22,10 @@ public final class Deliverer: Sendable {
     private let planner: CardPlanner?
     /// The last notification the pipeline has finished planning: a job of a later one waits.
     private let released: @Sendable () -> UInt64
+    /// Whether an event (journal sequence, index in its notification) is still listed in a hold
+    /// on disk: its card, planned by a retry whose hold is not yet rewritten, waits, since after a
+    /// crash the hold would plan it again.
+    private let withheld: @Sendable (UInt64, Int) -> Bool
     private let metrics: Metrics
     private let status: RelayStatus
 
@@ -34,9 +38,11 @@ public final class Deliverer: Sendable {
     /// posting through `transport` and timing everything on `clock`.
     init(channels: [ChannelSettings], dataDirectory: String, planner: CardPlanner?, logger: Logger, metrics: Metrics, status: RelayStatus,
          clock: any RelayClock = SystemClock(), transport: any ChatTransport = OutboundClient.chatServices(),
-         backoff: RetryBackoff = RetryBackoff(), released: @escaping @Sendable () -> UInt64 = { .max }) {
+         backoff: RetryBackoff = RetryBackoff(), released: @escaping @Sendable () -> UInt64 = { .max },
+         withheld: @escaping @Sendable (UInt64, Int) -> Bool = { _, _ in false }) {
         self.planner = planner
         self.released = released
+        self.withheld = withheld
         self.metrics = metrics
         self.status = status
         self.channels = channels
@@ -116,9 +122,10 @@ public final class Deliverer: Sendable {
             }
             // A rewrite that failed: its attempts and next attempt count, not the file's older ones.
             if let kept = unwritten.retries[job.name] { job = kept }
-            if let sequence = Self.sequence(of: job), sequence > released() {
-                // Its notification is still being planned: after a crash it would be planned again,
-                // so posting now could post it twice. The worker wakes this loop when it is done.
+            if let sequence = Self.sequence(of: job), sequence > released() || Self.eventIndex(of: job).map({ withheld(sequence, $0) }) == true {
+                // Its notification is still being planned, or its held event's hold not yet
+                // rewritten: after a crash it would be planned again, so posting now could post it
+                // twice. The worker wakes this loop when it is done.
                 await wakeup.wait(upTo: .milliseconds(200), on: clock)
                 continue
             }
@@ -152,6 +159,14 @@ public final class Deliverer: Sendable {
     static func sequence(of job: DeliveryJob) -> UInt64? {
         let digits = job.name.prefix { $0.isASCII && $0.isNumber }
         return digits.count == 12 ? UInt64(digits) : nil
+    }
+
+    /// The event index of a single card's job (`000000000042-0003.json` is event 3); nil for a
+    /// digest, which gathers many.
+    static func eventIndex(of job: DeliveryJob) -> Int? {
+        let parts = job.name.dropLast(5).split(separator: "-")
+        guard job.name.hasSuffix(".json"), parts.count == 2, parts[0].count == 12, parts[1].count == 4 else { return nil }
+        return Int(parts[1])
     }
 
     /// The longest wait a retry can set: the backoff ceiling (5 min) or the longest `Retry-After`

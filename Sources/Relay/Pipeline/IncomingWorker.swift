@@ -68,6 +68,12 @@ public final class IncomingWorker: Sendable {
     public var recent: [EnrichedAsset] { processed.withLock { Array($0.suffix(100)) } }
 
     /// The notifications with events waiting for Preservica, oldest first.
+    /// Whether the event is listed in a hold on disk: a retry that planned it has not yet rewritten
+    /// the hold, so its card must wait (after a crash the hold would plan it again).
+    public func withholds(sequence: UInt64, event: Int) -> Bool {
+        held.withLock { $0[sequence]?.events.contains(event) ?? false }
+    }
+
     public var heldNotifications: [HeldNotification] { held.withLock { $0.values.sorted { $0.sequence < $1.sequence } } }
 
     /// How many events wait for Preservica.
@@ -75,13 +81,15 @@ public final class IncomingWorker: Sendable {
 
     /// Reads the journal until the task is cancelled, and then stops after the event in progress.
     public func run() async {
-        guard var cursor = await openCursor() else { return }
-        let feed = IncomingFeed(directory: directory, spooled: spooled, after: cursor.taken)
+        // Holds first: until the cursor is read, no job may go out (nothing counts as planned),
+        // and from then on a job of an event a hold still lists waits for it.
         if hold != nil {
             let loaded = holds.load(now: clock.now())
             held.withLock { state in for entry in loaded { state[entry.sequence] = entry } }
             if !loaded.isEmpty { logger.info("resuming held events", ["notifications": String(loaded.count)]) }
         }
+        guard var cursor = await openCursor() else { return }
+        let feed = IncomingFeed(directory: directory, spooled: spooled, after: cursor.taken)
         var backlog: [(record: JournalRecord, parsed: WebhookNotification?)] = []
         while !Task.isCancelled {
             cursor.recordIfDue()
@@ -251,19 +259,26 @@ public final class IncomingWorker: Sendable {
                 }
             }
             entry.attempts += 1
+            // The hold on disk is rewritten before the cards of the events planned now may go out
+            // (they wait while the hold in memory lists them): after a crash before that, the
+            // hold plans them again, under the same job names, and nothing was posted twice.
             if still.isEmpty {
-                holds.remove(entry.sequence)
-                held.withLock { $0[entry.sequence] = nil }
+                if holds.remove(entry.sequence) {
+                    held.withLock { $0[entry.sequence] = nil }
+                } else {
+                    keepListed(entry)
+                }
             } else {
                 entry.refs = still.map { notification.events[$0].entityRef }
                 entry.events = still
                 entry.nextAttempt = clock.now().addingTimeInterval(HoldPolicy.seconds(hold.delay(afterAttempts: entry.attempts)))
                 do {
                     try holds.save(entry)
+                    held.withLock { $0[entry.sequence] = entry }
                 } catch {
                     logger.error("cannot record held events", ["seq": String(entry.sequence), "error": "\(error)"])
+                    keepListed(entry)
                 }
-                held.withLock { $0[entry.sequence] = entry }
             }
             if answered {
                 // Preservica answers again: ask about everything else held now rather than at its turn.
@@ -271,6 +286,17 @@ public final class IncomingWorker: Sendable {
                 held.withLock { state in for key in state.keys { state[key]!.nextAttempt = min(state[key]!.nextAttempt, moment) } }
             }
             if !channels.isEmpty { onPlanned(Array(channels)) }
+        }
+    }
+
+    /// A hold whose file could not be rewritten or removed: the events it lists on disk stay
+    /// listed in memory too (so their cards wait), and it is tried again in a few seconds.
+    private func keepListed(_ entry: HeldNotification) {
+        held.withLock { state in
+            guard var kept = state[entry.sequence] else { return }
+            kept.nextAttempt = clock.now().addingTimeInterval(5)
+            kept.attempts = entry.attempts
+            state[entry.sequence] = kept
         }
     }
 

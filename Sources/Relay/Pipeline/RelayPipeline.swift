@@ -34,7 +34,8 @@ final class RelayPipeline: Sendable {
         // answer goes through a box filled once the worker is made.
         let progress = WorkerProgress()
         let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, planner: planner,
-                                  logger: logger, metrics: metrics, status: status, clock: clock, released: { progress.lastTaken })
+                                  logger: logger, metrics: metrics, status: status, clock: clock, released: { progress.lastTaken },
+                                  withheld: { progress.withholds(sequence: $0, event: $1) })
         self.deliverer = deliverer
         worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
                                 logger: logger, metrics: metrics, hold: configuration.preservica?.hold ?? HoldPolicy(), clock: clock,

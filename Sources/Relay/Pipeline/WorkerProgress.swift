@@ -12,4 +12,8 @@ final class WorkerProgress: Sendable {
 
     /// The last journal sequence the worker has finished planning; 0 until the worker exists.
     var lastTaken: UInt64 { worker?.lastTaken ?? 0 }
+
+    /// Whether the event is still listed in a hold; true until the worker exists, since its holds
+    /// are not loaded yet.
+    func withholds(sequence: UInt64, event: Int) -> Bool { worker?.withholds(sequence: sequence, event: event) ?? true }
 }

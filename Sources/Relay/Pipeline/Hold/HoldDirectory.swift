@@ -25,9 +25,12 @@ struct HoldDirectory: Sendable {
         try SpoolFiles.replace(fileName(held.sequence), with: Array(JSONWriter.pretty(held.json).utf8) + [0x0a])
     }
 
-    /// Removes a hold whose events have all been sent on.
-    func remove(_ sequence: UInt64) {
-        SpoolFiles.remove(fileName(sequence))
+    /// Removes a hold whose events have all been sent on; false when its file is still there.
+    @discardableResult
+    func remove(_ sequence: UInt64) -> Bool {
+        let path = fileName(sequence)
+        SpoolFiles.remove(path)
+        return !FileManager.default.fileExists(atPath: path)
     }
 
     private func fileName(_ sequence: UInt64) -> String {
