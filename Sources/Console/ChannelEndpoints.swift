@@ -59,10 +59,18 @@ struct ChannelEndpoints: Sendable {
         }
     }
 
+    /// A curator's channel posts to a chat service on the internet: every address of its host must
+    /// be public, unless `console.allowPrivateChannelURLs` (administrators are not held to it).
+    private func checkAddress(_ host: String?, _ session: ConsoleSession) async throws(ConsoleFieldError) {
+        guard let host, !session.isAdmin, !context.settings.allowPrivateChannelURLs else { return }
+        if let problem = await ChannelAddressPolicy.problem(host: host) { throw ConsoleFieldError(field: "url", problem) }
+    }
+
     func create(_ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         do throws(ConsoleFieldError) {
             let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: true)
             try await checkFolder(input, session)
+            try await checkAddress(input.urlHost, session)
             if let name = input.name, !session.isAdmin, leftovers(of: name) {
                 // Everything of a channel is found by its name: a new one would inherit the queue,
                 // dead letters and recent deliveries of the one deleted, which may be someone else's.
@@ -91,6 +99,7 @@ struct ChannelEndpoints: Sendable {
         do throws(ConsoleFieldError) {
             let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: false)
             try await checkFolder(input, session)
+            try await checkAddress(input.urlHost, session)
             let channel = try await store.update(name, input, by: context.editor(session))
             context.logger.info("console channel changed", ["user": session.user.username, "channel": channel.name,
                                                             "version": String(channel.version)])
@@ -118,6 +127,12 @@ struct ChannelEndpoints: Sendable {
 
     func test(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         guard let channel = owned(name, session) else { return notYours(name) }
+        // Asked again at the moment of posting: a name may resolve elsewhere now than when saved.
+        do throws(ConsoleFieldError) {
+            try await checkAddress(channel.urlHost, session)
+        } catch {
+            return ConsoleResponse.error(400, error.message, field: error.field)
+        }
         var asset: String?
         if !request.body.isEmpty {
             guard let body = (try? JSONParser.parse(request.body))?.objectValue else {

@@ -51,6 +51,8 @@ enum DemoCommand {
                 // Plain HTTP on loopback: the cookie cannot be Secure here.
                 configuration.console.enabled = true
                 configuration.console.allowInsecureHTTP = true
+                // The demo's chat sink listens on loopback.
+                configuration.console.allowPrivateChannelURLs = true
             }
             let logger = Logger(minimumLevel: .error)
             service = try RelayService(configuration: configuration, logger: logger)

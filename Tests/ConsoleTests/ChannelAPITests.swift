@@ -9,6 +9,28 @@ extension ConsoleSuite {
     struct ChannelAPITests {
         typealias Refs = SimulatorRepository.SampleRefs
 
+        @Test("a curator's channel must post to a public address: loopback, private and link-local hosts are refused; an administrator may")
+        func privateAddressesRefused() async throws {
+            try await ConsoleFixture.with(configure: { $0.console.allowPrivateChannelURLs = false }) { fixture in
+                let curator = try await fixture.signIn("curator")
+                for url in ["http://127.0.0.1:\(fixture.port)/nope", "http://169.254.169.254/latest/meta-data", "http://10.1.2.3/hook",
+                            "http://[::1]:8080/x", "http://[::ffff:192.168.0.1]/x", "http://localhost/x", "http://0x7f000001/x"] {
+                    let body = #"{"name":"x","type":"slack","url":"\#(url)","triggers":["failed"]}"#
+                    let answer = try await fixture.request("POST", "/console/api/channels", body: body, session: curator)
+                    #expect(answer.status == 400, "\(url): \(answer.status)")
+                    #expect(answer.json["field"] as? String == "url", "\(url)")
+                    #expect(!answer.bodyText.contains("/nope") && !answer.bodyText.contains("meta-data"), "the path is never repeated")
+                }
+                // An administrator may (a chat server on the office network).
+                let admin = try await fixture.signIn("archivist")
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("inside"), session: admin).status == 201)
+                #expect(ChannelAddressPolicy.isPublic(.init([93, 184, 216, 34])))
+                #expect(!ChannelAddressPolicy.isPublic(.init([100, 64, 0, 1])))
+                #expect(ChannelAddressPolicy.isPublic(.init([0x26, 0x06, 0x28, 0] + [UInt8](repeating: 0, count: 11) + [1])))
+                #expect(!ChannelAddressPolicy.isPublic(.init([0, 0x64, 0xff, 0x9b] + [UInt8](repeating: 0, count: 8) + [127, 0, 0, 1])))
+            }
+        }
+
         @Test("a channel added in the console takes effect at once: failures in its folder arrive, others do not")
         func addedChannelIsLive() async throws {
             try await ConsoleFixture.with { fixture in

@@ -51,6 +51,8 @@ final class ConsoleFixture: @unchecked Sendable {
         configuration.channels = [ChannelSettings(name: "ops", type: .slack, url: Secret(sink.slackURL(channel: "ops")))]
         configuration.console.enabled = true
         configuration.console.allowInsecureHTTP = true
+        // The chat sink listens on loopback.
+        configuration.console.allowPrivateChannelURLs = true
         configure(&configuration)
         logDescriptor = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         let logger = Logger(minimumLevel: .debug, fileDescriptor: logDescriptor)

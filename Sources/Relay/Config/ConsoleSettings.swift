@@ -23,18 +23,22 @@ public struct ConsoleSettings: Sendable, Equatable {
     /// Security tags of the folders a curator who is not an administrator may see in the folder
     /// browser (the relay browses with its own account; see the README).
     public var browseSecurityTags = ["open"]
+    /// Let curators who are not administrators point channels at loopback, link-local and
+    /// private addresses (a chat server on the office network); off, they must be public.
+    public var allowPrivateChannelURLs = false
 
     /// The defaults: disabled.
     public init() {}
 
     static let keys = ["enabled", "listen", "roles", "adminRoles", "allowInsecureHTTP", "idleTimeout", "sessionLifetime",
-                       "browseSecurityTags"]
+                       "browseSecurityTags", "allowPrivateChannelURLs"]
 
     /// Reads the block; nil when there is none.
     static func read(_ value: JSONValue?, _ reader: inout ConfigurationReader) -> ConsoleSettings? {
         guard let block = reader.object(value, "console", allowed: keys) else { return nil }
         var settings = ConsoleSettings()
-        for (key, path) in [("enabled", \ConsoleSettings.enabled), ("allowInsecureHTTP", \ConsoleSettings.allowInsecureHTTP)] {
+        for (key, path) in [("enabled", \ConsoleSettings.enabled), ("allowInsecureHTTP", \ConsoleSettings.allowInsecureHTTP),
+                            ("allowPrivateChannelURLs", \ConsoleSettings.allowPrivateChannelURLs)] {
             guard let flag = block[key] else { continue }
             if case .bool(let value) = flag { settings[keyPath: path] = value } else { reader.problem("console.\(key)", "expected true or false") }
         }

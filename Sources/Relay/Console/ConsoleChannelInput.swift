@@ -12,6 +12,9 @@ public struct ConsoleChannelInput: Sendable {
     var entityTypes: [String]?
     var folder: String??
 
+    /// The host of the URL the input sets, if it sets one.
+    public var urlHost: String? { url.flatMap { URL(string: $0.reveal)?.host } }
+
     /// The folder the input chooses, if it chooses one.
     public var chosenFolder: String? { folder ?? nil }
     var folderTitle: String??
