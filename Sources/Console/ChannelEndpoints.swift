@@ -91,7 +91,7 @@ struct ChannelEndpoints: Sendable {
         let kept = ["outbox", "dead"].contains { root in
             !((try? FileManager.default.contentsOfDirectory(atPath: "\(data)/\(root)/\(name)")) ?? []).isEmpty
         }
-        return kept || context.service.status.recentAttempts.contains { $0.channel == name }
+        return kept || !context.service.status.recentAttempts(channel: name).isEmpty
     }
 
     func update(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
@@ -172,7 +172,7 @@ struct ChannelEndpoints: Sendable {
 
     func deliveries(_ name: String, _ session: ConsoleSession) -> HTTPResponse {
         guard owned(name, session) != nil else { return notYours(name) }
-        let recent = context.service.status.recentAttempts.filter { $0.channel == name }.map { attempt in
+        let recent = context.service.status.recentAttempts(channel: name).map { attempt in
             JSONValue.object(JSONObject([("time", .string(attempt.time)), ("job", .string(attempt.job)),
                                          ("outcome", .string(attempt.outcome)), ("detail", .string(attempt.detail))]))
         }

@@ -9,6 +9,17 @@ import PreservicaSimulator
 /// links into Preservica, dead letters with the service's reply.
 @Suite("Status page")
 struct StatusPageTests {
+    @Test("each channel keeps its own last 20 attempts: a quiet channel's failure outlasts a busy channel's deliveries")
+    func historyPerChannel() {
+        let status = RelayStatus()
+        status.record(channel: "letters", job: "1", outcome: "dead", detail: "Teams answered 404")
+        for index in 0..<25 { status.record(channel: "busy", job: "b\(index)", outcome: "delivered", detail: "HTTP 200") }
+        #expect(status.recentAttempts.allSatisfy { $0.channel == "busy" }, "the overall list keeps the last 20")
+        #expect(status.recentAttempts(channel: "letters").map(\.detail) == ["Teams answered 404"])
+        #expect(status.recentAttempts(channel: "busy").count == 20)
+        #expect(status.recentAttempts(channel: "busy").first?.job == "b24", "newest first")
+    }
+
     typealias Refs = SimulatorRepository.SampleRefs
 
     @Test("one row per channel with its health; cards by title linked into Preservica; dead letters with the reply")

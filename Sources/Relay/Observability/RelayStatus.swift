@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// What the status page shows: per channel the last success and failure and how the last
-/// attempts went, and the last 20 delivery attempts. Chat URLs are never kept here.
+/// attempts went, and the last 20 delivery attempts (and each channel's last 20). Chat URLs are never kept here.
 public final class RelayStatus: Sendable {
     /// One delivery attempt as the status page lists it.
     public struct Attempt: Sendable {
@@ -32,6 +32,9 @@ public final class RelayStatus: Sendable {
         var lastFailure: [String: (time: String, detail: String)] = [:]
         var channels: [String: ChannelState] = [:]
         var attempts: [Attempt] = []
+        /// The last 20 attempts of each channel: a quiet channel's failure must not be pushed out
+        /// of its own history by a busy channel's deliveries.
+        var byChannel: [String: [Attempt]] = [:]
     }
 
     private let state = Mutex(State())
@@ -58,8 +61,11 @@ public final class RelayStatus: Sendable {
                 channelState.failuresInARow += 1
             }
             state.channels[channel] = channelState
-            state.attempts.append(Attempt(time: now, channel: channel, job: job, outcome: outcome, detail: detail, title: title, ref: ref))
+            let attempt = Attempt(time: now, channel: channel, job: job, outcome: outcome, detail: detail, title: title, ref: ref)
+            state.attempts.append(attempt)
             if state.attempts.count > 20 { state.attempts.removeFirst(state.attempts.count - 20) }
+            state.byChannel[channel, default: []].append(attempt)
+            if state.byChannel[channel]!.count > 20 { state.byChannel[channel]!.removeFirst() }
         }
     }
 
@@ -74,4 +80,7 @@ public final class RelayStatus: Sendable {
 
     /// The last 20 attempts, newest first.
     public var recentAttempts: [Attempt] { state.withLock { $0.attempts.reversed() } }
+
+    /// The last 20 attempts of `channel`, newest first.
+    public func recentAttempts(channel: String) -> [Attempt] { state.withLock { ($0.byChannel[channel] ?? []).reversed() } }
 }
