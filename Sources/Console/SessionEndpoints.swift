@@ -28,7 +28,7 @@ struct SessionEndpoints: Sendable {
         }
         let given = body["tenant"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
         let tenant = given.isEmpty ? context.defaultTenant : given
-        let address = Self.clientAddress(request)
+        let address = Self.clientAddress(request, trusting: context.settings.trustedProxies)
         // A user name is one person within a tenant: failures are counted per name and tenant, so
         // the same name elsewhere neither adds to them nor, signing in, clears them.
         let counted = username + "@" + (tenant ?? "").uppercased()
@@ -101,13 +101,14 @@ struct SessionEndpoints: Sendable {
         ]))
     }
 
-    /// The address to count failures against: the peer, or when the peer is a proxy on this host,
-    /// the last address it put in `X-Forwarded-For` (the one it saw).
-    static func clientAddress(_ request: HTTPRequest) -> String {
+    /// The address to count failures against: the peer, or when the peer is a proxy on this host
+    /// or one of `trusted` (`console.trustedProxies`), the last address it put in
+    /// `X-Forwarded-For` (the one it saw).
+    static func clientAddress(_ request: HTTPRequest, trusting trusted: [AddressRange] = []) -> String {
         let peer = request.peerAddress
         // A proxy on this host reaching a relay that listens on `[::]` arrives as `[::ffff:127.…]`.
         let loopback = peer.hasPrefix("127.") || peer.hasPrefix("[::1]") || peer.hasPrefix("[::ffff:127.")
-        if loopback, let forwarded = request.headers.values(for: "X-Forwarded-For").last?.split(separator: ",").last {
+        if loopback || trusted.contains(where: { $0.contains(peer: peer) }), let forwarded = request.headers.values(for: "X-Forwarded-For").last?.split(separator: ",").last {
             let address = forwarded.trimmingCharacters(in: .whitespaces)
             if !address.isEmpty && address.count <= 64 { return address }
         }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import Testing
 import PreservicaSimulator
+import Relay
 
 extension ConsoleSuite {
     @Suite("Console sign-in")
@@ -192,6 +193,17 @@ extension ConsoleSuite {
             let direct = HTTPRequest(method: "POST", target: "/console/api/session", headers: ["X-Forwarded-For": "198.51.100.7"],
                                      peerAddress: "203.0.113.9:5000")
             #expect(SessionEndpoints.clientAddress(direct) == "203.0.113.9:5000", "a remote client cannot name its own address")
+            // A proxy on the host reaching the relay in a container: the Docker bridge's gateway.
+            let bridge = HTTPRequest(method: "POST", target: "/console/api/session", headers: ["X-Forwarded-For": "198.51.100.7"],
+                                     peerAddress: "172.17.0.1:40000")
+            #expect(SessionEndpoints.clientAddress(bridge) == "172.17.0.1:40000", "not trusted unless named")
+            let trusted = [AddressRange("172.16.0.0/12")!]
+            #expect(SessionEndpoints.clientAddress(bridge, trusting: trusted) == "198.51.100.7")
+            #expect(SessionEndpoints.clientAddress(direct, trusting: trusted) == "203.0.113.9:5000")
+            #expect(AddressRange("fd00::/8")!.contains(peer: "[fd12::1]:443"))
+            #expect(!AddressRange("fd00::/8")!.contains(peer: "[fe80::1]:443"))
+            #expect(AddressRange("10.0.0.5")!.contains(peer: "[::ffff:10.0.0.5]:1"))
+            #expect(AddressRange("10.0.0.0/33") == nil && AddressRange("proxy.local") == nil)
         }
 
         /// One host commonly holds a whole IPv6 /64: counted per address, it could try the

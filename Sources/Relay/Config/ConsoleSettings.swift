@@ -26,12 +26,16 @@ public struct ConsoleSettings: Sendable, Equatable {
     /// Let curators who are not administrators point channels at loopback, link-local and
     /// private addresses (a chat server on the office network); off, they must be public.
     public var allowPrivateChannelURLs = false
+    /// Proxies (addresses or ranges) whose `X-Forwarded-For` names the client for the sign-in
+    /// limit, besides a proxy on this host (loopback), which is always trusted: for example the
+    /// Docker bridge's gateway when the proxy runs on the host and the relay in a container.
+    public var trustedProxies: [AddressRange] = []
 
     /// The defaults: disabled.
     public init() {}
 
     static let keys = ["enabled", "listen", "roles", "adminRoles", "allowInsecureHTTP", "idleTimeout", "sessionLifetime",
-                       "browseSecurityTags", "allowPrivateChannelURLs"]
+                       "browseSecurityTags", "allowPrivateChannelURLs", "trustedProxies"]
 
     /// Reads the block; nil when there is none.
     static func read(_ value: JSONValue?, _ reader: inout ConfigurationReader) -> ConsoleSettings? {
@@ -58,6 +62,20 @@ public struct ConsoleSettings: Sendable, Equatable {
                 continue
             }
             settings[keyPath: path] = items.enumerated().compactMap { reader.string($0.element, "console.\(key)[\($0.offset)]") }
+        }
+        if let value = block["trustedProxies"] {
+            if case .array(let items) = value {
+                for (index, item) in items.enumerated() {
+                    guard let text = reader.string(item, "console.trustedProxies[\(index)]") else { continue }
+                    if let range = AddressRange(text) {
+                        settings.trustedProxies.append(range)
+                    } else {
+                        reader.problem("console.trustedProxies[\(index)]", "expected an address or range such as \"172.17.0.1\" or \"172.16.0.0/12\"")
+                    }
+                }
+            } else {
+                reader.problem("console.trustedProxies", "expected an array of addresses or ranges, found \(value.typeName)")
+            }
         }
         if settings.roles.isEmpty { reader.problem("console.roles", "expected at least one role, e.g. [\"ROLE_SDB_MANAGER_USER\"]") }
         if let value = reader.duration(block["idleTimeout"], "console.idleTimeout") { settings.idleTimeout = value }
