@@ -46,6 +46,23 @@ struct ConfigurationTests {
         #expect(unclosed.contains { $0.contains("closing") }, "\(unclosed)")
     }
 
+    @Test("route entity types are IO, SO or CO; a rate limit is 0.01 to 1000 a second; keys of another channel type are warned about")
+    func channelAndRouteValues() throws {
+        let found = problems("""
+        { webhook: { secrets: ["s"] }, channels: { c: { type: "slack", url: "https://hooks.slack.com/services/T/B/k", rateLimit: 1e-300 } },
+          routes: [ { entityTypes: ["io", "Folder"], channels: ["c"] }, { entityTypes: [], channels: ["c"] } ] }
+        """)
+        #expect(found.contains { $0.hasPrefix("channels.c.rateLimit:") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("routes[0].entityTypes[0]:") } && found.contains { $0.hasPrefix("routes[0].entityTypes[1]:") })
+        #expect(found.contains { $0.hasPrefix("routes[1].entityTypes:") })
+        let configuration = try parse("""
+        { webhook: { secrets: ["s"] }, channels: { c: { type: "slack", url: "https://hooks.slack.com/services/T/B/k", room: "!r:x", secret: "whsec_x" } },
+          routes: [ { channels: ["c"] } ] }
+        """)
+        #expect(configuration.warnings.contains { $0.hasPrefix("channels.c.room:") && $0.contains("ignored") }, "\(configuration.warnings)")
+        #expect(configuration.warnings.contains { $0.hasPrefix("channels.c.secret:") })
+    }
+
     @Test("the documented example reads, with comments, unquoted keys and trailing commas")
     func documentedExample() throws {
         let configuration = try parse("""

@@ -70,9 +70,14 @@ enum ChannelsReader {
                 }
             }
             if let rate = object["rateLimit"] {
-                if case .number(let perSecond) = rate, perSecond > 0 { channel.rateLimit = perSecond } else {
-                    reader.problem("\(path).rateLimit", "expected posts per second, a positive number such as 1 or 0.5")
+                if case .number(let perSecond) = rate, perSecond >= 0.01, perSecond <= 1_000 { channel.rateLimit = perSecond } else {
+                    reader.problem("\(path).rateLimit", "expected posts per second from 0.01 to 1000, such as 1 or 0.5")
                 }
+            }
+            // Keys another type of channel reads: written here they would be ignored without a word.
+            let foreign: [String: Set<ChatTargetKind>] = ["room": [.matrix], "token": [.matrix], "homeserver": [.matrix], "secret": [.webhook]]
+            for (key, types) in foreign.sorted(by: { $0.key < $1.key }) where object[key] != nil && !types.contains(type) {
+                reader.warning("\(path).\(key)", "ignored: only a \(types.map(\.rawValue).sorted().joined(separator: " or ")) channel reads it")
             }
             if let digest = reader.object(object["digest"], "\(path).digest", allowed: ["window", "threshold", "maxItems", "foldAfter"]) {
                 var settings = DigestSettings()
@@ -116,7 +121,16 @@ enum ChannelsReader {
                         + TriggerType.allCases.map(\.rawValue).joined(separator: ", "))
                 }
             }
-            if let types = strings(object["entityTypes"], "\(path).entityTypes", &reader) { route.entityTypes = types }
+            if let types = strings(object["entityTypes"], "\(path).entityTypes", &reader) {
+                // Matched as Preservica writes them; "io" would match nothing, and [] everything.
+                if types.isEmpty {
+                    reader.problem("\(path).entityTypes", "choose at least one of \"IO\" (assets), \"SO\" (folders), \"CO\"; leave it out for assets only")
+                }
+                for (position, type) in types.enumerated() where !["IO", "SO", "CO"].contains(type) {
+                    reader.problem("\(path).entityTypes[\(position)]", "expected \"IO\" (assets), \"SO\" (folders) or \"CO\", found \"\(type)\"")
+                }
+                route.entityTypes = types
+            }
             route.folder = reader.string(object["folder"], "\(path).folder")
             route.securityTags = strings(object["securityTags"], "\(path).securityTags", &reader) ?? []
             if let pattern = reader.string(object["titleMatches"], "\(path).titleMatches") {
