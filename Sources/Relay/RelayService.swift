@@ -139,7 +139,18 @@ public final class RelayService: Sendable {
         logger.info("listening", ["address": "\(host):\(port)", "webhook": configuration.webhookPath,
                                   "secrets": String(configuration.webhookSecrets.count), "dataDir": configuration.dataDirectory,
                                   "channels": String(configuration.channels.count), "routes": String(configuration.routes.count)])
+        warnOfOrphanedQueues(configuration)
         return port
+    }
+
+    /// Says which queued cards nothing will send: their channel is no longer configured.
+    private func warnOfOrphanedQueues(_ configuration: RelayConfiguration) {
+        let outbox = Outbox(dataDirectory: configuration.dataDirectory)
+        for (channel, cards) in outbox.orphanedQueues(configured: Set(configuration.channels.map(\.name))) {
+            logger.warning("cards wait for a channel that is no longer configured; nothing sends them until it is added back", [
+                "channel": channel, "cards": String(cards), "directory": outbox.outbox + "/" + channel,
+            ])
+        }
     }
 
     /// Catches up on what changed since the relay last ran (``LastRunning``; or since the last
@@ -220,6 +231,7 @@ public final class RelayService: Sendable {
         }
         logger.info("configuration reloaded", ["secrets": String(applied.webhookSecrets.count), "channels": String(applied.channels.count),
                                                "routes": String(applied.routes.count)])
+        warnOfOrphanedQueues(applied)
     }
 
     /// Stops accepting, finishes requests in progress, then cancels the pipeline's task group (the

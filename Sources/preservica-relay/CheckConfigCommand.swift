@@ -38,8 +38,14 @@ enum CheckConfigCommand {
         switch console.read() {
         case .success(let channels):
             consoleCount = channels.count
-            for warning in configuration.adding(console: channels).warnings where !configuration.warnings.contains(warning) {
+            let merged = configuration.adding(console: channels)
+            for warning in merged.warnings where !configuration.warnings.contains(warning) {
                 print("\(console.path): warning: \(warning)")
+            }
+            let outbox = Outbox(dataDirectory: configuration.dataDirectory)
+            for (channel, cards) in outbox.orphanedQueues(configured: Set(merged.channels.map(\.name))) {
+                print("\(path): warning: \(outbox.outbox)/\(TerminalText.field(channel)): \(cards) card(s) wait for a channel that is not "
+                      + "configured; nothing sends them until it is added back")
             }
         case .failure(let problem):
             print("\(problem.message)")

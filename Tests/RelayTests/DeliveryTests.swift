@@ -250,6 +250,17 @@ struct DeadLetterCommandTests {
         }
     }
 
+    @Test("check-config and serve say when cards wait for a channel that is no longer configured")
+    func orphanedQueue() async throws {
+        let (relay, outbox, job) = try Self.deadOpsCard()
+        var waiting = job
+        waiting.channel = "old-name"
+        try outbox.save(waiting)
+        let check = try RelayProcess(["check-config", "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await check.exitCode() == 0)
+        #expect(check.stdout.contains("old-name: 1 card(s) wait for a channel that is not configured"), "\(check.stdout)")
+    }
+
     @Test("dead and replay name a dead letter they cannot read and exit 1, rather than leave it out")
     func unreadableDeadLetter() async throws {
         let (relay, _, _) = try Self.deadOpsCard()

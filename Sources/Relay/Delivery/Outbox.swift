@@ -128,3 +128,15 @@ public struct Outbox: Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
     }
 }
+
+extension Outbox {
+    /// The channels with cards waiting in `outbox/` that `configured` does not name, and how many:
+    /// nothing sends them (a channel removed or renamed while its queue was not empty).
+    public func orphanedQueues(configured: Set<String>) -> [(channel: String, cards: Int)] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? []).sorted()
+        return names.filter { !configured.contains($0) }.compactMap { name in
+            let count = pendingCount(channel: name)
+            return count > 0 ? (name, count) : nil
+        }
+    }
+}
