@@ -100,6 +100,27 @@ struct PreservicaOutageTests {
         await setup.stop()
     }
 
+    /// Preservica times out on the ingest's lookup and answers the move's: the move must not go
+    /// out first, as if the asset had moved before it was ingested.
+    @Test("a later event about a held asset waits behind the hold, so its cards keep their order")
+    func laterEventWaitsBehindTheHold() async throws {
+        let setup = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
+            routes: [RouteSettings(channels: ["ops"])], triggers: [.ingested, .moved],
+            hold: HoldPolicy(holdFor: .seconds(120), firstRetry: .seconds(2), maxRetry: .seconds(2)))
+        let letter = setup.simulator.repository.assets.first { $0.ref == Refs.letterAsset }!
+        let contentObject = letter.representations[0].contentObjects[0].ref
+        setup.simulator.breakContentObject(contentObject, status: 503)
+        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+        setup.simulator.breakContentObject(contentObject, status: nil)
+        #expect(try await setup.simulator.notify(trigger: "MOVED", refs: [Refs.letterAsset]) == [200])
+        let cards = await setup.sink.waitForMessages(count: 2, timeout: .seconds(20))
+        #expect(cards.count == 2)
+        #expect(cards.first?.bodyText.contains("Moved") == false, "the move went out before the ingest: \(cards.map { $0.bodyText.prefix(80) })")
+        await setup.stop()
+    }
+
     @Test("when the hold runs out, the card says the details were unavailable, not that the asset is unknown")
     func holdExpires() async throws {
         let setup = try await PipelineFixture(

@@ -187,10 +187,17 @@ public final class IncomingWorker: Sendable {
         for ((index, event), enriched) in zip(prepared.events, prepared.results) {
             // Held only when some route could take it: an event no route takes whatever
             // Preservica says goes on at once, counted as unrouted.
-            if let hold, hold.holdFor > .zero, enriched.unavailable,
-               planner.mayRoute(trigger: prepared.notification.trigger, entityType: event.entityType) {
-                waiting.append((index, event, enriched.problems.first ?? "Preservica unavailable"))
-                continue
+            if let hold, hold.holdFor > .zero, planner.mayRoute(trigger: prepared.notification.trigger, entityType: event.entityType) {
+                if enriched.unavailable {
+                    waiting.append((index, event, enriched.problems.first ?? "Preservica unavailable"))
+                    continue
+                }
+                // An earlier event about the same asset is held: this one waits behind it, or its
+                // card (a move, say) would go out before the ingest it follows.
+                if isHeld(event.entityRef, before: record.sequence) {
+                    waiting.append((index, event, Self.behindHold))
+                    continue
+                }
             }
             channels.formUnion(try planner.plan(sequence: record.sequence, eventIndex: index, notification: prepared.notification,
                                                 event: event, asset: enriched, receivedAt: record.metadata.receivedAt, audit: &lines))
@@ -236,6 +243,11 @@ public final class IncomingWorker: Sendable {
                 if enriched.unavailable && !expired {
                     still.append(index)
                     entry.problem = enriched.problems.first ?? entry.problem
+                    continue
+                }
+                if isHeld(event.entityRef, before: entry.sequence) {
+                    // An earlier event about this asset is still held: in order, behind it.
+                    still.append(index)
                     continue
                 }
                 do {
@@ -287,6 +299,14 @@ public final class IncomingWorker: Sendable {
             }
             if !channels.isEmpty { onPlanned(Array(channels)) }
         }
+    }
+
+    /// Why an event waits that Preservica did describe.
+    static let behindHold = "waits for an earlier event about the same asset, which is held"
+
+    /// Whether a hold of a notification before `sequence` still lists an event about `ref`.
+    private func isHeld(_ ref: String, before sequence: UInt64) -> Bool {
+        held.withLock { state in state.values.contains { $0.sequence < sequence && $0.refs.contains(ref) } }
     }
 
     /// A hold whose file could not be rewritten or removed: the events it lists on disk stay
