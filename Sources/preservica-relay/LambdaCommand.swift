@@ -30,7 +30,8 @@ enum LambdaCommand {
             for warning in configuration.warnings { logger.warning("configuration", ["detail": warning]) }
             relay = try LambdaRelay(configuration: configuration, logger: logger)
         } catch let error as ConfigurationError {
-            return await initFailed(error.description, type: "Runtime.ConfigurationError", client: client, logger: logger)
+            // As `serve` does: a configuration with problems exits 2.
+            return await initFailed(error.description, type: "Runtime.ConfigurationError", client: client, logger: logger, code: .usage)
         } catch {
             return await initFailed("cannot open the spool: \(error)", type: "Runtime.SpoolError", client: client, logger: logger)
         }
@@ -41,13 +42,14 @@ enum LambdaCommand {
     }
 
     /// Tells Lambda why the function cannot start (it shows in the invocation's error and the logs).
-    private static func initFailed(_ message: String, type: String, client: LambdaRuntimeClient, logger: Logger) async -> ExitCode {
+    private static func initFailed(_ message: String, type: String, client: LambdaRuntimeClient, logger: Logger,
+                                   code: ExitCode = .failure) async -> ExitCode {
         Console.error(message)
         do {
             try await client.initError(LambdaErrorReport(message: message, type: type))
         } catch {
             logger.error("cannot report the init error", ["error": error.description])
         }
-        return .failure
+        return code
     }
 }

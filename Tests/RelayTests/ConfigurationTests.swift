@@ -293,6 +293,12 @@ struct PreservicaConfigurationTests {
         #expect(configuration.preservica?.credentials.username == "filed")
         #expect(configuration.preservica?.credentials.tenant == "T")
         #expect(configuration.webhookSecrets.map(\.reveal) == ["from-file"])
+        // It holds a password: readable by others it is warned about, as a secret file is.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let open = try parse(#"{ preservica: { credentialsFile: "\#(path)", tenant: "T" } }"#)
+        #expect(open.warnings.contains { $0.hasPrefix("preservica.credentialsFile:") && $0.contains("chmod 600") }, "\(open.warnings)")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(try parse(#"{ preservica: { credentialsFile: "\#(path)", tenant: "T" } }"#).warnings.isEmpty)
     }
 
     @Test("holdFor: one hour by default, a duration when given, at most seven days")

@@ -155,7 +155,7 @@ struct ConfigurationReader {
     }
 
     /// The permission bits of `file` (following symbolic links, as reading it does).
-    private static func permissions(of file: String) -> Int? {
+    static func permissions(of file: String) -> Int? {
         var info = stat()
         guard stat(file, &info) == 0 else { return nil }
         return Int(info.st_mode) & 0o777

@@ -141,6 +141,11 @@ public struct PreservicaSettings: Sendable {
             if named != nil && report { reader.problem("preservica.credentialsFile", "cannot read \(path)") }
             return [:]
         }
+        // It holds a password (and perhaps the webhook secret), like a secret file.
+        if report, !values.isEmpty, let mode = ConfigurationReader.permissions(of: path), mode & 0o044 != 0 {
+            reader.warning("preservica.credentialsFile", "\(path) is readable by \(mode & 0o004 != 0 ? "others" : "its group") "
+                + "(mode \(String(mode, radix: 8))); make it readable by its owner only: chmod 600 \(path)")
+        }
         return values
     }
 }

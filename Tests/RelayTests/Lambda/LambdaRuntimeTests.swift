@@ -196,13 +196,13 @@ struct LambdaRuntimeTests {
         try await finish(relay, emulator)
     }
 
-    @Test("a broken configuration is posted to init/error and the process exits 1")
+    @Test("a broken configuration is posted to init/error and the process exits 2, as serve does")
     func brokenConfig() async throws {
         try #"{ webhook: { secrets: ["${UNSET_SECRET_VAR}"] }, extra: 1 }"#.write(toFile: directory + "/relay.json5", atomically: true, encoding: .utf8)
         let emulator = try RuntimeAPIEmulator()
         let relay = try startLambda(emulator)
 
-        #expect(try await relay.exitCode() == 1)
+        #expect(try await relay.exitCode() == 2)
         let report = try #require(await emulator.initError())
         #expect(report.errorType == "Runtime.ConfigurationError")
         #expect(report.json?["errorType"] == .string("Runtime.ConfigurationError"))
