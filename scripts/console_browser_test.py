@@ -181,6 +181,28 @@ def main():
         step(driver, "failure-card-delivered")
         driver.find_element(By.ID, "close-deliveries").click()
 
+        # The session ends while a change is being made (idle, or signed out in another tab):
+        # saving asks to sign in again, says why, and the change is still there afterwards.
+        driver.find_element(By.ID, "edit-" + CHANNEL).click()
+        wait.until(EC.element_to_be_clickable((By.ID, "trig-moved"))).click()
+        cookie = driver.get_cookie("relay_console")
+        headers = {"Cookie": "relay_console=" + cookie["value"], "Accept": "application/json"}
+        with urllib.request.urlopen(urllib.request.Request(console + "api/session", headers=headers), timeout=10) as answer:
+            token = json.loads(answer.read())["csrfToken"]
+        ended = urllib.request.Request(console + "api/session", method="DELETE", headers=dict(headers, **{"X-CSRF-Token": token}))
+        urllib.request.urlopen(ended, timeout=10).close()
+        driver.find_element(By.ID, "save-channel").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "signin-error"), "session has ended"))
+        assert "changes are kept" in driver.find_element(By.ID, "signin-error").text
+        step(driver, "session-ended-while-editing")
+        driver.find_element(By.ID, "password").send_keys(login.group(2))
+        driver.find_element(By.ID, "signin-button").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "save-channel")))
+        assert driver.find_element(By.ID, "trig-moved").is_selected(), "the change is kept"
+        driver.find_element(By.ID, "save-channel").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "channel-" + CHANNEL), "something was moved"))
+        step(driver, "saved-after-signing-in-again")
+
         driver.find_element(By.ID, "pause-" + CHANNEL).click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "channel-" + CHANNEL), "paused"))
         step(driver, "channel-paused")

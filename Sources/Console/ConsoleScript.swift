@@ -5,6 +5,7 @@ enum ConsoleScript {
 "use strict";
 (function () {
   var csrf = null, user = null, triggers = [], types = [], editing = null, chosenFolder = null, channelsByName = {};
+  var resumeEditing = false;
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
   function say(text, bad) { var s = $("status"); s.textContent = text; s.className = bad ? "error" : "ok"; }
@@ -17,7 +18,20 @@ enum ConsoleScript {
       body: body === undefined ? undefined : JSON.stringify(body) })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (data) {
-          if (r.status === 401 && path !== "session") { showSignIn(); }
+          if (r.status === 401 && path !== "session") {
+            // The session ended (idle, or signed out elsewhere): say so, and keep an edit in progress.
+            showSignIn("Your session has ended; sign in again to carry on." + (!$("editor").hidden ? " Your changes are kept." : ""));
+          } else if (r.status === 403 && !retried && /X-CSRF-Token/.test(data.error || "")) {
+            // Another tab signed in and this page holds the old session's token: take the current
+            // session's, and ask once more.
+            return fetch("/console/api/session", { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+              .then(function (s) { return s.ok ? s.json() : null; })
+              .then(function (session) {
+                if (!session || !session.csrfToken) { showSignIn("Your session has ended; sign in again to carry on."); return { ok: false, status: 401, data: data }; }
+                csrf = session.csrfToken;
+                return api(method, path, body, true);
+              });
+          }
           return { ok: r.ok, status: r.status, data: data };
         });
       })
@@ -29,16 +43,26 @@ enum ConsoleScript {
       });
   }
 
-  function showSignIn() {
+  function showSignIn(message) {
     csrf = null; user = null;
+    // An edit in progress is hidden, not cleared: it comes back after signing in again.
+    resumeEditing = resumeEditing || !$("editor").hidden;
     $("signin").hidden = false; $("main").hidden = true; $("editor").hidden = true; $("who").hidden = true;
-    $("username").focus();
+    if (message) $("signin-error").textContent = message;
+    ($("username").value ? $("password") : $("username")).focus();
   }
 
   function signedIn(data) {
     csrf = data.csrfToken; user = data.user;
     $("who-name").textContent = user.fullName + (user.isAdmin ? " (administrator)" : "");
-    $("who").hidden = false; $("signin").hidden = true; $("main").hidden = false;
+    $("who").hidden = false; $("signin").hidden = true; $("signin-error").textContent = "";
+    if (resumeEditing) {
+      resumeEditing = false;
+      $("editor").hidden = false;
+      loadChannels().then(function () { say("Signed in again: your changes are as you left them; save them when ready."); });
+      return;
+    }
+    $("main").hidden = false;
     loadChannels();
   }
 
@@ -234,7 +258,7 @@ enum ConsoleScript {
         });
     });
     $("signout").addEventListener("click", function () {
-      api("DELETE", "session").then(function () { say(""); showSignIn(); $("signin-error").textContent = "You are signed out."; });
+      api("DELETE", "session").then(function () { say(""); resumeEditing = false; showSignIn("You are signed out."); resumeEditing = false; });
     });
     $("add-channel").addEventListener("click", function () { openEditor(null); });
     $("cancel-edit").addEventListener("click", closeEditor);
