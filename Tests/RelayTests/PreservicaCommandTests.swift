@@ -106,8 +106,9 @@ struct PreservicaCommandTests {
 struct CatchUpTests {
     typealias Refs = SimulatorRepository.SampleRefs
 
-    @Test("catch-up turns assets changed while away into cards, and a second run finds nothing new")
-    func catchUp() async throws {
+    /// A running relay with one Mattermost channel, and its configuration in `relay.json5` for the
+    /// catch-up command to read.
+    private static func withConfigFile() async throws -> PipelineFixture {
         let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()))] },
                                                 routes: [RouteSettings(channels: ["ops"])], triggers: [])
         let (simulator, sink, relay) = (fixture.simulator, fixture.sink, fixture.relay)
@@ -116,6 +117,13 @@ struct CatchUpTests {
           preservica: { server: "\(simulator.baseURL)", username: "admin", password: "pw", tenant: "DEMO" },
           channels: { ops: { type: "mattermost", url: "\(sink.mattermostURL())" } }, routes: [ { channels: ["ops"] } ] }
         """.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        return fixture
+    }
+
+    @Test("catch-up turns assets changed while away into cards, and a second run finds nothing new")
+    func catchUp() async throws {
+        let fixture = try await Self.withConfigFile()
+        let (simulator, sink, relay) = (fixture.simulator, fixture.sink, fixture.relay)
 
         // Deleted while the relay was away: updated-since lists it with deleted="true" and no type;
         // it is no ingest, so no card.
@@ -145,14 +153,8 @@ struct CatchUpTests {
 
     @Test("catch-up --since with a zone asks Preservica for that instant (sent in UTC), and a date that is none is a usage error")
     func sinceWithAZone() async throws {
-        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()))] },
-                                                routes: [RouteSettings(channels: ["ops"])], triggers: [])
-        let (simulator, sink, relay) = (fixture.simulator, fixture.sink, fixture.relay)
-        try """
-        { listen: "127.0.0.1:\(relay.port)", dataDir: "data", webhook: { secrets: ["\(RelayHarness.secret)"] },
-          preservica: { server: "\(simulator.baseURL)", username: "admin", password: "pw", tenant: "DEMO" },
-          channels: { ops: { type: "mattermost", url: "\(sink.mattermostURL())" } }, routes: [ { channels: ["ops"] } ] }
-        """.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let fixture = try await Self.withConfigFile()
+        let relay = fixture.relay
         // The letter changed at 2025-03-01T12:00:00 UTC, the other assets long before.
         // 13:30 at +01:00 is 12:30 UTC: after the change, so nothing.
         let after = try RelayProcess(["catch-up", "--since", "2025-03-01T13:30:00+01:00", "--dry-run", "--config", "relay.json5"],
