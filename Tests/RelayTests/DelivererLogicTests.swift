@@ -85,16 +85,19 @@ struct DelivererLogicTests {
         let job = try #require(rig.pending.first)
         let blocker = "\(rig.directory)/dead/hook/\(job.name).tmp"
         try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: true)
+        let audit = { ((try? String(contentsOfFile: rig.directory + "/audit.log", encoding: .utf8)) ?? "").components(separatedBy: "\"step\":\"dead\"").count - 1 }
         try await rig.running {
             #expect(await rig.settled(posts: 1))
             rig.clock.advance(by: .seconds(10))
             #expect(await rig.settled(posts: 1), "posted again: \(rig.transport.count)")
+            #expect(audit() == 0, "not recorded as dead before it is in dead/")
             // Room again: the card is moved at the next look, and still not posted again.
             try FileManager.default.removeItem(atPath: blocker)
             rig.clock.advance(by: .seconds(10))
             #expect(await eventually { !rig.outbox.deadJobs().isEmpty && rig.pending.isEmpty })
         }
         #expect(rig.transport.count == 1)
+        #expect(audit() == 1, "recorded once, when moved")
     }
 
     @Test("a held event's card waits while its hold still lists it (a crash would plan it again), and goes once it does not")

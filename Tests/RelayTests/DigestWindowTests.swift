@@ -92,6 +92,17 @@ struct DigestWindowTests {
         #expect(rig.transport.count == 1, "posted \(rig.transport.count): the digest and the cards it holds")
     }
 
+    @Test("a digest waits while a hold still lists one of its assets, and goes once it does not")
+    func digestWaitsForAHold() throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))
+        try rig.plan(assets: 3)
+        rig.clock.advance(by: .seconds(60))
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs, withheld: { $0 == 1 && $1 == 2 }).flushed == false)
+        #expect(rig.pending.isEmpty)
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs, withheld: { _, _ in false }).flushed)
+        #expect(rig.pending.map(\.title) == ["digest of 3 assets"])
+    }
+
     @Test("assets gathered for a digest are sent as cards after a reload takes the channel's digest away")
     func digestTakenAway() throws {
         let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))

@@ -151,6 +151,17 @@ struct CatchUpTests {
         await fixture.stop()
     }
 
+    @Test("--since reads zones and local times, also one in a daylight-saving gap, and refuses dates that are none")
+    func sinceValues() {
+        let london = TimeZone(identifier: "Europe/London")!
+        #expect(CatchUpSince.normalized("2026-07-01T12:00:00", zone: london) == "2026-07-01T11:00:00.000Z")
+        #expect(CatchUpSince.normalized("2026-07-01T12:00:00+0200", zone: london) == "2026-07-01T10:00:00.000Z")
+        #expect(CatchUpSince.normalized("2026-03-29T01:30", zone: london) != nil, "in the spring-forward gap")
+        #expect(CatchUpSince.normalized("2026-02-29", zone: london) == nil)
+        #expect(CatchUpSince.normalized("2026-13-01", zone: london) == nil)
+        #expect(CatchUpSince.normalized("yesterday", zone: london) == nil)
+    }
+
     @Test("catch-up --since with a zone asks Preservica for that instant (sent in UTC), and a date that is none is a usage error")
     func sinceWithAZone() async throws {
         let fixture = try await Self.withConfigFile()

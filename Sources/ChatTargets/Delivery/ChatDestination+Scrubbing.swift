@@ -9,7 +9,9 @@ extension ChatDestination {
         var found: [String] = []
         let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
         let segments = (components?.percentEncodedPath ?? "").split(separator: "/").map(String.init)
-        for segment in segments where segment.count >= 12 {
+        // Long segments, and shorter ones with a digit (a generic webhook's `/hook/9f3b2a1c`);
+        // never words such as `services` or `webhooks`.
+        for segment in segments where segment.count >= 12 || (segment.count >= 6 && segment.contains(where: \.isNumber)) {
             found.append(segment)
             if let decoded = segment.removingPercentEncoding, decoded != segment { found.append(decoded) }
         }
@@ -19,6 +21,9 @@ extension ChatDestination {
             if let decoded = value.removingPercentEncoding, decoded != value { found.append(decoded) }
         }
         if let token, token.count >= 8 { found.append(token) }
+        for part in [components?.percentEncodedUser, components?.percentEncodedPassword] {
+            if let part, part.count >= 4 { found.append(part) }
+        }
         // Longest first, so a key is never left half replaced by a shorter one inside it.
         return found.sorted { $0.count > $1.count }
     }

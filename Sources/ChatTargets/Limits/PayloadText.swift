@@ -29,7 +29,8 @@ enum PayloadText {
                 continue
             }
             if kept.isEmpty {
-                for scalar in character.unicodeScalars where used + scalar.utf16.count <= budget {
+                for scalar in character.unicodeScalars {
+                    guard used + scalar.utf16.count <= budget else { break }
                     kept.unicodeScalars.append(scalar)
                     used += scalar.utf16.count
                 }

@@ -317,8 +317,10 @@ actor FolderCache {
         }
         inFlight[ref] = task
         let result = await task.value
-        inFlight[ref] = nil
-        if case .success(let folder) = result { store(folder) }
+        // Forgotten while it was fetched (the folder moved): what it read may be from before.
+        let current = inFlight[ref] == task
+        if current { inFlight[ref] = nil }
+        if current, case .success(let folder) = result { store(folder) }
         return try result.get()
     }
 
@@ -328,9 +330,10 @@ actor FolderCache {
         entries[folder.ref] = (folder, ContinuousClock.now)
     }
 
-    /// Drops what is kept of `ref`, so the next lookup asks Preservica.
+    /// Drops what is kept of `ref`, and a fetch of it under way, so the next lookup asks Preservica.
     func forget(_ ref: String) {
         entries[ref] = nil
+        inFlight[ref] = nil
     }
 }
 

@@ -109,7 +109,9 @@ public struct ChannelTester: Sendable {
         func visible(_ enriched: EnrichedAsset) -> Bool {
             guard let asset = enriched.asset else { return false }
             guard let visibleTags else { return true }
-            return visibleTags.contains(asset.securityTag) && enriched.path.allSatisfy { visibleTags.contains($0.securityTag) }
+            // A folder path that could not be read shows nothing: the folders above are unknown.
+            let pathRead = asset.parentRef == nil || enriched.path.last?.ref == asset.parentRef
+            return pathRead && visibleTags.contains(asset.securityTag) && enriched.path.allSatisfy { visibleTags.contains($0.securityTag) }
         }
         if let chosen {
             guard let entities, EntityClient.isReference(chosen) else { return nil }

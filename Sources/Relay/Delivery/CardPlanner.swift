@@ -148,7 +148,7 @@ struct CardPlanner: Sendable {
         audit.record(lines)
     }
 
-    /// What ``flushDigest(channel:now:released:)`` did.
+    /// What ``flushDigest(channel:now:released:withheld:)`` did.
     struct DigestFlush: Equatable {
         /// Jobs were written.
         var flushed = false
@@ -160,11 +160,13 @@ struct CardPlanner: Sendable {
     /// at least `threshold` assets, single cards otherwise. A buffer holding an asset of a
     /// notification past `released` (the worker's cursor has not passed it yet, so a crash would
     /// append it again) waits.
-    func flushDigest(channel name: String, now: Int64, released: UInt64 = .max) throws -> DigestFlush {
-        try digestLock.run { try flushDigestLocked(channel: name, now: now, released: released) }
+    func flushDigest(channel name: String, now: Int64, released: UInt64 = .max,
+                     withheld: (UInt64, Int) -> Bool = { _, _ in false }) throws -> DigestFlush {
+        try digestLock.run { try flushDigestLocked(channel: name, now: now, released: released, withheld: withheld) }
     }
 
-    private func flushDigestLocked(channel name: String, now: Int64, released: UInt64) throws -> DigestFlush {
+    private func flushDigestLocked(channel name: String, now: Int64, released: UInt64,
+                                   withheld: (UInt64, Int) -> Bool) throws -> DigestFlush {
         guard let channel = channels[name] else { return DigestFlush() }
         // No digest any more (a reload took it away): what was gathered goes out as single cards, now.
         let settings = channel.digest ?? DigestSettings(window: .zero, threshold: .max)
@@ -177,7 +179,8 @@ struct CardPlanner: Sendable {
                 continue
             }
             guard now - first.receivedMs >= settings.window.wholeMilliseconds else { continue }
-            guard items.allSatisfy({ $0.sequence <= released }) else {
+            // Not while an item's notification is still being planned, or a hold still lists it.
+            guard items.allSatisfy({ $0.sequence <= released && !withheld($0.sequence, $0.eventIndex) }) else {
                 result.waiting = true
                 continue
             }
@@ -205,15 +208,18 @@ struct CardPlanner: Sendable {
     /// Folds the asset cards waiting in `channel`'s outbox into one digest, when the oldest has
     /// waited `foldAfter` and at least `threshold` wait (the service is throttling or down).
     /// Returns whether it folded.
-    func foldBacklog(channel name: String, now: Date, released: UInt64 = .max) throws -> Bool {
+    func foldBacklog(channel name: String, now: Date, released: UInt64 = .max,
+                     withheld: (UInt64, Int) -> Bool = { _, _ in false }) throws -> Bool {
         guard let channel = channels[name], let settings = channel.digest,
               outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name),
               let firstCreated = Timestamp.date(first.createdAt),
               now.timeIntervalSince(firstCreated) >= settings.foldAfter.seconds else { return false }
         // Only cards of notifications the worker's cursor has passed: the others would be planned
         // again after a crash.
-        let waiting = outbox.pending(channel: name).filter {
-            $0.kind == CardKind.asset.rawValue && $0.model != nil && (Deliverer.sequence(of: $0) ?? 0) <= released
+        let waiting = outbox.pending(channel: name).filter { job in
+            let sequence = Deliverer.sequence(of: job) ?? 0
+            return job.kind == CardKind.asset.rawValue && job.model != nil && sequence <= released
+                && !(Deliverer.eventIndex(of: job).map { withheld(sequence, $0) } ?? false)
         }
         guard waiting.count >= settings.threshold, let oldest = waiting.first,
               let created = Timestamp.date(oldest.createdAt),

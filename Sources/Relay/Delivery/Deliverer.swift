@@ -80,7 +80,7 @@ public final class Deliverer: Sendable {
             let digestDue = planner?.digestDue(channel: channel.name)
             if let digestDue, digestDue <= now {
                 do {
-                    let flush = try planner?.flushDigest(channel: channel.name, now: now, released: released())
+                    let flush = try planner?.flushDigest(channel: channel.name, now: now, released: released(), withheld: withheld)
                     if let flush, flush.waiting && !flush.flushed {
                         // An asset in it is from a notification still being planned; the worker
                         // wakes this loop when it has moved its cursor.
@@ -92,7 +92,8 @@ public final class Deliverer: Sendable {
                 }
                 continue
             }
-            if channel.digest != nil, (try? planner?.foldBacklog(channel: channel.name, now: clock.now(), released: released())) == true { continue }
+            if channel.digest != nil,
+               (try? planner?.foldBacklog(channel: channel.name, now: clock.now(), released: released(), withheld: withheld)) == true { continue }
             let corrupt: (String) -> Void = { [logger, metrics] moved in
                 logger.error("a delivery job could not be read; moved aside and the channel goes on", ["channel": channel.name, "file": moved])
                 metrics.increment("preservica_relay_corrupt_files_total", [("channel", channel.name)])
@@ -110,12 +111,12 @@ public final class Deliverer: Sendable {
             if let unmoved = unwritten.dead[job.name] {
                 // Failed for good, but dead/ could not be written: never posted again; moved once it can be.
                 do {
-                    try outbox.bury(unmoved)
+                    try outbox.bury(unmoved.job)
                     unwritten.dead[job.name] = nil
-                    logger.info("card moved to dead/ now that it could be written", ["channel": channel.name, "job": unmoved.id])
+                    recordDead(unmoved.job, channel: channel, reason: unmoved.reason)
                 } catch {
                     logger.repeating(.error, "cannot move a job to dead/; it is not posted again, and moving it is tried again shortly",
-                                     key: channel.name, ["channel": channel.name, "job": unmoved.id, "error": "\(error)"])
+                                     key: channel.name, ["channel": channel.name, "job": unmoved.job.id, "error": "\(error)"])
                     await wakeup.wait(upTo: .seconds(5), on: clock)
                 }
                 continue
@@ -212,7 +213,7 @@ public final class Deliverer: Sendable {
             let now = clock.now()
             let age = now.timeIntervalSince(Timestamp.date(job.ageFrom) ?? now)
             if job.attempts >= channel.maxAttempts || age > channel.maxAge.seconds {
-                bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", fields: fields, unwritten: &unwritten)
+                bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", unwritten: &unwritten)
                 return
             }
             let wait = backoff.waitMs(afterAttempts: job.attempts, retryAfter: after)
@@ -226,10 +227,10 @@ public final class Deliverer: Sendable {
             logger.warning("card will be retried", ["channel": channel.name, "host": channel.host, "job": job.id,
                                                     "attempt": String(job.attempts), "reason": reason, "wait_ms": String(wait)])
         case .rejected(let reason):
-            bury(job, channel: channel, reason: reason, fields: fields, unwritten: &unwritten)
+            bury(job, channel: channel, reason: reason, unwritten: &unwritten)
         case .invalidPayload(let reason):
             guard let fallback = job.fallback else {
-                bury(job, channel: channel, reason: reason, fields: fields, unwritten: &unwritten)
+                bury(job, channel: channel, reason: reason, unwritten: &unwritten)
                 return
             }
             // The service refused the custom card's structure: the default card, once, at once.
@@ -260,27 +261,31 @@ public final class Deliverer: Sendable {
         }
     }
 
-    private func bury(_ job: DeliveryJob, channel: ChannelSettings, reason: String, fields: [(String, JSONValue)],
-                      unwritten: inout UnwrittenJobs) {
+    private func bury(_ job: DeliveryJob, channel: ChannelSettings, reason: String, unwritten: inout UnwrittenJobs) {
         var job = job
         // The service's own words (its reply body) stay with the dead letter.
         job.lastReply = job.lastReply.isEmpty || reason.contains(job.lastReply) ? reason : "\(reason); last reply: \(job.lastReply)"
         unwritten.retries[job.name] = nil
-        var moved = true
-        do { try outbox.bury(job) } catch {
-            moved = false
-            unwritten.dead[job.name] = job
+        do {
+            try outbox.bury(job)
+            recordDead(job, channel: channel, reason: reason)
+        } catch {
+            unwritten.dead[job.name] = (job, reason)
             logger.error("card failed for good, but cannot be moved to dead/ yet; it is not posted again", [
                 "channel": channel.name, "host": channel.host, "job": job.id, "reason": reason, "error": "\(error)",
             ])
         }
-        // Recorded once the file is where the record says (when it can be moved now).
+    }
+
+    /// Records a card moved to `dead/`: the audit line, metrics, the status page and the log, once
+    /// the file is where they say.
+    private func recordDead(_ job: DeliveryJob, channel: ChannelSettings, reason: String) {
+        let fields: [(String, JSONValue)] = [("channel", .string(channel.name)), ("host", .string(channel.host)), ("job", .string(job.id)),
+                                             ("event", .string(job.event)), ("attempt", .number(Double(job.attempts)))]
         audit.record("dead", fields + [("reason", .string(reason))])
         metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "dead")])
         metrics.increment("preservica_relay_dead_letters_total", [("channel", channel.name)])
         status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)), title: job.title, ref: job.ref)
-        if moved {
-            logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
-        }
+        logger.error("card failed for good; kept in dead/", ["channel": channel.name, "host": channel.host, "job": job.id, "reason": reason])
     }
 }

@@ -7,6 +7,6 @@
 struct UnwrittenJobs {
     /// Jobs by file name, as they should have been saved.
     var retries: [String: DeliveryJob] = [:]
-    /// Jobs by file name, as they should have been buried.
-    var dead: [String: DeliveryJob] = [:]
+    /// Jobs by file name, as they should have been buried, with why.
+    var dead: [String: (job: DeliveryJob, reason: String)] = [:]
 }

@@ -31,8 +31,13 @@ public enum CatchUpSince {
         }
         components.calendar = calendar
         components.timeZone = calendar.timeZone
-        guard (0...23).contains(components.hour!), (0...59).contains(components.minute!), (0...59).contains(components.second!),
-              components.isValidDate, let date = calendar.date(from: components) else { return nil }
+        // Checked by hand, not with `isValidDate`: a local time in a daylight-saving gap is still
+        // a time an operator may write (Calendar moves it past the gap).
+        guard (1...12).contains(components.month!), (0...23).contains(components.hour!), (0...59).contains(components.minute!),
+              (0...59).contains(components.second!),
+              let days = calendar.range(of: .day, in: .month,
+                                        for: calendar.date(from: DateComponents(year: components.year, month: components.month, day: 1)) ?? Date()),
+              days.contains(components.day!), let date = calendar.date(from: components) else { return nil }
         let fraction = group(7).map { Double("0." + $0) ?? 0 } ?? 0
         return Timestamp.iso8601(date.addingTimeInterval(fraction))
     }

@@ -271,6 +271,7 @@ public final class IncomingWorker: Sendable {
                 }
             }
             entry.attempts += 1
+            var keptBack = false
             // The hold on disk is rewritten before the cards of the events planned now may go out
             // (they wait while the hold in memory lists them): after a crash before that, the
             // hold plans them again, under the same job names, and nothing was posted twice.
@@ -279,6 +280,7 @@ public final class IncomingWorker: Sendable {
                     held.withLock { $0[entry.sequence] = nil }
                 } else {
                     keepListed(entry)
+                    keptBack = true
                 }
             } else {
                 entry.refs = still.map { notification.events[$0].entityRef }
@@ -290,12 +292,18 @@ public final class IncomingWorker: Sendable {
                 } catch {
                     logger.error("cannot record held events", ["seq": String(entry.sequence), "error": "\(error)"])
                     keepListed(entry)
+                    keptBack = true
                 }
             }
             if answered {
                 // Preservica answers again: ask about everything else held now rather than at its turn.
                 let moment = clock.now()
-                held.withLock { state in for key in state.keys { state[key]!.nextAttempt = min(state[key]!.nextAttempt, moment) } }
+                // Not a hold kept back for its file: asked again at once, it would be planned again and again.
+                held.withLock { state in
+                    for key in state.keys where !(keptBack && key == entry.sequence) {
+                        state[key]!.nextAttempt = min(state[key]!.nextAttempt, moment)
+                    }
+                }
             }
             if !channels.isEmpty { onPlanned(Array(channels)) }
         }
@@ -347,6 +355,17 @@ public final class IncomingWorker: Sendable {
     /// event of a type no route takes, or no Preservica configured) is prepared in place, without
     /// a task per notification.
     private func prepareAll(_ batch: [JournalRecord], parsed: [WebhookNotification?]) async -> [Prepared?] {
+        // An event about a folder, whether or not a route takes it, means what is kept of that
+        // folder may be out of date (a move changes the path, and so the routes, of all it holds).
+        // Dropped for the whole batch before any of it is enriched: an ingest into the folder in
+        // the same batch must not read it as it was.
+        if let entities {
+            for (record, notification) in zip(batch, parsed) {
+                for event in (notification ?? (try? WebhookNotification.parse(record.body)))?.events ?? [] where event.entityType == "SO" {
+                    await entities.forgetFolder(event.entityRef)
+                }
+            }
+        }
         let asks = entities != nil && parsed.contains { notification in
             guard let notification else { return true }
             return notification.events.contains { entityTypes?.contains($0.entityType) ?? true }
@@ -374,11 +393,6 @@ public final class IncomingWorker: Sendable {
         }
         if held.withLock({ $0[record.sequence] != nil }) {
             return Prepared(record: record, notification: notification, events: [], results: [])
-        }
-        // An event about a folder, whether or not a route takes it, means what is kept of that
-        // folder may be out of date (a move changes the path, and so the routes, of all it holds).
-        if let entities {
-            for event in notification.events where event.entityType == "SO" { await entities.forgetFolder(event.entityRef) }
         }
         // The routes decide which entity types matter (an `SO` route takes folder events); the
         // rest are not looked up at all.
