@@ -457,7 +457,10 @@ struct BacklogFoldTests {
         let fixture = try await PipelineFixture(
             channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()),
                                          digest: DigestSettings(window: .milliseconds(1), threshold: 3, maxItems: 10, foldAfter: .milliseconds(500)))] },
-            routes: [RouteSettings(channels: ["ops"])], beforeStart: { $0.script(.slack, replies: [.slackThrottled(retryAfter: 4)]) })
+            // Throttled twice, 8 s in all: long enough for all four to arrive behind it even when a
+            // loaded machine takes seconds to route each.
+            routes: [RouteSettings(channels: ["ops"])],
+            beforeStart: { $0.script(.slack, replies: [.slackThrottled(retryAfter: 4), .slackThrottled(retryAfter: 4)]) })
         let (simulator, sink, relay) = (fixture.simulator, fixture.sink, fixture.relay)
         // Each is sent once the previous one waits in the outbox as a single card, so no digest window
         // gathers them: only the backlog rule can fold them.
