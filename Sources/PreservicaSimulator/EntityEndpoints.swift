@@ -11,6 +11,8 @@ struct EntityEndpoints: Sendable {
         let documents = EntityDocuments(namespaces: EntityNamespaces(version: version ?? serverVersion), base: base)
         let index = core.index
         switch route {
+        case .folder(let ref):
+            if let status = core.state.withLock({ $0.brokenFolders[ref] }) { return SimulatorResponses.injected(status) }
         case .contentObject(let ref), .generations(let ref), .generation(let ref, _), .bitstream(let ref, _, _):
             if let status = core.state.withLock({ $0.brokenContentObjects[ref] }) {
                 return status == 404 ? SimulatorResponses.notFound("content object \(ref)") : SimulatorResponses.injected(status)

@@ -50,6 +50,12 @@ public final class PreservicaSimulator: Sendable {
         core.state.withLock { $0.brokenContentObjects[ref] = status }
     }
 
+    /// From now on the folder `ref` answers `status` (e.g. 503) when read itself; its children
+    /// and the assets in it still answer. `nil` mends it.
+    public func breakFolder(_ ref: String, status: Int?) {
+        core.state.withLock { $0.brokenFolders[ref] = status }
+    }
+
     /// The next `count` logins and token refreshes are answered with `status` (e.g. a 502 from the
     /// gateway while Preservica restarts) instead of a token.
     public func failNextLogins(_ count: Int, status: Int = 503) {

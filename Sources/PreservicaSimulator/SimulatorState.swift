@@ -5,6 +5,8 @@ struct SimulatorState: Sendable {
     var faults: SimulatorFaults
     var generator: SeededGenerator
     var failNext: (count: Int, status: Int) = (0, 503)
+    /// Folders that answer a status instead (by reference).
+    var brokenFolders: [String: Int] = [:]
     /// Content objects whose generations and bitstreams answer a status instead (by reference).
     var brokenContentObjects: [String: Int] = [:]
     /// Logins and refreshes still to be answered with a status instead of a token.

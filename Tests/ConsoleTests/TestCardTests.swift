@@ -59,6 +59,19 @@ extension ConsoleSuite {
                 let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(10))
                 #expect(cards.count == 1)
                 #expect(cards.allSatisfy { !$0.bodyText.contains("Personnel file") && $0.bodyText.contains("Minutes of the Board") })
+                // An open asset in a closed folder shows nothing, also when the folder cannot be
+                // read just now (the folders above it are then unknown).
+                let unreadFolder = "3b6f1a52-8d4e-4c1a-9f0e-2a7d5c1e0b99", openInClosed = "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9f99"
+                fixture.simulator.changeRepository { repository in
+                    repository.folders.append(SimulatedFolder(ref: unreadFolder, title: "Closed file", securityTag: "closed"))
+                    repository.assets.append(SimulatedAsset(ref: openInClosed, title: "Open page of a closed file", description: nil,
+                                                            parent: unreadFolder))
+                }
+                fixture.simulator.breakFolder(unreadFolder, status: 503)
+                let unread = try await fixture.request("GET", "/console/api/channels/letters/preview?asset=\(openInClosed)", session: curator)
+                #expect(unread.status == 404 && !unread.bodyText.contains("Open page"), "\(unread.status)")
+                fixture.simulator.breakFolder(unreadFolder, status: nil)
+                #expect(try await fixture.request("GET", "/console/api/channels/letters/preview?asset=\(openInClosed)", session: curator).status == 404)
                 // An administrator's preview shows what the relay's account sees.
                 let admin = try await fixture.signIn("archivist")
                 #expect(try await fixture.request("GET", "/console/api/channels/letters/preview?asset=\(Refs.closedAsset)", session: admin).status == 200)
