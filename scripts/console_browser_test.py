@@ -199,6 +199,7 @@ def main():
         driver.find_element(By.ID, "signin-button").click()
         wait.until(EC.visibility_of_element_located((By.ID, "save-channel")))
         assert driver.find_element(By.ID, "trig-moved").is_selected(), "the change is kept"
+        assert "Signed in again" in driver.find_element(By.ID, "form-error").text, driver.find_element(By.ID, "form-error").text
         driver.find_element(By.ID, "save-channel").click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "channel-" + CHANNEL), "something was moved"))
         step(driver, "saved-after-signing-in-again")

@@ -22,15 +22,22 @@ enum ConsoleScript {
             // The session ended (idle, or signed out elsewhere): say so, and keep an edit in progress.
             showSignIn("Your session has ended; sign in again to carry on." + (!$("editor").hidden ? " Your changes are kept." : ""));
           } else if (r.status === 403 && !retried && /X-CSRF-Token/.test(data.error || "")) {
-            // Another tab signed in and this page holds the old session's token: take the current
-            // session's, and ask once more.
+            // Another tab signed in and this page holds the old session's token: the same person
+            // takes the current session's token and asks once more; anyone else must not act
+            // through this page.
+            var ended = { error: "Your session has ended; sign in again to carry on." };
             return fetch("/console/api/session", { headers: { "Accept": "application/json" }, credentials: "same-origin" })
               .then(function (s) { return s.ok ? s.json() : null; })
               .then(function (session) {
-                if (!session || !session.csrfToken) { showSignIn("Your session has ended; sign in again to carry on."); return { ok: false, status: 401, data: data }; }
+                if (!session || !session.csrfToken) { showSignIn(ended.error); return { ok: false, status: 401, data: ended }; }
+                if (!user || !session.user || session.user.username !== user.username) {
+                  return { ok: false, status: 403, data: { error: "Someone else has signed in to the console in this browser; "
+                    + "this page stops here. Reload it to carry on as them." } };
+                }
                 csrf = session.csrfToken;
                 return api(method, path, body, true);
-              });
+              })
+              .catch(function () { return { ok: false, status: 0, data: { error: "the relay could not be reached" } }; });
           }
           return { ok: r.ok, status: r.status, data: data };
         });
@@ -59,7 +66,10 @@ enum ConsoleScript {
     if (resumeEditing) {
       resumeEditing = false;
       $("editor").hidden = false;
-      loadChannels().then(function () { say("Signed in again: your changes are as you left them; save them when ready."); });
+      // The form's last message was the sign-in it asked for; it is answered now.
+      var note = $("form-error"); note.className = "hint";
+      note.textContent = "Signed in again: your changes are as you left them; save them when ready.";
+      loadChannels();
       return;
     }
     $("main").hidden = false;
@@ -187,7 +197,7 @@ enum ConsoleScript {
     $("ch-tags").value = c && c.securityTags ? c.securityTags.join(", ") : "";
     $("ch-digest").checked = !!(c && c.digest); $("ch-digest-window").value = c && c.digest ? c.digest.window : "2m";
     $("ch-paused").checked = !!(c && c.paused);
-    $("form-error").textContent = ""; $("folder-browser").hidden = true;
+    $("form-error").textContent = ""; $("form-error").className = "error"; $("folder-browser").hidden = true;
     $("teams-help").hidden = select.value !== "teams";
     $("editor").hidden = false; $("main").hidden = true;
     (c ? $("ch-url") : $("ch-name")).focus();
@@ -210,7 +220,7 @@ enum ConsoleScript {
     if (editing) { body.version = editing.version; request = api("PUT", "channels/" + encodeURIComponent(editing.name), body); }
     else { body.name = $("ch-name").value.trim(); request = api("POST", "channels", body); }
     request.then(function (r) {
-      if (!r.ok) { $("form-error").textContent = r.data.error || "not saved"; return; }
+      if (!r.ok) { $("form-error").className = "error"; $("form-error").textContent = r.data.error || "not saved"; return; }
       $("ch-url").value = "";
       say(r.data.name + " was saved and is in effect now.");
       closeEditor(); loadChannels();

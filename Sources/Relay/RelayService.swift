@@ -200,6 +200,9 @@ public final class RelayService: Sendable {
                 logger.error("console channels skipped; the relay runs with the configuration file's channels", ["problem": damage.message])
             }
             await swap(file.adding(console: consoleChannels.channels))
+            // At a reload of the file, not at each console save: a curator's deleted channel
+            // keeps its queue on purpose, and would be named at every save of anyone's.
+            if rereadConsole { warnOfOrphanedQueues(configuration) }
         }
     }
 
@@ -231,7 +234,6 @@ public final class RelayService: Sendable {
         }
         logger.info("configuration reloaded", ["secrets": String(applied.webhookSecrets.count), "channels": String(applied.channels.count),
                                                "routes": String(applied.routes.count)])
-        warnOfOrphanedQueues(applied)
     }
 
     /// Stops accepting, finishes requests in progress, then cancels the pipeline's task group (the

@@ -135,7 +135,9 @@ extension Outbox {
     public func orphanedQueues(configured: Set<String>) -> [(channel: String, cards: Int)] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? []).sorted()
         return names.filter { !configured.contains($0) }.compactMap { name in
-            let count = pendingCount(channel: name)
+            // Cards waiting, and assets gathered for a digest (one line each in `digest-*.jsonl`).
+            let gathered = DigestBuffer.all(outbox: outbox, channel: name).reduce(0) { $0 + $1.items().count }
+            let count = pendingCount(channel: name) + gathered
             return count > 0 ? (name, count) : nil
         }
     }

@@ -27,6 +27,9 @@ public final class IncomingWorker: Sendable {
     private let holds: HoldDirectory
     private let clock: any RelayClock
     private let held = Mutex<[UInt64: HeldNotification]>([:])
+    /// Holds whose file could not be rewritten or removed: left to their own few seconds' wait,
+    /// never asked again at once because another hold was answered.
+    private let keptBack = Mutex<Set<UInt64>>([])
     /// The entity types some route takes (nil: every type); events of other types are skipped.
     private let entityTypes: Set<String>?
     /// Notifications the receiver has parsed already; the rest are parsed from the journal.
@@ -271,16 +274,15 @@ public final class IncomingWorker: Sendable {
                 }
             }
             entry.attempts += 1
-            var keptBack = false
             // The hold on disk is rewritten before the cards of the events planned now may go out
             // (they wait while the hold in memory lists them): after a crash before that, the
             // hold plans them again, under the same job names, and nothing was posted twice.
             if still.isEmpty {
                 if holds.remove(entry.sequence) {
                     held.withLock { $0[entry.sequence] = nil }
+                    keptBack.withLock { _ = $0.remove(entry.sequence) }
                 } else {
                     keepListed(entry)
-                    keptBack = true
                 }
             } else {
                 entry.refs = still.map { notification.events[$0].entityRef }
@@ -289,18 +291,20 @@ public final class IncomingWorker: Sendable {
                 do {
                     try holds.save(entry)
                     held.withLock { $0[entry.sequence] = entry }
+                    keptBack.withLock { _ = $0.remove(entry.sequence) }
                 } catch {
                     logger.error("cannot record held events", ["seq": String(entry.sequence), "error": "\(error)"])
                     keepListed(entry)
-                    keptBack = true
                 }
             }
             if answered {
                 // Preservica answers again: ask about everything else held now rather than at its turn.
                 let moment = clock.now()
-                // Not a hold kept back for its file: asked again at once, it would be planned again and again.
+                // Not the holds kept back for their files: asked again at once, they would be
+                // planned again and again.
+                let waiting = keptBack.withLock { $0 }
                 held.withLock { state in
-                    for key in state.keys where !(keptBack && key == entry.sequence) {
+                    for key in state.keys where !waiting.contains(key) {
                         state[key]!.nextAttempt = min(state[key]!.nextAttempt, moment)
                     }
                 }
@@ -320,6 +324,7 @@ public final class IncomingWorker: Sendable {
     /// A hold whose file could not be rewritten or removed: the events it lists on disk stay
     /// listed in memory too (so their cards wait), and it is tried again in a few seconds.
     private func keepListed(_ entry: HeldNotification) {
+        keptBack.withLock { _ = $0.insert(entry.sequence) }
         held.withLock { state in
             guard var kept = state[entry.sequence] else { return }
             kept.nextAttempt = clock.now().addingTimeInterval(5)
