@@ -92,7 +92,8 @@ public final class Deliverer: Sendable {
                 }
                 continue
             }
-            if channel.digest != nil,
+            // Not while a card refused for good waits to be moved to dead/: a fold would post it again.
+            if channel.digest != nil, unwritten.dead.isEmpty,
                (try? planner?.foldBacklog(channel: channel.name, now: clock.now(), released: released(), withheld: withheld)) == true { continue }
             let corrupt: (String) -> Void = { [logger, metrics] moved in
                 logger.error("a delivery job could not be read; moved aside and the channel goes on", ["channel": channel.name, "file": moved])
