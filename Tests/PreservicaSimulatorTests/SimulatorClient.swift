@@ -27,7 +27,8 @@ final class SimulatorClient: Sendable {
     init(base: String) {
         self.base = base
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
+        // As long as `eventually` waits: inside the parallel suite a first answer has taken over 10 s.
+        configuration.timeoutIntervalForRequest = 30
         session = URLSession(configuration: configuration)
     }
 
@@ -37,7 +38,7 @@ final class SimulatorClient: Sendable {
         guard let url = URL(string: address) else { throw Failure(description: "bad URL \(address)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.timeoutInterval = 10
+        request.timeoutInterval = 30
         if let token { request.setValue(token, forHTTPHeaderField: "Preservica-Access-Token") }
         if let form {
             request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
