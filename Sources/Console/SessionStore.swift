@@ -21,12 +21,25 @@ public final class SessionStore: Sendable {
         self.clock = clock
     }
 
+    /// The most sessions one person (user name in a tenant) holds at once: a browser or two on a
+    /// few machines. Each sign-in past it ends that person's least recently used session, so
+    /// signing in again and again cannot fill memory.
+    public static let perUser = 10
+
     /// Starts a session for `user`.
     public func create(for user: PreservicaUser, isAdmin: Bool) -> ConsoleSession {
         let now = clock.now()
         let session = ConsoleSession(id: RandomToken.make(), csrfToken: RandomToken.make(), user: user, isAdmin: isAdmin,
                                      created: now, lastUsed: now)
-        sessions.withLock { $0[Self.key(session.id)] = session }
+        sessions.withLock { sessions in
+            let theirs = sessions.filter { $0.value.user.username == user.username && $0.value.user.tenant == user.tenant }
+            if theirs.count >= Self.perUser {
+                for (key, _) in theirs.sorted(by: { $0.value.lastUsed < $1.value.lastUsed }).prefix(theirs.count - Self.perUser + 1) {
+                    sessions[key] = nil
+                }
+            }
+            sessions[Self.key(session.id)] = session
+        }
         return session
     }
 

@@ -27,6 +27,28 @@ extension ConsoleSuite {
             }
         }
 
+        @Test("one person holds at most 10 sessions: the eleventh sign-in ends the least recently used")
+        func sessionsPerUser() async throws {
+            try await ConsoleFixture.with { fixture in
+                var sessions: [ConsoleFixture.Session] = []
+                for _ in 0..<SessionStore.perUser {
+                    sessions.append(try await fixture.signIn())
+                    fixture.clock.advance(.seconds(1))
+                }
+                // The first is used now, so the second is the least recently used.
+                #expect(try await fixture.request("GET", "/console/api/channels", session: sessions[0]).status == 200)
+                fixture.clock.advance(.seconds(1))
+                let eleventh = try await fixture.signIn()
+                #expect(try await fixture.request("GET", "/console/api/channels", session: sessions[1]).status == 401)
+                #expect(try await fixture.request("GET", "/console/api/channels", session: sessions[0]).status == 200)
+                #expect(try await fixture.request("GET", "/console/api/channels", session: eleventh).status == 200)
+                // Someone else's are not touched.
+                let other = try await fixture.signIn("archivist")
+                #expect(try await fixture.request("GET", "/console/api/channels", session: other).status == 200)
+                #expect(try await fixture.request("GET", "/console/api/channels", session: sessions[2]).status == 200)
+            }
+        }
+
         @Test("signing out ends the session and clears the cookie")
         func signOut() async throws {
             try await ConsoleFixture.with { fixture in
