@@ -92,6 +92,17 @@ struct DigestWindowTests {
         #expect(rig.transport.count == 1, "posted \(rig.transport.count): the digest and the cards it holds")
     }
 
+    @Test("a digest window whose first asset lies in the future (the wall clock stepped back) closes at once, not days later")
+    func clockSteppedBack() throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))
+        try rig.plan(assets: 3)
+        rig.clock.stepWall(by: .seconds(-2 * 86_400))
+        let due = try #require(rig.planner.digestDue(channel: "hook"))
+        #expect(due <= rig.clock.nowMs, "due now, not in two days")
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        #expect(rig.pending.map(\.title) == ["digest of 3 assets"])
+    }
+
     @Test("a digest waits while a hold still lists one of its assets, and goes once it does not")
     func digestWaitsForAHold() throws {
         let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))

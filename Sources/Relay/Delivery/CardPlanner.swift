@@ -178,7 +178,9 @@ struct CardPlanner: Sendable {
                 buffer.clear()
                 continue
             }
-            guard now - first.receivedMs >= settings.window.wholeMilliseconds else { continue }
+            // A first asset more than a minute in the future: the wall clock was stepped back,
+            // and waiting for it would hold the digest for as long; it closes now.
+            guard now - first.receivedMs >= settings.window.wholeMilliseconds || first.receivedMs - now > Self.clockStepMs else { continue }
             // Not while an item's notification is still being planned, or a hold still lists it.
             guard items.allSatisfy({ $0.sequence <= released && !withheld($0.sequence, $0.eventIndex) }) else {
                 result.waiting = true
@@ -260,8 +262,13 @@ struct CardPlanner: Sendable {
     func digestDue(channel name: String) -> Int64? {
         let first = DigestBuffer.all(outbox: outbox.outbox, channel: name).compactMap { $0.firstReceivedMs() }.min()
         guard let settings = channels[name]?.digest else { return first }
-        return first.map { $0 + settings.window.wholeMilliseconds }
+        guard let first else { return nil }
+        let now = clock.nowMs
+        return first - now > Self.clockStepMs ? now : first + settings.window.wholeMilliseconds
     }
+
+    /// How far in the future a gathered asset may lie before the wall clock counts as stepped back.
+    static let clockStepMs: Int64 = 60_000
 
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,
                      name: String, id: String, event: String) -> DeliveryJob {
