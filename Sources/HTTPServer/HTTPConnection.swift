@@ -194,9 +194,13 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
                     // Until the first request arrives, empty lines do not buy the idle timeout.
                     if requestsStarted > 0 { setTimer(.idle) } else if timerPhase != .firstByte { setTimer(.head) }
                 case .head:
+                    // The peer closed its side: the rest of this request will never come.
+                    if peerClosed { close(); return }
                     if headClockStart == 0 { headClockStart = DispatchTime.now().uptimeNanoseconds }
                     setTimer(.head)
-                case .body: setTimer(.body)
+                case .body:
+                    if peerClosed { close(); return }
+                    setTimer(.body)
                 case .failed: break
                 }
                 return
@@ -239,7 +243,9 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
             close()
             return false
         }
-        let keep = keepAlive && !draining && !peerClosed
+        // A peer that closed its side after sending more requests (`nc -N`) gets them answered
+        // too; the last answer closes.
+        let keep = keepAlive && !draining && (!peerClosed || parser.bufferedByteCount > 0)
         send(response.serialized(keepAlive: keep, headOnly: headOnly))
         guard !closed else { return false }
         if outbound.isEmpty && keep {

@@ -95,6 +95,22 @@ struct HTTPServerLoopbackTests {
         }
     }
 
+    /// `nc -N` and scripts send their requests and then close their side: every request sent
+    /// before the close is answered, the last with `Connection: close`.
+    @Test("pipelined requests sent before a half-close are all answered")
+    func pipelinedThenHalfClosed() async throws {
+        try await withServer { _, port in
+            let client = try RawHTTPClient(port: port)
+            try await client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\nPOST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nx")
+            client.shutdownWrite()
+            #expect(try await client.readResponse().bodyText == "slow")
+            let second = try await client.readResponse()
+            #expect(second.bodyText == "/echo:x")
+            #expect(second.headers["connection"]?.lowercased() == "close")
+            #expect(await client.isClosedByPeer())
+        }
+    }
+
     @Test("Expect: 100-continue gets a 100 before the body is sent")
     func expectContinue() async throws {
         try await withServer { _, port in
