@@ -82,4 +82,15 @@ struct PreservicaPartsTests {
     func triggers(text: String, trigger: TriggerType) {
         #expect(TriggerType(text: text) == trigger)
     }
+    @Test("without a timestamp, notifications about one asset that differ in their events are not taken for one; the same one repeated is")
+    func keyWithoutTimestamp() throws {
+        func key(_ event: String, timestamp: String = "") throws -> String {
+            let body = #"{"subscriptionId":"s","timestamp":"\#(timestamp)","tenant":"T","version":"7.7","trigger":"MOVED","#
+                + #""events":[{"event":"\#(event)","entityType":"IO","entityRef":"r1","identifiers":[]}]}"#
+            return try WebhookNotification.parse(Array(body.utf8)).deduplicationKey
+        }
+        #expect(try key("Moved") == key("Moved"))
+        #expect(try key("Moved") != key("Renamed"))
+        #expect(try key("Moved", timestamp: "2026-01-01T00:00:00.000") == "s|MOVED|2026-01-01T00:00:00.000|r1")
+    }
 }

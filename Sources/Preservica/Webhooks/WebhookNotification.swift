@@ -1,3 +1,4 @@
+import Hashing
 import JSON
 
 /// A Preservica webhook notification: one trigger and the entities it concerns.
@@ -29,9 +30,22 @@ public struct WebhookNotification: Sendable, Equatable, Codable {
     }
 
     /// Two notifications with the same key are the same delivery repeated: same subscription,
-    /// trigger and timestamp, and the same entity for every event.
+    /// trigger and timestamp, and the same entity for every event. Without a timestamp (every
+    /// known payload has one) the third part is a digest of the events, names and identifiers
+    /// included, so that two different notifications about one asset are not taken for one.
     public var deduplicationKey: String {
-        ([subscriptionId, trigger, timestamp] + events.map(\.entityRef)).joined(separator: "|")
+        ([subscriptionId, trigger, timestamp.isEmpty ? eventsDigest : timestamp] + events.map(\.entityRef)).joined(separator: "|")
+    }
+
+    /// `events:` and the SHA-256 of each event's name, type, reference and identifiers.
+    private var eventsDigest: String {
+        var bytes: [UInt8] = []
+        for event in events {
+            let parts = [event.event, event.entityType, event.entityRef] + (event.identifiers ?? []).flatMap { [$0.type, $0.value] }
+            for part in parts { bytes += Array(part.utf8) + [0] }
+            bytes.append(1)
+        }
+        return "events:" + Hex.encode(SHA256.hash(bytes))
     }
 
     /// Reads a notification from the raw body, naming the first field that is missing or wrong.
