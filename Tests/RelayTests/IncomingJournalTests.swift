@@ -211,4 +211,18 @@ struct DeduplicationIndexTests {
         #expect(await index.claim("a") == .new)
         #expect(await index.claim("c") == .duplicate)
     }
+
+    @Test("a key written after a failed write is kept for its new place, not forgotten at its old one")
+    func failedWriteKeepsItsPlace() async {
+        let index = DeduplicationIndex(capacity: 3)
+        #expect(await index.claim("a") == .new)
+        index.resolve("a", durable: false)
+        index.insertDurable("b")
+        #expect(await index.claim("a") == .new)
+        index.resolve("a", durable: true)
+        // "a"'s first place is the oldest; reaching it must not forget the "a" written since.
+        index.insertDurable("c")
+        index.insertDurable("d")
+        #expect(await index.claim("a") == .duplicate)
+    }
 }

@@ -40,6 +40,9 @@ public final class DeduplicationIndex: Sendable {
         var entries: [Digest: Entry] = [:]
         var order: [Digest] = []
         var orderStart = 0
+        /// Keys whose write failed: each failure left a place in `order` that is no longer theirs
+        /// (a claim again takes a new one), so reaching it must not forget the key.
+        var stale: [Digest: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -104,6 +107,7 @@ public final class DeduplicationIndex: Sendable {
         let waiters: [CheckedContinuation<Claim, Never>] = state.withLock { state in
             guard case .pending(let waiters) = state.entries[key] else { return [] }
             state.entries[key] = durable ? .durable : nil
+            if !durable { state.stale[key, default: 0] += 1 }
             return waiters
         }
         for waiter in waiters { waiter.resume(returning: durable ? .duplicate : .failedElsewhere) }
@@ -114,7 +118,12 @@ public final class DeduplicationIndex: Sendable {
         while state.order.count - state.orderStart > capacity {
             let oldest = state.order[state.orderStart]
             state.orderStart += 1
-            if case .durable = state.entries[oldest] { state.entries[oldest] = nil }
+            if let left = state.stale[oldest] {
+                // A place left by a failed write: the key, if written since, stays for its newer place.
+                state.stale[oldest] = left > 1 ? left - 1 : nil
+            } else if case .durable = state.entries[oldest] {
+                state.entries[oldest] = nil
+            }
         }
         if state.orderStart > capacity {
             state.order.removeFirst(state.orderStart)
