@@ -156,6 +156,8 @@ def main():
         wait.until(EC.text_to_be_present_in_element((By.ID, "test-result-" + CHANNEL), "Teams accepted it"))
         wait_for(lambda: len(demo.cards()) > before, "the test card at the Teams stand-in")
         step(driver, "test-card-sent")
+        health = driver.find_element(By.ID, "health-" + CHANNEL).text
+        assert "No card delivered" in health or "Last card delivered" in health, health
 
         def delivered_to(channel):
             return [line for line in audit_lines(audit) if line.get("step") == "delivered" and line.get("channel") == channel]
@@ -176,6 +178,8 @@ def main():
                     pass
             return False
         wait_for(lambda: new_card_mentions("Minutes of the Board"), "the failure card at the sink")
+        driver.refresh()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "health-" + CHANNEL), "Last card delivered"))
         driver.find_element(By.ID, "deliveries-" + CHANNEL).click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "recent-list"), "delivered"))
         step(driver, "failure-card-delivered")
@@ -195,6 +199,8 @@ def main():
         wait.until(EC.text_to_be_present_in_element((By.ID, "signin-error"), "session has ended"))
         assert "changes are kept" in driver.find_element(By.ID, "signin-error").text
         step(driver, "session-ended-while-editing")
+        driver.find_element(By.ID, "username").clear()
+        driver.find_element(By.ID, "username").send_keys(login.group(1))
         driver.find_element(By.ID, "password").send_keys(login.group(2))
         driver.find_element(By.ID, "signin-button").click()
         wait.until(EC.visibility_of_element_located((By.ID, "save-channel")))

@@ -12,9 +12,28 @@ struct ChannelEndpoints: Sendable {
 
     private var store: ConsoleChannelStore { context.service.consoleChannels }
 
+    /// How a channel's deliveries have gone since the relay started: its last delivery, its last
+    /// failure with the service's reason, how many failed in a row, and how many cards wait.
+    private func health(_ name: String) -> JSONValue {
+        let status = context.service.status
+        var object = JSONObject([("waiting", .number(Double(Outbox(dataDirectory: context.service.configuration.dataDirectory)
+            .pendingCount(channel: name))))])
+        if let success = status.lastSuccess(name) { object["lastSuccess"] = .string(success) }
+        if let failure = status.lastFailure(name) {
+            object["lastFailure"] = .string(failure.time)
+            object["lastFailureReason"] = .string(String(failure.detail.prefix(200)))
+        }
+        if let state = status.channelState(name) { object["failuresInARow"] = .number(Double(state.failuresInARow)) }
+        return .object(object)
+    }
+
     func list(_ session: ConsoleSession) -> HTTPResponse {
         let editor = context.editor(session)
-        var items = store.channels.filter(editor.owns).map(\.publicJSON)
+        var items = store.channels.filter(editor.owns).map { channel -> JSONValue in
+            guard case .object(var object) = channel.publicJSON else { return channel.publicJSON }
+            object["health"] = health(channel.name)
+            return .object(object)
+        }
         let routes = context.service.configuration.routes
         for name in context.fileChannelNames {
             guard let channel = context.service.configuration.channels.first(where: { $0.name == name }) else { continue }

@@ -97,6 +97,20 @@ enum ConsoleScript {
     b.addEventListener("click", handler); return b;
   }
 
+  // Whether the channel works, in a sentence: its last delivery, a failure since, cards waiting.
+  function healthLine(c) {
+    var h = c.health || {}, line = el("div", undefined, "hint"); line.id = "health-" + c.name;
+    var failing = h.lastFailure && (!h.lastSuccess || h.lastFailure > h.lastSuccess);
+    var parts = [];
+    if (h.lastSuccess) parts.push("Last card delivered " + h.lastSuccess.replace("T", " ").slice(0, 16) + " UTC.");
+    else parts.push("No card delivered since the relay started.");
+    if (failing) parts.push("Failing: " + (h.failuresInARow || 1) + " attempt(s) in a row; the service said: " + (h.lastFailureReason || "?") + ".");
+    if (h.waiting) parts.push(h.waiting + " card(s) waiting to be sent.");
+    line.textContent = parts.join(" ");
+    if (failing) line.className = "error";
+    return line;
+  }
+
   function channelItem(c) {
     var li = el("li"); li.id = "channel-" + c.name; li.setAttribute("data-name", c.name);
     var head = el("div"); head.appendChild(el("span", c.name, "channel-name"));
@@ -110,6 +124,7 @@ enum ConsoleScript {
       li.appendChild(el("div", "Where: " + (c.folder ? (c.folderTitle || c.folder) + " and below" : "any folder")));
       if (c.securityTags && c.securityTags.length) li.appendChild(el("div", "Security tags: " + c.securityTags.join(", ")));
       if (c.digest) li.appendChild(el("div", "Digest: bursts within " + c.digest.window + " become one card"));
+      li.appendChild(healthLine(c));
       var pick = el("div"); var assetLabel = el("label", "Asset for the test card and preview ");
       assetLabel.appendChild(el("span", "(reference; empty: the newest in the folder)", "hint"));
       var asset = el("input"); asset.id = "test-asset-" + c.name; asset.spellcheck = false; assetLabel.htmlFor = asset.id;

@@ -118,6 +118,13 @@ extension ConsoleSuite {
                 fixture.sink.script(.teams, replies: [.text(400, "bad card")])
                 #expect(try await fixture.notify("INGEST_FAILED", Refs.minutesAsset) == 200)
                 #expect(await fixture.waitForAudit(["\"dead\"", "\"letters\""]))
+                // The channel list says the channel is failing, and why.
+                let channels = try await fixture.request("GET", "/console/api/channels", session: session)
+                let letters = (channels.json["channels"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "letters" }
+                let health = letters?["health"] as? [String: Any]
+                #expect((health?["failuresInARow"] as? Int) == 1, "\(String(describing: health))")
+                #expect((health?["lastFailureReason"] as? String)?.isEmpty == false)
+                #expect(health?["lastSuccess"] == nil)
                 let listed = try await fixture.request("GET", "/console/api/channels/letters/deliveries", session: session)
                 let dead = try #require((listed.json["dead"] as? [[String: Any]])?.first)
                 #expect((listed.json["recent"] as? [[String: Any]])?.first?["outcome"] as? String == "dead")
