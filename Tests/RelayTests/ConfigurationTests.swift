@@ -63,6 +63,22 @@ struct ConfigurationTests {
         #expect(configuration.warnings.contains { $0.hasPrefix("channels.c.secret:") })
     }
 
+    @Test("a configuration file readable by others that holds secrets inline is warned about; one read from the environment is not")
+    func inlineSecretsInAnOpenFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("relay-\(UUID().uuidString).json5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try #"{ webhook: { secrets: ["inline-secret-123"] } }"#.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let open = try RelayConfiguration.load(path: path, environment: [:])
+        #expect(open.warnings.contains { $0.hasPrefix("webhook.secrets[0]: written in") && $0.contains("chmod 640") }, "\(open.warnings)")
+        #expect(!open.warnings.joined().contains("inline-secret-123"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+        #expect(try RelayConfiguration.load(path: path, environment: [:]).warnings.isEmpty)
+        try #"{ webhook: { secrets: ["${RELAY_SECRET}"] } }"#.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        #expect(try RelayConfiguration.load(path: path, environment: ["RELAY_SECRET": "s"]).warnings.isEmpty)
+    }
+
     @Test("the documented example reads, with comments, unquoted keys and trailing commas")
     func documentedExample() throws {
         let configuration = try parse("""

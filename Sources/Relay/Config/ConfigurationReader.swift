@@ -6,6 +6,8 @@ import JSON
 struct ConfigurationReader {
     private(set) var problems: [String] = []
     private(set) var warnings: [String] = []
+    /// Paths of secrets written in the file itself, rather than read from `${VAR}` or `{ file: }`.
+    private(set) var inlineSecrets: [String] = []
     let environment: [String: String]
 
     init(environment: [String: String]) {
@@ -86,6 +88,7 @@ struct ConfigurationReader {
             problem(path, "secret is empty")
             return nil
         }
+        if case .string(let raw) = value, !raw.contains("${") { inlineSecrets.append(path) }
         return Secret(text)
     }
 

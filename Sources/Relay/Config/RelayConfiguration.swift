@@ -29,6 +29,8 @@ public struct RelayConfiguration: Sendable {
     public var catchUpOnStart = false
     /// The curators' console (disabled by default).
     public var console = ConsoleSettings()
+    /// Paths of the secrets written in the file itself (for the warning about the file's mode).
+    var inlineSecretPaths: [String] = []
     /// On SIGTERM or SIGINT, how long requests and attempts in progress may take to finish.
     public var shutdownTimeout: Duration = .seconds(10)
     /// How cards write times and which identifiers they show.
@@ -68,7 +70,14 @@ public struct RelayConfiguration: Sendable {
         // Reads wait again: a writer that is there is read to its end.
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         guard let data = try? file.readToEnd() ?? Data() else { throw cannotRead }
-        return try parse(data, file: path, environment: environment)
+        var configuration = try parse(data, file: path, environment: environment)
+        // Secrets in the file itself are as safe as the file's mode.
+        var info = stat()
+        if !configuration.inlineSecretPaths.isEmpty, fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o004 != 0 {
+            configuration.warnings.append("\(configuration.inlineSecretPaths.joined(separator: ", ")): written in \(path), which is readable by "
+                + "others (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 640 \(path), or read them from ${VAR} or { file: ... }")
+        }
+        return configuration
     }
 
     /// Event loops when the file does not say: one per core, at most 4. On two cores two loops
@@ -82,9 +91,10 @@ public struct RelayConfiguration: Sendable {
         var reader = ConfigurationReader(environment: environment)
         reader.reportDuplicates(document)
         let configuration = read(document.value, &reader)
-        guard reader.problems.isEmpty, let configuration else {
+        guard reader.problems.isEmpty, var configuration else {
             throw ConfigurationError(file: file, problems: reader.problems)
         }
+        configuration.inlineSecretPaths = reader.inlineSecrets
         return configuration
     }
 
