@@ -100,7 +100,8 @@ enum ConsoleScript {
   // Whether the channel works, in a sentence: its last delivery, a failure since, cards waiting.
   function healthLine(c) {
     var h = c.health || {}, line = el("div", undefined, "hint"); line.id = "health-" + c.name;
-    var failing = h.lastFailure && (!h.lastSuccess || h.lastFailure > h.lastSuccess);
+    // Failing now: the attempts since the last delivery failed (reset by a delivery, whatever the clock did).
+    var failing = (h.failuresInARow || 0) > 0;
     var parts = [];
     if (h.lastSuccess) parts.push("Last card delivered " + h.lastSuccess.replace("T", " ").slice(0, 16) + " UTC.");
     else parts.push("No card delivered since the relay started.");

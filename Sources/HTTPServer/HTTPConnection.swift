@@ -244,7 +244,7 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
             return false
         }
         // A peer that closed its side after sending more requests (`nc -N`) gets them answered
-        // too; the last answer closes.
+        // too; the last answer closes (an incomplete request after it is dropped when reached).
         let keep = keepAlive && !draining && (!peerClosed || parser.bufferedByteCount > 0)
         send(response.serialized(keepAlive: keep, headOnly: headOnly))
         guard !closed else { return false }

@@ -199,14 +199,14 @@ public final class RelayService: Sendable {
             if let damage = consoleChannels.damage {
                 logger.error("console channels skipped; the relay runs with the configuration file's channels", ["problem": damage.message])
             }
-            await swap(file.adding(console: consoleChannels.channels))
+            await swap(file.adding(console: consoleChannels.channels), rereadFile: rereadConsole)
             // At a reload of the file, not at each console save: a curator's deleted channel
             // keeps its queue on purpose, and would be named at every save of anyone's.
             if rereadConsole { warnOfOrphanedQueues(configuration) }
         }
     }
 
-    private func swap(_ new: RelayConfiguration) async {
+    private func swap(_ new: RelayConfiguration, rereadFile: Bool = true) async {
         let old = configuration
         var needsRestart: [String] = []
         if new.listenHost != old.listenHost || new.listenPort != old.listenPort { needsRestart.append("listen") }
@@ -227,7 +227,8 @@ public final class RelayService: Sendable {
         core.running.withLock { $0 = (applied, pipeline) }
         pipeline.start(in: core.tasks)
         pipeline.worker.notify()
-        for warning in applied.warnings { logger.warning("configuration", ["detail": warning]) }
+        // At a reload of the file; a console save would only say them all again.
+        if rereadFile { for warning in applied.warnings { logger.warning("configuration", ["detail": warning]) } }
         if !needsRestart.isEmpty {
             logger.warning("configuration reloaded; these changes need a restart and were not applied",
                            ["keys": needsRestart.joined(separator: ",")])

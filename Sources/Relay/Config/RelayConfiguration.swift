@@ -74,8 +74,11 @@ public struct RelayConfiguration: Sendable {
         // Secrets in the file itself are as safe as the file's mode.
         var info = stat()
         if !configuration.inlineSecretPaths.isEmpty, fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_mode & 0o004 != 0 {
+            // Not "chmod 640": the relay's own user (systemd's DynamicUser, the image's 10001) is
+            // often neither the file's owner nor in its group, and could then not read it at all.
             configuration.warnings.append("\(configuration.inlineSecretPaths.joined(separator: ", ")): written in \(path), which is readable by "
-                + "others (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 640 \(path), or read them from ${VAR} or { file: ... }")
+                + "others (mode \(String(info.st_mode & 0o777, radix: 8))); read them from { file: ... } secrets only the relay's user "
+                + "may read, or from ${VAR}")
         }
         return configuration
     }
@@ -94,7 +97,8 @@ public struct RelayConfiguration: Sendable {
         guard reader.problems.isEmpty, var configuration else {
             throw ConfigurationError(file: file, problems: reader.problems)
         }
-        configuration.inlineSecretPaths = reader.inlineSecrets
+        // A Matrix homeserver is read like a channel URL, but holds no key.
+        configuration.inlineSecretPaths = reader.inlineSecrets.filter { !$0.hasSuffix(".homeserver") }
         return configuration
     }
 

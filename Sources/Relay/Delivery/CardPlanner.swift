@@ -263,8 +263,8 @@ struct CardPlanner: Sendable {
         let first = DigestBuffer.all(outbox: outbox.outbox, channel: name).compactMap { $0.firstReceivedMs() }.min()
         guard let settings = channels[name]?.digest else { return first }
         guard let first else { return nil }
-        let now = clock.nowMs
-        return first - now > Self.clockStepMs ? now : first + settings.window.wholeMilliseconds
+        // Stepped back: due at once, whatever moment the caller compares it with.
+        return first - clock.nowMs > Self.clockStepMs ? 0 : first + settings.window.wholeMilliseconds
     }
 
     /// How far in the future a gathered asset may lie before the wall clock counts as stepped back.

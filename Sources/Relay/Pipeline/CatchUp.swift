@@ -59,7 +59,8 @@ public struct CatchUp: Sendable {
     private func knownRefs() -> Set<String> {
         var refs = Set<String>()
         for record in IncomingJournal.readRecords(directory: dataDirectory + "/incoming") {
-            for part in record.metadata.key.split(separator: "|").dropFirst(3) { refs.insert(String(part)) }
+            // Empty parts kept: an empty subscription id must not shift the references.
+            for part in record.metadata.key.split(separator: "|", omittingEmptySubsequences: false).dropFirst(3) { refs.insert(String(part)) }
         }
         let audit = (try? String(contentsOfFile: AuditLog(dataDirectory: dataDirectory).path, encoding: .utf8)) ?? ""
         for line in audit.split(separator: "\n") where line.contains("\"step\":\"delivered\"") {
