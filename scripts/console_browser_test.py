@@ -210,6 +210,35 @@ def main():
         wait.until(EC.text_to_be_present_in_element((By.ID, "channel-" + CHANNEL), "something was moved"))
         step(driver, "saved-after-signing-in-again")
 
+        # Another tab of the same browser signs in (the cookie is replaced under this page): as the
+        # same person, the page takes the new session's token and the save goes through; as
+        # someone else, it stops and says so rather than act as them.
+        def sign_in_elsewhere(user):
+            body = json.dumps({"username": user, "password": login.group(2), "tenant": ""}).encode()
+            request = urllib.request.Request(console + "api/session", data=body, method="POST",
+                                             headers={"Content-Type": "application/json", "Accept": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                cookie_header = answer.headers.get("Set-Cookie")
+            value = re.search(r"relay_console=([^;]+)", cookie_header).group(1)
+            driver.delete_cookie("relay_console")
+            driver.add_cookie({"name": "relay_console", "value": value, "path": "/console", "httpOnly": True, "sameSite": "Strict"})
+            return value
+        own = sign_in_elsewhere(login.group(1))
+        driver.find_element(By.ID, "edit-" + CHANNEL).click()
+        wait.until(EC.element_to_be_clickable((By.ID, "trig-security"))).click()
+        driver.find_element(By.ID, "save-channel").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "channel-" + CHANNEL), "a security tag changed"))
+        step(driver, "saved-after-another-tab-signed-in")
+        sign_in_elsewhere("archivist")
+        driver.find_element(By.ID, "edit-" + CHANNEL).click()
+        wait.until(EC.element_to_be_clickable((By.ID, "trig-security"))).click()
+        driver.find_element(By.ID, "save-channel").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "form-error"), "Someone else has signed in"))
+        step(driver, "someone-else-signed-in-elsewhere")
+        driver.delete_cookie("relay_console")
+        driver.add_cookie({"name": "relay_console", "value": own, "path": "/console", "httpOnly": True, "sameSite": "Strict"})
+        driver.find_element(By.ID, "cancel-edit").click()
+
         driver.find_element(By.ID, "pause-" + CHANNEL).click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "channel-" + CHANNEL), "paused"))
         step(driver, "channel-paused")
