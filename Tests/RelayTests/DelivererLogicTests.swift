@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Synchronization
 import Testing
 import TestSupport
@@ -120,6 +121,21 @@ struct DelivererLogicTests {
             #expect(await eventually { rig.pending.isEmpty })
         }
         #expect(rig.transport.count == 2)
+    }
+
+    @Test("a card made for another service before a reload changed the channel's type goes to dead/ with why, never posted")
+    func madeForAnotherType() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook())
+        var job = DeliveryJob(id: "job-1", name: "000000000001-0000.json", channel: "hook", kind: "asset", event: "1/0#ref",
+                              createdAt: Timestamp.iso8601(rig.clock.now()), payload: .object(JSONObject([("text", .string("for Slack"))])))
+        job.target = "slack"
+        try rig.outbox.save(job)
+        try rig.queue(2)
+        try await rig.running {
+            #expect(await eventually { !rig.outbox.deadJobs().isEmpty && rig.pending.isEmpty })
+        }
+        #expect(rig.outbox.deadJobs().first?.lastReply.contains("type changed to webhook") == true)
+        #expect(rig.transport.count == 1, "only the card made for this service")
     }
 
     @Test("a job goes to dead/ after maxAttempts, with the last reply")

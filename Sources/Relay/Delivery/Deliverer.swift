@@ -124,6 +124,13 @@ public final class Deliverer: Sendable {
             }
             // A rewrite that failed: its attempts and next attempt count, not the file's older ones.
             if let kept = unwritten.retries[job.name] { job = kept }
+            if !job.target.isEmpty && job.target != kind.rawValue {
+                // Made for another service before a reload changed the channel's type: its
+                // envelope means nothing to this one. Kept in dead/ with why, never posted.
+                bury(job, channel: channel, reason: "made for \(job.target) before the channel's type changed to \(kind.rawValue); "
+                     + "it cannot be sent as it is", unwritten: &unwritten)
+                continue
+            }
             if let sequence = Self.sequence(of: job), sequence > released() || Self.eventIndex(of: job).map({ withheld(sequence, $0) }) == true {
                 // Its notification is still being planned, or its held event's hold not yet
                 // rewritten: after a crash it would be planned again, so posting now could post it

@@ -43,6 +43,10 @@ public struct DeliveryJob: Sendable, Equatable {
     public var fallback: JSONValue?
     /// The last reply or error, in words.
     public var lastReply: String
+    /// The chat service the payload was made for (`ChatTargetKind`'s raw value); empty in jobs
+    /// written before it was kept. A reload that changes the channel's type leaves such a job
+    /// with an envelope the new service cannot read.
+    public var target: String = ""
     /// For a digest folded from waiting cards: their file names. A kill part way through the fold
     /// can leave some of them; they are removed before the channel posts anything
     /// (``CardPlanner/finishFolds(channel:)``), since the digest carries them.
@@ -71,6 +75,7 @@ public struct DeliveryJob: Sendable, Equatable {
             ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
             ("lastReply", .string(lastReply)), ("payload", payload), ("fallback", fallback ?? .null), ("model", model ?? .null),
             ("replayedAt", .string(replayedAt)), ("folded", folded.isEmpty ? .null : .array(folded.map(JSONValue.string))),
+            ("target", target.isEmpty ? .null : .string(target)),
         ]))
     }
 
@@ -90,6 +95,7 @@ public struct DeliveryJob: Sendable, Equatable {
         model = object["model"].flatMap { $0 == .null ? nil : $0 }
         replayedAt = object["replayedAt"]?.stringValue ?? ""
         folded = object["folded"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        target = object["target"]?.stringValue ?? ""
     }
 
     /// Where its age for `maxAge` counts from: the last replay, else its making.
