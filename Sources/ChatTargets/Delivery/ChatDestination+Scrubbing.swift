@@ -5,7 +5,7 @@ extension ChatDestination {
     /// What in this destination is a key: the URL's longer path segments and query values (as
     /// sent and decoded), and the token. A service, or a proxy in front of it, may echo the path in
     /// an error reply (`Cannot POST /services/T…/B…/<key>`).
-    var secrets: [String] {
+    static func secrets(url: URL, token: String?) -> [String] {
         var found: [String] = []
         let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
         let segments = (components?.percentEncodedPath ?? "").split(separator: "/").map(String.init)

@@ -4,16 +4,19 @@ import Foundation
 /// token, for a signed webhook the `whsec_` secret.
 public struct ChatDestination: Sendable {
     /// The incoming-webhook URL, or the Matrix homeserver's base URL.
-    public var url: URL
+    public let url: URL
     /// Matrix room id.
-    public var room: String?
+    public let room: String?
     /// Matrix access token, or the generic webhook's `whsec_` secret.
-    public var token: String?
+    public let token: String?
+    /// The keys in `url` and `token`, found once, for `scrub` to take out of every reply.
+    let secrets: [String]
 
     /// Creates a destination.
     public init(url: URL, room: String? = nil, token: String? = nil) {
         self.url = url
         self.room = room
         self.token = token
+        secrets = Self.secrets(url: url, token: token)
     }
 }

@@ -12,8 +12,8 @@ import OutboundHTTP
 /// pauses before it is throttled. 400 code 50035 ("Invalid Form Body") refuses the body's shape.
 struct DiscordTarget: ChatTarget {
     func request(body: [UInt8], to destination: ChatDestination, deliveryId: String, timeout: Duration) -> OutboundRequest {
-        var versioned = destination
-        versioned.url = Self.waiting(DiscordAPIVersion.versioned(destination.url))
+        let versioned = ChatDestination(url: Self.waiting(DiscordAPIVersion.versioned(destination.url)), room: destination.room,
+                                        token: destination.token)
         return post(body, versioned, timeout: timeout)
     }
 

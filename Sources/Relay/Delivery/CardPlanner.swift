@@ -281,8 +281,9 @@ struct CardPlanner: Sendable {
             let payload = kind.payload(kind.defaultTemplate(for: cardKind), data: model)
             let problems = kind.problems(in: payload)
             guard !problems.isEmpty else { return payload }
-            logger.warning("card shortened to fit the service's limits", ["channel": channel.name, "job": id,
-                                                                          "problems": problems.joined(separator: "; ")])
+            // Can be every card of a channel (long titles in a script of many code points): flood-limited.
+            logger.repeating(.warning, "card shortened to fit the service's limits", key: channel.name,
+                             ["channel": channel.name, "job": id, "problems": problems.joined(separator: "; ")])
             return kind.fitted(payload)
         }
         var payload: JSONValue

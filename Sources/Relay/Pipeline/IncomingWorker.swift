@@ -187,6 +187,7 @@ public final class IncomingWorker: Sendable {
         }
         var channels: Set<String> = []
         var waiting: [(index: Int, event: WebhookEvent, problem: String)] = []
+        let heldBefore = heldRefs(before: record.sequence)
         for ((index, event), enriched) in zip(prepared.events, prepared.results) {
             // Held only when some route could take it: an event no route takes whatever
             // Preservica says goes on at once, counted as unrouted.
@@ -197,7 +198,7 @@ public final class IncomingWorker: Sendable {
                 }
                 // An earlier event about the same asset is held: this one waits behind it, or its
                 // card (a move, say) would go out before the ingest it follows.
-                if isHeld(event.entityRef, before: record.sequence) {
+                if heldBefore.contains(event.entityRef) {
                     waiting.append((index, event, Self.behindHold))
                     continue
                 }
@@ -242,13 +243,14 @@ public final class IncomingWorker: Sendable {
             var still: [Int] = []
             var channels: Set<String> = []
             var answered = false
+            let heldBefore = heldRefs(before: entry.sequence)
             for ((index, event), enriched) in zip(events, results) {
                 if enriched.unavailable && !expired {
                     still.append(index)
                     entry.problem = enriched.problems.first ?? entry.problem
                     continue
                 }
-                if isHeld(event.entityRef, before: entry.sequence) {
+                if heldBefore.contains(event.entityRef) {
                     // An earlier event about this asset is still held: in order, behind it.
                     still.append(index)
                     continue
@@ -316,9 +318,14 @@ public final class IncomingWorker: Sendable {
     /// Why an event waits that Preservica did describe.
     static let behindHold = "waits for an earlier event about the same asset, which is held"
 
-    /// Whether a hold of a notification before `sequence` still lists an event about `ref`.
-    private func isHeld(_ ref: String, before sequence: UInt64) -> Bool {
-        held.withLock { state in state.values.contains { $0.sequence < sequence && $0.refs.contains(ref) } }
+    /// The assets that holds of notifications before `sequence` still list: read once per
+    /// notification, not once per event (during an outage there can be thousands of holds).
+    private func heldRefs(before sequence: UInt64) -> Set<String> {
+        held.withLock { state in
+            var refs = Set<String>()
+            for entry in state.values where entry.sequence < sequence { refs.formUnion(entry.refs) }
+            return refs
+        }
     }
 
     /// A hold whose file could not be rewritten or removed: the events it lists on disk stay
