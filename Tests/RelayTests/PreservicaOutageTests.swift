@@ -16,6 +16,12 @@ struct PreservicaOutageTests {
     private static let unavailable = "Preservica could not be reached, so the details of this asset are unavailable"
     private static let unknown = "Preservica does not know this asset"
 
+    /// A relay with one Slack channel "ops" that takes every event, holding by `hold`.
+    private func opsFixture(triggers: [TriggerType] = [.ingested], hold: HoldPolicy = HoldPolicy()) async throws -> PipelineFixture {
+        try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
+                                  routes: [RouteSettings(channels: ["ops"])], triggers: triggers, hold: hold)
+    }
+
     private func get(_ relay: RelayHarness, _ path: String) async throws -> String {
         let client = try relay.client()
         try await client.send("GET \(path) HTTP/1.1\r\nHost: relay\r\n\r\n")
@@ -24,9 +30,7 @@ struct PreservicaOutageTests {
 
     @Test("an outage holds the event across a restart; after recovery the card arrives enriched")
     func outageAndRecovery() async throws {
-        let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
-            routes: [RouteSettings(channels: ["ops"])],
+        let setup = try await opsFixture(
             hold: HoldPolicy(holdFor: .seconds(120), firstRetry: .milliseconds(100), maxRetry: .milliseconds(400)))
         setup.simulator.setFaults(SimulatorFaults(outageStatus: 503))
         #expect(try await setup.ingest([Refs.letterAsset]) == [200])
@@ -71,9 +75,7 @@ struct PreservicaOutageTests {
     /// them again at the next start: their cards must not have gone out meanwhile.
     @Test("a held event planned while its hold cannot be rewritten waits; after a restart its card goes out once")
     func heldEventWaitsForItsHoldFile() async throws {
-        let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
-            routes: [RouteSettings(channels: ["ops"])],
+        let setup = try await opsFixture(
             hold: HoldPolicy(holdFor: .seconds(120), firstRetry: .milliseconds(100), maxRetry: .milliseconds(300)))
         setup.simulator.setFaults(SimulatorFaults(outageStatus: 503))
         #expect(try await setup.ingest([Refs.letterAsset, Refs.albumAsset]) == [200])
@@ -104,10 +106,8 @@ struct PreservicaOutageTests {
     /// out first, as if the asset had moved before it was ingested.
     @Test("a later event about a held asset waits behind the hold, so its cards keep their order")
     func laterEventWaitsBehindTheHold() async throws {
-        let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
-            routes: [RouteSettings(channels: ["ops"])], triggers: [.ingested, .moved],
-            hold: HoldPolicy(holdFor: .seconds(120), firstRetry: .seconds(2), maxRetry: .seconds(2)))
+        let setup = try await opsFixture(
+            triggers: [.ingested, .moved], hold: HoldPolicy(holdFor: .seconds(120), firstRetry: .seconds(2), maxRetry: .seconds(2)))
         let letter = setup.simulator.repository.assets.first { $0.ref == Refs.letterAsset }!
         let contentObject = letter.representations[0].contentObjects[0].ref
         setup.simulator.breakContentObject(contentObject, status: 503)
@@ -123,9 +123,7 @@ struct PreservicaOutageTests {
 
     @Test("when the hold runs out, the card says the details were unavailable, not that the asset is unknown")
     func holdExpires() async throws {
-        let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
-            routes: [RouteSettings(channels: ["ops"])],
+        let setup = try await opsFixture(
             hold: HoldPolicy(holdFor: .milliseconds(1500), firstRetry: .milliseconds(100), maxRetry: .milliseconds(300)))
         // Connection refused: the simulator stops listening but can still send the notification.
         await setup.simulator.stop()
@@ -146,9 +144,7 @@ struct PreservicaOutageTests {
 
     @Test("a 404 is not held: the card says at once that Preservica does not know the asset")
     func notFoundIsNotHeld() async throws {
-        let setup = try await PipelineFixture(
-            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
-            routes: [RouteSettings(channels: ["ops"])])
+        let setup = try await opsFixture()
         #expect(try await setup.ingest([Refs.unknown]) == [200])
         let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(10))
         let card = try #require(messages.first).bodyText
