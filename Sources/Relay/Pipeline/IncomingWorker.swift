@@ -366,16 +366,16 @@ public final class IncomingWorker: Sendable {
     /// (the connection still bounds the requests in flight). A batch that asks nothing (every
     /// event of a type no route takes, or no Preservica configured) is prepared in place, without
     /// a task per notification.
-    private func prepareAll(_ batch: [JournalRecord], parsed: [WebhookNotification?]) async -> [Prepared?] {
+    private func prepareAll(_ batch: [JournalRecord], parsed received: [WebhookNotification?]) async -> [Prepared?] {
+        // Each body read once: the receiver's parse when it kept one, else the journal's bytes.
+        let parsed = zip(batch, received).map { record, notification in notification ?? (try? WebhookNotification.parse(record.body)) }
         // An event about a folder, whether or not a route takes it, means what is kept of that
         // folder may be out of date (a move changes the path, and so the routes, of all it holds).
         // Dropped for the whole batch before any of it is enriched: an ingest into the folder in
         // the same batch must not read it as it was.
         if let entities {
-            for (record, notification) in zip(batch, parsed) {
-                for event in (notification ?? (try? WebhookNotification.parse(record.body)))?.events ?? [] where event.entityType == "SO" {
-                    await entities.forgetFolder(event.entityRef)
-                }
+            for event in parsed.compactMap({ $0 }).flatMap(\.events) where event.entityType == "SO" {
+                await entities.forgetFolder(event.entityRef)
             }
         }
         let asks = entities != nil && parsed.contains { notification in
@@ -397,9 +397,9 @@ public final class IncomingWorker: Sendable {
         }
     }
 
-    /// Enriches the events of one notification; `parsed` is the receiver's parse of it, if kept.
+    /// Enriches the events of one notification; `parsed` is its parse, nil when it cannot be read.
     private func prepare(_ record: JournalRecord, parsed: WebhookNotification?) async -> Prepared? {
-        guard let notification = parsed ?? (try? WebhookNotification.parse(record.body)) else {
+        guard let notification = parsed else {
             logger.error("spooled notification cannot be read; skipped", ["seq": String(record.sequence)])
             return nil
         }
