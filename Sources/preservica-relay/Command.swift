@@ -10,6 +10,8 @@ struct Command: Sendable {
     let usage: String
     /// Runs the command with the arguments after its name.
     let run: @Sendable ([String]) async -> ExitCode
+    /// The help of one mode (`simulate chat --help`), given the first argument; nil for the whole ``usage``.
+    var modeUsage: @Sendable (String) -> String? = { _ in nil }
 
     /// The options named in ``usage`` (`--config`, `--ref`, …), plus `--help`.
     var options: Set<String> {

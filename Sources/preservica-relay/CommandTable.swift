@@ -152,7 +152,7 @@ enum CommandTable {
             Deletes the given subscriptions, or every subscription of the tenant with --all.
             """, run: { await SubscriptionCommands.unsubscribe($0) }),
         Command(name: "simulate", summary: "Stand-ins: the Preservica simulator, the chat sinks, one signed notification",
-                usage: SimulateCommand.help, run: { await SimulateCommand.run($0) }),
+                usage: SimulateCommand.help, run: { await SimulateCommand.run($0) }, modeUsage: SimulateCommand.help(ofMode:)),
         Command(name: "help", summary: "Show the commands, or one command's help", usage: """
             Usage: preservica-relay help [COMMAND]
 

@@ -31,7 +31,7 @@ struct PreservicaRelay {
             return .usage
         }
         if arguments.contains("--help") || arguments.contains("-h") {
-            print(command.usage)
+            print(arguments.first.flatMap(command.modeUsage) ?? command.usage)
             return .success
         }
         let known = command.options

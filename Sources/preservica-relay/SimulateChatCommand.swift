@@ -9,7 +9,7 @@ enum SimulateChatCommand {
         var configuration = ChatSinkConfiguration()
         var services: [ChatSinkTarget] = []
         do throws(UsageError) {
-            if options.flag("help") { return Usage.printHelp("simulate") }
+            if options.flag("help") { print(SimulateCommand.chatHelp); return .success }
             let portText = try options.value("port") ?? "0"
             guard let port = Int(portText), (0...65535).contains(port) else { throw UsageError("--port must be a number from 0 to 65535") }
             configuration.port = port

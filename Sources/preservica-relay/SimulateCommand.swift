@@ -5,34 +5,71 @@ import Relay
 
 /// `preservica-relay simulate preservica|send`: the Preservica simulator from the command line.
 enum SimulateCommand {
-    static let help = """
-    Usage: preservica-relay simulate preservica [--port N] [--host H] [--seed FILE] [--version 7.7]
-                                                [--username U] [--password P] [--tenant T]
-                                                [--token-lifetime 15m] [--latency 20ms] [--error-rate 0.1]
-                                                [--role ROLE]...
-           preservica-relay simulate send --url URL --secret S --ref REF [--ref REF]...
-                                          [--trigger FULL_TEXT_INDEXED] [--entity-type IO|SO]
-                                          [--tenant T] [--version 7.7] [--content-length]
-           preservica-relay simulate chat [--port N] [--host H] [--service teams|slack|...|all]...
+    /// One mode's usage lines and what it does; `simulate MODE --help` prints only its own.
+    private struct Mode {
+        let usage: String
+        let about: String
+    }
 
-    simulate preservica  Serves a Preservica double (Access Token, Entity and Webhook APIs) on
-                         loopback until SIGTERM or SIGINT. It prints its base URL and user once at
-                         start, and the password when it generated one. --seed loads a JSON repository
-                         (see docs/simulator.md); without it the built-in sample is served.
-                         Durations read like 250ms, 10s, 5m. --role may repeat (default
-                         ROLE_SDB_MANAGER_USER).
-                         Then it lists the folders and the assets (ref and title) it serves.
-    simulate send        Sends one signed notification (one event per --ref) exactly as Preservica
-                         does, chunked unless --content-length, then prints the reply's status and
-                         body. Exits 0 on a 2xx answer, else 1. Without --entity-type, a ref of a
-                         sample folder is sent as SO (a folder-level failure or move), others as IO.
-                         An alias (--trigger failed) is sent as its wire value (INGEST_FAILED); any
-                         other value as given, with a warning.
-    simulate chat        Runs the chat sinks on their own until SIGTERM or SIGINT (docs/chat-sinks.md):
-                         prints one ready-to-paste URL per --service (teams, teams-connector, slack,
-                         google-chat, discord, mattermost, matrix, webhook; default all), then each
-                         card as it arrives: the service, status, size, first lines and the reply.
-    """
+    private static let preservicaMode = Mode(usage: """
+        preservica-relay simulate preservica [--port N] [--host H] [--seed FILE] [--version 7.7]
+                                             [--username U] [--password P] [--tenant T]
+                                             [--token-lifetime 15m] [--latency 20ms] [--error-rate 0.1]
+                                             [--role ROLE]...
+        """, about: """
+        simulate preservica  Serves a Preservica double (Access Token, Entity and Webhook APIs) on
+                             loopback until SIGTERM or SIGINT. It prints its base URL and user once at
+                             start, and the password when it generated one. --seed loads a JSON repository
+                             (see docs/simulator.md); without it the built-in sample is served.
+                             Durations read like 250ms, 10s, 5m. --role may repeat (default
+                             ROLE_SDB_MANAGER_USER).
+                             Then it lists the folders and the assets (ref and title) it serves.
+        """)
+
+    private static let sendMode = Mode(usage: """
+        preservica-relay simulate send --url URL --secret S --ref REF [--ref REF]...
+                                       [--trigger FULL_TEXT_INDEXED] [--entity-type IO|SO]
+                                       [--tenant T] [--version 7.7] [--content-length]
+        """, about: """
+        simulate send        Sends one signed notification (one event per --ref) exactly as Preservica
+                             does, chunked unless --content-length, then prints the reply's status and
+                             body. Exits 0 on a 2xx answer, else 1. Without --entity-type, a ref of a
+                             sample folder is sent as SO (a folder-level failure or move), others as IO.
+                             An alias (--trigger failed) is sent as its wire value (INGEST_FAILED); any
+                             other value as given, with a warning.
+        """)
+
+    private static let chatMode = Mode(usage: """
+        preservica-relay simulate chat [--port N] [--host H] [--service teams|slack|...|all]...
+        """, about: """
+        simulate chat        Runs the chat sinks on their own until SIGTERM or SIGINT (docs/chat-sinks.md):
+                             prints one ready-to-paste URL per --service (teams, teams-connector, slack,
+                             google-chat, discord, mattermost, matrix, webhook; default all), then each
+                             card as it arrives: the service, status, size, first lines and the reply.
+        """)
+
+    /// The help of all three modes.
+    static let help = help(of: [preservicaMode, sendMode, chatMode])
+
+    /// The help of `simulate chat` alone.
+    static let chatHelp = help(of: [chatMode])
+
+    /// The help of one mode, by its name; nil for anything else.
+    @Sendable static func help(ofMode name: String) -> String? {
+        switch name {
+        case "preservica": help(of: [preservicaMode])
+        case "send": help(of: [sendMode])
+        case "chat": chatHelp
+        default: nil
+        }
+    }
+
+    private static func help(of modes: [Mode]) -> String {
+        let usage = modes.enumerated().map { index, mode in
+            (index == 0 ? "Usage: " : "       ") + mode.usage.replacingOccurrences(of: "\n", with: "\n       ")
+        }
+        return (usage + [""] + modes.map(\.about)).joined(separator: "\n")
+    }
 
     static func run(_ arguments: [String]) async -> ExitCode {
         var arguments = arguments
@@ -57,7 +94,7 @@ enum SimulateCommand {
 
     private static func serve(_ arguments: [String]) async -> ExitCode {
         var options = CommandArguments(arguments)
-        if options.flag("help") { print(help); return .success }
+        if options.flag("help") { print(help(of: [preservicaMode])); return .success }
         var configuration = SimulatorConfiguration()
         let generatedPassword: Bool
         do throws(UsageError) {
@@ -127,7 +164,7 @@ enum SimulateCommand {
 
     private static func send(_ arguments: [String]) async -> ExitCode {
         var options = CommandArguments(arguments)
-        if options.flag("help") { print(help); return .success }
+        if options.flag("help") { print(help(of: [sendMode])); return .success }
         let url: URL
         let secret: String
         var refs: [String] = []

@@ -55,6 +55,21 @@ struct CommandLineTests {
         }
     }
 
+    @Test("each simulate mode's --help shows that mode alone; simulate --help shows all three")
+    func simulateModeHelp() async throws {
+        let all = try await run(["simulate", "--help"])
+        for mode in ["preservica", "send", "chat"] {
+            #expect(all.stdout.contains("preservica-relay simulate \(mode) "))
+            let own = try await run(["simulate", mode, "--help"])
+            #expect(own.code == 0, "\(mode): \(own.stderr)")
+            #expect(own.stdout.hasPrefix("Usage: preservica-relay simulate \(mode) "), "\(mode): \(own.stdout)")
+            #expect(own.stdout.contains("\nsimulate \(mode) "), "\(mode): \(own.stdout)")
+            for other in ["preservica", "send", "chat"] where other != mode {
+                #expect(!own.stdout.contains("simulate \(other)"), "\(mode) --help shows \(other)")
+            }
+        }
+    }
+
     @Test("an unknown option or command gets did you mean, and exits 2")
     func didYouMean() async throws {
         let option = try await run(["render", "--temp", "card.json", "--data", "data.json"])
