@@ -239,6 +239,24 @@ struct ConfigurationTests {
         #expect(found.first?.contains(second) == true, "\(found)")
     }
 
+    @Test("a webhook channel's secret must decode to a 24- to 64-byte key, or the channel would post unsigned")
+    func standardWebhookSecret() {
+        func secretProblems(_ secret: String) -> [String] {
+            problems(#"{ webhook: { secrets: ["s"] }, channels: { w: { type: "webhook", url: "https://example.org/hook", secret: "\#(secret)" } } }"#)
+        }
+        let valid = [24, 32, 64].map { "whsec_" + Data(repeating: 9, count: $0).base64EncodedString() }
+        for secret in valid + ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"] {
+            #expect(secretProblems(secret).isEmpty, "\(secret)")
+        }
+        let invalid = ["whsec_abc-def_ghi", "whsec_", "whsec_" + Data(repeating: 9, count: 16).base64EncodedString(),
+                       "whsec_" + Data(repeating: 9, count: 65).base64EncodedString(), "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
+        for secret in invalid {
+            let found = secretProblems(secret)
+            #expect(found.count == 1 && found[0].contains("channels.w.secret") && found[0].contains("24 to 64"), "\(secret): \(found)")
+            #expect(!found.joined().contains(secret.dropFirst(6)), "the problem repeats the secret")
+        }
+    }
+
     @Test("an error message never contains a secret's value")
     func errorsHideSecrets() {
         let found = problems(#"{ listen: 7, webhook: { secrets: ["${S}"] } }"#, environment: ["S": "hunter2"])

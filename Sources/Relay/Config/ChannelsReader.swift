@@ -54,8 +54,9 @@ enum ChannelsReader {
                 if channel.token == nil { reader.problem("\(path).token", "required for matrix: an access token") }
             }
             if type == .webhook, let secret = reader.secret(object["secret"], "\(path).secret") {
-                if secret.reveal.hasPrefix("whsec_") { channel.token = secret } else {
-                    reader.problem("\(path).secret", "expected a Standard Webhooks secret starting with whsec_")
+                if StandardWebhookSecret.key(secret.reveal) != nil { channel.token = secret } else {
+                    reader.problem("\(path).secret", "expected a Standard Webhooks secret: whsec_ followed by the base64 "
+                        + "(standard alphabet, padded) of 24 to 64 random bytes, as the Standard Webhooks libraries make")
                 }
             }
             if let templates = reader.object(object["templates"], "\(path).templates", allowed: CardKind.allCases.map(\.rawValue)) {
