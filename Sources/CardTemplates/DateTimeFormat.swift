@@ -87,10 +87,11 @@ enum DateTimeFormat {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `number` in decimal, zero-padded to at least `width` digits.
+    /// `number` in decimal, zero-padded to at least `width` digits (a minus sign before them).
     private static func appendNumber(_ number: Int, width: Int, to out: inout [UInt8]) {
+        if number < 0 { out.append(UInt8(ascii: "-")) }
         var digits: [UInt8] = []
-        var rest = number
+        var rest = number.magnitude
         repeat {
             digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
             rest /= 10

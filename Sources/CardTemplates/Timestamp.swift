@@ -53,8 +53,15 @@ struct Timestamp: Sendable, Equatable {
         guard reader.atEnd else { return nil }
         let days = Int64(Self.daysSinceEpoch(year: year, month: month, day: day))
         let secondsOfDay = Int64(hour * 3600 + minute * 60 + second - offsetMinutes * 60)
-        milliseconds = (days * 86_400 + secondsOfDay) * 1000 + Int64(millisecond)
+        let instant = (days * 86_400 + secondsOfDay) * 1000 + Int64(millisecond)
+        // An offset can carry a time in year 1 or 9999 into year 0 or 10000: not a time a card can name.
+        guard Self.range.contains(instant) else { return nil }
+        milliseconds = instant
     }
+
+    /// The instants from 0001-01-01T00:00:00Z up to 10000-01-01T00:00:00Z, years written in four digits.
+    static let range = Int64(daysSinceEpoch(year: 1, month: 1, day: 1)) * 86_400_000
+        ..< Int64(daysSinceEpoch(year: 10_000, month: 1, day: 1)) * 86_400_000
 
     init(milliseconds: Int64) {
         self.milliseconds = milliseconds

@@ -81,6 +81,12 @@ struct FormattingTests {
         for text in ["yesterday", "2023-02-30", "2023-13-01", "2023-10-11T25:00", "2023-10-11T10:52:42.", "2023-10-11T10:52Zjunk", ""] {
             #expect(try Rendering.evaluate("formatDateTime('\(text)')") == .null, "\(text)")
         }
+        // An offset that carries the first or last day outside years 1 to 9999 (year -1 trapped).
+        for text in ["0000-01-01T00:00:00+00:01", "0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-14:00"] {
+            #expect(try Rendering.evaluate("formatDateTime('\(text)', 'yyyy yy d')") == .null, "\(text)")
+        }
+        #expect(try Rendering.evaluate("formatDateTime('0001-01-01T00:01:00+00:01', 'yyyy yy d')") == .string("0001 01 1"))
+        #expect(try Rendering.evaluate("formatDateTime('9999-12-31T23:59:59.999Z', 'yyyy')") == .string("9999"))
         #expect(try Rendering.evaluate("formatDateTime(n)", SampleData.text) == .null)
         #expect(try Rendering.evaluate("formatDateTime(missing)", SampleData.text) == .null)
     }

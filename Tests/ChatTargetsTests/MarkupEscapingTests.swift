@@ -30,8 +30,23 @@ struct MarkupEscapingTests {
         #expect(MarkupStyle.teamsMarkdown.escape("Bjørnson: brev til Åse, 1884") == "Bjørnson: brev til Åse, 1884")
         // A title cannot make Teams show a date it does not hold; the relay's own event.time.teams stays live.
         #expect(MarkupStyle.teamsMarkdown.escape("Due {{DATE(2030-01-01T00:00:00Z, SHORT)}}") == "Due {\u{200B}{DATE(2030-01-01T00:00:00Z, SHORT)}}")
-        let time = JSONValue.object(JSONObject([("teams", .string("{{DATE(2026-11-30T17:00:00Z, SHORT)}}"))]))
+        let time = JSONValue.object(JSONObject([("teams", .string(TeamsTimeText.make(iso: "2026-11-30T17:00:00Z")))]))
         #expect(MarkupStyle.teamsMarkdown.escapeData(time) == time)
+        // In its place, anything else is text: a notification's unreadable timestamp, or half the functions.
+        for text in ["[Sign in](https://x.example)", "{{DATE(2026-11-30T17:00:00Z, SHORT)}}",
+                     "{{DATE(2026-11-30T17:00:00Z, SHORT)}} {{TIME(2026-11-30T17:00:01Z)}}"] {
+            let other = JSONValue.object(JSONObject([("teams", .string(text))]))
+            #expect(MarkupStyle.teamsMarkdown.escapeData(other) == .object(JSONObject([("teams", .string(MarkupStyle.teamsMarkdown.escape(text)))])))
+        }
+        // Member names from Preservica (fixity algorithms) are text, and give their values no link or built meaning.
+        let fixity = JSONValue.object(JSONObject([("fixity", .object(JSONObject([
+            ("url", .string("[x](https://x.example)")), ("teams", .string("{{DATE(2026-11-30T17:00:00Z, SHORT)}}")),
+            ("[k](https://x.example)", .string("v")),
+        ])))]))
+        let escapedFixity = MarkupStyle.teamsMarkdown.escapeData(fixity).objectValue?["fixity"]?.objectValue
+        #expect(escapedFixity?["url"] == .string(MarkupStyle.teamsMarkdown.escape("[x](https://x.example)")))
+        #expect(escapedFixity?["teams"] == .string(MarkupStyle.teamsMarkdown.escape("{{DATE(2026-11-30T17:00:00Z, SHORT)}}")))
+        #expect(escapedFixity?[MarkupStyle.teamsMarkdown.escape("[k](https://x.example)")] == .string("v"))
         #expect(MarkupStyle.teamsMarkdown.escape("Www.x.example wWw.y") == "Www\u{200B}.x.example wWw\u{200B}.y")
         #expect(MarkupStyle.teamsMarkdown.escape("Minutes <draft>") == "Minutes <draft>")
     }

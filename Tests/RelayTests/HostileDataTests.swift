@@ -84,6 +84,27 @@ struct HostileDataTests {
         await fixture.stop()
     }
 
+    @Test("a notification's timestamp that is no time (markup, or year 0 by its offset) reaches every service as text, and the relay lives")
+    func hostileTimestampStaysText() async throws {
+        let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw"),
+                                                channels: { Self.channels($0) },
+                                                routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))])
+        let client = try fixture.relay.client()
+        for timestamp in ["[Sign in again](https://evil.example/t) <!channel> @here", "0000-01-01T00:00:00+00:01"] {
+            let body = RelayHarness.notification(entityRef: Refs.letterAsset).replacingOccurrences(of: "2025-03-04T09:15:02.118", with: timestamp)
+            try await client.send(RelayHarness.signedRequest(body))
+            #expect(try await client.readResponse().status == 200)
+        }
+        let messages = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        #expect(messages.count == 2 * ChatSinkTarget.allCases.count)
+        for message in messages {
+            let live = message.liveMarkup
+            #expect(!live.contains { $0.contains("evil") }, "\(message.target.rawValue): \(live)")
+            #expect(!live.contains { $0.hasPrefix("mention") }, "\(message.target.rawValue): \(live)")
+        }
+        await fixture.stop()
+    }
+
     @Test("a redacted asset shows no title, description, folder, file name or identifier on any service")
     func redactionHidesEverything() async throws {
         let fixture = try await PipelineFixture(

@@ -1,4 +1,5 @@
 import CardTemplates
+import ChatTargets
 import Foundation
 
 /// Reads Preservica's timestamps and writes them as cards show them: in the configured zone,
@@ -81,7 +82,7 @@ public struct CardClock: Sendable {
         let day = format(date, "d MMM yyyy")
         let clock = format(date, "HH:mm")
         return [("iso", iso), ("date", day), ("clock", clock), ("zone", zone), ("text", "\(day) \(clock) \(zone)"),
-                ("teams", "{{DATE(\(iso), SHORT)}} {{TIME(\(iso))}}")]
+                ("teams", TeamsTimeText.make(iso: iso))]
     }
 
     /// A span written once: `30 Nov 2026 17:20–17:23 CET`, or both dates when they differ.

@@ -1,0 +1,40 @@
+/// Adaptive Cards' `{{DATE(iso, SHORT)}} {{TIME(iso)}}`, which Teams shows in each reader's own
+/// zone: the one member of the template data (`event.time.teams`) the relay writes as markup.
+/// The escaper leaves a value alone only when it is exactly this, made from a parsed time; a
+/// notification's own text in its place is escaped like any other.
+public enum TeamsTimeText {
+    /// The functions for `iso`, a UTC time in whole seconds (`2026-11-30T17:23:16Z`).
+    public static func make(iso: String) -> String {
+        "{{DATE(\(iso), SHORT)}} {{TIME(\(iso))}}"
+    }
+
+    /// Whether `text` is what ``make(iso:)`` writes for one such time.
+    static func isBuilt(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let head = Array("{{DATE(".utf8), middle = Array(", SHORT)}} {{TIME(".utf8), tail = Array(")}}".utf8)
+        let width = 20
+        guard bytes.count == head.count + width + middle.count + width + tail.count,
+              bytes.starts(with: head), bytes.suffix(tail.count).elementsEqual(tail) else { return false }
+        let first = bytes[head.count ..< head.count + width]
+        let between = bytes[first.endIndex ..< first.endIndex + middle.count]
+        let second = bytes[between.endIndex ..< between.endIndex + width]
+        return between.elementsEqual(middle) && first.elementsEqual(second) && isUTCSeconds(first)
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ssZ`.
+    private static func isUTCSeconds(_ iso: ArraySlice<UInt8>) -> Bool {
+        for (offset, byte) in iso.enumerated() {
+            let expected: UInt8? = switch offset {
+            case 4, 7: UInt8(ascii: "-")
+            case 10: UInt8(ascii: "T")
+            case 13, 16: UInt8(ascii: ":")
+            case 19: UInt8(ascii: "Z")
+            default: nil
+            }
+            if let expected { guard byte == expected else { return false } } else {
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return false }
+            }
+        }
+        return true
+    }
+}
