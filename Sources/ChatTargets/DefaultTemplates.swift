@@ -51,7 +51,7 @@ enum DefaultTemplates {
                   "footer": {
                     "text": "Preservica ${event.tenant} · ${asset.ref}"
                   },
-                  "timestamp": "${formatDateTime(event.timestamp)}"
+                  "timestamp": "${if(empty(event.time.iso), null, event.time.iso)}"
                 }
               ]
             }
@@ -128,7 +128,7 @@ enum DefaultTemplates {
                   "footer": {
                     "text": "Preservica ${event.tenant}"
                   },
-                  "timestamp": "${formatDateTime(event.timestamp)}"
+                  "timestamp": "${if(empty(event.time.iso), null, event.time.iso)}"
                 }
               ]
             }
@@ -173,7 +173,7 @@ enum DefaultTemplates {
                   "footer": {
                     "text": "Preservica ${event.tenant}"
                   },
-                  "timestamp": "${formatDateTime(event.timestamp)}"
+                  "timestamp": "${if(empty(event.time.iso), null, event.time.iso)}"
                 }
               ]
             }

@@ -131,13 +131,14 @@ extension PreviewCommand {
     }
 }
 
-/// Now as Preservica writes event timestamps: ISO 8601 local date-time with milliseconds, no zone (UTC here).
+/// Now as ISO 8601 with milliseconds, in UTC with its `Z`: without the zone it would be read in
+/// `preservica.timeZone`, and the preview would show another time.
 enum PreviewClock {
     static func timestamp() -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS"
+        formatter.timeZone = .gmt
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
         return formatter.string(from: Date())
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import JSON
+import ChatTargets
 import Relay
 import Preservica
 
@@ -53,6 +54,24 @@ struct CardTimesTests {
         #expect(Dictionary(uniqueKeysWithValues: utc.model("2026-11-30T17:00:00Z"))["text"] == "30 Nov 2026 17:00 UTC")
         #expect(utc.span(from: "2026-11-30T17:01:00.000Z", to: "2026-11-30T17:04:59.000Z") == "30 Nov 2026 17:01–17:04 UTC")
         #expect(utc.span(from: "2026-11-30T23:59:00Z", to: "2026-12-01T00:01:00Z") == "30 Nov 2026 23:59 – 1 Dec 2026 00:01 UTC")
+    }
+
+    @Test("Discord's embed timestamp is the instant the card names, also when Preservica writes in another zone; null when unreadable")
+    func discordTimestamp() throws {
+        let oslo = CardClock(source: TimeZone(identifier: "Europe/Oslo")!, display: TimeZone(identifier: "Europe/Oslo")!)
+        let asset = EnrichedAsset(ref: "r", asset: AssetEntity(ref: "r", title: "T", description: nil, securityTag: "open", parentRef: nil),
+                                  path: [], bitstreams: [], identifiers: [], notFound: false, problems: [])
+        for (timestamp, expected) in [("2026-11-29T10:52:42.469", JSONValue.string("2026-11-29T09:52:42Z")), ("yesterday", .null)] {
+            let notification = WebhookNotification(subscriptionId: "s", timestamp: timestamp, tenant: "T", version: "7.7",
+                                                   trigger: "FULL_TEXT_INDEXED", events: [WebhookEvent(event: "e", entityType: "IO", entityRef: "r")])
+            let model = TemplateData.event(notification, notification.events[0], asset: asset, links: EntityLinks(base: "https://p.example"),
+                                           clock: oslo)
+            for kind in [CardKind.asset, .failure, .folder] {
+                let card = ChatTargetKind.discord.card(ChatTargetKind.discord.defaultTemplate(for: kind), data: model)
+                let embed = card.objectValue?["embeds"]?.arrayValue?.first?.objectValue
+                #expect(embed?["timestamp"] == expected, "\(kind) \(timestamp): \(String(describing: embed?["timestamp"]))")
+            }
+        }
     }
 
     @Test("breadcrumb, identifiers in the configured order, files in one precision, never 0 bytes")

@@ -41,15 +41,18 @@ public struct CatchUp: Sendable {
 
     /// Notification bodies (50 events each) for `refs`, shaped like Preservica's, trigger
     /// `FULL_TEXT_INDEXED` and event name `CatchUp` so logs and audit show where they came from.
+    ///
+    /// The timestamp is now, in UTC with its `Z`: a zone-less one would be read in
+    /// `preservica.timeZone`. The batches differ by their references, which are in the key.
     public func notifications(for refs: [String]) -> [[UInt8]] {
-        let now = Self.timestamp()
+        let now = Timestamp.iso8601()
         return stride(from: 0, to: refs.count, by: 50).map { start in
             let events = refs[start..<min(refs.count, start + 50)].map { ref -> JSONValue in
                 .object(JSONObject([("event", .string("CatchUp")), ("entityType", .string("IO")), ("entityRef", .string(ref)),
                                     ("identifiers", .null)]))
             }
             return JSONWriter.bytes(.object(JSONObject([
-                ("subscriptionId", .string("catch-up")), ("timestamp", .string(now + "-\(start)")), ("tenant", .string(tenant)),
+                ("subscriptionId", .string("catch-up")), ("timestamp", .string(now)), ("tenant", .string(tenant)),
                 ("version", .string("")), ("events", .array(Array(events))), ("trigger", .string("FULL_TEXT_INDEXED")),
             ])))
         }
@@ -69,13 +72,5 @@ public struct CatchUp: Sendable {
             refs.insert(String(event[event.index(after: hash)...]))
         }
         return refs
-    }
-
-    static func timestamp(_ date: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .gmt
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS"
-        return formatter.string(from: date)
     }
 }
