@@ -279,7 +279,12 @@ struct DeadLetterCommandTests {
 struct DigestTests {
     typealias Refs = SimulatorRepository.SampleRefs
 
+    /// The cards the sink received, and `audit --ref`'s story of each asset.
     private func run(refs: [String], threshold: Int) async throws -> [ChatSinkMessage] {
+        try await runWithStories(refs: refs, threshold: threshold).received
+    }
+
+    private func runWithStories(refs: [String], threshold: Int) async throws -> (received: [ChatSinkMessage], stories: [String: [AuditTimeline.Entry]]) {
         let fixture = try await PipelineFixture(channels: { [ChannelSettings(
             name: "curators", type: .teams, url: Secret($0.teamsWorkflowURL()),
             // A window long enough that four posts enriched one by one fall in it even on a loaded
@@ -295,14 +300,20 @@ struct DigestTests {
             return assetsCovered(by: received) >= refs.count && fixture.audit.count(of: "\"step\":\"delivered\"") == received.count
         })
         let received = fixture.sink.received
+        let directory = fixture.relay.configuration.dataDirectory
+        let stories = Dictionary(uniqueKeysWithValues: refs.map { ($0, AuditTimeline.entries(ref: $0, dataDirectory: directory)) })
         await fixture.stop()
-        return received
+        return (received, stories)
     }
 
     @Test("a burst at or over the threshold becomes one digest card listing the first items and the rest as more")
     func digest() async throws {
         let refs = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.minutesAsset, Refs.albumAsset]
-        let received = try await run(refs: refs, threshold: 3)
+        let (received, stories) = try await runWithStories(refs: refs, threshold: 3)
+        // `audit --ref` follows every asset to its delivery, listed on the card or counted in "more".
+        for ref in refs {
+            #expect(stories[ref]?.contains { $0.what == "delivered" && $0.detail.contains("digest of 4") } == true, "\(ref): \(stories[ref] ?? [])")
+        }
         #expect(received.count == 1)
         let text = String(decoding: received.first?.body ?? [], as: UTF8.self)
         #expect(text.contains("4"))
@@ -312,7 +323,10 @@ struct DigestTests {
 
     @Test("fewer than the threshold in the window go out as single cards")
     func singles() async throws {
-        let received = try await run(refs: [Refs.letterAsset, Refs.tokyoMapAsset], threshold: 3)
+        let (received, stories) = try await runWithStories(refs: [Refs.letterAsset, Refs.tokyoMapAsset], threshold: 3)
+        for (ref, story) in stories {
+            #expect(story.contains { $0.what == "delivered" && $0.detail.contains("curators") }, "\(ref): \(story)")
+        }
         #expect(received.count == 2)
         #expect(received.filter(\.isDelivered).count == 2)
     }

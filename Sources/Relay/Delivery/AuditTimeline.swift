@@ -46,7 +46,9 @@ public enum AuditTimeline {
             }
         }
         let channel = text("channel")
-        let attempt = text("attempt").isEmpty ? "" : ", attempt \(text("attempt"))"
+        // A digest names its assets; the asset asked about is one of them.
+        let digest = object["entities"]?.arrayValue.map { ", in a digest of \($0.count)" } ?? ""
+        let attempt = (text("attempt").isEmpty ? "" : ", attempt \(text("attempt"))") + digest
         let step = text("step")
         // Every field but the time and the step, for a line without the fields its step usually has.
         let plain = object.map(\.key).filter { $0 != "time" && $0 != "step" }.map { "\($0)=\(text($0))" }.joined(separator: " ")

@@ -190,15 +190,23 @@ struct CardPlanner: Sendable {
                 let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
                 let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
                 let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to, clock: cardClock)
-                try outbox.save(job(for: model, kind: .digest, channel: channel, target: kind,
-                                    name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
-                                    id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)"))
-                audit.record("digest", [("channel", .string(name)), ("count", .number(Double(items.count)))])
+                var digest = job(for: model, kind: .digest, channel: channel, target: kind,
+                                 name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
+                                 id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)")
+                digest.refs = items.map { Self.ref(of: $0.model) }
+                digest.receivedAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
+                try outbox.save(digest)
+                audit.record("digest", [("channel", .string(name)), ("count", .number(Double(items.count))),
+                                        ("entities", .array(digest.refs.map(JSONValue.string)))])
             } else {
                 for item in items {
-                    try outbox.save(job(for: item.model, kind: .asset, channel: channel, target: kind,
-                                        name: String(format: "%012llu-%04d.json", item.sequence, item.eventIndex),
-                                        id: "\(item.sequence)-\(item.eventIndex)-\(name)", event: "seq \(item.sequence)"))
+                    // Named as a single card planned at once would be: its event with the asset after "#".
+                    var single = job(for: item.model, kind: .asset, channel: channel, target: kind,
+                                     name: String(format: "%012llu-%04d.json", item.sequence, item.eventIndex),
+                                     id: "\(item.sequence)-\(item.eventIndex)-\(name)",
+                                     event: "\(item.sequence)/\(item.eventIndex)#\(Self.ref(of: item.model))")
+                    single.receivedAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(item.receivedMs) / 1000))
+                    try outbox.save(single)
                 }
             }
             buffer.clear()
@@ -234,9 +242,11 @@ struct CardPlanner: Sendable {
                          id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)")
         digest.receivedAt = oldest.receivedAt
         digest.folded = waiting.map(\.name)
+        digest.refs = waiting.map(\.ref)
         try outbox.save(digest)
         for folded in waiting { outbox.remove(folded) }
-        audit.record("folded", [("channel", .string(name)), ("count", .number(Double(waiting.count)))])
+        audit.record("folded", [("channel", .string(name)), ("count", .number(Double(waiting.count))),
+                                ("entities", .array(digest.refs.map(JSONValue.string)))])
         logger.warning("cards waiting too long folded into one digest", ["channel": name, "count": String(waiting.count)])
         return true
     }
@@ -269,6 +279,11 @@ struct CardPlanner: Sendable {
 
     /// How far in the future a gathered asset may lie before the wall clock counts as stepped back.
     static let clockStepMs: Int64 = 60_000
+
+    /// The asset reference in a single-event model.
+    private static func ref(of model: JSONValue) -> String {
+        model.objectValue?["asset"]?.objectValue?["ref"]?.stringValue ?? ""
+    }
 
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,
                      name: String, id: String, event: String) -> DeliveryJob {

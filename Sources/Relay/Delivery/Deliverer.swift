@@ -203,8 +203,7 @@ public final class Deliverer: Sendable {
             outcome = .retry(after: nil, reason: error.description)
             job.lastReply = error.description
         }
-        let fields: [(String, JSONValue)] = [("channel", .string(channel.name)), ("host", .string(channel.host)),
-                                             ("job", .string(job.id)), ("event", .string(job.event)), ("attempt", .number(Double(job.attempts)))]
+        let fields = job.auditFields(channel: channel)
         switch outcome {
         case .delivered:
             outbox.remove(job)
@@ -288,9 +287,7 @@ public final class Deliverer: Sendable {
     /// Records a card moved to `dead/`: the audit line, metrics, the status page and the log, once
     /// the file is where they say.
     private func recordDead(_ job: DeliveryJob, channel: ChannelSettings, reason: String) {
-        let fields: [(String, JSONValue)] = [("channel", .string(channel.name)), ("host", .string(channel.host)), ("job", .string(job.id)),
-                                             ("event", .string(job.event)), ("attempt", .number(Double(job.attempts)))]
-        audit.record("dead", fields + [("reason", .string(reason))])
+        audit.record("dead", job.auditFields(channel: channel) + [("reason", .string(reason))])
         metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "dead")])
         metrics.increment("preservica_relay_dead_letters_total", [("channel", channel.name)])
         status.record(channel: channel.name, job: job.id, outcome: "dead", detail: String(reason.prefix(200)), title: job.title, ref: job.ref)

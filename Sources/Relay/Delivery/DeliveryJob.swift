@@ -51,6 +51,9 @@ public struct DeliveryJob: Sendable, Equatable {
     /// can leave some of them; they are removed before the channel posts anything
     /// (``CardPlanner/finishFolds(channel:)``), since the digest carries them.
     public var folded: [String] = []
+    /// For a digest: every asset it covers, listed on the card or counted in its "more", so that
+    /// `audit --ref` and catch-up find the asset's delivery.
+    public var refs: [String] = []
 
     /// Creates a job.
     public init(id: String, name: String, channel: String, kind: String, event: String, createdAt: String, attempts: Int = 0,
@@ -75,7 +78,7 @@ public struct DeliveryJob: Sendable, Equatable {
             ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
             ("lastReply", .string(lastReply)), ("payload", payload), ("fallback", fallback ?? .null), ("model", model ?? .null),
             ("replayedAt", .string(replayedAt)), ("folded", folded.isEmpty ? .null : .array(folded.map(JSONValue.string))),
-            ("target", target.isEmpty ? .null : .string(target)),
+            ("target", target.isEmpty ? .null : .string(target)), ("refs", refs.isEmpty ? .null : .array(refs.map(JSONValue.string))),
         ]))
     }
 
@@ -96,6 +99,17 @@ public struct DeliveryJob: Sendable, Equatable {
         replayedAt = object["replayedAt"]?.stringValue ?? ""
         folded = object["folded"]?.arrayValue?.compactMap(\.stringValue) ?? []
         target = object["target"]?.stringValue ?? ""
+        refs = object["refs"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    /// What the audit log's lines about this job say besides their step: the channel, the job,
+    /// its event, the attempt, and the asset or the assets of a digest.
+    func auditFields(channel: ChannelSettings) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [("channel", .string(channel.name)), ("host", .string(channel.host)), ("job", .string(id)),
+                                             ("event", .string(event)), ("attempt", .number(Double(attempts)))]
+        if !ref.isEmpty { fields.append(("entity", .string(ref))) }
+        if !refs.isEmpty { fields.append(("entities", .array(refs.map(JSONValue.string)))) }
+        return fields
     }
 
     /// Where its age for `maxAge` counts from: the last replay, else its making.

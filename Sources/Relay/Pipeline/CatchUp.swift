@@ -67,8 +67,10 @@ public struct CatchUp: Sendable {
         }
         let audit = (try? String(contentsOfFile: AuditLog(dataDirectory: dataDirectory).path, encoding: .utf8)) ?? ""
         for line in audit.split(separator: "\n") where line.contains("\"step\":\"delivered\"") {
-            guard let event = (try? JSONParser.parse(String(line)))?.objectValue?["event"]?.stringValue,
-                  let hash = event.lastIndex(of: "#") else { continue }
+            guard let object = (try? JSONParser.parse(String(line)))?.objectValue else { continue }
+            // A digest's line names every asset it covers.
+            for entity in object["entities"]?.arrayValue ?? [] { if let ref = entity.stringValue { refs.insert(ref) } }
+            guard let event = object["event"]?.stringValue, let hash = event.lastIndex(of: "#") else { continue }
             refs.insert(String(event[event.index(after: hash)...]))
         }
         return refs
