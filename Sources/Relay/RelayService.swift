@@ -90,7 +90,7 @@ public final class RelayService: Sendable {
         metrics.gauge("preservica_relay_oldest_job_age_seconds") {
             let outbox = Outbox(dataDirectory: dataDirectory)
             let channels = (try? FileManager.default.contentsOfDirectory(atPath: outbox.outbox)) ?? []
-            let oldest = channels.compactMap { outbox.oldest(channel: $0).flatMap { Timestamp.date($0.createdAt) } }.min()
+            let oldest = channels.compactMap { outbox.oldest(channel: $0, movingDamaged: false).flatMap { Timestamp.date($0.createdAt) } }.min()
             // A clock stepped back must not give a negative age.
             return oldest.map { max(0, Date().timeIntervalSince($0)) } ?? 0
         }

@@ -38,6 +38,18 @@ struct SpoolBoundaryTests {
         #expect(FileManager.default.fileExists(atPath: data + "/corrupt/outbox_chat_000000000000-0000.json"))
         #expect(!FileManager.default.fileExists(atPath: data + "/outbox/chat/000000000000-0000.json"))
         #expect(fixture.audit.contains("\"step\":\"corrupt\""))
+        // Counted where alerts look. A scrape itself moves nothing: a damaged job of a channel no
+        // deliverer runs (no longer configured) stays where it is, for the log and the count to
+        // tell when a deliverer meets it.
+        try FileManager.default.createDirectory(atPath: data + "/outbox/gone", withIntermediateDirectories: true)
+        try Data("{\"id\": \"000000000001-0000-gone\", \"payl".utf8).write(to: URL(fileURLWithPath: data + "/outbox/gone/000000000001-0000.json"))
+        let client = try fixture.relay.client()
+        try await client.send("GET /metrics HTTP/1.1\r\nHost: relay\r\n\r\n")
+        let metrics = try await client.readResponse().bodyText
+        #expect(metrics.contains("# TYPE preservica_relay_corrupt_files_total counter"))
+        #expect(metrics.contains("preservica_relay_corrupt_files_total{channel=\"chat\"} 1"), "\(metrics)")
+        #expect(FileManager.default.fileExists(atPath: data + "/outbox/gone/000000000001-0000.json"))
+        try FileManager.default.removeItem(atPath: data + "/outbox/gone")
         await fixture.stop()
         let entries = modes(under: data).filter { !$0.0.hasSuffix(".probe") }
         #expect(!entries.isEmpty)

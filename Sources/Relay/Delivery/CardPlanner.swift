@@ -221,7 +221,7 @@ struct CardPlanner: Sendable {
     func foldBacklog(channel name: String, now: Date, released: UInt64 = .max,
                      withheld: (UInt64, Int) -> Bool = { _, _ in false }) throws -> Bool {
         guard let channel = channels[name], let settings = channel.digest,
-              outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name),
+              outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name, movingDamaged: false),
               let firstCreated = Timestamp.date(first.createdAt),
               now.timeIntervalSince(firstCreated) >= settings.foldAfter.seconds else { return false }
         // Only cards of notifications the worker's cursor has passed: the others would be planned

@@ -44,7 +44,10 @@ public struct Outbox: Sendable {
     /// read as a job is moved to `corrupt/` (reported through `onCorrupt`) and the next one is
     /// taken. A file that cannot be opened for want of file descriptors is no damaged file: nil is
     /// returned and `onUnavailable` told, so the channel tries again later.
-    public func oldest(channel: String, onCorrupt: (String) -> Void = { _ in },
+    ///
+    /// With `movingDamaged: false` (a metric, a look) a damaged file is passed over where it is:
+    /// only the channel's deliverer moves it, so that its log line and count come with it.
+    public func oldest(channel: String, movingDamaged: Bool = true, onCorrupt: (String) -> Void = { _ in },
                        onUnavailable: (String) -> Void = { _ in }) -> DeliveryJob? {
         let directory = outbox + "/" + channel
         for name in names(directory) {
@@ -60,6 +63,7 @@ public struct Outbox: Sendable {
             case .unreadable:
                 break
             }
+            guard movingDamaged else { continue }
             if let moved = SpoolFiles.quarantine(path, dataDirectory: dataDirectory) {
                 AuditLog(dataDirectory: dataDirectory).record("corrupt", [("channel", .string(channel)), ("file", .string(moved))])
                 onCorrupt(moved)
