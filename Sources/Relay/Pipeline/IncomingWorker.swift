@@ -116,7 +116,12 @@ public final class IncomingWorker: Sendable {
                 var lines = AuditLines()
                 for (record, ready) in zip(batch, prepared) {
                     do {
-                        if let ready { planned.formUnion(try queueCards(ready, record: record, audit: &lines)) }
+                        if let ready {
+                            planned.formUnion(try queueCards(ready, record: record, audit: &lines))
+                            // Counted once taken for good: a batch the outbox refused is prepared again.
+                            if !ready.resumedHold { metrics.increment("preservica_relay_events_total", [("trigger", MetricLabel.trigger(ready.notification.trigger))],
+                                              by: Double(ready.notification.events.count)) }
+                        }
                     } catch {
                         // The outbox could not be written: keep the record and try again at the next wake-up.
                         logger.error("cannot queue cards; will try again", ["seq": String(record.sequence), "error": "\(error)"])
@@ -170,6 +175,8 @@ public final class IncomingWorker: Sendable {
         /// The events taken, with their position in the notification (which names their jobs).
         var events: [(index: Int, event: WebhookEvent)]
         var results: [EnrichedAsset]
+        /// Taken before a restart and held then: its events were counted and are retried from held/.
+        var resumedHold = false
     }
 
     /// Plans the cards of the events that are ready and holds the ones Preservica could not
@@ -404,7 +411,7 @@ public final class IncomingWorker: Sendable {
             return nil
         }
         if held.withLock({ $0[record.sequence] != nil }) {
-            return Prepared(record: record, notification: notification, events: [], results: [])
+            return Prepared(record: record, notification: notification, events: [], results: [], resumedHold: true)
         }
         // The routes decide which entity types matter (an `SO` route takes folder events); the
         // rest are not looked up at all.
@@ -431,7 +438,6 @@ public final class IncomingWorker: Sendable {
         // Stopped or reloading: the batch is left for the next pipeline, so lookups cut short say nothing.
         if Task.isCancelled { return nil }
         let elapsed = clock.instant() - started
-        metrics.increment("preservica_relay_events_total", [("trigger", MetricLabel.trigger(notification.trigger))], by: Double(notification.events.count))
         if entities != nil && !assets.isEmpty {
             metrics.observe("preservica_relay_enrichment_duration_seconds",
                             elapsed.seconds)
