@@ -41,4 +41,20 @@ struct AuditTimelineTests {
         #expect(!audit.stdout.contains("{\"time\""))
         await fixture.stop()
     }
+
+    @Test("the story reads the files logrotate leaves uncompressed, oldest first")
+    func rotatedFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func line(_ time: String, _ step: String) -> String {
+            #"{"time":"\#(time)","step":"\#(step)","channel":"ops","host":"h","job":"1-0-ops","event":"1/0#r-1","entity":"r-1","attempt":1,"reason":"x","waitMs":1000}"# + "\n"
+        }
+        try line("2026-11-01T00:00:00.000Z", "retry").write(toFile: directory + "/audit.log.2", atomically: true, encoding: .utf8)
+        try line("2026-11-02T00:00:00.000Z", "dead").write(toFile: directory + "/audit.log.1", atomically: true, encoding: .utf8)
+        try line("2026-11-03T00:00:00.000Z", "delivered").write(toFile: directory + "/audit.log", atomically: true, encoding: .utf8)
+        try Data([0x1f, 0x8b]).write(to: URL(fileURLWithPath: directory + "/audit.log.3.gz"))
+        let story = AuditTimeline.entries(ref: "r-1", dataDirectory: directory)
+        #expect(story.map(\.what) == ["retrying", "given up", "delivered"], "\(story)")
+    }
 }

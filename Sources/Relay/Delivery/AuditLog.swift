@@ -12,6 +12,25 @@ public struct AuditLog: Sendable {
         path = dataDirectory + "/audit.log"
     }
 
+    /// The log as `logrotate` leaves it, oldest first: `audit.log.N` … `audit.log.1` (those it
+    /// has not compressed), then `audit.log`.
+    public var files: [String] {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let rotated = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap { entry -> (Int, String)? in
+            guard entry.hasPrefix(name + "."), let number = Int(entry.dropFirst(name.count + 1)), number > 0 else { return nil }
+            return (number, directory + "/" + entry)
+        }
+        return rotated.sorted { $0.0 > $1.0 }.map(\.1) + [path]
+    }
+
+    /// Every line of ``files``, oldest first.
+    public func lines() -> [Substring] {
+        files.flatMap { file in
+            ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n")
+        }
+    }
+
     /// Appends one line.
     public func record(_ step: String, _ fields: [(String, JSONValue)]) {
         append(Self.line(step, fields))

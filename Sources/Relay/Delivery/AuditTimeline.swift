@@ -16,7 +16,8 @@ public enum AuditTimeline {
         public var detail: String
     }
 
-    /// Everything recorded about `ref` under `dataDirectory`, oldest first.
+    /// Everything recorded about `ref` under `dataDirectory`, oldest first (the audit log's rotated
+    /// files included, where `logrotate` left them uncompressed).
     public static func entries(ref: String, dataDirectory: String) -> [Entry] {
         var entries = IncomingJournal.readRecords(directory: dataDirectory + "/incoming")
             .filter { $0.metadata.key.contains(ref) }
@@ -24,8 +25,7 @@ public enum AuditTimeline {
                 Entry(time: record.metadata.receivedAt, what: "received",
                       detail: "notification seq \(record.sequence), \(label(record.metadata.trigger)), from \(record.metadata.peer)")
             }
-        let log = (try? String(contentsOfFile: AuditLog(dataDirectory: dataDirectory).path, encoding: .utf8)) ?? ""
-        for line in log.split(separator: "\n") where line.contains(ref) {
+        for line in AuditLog(dataDirectory: dataDirectory).lines() where line.contains(ref) {
             // A line this version cannot read is still part of the story: shown as written.
             guard let object = try? JSONParser.parse(String(line)).objectValue else {
                 entries.append(Entry(time: "", what: "unreadable", detail: String(line)))

@@ -65,8 +65,7 @@ public struct CatchUp: Sendable {
             // Empty parts kept: an empty subscription id must not shift the references.
             for part in record.metadata.key.split(separator: "|", omittingEmptySubsequences: false).dropFirst(3) { refs.insert(String(part)) }
         }
-        let audit = (try? String(contentsOfFile: AuditLog(dataDirectory: dataDirectory).path, encoding: .utf8)) ?? ""
-        for line in audit.split(separator: "\n") where line.contains("\"step\":\"delivered\"") {
+        for line in AuditLog(dataDirectory: dataDirectory).lines() where line.contains("\"step\":\"delivered\"") {
             guard let object = (try? JSONParser.parse(String(line)))?.objectValue else { continue }
             // A digest's line names every asset it covers.
             for entity in object["entities"]?.arrayValue ?? [] { if let ref = entity.stringValue { refs.insert(ref) } }

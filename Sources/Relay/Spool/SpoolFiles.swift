@@ -88,10 +88,15 @@ public enum SpoolFiles {
     /// fdatasyncs it. A write that fails is taken back to the previous end, so a retry does not
     /// glue onto a fragment; and a file whose last line a crash cut short gets a line break first,
     /// so that piece stays a (skipped) line of its own and the new lines stay whole.
+    ///
+    /// Appends to one file take turns (an exclusive `flock` for the append): the worker, every
+    /// channel and the operator's commands append to the audit log, and taking a failed write back
+    /// must not cut off a line another appender wrote meanwhile.
     public static func append(_ path: String, _ bytes: [UInt8], durable: Bool = true) throws(SpoolError) {
         let directory = (path as NSString).deletingLastPathComponent
         let fd = try openCreatingDirectory(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, in: directory)
         defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         var status = stat()
         let sizeBefore = fstat(fd, &status) == 0 ? status.st_size : 0
         let existed = sizeBefore > 0
