@@ -46,6 +46,28 @@ struct TargetLimitTests {
         await setup.stop()
     }
 
+    @Test("a custom card whose root $when is false is no card for that asset (audited); one that is no object gets the default card")
+    func customCardDroppedOrNoObject() async throws {
+        let chosen = try Self.template(#"{"$when":"${contains(asset.title, 'Bjørnson')}","type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"Chosen ${asset.title}"}]}"#)
+        let list = try Self.template(#"[{"type":"TextBlock","text":"Listed ${asset.title}"}]"#)
+        let setup = try await PipelineFixture(channels: { [
+            ChannelSettings(name: "chosen", type: .teams, url: Secret($0.teamsWorkflowURL()), templates: ["asset": chosen]),
+            ChannelSettings(name: "listed", type: .teams, url: Secret($0.teamsWorkflowURL()), templates: ["asset": list]),
+        ] }, routes: [RouteSettings(channels: ["chosen", "listed"])])
+        _ = try await setup.ingest([Refs.letterAsset, Refs.tokyoMapAsset], eventsPerPost: 1)
+        let messages = await setup.sink.waitForMessages(count: 3, timeout: .seconds(15))
+        #expect(await Self.eventually { setup.audit.contains("\"step\":\"skipped\"") && setup.audit.components(separatedBy: "\"step\":\"delivered\"").count > 3 })
+        let skipped = setup.audit.split(separator: "\n").filter { $0.contains("\"step\":\"skipped\"") }
+        #expect(skipped.count == 1 && skipped[0].contains(Refs.tokyoMapAsset) && skipped[0].contains("\"channel\":\"chosen\""), "\(skipped)")
+        let received = setup.sink.received
+        #expect(received.count == 3, "\(received.map(\.bodyText))")
+        #expect(received.allSatisfy { $0.isDelivered }, "\(received.map(\.outcome))")
+        #expect(received.filter { $0.bodyText.contains("Chosen ") }.count == 1)
+        #expect(!received.contains { $0.bodyText.contains("Listed ") }, "a list is no card: the default one goes")
+        _ = messages
+        await setup.stop()
+    }
+
     @Test("a custom Discord card that breaks an embed rule is replaced by the default card before sending")
     func discordCustomCardBreaksARule() async throws {
         let fields = (1...30).map { #"{"name":"Field \#($0)","value":"${asset.title}"}"# }.joined(separator: ",")

@@ -112,8 +112,11 @@ struct CardPlanner: Sendable {
                 planned.append(channel.name)
                 continue
             }
-            var single = job(for: model, kind: cardKind, channel: channel, target: kind, name: String(format: "%012llu-%04d.json", sequence, eventIndex),
-                             id: "\(sequence)-\(eventIndex)-\(channel.name)", event: key)
+            guard var single = job(for: model, kind: cardKind, channel: channel, target: kind, name: String(format: "%012llu-%04d.json", sequence, eventIndex),
+                                   id: "\(sequence)-\(eventIndex)-\(channel.name)", event: key) else {
+                lines.add("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)), ("reason", .string(Self.noCard))])
+                continue
+            }
             single.receivedAt = receivedAt
             try outbox.save(single)
             planned.append(channel.name)
@@ -190,21 +193,30 @@ struct CardPlanner: Sendable {
                 let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
                 let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
                 let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to, clock: cardClock)
-                var digest = job(for: model, kind: .digest, channel: channel, target: kind,
-                                 name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
-                                 id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)")
-                digest.refs = items.map { Self.ref(of: $0.model) }
-                digest.receivedAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
-                try outbox.save(digest)
-                audit.record("digest", [("channel", .string(name)), ("count", .number(Double(items.count))),
-                                        ("entities", .array(digest.refs.map(JSONValue.string)))])
+                let refs = items.map { Self.ref(of: $0.model) }
+                if var digest = job(for: model, kind: .digest, channel: channel, target: kind,
+                                    name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
+                                    id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)") {
+                    digest.refs = refs
+                    digest.receivedAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
+                    try outbox.save(digest)
+                    audit.record("digest", [("channel", .string(name)), ("count", .number(Double(items.count))),
+                                            ("entities", .array(refs.map(JSONValue.string)))])
+                } else {
+                    audit.record("skipped", [("channel", .string(name)), ("entities", .array(refs.map(JSONValue.string))),
+                                             ("reason", .string(Self.noCard))])
+                }
             } else {
                 for item in items {
                     // Named as a single card planned at once would be: its event with the asset after "#".
-                    var single = job(for: item.model, kind: .asset, channel: channel, target: kind,
-                                     name: String(format: "%012llu-%04d.json", item.sequence, item.eventIndex),
-                                     id: "\(item.sequence)-\(item.eventIndex)-\(name)",
-                                     event: "\(item.sequence)/\(item.eventIndex)#\(Self.ref(of: item.model))")
+                    guard var single = job(for: item.model, kind: .asset, channel: channel, target: kind,
+                                           name: String(format: "%012llu-%04d.json", item.sequence, item.eventIndex),
+                                           id: "\(item.sequence)-\(item.eventIndex)-\(name)",
+                                           event: "\(item.sequence)/\(item.eventIndex)#\(Self.ref(of: item.model))") else {
+                        audit.record("skipped", [("channel", .string(name)), ("entity", .string(Self.ref(of: item.model))),
+                                                 ("reason", .string(Self.noCard))])
+                        continue
+                    }
                     single.receivedAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(item.receivedMs) / 1000))
                     try outbox.save(single)
                 }
@@ -238,8 +250,10 @@ struct CardPlanner: Sendable {
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
                                         to: waiting.last?.createdAt ?? oldest.createdAt, clock: cardClock)
         // Named after the oldest card, so the digest goes out first in its place.
-        var digest = job(for: model, kind: .digest, channel: channel, target: kind, name: oldest.name.replacingOccurrences(of: ".json", with: "-folded.json"),
-                         id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)")
+        // A digest template that gives no card for this backlog: the cards wait as they are.
+        guard var digest = job(for: model, kind: .digest, channel: channel, target: kind,
+                               name: oldest.name.replacingOccurrences(of: ".json", with: "-folded.json"),
+                               id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)") else { return false }
         digest.receivedAt = oldest.receivedAt
         digest.folded = waiting.map(\.name)
         digest.refs = waiting.map(\.ref)
@@ -280,13 +294,28 @@ struct CardPlanner: Sendable {
     /// How far in the future a gathered asset may lie before the wall clock counts as stepped back.
     static let clockStepMs: Int64 = 60_000
 
+    private static func typeName(_ value: JSONValue) -> String {
+        switch value {
+        case .array: "list"
+        case .string: "text"
+        case .number: "number"
+        case .bool: "boolean"
+        case .object, .null: "value"
+        }
+    }
+
     /// The asset reference in a single-event model.
     private static func ref(of model: JSONValue) -> String {
         model.objectValue?["asset"]?.objectValue?["ref"]?.stringValue ?? ""
     }
 
+    /// Why an event got no card on a channel whose template dropped it.
+    static let noCard = "the channel's template gives no card for it (its root's $when is false, or its $data null)"
+
+    /// The job for `model`, or nil when the channel's own template renders no card at all (its
+    /// root dropped by `$when` or a null `$data`): the template's way of saying "not this one".
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,
-                     name: String, id: String, event: String) -> DeliveryJob {
+                     name: String, id: String, event: String) -> DeliveryJob? {
         let asset = model.objectValue?["asset"]?.objectValue
         let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
         // The default card, cut to fit where a value outgrows a field: the templates cap text by
@@ -304,8 +333,12 @@ struct CardPlanner: Sendable {
         var payload: JSONValue
         var fallback: JSONValue?
         if let custom = templates[channel.name]?[cardKind.rawValue], channel.templates[cardKind.rawValue] != nil {
-            payload = kind.payload(custom, data: model)
-            let problems = kind.problems(in: payload)
+            let card = kind.card(custom, data: model)
+            if card == .null { return nil }
+            payload = kind.envelope(card)
+            var problems = kind.problems(in: payload)
+            // Text, a number or a list where the service takes an object: no service shows it.
+            if card.objectValue == nil { problems.append("the template gives a \(Self.typeName(card)), not an object") }
             if problems.isEmpty {
                 // Kept in case the service refuses the custom card's structure all the same.
                 fallback = standard()
