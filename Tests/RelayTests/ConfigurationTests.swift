@@ -257,6 +257,16 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("a Matrix room is its ID, never an alias, which the send endpoint does not take")
+    func matrixRoomID() {
+        func roomProblems(_ room: String) -> [String] {
+            problems(#"{ webhook: { secrets: ["s"] }, channels: { m: { type: "matrix", homeserver: "https://matrix.example.org", room: "\#(room)", token: "t" } } }"#)
+        }
+        #expect(roomProblems("!abc:example.org").isEmpty)
+        let alias = roomProblems("#curators:example.org")
+        #expect(alias.count == 1 && alias[0].contains("channels.m.room") && alias[0].contains("Internal room ID"), "\(alias)")
+    }
+
     @Test("an error message never contains a secret's value")
     func errorsHideSecrets() {
         let found = problems(#"{ listen: 7, webhook: { secrets: ["${S}"] } }"#, environment: ["S": "hunter2"])

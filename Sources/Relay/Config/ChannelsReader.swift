@@ -51,6 +51,11 @@ enum ChannelsReader {
                 channel.room = reader.string(object["room"], "\(path).room")
                 channel.token = reader.secret(object["token"], "\(path).token")
                 if channel.room == nil { reader.problem("\(path).room", "required for matrix: the room id, e.g. \"!abc:example.org\"") }
+                // The send endpoint takes a room ID (Matrix spec, PUT /rooms/{roomId}/send); an alias is refused there.
+                if let room = channel.room, !room.hasPrefix("!") {
+                    reader.problem("\(path).room", "expected the room's ID, starting with ! (in Element: Room settings, Advanced, "
+                        + "Internal room ID), not an alias such as #name:server")
+                }
                 if channel.token == nil { reader.problem("\(path).token", "required for matrix: an access token") }
             }
             if type == .webhook, let secret = reader.secret(object["secret"], "\(path).secret") {
