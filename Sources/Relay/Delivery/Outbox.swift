@@ -34,6 +34,11 @@ public struct Outbox: Sendable {
         job(outbox + "/" + channel, file)
     }
 
+    /// The file names of `channel`'s waiting jobs, oldest first (reads names only).
+    public func waitingFiles(channel: String) -> [String] {
+        names(outbox + "/" + channel)
+    }
+
     /// How many jobs wait for `channel` (reads names only).
     public func pendingCount(channel: String) -> Int {
         names(outbox + "/" + channel).count

@@ -28,6 +28,10 @@ final class LambdaDeliveryProgress: Sendable {
     private let cursor: IncomingCursor
     private let outbox: Outbox
     private let channels: [String]
+    /// Each waiting job's next attempt by path, with the file's identity when it was read: a job
+    /// is rewritten by renaming a new file over it, so an unchanged identity means an unchanged
+    /// job. At every poll a backlog of hundreds of cards is then looked at, not read and parsed.
+    private let schedule = Mutex<[String: (identity: FileIdentity, next: Int64)]>([:])
 
     /// Progress over the spool in `dataDirectory` for the channels named.
     init(dataDirectory: String, channels: [String]) {
@@ -45,9 +49,25 @@ final class LambdaDeliveryProgress: Sendable {
             if let newest { last = max(last, newest) }
             return last
         }
-        let jobs = channels.flatMap { outbox.pending(channel: $0) }.filter { Self.sequence(of: $0) <= journalEnd }
-        return Snapshot(journalEnd: journalEnd, taken: (try? cursor.read()) ?? 0, waiting: jobs.count,
-                        due: jobs.filter { $0.nextAttemptAt < endMs }.count)
+        var attempts: [Int64] = []
+        var seen = Set<String>()
+        for channel in channels {
+            for file in outbox.waitingFiles(channel: channel) where Self.sequence(ofFile: file) <= journalEnd {
+                let path = outbox.outbox + "/" + channel + "/" + file
+                // Gone since the listing (delivered): not waiting.
+                guard let identity = FileIdentity(path: path) else { continue }
+                seen.insert(path)
+                if let known = schedule.withLock({ $0[path] }), known.identity == identity {
+                    attempts.append(known.next)
+                } else if let job = outbox.waiting(channel: channel, file: file) {
+                    schedule.withLock { $0[path] = (identity, job.nextAttemptAt) }
+                    attempts.append(job.nextAttemptAt)
+                }
+            }
+        }
+        schedule.withLock { known in known = known.filter { seen.contains($0.key) } }
+        return Snapshot(journalEnd: journalEnd, taken: (try? cursor.read()) ?? 0, waiting: attempts.count,
+                        due: attempts.filter { $0 < endMs }.count)
     }
 
     /// Polls until the pipeline is settled or the wall clock reaches `endMs` (milliseconds since 1970).
@@ -65,7 +85,7 @@ final class LambdaDeliveryProgress: Sendable {
     static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// The journal sequence a job's file name starts with (`000000000007-0000.json`).
-    static func sequence(of job: DeliveryJob) -> UInt64 {
-        UInt64(job.name.prefix { $0.isASCII && $0.isNumber }) ?? 0
+    static func sequence(ofFile name: String) -> UInt64 {
+        UInt64(name.prefix { $0.isASCII && $0.isNumber }) ?? 0
     }
 }
