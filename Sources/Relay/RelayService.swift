@@ -57,10 +57,10 @@ public final class RelayService: Sendable {
         }
         router.add("GET", "/") { _ in
             let outbox = Outbox(dataDirectory: dataDirectory)
-            let dead = outbox.deadJobs()
+            let dead = outbox.recentDeadJobs(limit: StatusPage.deadShown)
             let counts = SpoolCounts(incoming: Int(max(0, Double(journal.lastSequence) - Double(lastTaken()))),
-                                     outbox: SpoolCounts.outbox(dataDirectory: dataDirectory), dead: dead.count)
-            let page = StatusPage.render(status: status, channels: core.configuration.channels, counts: counts, dead: dead,
+                                     outbox: SpoolCounts.outbox(dataDirectory: dataDirectory), dead: dead.total)
+            let page = StatusPage.render(status: status, channels: core.configuration.channels, counts: counts, dead: dead.jobs,
                                          backlog: { outbox.pendingCount(channel: $0) }, links: core.configuration.preservica?.links,
                                          held: core.pipeline.worker.heldNotifications)
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))

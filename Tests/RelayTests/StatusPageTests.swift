@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Relay
 import Preservica
+import JSON
 import PreservicaSimulator
 
 /// The status page as an operator reads it: health per channel in words, recent cards by title with
@@ -58,5 +59,34 @@ struct StatusPageTests {
         #expect(page.contains("<meta http-equiv=\"refresh\""))
         #expect(!page.contains("<script") && !page.contains("/hooks/") && !page.contains("/services/"))
         await fixture.stop()
+    }
+}
+
+/// What the status page lists of `dead/`: the newest, read alone.
+@Suite("Status page dead letters")
+struct StatusPageDeadLetterTests {
+    @Test("the newest dead letters across channels come first, and only those are read")
+    func newestFirst() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dead-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outbox = Outbox(dataDirectory: directory)
+        func job(_ channel: String, _ sequence: Int) -> DeliveryJob {
+            var job = DeliveryJob(id: "\(sequence)-0-\(channel)", name: String(format: "%012d-0000.json", sequence), channel: channel,
+                                  kind: "asset", event: "\(sequence)/0#r", createdAt: "2026-12-01T00:00:00.000Z", payload: .object(JSONObject()))
+            job.title = "\(channel) \(sequence)"
+            return job
+        }
+        let long = Date(timeIntervalSinceNow: -86_400)
+        for sequence in 100..<160 {
+            try outbox.bury(job("archive", sequence))
+            try FileManager.default.setAttributes([.modificationDate: long], ofItemAtPath: "\(directory)/dead/archive/" + job("archive", sequence).name)
+        }
+        try outbox.bury(job("curators", 7))
+        // Damaged, and newer than all: counted, never shown, and no reason to show fewer.
+        try Data("{".utf8).write(to: URL(fileURLWithPath: directory + "/dead/curators/000000000008-0000.json"))
+        let recent = outbox.recentDeadJobs(limit: 50)
+        #expect(recent.total == 62)
+        #expect(recent.jobs.count == 50)
+        #expect(recent.jobs.first?.title == "curators 7", "\(recent.jobs.prefix(3).map(\.title))")
     }
 }

@@ -82,6 +82,26 @@ public struct Outbox: Sendable {
         channels(in: dead).flatMap { read(dead + "/" + $0) }
     }
 
+    /// The `limit` dead jobs that went to `dead/` last, newest first, reading only those files
+    /// (a status page refreshed every 15 s must not parse thousands), and how many files `dead/` holds.
+    public func recentDeadJobs(limit: Int) -> (jobs: [DeliveryJob], total: Int) {
+        var files: [(path: String, channel: String, name: String, buried: Int64)] = []
+        for channel in channels(in: dead) {
+            for name in names(dead + "/" + channel) {
+                var info = stat()
+                let path = dead + "/" + channel + "/" + name
+                guard stat(path, &info) == 0 else { continue }
+                files.append((path, channel, name, Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)))
+            }
+        }
+        files.sort { ($0.buried, $0.name) > ($1.buried, $1.name) }
+        var jobs: [DeliveryJob] = []
+        for file in files where jobs.count < limit {
+            if let job = job(dead + "/" + file.channel, file.name) { jobs.append(job) }
+        }
+        return (jobs, files.count)
+    }
+
     /// The files in `dead/` that cannot be read as jobs (`channel/name`): damaged, or not written
     /// by the relay. ``deadJobs()`` leaves them out; an operator's listing must name them.
     public func unreadableDeadFiles() -> [String] {

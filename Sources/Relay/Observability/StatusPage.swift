@@ -6,6 +6,9 @@ import Foundation
 /// readable at phone width, refreshed by the browser every 15 seconds. Read-only.
 enum StatusPage {
     /// The page. `backlog` gives the cards waiting per channel; `held` what waits for Preservica.
+    /// How many dead letters the page lists: the newest.
+    static let deadShown = 50
+
     static func render(status: RelayStatus, channels: [ChannelSettings], counts: SpoolCounts, dead: [DeliveryJob],
                        backlog: (String) -> Int = { _ in 0 }, links: EntityLinks? = nil, held: [HeldNotification] = [],
                        now: Date = Date()) -> String {
@@ -44,7 +47,7 @@ enum StatusPage {
             : "<p class=\"banner warning\">\(heldCount) event\(heldCount == 1 ? "" : "s") wait\(heldCount == 1 ? "s" : "") for Preservica to answer; "
                 + "their cards follow when it does.</p><table><thead><tr><th>Entities</th><th>Held since</th><th>Attempts</th>"
                 + "<th>Next attempt</th><th>Last problem</th></tr></thead><tbody>\(heldRows)</tbody></table>"
-        let deadRows = dead.prefix(50).map { job in
+        let deadRows = dead.prefix(Self.deadShown).map { job in
             "<tr><td data-label=\"Card\">\(cardLink(title: job.title, ref: job.ref, links: links))</td>"
                 + "<td data-label=\"Channel\">\(escape(job.channel))</td>"
                 + "<td data-label=\"Created\">\(RelativeTime.element(job.createdAt, now: now))</td>"
@@ -52,6 +55,7 @@ enum StatusPage {
         }.joined()
         let deadSection = dead.isEmpty ? "<p class=\"detail\">None.</p>"
             : "<table><thead><tr><th>Card</th><th>Channel</th><th>Created</th><th>Service's reply</th></tr></thead><tbody>\(deadRows)</tbody></table>"
+                + (counts.dead > dead.count ? "<p class=\"detail\">The newest \(dead.count) of \(counts.dead); <code>preservica-relay dead</code> lists them all.</p>" : "")
                 + "<p class=\"detail\">Put them back with <code>preservica-relay replay</code> once the cause is fixed.</p>"
         let heldLine = counts.incoming > 0
             ? "<p class=\"banner warning\">\(counts.incoming) notification\(counts.incoming == 1 ? "" : "s") waiting to be read from Preservica.</p>" : ""
