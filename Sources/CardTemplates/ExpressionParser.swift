@@ -5,6 +5,14 @@ import JSON
 struct ExpressionParser {
     private let tokens: [ExpressionToken]
     private var position = 0
+    /// Brackets, calls and unary operators open around the current token.
+    private var depth = 0
+
+    /// The deepest nesting an expression may have. The parser and the evaluator recurse once per
+    /// level, so a template of `((((…` must be refused, not overflow the stack when it is loaded.
+    static let maxDepth = 64
+    /// The most tokens in one expression: a chain like `a + a + …` nests one level per operator.
+    static let maxTokens = 1_000
 
     private init(_ tokens: [ExpressionToken]) {
         self.tokens = tokens
@@ -14,6 +22,9 @@ struct ExpressionParser {
     static func parse(_ text: String) throws(ExpressionSyntaxError) -> ExpressionNode {
         var parser = ExpressionParser(try ExpressionLexer.tokens(of: text))
         if parser.current.kind == .end { throw ExpressionSyntaxError(column: 1, message: "empty expression") }
+        if parser.tokens.count > maxTokens + 1 {
+            throw ExpressionSyntaxError(column: 1, message: "more than \(maxTokens) tokens in one expression; split it")
+        }
         let node = try parser.orExpression()
         guard parser.current.kind == .end else { throw parser.unexpected() }
         return node
@@ -22,6 +33,14 @@ struct ExpressionParser {
     private var current: ExpressionToken { tokens[position] }
 
     private func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol(symbol) }
+
+    /// One level deeper; refused past ``maxDepth``. Each call is paired with `depth -= 1`.
+    private mutating func enter() throws(ExpressionSyntaxError) {
+        depth += 1
+        guard depth <= Self.maxDepth else {
+            throw ExpressionSyntaxError(column: current.offset + 1, message: "nested more than \(Self.maxDepth) deep")
+        }
+    }
 
     private mutating func expect(_ symbol: String) throws(ExpressionSyntaxError) {
         guard isSymbol(symbol) else { throw unexpected(expecting: "'\(symbol)'") }
@@ -71,6 +90,8 @@ struct ExpressionParser {
     }
 
     private mutating func unary() throws(ExpressionSyntaxError) -> ExpressionNode {
+        try enter()
+        defer { depth -= 1 }
         if isSymbol("!") {
             position += 1
             return .not(try unary())

@@ -33,6 +33,19 @@ struct TemplateErrorTests {
         #expect(Rendering.error(#"{"a":"${max()}"}"#)?.message == "'max' takes at least 1 argument, not 0")
     }
 
+    @Test("an expression nested too deep or too long is a load-time error, not a stack overflow")
+    func depthAndLength() throws {
+        func expression(_ text: String) -> String { JSONWriter.string(.object(JSONObject([("t", .string("${" + text + "}"))]))) }
+        #expect(Rendering.error(expression(String(repeating: "(", count: 60) + "1" + String(repeating: ")", count: 60))) == nil)
+        #expect(Rendering.error(expression(String(repeating: "(", count: 100) + "1" + String(repeating: ")", count: 100)))?
+            .message == "nested more than 64 deep")
+        #expect(Rendering.error(expression(String(repeating: "!", count: 100) + "true"))?.message == "nested more than 64 deep")
+        #expect(Rendering.error(expression("f(" + String(repeating: "[", count: 100_000)))?.message == "more than 1000 tokens in one expression; split it")
+        #expect(Rendering.error(expression(String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000))) != nil)
+        #expect(Rendering.error(expression(Array(repeating: "1", count: 501).joined(separator: "+"))) != nil)
+        #expect(Rendering.error(expression(Array(repeating: "1", count: 500).joined(separator: "+"))) == nil)
+    }
+
     /// Each case: a string value, the column and message of its error.
     static let stringCases: [(String, Int, String)] = [
         ("a ${x", 3, "'${' without a closing '}'"),
