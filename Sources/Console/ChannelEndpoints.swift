@@ -217,7 +217,7 @@ struct ChannelEndpoints: Sendable {
         context.service.deliverer.notify(name)
         AuditLog(dataDirectory: context.service.configuration.dataDirectory).record("console", [
             ("user", .string(session.user.username)), ("action", .string("replay")), ("channel", .string(name)), ("job", .string(job.id)),
-        ])
+        ] + (job.ref.isEmpty ? [] : [("entity", .string(job.ref))]))
         return ConsoleResponse.json(200, .object(JSONObject([("replayed", .string(job.id))])))
     }
 

@@ -26,4 +26,30 @@ struct CatchUpNotificationTests {
         }
         #expect(keys.count == bodies.count)
     }
+
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    @Test("an asset delivered on a digest counts as delivered: its assets are named once, on the digest's line, by job")
+    func digestsCountAsDelivered() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catch-up-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let lines = [
+            #"{"time":"2026-12-01T00:00:00.000Z","step":"digest","channel":"c","job":"1-0-c-digest","count":2,"entities":["\#(Refs.letterAsset)","\#(Refs.tokyoMapAsset)"]}"#,
+            #"{"time":"2026-12-01T00:00:01.000Z","step":"delivered","channel":"c","host":"h","job":"1-0-c-digest","event":"digest of 2","attempt":1}"#,
+            // Gathered, never delivered: still to send.
+            #"{"time":"2026-12-01T00:00:02.000Z","step":"folded","channel":"c","job":"3-0-c-folded","count":1,"entities":["\#(Refs.minutesAsset)"]}"#,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/audit.log", atomically: true, encoding: .utf8)
+        let connection = try PreservicaConnection(credentials: PreservicaCredentials(
+            server: simulator.baseURL, username: simulator.configuration.username, password: "pw", tenant: simulator.configuration.tenant))
+        let result = try await CatchUp(entities: EntityClient(connection: connection), dataDirectory: directory, tenant: "T")
+            .pending(since: "2000-01-01T00:00:00.000Z")
+        await simulator.stop()
+        #expect(!result.queued.contains(Refs.letterAsset) && !result.queued.contains(Refs.tokyoMapAsset), "\(result.queued)")
+        #expect(result.queued.contains(Refs.minutesAsset))
+        #expect(result.skipped == 2)
+    }
 }

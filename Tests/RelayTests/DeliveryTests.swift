@@ -321,6 +321,31 @@ struct DigestTests {
         #expect(!text.contains("Photograph album"), "maxItems 2 lists only the first two")
     }
 
+    @Test("what a digest channel's asset template leaves out stays out of its digests; a digest template that gives no card sends singles")
+    func templatesChooseOnDigestChannels() async throws {
+        let chooser = try TargetLimitTests.template(#"{"$when":"${!contains(asset.title, '東京')}","type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"Single ${asset.title}"}]}"#)
+        let never = try TargetLimitTests.template(#"{"$when":"${digest.count > 1000}","type":"AdaptiveCard","version":"1.4","body":[]}"#)
+        let refs = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.minutesAsset]
+        let fixture = try await PipelineFixture(channels: { [
+            ChannelSettings(name: "chosen", type: .teams, url: Secret($0.teamsWorkflowURL()), templates: ["asset": chooser],
+                            digest: DigestSettings(window: .seconds(8), threshold: 2, maxItems: 5)),
+            ChannelSettings(name: "singles", type: .teams, url: Secret($0.teamsWorkflowURL()), templates: ["digest": never],
+                            digest: DigestSettings(window: .seconds(8), threshold: 2, maxItems: 5)),
+        ] }, routes: [RouteSettings(channels: ["chosen", "singles"])])
+        try await fixture.ingest(refs, eventsPerPost: 1)
+        _ = await fixture.sink.waitForMessages(count: 4, timeout: .seconds(25))
+        #expect(await eventually(timeout: .seconds(15)) { fixture.audit.components(separatedBy: "\"step\":\"delivered\"").count > 4 })
+        let received = fixture.sink.received
+        // chosen: one digest of the two it keeps; singles: three single cards.
+        #expect(received.count == 4, "\(received.map(\.bodyText))")
+        let digests = received.filter { $0.bodyText.contains("2 assets") }
+        #expect(digests.count == 1 && !digests[0].bodyText.contains("東京"), "\(received.map(\.bodyText))")
+        #expect(received.filter { $0.bodyText.contains("東京") }.count == 1, "the singles channel still carries it")
+        let skipped = fixture.audit.split(separator: "\n").filter { $0.contains("\"step\":\"skipped\"") }
+        #expect(skipped.count == 1 && skipped[0].contains(Refs.tokyoMapAsset) && skipped[0].contains("\"channel\":\"chosen\""), "\(skipped)")
+        await fixture.stop()
+    }
+
     @Test("fewer than the threshold in the window go out as single cards")
     func singles() async throws {
         let (received, stories) = try await runWithStories(refs: [Refs.letterAsset, Refs.tokyoMapAsset], threshold: 3)

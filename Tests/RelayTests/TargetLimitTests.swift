@@ -53,13 +53,17 @@ struct TargetLimitTests {
         let setup = try await PipelineFixture(channels: { [
             ChannelSettings(name: "chosen", type: .teams, url: Secret($0.teamsWorkflowURL()), templates: ["asset": chosen]),
             ChannelSettings(name: "listed", type: .teams, url: Secret($0.teamsWorkflowURL()), templates: ["asset": list]),
-        ] }, routes: [RouteSettings(channels: ["chosen", "listed"])])
+            // The generic webhook posts any JSON, a list included.
+            ChannelSettings(name: "hook", type: .webhook, url: Secret($0.url(for: .webhook)), templates: ["asset": list]),
+        ] }, routes: [RouteSettings(channels: ["chosen", "listed", "hook"])])
         _ = try await setup.ingest([Refs.letterAsset, Refs.tokyoMapAsset], eventsPerPost: 1)
-        let messages = await setup.sink.waitForMessages(count: 3, timeout: .seconds(15))
-        #expect(await Self.eventually { setup.audit.contains("\"step\":\"skipped\"") && setup.audit.components(separatedBy: "\"step\":\"delivered\"").count > 3 })
+        let messages = await setup.sink.waitForMessages(count: 5, timeout: .seconds(15))
+        #expect(await Self.eventually { setup.audit.contains("\"step\":\"skipped\"") && setup.audit.components(separatedBy: "\"step\":\"delivered\"").count > 5 })
         let skipped = setup.audit.split(separator: "\n").filter { $0.contains("\"step\":\"skipped\"") }
         #expect(skipped.count == 1 && skipped[0].contains(Refs.tokyoMapAsset) && skipped[0].contains("\"channel\":\"chosen\""), "\(skipped)")
-        let received = setup.sink.received
+        let hooked = setup.sink.received.filter { $0.target == .webhook }
+        #expect(hooked.count == 2 && hooked.allSatisfy { $0.bodyText.hasPrefix("[") && $0.bodyText.contains("Listed ") }, "\(hooked.map(\.bodyText))")
+        let received = setup.sink.received.filter { $0.target != .webhook }
         #expect(received.count == 3, "\(received.map(\.bodyText))")
         #expect(received.allSatisfy { $0.isDelivered }, "\(received.map(\.outcome))")
         #expect(received.filter { $0.bodyText.contains("Chosen ") }.count == 1)

@@ -25,7 +25,14 @@ public enum AuditTimeline {
                 Entry(time: record.metadata.receivedAt, what: "received",
                       detail: "notification seq \(record.sequence), \(label(record.metadata.trigger)), from \(record.metadata.peer)")
             }
-        for line in AuditLog(dataDirectory: dataDirectory).lines() where line.contains(ref) {
+        let lines = AuditLog(dataDirectory: dataDirectory).lines()
+        // A digest names its assets once, on its `digest` or `folded` line; the lines about its
+        // delivery name the digest's job.
+        var digests: [String] = []
+        for line in lines where line.contains(ref) && (line.contains(#""step":"digest""#) || line.contains(#""step":"folded""#)) {
+            if let job = (try? JSONParser.parse(String(line)))?.objectValue?["job"]?.stringValue { digests.append(#""job":"\#(job)""#) }
+        }
+        for line in lines where line.contains(ref) || digests.contains(where: { line.contains($0) }) {
             // A line this version cannot read is still part of the story: shown as written.
             guard let object = try? JSONParser.parse(String(line)).objectValue else {
                 entries.append(Entry(time: "", what: "unreadable", detail: String(line)))
@@ -46,13 +53,15 @@ public enum AuditTimeline {
             }
         }
         let channel = text("channel")
-        // A digest names its assets; the asset asked about is one of them.
-        let digest = object["entities"]?.arrayValue.map { ", in a digest of \($0.count)" } ?? ""
+        // A line about a digest's delivery: the asset asked about is one of its.
+        let event = text("event")
+        let digest = event.hasPrefix("digest of ") ? ", in a \(event)"
+            : event.hasPrefix("backlog of ") ? ", in a digest of \(event.dropFirst("backlog of ".count)) waiting cards" : ""
         let attempt = (text("attempt").isEmpty ? "" : ", attempt \(text("attempt"))") + digest
         let step = text("step")
         // Every field but the time and the step, for a line without the fields its step usually has.
         let plain = object.map(\.key).filter { $0 != "time" && $0 != "step" }.map { "\($0)=\(text($0))" }.joined(separator: " ")
-        let known = ["routed", "skipped", "delivered", "retry", "fallback", "dead", "replayed"]
+        let known = ["routed", "skipped", "delivered", "retry", "fallback", "dead", "replayed", "digest", "folded", "console"]
         guard known.contains(step), step == "routed" ? !text("trigger").isEmpty : !channel.isEmpty else {
             return Entry(time: text("time"), what: step.isEmpty ? "unknown" : step, detail: plain)
         }
@@ -69,6 +78,9 @@ public enum AuditTimeline {
         case "fallback": ("default card", "\(channel) refused the card's structure (\(text("reason"))); the default card is sent instead")
         case "dead": ("given up", "for \(channel): \(text("reason"))\(attempt); listed by `dead`")
         case "replayed": ("replayed", "put back in \(channel)'s outbox by `replay`")
+        case "console" where text("action") == "replay": ("replayed", "put back in \(channel)'s outbox from the console by \(text("user"))")
+        case "digest": ("gathered", "into one digest of \(text("count")) for \(channel)")
+        case "folded": ("folded", "with the other cards waiting for \(channel) into one digest of \(text("count"))")
         default: (step, plain)
         }
         return Entry(time: text("time"), what: what, detail: detail)

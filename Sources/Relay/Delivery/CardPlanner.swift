@@ -24,6 +24,7 @@ struct CardPlanner: Sendable {
     /// The worker appends to digest buffers while the deliverer folds them: one at a time, or a
     /// line appended between the fold's read and its removal of the file would be lost.
     private let digestLock = SharedLock()
+    private let declinedFolds = DeclinedFolds()
 
     init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics? = nil, clock: any RelayClock = SystemClock()) {
         var byName: [String: ChannelSettings] = [:]
@@ -104,6 +105,12 @@ struct CardPlanner: Sendable {
             let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted,
                                            clock: cardClock, identifierTypes: identifierTypes, previous: redacted ? nil : previous)
             if cardKind == .asset && channel.digest != nil {
+                // The channel's own asset template gives no card for this asset: not gathered
+                // either, so what it leaves out stays out of digests too.
+                if givesNoCard(model, kind: cardKind, channel: channel) {
+                    lines.add("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)), ("reason", .string(Self.noCard))])
+                    continue
+                }
                 // A digest channel gathers asset cards; the deliverer folds them when the window closes.
                 let buffer = DigestBuffer(outbox: outbox.outbox, channel: channel.name, trigger: notification.trigger)
                 let item = DigestBuffer.Item(sequence: sequence, eventIndex: eventIndex,
@@ -189,23 +196,23 @@ struct CardPlanner: Sendable {
                 result.waiting = true
                 continue
             }
+            var digest: DeliveryJob?
             if items.count >= settings.threshold {
                 let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
                 let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
                 let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to, clock: cardClock)
-                let refs = items.map { Self.ref(of: $0.model) }
-                if var digest = job(for: model, kind: .digest, channel: channel, target: kind,
-                                    name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
-                                    id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)") {
-                    digest.refs = refs
-                    digest.receivedAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
-                    try outbox.save(digest)
-                    audit.record("digest", [("channel", .string(name)), ("count", .number(Double(items.count))),
-                                            ("entities", .array(refs.map(JSONValue.string)))])
-                } else {
-                    audit.record("skipped", [("channel", .string(name)), ("entities", .array(refs.map(JSONValue.string))),
-                                             ("reason", .string(Self.noCard))])
-                }
+                // A digest template that gives no card for these: they go out as single cards.
+                digest = job(for: model, kind: .digest, channel: channel, target: kind,
+                             name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
+                             id: "\(first.sequence)-\(first.eventIndex)-\(name)-digest", event: "digest of \(items.count)")
+            }
+            if var digest {
+                digest.refs = items.map { Self.ref(of: $0.model) }
+                digest.receivedAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
+                try outbox.save(digest)
+                // The one line naming the digest's assets; the lines about its delivery name the job.
+                audit.record("digest", [("channel", .string(name)), ("job", .string(digest.id)), ("count", .number(Double(items.count))),
+                                        ("entities", .array(digest.refs.map(JSONValue.string)))])
             } else {
                 for item in items {
                     // Named as a single card planned at once would be: its event with the asset after "#".
@@ -233,6 +240,7 @@ struct CardPlanner: Sendable {
     func foldBacklog(channel name: String, now: Date, released: UInt64 = .max,
                      withheld: (UInt64, Int) -> Bool = { _, _ in false }) throws -> Bool {
         guard let channel = channels[name], let settings = channel.digest,
+              !declinedFolds.isResting(name, now: now, interval: settings.foldAfter.seconds),
               outbox.pendingCount(channel: name) >= settings.threshold, let first = outbox.oldest(channel: name, movingDamaged: false),
               let firstCreated = Timestamp.date(first.createdAt),
               now.timeIntervalSince(firstCreated) >= settings.foldAfter.seconds else { return false }
@@ -249,17 +257,21 @@ struct CardPlanner: Sendable {
         let kind = channel.type
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
                                         to: waiting.last?.createdAt ?? oldest.createdAt, clock: cardClock)
-        // Named after the oldest card, so the digest goes out first in its place.
-        // A digest template that gives no card for this backlog: the cards wait as they are.
+        // Named after the oldest card, so the digest goes out first in its place. A digest
+        // template that gives no card for this backlog: the cards go on as they are, and the
+        // fold rests for `foldAfter` rather than read the whole backlog again before every post.
         guard var digest = job(for: model, kind: .digest, channel: channel, target: kind,
                                name: oldest.name.replacingOccurrences(of: ".json", with: "-folded.json"),
-                               id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)") else { return false }
+                               id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)") else {
+            declinedFolds.decline(name, at: now)
+            return false
+        }
         digest.receivedAt = oldest.receivedAt
         digest.folded = waiting.map(\.name)
         digest.refs = waiting.map(\.ref)
         try outbox.save(digest)
         for folded in waiting { outbox.remove(folded) }
-        audit.record("folded", [("channel", .string(name)), ("count", .number(Double(waiting.count))),
+        audit.record("folded", [("channel", .string(name)), ("job", .string(digest.id)), ("count", .number(Double(waiting.count))),
                                 ("entities", .array(digest.refs.map(JSONValue.string)))])
         logger.warning("cards waiting too long folded into one digest", ["channel": name, "count": String(waiting.count)])
         return true
@@ -304,6 +316,12 @@ struct CardPlanner: Sendable {
         }
     }
 
+    /// Whether the channel's own template for `cardKind` renders no card at all for `model`.
+    private func givesNoCard(_ model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings) -> Bool {
+        guard channel.templates[cardKind.rawValue] != nil, let custom = templates[channel.name]?[cardKind.rawValue] else { return false }
+        return channel.type.card(custom, data: model) == .null
+    }
+
     /// The asset reference in a single-event model.
     private static func ref(of model: JSONValue) -> String {
         model.objectValue?["asset"]?.objectValue?["ref"]?.stringValue ?? ""
@@ -337,8 +355,9 @@ struct CardPlanner: Sendable {
             if card == .null { return nil }
             payload = kind.envelope(card)
             var problems = kind.problems(in: payload)
-            // Text, a number or a list where the service takes an object: no service shows it.
-            if card.objectValue == nil { problems.append("the template gives a \(Self.typeName(card)), not an object") }
+            // Text, a number or a list where a chat service takes an object: none shows it. The
+            // generic webhook posts any JSON.
+            if card.objectValue == nil && kind != .webhook { problems.append("the template gives a \(Self.typeName(card)), not an object") }
             if problems.isEmpty {
                 // Kept in case the service refuses the custom card's structure all the same.
                 fallback = standard()

@@ -103,12 +103,12 @@ public struct DeliveryJob: Sendable, Equatable {
     }
 
     /// What the audit log's lines about this job say besides their step: the channel, the job,
-    /// its event, the attempt, and the asset or the assets of a digest.
+    /// its event, the attempt, and its asset. A digest's assets are named once, on its `digest`
+    /// or `folded` line, which names the job: a digest of thousands is not repeated on every retry.
     func auditFields(channel: ChannelSettings) -> [(String, JSONValue)] {
         var fields: [(String, JSONValue)] = [("channel", .string(channel.name)), ("host", .string(channel.host)), ("job", .string(id)),
                                              ("event", .string(event)), ("attempt", .number(Double(attempts)))]
         if !ref.isEmpty { fields.append(("entity", .string(ref))) }
-        if !refs.isEmpty { fields.append(("entities", .array(refs.map(JSONValue.string)))) }
         return fields
     }
 

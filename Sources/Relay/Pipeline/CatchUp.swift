@@ -65,10 +65,17 @@ public struct CatchUp: Sendable {
             // Empty parts kept: an empty subscription id must not shift the references.
             for part in record.metadata.key.split(separator: "|", omittingEmptySubsequences: false).dropFirst(3) { refs.insert(String(part)) }
         }
-        for line in AuditLog(dataDirectory: dataDirectory).lines() where line.contains("\"step\":\"delivered\"") {
-            guard let object = (try? JSONParser.parse(String(line)))?.objectValue else { continue }
-            // A digest's line names every asset it covers.
-            for entity in object["entities"]?.arrayValue ?? [] { if let ref = entity.stringValue { refs.insert(ref) } }
+        // A digest names its assets once, on its `digest` or `folded` line, by its job.
+        var digests: [String: [String]] = [:]
+        for line in AuditLog(dataDirectory: dataDirectory).lines() {
+            let delivered = line.contains(#""step":"delivered""#)
+            guard delivered || line.contains(#""step":"digest""#) || line.contains(#""step":"folded""#),
+                  let object = (try? JSONParser.parse(String(line)))?.objectValue, let job = object["job"]?.stringValue else { continue }
+            guard delivered else {
+                digests[job] = (object["entities"]?.arrayValue ?? []).compactMap(\.stringValue)
+                continue
+            }
+            refs.formUnion(digests[job] ?? [])
             guard let event = object["event"]?.stringValue, let hash = event.lastIndex(of: "#") else { continue }
             refs.insert(String(event[event.index(after: hash)...]))
         }
