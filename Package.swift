@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 // preservica-relay uses the Swift toolchain alone: no package dependencies, no extra system libraries.

@@ -20,7 +20,8 @@ enum CommandTable {
             same webhook handling as serve, and delivers each notification's cards before answering,
             within the invocation's deadline. FILE defaults to $RELAY_CONFIG, else config/relay.json5;
             without dataDir the spool is /tmp/preservica-relay. An init failure is reported to the
-            Runtime API and exits 1. See docs/deploy-lambda.md.
+            Runtime API and exits 2 for a bad configuration, 1 for a spool it cannot open. See
+            docs/deploy-lambda.md.
             """, run: { await LambdaCommand.run($0) }),
         Command(name: "demo", summary: "Run the pipeline on loopback with a temporary data dir, then exit", usage: """
             Usage: preservica-relay demo [--keep-running] [--keep]

@@ -13,10 +13,10 @@ enum SpoolAccess {
                 return "\(command): no spool at \(absolute) (has serve run with this configuration? "
                     + "a relative dataDir is read from the working directory)"
             }
-            return "\(command): cannot read the spool \(absolute): \(String(cString: strerror(errno))) (run as the relay's user, e.g. with sudo -u)"
+            return "\(command): cannot read the spool \(absolute): \(String(cString: strerror(errno))) (run as root, or as the relay's user: docs/deploy.md, Admin commands on the server)"
         }
         guard info.st_mode & S_IFMT == S_IFDIR, access(dataDirectory, R_OK | X_OK) == 0 else {
-            return "\(command): cannot read the spool \(absolute) (run as the relay's user, e.g. with sudo -u)"
+            return "\(command): cannot read the spool \(absolute) (run as root, or as the relay's user: docs/deploy.md, Admin commands on the server)"
         }
         return nil
     }
