@@ -39,7 +39,7 @@ enum EnrichCommand {
             Console.error("\(error)")
             return .usage
         }
-        let entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL)
+        let entities = EntityClient(connection: connection, folderCacheTTL: settings.folderCacheTTL, maxContentObjects: settings.maxContentObjects)
         let started = ContinuousClock.now
         let results = await entities.enrich(refs)
         let elapsed = ContinuousClock.now - started

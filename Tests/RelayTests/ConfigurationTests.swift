@@ -327,6 +327,19 @@ struct PreservicaConfigurationTests {
         #expect(configuration.preservica?.credentials.tenant == nil)
     }
 
+    @Test("maxContentObjects: 200 by default, 1 to 100,000 when given")
+    func maxContentObjects() throws {
+        let block = #"server: "https://eu.preservica.com", username: "u", password: "p""#
+        #expect(try parse(#"{ webhook: { secrets: ["s"] }, preservica: { \#(block) } }"#).preservica?.maxContentObjects == 200)
+        #expect(try parse(#"{ webhook: { secrets: ["s"] }, preservica: { \#(block), maxContentObjects: 5000 } }"#).preservica?.maxContentObjects == 5000)
+        #expect(throws: ConfigurationError.self) { try parse(#"{ webhook: { secrets: ["s"] }, preservica: { \#(block), maxContentObjects: 0 } }"#) }
+        do {
+            _ = try parse(#"{ webhook: { secrets: ["s"] }, preservica: { \#(block), maxContentObjects: 0 } }"#)
+        } catch {
+            #expect(error.problems.count == 1 && error.problems[0].contains("preservica.maxContentObjects"), "\(error.problems)")
+        }
+    }
+
     @Test("a credentials.properties file fills the gaps, and its secret.key can be the webhook secret")
     func credentialsFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("credentials-\(UUID()).properties").path

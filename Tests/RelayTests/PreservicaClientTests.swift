@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import Preservica
+import Relay
 import PreservicaSimulator
 
 /// The Preservica client against the simulator over loopback HTTP.
@@ -25,6 +26,33 @@ struct PreservicaClientTests {
             throw error
         }
         await simulator.stop()
+    }
+
+    @Test("a volume of 250 pages: the files of the first 100 content objects are read, the rest counted, and the card says more")
+    func contentObjectCap() async throws {
+        var repository = SimulatorRepository.sample
+        let volume = "0badc0de-0000-4000-8000-0000000b0011"
+        repository.assets.append(SimulatedAsset(ref: volume, title: "Volume", parent: Refs.letters, representations: [
+            SimulatedRepresentation(type: "Preservation", contentObjects: (0..<250).map { page in
+                SimulatedContentObject(ref: String(format: "0badc0de-0000-4000-8000-%012d", 500 + page), title: "page \(page)", generations: [
+                    SimulatedGeneration(bitstreams: [SimulatedBitstream(filename: "page-\(page).tif", size: 1_000, sha256: String(repeating: "b", count: 64))]),
+                ])
+            }),
+        ]))
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw", repository: repository))
+        try simulator.start()
+        let connection = try PreservicaConnection(credentials: PreservicaCredentials(
+            server: simulator.baseURL, username: simulator.configuration.username, password: "pw", tenant: simulator.configuration.tenant))
+        let enriched = await EntityClient(connection: connection, maxContentObjects: 100).enrich(volume)
+        let generationCalls = simulator.requestLog.filter { $0.hasSuffix("/generations") }.count
+        await simulator.stop()
+        #expect(enriched.bitstreams.count == 100)
+        #expect(enriched.bitstreams.first?.filename == "page-0.tif", "the first pages, in Preservica's order")
+        #expect(enriched.contentObjects == 250 && enriched.unlistedContentObjects == 150)
+        #expect(enriched.problems == ["files of 150 of 250 content objects not read (preservica.maxContentObjects is 100)"])
+        #expect(!enriched.unavailable, "a limit is no reason to hold the event")
+        #expect(generationCalls == 100, "only the content objects read are asked about: \(generationCalls)")
+        #expect(TemplateData.filesText(count: 100, bytes: 100_000, more: enriched.unlistedContentObjects > 0) == "100+ files · 100.0 KB+")
     }
 
     @Test("an asset is enriched with its folder path, identifiers and the bitstreams of active generations only")

@@ -8,6 +8,8 @@ public struct BitstreamWalk: Sendable {
     public var contentObjects = 0
     /// Of those, the ones that could not be read.
     public var unread = 0
+    /// Of those, the ones not read at all, past the client's `maxContentObjects`.
+    public var unlisted = 0
     /// Why, for one of them.
     public var firstError: PreservicaError?
 
@@ -19,6 +21,7 @@ public struct BitstreamWalk: Sendable {
         found += other.found
         contentObjects += other.contentObjects
         unread += other.unread
+        unlisted += other.unlisted
         if let error = other.firstError { note(error) }
     }
 

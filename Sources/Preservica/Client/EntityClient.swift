@@ -10,11 +10,21 @@ public final class EntityClient: Sendable {
     /// The connection used for every call.
     public let connection: PreservicaConnection
     let folders: FolderCache
+    /// The most content objects whose files are read for one asset (each costs three requests or
+    /// more); the others are counted, and the card says its files are more than it lists.
+    let maxContentObjects: Int
 
-    /// A client over `connection`, caching folders for `folderCacheTTL`.
-    public init(connection: PreservicaConnection, folderCacheTTL: Duration = .seconds(600)) {
+    /// How many content objects' files are read for one asset unless configured otherwise: a few
+    /// hundred pages of a digitised volume, about a second's requests at 8 in flight.
+    public static let defaultMaxContentObjects = 200
+
+    /// A client over `connection`, caching folders for `folderCacheTTL`, reading the files of at
+    /// most `maxContentObjects` content objects per asset.
+    public init(connection: PreservicaConnection, folderCacheTTL: Duration = .seconds(600),
+                maxContentObjects: Int = EntityClient.defaultMaxContentObjects) {
         self.connection = connection
         self.folders = FolderCache(ttl: folderCacheTTL)
+        self.maxContentObjects = max(1, maxContentObjects)
     }
 
     /// The server's version, e.g. `7.7.0`.
@@ -131,14 +141,32 @@ public final class EntityClient: Sendable {
     /// that could be read. A content object that cannot be (deleted during the walk, a failing
     /// storage node) costs its own files only: it is counted in ``BitstreamWalk/unread`` with the
     /// first error, and the rest are listed.
+    ///
+    /// Past ``maxContentObjects`` (counted over the representations in the order Preservica lists
+    /// them) the content objects are counted in ``BitstreamWalk/unlisted``, not read.
     public func bitstreams(_ ref: String) async throws(PreservicaError) -> BitstreamWalk {
         let ref = try checked(ref)
         let list = try await document("api/entity/information-objects/\(ref)/representations", what: "representations of \(ref)")
         let representations = list.all("Representation").filter { !$0.text.isEmpty }
-        let walks = try await inParallel(representations) { (node: XMLNode) throws(PreservicaError) -> BitstreamWalk in
-            try await self.bitstreams(representation: node)
+        let listed = try await inParallel(representations) { (node: XMLNode) throws(PreservicaError) -> RepresentationContents? in
+            try await self.contents(of: node)
         }
-        return walks.reduce(into: BitstreamWalk()) { $0.add($1) }
+        var budget = maxContentObjects
+        var chosen: [(RepresentationContents, ArraySlice<String>)] = []
+        var unlisted = 0
+        for contents in listed.compactMap({ $0 }) {
+            let taken = contents.contentObjects.prefix(budget)
+            budget -= taken.count
+            unlisted += contents.contentObjects.count - taken.count
+            chosen.append((contents, taken))
+        }
+        let walks = try await inParallel(chosen) { (pair: (RepresentationContents, ArraySlice<String>)) throws(PreservicaError) -> BitstreamWalk in
+            await self.bitstreams(of: pair.1, in: pair.0)
+        }
+        var walk = walks.reduce(into: BitstreamWalk()) { $0.add($1) }
+        walk.contentObjects += unlisted
+        walk.unlisted = unlisted
+        return walk
     }
 
     /// Everything a card needs; never throws: a 404 sets ``EnrichedAsset/notFound`` and other
@@ -176,8 +204,14 @@ public final class EntityClient: Sendable {
         switch await bitstreams {
         case .success(let walk):
             result.bitstreams = walk.found
+            result.contentObjects = walk.contentObjects
+            result.unlistedContentObjects = walk.unread + walk.unlisted
             if let error = walk.firstError {
                 result.note("bitstreams of \(walk.unread) of \(walk.contentObjects) content objects", error)
+            }
+            if walk.unlisted > 0 {
+                result.problems.append("files of \(walk.unlisted) of \(walk.contentObjects) content objects not read "
+                    + "(preservica.maxContentObjects is \(maxContentObjects))")
             }
         case .failure(let error): result.note("bitstreams", error)
         }
@@ -200,8 +234,9 @@ public final class EntityClient: Sendable {
 
     // MARK: - The walk below an asset
 
-    private func bitstreams(representation: XMLNode) async throws(PreservicaError) -> BitstreamWalk {
-        guard let url = connection.follow(representation.text) else { return BitstreamWalk() }
+    /// A representation's type, name and content objects, from its document.
+    private func contents(of representation: XMLNode) async throws(PreservicaError) -> RepresentationContents? {
+        guard let url = connection.follow(representation.text) else { return nil }
         let root = try await document(url, what: "representation")
         let type = representation.attributes["type"] ?? root.first("Type")?.text ?? "Preservation"
         let name = representation.attributes["name"] ?? root.first("Name")?.text
@@ -209,8 +244,12 @@ public final class EntityClient: Sendable {
         if contentObjects.isEmpty {
             contentObjects = root.child("ContentObjects")?.children("ContentObject").compactMap { $0.attributes["ref"] } ?? []
         }
-        let outcomes = await eachInParallel(contentObjects.filter { !$0.isEmpty }) { (co: String) throws(PreservicaError) -> [BitstreamInfo] in
-            try await self.bitstreams(contentObject: co, representation: type, name: name)
+        return RepresentationContents(type: type, name: name, contentObjects: contentObjects.filter { !$0.isEmpty })
+    }
+
+    private func bitstreams(of contentObjects: ArraySlice<String>, in representation: RepresentationContents) async -> BitstreamWalk {
+        let outcomes = await eachInParallel(Array(contentObjects)) { (co: String) throws(PreservicaError) -> [BitstreamInfo] in
+            try await self.bitstreams(contentObject: co, representation: representation.type, name: representation.name)
         }
         var walk = BitstreamWalk()
         for outcome in outcomes {

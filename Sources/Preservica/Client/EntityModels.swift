@@ -110,6 +110,11 @@ public struct EnrichedAsset: Sendable, Equatable {
     public var path: [FolderEntity]
     /// Bitstreams of every active generation of every content object of every representation.
     public var bitstreams: [BitstreamInfo]
+    /// The content objects of its representations.
+    public var contentObjects = 0
+    /// Of those, the ones whose files are not in ``bitstreams`` (past the read limit, or not
+    /// readable): the asset then has more files than listed.
+    public var unlistedContentObjects = 0
     /// The asset's identifiers.
     public var identifiers: [EntityIdentifier]
     /// True when Preservica answered 404 for the asset: the card goes out without enrichment, flagged.

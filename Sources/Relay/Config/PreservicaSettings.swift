@@ -20,6 +20,8 @@ public struct PreservicaSettings: Sendable {
     public var folderCacheTTL: Duration
     /// Largest reply body read from Preservica; a larger one is refused, never buffered whole.
     public var maxResponseBytes: Int = 16 << 20
+    /// The most content objects whose files are read for one asset's card; the rest are counted.
+    public var maxContentObjects: Int = EntityClient.defaultMaxContentObjects
     /// Pattern of the link to an asset in Preservica's web interface (see ``EntityLinks``).
     public var assetUrl: String = EntityLinks.defaultAssetPattern
     /// Pattern of the link to a folder.
@@ -38,7 +40,7 @@ public struct PreservicaSettings: Sendable {
 
     /// An Entity API client over a new ``connection()``, with this folder cache lifetime.
     public func entityClient() throws(PreservicaError) -> EntityClient {
-        EntityClient(connection: try connection(), folderCacheTTL: folderCacheTTL)
+        EntityClient(connection: try connection(), folderCacheTTL: folderCacheTTL, maxContentObjects: maxContentObjects)
     }
 
     /// The links cards use, for this server and tenant.
@@ -62,7 +64,8 @@ public struct PreservicaSettings: Sendable {
     }
 
     static let keys = ["server", "username", "password", "tenant", "credentialsFile", "maxConcurrentRequests", "timeout",
-                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "holdFor", "timeZone", "maxResponseBytes"]
+                       "retries", "folderCacheTTL", "assetUrl", "folderUrl", "holdFor", "timeZone", "maxResponseBytes",
+                       "maxContentObjects"]
 
     /// Reads the block (or nothing), filling gaps from the environment and credentials.properties.
     /// Nil when no server/user/password can be found at all; a problem when only some are.
@@ -96,6 +99,9 @@ public struct PreservicaSettings: Sendable {
         }
         if let value = reader.integer(block["maxResponseBytes"], "preservica.maxResponseBytes", in: 65_536...1_073_741_824) {
             settings.maxResponseBytes = value
+        }
+        if let value = reader.integer(block["maxContentObjects"], "preservica.maxContentObjects", in: 1...100_000) {
+            settings.maxContentObjects = value
         }
         for (key, path) in [("assetUrl", \PreservicaSettings.assetUrl), ("folderUrl", \PreservicaSettings.folderUrl)] {
             guard let pattern = reader.string(block[key], "preservica.\(key)") else { continue }

@@ -48,7 +48,8 @@ public enum TemplateData {
             ("more", .number(Double(max(0, assets.count - maxItems)))), ("from", .string(from)), ("to", .string(to)),
             ("span", .string(clock.span(from: from, to: to))),
             ("fileCount", .number(Double(files))), ("totalSize", .number(Double(bytes))), ("totalSizeText", .string(SizeText.format(bytes))),
-            ("filesText", .string(filesText(count: Int(files), bytes: bytes))),
+            ("filesText", .string(filesText(count: Int(files), bytes: bytes,
+                                            more: assets.contains { ($0.objectValue?["unlistedContentObjects"]?.numberValue ?? 0) > 0 }))),
         ])
         let parents = assets.map { $0.objectValue?["parent"] ?? .null }
         if let first = parents.first, first != .null, parents.allSatisfy({ $0 == first }) { digest["folder"] = first }
@@ -100,7 +101,10 @@ public enum TemplateData {
             ("redacted", .bool(redacted)),
             ("breadcrumb", .string(breadcrumb(enriched.path))),
             ("shownIdentifiers", .array(shownIdentifiers(enriched.identifiers, types: identifierTypes))),
-            ("filesText", .string(asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize))),
+            ("filesText", .string(asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize,
+                                                                  more: enriched.unlistedContentObjects > 0))),
+            ("contentObjectCount", .number(Double(enriched.contentObjects))),
+            ("unlistedContentObjects", .number(Double(enriched.unlistedContentObjects))),
             ("childCount", enriched.childCount.map { .number(Double($0)) } ?? .null),
         ]))
     }
@@ -133,7 +137,10 @@ public enum TemplateData {
     }
 
     /// `28 files · 20.9 MB`, `1 file · 1.2 MB`, or `no files` (never `0 bytes`).
-    public static func filesText(count: Int, bytes: Int64) -> String {
-        count == 0 ? "no files" : "\(count) file\(count == 1 ? "" : "s") · \(SizeText.format(bytes))"
+    /// `28 files · 20.9 MB`; with `more` (files of some content objects not read), `28+ files ·
+    /// 20.9 MB+`, since the asset holds at least that much.
+    public static func filesText(count: Int, bytes: Int64, more: Bool = false) -> String {
+        if more { return "\(count)+ files · \(SizeText.format(bytes))+" }
+        return count == 0 ? "no files" : "\(count) file\(count == 1 ? "" : "s") · \(SizeText.format(bytes))"
     }
 }
