@@ -4,9 +4,13 @@ import Preservica
 /// Where and how the relay last saw each asset: its folder and security tag, so a move card can
 /// say where the asset came from and a security card what the tag was before.
 ///
-/// One small JSON file per asset under `<dataDir>/history/<first two characters>/<ref>.json`,
-/// replaced atomically. It is a hint for people, not part of what is acknowledged, so it is not
-/// fsync'd: after a crash the worst case is a card that does not say where the asset came from.
+/// Assets are kept in 65,536 small JSON files, `<dataDir>/history/<xx>/<yy>.json`, chosen by a
+/// hash of the reference (a million assets are about fifteen to a file), each replaced
+/// atomically when one of its assets changes. One file per asset, as before, grew by an inode and
+/// a file-system block per asset ever seen; such files are still read, and an asset's moves into
+/// its shared file when it is next recorded. It is a hint for people, not part of what is
+/// acknowledged, so it is not fsync'd: after a crash the worst case is a card that does not say
+/// where the asset came from.
 public struct AssetHistory: Sendable {
     /// What the relay knew of an asset at one notification: its folder and security tag.
     public struct Sighting: Codable, Equatable, Sendable {
@@ -24,7 +28,7 @@ public struct AssetHistory: Sendable {
         }
     }
 
-    /// The file's content: the latest sighting, the one before it, and the journal sequence of
+    /// One asset's entry: the latest sighting, the one before it, and the journal sequence of
     /// the latest, so planning the same notification again finds the same "before".
     private struct Record: Codable {
         var sequence: UInt64
@@ -33,6 +37,8 @@ public struct AssetHistory: Sendable {
     }
 
     let directory: String
+    /// Reading and replacing a shared file take turns.
+    private static let lock = SharedLock()
 
     init(dataDirectory: String) {
         directory = dataDirectory + "/history"
@@ -46,12 +52,18 @@ public struct AssetHistory: Sendable {
 
     /// Remembers `sighting` as the asset at `sequence`.
     func record(_ ref: String, _ sighting: Sighting, sequence: UInt64) {
-        guard let path = path(ref) else { return }
-        let existing = read(ref)
-        if let existing, existing.sequence > sequence { return }
-        let before = existing.map { $0.sequence == sequence ? $0.before : $0.latest } ?? nil
-        guard let data = try? JSONEncoder().encode(Record(sequence: sequence, latest: sighting, before: before)) else { return }
-        try? SpoolFiles.replace(path, with: Array(data), durable: false)
+        guard let key = key(ref) else { return }
+        Self.lock.run {
+            var bucket = readBucket(key)
+            let existing = bucket[key] ?? readLegacy(key)
+            if let existing, existing.sequence > sequence { return }
+            let before = existing.map { $0.sequence == sequence ? $0.before : $0.latest } ?? nil
+            bucket[key] = Record(sequence: sequence, latest: sighting, before: before)
+            guard let data = try? JSONEncoder().encode(bucket),
+                  (try? SpoolFiles.replace(bucketPath(key), with: Array(data), durable: false)) != nil else { return }
+            // Moved into the shared file: the asset's own file from before is no longer needed.
+            _ = unlink(legacyPath(key))
+        }
     }
 
     /// The sighting of `asset` as enriched now; nil for an asset Preservica does not know.
@@ -62,13 +74,41 @@ public struct AssetHistory: Sendable {
     }
 
     private func read(_ ref: String) -> Record? {
-        guard let path = path(ref), let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let key = key(ref) else { return nil }
+        return Self.lock.run { readBucket(key)[key] ?? readLegacy(key) }
+    }
+
+    private func readBucket(_ key: String) -> [String: Record] {
+        guard let data = FileManager.default.contents(atPath: bucketPath(key)) else { return [:] }
+        return (try? JSONDecoder().decode([String: Record].self, from: data)) ?? [:]
+    }
+
+    private func readLegacy(_ key: String) -> Record? {
+        guard let data = FileManager.default.contents(atPath: legacyPath(key)) else { return nil }
         return try? JSONDecoder().decode(Record.self, from: data)
     }
 
-    /// Only references made of letters, digits and dashes name a file; anything else is not remembered.
-    private func path(_ ref: String) -> String? {
+    /// Only references made of letters, digits and dashes are remembered, lowercased.
+    private func key(_ ref: String) -> String? {
         guard ref.count >= 3, ref.count <= 64, ref.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return nil }
-        return "\(directory)/\(ref.prefix(2).lowercased())/\(ref.lowercased()).json"
+        return ref.lowercased()
+    }
+
+    /// The shared file of `key`: 16 bits of its FNV-1a hash, as two levels of two hex digits.
+    func bucketPath(_ key: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in key.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let bits = Int((hash >> 16) ^ (hash & 0xffff))
+        return directory + "/" + Self.hex(bits >> 8) + "/" + Self.hex(bits & 0xff) + ".json"
+    }
+
+    /// The asset's own file, as the relay wrote them before the shared files.
+    private func legacyPath(_ key: String) -> String {
+        "\(directory)/\(key.prefix(2))/\(key).json"
+    }
+
+    private static func hex(_ value: Int) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[value >> 4], digits[value & 0xf]])
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+@testable import Relay
+import Testing
+
+/// Where each asset was last seen, kept in a bounded number of files.
+@Suite("Asset history")
+struct AssetHistoryTests {
+    private func sighting(_ folder: String) -> AssetHistory.Sighting {
+        AssetHistory.Sighting(folderRef: folder, breadcrumb: folder, pathText: folder, securityTag: "open")
+    }
+
+    @Test("assets share files chosen by a hash, each keeps its before and latest, and an asset's own file from before is read and moved in")
+    func sharedFiles() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let history = AssetHistory(dataDirectory: data)
+        let refs = (0..<3_000).map { _ in UUID().uuidString.lowercased() }
+        for ref in refs { history.record(ref, sighting("first"), sequence: 1) }
+        history.record(refs[0], sighting("second"), sequence: 2)
+        #expect(history.previous(refs[0], before: 3) == sighting("second"))
+        #expect(history.previous(refs[0], before: 2) == sighting("first"), "the same notification planned again finds the same before")
+        #expect(history.previous(refs[1], before: 2) == sighting("first"))
+        let files = FileManager.default.enumerator(atPath: data + "/history")?.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
+        // 3,000 assets in 65,536 files: some share one, and every file is named by two hex levels.
+        #expect(files.count < refs.count && files.count > 2_800, "\(files.count) files")
+        #expect(files.allSatisfy { $0.count == "ab/cd.json".count })
+
+        // A file per asset, as written before: read, and moved into the shared file when recorded.
+        let old = "3b6f1a52-8d4e-4c1a-9f0e-2a7d5c1e0b99"
+        let legacy = data + "/history/3b/" + old + ".json"
+        try FileManager.default.createDirectory(atPath: data + "/history/3b", withIntermediateDirectories: true)
+        try Data(#"{"sequence":5,"latest":{"folderRef":"old","breadcrumb":"old","pathText":"old","securityTag":"open"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: legacy))
+        #expect(history.previous(old, before: 6) == sighting("old"))
+        history.record(old, sighting("new"), sequence: 6)
+        #expect(!FileManager.default.fileExists(atPath: legacy))
+        #expect(history.previous(old, before: 6) == sighting("old"))
+        #expect(history.previous(old, before: 7) == sighting("new"))
+    }
+}
