@@ -17,6 +17,10 @@ struct EntityEndpoints: Sendable {
             if let status = core.state.withLock({ $0.brokenContentObjects[ref] }) {
                 return status == 404 ? SimulatorResponses.notFound("content object \(ref)") : SimulatorResponses.injected(status)
             }
+        case .representation(let ref, let type, _):
+            if let status = core.state.withLock({ $0.brokenRepresentations[ref + "/" + type] }) {
+                return status == 404 ? SimulatorResponses.notFound("representation \(type) of \(ref)") : SimulatorResponses.injected(status)
+            }
         default:
             break
         }

@@ -50,6 +50,13 @@ public final class PreservicaSimulator: Sendable {
         core.state.withLock { $0.brokenContentObjects[ref] = status }
     }
 
+    /// From now on the representation `type` (`Preservation`, `Access`) of the asset `ref`
+    /// answers `status` for its own document, while the asset still lists it: removed while a
+    /// client walks the asset (404), or failing (503). `nil` mends it.
+    public func breakRepresentation(of ref: String, type: String, status: Int?) {
+        core.state.withLock { $0.brokenRepresentations[ref + "/" + type] = status }
+    }
+
     /// From now on the folder `ref` answers `status` (e.g. 503) when read itself; its children
     /// and the assets in it still answer. `nil` mends it.
     public func breakFolder(_ ref: String, status: Int?) {

@@ -9,6 +9,8 @@ struct SimulatorState: Sendable {
     var brokenFolders: [String: Int] = [:]
     /// Content objects whose generations and bitstreams answer a status instead (by reference).
     var brokenContentObjects: [String: Int] = [:]
+    /// `assetRef/type` → the status its representation document answers.
+    var brokenRepresentations: [String: Int] = [:]
     /// Logins and refreshes still to be answered with a status instead of a token.
     var failNextLogins: (count: Int, status: Int) = (0, 503)
     var requestLog: [String] = []

@@ -59,6 +59,10 @@ enum EnrichCommand {
             print("  folder: \(asset.path.map(\.title).joined(separator: " / "))  security: \(asset.asset?.securityTag ?? "?")")
             print("  \(asset.bitstreams.count) bitstream(s), \(size) bytes: \(asset.bitstreams.prefix(5).map(\.filename).joined(separator: ", "))"
                 + (asset.bitstreams.count > 5 ? ", …" : ""))
+            if asset.unlistedContentObjects > 0 {
+                print("  files of \(asset.unlistedContentObjects) of \(asset.contentObjects) content objects not listed "
+                    + "(past preservica.maxContentObjects, \(settings.maxContentObjects), or not readable)")
+            }
             for problem in asset.problems { print("  problem: \(problem)") }
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -39,6 +39,10 @@ struct CatchUpNotificationTests {
         let lines = [
             #"{"time":"2026-12-01T00:00:00.000Z","step":"digest","channel":"c","job":"1-0-c-digest","count":2,"entities":["\#(Refs.letterAsset)","\#(Refs.tokyoMapAsset)"]}"#,
             #"{"time":"2026-12-01T00:00:01.000Z","step":"delivered","channel":"c","host":"h","job":"1-0-c-digest","event":"digest of 2","attempt":1}"#,
+            // Written before a digest's assets were named once: on its delivered line.
+            #"{"time":"2026-11-30T00:00:00.000Z","step":"delivered","channel":"c","host":"h","job":"0-0-c-digest","event":"digest of 1","attempt":1,"entities":["\#(Refs.albumAsset)"]}"#,
+            // The same job name on another channel, delivered: says nothing of channel c's digest below.
+            #"{"time":"2026-12-01T00:00:03.000Z","step":"delivered","channel":"c-digest","host":"h","job":"3-0-c-folded","event":"3/0#x","attempt":1}"#,
             // Gathered, never delivered: still to send.
             #"{"time":"2026-12-01T00:00:02.000Z","step":"folded","channel":"c","job":"3-0-c-folded","count":1,"entities":["\#(Refs.minutesAsset)"]}"#,
         ]
@@ -50,6 +54,7 @@ struct CatchUpNotificationTests {
         await simulator.stop()
         #expect(!result.queued.contains(Refs.letterAsset) && !result.queued.contains(Refs.tokyoMapAsset), "\(result.queued)")
         #expect(result.queued.contains(Refs.minutesAsset))
-        #expect(result.skipped == 2)
+        #expect(!result.queued.contains(Refs.albumAsset))
+        #expect(result.skipped == 3)
     }
 }

@@ -49,10 +49,32 @@ struct PreservicaClientTests {
         #expect(enriched.bitstreams.count == 100)
         #expect(enriched.bitstreams.first?.filename == "page-0.tif", "the first pages, in Preservica's order")
         #expect(enriched.contentObjects == 250 && enriched.unlistedContentObjects == 150)
-        #expect(enriched.problems == ["files of 150 of 250 content objects not read (preservica.maxContentObjects is 100)"])
+        #expect(enriched.problems.isEmpty, "a limit is no failure: \(enriched.problems)")
         #expect(!enriched.unavailable, "a limit is no reason to hold the event")
         #expect(generationCalls == 100, "only the content objects read are asked about: \(generationCalls)")
-        #expect(TemplateData.filesText(count: 100, bytes: 100_000, more: enriched.unlistedContentObjects > 0) == "100+ files · 100.0 KB+")
+        let notification = WebhookNotification(subscriptionId: "s", timestamp: "2026-12-01T00:00:00Z", tenant: "T", version: "7.7",
+                                               trigger: "FULL_TEXT_INDEXED", events: [WebhookEvent(event: "e", entityType: "IO", entityRef: volume)])
+        let model = TemplateData.event(notification, notification.events[0], asset: enriched, links: EntityLinks(base: "https://p.example"))
+        let asset = model.objectValue?["asset"]?.objectValue
+        #expect(asset?["filesText"] == .string("100+ files · 100.0 KB+"))
+        #expect(asset?["contentObjectCount"] == .number(250) && asset?["unlistedContentObjects"] == .number(150))
+        let digest = TemplateData.digest(of: [model], maxItems: 5, from: "2026-12-01T00:00:00Z", to: "2026-12-01T00:00:00Z")
+        #expect(digest.objectValue?["digest"]?.objectValue?["filesText"] == .string("100+ files · 100.0 KB+"))
+        #expect(TemplateData.filesText(count: 0, bytes: 0, more: true) == "files not read")
+    }
+
+    @Test("a representation that cannot be read costs its own files: the others are listed, and a failure that may pass holds")
+    func representationUnread() async throws {
+        for (status, unavailable) in [(404, false), (503, true)] {
+            try await withSimulator { simulator, entities in
+                simulator.breakRepresentation(of: Refs.letterAsset, type: "Access", status: status)
+                let enriched = await entities.enrich(Refs.letterAsset)
+                #expect(enriched.bitstreams.map(\.filename) == ["brev-1884.jp2"], "\(status)")
+                #expect(enriched.unlistedContentObjects >= 1)
+                #expect(enriched.problems.count == 1 && enriched.problems[0].hasPrefix("bitstreams of 1 of 2 representations"), "\(enriched.problems)")
+                #expect(enriched.unavailable == unavailable)
+            }
+        }
     }
 
     @Test("an asset is enriched with its folder path, identifiers and the bitstreams of active generations only")

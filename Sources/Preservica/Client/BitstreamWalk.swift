@@ -10,6 +10,10 @@ public struct BitstreamWalk: Sendable {
     public var unread = 0
     /// Of those, the ones not read at all, past the client's `maxContentObjects`.
     public var unlisted = 0
+    /// The asset's representations, and the ones whose document could not be read (their
+    /// content objects are not counted above).
+    public var representations = 0
+    public var unreadRepresentations = 0
     /// Why, for one of them.
     public var firstError: PreservicaError?
 

@@ -28,11 +28,15 @@ public enum AuditTimeline {
         let lines = AuditLog(dataDirectory: dataDirectory).lines()
         // A digest names its assets once, on its `digest` or `folded` line; the lines about its
         // delivery name the digest's job.
-        var digests: [String] = []
+        var digests: [(channel: String, job: String)] = []
         for line in lines where line.contains(ref) && (line.contains(#""step":"digest""#) || line.contains(#""step":"folded""#)) {
-            if let job = (try? JSONParser.parse(String(line)))?.objectValue?["job"]?.stringValue { digests.append(#""job":"\#(job)""#) }
+            guard let object = (try? JSONParser.parse(String(line)))?.objectValue, let job = object["job"]?.stringValue,
+                  let channel = object["channel"]?.stringValue else { continue }
+            digests.append((JSONWriter.string(.string(channel)), JSONWriter.string(.string(job))))
         }
-        for line in lines where line.contains(ref) || digests.contains(where: { line.contains($0) }) {
+        // The job and its channel, as the lines write them: a job name alone can repeat across channels.
+        for line in lines where line.contains(ref)
+            || digests.contains(where: { line.contains(#""job":\#($0.job)"#) && line.contains(#""channel":\#($0.channel)"#) }) {
             // A line this version cannot read is still part of the story: shown as written.
             guard let object = try? JSONParser.parse(String(line)).objectValue else {
                 entries.append(Entry(time: "", what: "unreadable", detail: String(line)))

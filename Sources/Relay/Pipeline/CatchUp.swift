@@ -65,17 +65,21 @@ public struct CatchUp: Sendable {
             // Empty parts kept: an empty subscription id must not shift the references.
             for part in record.metadata.key.split(separator: "|", omittingEmptySubsequences: false).dropFirst(3) { refs.insert(String(part)) }
         }
-        // A digest names its assets once, on its `digest` or `folded` line, by its job.
+        // A digest names its assets once, on its `digest` or `folded` line, by channel and job.
         var digests: [String: [String]] = [:]
         for line in AuditLog(dataDirectory: dataDirectory).lines() {
             let delivered = line.contains(#""step":"delivered""#)
             guard delivered || line.contains(#""step":"digest""#) || line.contains(#""step":"folded""#),
-                  let object = (try? JSONParser.parse(String(line)))?.objectValue, let job = object["job"]?.stringValue else { continue }
+                  let object = (try? JSONParser.parse(String(line)))?.objectValue else { continue }
+            let entities = (object["entities"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let key = (object["channel"]?.stringValue ?? "") + "|" + (object["job"]?.stringValue ?? "")
             guard delivered else {
-                digests[job] = (object["entities"]?.arrayValue ?? []).compactMap(\.stringValue)
+                digests[key] = entities
                 continue
             }
-            refs.formUnion(digests[job] ?? [])
+            // A delivered line written before digests were named once carries their assets itself.
+            refs.formUnion(entities)
+            refs.formUnion(digests[key] ?? [])
             guard let event = object["event"]?.stringValue, let hash = event.lastIndex(of: "#") else { continue }
             refs.insert(String(event[event.index(after: hash)...]))
         }
