@@ -30,7 +30,7 @@ enum DefaultTemplates {
                       "inline": true
                     },
                     {
-                      "$when": "${asset.found && !asset.unavailable}",
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "name": "Files",
                       "value": "${asset.filesText}",
                       "inline": true
@@ -228,7 +228,7 @@ enum DefaultTemplates {
                             }
                           },
                           {
-                            "$when": "${asset.found && !asset.unavailable}",
+                            "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                             "decoratedText": {
                               "topLabel": "Files",
                               "text": "${asset.filesText}"
@@ -571,7 +571,7 @@ enum DefaultTemplates {
                       "value": "${asset.securityTag}"
                     },
                     {
-                      "$when": "${asset.found && !asset.unavailable}",
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "short": true,
                       "title": "Files",
                       "value": "${asset.filesText}"
@@ -769,7 +769,7 @@ enum DefaultTemplates {
                       "text": "*Security tag*\n${asset.securityTag}"
                     },
                     {
-                      "$when": "${asset.found && !asset.unavailable}",
+                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "type": "mrkdwn",
                       "text": "*Files*\n${asset.filesText}"
                     },

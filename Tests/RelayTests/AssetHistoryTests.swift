@@ -37,4 +37,21 @@ struct AssetHistoryTests {
         #expect(history.previous(old, before: 6) == sighting("old"))
         #expect(history.previous(old, before: 7) == sighting("new"))
     }
+
+    @Test("a shared file that cannot be decoded is moved to corrupt/ with an audit line, not silently written over")
+    func damagedSharedFile() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let history = AssetHistory(dataDirectory: data)
+        let ref = "7fdea7e0-1e72-4fb1-aadb-d7f9ee6ed8c2"
+        history.record(ref, sighting("first"), sequence: 1)
+        let path = history.bucketPath(ref)
+        try Data("{\"7fdea7e0-1e72-4fb1-aadb-d7f9ee6ed8c2\":{\"seq".utf8).write(to: URL(fileURLWithPath: path))
+        history.record(ref, sighting("second"), sequence: 2)
+        let moved = (try? FileManager.default.contentsOfDirectory(atPath: data + "/corrupt")) ?? []
+        #expect(moved.count == 1 && moved[0].hasPrefix("history_"), "\(moved)")
+        #expect(history.previous(ref, before: 3) == sighting("second"))
+        let audit = (try? String(contentsOfFile: data + "/audit.log", encoding: .utf8)) ?? ""
+        #expect(audit.contains("\"step\":\"corrupt\""))
+    }
 }

@@ -222,8 +222,9 @@ public final class EntityClient: Sendable {
         switch await bitstreams {
         case .success(let walk):
             result.bitstreams = walk.found
-            result.contentObjects = walk.contentObjects
-            // A representation not read holds at least one content object whose files are not listed.
+            // A representation not read holds at least one content object, whose files are not
+            // listed: counted as one, so the counts are the least there are.
+            result.contentObjects = walk.contentObjects + walk.unreadRepresentations
             result.unlistedContentObjects = walk.unread + walk.unlisted + walk.unreadRepresentations
             if let error = walk.firstError {
                 let parts = [walk.unread > 0 ? "\(walk.unread) of \(walk.contentObjects) content objects" : nil,

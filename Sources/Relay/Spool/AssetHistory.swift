@@ -9,8 +9,10 @@ import Preservica
 /// atomically when one of its assets changes. One file per asset, as before, grew by an inode and
 /// a file-system block per asset ever seen; such files are still read, and an asset's moves into
 /// its shared file when it is next recorded. It is a hint for people, not part of what is
-/// acknowledged, so it is not fsync'd: after a crash the worst case is a card that does not say
-/// where the asset came from.
+/// acknowledged, so it is not fsync'd: after a crash the worst case is cards that do not say
+/// where their assets came from. A shared file that cannot be decoded (cut short by a power
+/// cut) is moved to `corrupt/`, with an audit line, so the assets it held lose their history
+/// but the file stays for a person to look at.
 public struct AssetHistory: Sendable {
     /// What the relay knew of an asset at one notification: its folder and security tag.
     public struct Sighting: Codable, Equatable, Sendable {
@@ -54,7 +56,8 @@ public struct AssetHistory: Sendable {
     func record(_ ref: String, _ sighting: Sighting, sequence: UInt64) {
         guard let key = key(ref) else { return }
         Self.lock.run {
-            var bucket = readBucket(key)
+            // A file that cannot be read now is not written over.
+            guard var bucket = readBucket(key) else { return }
             let existing = bucket[key] ?? readLegacy(key)
             if let existing, existing.sequence > sequence { return }
             let before = existing.map { $0.sequence == sequence ? $0.before : $0.latest } ?? nil
@@ -75,12 +78,24 @@ public struct AssetHistory: Sendable {
 
     private func read(_ ref: String) -> Record? {
         guard let key = key(ref) else { return nil }
-        return Self.lock.run { readBucket(key)[key] ?? readLegacy(key) }
+        return Self.lock.run { readBucket(key)?[key] ?? readLegacy(key) }
     }
 
-    private func readBucket(_ key: String) -> [String: Record] {
-        guard let data = FileManager.default.contents(atPath: bucketPath(key)) else { return [:] }
-        return (try? JSONDecoder().decode([String: Record].self, from: data)) ?? [:]
+    /// The shared file of `key`: empty when there is none, or when it could not be decoded (then
+    /// it is moved aside); nil when it cannot be read now.
+    private func readBucket(_ key: String) -> [String: Record]? {
+        let path = bucketPath(key)
+        switch SpoolFiles.read(path) {
+        case .missing: return [:]
+        case .unavailable, .unreadable: return nil
+        case .bytes(let data):
+            if let bucket = try? JSONDecoder().decode([String: Record].self, from: Data(data)) { return bucket }
+            let dataDirectory = (directory as NSString).deletingLastPathComponent
+            if let moved = SpoolFiles.quarantine(path, dataDirectory: dataDirectory) {
+                AuditLog(dataDirectory: dataDirectory).record("corrupt", [("file", .string(moved))])
+            }
+            return [:]
+        }
     }
 
     private func readLegacy(_ key: String) -> Record? {
