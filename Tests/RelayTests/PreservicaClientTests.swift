@@ -58,8 +58,10 @@ struct PreservicaClientTests {
         let asset = model.objectValue?["asset"]?.objectValue
         #expect(asset?["filesText"] == .string("100+ files · 100.0 KB+"))
         #expect(asset?["contentObjectCount"] == .number(250) && asset?["unlistedContentObjects"] == .number(150))
+        #expect(asset?["totalSizeText"] == .string("100.0 KB+"), "a digest's item shows its size with the + too")
         let digest = TemplateData.digest(of: [model], maxItems: 5, from: "2026-12-01T00:00:00Z", to: "2026-12-01T00:00:00Z")
         #expect(digest.objectValue?["digest"]?.objectValue?["filesText"] == .string("100+ files · 100.0 KB+"))
+        #expect(digest.objectValue?["digest"]?.objectValue?["totalSizeText"] == .string("100.0 KB+"))
         #expect(TemplateData.filesText(count: 0, bytes: 0, more: true) == "files not read")
     }
 

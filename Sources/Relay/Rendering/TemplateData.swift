@@ -43,13 +43,14 @@ public enum TemplateData {
         let assets = models.compactMap { $0.objectValue?["asset"] }
         let files = assets.reduce(Int64(0)) { $0.addingSaturated(Int64(saturating: $1.objectValue?["bitstreamCount"]?.numberValue ?? 0)) }
         let bytes = assets.reduce(Int64(0)) { $0.addingSaturated(Int64(saturating: $1.objectValue?["totalSize"]?.numberValue ?? 0)) }
+        let more = assets.contains { ($0.objectValue?["unlistedContentObjects"]?.numberValue ?? 0) > 0 }
         var digest = JSONObject([
             ("count", .number(Double(assets.count))), ("items", .array(Array(assets.prefix(maxItems)))),
             ("more", .number(Double(max(0, assets.count - maxItems)))), ("from", .string(from)), ("to", .string(to)),
             ("span", .string(clock.span(from: from, to: to))),
-            ("fileCount", .number(Double(files))), ("totalSize", .number(Double(bytes))), ("totalSizeText", .string(SizeText.format(bytes))),
-            ("filesText", .string(filesText(count: Int(files), bytes: bytes,
-                                            more: assets.contains { ($0.objectValue?["unlistedContentObjects"]?.numberValue ?? 0) > 0 }))),
+            ("fileCount", .number(Double(files))), ("totalSize", .number(Double(bytes))),
+            ("totalSizeText", .string(SizeText.format(bytes) + (more ? "+" : ""))),
+            ("filesText", .string(filesText(count: Int(files), bytes: bytes, more: more))),
         ])
         let parents = assets.map { $0.objectValue?["parent"] ?? .null }
         if let first = parents.first, first != .null, parents.allSatisfy({ $0 == first }) { digest["folder"] = first }
@@ -93,7 +94,9 @@ public enum TemplateData {
             ("parent", parent), ("path", .array(enriched.path.map { folderModel($0, links: links) })),
             ("pathText", .string(enriched.path.map(\.title).joined(separator: " / "))),
             ("bitstreams", .array(bitstreams)), ("bitstreamCount", .number(Double(bitstreams.count))),
-            ("totalSize", .number(Double(totalSize))), ("totalSizeText", .string(SizeText.format(totalSize))),
+            // `+` when the files of some content objects were not read: the asset holds at least this much.
+            ("totalSize", .number(Double(totalSize))),
+            ("totalSizeText", .string(SizeText.format(totalSize) + (enriched.unlistedContentObjects > 0 ? "+" : ""))),
             ("identifiers", .array(enriched.identifiers.map {
                 .object(JSONObject([("type", .string($0.type)), ("value", .string($0.value))]))
             })),
