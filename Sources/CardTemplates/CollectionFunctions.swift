@@ -73,7 +73,9 @@ enum CollectionFunctions {
         guard let count = clampedCount(count) else { return .null }
         switch value {
         case .array(let items): return .array(Array(items.prefix(count)))
-        case .string(let text): return .string(String(text.prefix(count)))
+        case .string(let text):
+            // As `substring`: a cut never ends inside an escape of the data.
+            return text.count > count ? .string(EscapeCut.backedOff(String(text.prefix(count)))) : value
         default: return .null
         }
     }
@@ -83,7 +85,10 @@ enum CollectionFunctions {
         guard let count = clampedCount(count) else { return .null }
         switch value {
         case .array(let items): return .array(Array(items.dropFirst(count)))
-        case .string(let text): return .string(String(text.dropFirst(count)))
+        case .string(let text):
+            // As `substring`: a cut never begins inside an escape of the data.
+            let rest = text.dropFirst(count)
+            return count == 0 || rest.isEmpty ? .string(String(rest)) : .string(EscapeCut.fromCut(before: text[..<rest.startIndex], rest: String(rest)))
         default: return .null
         }
     }

@@ -3,9 +3,10 @@ import JSON
 /// String functions. Every text argument is read as its interpolation text, so null is `""` and
 /// `toUpper(42)` is `"42"`; positions and lengths count characters.
 enum TextFunctions {
-    static func upper(_ value: JSONValue) -> JSONValue { .string(value.interpolationText.uppercased()) }
+    /// Entities of escaped data (`&amp;`) keep their case: a service shows `&AMP;` as it is.
+    static func upper(_ value: JSONValue) -> JSONValue { .string(EscapeCut.changingCase(value.interpolationText, upper: true)) }
 
-    static func lower(_ value: JSONValue) -> JSONValue { .string(value.interpolationText.lowercased()) }
+    static func lower(_ value: JSONValue) -> JSONValue { .string(EscapeCut.changingCase(value.interpolationText, upper: false)) }
 
     /// Removes leading and trailing whitespace (spaces, tabs, newlines and other Unicode spaces).
     static func trim(_ value: JSONValue) -> JSONValue {
@@ -18,15 +19,21 @@ enum TextFunctions {
 
     /// `substring(text, start, length?)`. A start or length past the end is clamped to the end
     /// (the Designer errors instead), so `substring(title, 0, 40)` is safe on short titles. A
-    /// negative or fractional start or length gives null.
+    /// negative or fractional start or length gives null. A cut before the end never ends inside
+    /// an escape of the data (`&am`, a lone `\`): it ends before it (``EscapeCut``).
     static func substring(_ value: JSONValue, _ start: JSONValue, _ length: JSONValue?) -> JSONValue {
         let text = value.interpolationText
         guard let from = wholeNumber(start) else { return .null }
         guard let startIndex = text.index(text.startIndex, offsetBy: from, limitedBy: text.endIndex) else { return .string("") }
-        guard let length, length != .null else { return .string(String(text[startIndex...])) }
-        guard let count = wholeNumber(length) else { return .null }
-        let endIndex = text.index(startIndex, offsetBy: count, limitedBy: text.endIndex) ?? text.endIndex
-        return .string(String(text[startIndex..<endIndex]))
+        var endIndex = text.endIndex
+        if let length, length != .null {
+            guard let count = wholeNumber(length) else { return .null }
+            endIndex = text.index(startIndex, offsetBy: count, limitedBy: text.endIndex) ?? text.endIndex
+        }
+        var kept = String(text[startIndex..<endIndex])
+        if endIndex < text.endIndex { kept = EscapeCut.backedOff(kept) }
+        if startIndex > text.startIndex && !kept.isEmpty { kept = EscapeCut.fromCut(before: text[..<startIndex], rest: kept) }
+        return .string(kept)
     }
 
     /// Replaces every occurrence (case-sensitive). An empty `old` leaves the text as it is.

@@ -39,6 +39,14 @@ struct FunctionTests {
         ("substring('hello', 1, 3)", #""ell""#), ("substring('hello', 2)", #""llo""#), ("substring('hi', 0, 40)", #""hi""#),
         ("substring('hi', 5)", #""""#), ("substring('hi', -1)", "null"), ("substring('hello', 1, -2)", "null"),
         ("substring('héllo', 1, 1)", #""é""#),
+        // Data arrives escaped for its service: a cut never ends or begins inside an escape, and
+        // case changes leave entities alone.
+        ("substring('Smith &amp; Jones', 0, 8)", #""Smith ""#), ("substring('Smith &amp; Jones', 9)", #"" Jones""#),
+        ("substring('Smith &amp; Jones', 0, 11)", #""Smith &amp;""#),
+        // `\\` in a template string is one backslash: the data `a\_b` is Markdown's escaped `a_b`.
+        (#"substring('a\\_b', 0, 2)"#, #""a""#), (#"substring('a\\_b', 2)"#, #""\\_b""#), (#"substring('a\\\\b', 0, 3)"#, #""a\\\\""#),
+        ("take('Smith &amp; Jones', 9)", #""Smith ""#), ("skip('Smith &amp; Jones', 8)", #"" Jones""#),
+        ("toUpper('Smith &amp; Jones &#39;x&#39;')", #""SMITH &amp; JONES &#39;X&#39;""#), ("toLower('A &AMP B')", #""a &amp b""#),
         ("replace('a-b-c', '-', '/')", #""a/b/c""#), ("replace('abc', '', 'x')", #""abc""#), ("replace('aaa', 'a', 'aa')", #""aaaaaa""#),
         ("startsWith('Preservica', 'Pres')", "true"), ("startsWith('Preservica', 'pres')", "false"), ("startsWith(missing, '')", "true"),
         ("endsWith('file.tif', '.tif')", "true"), ("endsWith('file.tif', '.jpg')", "false"),

@@ -1,3 +1,4 @@
+import CardTemplates
 import JSON
 
 /// Counting text as a chat service counts its character limits, and cutting it to them.
@@ -37,22 +38,7 @@ enum PayloadText {
             }
             break
         }
-        return backedOffEscapes(kept) + "…"
-    }
-
-    /// `kept` without a trailing entity the cut split (`&am`, `&#x2`) or a lone trailing
-    /// backslash, whose escaped character the cut left out.
-    private static func backedOffEscapes(_ kept: String) -> String {
-        var scalars = Array(kept.unicodeScalars)
-        if let ampersand = scalars.lastIndex(of: "&"), scalars.count - ampersand <= 10,
-           scalars[(ampersand + 1)...].allSatisfy({ $0 == "#" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }) {
-            scalars.removeSubrange(ampersand...)
-        }
-        let backslashes = scalars.reversed().prefix { $0 == "\\" }.count
-        if backslashes % 2 == 1 { scalars.removeLast() }
-        var result = ""
-        result.unicodeScalars.append(contentsOf: scalars)
-        return result
+        return EscapeCut.backedOff(kept) + "…"
     }
 
     /// `object` with its string member `key` cut to `limit`; absent or fitting members unchanged.
