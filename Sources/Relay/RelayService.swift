@@ -19,6 +19,9 @@ public final class RelayService: Sendable {
     private let reloads = ReloadSequence()
     private let handler: ConsoleMount
     private let consoleServer = Mutex<HTTPServer?>(nil)
+    /// False while `catchUp.onStart` has not yet gone through: the time of the last run is then
+    /// not written over, so a stop or crash before it succeeds leaves the gap to catch up on.
+    private let caughtUp = CatchUpProgress()
 
     /// The configuration in force (it changes on ``reload(_:)``).
     public var configuration: RelayConfiguration { core.configuration }
@@ -114,9 +117,11 @@ public final class RelayService: Sendable {
         return bound
     }
 
-    /// Reloads with the console's channels as they now are (the file's settings unchanged).
+    /// Reloads with the console's channels as they now are (the file's settings unchanged: the
+    /// ones in force when its turn comes, so a save queued behind a SIGHUP cannot put back the
+    /// file from before it).
     public func applyConsoleChannels() async {
-        await reload(fileConfiguration.withLock { $0 }, rereadConsole: false)
+        await reload(nil, rereadConsole: false)
     }
 
     /// Starts listening and the pipeline; returns the bound port.
@@ -128,9 +133,10 @@ public final class RelayService: Sendable {
         let lastRunning = LastRunning.read(configuration.dataDirectory)
         pipeline.start(in: core.tasks)
         core.tasks.add { [logger] in await logger.runSummaries(clock: SystemClock()) }
-        core.tasks.add { [dataDirectory = configuration.dataDirectory] in
+        if configuration.catchUpOnStart { caughtUp.begin() }
+        core.tasks.add { [dataDirectory = configuration.dataDirectory, caughtUp] in
             while !Task.isCancelled {
-                LastRunning.record(dataDirectory)
+                if caughtUp.isDone { LastRunning.record(dataDirectory) }
                 try? await Task.sleep(for: LastRunning.interval)
             }
         }
@@ -156,31 +162,56 @@ public final class RelayService: Sendable {
     /// Catches up on what changed since the relay last ran (``LastRunning``; or since the last
     /// notification received, when that is later or nothing says), as a child of the pipeline's
     /// task group (``stop(gracePeriod:)`` cancels it).
+    ///
+    /// Until it goes through (Preservica answers, and the relay accepts every notification it
+    /// makes) it is tried again, after 1, 2, 4, 8 and then every 15 minutes, and the time of the
+    /// last run is not written over: a stop meanwhile leaves the gap for the next start.
     private func startCatchUp(_ configuration: RelayConfiguration, port: Int, lastRunning: String?) {
         let logger = self.logger
+        let caughtUp = self.caughtUp
         guard let settings = configuration.preservica else {
             logger.warning("catchUp.onStart needs Preservica credentials; skipped")
+            caughtUp.finish()
             return
         }
         let records = IncomingJournal.readRecords(directory: configuration.dataDirectory + "/incoming")
         // Both are the relay's own ISO 8601 form, so the later one is the greater text.
         guard let since = [records.last?.metadata.receivedAt, lastRunning].compactMap({ $0 }).max() else {
             logger.info("catch-up skipped: no notification received yet to catch up from")
+            caughtUp.finish()
             return
         }
         core.tasks.add {
-            do {
-                let catchUp = CatchUp(entities: try settings.entityClient(), dataDirectory: configuration.dataDirectory,
-                                      tenant: settings.credentials.tenant ?? "")
-                let result = try await catchUp.pending(since: since)
-                logger.info("catch-up", ["since": since, "changed": String(result.changed), "skipped": String(result.skipped),
-                                         "deleted": String(result.deleted), "queued": String(result.queued.count)])
-                if !result.queued.isEmpty, let sender = CatchUpSender(configuration: configuration, port: port) {
-                    _ = try await sender.send(catchUp.notifications(for: result.queued))
+            var wait: Duration = .seconds(60)
+            while !Task.isCancelled {
+                do {
+                    try await Self.catchUp(since: since, configuration: configuration, settings: settings, port: port, logger: logger)
+                    caughtUp.finish()
+                    return
+                } catch {
+                    logger.error("catch-up failed; tried again later, and until then the time of the last run is kept", [
+                        "since": since, "error": "\(error)", "retryIn": DurationText.format(wait),
+                    ])
                 }
-            } catch {
-                logger.error("catch-up failed", ["error": "\(error)"])
+                try? await Task.sleep(for: wait)
+                wait = min(wait * 2, .seconds(900))
             }
+        }
+    }
+
+    /// One catch-up: asks Preservica, and sends what is new to this relay; throws unless every
+    /// notification was accepted.
+    private static func catchUp(since: String, configuration: RelayConfiguration, settings: PreservicaSettings, port: Int,
+                                logger: Logger) async throws {
+        let catchUp = CatchUp(entities: try settings.entityClient(), dataDirectory: configuration.dataDirectory,
+                              tenant: settings.credentials.tenant ?? "")
+        let result = try await catchUp.pending(since: since)
+        logger.info("catch-up", ["since": since, "changed": String(result.changed), "skipped": String(result.skipped),
+                                 "deleted": String(result.deleted), "queued": String(result.queued.count)])
+        guard !result.queued.isEmpty, let sender = CatchUpSender(configuration: configuration, port: port) else { return }
+        let refused = try await sender.send(catchUp.notifications(for: result.queued)).filter { !(200..<300).contains($0) }
+        if let status = refused.first {
+            throw CatchUpRefused(status: status, count: refused.count)
         }
     }
 
@@ -192,14 +223,20 @@ public final class RelayService: Sendable {
         await reload(new, rereadConsole: true)
     }
 
-    private func reload(_ file: RelayConfiguration, rereadConsole: Bool) async {
+    /// `file` nil: the file configuration in force, read when this reload's turn comes.
+    private func reload(_ newFile: RelayConfiguration?, rereadConsole: Bool) async {
         await reloads.run { [self] in
-            fileConfiguration.withLock { $0 = file }
+            let file = fileConfiguration.withLock { current in
+                if let newFile { current = newFile }
+                return current
+            }
             if rereadConsole { consoleChannels.reload() }
             if let damage = consoleChannels.damage {
                 logger.error("console channels skipped; the relay runs with the configuration file's channels", ["problem": damage.message])
             }
-            await swap(file.adding(console: consoleChannels.channels), rereadFile: rereadConsole)
+            // Console channels keep the tags of the console settings in force: those change at a restart.
+            await swap(file.adding(console: consoleChannels.channels, visibleTags: configuration.console.browseSecurityTags),
+                       rereadFile: rereadConsole)
             // At a reload of the file, not at each console save: a curator's deleted channel
             // keeps its queue on purpose, and would be named at every save of anyone's.
             if rereadConsole { warnOfOrphanedQueues(configuration) }
@@ -255,7 +292,7 @@ public final class RelayService: Sendable {
             logger.warning("stopped at shutdownTimeout with work in progress; it resumes after the next start",
                            ["shutdownTimeout": DurationText.format(gracePeriod)])
         }
-        LastRunning.record(configuration.dataDirectory)
+        if caughtUp.isDone { LastRunning.record(configuration.dataDirectory) }
         core.lock.release()
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import PreservicaSimulator
 import Relay
 import Testing
+import TestSupport
 
 extension ConsoleSuite {
     @Suite("Console channels")
@@ -58,6 +59,26 @@ extension ConsoleSuite {
                 #expect(!fixture.auditLines.joined().contains(fixture.sink.teamsWorkflowURL(name: "letters")))
                 #expect(!fixture.auditLines.joined().contains("sig="))
                 #expect(!fixture.log.contains("sig="), "the URL's key is never logged")
+            }
+        }
+
+        @Test("a reload that changes console.browseSecurityTags leaves console channels with the tags in force until a restart, as the log says")
+        func browseTagsWaitForRestart() async throws {
+            try await ConsoleFixture.with(configure: { $0.console.browseSecurityTags = ["open"] }) { fixture in
+                let curator = try await fixture.signIn("curator")
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: curator).status == 201)
+                func policy() -> SecurityTagPolicy? { fixture.service.configuration.channels.first { $0.name == "letters" }?.securityTags }
+                #expect(await eventually { policy() == SecurityTagPolicy(allow: ["open"]) })
+                var file = fixture.service.configuration
+                file.channels = file.channels.filter { $0.name == "ops" }
+                file.routes = []
+                file.console.browseSecurityTags = ["open", "staff"]
+                await fixture.service.reload(file)
+                #expect(policy() == SecurityTagPolicy(allow: ["open"]), "\(String(describing: policy()))")
+                // A console save after it: still the tags in force.
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("more"), session: curator).status == 201)
+                #expect(await eventually { fixture.service.configuration.channels.contains { $0.name == "more" } })
+                #expect(policy() == SecurityTagPolicy(allow: ["open"]))
             }
         }
 

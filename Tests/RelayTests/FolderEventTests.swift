@@ -97,7 +97,8 @@ struct FolderEventTests {
             routes: [RouteSettings(channels: ["ops"])])
         setup.simulator.clearRequestLog()
         #expect(try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.maps, Refs.tokyoMapAsset]) == [200])
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(10))
+        // 30 s, as `eventually` waits: inside the full parallel suite one run took over 10 s.
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(30))
         #expect(messages.first?.bodyText.contains("東京の地図") == true)
         #expect(await eventually { setup.relay.log.contains("no route takes this entity type") })
         #expect(!setup.simulator.requestLog.contains("GET /api/entity/structural-objects/\(Refs.maps)/children"))

@@ -205,4 +205,27 @@ struct CatchUpTests {
         #expect(fixture.relay.log.contains("msg=catch-up since=\(lastRunning) "), "\(fixture.relay.log)")
         await fixture.stop()
     }
+
+    @Test("a catch-up at start that fails keeps the time of the last run, so a stop before it goes through loses no gap")
+    func onStartFailureKeepsTheGap() async throws {
+        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()))] },
+                                                routes: [RouteSettings(channels: ["ops"])])
+        try await fixture.ingest([Refs.letterAsset])
+        _ = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(20))
+        let data = fixture.relay.configuration.dataDirectory
+        await fixture.relay.stop()
+        let lastRunning = try String(contentsOfFile: data + "/incoming/last-running", encoding: .utf8)
+        fixture.simulator.failNextCalls(100_000)
+        fixture.relay.configuration.catchUpOnStart = true
+        try fixture.relay.start()
+        #expect(await eventually { fixture.relay.log.contains("catch-up failed") }, "\(fixture.relay.log)")
+        await fixture.relay.stop()
+        #expect(try String(contentsOfFile: data + "/incoming/last-running", encoding: .utf8) == lastRunning)
+        // Preservica back: the next start asks from the same time.
+        fixture.simulator.failNextCalls(0)
+        try fixture.relay.start()
+        let since = lastRunning.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(await eventually { fixture.relay.log.contains("msg=catch-up since=\(since) ") }, "\(fixture.relay.log)")
+        await fixture.stop()
+    }
 }

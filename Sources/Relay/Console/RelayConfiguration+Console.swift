@@ -5,8 +5,11 @@ extension RelayConfiguration {
     /// before the file's routes, each with `continue`, so a console channel never takes an event
     /// away from a route in the file. A paused channel keeps its channel (queued cards still go
     /// out) but loses its route (no new cards). A console channel whose name the file already
-    /// uses is skipped and reported in ``warnings``.
-    public func adding(console: [ConsoleChannel]) -> RelayConfiguration {
+    /// uses is skipped and reported in ``warnings``. Console channels carry the security tags of
+    /// `visibleTags`, by default this file's `console.browseSecurityTags`; a running relay passes
+    /// the ones it applied at start, since the console's settings change only at a restart.
+    public func adding(console: [ConsoleChannel], visibleTags: [String]? = nil) -> RelayConfiguration {
+        let visibleTags = visibleTags ?? self.console.browseSecurityTags
         var merged = self
         var routes: [RouteSettings] = []
         for channel in console {
@@ -14,7 +17,7 @@ extension RelayConfiguration {
                 merged.warnings.append("console channel \"\(channel.name)\" skipped: the configuration file has a channel of that name")
                 continue
             }
-            merged.channels.append(channel.settings(visibleTags: self.console.browseSecurityTags))
+            merged.channels.append(channel.settings(visibleTags: visibleTags))
             if !channel.paused { routes.append(channel.route) }
         }
         merged.routes = routes + self.routes
