@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Relay
+import JSON
 import Preservica
 import PreservicaSimulator
 import TestSupport
@@ -90,5 +91,34 @@ struct SpoolBoundaryTests {
         let relay = try RelayProcess(["serve", "--config", "relay.json5"], directory: directory)
         #expect(try await relay.exitCode() == 1, "\(relay.stderr)")
         #expect(relay.stderr.contains("incoming/cursor"), "\(relay.stderr)")
+    }
+
+    @Test("a move to or from dead/ cut short by a kill is finished: a bury keeps the dead copy, a replay the queued one")
+    func movesFinished() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("moves-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let outbox = Outbox(dataDirectory: data)
+        func job(_ sequence: Int) -> DeliveryJob {
+            var job = DeliveryJob(id: "\(sequence)-0-chat", name: String(format: "%012d-0000.json", sequence), channel: "chat", kind: "asset",
+                                  event: "\(sequence)/0#r", createdAt: "2026-12-01T00:00:00.000Z", attempts: 3, payload: .object(JSONObject()))
+            job.lastReply = "HTTP 404"
+            return job
+        }
+        // Killed while burying 1: written to dead/, not yet removed from the outbox.
+        try outbox.bury(job(1))
+        try outbox.save(job(1))
+        // Killed while replaying 2: put back in the outbox, not yet removed from dead/.
+        try outbox.bury(job(2))
+        let deadPath = data + "/dead/chat/" + job(2).name
+        let deadBytes = try Data(contentsOf: URL(fileURLWithPath: deadPath))
+        let dead2 = try #require(outbox.deadJobs().first { $0.name == job(2).name })
+        try outbox.replay(dead2, at: Date(timeIntervalSince1970: 1_800_000_000))
+        try deadBytes.write(to: URL(fileURLWithPath: deadPath))
+        #expect(outbox.pending(channel: "chat").count == 2 && outbox.deadJobs().count == 2)
+        let removed = outbox.finishMoves(channel: "chat")
+        #expect(Set(removed) == ["outbox/chat/" + job(1).name, "dead/chat/" + job(2).name], "\(removed)")
+        #expect(outbox.pending(channel: "chat").map(\.name) == [job(2).name])
+        #expect(outbox.deadJobs().map(\.name) == [job(1).name])
+        #expect(outbox.finishMoves(channel: "chat").isEmpty)
     }
 }

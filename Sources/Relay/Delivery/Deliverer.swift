@@ -75,6 +75,9 @@ public final class Deliverer: Sendable {
         let bucket = TokenBucket(rate: channel.rateLimit ?? kind.defaultPostsPerSecond, clock: clock)
         var unwritten = UnwrittenJobs()
         planner?.finishFolds(channel: channel.name)
+        for copy in outbox.finishMoves(channel: channel.name) {
+            logger.info("a copy left by a move to or from dead/ cut short removed", ["channel": channel.name, "file": copy])
+        }
         while !Task.isCancelled {
             var now = clock.nowMs
             let digestDue = planner?.digestDue(channel: channel.name)

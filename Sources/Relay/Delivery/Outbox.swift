@@ -116,6 +116,28 @@ public struct Outbox: Sendable {
         remove(job, from: outbox)
     }
 
+    /// Finishes the moves between the outbox and `dead/` that a kill cut short: each writes the
+    /// job at its new place first and then removes the old copy, so a job in both places was being
+    /// moved. A replay gives the outbox copy a new `replayedAt`; then the dead copy goes. Otherwise
+    /// it was being buried, and the outbox copy goes (it would be posted, and `replay` would post
+    /// it again). Returns the names of the copies removed. Run when a channel's loop starts.
+    @discardableResult
+    public func finishMoves(channel: String) -> [String] {
+        var removed: [String] = []
+        let deadNames = Set(names(dead + "/" + channel))
+        for name in names(outbox + "/" + channel) where deadNames.contains(name) {
+            guard let waiting = job(outbox + "/" + channel, name), let buried = job(dead + "/" + channel, name) else { continue }
+            if !waiting.replayedAt.isEmpty && waiting.replayedAt != buried.replayedAt {
+                remove(buried, from: dead)
+                removed.append("dead/" + channel + "/" + name)
+            } else {
+                remove(waiting, from: outbox)
+                removed.append("outbox/" + channel + "/" + name)
+            }
+        }
+        return removed
+    }
+
     /// Removes a delivered job.
     public func remove(_ job: DeliveryJob) {
         remove(job, from: outbox)
