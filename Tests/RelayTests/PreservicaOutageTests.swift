@@ -104,6 +104,23 @@ struct PreservicaOutageTests {
 
     /// Preservica times out on the ingest's lookup and answers the move's: the move must not go
     /// out first, as if the asset had moved before it was ingested.
+    @Test("held events are sent on, with what the events say, after a restart without Preservica credentials")
+    func heldWithoutCredentials() async throws {
+        let setup = try await opsFixture(hold: HoldPolicy(holdFor: .seconds(3_600), firstRetry: .seconds(600), maxRetry: .seconds(600)))
+        setup.simulator.setFaults(SimulatorFaults(outageStatus: 503))
+        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+        await setup.relay.stop()
+        // The credentials taken away (the service account removed, say).
+        setup.relay.configuration.preservica = nil
+        try setup.relay.start()
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(20))
+        #expect(messages.count == 1 && messages.first?.bodyText.contains(Refs.letterAsset) == true)
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 0 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: setup.relay.configuration.dataDirectory + "/held").isEmpty)
+        await setup.stop()
+    }
+
     @Test("a later event about a held asset waits behind the hold, so its cards keep their order")
     func laterEventWaitsBehindTheHold() async throws {
         let setup = try await opsFixture(

@@ -52,7 +52,9 @@ public final class IncomingWorker: Sendable {
          durable: @escaping @Sendable () -> UInt64, onPlanned: @escaping @Sendable ([String]) -> Void) {
         self.spooled = spooled
         self.entityTypes = entityTypes
-        self.hold = entities != nil && planner != nil ? hold : nil
+        // Without a planner nothing is held. Without Preservica nothing new is held either (no
+        // event is "unavailable"), but holds from before are still read, and sent on as they are.
+        self.hold = planner != nil ? hold : nil
         holds = HoldDirectory(dataDirectory: (directory as NSString).deletingLastPathComponent)
         self.clock = clock
         self.durable = durable
@@ -87,7 +89,9 @@ public final class IncomingWorker: Sendable {
         // Holds first: until the cursor is read, no job may go out (nothing counts as planned),
         // and from then on a job of an event a hold still lists waits for it.
         if hold != nil {
-            let loaded = holds.load(now: clock.now())
+            var loaded = holds.load(now: clock.now())
+            // Without Preservica there is nothing to wait for: they go on at once.
+            if entities == nil { for index in loaded.indices { loaded[index].nextAttempt = min(loaded[index].nextAttempt, clock.now()) } }
             held.withLock { state in for entry in loaded { state[entry.sequence] = entry } }
             if !loaded.isEmpty { logger.info("resuming held events", ["notifications": String(loaded.count)]) }
         }
@@ -232,7 +236,7 @@ public final class IncomingWorker: Sendable {
     /// Asks Preservica again about the held events whose time has come. An event that is now
     /// described, or unknown (404), or held for `holdFor`, gets its cards; the rest wait longer.
     private func retryHeld() async {
-        guard let hold, let entities, let planner else { return }
+        guard let hold, let planner else { return }
         let due = held.withLock { state in state.values.filter { $0.nextAttempt <= clock.now() }.sorted { $0.sequence < $1.sequence } }
         for var entry in due {
             guard !Task.isCancelled else { return }
@@ -242,7 +246,9 @@ public final class IncomingWorker: Sendable {
                 continue
             }
             let events = entry.events.filter { notification.events.indices.contains($0) }.map { ($0, notification.events[$0]) }
-            let results = await enrich(events.map(\.1), with: entities)
+            // Preservica no longer configured (credentials taken away at a reload): sent on with
+            // what the events say, as any event is without credentials.
+            let results = if let entities { await enrich(events.map(\.1), with: entities) } else { Self.bare(events.map(\.1)) }
             // Stopped while asking: the answers may be cut short; the next pipeline asks again.
             guard !Task.isCancelled else { return }
             metrics.increment("preservica_relay_enrichment_retries_total", by: Double(events.count))
@@ -319,6 +325,16 @@ public final class IncomingWorker: Sendable {
                 }
             }
             if !channels.isEmpty { onPlanned(Array(channels)) }
+        }
+    }
+
+    /// What a card says of `events` without Preservica: only what the events themselves say.
+    private static func bare(_ events: [WebhookEvent]) -> [EnrichedAsset] {
+        events.map { event in
+            var bare = EnrichedAsset(ref: event.entityRef, asset: nil, path: [], bitstreams: [], identifiers: [],
+                                     notFound: false, problems: ["no Preservica credentials configured"])
+            bare.entityType = event.entityType
+            return bare
         }
     }
 
@@ -428,12 +444,7 @@ public final class IncomingWorker: Sendable {
             results = await enrich(assets, with: entities)
         } else {
             // Without credentials the card still goes out, with what the event itself says.
-            results = assets.map { event in
-                var bare = EnrichedAsset(ref: event.entityRef, asset: nil, path: [], bitstreams: [], identifiers: [],
-                                         notFound: false, problems: ["no Preservica credentials configured"])
-                bare.entityType = event.entityType
-                return bare
-            }
+            results = Self.bare(assets)
         }
         // Stopped or reloading: the batch is left for the next pipeline, so lookups cut short say nothing.
         if Task.isCancelled { return nil }
