@@ -2,6 +2,7 @@ import Foundation
 import ChatTargets
 import JSON
 import Testing
+import TestSupport
 import Relay
 import Preservica
 import PreservicaSimulator
@@ -102,6 +103,33 @@ struct HostileDataTests {
             #expect(!live.contains { $0.contains("evil") }, "\(message.target.rawValue): \(live)")
             #expect(!live.contains { $0.hasPrefix("mention") }, "\(message.target.rawValue): \(live)")
         }
+        await fixture.stop()
+    }
+
+    @Test("cards queued before a reload denies their tag, or starts hiding it, are not posted; the others are")
+    func queuedCardsFollowThePolicyInForce() async throws {
+        // Nothing listens on port 9: the cards wait in the outbox.
+        let fixture = try await PipelineFixture(channels: { _ in [
+            ChannelSettings(name: "news", type: .slack, url: Secret("http://127.0.0.1:9/hook")),
+            ChannelSettings(name: "wall", type: .slack, url: Secret("http://127.0.0.1:9/wall")),
+        ] }, routes: [RouteSettings(channels: ["news", "wall"])])
+        try await fixture.ingest([Refs.closedAsset, Refs.letterAsset], eventsPerPost: 1)
+        #expect(await eventually { fixture.outbox.pendingCount(channel: "news") == 2 && fixture.outbox.pendingCount(channel: "wall") == 2 })
+        var reloaded = fixture.relay.configuration
+        reloaded.channels = [
+            ChannelSettings(name: "news", type: .slack, url: Secret(fixture.sink.slackURL(channel: "news")), securityTags: SecurityTagPolicy(deny: ["closed"])),
+            ChannelSettings(name: "wall", type: .slack, url: Secret(fixture.sink.slackURL(channel: "wall")),
+                            securityTags: SecurityTagPolicy(deny: ["closed"], redact: true)),
+        ]
+        await fixture.relay.service?.reload(reloaded)
+        #expect(await eventually { fixture.outbox.pendingCount(channel: "news") == 0 && fixture.outbox.pendingCount(channel: "wall") == 0 })
+        let messages = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(20))
+        #expect(messages.count == 2)
+        for message in fixture.sink.received {
+            #expect(!message.bodyText.contains("Personnel file") && message.bodyText.contains("Bjørnson"), "\(message.bodyText)")
+        }
+        let skipped = fixture.audit.split(separator: "\n").filter { $0.contains("\"step\":\"skipped\"") && $0.contains(Refs.closedAsset) }
+        #expect(skipped.count == 2, "\(skipped)")
         await fixture.stop()
     }
 

@@ -183,17 +183,29 @@ struct CardPlanner: Sendable {
         let kind = channel.type
         var result = DigestFlush()
         for buffer in DigestBuffer.all(outbox: outbox.outbox, channel: name) {
-            let items = buffer.items()
-            guard let first = items.first else {
+            let gathered = buffer.items()
+            guard let earliest = gathered.first else {
                 buffer.clear()
                 continue
             }
             // A first asset more than a minute in the future: the wall clock was stepped back,
             // and waiting for it would hold the digest for as long; it closes now.
-            guard now - first.receivedMs >= settings.window.wholeMilliseconds || first.receivedMs - now > Self.clockStepMs else { continue }
+            guard now - earliest.receivedMs >= settings.window.wholeMilliseconds || earliest.receivedMs - now > Self.clockStepMs else { continue }
             // Not while an item's notification is still being planned, or a hold still lists it.
-            guard items.allSatisfy({ $0.sequence <= released && !withheld($0.sequence, $0.eventIndex) }) else {
+            guard gathered.allSatisfy({ $0.sequence <= released && !withheld($0.sequence, $0.eventIndex) }) else {
                 result.waiting = true
+                continue
+            }
+            // Gathered under a security policy the channel no longer has: only what it lets through now.
+            let allowed = gathered.filter { Self.isAllowed($0.model, by: channel.securityTags) }
+            for item in gathered where !Self.isAllowed(item.model, by: channel.securityTags) {
+                audit.record("skipped", [("channel", .string(name)), ("entity", .string(Self.ref(of: item.model))),
+                                         ("reason", .string(Self.policyChanged))])
+            }
+            let items = allowed
+            guard let first = items.first else {
+                buffer.clear()
+                result.flushed = true
                 continue
             }
             var digest: DeliveryJob?
@@ -246,10 +258,11 @@ struct CardPlanner: Sendable {
               now.timeIntervalSince(firstCreated) >= settings.foldAfter.seconds else { return false }
         // Only cards of notifications the worker's cursor has passed: the others would be planned
         // again after a crash.
+        // Not a card the channel's security policy no longer lets through: its deliverer drops it.
         let waiting = outbox.pending(channel: name).filter { job in
             let sequence = Deliverer.sequence(of: job) ?? 0
             return job.kind == CardKind.asset.rawValue && job.model != nil && sequence <= released
-                && !(Deliverer.eventIndex(of: job).map { withheld(sequence, $0) } ?? false)
+                && !(Deliverer.eventIndex(of: job).map { withheld(sequence, $0) } ?? false) && job.isAllowed(by: channel.securityTags)
         }
         guard waiting.count >= settings.threshold, let oldest = waiting.first,
               let created = Timestamp.date(oldest.createdAt),
@@ -327,6 +340,19 @@ struct CardPlanner: Sendable {
         model.objectValue?["asset"]?.objectValue?["ref"]?.stringValue ?? ""
     }
 
+    /// Why a card planned or gathered earlier is not posted.
+    static let policyChanged = "the channel's security policy no longer lets it through as it was made"
+
+    /// Whether a single-event `model` may go to a channel with `policy` as it is now.
+    static func isAllowed(_ model: JSONValue, by policy: SecurityTagPolicy) -> Bool {
+        guard let asset = model.objectValue?["asset"]?.objectValue, let tag = asset["securityTag"]?.stringValue else { return true }
+        switch policy.decision(for: tag) {
+        case .skip: return false
+        case .redact: return asset["redacted"] == .bool(true)
+        case .show: return true
+        }
+    }
+
     /// Why an event got no card on a channel whose template dropped it.
     static let noCard = "the channel's template gives no card for it (its root's $when is false, or its $data null)"
 
@@ -378,6 +404,8 @@ struct CardPlanner: Sendable {
         if cardKind == .asset && channel.digest != nil { job.model = model }
         job.ref = asset?["ref"]?.stringValue ?? ""
         job.title = asset?["title"]?.stringValue ?? digestCount.map { "digest of \(Int($0)) assets" } ?? ""
+        job.securityTag = asset?["securityTag"]?.stringValue
+        job.redacted = asset?["redacted"] == .bool(true)
         return job
     }
 }

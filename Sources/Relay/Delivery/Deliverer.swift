@@ -134,6 +134,16 @@ public final class Deliverer: Sendable {
                      + "it cannot be sent as it is", unwritten: &unwritten)
                 continue
             }
+            if !job.isAllowed(by: channel.securityTags) {
+                // Planned under a security policy the channel no longer has (a reload denied
+                // the tag, or hides it now): not posted.
+                outbox.remove(job)
+                unwritten.retries[job.name] = nil
+                audit.record("skipped", job.auditFields(channel: channel) + [("reason", .string(CardPlanner.policyChanged))])
+                logger.info("a queued card is not posted: the channel's security policy changed",
+                            ["channel": channel.name, "job": job.id, "securityTag": job.securityTag ?? ""])
+                continue
+            }
             if let sequence = Self.sequence(of: job), sequence > released() || Self.eventIndex(of: job).map({ withheld(sequence, $0) }) == true {
                 // Its notification is still being planned, or its held event's hold not yet
                 // rewritten: after a crash it would be planned again, so posting now could post it

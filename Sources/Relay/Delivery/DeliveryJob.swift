@@ -54,6 +54,22 @@ public struct DeliveryJob: Sendable, Equatable {
     /// For a digest: every asset it covers, listed on the card or counted in its "more", so that
     /// `audit --ref` and catch-up find the asset's delivery.
     public var refs: [String] = []
+    /// The asset's security tag when the card was planned, and whether the card hides its details:
+    /// a card is posted only if the channel's security policy, as it is when the card's turn
+    /// comes, would still have made it so. Nil in a digest and in jobs written before it was kept.
+    public var securityTag: String?
+    public var redacted = false
+
+    /// Whether `policy` lets this card through as it was made: not when it would now skip the
+    /// asset, or hide details the card shows.
+    func isAllowed(by policy: SecurityTagPolicy) -> Bool {
+        guard let securityTag else { return true }
+        switch policy.decision(for: securityTag) {
+        case .skip: return false
+        case .redact: return redacted
+        case .show: return true
+        }
+    }
 
     /// Creates a job.
     public init(id: String, name: String, channel: String, kind: String, event: String, createdAt: String, attempts: Int = 0,
@@ -79,6 +95,7 @@ public struct DeliveryJob: Sendable, Equatable {
             ("lastReply", .string(lastReply)), ("payload", payload), ("fallback", fallback ?? .null), ("model", model ?? .null),
             ("replayedAt", .string(replayedAt)), ("folded", folded.isEmpty ? .null : .array(folded.map(JSONValue.string))),
             ("target", target.isEmpty ? .null : .string(target)), ("refs", refs.isEmpty ? .null : .array(refs.map(JSONValue.string))),
+            ("securityTag", securityTag.map(JSONValue.string) ?? .null), ("redacted", redacted ? .bool(true) : .null),
         ]))
     }
 
@@ -100,6 +117,8 @@ public struct DeliveryJob: Sendable, Equatable {
         folded = object["folded"]?.arrayValue?.compactMap(\.stringValue) ?? []
         target = object["target"]?.stringValue ?? ""
         refs = object["refs"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        securityTag = object["securityTag"]?.stringValue
+        redacted = object["redacted"] == .bool(true)
     }
 
     /// What the audit log's lines about this job say besides their step: the channel, the job,
