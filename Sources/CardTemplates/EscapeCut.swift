@@ -1,17 +1,34 @@
-/// Text cut short after the relay escaped it for a chat service (`&amp;` for Slack, Google Chat
-/// and Matrix; `\_` for Discord and Mattermost) must not end inside an escape: `&am` or a lone
-/// `\` would show as such. One rule for every service, since each escapes one way or the other.
+/// Text cut short after the relay escaped it for a chat service must not end or begin inside an
+/// escape: `&am` (entities: Slack, Google Chat, Matrix) or a lone `\` (backslashes: Discord,
+/// Mattermost) would show as such. A service that escapes neither way (Teams, the generic
+/// webhook, `render` without a target) gets its text cut as it is.
 public enum EscapeCut {
+    /// How the data a template renders was escaped.
+    public enum Style: Sendable {
+        case none, entities, backslashes
+    }
+
+    /// The escaping of the data being rendered now: set by whoever renders for a service
+    /// (`EscapeCut.$style.withValue(.entities) { template.render(data) }`), read by the text
+    /// functions that cut or change case.
+    @TaskLocal public static var style = Style.none
+
     /// `kept` without a trailing entity the cut split (`&am`, `&#x2`) or a lone trailing
     /// backslash, whose escaped character the cut left out.
-    public static func backedOff(_ kept: String) -> String {
+    public static func backedOff(_ kept: String, style: Style = style) -> String {
         var scalars = Array(kept.unicodeScalars)
-        if let ampersand = scalars.lastIndex(of: "&"), scalars.count - ampersand <= 10,
-           scalars[(ampersand + 1)...].allSatisfy(isEntityScalar) {
-            scalars.removeSubrange(ampersand...)
+        switch style {
+        case .none:
+            return kept
+        case .entities:
+            if let ampersand = scalars.lastIndex(of: "&"), scalars.count - ampersand <= 10,
+               scalars[(ampersand + 1)...].allSatisfy(isEntityScalar) {
+                scalars.removeSubrange(ampersand...)
+            }
+        case .backslashes:
+            let backslashes = scalars.reversed().prefix { $0 == "\\" }.count
+            if backslashes % 2 == 1 { scalars.removeLast() }
         }
-        let backslashes = scalars.reversed().prefix { $0 == "\\" }.count
-        if backslashes % 2 == 1 { scalars.removeLast() }
         var result = ""
         result.unicodeScalars.append(contentsOf: scalars)
         return result
@@ -20,16 +37,23 @@ public enum EscapeCut {
     /// `rest`, the text after a cut whose earlier part is `before`, where the cut may fall inside
     /// an escape: the remainder of a split entity (`mp;`) is left out, and a character whose
     /// escaping backslash lies before the cut gets its backslash back.
-    public static func fromCut(before: Substring, rest: String) -> String {
+    public static func fromCut(before: Substring, rest: String, style: Style = style) -> String {
         let before = before.unicodeScalars
         var scalars = Array(rest.unicodeScalars)
-        let backslashes = before.reversed().prefix { $0 == "\\" }.count
-        if backslashes % 2 == 1 {
-            scalars.insert("\\", at: 0)
-        } else if let ampersand = before.lastIndex(of: "&"), before.distance(from: ampersand, to: before.endIndex) <= 10,
-                  before[before.index(after: ampersand)...].allSatisfy(isEntityScalar),
-                  let semicolon = scalars.prefix(10).firstIndex(of: ";"), scalars[..<semicolon].allSatisfy(isEntityScalar) {
-            scalars.removeSubrange(...semicolon)
+        switch style {
+        case .none:
+            return rest
+        case .backslashes:
+            if before.reversed().prefix(while: { $0 == "\\" }).count % 2 == 1 { scalars.insert("\\", at: 0) }
+        case .entities:
+            guard let ampersand = before.lastIndex(of: "&"), before.distance(from: ampersand, to: before.endIndex) <= 10,
+                  before[before.index(after: ampersand)...].allSatisfy(isEntityScalar) else { break }
+            if let semicolon = scalars.prefix(10).firstIndex(of: ";"), scalars[..<semicolon].allSatisfy(isEntityScalar) {
+                scalars.removeSubrange(...semicolon)
+            } else if scalars.count <= 10 && scalars.allSatisfy(isEntityScalar) {
+                // Both ends of the cut inside one entity: nothing of it is text.
+                scalars = []
+            }
         }
         var result = ""
         result.unicodeScalars.append(contentsOf: scalars)
@@ -41,10 +65,10 @@ public enum EscapeCut {
         scalar == "#" || (scalar.isASCII && scalar.properties.isAlphabetic) || ("0"..."9").contains(scalar)
     }
 
-    /// `text` in upper or lower case with its entities (`&amp;`, `&#39;`) as they are: a service
-    /// reads `&AMP;` as text.
-    static func changingCase(_ text: String, upper: Bool) -> String {
-        guard text.contains("&") else { return upper ? text.uppercased() : text.lowercased() }
+    /// `text` in upper or lower case, with its entities (`&amp;`, `&#39;`) as they are when the
+    /// data was escaped with entities: a service reads `&AMP;` as text.
+    static func changingCase(_ text: String, upper: Bool, style: Style = style) -> String {
+        guard style == .entities, text.contains("&") else { return upper ? text.uppercased() : text.lowercased() }
         var out = ""
         var rest = Substring(text)
         while let ampersand = rest.firstIndex(of: "&") {

@@ -19,7 +19,8 @@ extension ChatTargetKind {
     /// `template` rendered over `data` with every value from the data escaped for this service's
     /// markup: the card itself, before the envelope. Markup written in the template stays markup.
     public func card(_ template: CardTemplate, data: JSONValue) -> JSONValue {
-        finish(template.render(markup.escapeData(data)))
+        // The text functions cut and change case knowing how the data was escaped.
+        finish(EscapeCut.$style.withValue(markup.escapeStyle) { template.render(markup.escapeData(data)) })
     }
 
     /// The request body for `template` over `data`: ``card(_:data:)`` in the service's envelope.

@@ -39,14 +39,6 @@ struct FunctionTests {
         ("substring('hello', 1, 3)", #""ell""#), ("substring('hello', 2)", #""llo""#), ("substring('hi', 0, 40)", #""hi""#),
         ("substring('hi', 5)", #""""#), ("substring('hi', -1)", "null"), ("substring('hello', 1, -2)", "null"),
         ("substring('héllo', 1, 1)", #""é""#),
-        // Data arrives escaped for its service: a cut never ends or begins inside an escape, and
-        // case changes leave entities alone.
-        ("substring('Smith &amp; Jones', 0, 8)", #""Smith ""#), ("substring('Smith &amp; Jones', 9)", #"" Jones""#),
-        ("substring('Smith &amp; Jones', 0, 11)", #""Smith &amp;""#),
-        // `\\` in a template string is one backslash: the data `a\_b` is Markdown's escaped `a_b`.
-        (#"substring('a\\_b', 0, 2)"#, #""a""#), (#"substring('a\\_b', 2)"#, #""\\_b""#), (#"substring('a\\\\b', 0, 3)"#, #""a\\\\""#),
-        ("take('Smith &amp; Jones', 9)", #""Smith ""#), ("skip('Smith &amp; Jones', 8)", #"" Jones""#),
-        ("toUpper('Smith &amp; Jones &#39;x&#39;')", #""SMITH &amp; JONES &#39;X&#39;""#), ("toLower('A &AMP B')", #""a &amp b""#),
         ("replace('a-b-c', '-', '/')", #""a/b/c""#), ("replace('abc', '', 'x')", #""abc""#), ("replace('aaa', 'a', 'aa')", #""aaaaaa""#),
         ("startsWith('Preservica', 'Pres')", "true"), ("startsWith('Preservica', 'pres')", "false"), ("startsWith(missing, '')", "true"),
         ("endsWith('file.tif', '.tif')", "true"), ("endsWith('file.tif', '.jpg')", "false"),
@@ -70,6 +62,30 @@ struct FunctionTests {
         ("round(2.5)", "3"), ("round(-2.5)", "-3"), ("round(2.4)", "2"), ("round(1.005, 2)", "1.01"), ("round(3.14159, 3)", "3.142"),
         ("round(n, 2)", "1024"), ("round(0.0004, 3)", "0"), ("round(99.96, 1)", "100"), ("round('x')", "null"), ("round(1.5, -1)", "null"),
     ]
+
+    /// Each case: the escaping the data arrived with, an expression, its JSON result.
+    static let escapedCases: [(EscapeCut.Style, String, String)] = [
+        // Entities (Slack, Google Chat, Matrix): a cut never ends or begins inside one, and case
+        // changes leave them alone.
+        (.entities, "substring('Smith &amp; Jones', 0, 8)", #""Smith ""#), (.entities, "substring('Smith &amp; Jones', 9)", #"" Jones""#),
+        (.entities, "substring('Smith &amp; Jones', 0, 11)", #""Smith &amp;""#), (.entities, "substring('Tom &amp; Jerry', 6, 2)", #""""#),
+        (.entities, "take('Smith &amp; Jones', 9)", #""Smith ""#), (.entities, "skip('Smith &amp; Jones', 8)", #"" Jones""#),
+        (.entities, "toUpper('Smith &amp; Jones &#39;x&#39;')", #""SMITH &amp; JONES &#39;X&#39;""#),
+        (.entities, "toLower('A &AMP B')", #""a &amp b""#),
+        // Backslashes (Discord, Mattermost): `\\` in a template string is one backslash, so the data
+        // `a\_b` is Markdown's escaped `a_b`.
+        (.backslashes, #"substring('a\\_b', 0, 2)"#, #""a""#), (.backslashes, #"substring('a\\_b', 2)"#, #""\\_b""#),
+        (.backslashes, #"substring('a\\\\b', 0, 3)"#, #""a\\\\""#), (.backslashes, "take('R&D', 2)", #""R&""#),
+        // Data not escaped (Teams, the generic webhook): cut as it is.
+        (.none, "take('Marks&Spencer plc', 10)", #""Marks&Spen""#), (.none, #"substring('C:\\Data', 0, 3)"#, #""C:\\""#),
+        (.none, #"skip('C:\\Data', 3)"#, #""Data""#), (.none, "toUpper('a &amp; b')", #""A &AMP; B""#),
+    ]
+
+    @Test("text functions cut escaped data between escapes, by the escaping it arrived with", arguments: escapedCases)
+    func escapedCuts(style: EscapeCut.Style, expression: String, expected: String) throws {
+        let result = try EscapeCut.$style.withValue(style) { try Rendering.evaluate(expression, SampleData.text) }
+        #expect(JSONWriter.string(result) == expected, "\(expression)")
+    }
 
     @Test("functions follow Adaptive Expressions semantics", arguments: cases)
     func evaluates(expression: String, expected: String) throws {

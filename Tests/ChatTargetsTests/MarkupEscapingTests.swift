@@ -1,9 +1,20 @@
+import CardTemplates
 import ChatTargets
 import JSON
 import Testing
 
 @Suite("Data is escaped for each service's markup")
 struct MarkupEscapingTests {
+    @Test("a template's cut of a long title ends before an escape on Slack and Discord, and cuts Teams' text as it is")
+    func cutsInCards() throws {
+        let template = try CardTemplate(name: "cut.json", text: #"{"text":"${substring(asset.title, 0, 149)}…"}"#)
+        let data = JSONValue.object(JSONObject([("asset", .object(JSONObject([("title", .string(String(repeating: "a", count: 147) + "&_b"))])))]))
+        func text(_ kind: ChatTargetKind) -> String { kind.card(template, data: data).objectValue?["text"]?.stringValue ?? "" }
+        #expect(text(.slack) == String(repeating: "a", count: 147) + "…", "Slack: \(text(.slack).suffix(8))")
+        #expect(text(.discord) == String(repeating: "a", count: 147) + "&…", "Discord: \(text(.discord).suffix(8))")
+        #expect(text(.teams) == String(repeating: "a", count: 147) + "&_…", "Teams: \(text(.teams).suffix(8))")
+    }
+
     @Test("Slack: &, < and > become entities, bare URLs and @channel are broken")
     func slack() {
         #expect(MarkupStyle.slack.escape("A & B <!channel> <https://x.example|y>") == "A &amp; B &lt;!channel&gt; &lt;https:\u{200B}//x.example|y&gt;")

@@ -1,3 +1,4 @@
+import CardTemplates
 import JSON
 
 extension ChatTargetKind {
@@ -21,20 +22,20 @@ extension ChatTargetKind {
         let steps: [(text: Int, items: Int?)] = [(20_000, nil), (2_000, nil), (500, nil), (500, 100), (200, 20), (100, 5)]
         var shortened = cut
         for step in steps {
-            shortened = Self.shorten(cut, text: step.text, items: step.items)
+            shortened = Self.shorten(cut, text: step.text, items: step.items, style: markup.escapeStyle)
             if problems(in: shortened).isEmpty { break }
         }
         return shortened
     }
 
-    private static func shorten(_ value: JSONValue, text limit: Int, items: Int?) -> JSONValue {
+    private static func shorten(_ value: JSONValue, text limit: Int, items: Int?, style: EscapeCut.Style) -> JSONValue {
         switch value {
         case .string(let text) where PayloadText.length(text) > limit && !text.hasPrefix("http://") && !text.hasPrefix("https://"):
-            return .string(PayloadText.cut(text, toFit: limit))
+            return .string(PayloadText.cut(text, toFit: limit, style: style))
         case .array(let list):
-            return .array(list.prefix(items ?? list.count).map { shorten($0, text: limit, items: items) })
+            return .array(list.prefix(items ?? list.count).map { shorten($0, text: limit, items: items, style: style) })
         case .object(let object):
-            return .object(JSONObject(object.map { ($0.key, shorten($0.value, text: limit, items: items)) }))
+            return .object(JSONObject(object.map { ($0.key, shorten($0.value, text: limit, items: items, style: style)) }))
         case .null, .bool, .number, .string:
             return value
         }

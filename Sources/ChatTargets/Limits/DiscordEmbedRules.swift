@@ -47,15 +47,15 @@ enum DiscordEmbedRules {
     /// over Discord's by code points.
     static func fitTexts(_ body: JSONValue) -> JSONValue {
         guard var message = body.objectValue else { return body }
-        PayloadText.cut(&message, "content", toFit: contentLimit)
+        PayloadText.cut(&message, "content", toFit: contentLimit, style: .backslashes)
         PayloadText.editEach(&message, "embeds") { embed in
-            PayloadText.cut(&embed, "title", toFit: titleLimit)
-            PayloadText.cut(&embed, "description", toFit: descriptionLimit)
-            PayloadText.cut(&embed, "footer", "text", toFit: footerLimit)
-            PayloadText.cut(&embed, "author", "name", toFit: authorLimit)
+            PayloadText.cut(&embed, "title", toFit: titleLimit, style: .backslashes)
+            PayloadText.cut(&embed, "description", toFit: descriptionLimit, style: .backslashes)
+            PayloadText.cut(&embed, "footer", "text", toFit: footerLimit, style: .backslashes)
+            PayloadText.cut(&embed, "author", "name", toFit: authorLimit, style: .backslashes)
             PayloadText.editEach(&embed, "fields") { field in
-                PayloadText.cut(&field, "name", toFit: fieldNameLimit)
-                PayloadText.cut(&field, "value", toFit: fieldValueLimit)
+                PayloadText.cut(&field, "name", toFit: fieldNameLimit, style: .backslashes)
+                PayloadText.cut(&field, "value", toFit: fieldValueLimit, style: .backslashes)
             }
         }
         return .object(message)

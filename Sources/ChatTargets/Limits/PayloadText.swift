@@ -17,7 +17,7 @@ enum PayloadText {
     /// `limit` itself (a letter under hundreds of stacked marks) is cut between its scalars. The
     /// text is already escaped for its service, so a cut never ends inside an entity (`&am`) or
     /// after a lone escaping backslash.
-    static func cut(_ text: String, toFit limit: Int) -> String {
+    static func cut(_ text: String, toFit limit: Int, style: EscapeCut.Style) -> String {
         guard length(text) > limit else { return text }
         let budget = max(0, limit - 1)
         var kept = ""
@@ -38,19 +38,19 @@ enum PayloadText {
             }
             break
         }
-        return EscapeCut.backedOff(kept) + "…"
+        return EscapeCut.backedOff(kept, style: style) + "…"
     }
 
     /// `object` with its string member `key` cut to `limit`; absent or fitting members unchanged.
-    static func cut(_ object: inout JSONObject, _ key: String, toFit limit: Int) {
+    static func cut(_ object: inout JSONObject, _ key: String, toFit limit: Int, style: EscapeCut.Style) {
         guard let text = object[key]?.stringValue, length(text) > limit else { return }
-        object[key] = .string(cut(text, toFit: limit))
+        object[key] = .string(cut(text, toFit: limit, style: style))
     }
 
     /// `value` (an object) with the string member `key` of its member `parent` cut to `limit`.
-    static func cut(_ object: inout JSONObject, _ parent: String, _ key: String, toFit limit: Int) {
+    static func cut(_ object: inout JSONObject, _ parent: String, _ key: String, toFit limit: Int, style: EscapeCut.Style) {
         guard var inner = object[parent]?.objectValue else { return }
-        cut(&inner, key, toFit: limit)
+        cut(&inner, key, toFit: limit, style: style)
         object[parent] = .object(inner)
     }
 

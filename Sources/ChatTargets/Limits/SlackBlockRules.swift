@@ -47,10 +47,10 @@ enum SlackBlockRules {
     private static func fitBlock(_ block: inout JSONObject) {
         switch block["type"]?.stringValue {
         case "header":
-            PayloadText.cut(&block, "text", "text", toFit: headerLimit)
+            PayloadText.cut(&block, "text", "text", toFit: headerLimit, style: .entities)
         case "section":
-            PayloadText.cut(&block, "text", "text", toFit: sectionLimit)
-            PayloadText.editEach(&block, "fields") { PayloadText.cut(&$0, "text", toFit: fieldLimit) }
+            PayloadText.cut(&block, "text", "text", toFit: sectionLimit, style: .entities)
+            PayloadText.editEach(&block, "fields") { PayloadText.cut(&$0, "text", toFit: fieldLimit, style: .entities) }
         default:
             break
         }

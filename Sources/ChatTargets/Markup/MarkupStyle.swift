@@ -1,3 +1,4 @@
+import CardTemplates
 /// The markup a chat service reads in the text of a card, and so how a value from Preservica must
 /// be written to read as itself: never a link, an image, a mention or formatting.
 ///
@@ -52,6 +53,15 @@ public enum MarkupStyle: String, Sendable, CaseIterable {
             return TextDefusing.mentions(TextDefusing.links(TextDefusing.entities(text, quotes: true)), words: ["room"])
         case .none:
             return text
+        }
+    }
+
+    /// How this markup escapes data, for cutting escaped text (``EscapeCut``).
+    public var escapeStyle: EscapeCut.Style {
+        switch self {
+        case .slack, .googleChat, .html: .entities
+        case .discord, .mattermost: .backslashes
+        case .teamsMarkdown, .messageCard, .none: .none
         }
     }
 
