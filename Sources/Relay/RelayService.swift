@@ -19,9 +19,6 @@ public final class RelayService: Sendable {
     private let reloads = ReloadSequence()
     private let handler: ConsoleMount
     private let consoleServer = Mutex<HTTPServer?>(nil)
-    /// False while `catchUp.onStart` has not yet gone through: the time of the last run is then
-    /// not written over, so a stop or crash before it succeeds leaves the gap to catch up on.
-    private let caughtUp = CatchUpProgress()
 
     /// The configuration in force (it changes on ``reload(_:)``).
     public var configuration: RelayConfiguration { core.configuration }
@@ -133,10 +130,9 @@ public final class RelayService: Sendable {
         let lastRunning = LastRunning.read(configuration.dataDirectory)
         pipeline.start(in: core.tasks)
         core.tasks.add { [logger] in await logger.runSummaries(clock: SystemClock()) }
-        if configuration.catchUpOnStart { caughtUp.begin() }
-        core.tasks.add { [dataDirectory = configuration.dataDirectory, caughtUp] in
+        core.tasks.add { [dataDirectory = configuration.dataDirectory] in
             while !Task.isCancelled {
-                if caughtUp.isDone { LastRunning.record(dataDirectory) }
+                LastRunning.record(dataDirectory)
                 try? await Task.sleep(for: LastRunning.interval)
             }
         }
@@ -163,33 +159,43 @@ public final class RelayService: Sendable {
     /// notification received, when that is later or nothing says), as a child of the pipeline's
     /// task group (``stop(gracePeriod:)`` cancels it).
     ///
-    /// Until it goes through (Preservica answers, and the relay accepts every notification it
-    /// makes) it is tried again, after 1, 2, 4, 8 and then every 15 minutes, and the time of the
-    /// last run is not written over: a stop meanwhile leaves the gap for the next start.
+    /// A catch-up that has not gone through (Preservica answers, and the relay accepts every
+    /// notification it makes) is kept in ``PendingCatchUp`` and tried again, after 1, 2, 4, 8 and
+    /// then every 15 minutes, each time with the configuration in force; a start that finds it
+    /// catches up from its time, so a failure or a stop meanwhile loses no gap.
     private func startCatchUp(_ configuration: RelayConfiguration, port: Int, lastRunning: String?) {
         let logger = self.logger
-        let caughtUp = self.caughtUp
-        guard let settings = configuration.preservica else {
+        guard configuration.preservica != nil else {
             logger.warning("catchUp.onStart needs Preservica credentials; skipped")
-            caughtUp.finish()
             return
         }
-        let records = IncomingJournal.readRecords(directory: configuration.dataDirectory + "/incoming")
+        let dataDirectory = configuration.dataDirectory
+        let records = IncomingJournal.readRecords(directory: dataDirectory + "/incoming")
         // Both are the relay's own ISO 8601 form, so the later one is the greater text.
-        guard let since = [records.last?.metadata.receivedAt, lastRunning].compactMap({ $0 }).max() else {
+        guard let since = PendingCatchUp.read(dataDirectory) ?? [records.last?.metadata.receivedAt, lastRunning].compactMap({ $0 }).max() else {
             logger.info("catch-up skipped: no notification received yet to catch up from")
-            caughtUp.finish()
             return
         }
-        core.tasks.add {
+        do {
+            try PendingCatchUp.record(dataDirectory, since: since)
+        } catch {
+            logger.error("cannot record the catch-up under way; it is tried all the same", ["error": "\(error)"])
+        }
+        core.tasks.add { [weak self] in
             var wait: Duration = .seconds(60)
-            while !Task.isCancelled {
+            while !Task.isCancelled, let self {
+                let current = self.configuration
+                guard current.catchUpOnStart else {
+                    // Turned off by a reload: not tried again.
+                    PendingCatchUp.clear(dataDirectory)
+                    return
+                }
                 do {
-                    try await Self.catchUp(since: since, configuration: configuration, settings: settings, port: port, logger: logger)
-                    caughtUp.finish()
+                    try await Self.catchUp(since: since, configuration: current, port: port, logger: logger)
+                    PendingCatchUp.clear(dataDirectory)
                     return
                 } catch {
-                    logger.error("catch-up failed; tried again later, and until then the time of the last run is kept", [
+                    logger.error("catch-up failed; tried again later, and at the next start if need be", [
                         "since": since, "error": "\(error)", "retryIn": DurationText.format(wait),
                     ])
                 }
@@ -201,8 +207,8 @@ public final class RelayService: Sendable {
 
     /// One catch-up: asks Preservica, and sends what is new to this relay; throws unless every
     /// notification was accepted.
-    private static func catchUp(since: String, configuration: RelayConfiguration, settings: PreservicaSettings, port: Int,
-                                logger: Logger) async throws {
+    private static func catchUp(since: String, configuration: RelayConfiguration, port: Int, logger: Logger) async throws {
+        guard let settings = configuration.preservica else { throw CatchUpRefused.noCredentials }
         let catchUp = CatchUp(entities: try settings.entityClient(), dataDirectory: configuration.dataDirectory,
                               tenant: settings.credentials.tenant ?? "")
         let result = try await catchUp.pending(since: since)
@@ -210,9 +216,7 @@ public final class RelayService: Sendable {
                                  "deleted": String(result.deleted), "queued": String(result.queued.count)])
         guard !result.queued.isEmpty, let sender = CatchUpSender(configuration: configuration, port: port) else { return }
         let refused = try await sender.send(catchUp.notifications(for: result.queued)).filter { !(200..<300).contains($0) }
-        if let status = refused.first {
-            throw CatchUpRefused(status: status, count: refused.count)
-        }
+        if let status = refused.first { throw CatchUpRefused.refused(status: status, count: refused.count) }
     }
 
     /// Applies a new configuration while running: webhook secrets, Preservica settings, channels,
@@ -292,7 +296,7 @@ public final class RelayService: Sendable {
             logger.warning("stopped at shutdownTimeout with work in progress; it resumes after the next start",
                            ["shutdownTimeout": DurationText.format(gracePeriod)])
         }
-        if caughtUp.isDone { LastRunning.record(configuration.dataDirectory) }
+        LastRunning.record(configuration.dataDirectory)
         core.lock.release()
     }
 }
