@@ -133,6 +133,26 @@ struct HostileDataTests {
         await fixture.stop()
     }
 
+    @Test("a digest waiting when a reload denies the tag of one of its assets is not posted, and is kept in dead/ with why")
+    func queuedDigestFollowsThePolicyInForce() async throws {
+        let fixture = try await PipelineFixture(channels: { _ in [
+            ChannelSettings(name: "news", type: .slack, url: Secret("http://127.0.0.1:9/hook"),
+                            digest: DigestSettings(window: .seconds(1), threshold: 2)),
+        ] }, routes: [RouteSettings(channels: ["news"])])
+        try await fixture.ingest([Refs.closedAsset, Refs.letterAsset], eventsPerPost: 1)
+        #expect(await eventually { fixture.outbox.pending(channel: "news").contains { $0.name.hasSuffix("-digest.json") } })
+        var reloaded = fixture.relay.configuration
+        reloaded.channels = [ChannelSettings(name: "news", type: .slack, url: Secret(fixture.sink.slackURL(channel: "news")),
+                                             digest: DigestSettings(window: .seconds(1), threshold: 2),
+                                             securityTags: SecurityTagPolicy(deny: ["closed"]))]
+        await fixture.relay.service?.reload(reloaded)
+        #expect(await eventually { fixture.outbox.deadJobs().contains { $0.name.hasSuffix("-digest.json") } })
+        let dead = try #require(fixture.outbox.deadJobs().first { $0.name.hasSuffix("-digest.json") })
+        #expect(dead.lastReply.contains("security policy"), "\(dead.lastReply)")
+        #expect(fixture.sink.received.isEmpty)
+        await fixture.stop()
+    }
+
     @Test("a redacted asset shows no title, description, folder, file name or identifier on any service")
     func redactionHidesEverything() async throws {
         let fixture = try await PipelineFixture(

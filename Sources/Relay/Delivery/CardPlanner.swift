@@ -220,6 +220,7 @@ struct CardPlanner: Sendable {
             }
             if var digest {
                 digest.refs = items.map { Self.ref(of: $0.model) }
+                digest.items = items.compactMap { Self.itemSecurity(of: $0.model) }
                 digest.receivedAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
                 try outbox.save(digest)
                 // The one line naming the digest's assets; the lines about its delivery name the job.
@@ -282,6 +283,7 @@ struct CardPlanner: Sendable {
         digest.receivedAt = oldest.receivedAt
         digest.folded = waiting.map(\.name)
         digest.refs = waiting.map(\.ref)
+        digest.items = waiting.flatMap { job in job.securityTag.map { [DeliveryJob.ItemSecurity(securityTag: $0, redacted: job.redacted)] } ?? [] }
         try outbox.save(digest)
         for folded in waiting { outbox.remove(folded) }
         audit.record("folded", [("channel", .string(name)), ("job", .string(digest.id)), ("count", .number(Double(waiting.count))),
@@ -342,6 +344,12 @@ struct CardPlanner: Sendable {
 
     /// Why a card planned or gathered earlier is not posted.
     static let policyChanged = "the channel's security policy no longer lets it through as it was made"
+
+    /// The security tag of the asset in a single-event `model`, and whether it was redacted.
+    static func itemSecurity(of model: JSONValue) -> DeliveryJob.ItemSecurity? {
+        guard let asset = model.objectValue?["asset"]?.objectValue, let tag = asset["securityTag"]?.stringValue else { return nil }
+        return DeliveryJob.ItemSecurity(securityTag: tag, redacted: asset["redacted"] == .bool(true))
+    }
 
     /// Whether a single-event `model` may go to a channel with `policy` as it is now.
     static func isAllowed(_ model: JSONValue, by policy: SecurityTagPolicy) -> Bool {

@@ -59,15 +59,25 @@ public struct DeliveryJob: Sendable, Equatable {
     /// comes, would still have made it so. Nil in a digest and in jobs written before it was kept.
     public var securityTag: String?
     public var redacted = false
+    /// For a digest: the same for each asset it covers.
+    public var items: [ItemSecurity] = []
 
-    /// Whether `policy` lets this card through as it was made: not when it would now skip the
-    /// asset, or hide details the card shows.
+    /// An asset's security tag in a card, and whether the card hides its details.
+    public struct ItemSecurity: Sendable, Equatable {
+        public var securityTag: String
+        public var redacted: Bool
+    }
+
+    /// Whether `policy` lets this card through as it was made: not when it would now skip an
+    /// asset it shows, or hide details the card shows.
     func isAllowed(by policy: SecurityTagPolicy) -> Bool {
-        guard let securityTag else { return true }
-        switch policy.decision(for: securityTag) {
-        case .skip: return false
-        case .redact: return redacted
-        case .show: return true
+        let shown = (securityTag.map { [ItemSecurity(securityTag: $0, redacted: redacted)] } ?? []) + items
+        return shown.allSatisfy { item in
+            switch policy.decision(for: item.securityTag) {
+            case .skip: false
+            case .redact: item.redacted
+            case .show: true
+            }
         }
     }
 
@@ -96,6 +106,8 @@ public struct DeliveryJob: Sendable, Equatable {
             ("replayedAt", .string(replayedAt)), ("folded", folded.isEmpty ? .null : .array(folded.map(JSONValue.string))),
             ("target", target.isEmpty ? .null : .string(target)), ("refs", refs.isEmpty ? .null : .array(refs.map(JSONValue.string))),
             ("securityTag", securityTag.map(JSONValue.string) ?? .null), ("redacted", redacted ? .bool(true) : .null),
+            ("items", items.isEmpty ? .null : .array(items.map { .object(JSONObject([("securityTag", .string($0.securityTag)),
+                                                                                    ("redacted", .bool($0.redacted))])) })),
         ]))
     }
 
@@ -119,6 +131,10 @@ public struct DeliveryJob: Sendable, Equatable {
         refs = object["refs"]?.arrayValue?.compactMap(\.stringValue) ?? []
         securityTag = object["securityTag"]?.stringValue
         redacted = object["redacted"] == .bool(true)
+        items = (object["items"]?.arrayValue ?? []).compactMap { item in
+            guard let tag = item.objectValue?["securityTag"]?.stringValue else { return nil }
+            return ItemSecurity(securityTag: tag, redacted: item.objectValue?["redacted"] == .bool(true))
+        }
     }
 
     /// What the audit log's lines about this job say besides their step: the channel, the job,
