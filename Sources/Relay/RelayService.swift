@@ -124,10 +124,11 @@ public final class RelayService: Sendable {
     /// Starts listening and the pipeline; returns the bound port.
     @discardableResult
     public func start() throws -> Int {
-        let port = try server.start()
         let (configuration, pipeline) = core.running.withLock { ($0.configuration, $0.pipeline) }
-        // Read before this run writes its own.
-        let lastRunning = LastRunning.read(configuration.dataDirectory)
+        // Before anything is received or the time of this run written: where a catch-up starts.
+        let catchUpSince = configuration.catchUpOnStart ? prepareCatchUp(configuration) : nil
+        if !configuration.catchUpOnStart { PendingCatchUp.clear(configuration.dataDirectory) }
+        let port = try server.start()
         pipeline.start(in: core.tasks)
         core.tasks.add { [logger] in await logger.runSummaries(clock: SystemClock()) }
         core.tasks.add { [dataDirectory = configuration.dataDirectory] in
@@ -137,7 +138,7 @@ public final class RelayService: Sendable {
             }
         }
         let host = configuration.listenHost.contains(":") ? "[\(configuration.listenHost)]" : configuration.listenHost
-        if configuration.catchUpOnStart { startCatchUp(configuration, port: port, lastRunning: lastRunning) }
+        if let catchUpSince { startCatchUp(since: catchUpSince, dataDirectory: configuration.dataDirectory, port: port) }
         logger.info("listening", ["address": "\(host):\(port)", "webhook": configuration.webhookPath,
                                   "secrets": String(configuration.webhookSecrets.count), "dataDir": configuration.dataDirectory,
                                   "channels": String(configuration.channels.count), "routes": String(configuration.routes.count)])
@@ -163,24 +164,31 @@ public final class RelayService: Sendable {
     /// notification it makes) is kept in ``PendingCatchUp`` and tried again, after 1, 2, 4, 8 and
     /// then every 15 minutes, each time with the configuration in force; a start that finds it
     /// catches up from its time, so a failure or a stop meanwhile loses no gap.
-    private func startCatchUp(_ configuration: RelayConfiguration, port: Int, lastRunning: String?) {
-        let logger = self.logger
+    /// Where the catch-up of this start begins, recorded in ``PendingCatchUp`` before the relay
+    /// receives anything or writes the time of this run; nil when there is none to make.
+    private func prepareCatchUp(_ configuration: RelayConfiguration) -> String? {
         guard configuration.preservica != nil else {
             logger.warning("catchUp.onStart needs Preservica credentials; skipped")
-            return
+            return nil
         }
         let dataDirectory = configuration.dataDirectory
         let records = IncomingJournal.readRecords(directory: dataDirectory + "/incoming")
         // Both are the relay's own ISO 8601 form, so the later one is the greater text.
-        guard let since = PendingCatchUp.read(dataDirectory) ?? [records.last?.metadata.receivedAt, lastRunning].compactMap({ $0 }).max() else {
+        let last = [records.last?.metadata.receivedAt, LastRunning.read(dataDirectory)].compactMap { $0 }.max()
+        guard let since = PendingCatchUp.read(dataDirectory) ?? last else {
             logger.info("catch-up skipped: no notification received yet to catch up from")
-            return
+            return nil
         }
         do {
             try PendingCatchUp.record(dataDirectory, since: since)
         } catch {
             logger.error("cannot record the catch-up under way; it is tried all the same", ["error": "\(error)"])
         }
+        return since
+    }
+
+    private func startCatchUp(since: String, dataDirectory: String, port: Int) {
+        let logger = self.logger
         core.tasks.add { [weak self] in
             var wait: Duration = .seconds(60)
             while !Task.isCancelled, let self {

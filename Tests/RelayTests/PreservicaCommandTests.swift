@@ -233,4 +233,15 @@ struct CatchUpTests {
         #expect(await eventually { !FileManager.default.fileExists(atPath: data + "/incoming/catch-up-since") })
         await fixture.stop()
     }
+
+    @Test("a start with catch-up off forgets a catch-up left from before, so turning it on months later does not reach back to then")
+    func pendingCatchUpForgottenWhenOff() async throws {
+        let relay = try RelayHarness()
+        try FileManager.default.createDirectory(atPath: relay.configuration.dataDirectory + "/incoming", withIntermediateDirectories: true)
+        let pending = relay.configuration.dataDirectory + "/incoming/catch-up-since"
+        try "2026-08-01T00:00:00.000Z\n".write(toFile: pending, atomically: true, encoding: .utf8)
+        try relay.start()
+        #expect(!FileManager.default.fileExists(atPath: pending))
+        await relay.stop()
+    }
 }

@@ -283,7 +283,10 @@ struct CardPlanner: Sendable {
         digest.receivedAt = oldest.receivedAt
         digest.folded = waiting.map(\.name)
         digest.refs = waiting.map(\.ref)
-        digest.items = waiting.flatMap { job in job.securityTag.map { [DeliveryJob.ItemSecurity(securityTag: $0, redacted: job.redacted)] } ?? [] }
+        // A job from before jobs kept the tag still has it in its model.
+        digest.items = waiting.compactMap { job in
+            job.securityTag.map { DeliveryJob.ItemSecurity(securityTag: $0, redacted: job.redacted) } ?? job.model.flatMap(Self.itemSecurity(of:))
+        }
         try outbox.save(digest)
         for folded in waiting { outbox.remove(folded) }
         audit.record("folded", [("channel", .string(name)), ("job", .string(digest.id)), ("count", .number(Double(waiting.count))),
