@@ -197,12 +197,15 @@ struct CardPlanner: Sendable {
                 continue
             }
             // Gathered under a security policy the channel no longer has: only what it lets through now.
-            let allowed = gathered.filter { Self.isAllowed($0.model, by: channel.securityTags) }
-            for item in gathered where !Self.isAllowed(item.model, by: channel.securityTags) {
-                audit.record("skipped", [("channel", .string(name)), ("entity", .string(Self.ref(of: item.model))),
-                                         ("reason", .string(Self.policyChanged))])
+            var items: [DigestBuffer.Item] = []
+            for item in gathered {
+                if Self.itemSecurity(of: item.model)?.isAllowed(by: channel.securityTags) ?? true {
+                    items.append(item)
+                } else {
+                    audit.record("skipped", [("channel", .string(name)), ("entity", .string(Self.ref(of: item.model))),
+                                             ("reason", .string(Self.policyChanged))])
+                }
             }
-            let items = allowed
             guard let first = items.first else {
                 buffer.clear()
                 result.flushed = true
@@ -352,16 +355,6 @@ struct CardPlanner: Sendable {
     static func itemSecurity(of model: JSONValue) -> DeliveryJob.ItemSecurity? {
         guard let asset = model.objectValue?["asset"]?.objectValue, let tag = asset["securityTag"]?.stringValue else { return nil }
         return DeliveryJob.ItemSecurity(securityTag: tag, redacted: asset["redacted"] == .bool(true))
-    }
-
-    /// Whether a single-event `model` may go to a channel with `policy` as it is now.
-    static func isAllowed(_ model: JSONValue, by policy: SecurityTagPolicy) -> Bool {
-        guard let asset = model.objectValue?["asset"]?.objectValue, let tag = asset["securityTag"]?.stringValue else { return true }
-        switch policy.decision(for: tag) {
-        case .skip: return false
-        case .redact: return asset["redacted"] == .bool(true)
-        case .show: return true
-        }
     }
 
     /// Why an event got no card on a channel whose template dropped it.

@@ -66,19 +66,21 @@ public struct DeliveryJob: Sendable, Equatable {
     public struct ItemSecurity: Sendable, Equatable {
         public var securityTag: String
         public var redacted: Bool
-    }
 
-    /// Whether `policy` lets this card through as it was made: not when it would now skip an
-    /// asset it shows, or hide details the card shows.
-    func isAllowed(by policy: SecurityTagPolicy) -> Bool {
-        let shown = (securityTag.map { [ItemSecurity(securityTag: $0, redacted: redacted)] } ?? []) + items
-        return shown.allSatisfy { item in
-            switch policy.decision(for: item.securityTag) {
+        /// Whether `policy` lets the card through as it was made: not when it would now skip the
+        /// asset, or hide details the card shows.
+        func isAllowed(by policy: SecurityTagPolicy) -> Bool {
+            switch policy.decision(for: securityTag) {
             case .skip: false
-            case .redact: item.redacted
+            case .redact: redacted
             case .show: true
             }
         }
+    }
+
+    /// Whether `policy` lets this card through as it was made, for its asset or every asset of a digest.
+    func isAllowed(by policy: SecurityTagPolicy) -> Bool {
+        ((securityTag.map { [ItemSecurity(securityTag: $0, redacted: redacted)] } ?? []) + items).allSatisfy { $0.isAllowed(by: policy) }
     }
 
     /// Creates a job.

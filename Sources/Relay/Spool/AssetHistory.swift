@@ -58,14 +58,15 @@ public struct AssetHistory: Sendable {
         Self.lock.run {
             // A file that cannot be read now is not written over.
             guard var bucket = readBucket(key) else { return }
-            let existing = bucket[key] ?? readLegacy(key)
+            let legacy = bucket[key] == nil ? readLegacy(key) : nil
+            let existing = bucket[key] ?? legacy
             if let existing, existing.sequence > sequence { return }
             let before = existing.map { $0.sequence == sequence ? $0.before : $0.latest } ?? nil
             bucket[key] = Record(sequence: sequence, latest: sighting, before: before)
             guard let data = try? JSONEncoder().encode(bucket),
                   (try? SpoolFiles.replace(bucketPath(key), with: Array(data), durable: false)) != nil else { return }
             // Moved into the shared file: the asset's own file from before is no longer needed.
-            _ = unlink(legacyPath(key))
+            if legacy != nil { _ = unlink(legacyPath(key)) }
         }
     }
 

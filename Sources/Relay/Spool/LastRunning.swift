@@ -13,7 +13,12 @@ enum LastRunning {
 
     /// The last time written, or nil (never, or unreadable).
     static func read(_ dataDirectory: String) -> String? {
-        guard case .bytes(let bytes) = SpoolFiles.read(path(dataDirectory)) else { return nil }
+        readTime(path(dataDirectory))
+    }
+
+    /// The relay's own ISO 8601 time in the file at `path`, or nil (none, or not such a time).
+    static func readTime(_ path: String) -> String? {
+        guard case .bytes(let bytes) = SpoolFiles.read(path) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return Timestamp.date(text) == nil ? nil : text
     }

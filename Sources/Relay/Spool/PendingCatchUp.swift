@@ -9,9 +9,7 @@ enum PendingCatchUp {
 
     /// The time of a catch-up that has not gone through, or nil.
     static func read(_ dataDirectory: String) -> String? {
-        guard case .bytes(let bytes) = SpoolFiles.read(path(dataDirectory)) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return Timestamp.date(text) == nil ? nil : text
+        LastRunning.readTime(path(dataDirectory))
     }
 
     /// Notes that a catch-up from `since` is under way.
