@@ -184,15 +184,21 @@ struct CatchUpTests {
         await fixture.stop()
     }
 
+    /// A relay with one Mattermost channel that has received and posted one ingest card.
+    private static func relayThatPostedOneCard() async throws -> PipelineFixture {
+        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()))] },
+                                                routes: [RouteSettings(channels: ["ops"])])
+        try await fixture.ingest([Refs.letterAsset])
+        _ = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(20))
+        return fixture
+    }
+
     /// A relay that ran for days after its last notification was told of every change by
     /// webhook meanwhile: a catch-up at start from that notification would report those edits
     /// again as ingests. It asks from when the relay last ran instead.
     @Test("catchUp.onStart asks for what changed since the relay last ran, not since its last notification")
     func onStartFromLastRunning() async throws {
-        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()))] },
-                                                routes: [RouteSettings(channels: ["ops"])])
-        try await fixture.ingest([Refs.letterAsset])
-        _ = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(20))
+        let fixture = try await Self.relayThatPostedOneCard()
         let data = fixture.relay.configuration.dataDirectory
         let lastNotification = try #require(IncomingJournal.readRecords(directory: data + "/incoming").last?.metadata.receivedAt)
         await fixture.relay.stop()
@@ -208,10 +214,7 @@ struct CatchUpTests {
 
     @Test("a catch-up at start that fails is kept: the next start catches up from its time, whatever was received meanwhile")
     func onStartFailureKeepsTheGap() async throws {
-        let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()))] },
-                                                routes: [RouteSettings(channels: ["ops"])])
-        try await fixture.ingest([Refs.letterAsset])
-        _ = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(20))
+        let fixture = try await Self.relayThatPostedOneCard()
         let data = fixture.relay.configuration.dataDirectory
         await fixture.relay.stop()
         let since = try String(contentsOfFile: data + "/incoming/last-running", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)

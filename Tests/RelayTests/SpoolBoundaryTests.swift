@@ -99,8 +99,7 @@ struct SpoolBoundaryTests {
         defer { try? FileManager.default.removeItem(atPath: data) }
         let outbox = Outbox(dataDirectory: data)
         func job(_ sequence: Int) -> DeliveryJob {
-            var job = DeliveryJob(id: "\(sequence)-0-chat", name: String(format: "%012d-0000.json", sequence), channel: "chat", kind: "asset",
-                                  event: "\(sequence)/0#r", createdAt: "2026-12-01T00:00:00.000Z", attempts: 3, payload: .object(JSONObject()))
+            var job = DeliveryJob.test(sequence, channel: "chat", attempts: 3)
             job.lastReply = "HTTP 404"
             return job
         }

@@ -71,8 +71,7 @@ struct StatusPageDeadLetterTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let outbox = Outbox(dataDirectory: directory)
         func job(_ channel: String, _ sequence: Int) -> DeliveryJob {
-            var job = DeliveryJob(id: "\(sequence)-0-\(channel)", name: String(format: "%012d-0000.json", sequence), channel: channel,
-                                  kind: "asset", event: "\(sequence)/0#r", createdAt: "2026-12-01T00:00:00.000Z", payload: .object(JSONObject()))
+            var job = DeliveryJob.test(sequence, channel: channel)
             job.title = "\(channel) \(sequence)"
             return job
         }

@@ -11,10 +11,7 @@ struct LambdaProgressTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lambda-progress-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let outbox = Outbox(dataDirectory: directory)
-        func job(_ sequence: Int, next: Int64) -> DeliveryJob {
-            DeliveryJob(id: "\(sequence)-0-ops", name: String(format: "%012d-0000.json", sequence), channel: "ops", kind: "asset",
-                        event: "\(sequence)/0#r\(sequence)", createdAt: "2026-12-01T00:00:00.000Z", nextAttemptAt: next, payload: .object(JSONObject()))
-        }
+        func job(_ sequence: Int, next: Int64) -> DeliveryJob { DeliveryJob.test(sequence, channel: "ops", nextAttemptAt: next) }
         let progress = LambdaDeliveryProgress(dataDirectory: directory, channels: ["ops"])
         try outbox.save(job(0, next: 0))
         var state = progress.snapshot(endMs: 1_000)
