@@ -180,10 +180,11 @@ struct ChannelEndpoints: Sendable {
     func preview(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         guard let channel = owned(name, session) else { return notYours(name) }
         let asset = request.queryParameter("asset").flatMap { $0.isEmpty ? nil : $0 }
-        guard let (_, card, _) = await context.tester.render(channel, assetRef: asset, visibleTags: visibleTags(session)) else {
+        let tester = context.tester
+        guard let (_, card, _) = await tester.render(channel, assetRef: asset, visibleTags: visibleTags(session)) else {
             return ConsoleResponse.error(404, "no such asset", field: "asset")
         }
-        let page = CardHTML.page(card, title: "Preview: \(name)", clock: context.tester.clock)
+        let page = CardHTML.page(card, title: "Preview: \(name)", clock: tester.clock)
         // The picture's own stylesheet is inline; it has no script, so allowing inline style only is safe.
         return ConsoleResponse.secured(HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8)),
                                        policy: "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'")

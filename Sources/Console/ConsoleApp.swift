@@ -18,21 +18,20 @@ public final class ConsoleApp: HTTPHandler {
     private let channels: ChannelEndpoints
     private let folders: FolderEndpoints
 
-    /// The console for `service`. By default people sign in against the relay's Preservica server
-    /// and folders and test cards use the relay's own Preservica account.
+    /// The console for `service`. By default people sign in against the relay's Preservica server,
+    /// and folders and test cards use the relay's own Preservica account, both as the configuration
+    /// in force gives them (a reload that rotates the password reaches them at once). The
+    /// `console` block's own settings stay as they were at start.
     public init(service: RelayService, logger: Logger, authenticator: (any ConsoleAuthenticator)? = nil,
-                entities: EntityClient? = nil, clock: ConsoleClock = .system, limiter: SignInLimiter? = nil) {
-        let configuration = service.configuration
-        let settings = configuration.console
-        let preservica = configuration.preservica
-        let entityClient = entities ?? (try? preservica?.entityClient())
-        let signIn = authenticator ?? preservica?.credentials.baseURL.map { UserSignIn(baseURL: $0, timeout: preservica?.timeout ?? .seconds(15)) }
+                clock: ConsoleClock = .system, limiter: SignInLimiter? = nil) {
+        let settings = service.configuration.console
         context = ConsoleContext(
             service: service, settings: settings,
             sessions: SessionStore(idleTimeout: settings.idleTimeout, lifetime: settings.sessionLifetime, clock: clock),
-            limiter: limiter ?? SignInLimiter(clock: clock), authenticator: signIn, entities: entityClient,
-            tester: ChannelTester(entities: entityClient, configuration: configuration),
-            logger: logger, defaultTenant: preservica?.credentials.tenant)
+            limiter: limiter ?? SignInLimiter(clock: clock), chosenAuthenticator: authenticator,
+            signInClient: OutboundClient(maxConnectionsPerHost: 4),
+            testClient: OutboundClient(maxConnectionsPerHost: 2),
+            logger: logger)
         session = SessionEndpoints(context: context)
         channels = ChannelEndpoints(context: context)
         folders = FolderEndpoints(context: context)

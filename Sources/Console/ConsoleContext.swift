@@ -1,4 +1,5 @@
 import Foundation
+import OutboundHTTP
 import Preservica
 import Relay
 
@@ -9,12 +10,31 @@ struct ConsoleContext: Sendable {
     let settings: ConsoleSettings
     let sessions: SessionStore
     let limiter: SignInLimiter
-    let authenticator: (any ConsoleAuthenticator)?
-    let entities: EntityClient?
-    let tester: ChannelTester
+    /// Signs people in instead of the relay's Preservica server (a double in tests).
+    let chosenAuthenticator: (any ConsoleAuthenticator)?
+    /// Carries sign-ins to the relay's Preservica server.
+    let signInClient: OutboundClient
+    /// Posts test cards; one for the console's life, so its connections are reused.
+    let testClient: OutboundClient
     let logger: Logger
+
+    /// How people are signed in: against the Preservica server of the configuration in force;
+    /// nil when it has none.
+    var authenticator: (any ConsoleAuthenticator)? {
+        if let chosenAuthenticator { return chosenAuthenticator }
+        guard let preservica = service.configuration.preservica, let url = preservica.credentials.baseURL else { return nil }
+        return UserSignIn(baseURL: url, client: signInClient, timeout: preservica.timeout)
+    }
+
     /// The tenant to sign people in to when they leave it empty: the relay's own.
-    let defaultTenant: String?
+    var defaultTenant: String? { service.configuration.preservica?.credentials.tenant }
+
+    /// The relay's Entity API client as the configuration in force has it: a reload that rotates
+    /// the Preservica password reaches folder checks and test cards at once.
+    var entities: EntityClient? { service.entities }
+
+    /// Renders and posts test cards as the configuration in force writes cards.
+    var tester: ChannelTester { ChannelTester(entities: entities, configuration: service.configuration, client: testClient) }
 
     /// The editor a session stands for.
     func editor(_ session: ConsoleSession) -> ConsoleEditor {

@@ -15,7 +15,7 @@ struct AccessTokenEndpoints: Sendable {
         guard let user = configuration.everyone.first(where: {
                   $0.username == form["username"] && (asked.isEmpty || asked.uppercased() == tenant(of: $0).uppercased())
               }),
-              form["password"] == user.password else {
+              form["password"] == core.state.withLock({ $0.changedPasswords[owner(user)] }) ?? user.password else {
             return SimulatorResponses.failure(401, "Invalid credentials")
         }
         return issue(includeUserDetails: form["includeUserDetails"] == "true", user: user)

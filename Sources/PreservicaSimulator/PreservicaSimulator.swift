@@ -69,6 +69,14 @@ public final class PreservicaSimulator: Sendable {
         core.state.withLock { $0.failNextLogins = (max(0, count), status) }
     }
 
+    /// From now on `username` (in the simulator's own tenant unless `tenant` says otherwise) signs in
+    /// only with `password`, as after a password rotation. Tokens already issued are left alone;
+    /// ``expireAllTokens()`` ends them.
+    public func changePassword(of username: String, tenant: String? = nil, to password: String) {
+        let key = username + "\u{1F}" + (tenant ?? configuration.tenant)
+        core.state.withLock { $0.changedPasswords[key] = password }
+    }
+
     /// Replaces the faults in force; the error generator restarts from the new seed.
     public func setFaults(_ faults: SimulatorFaults) {
         core.state.withLock {

@@ -13,6 +13,8 @@ struct SimulatorState: Sendable {
     var brokenRepresentations: [String: Int] = [:]
     /// Logins and refreshes still to be answered with a status instead of a token.
     var failNextLogins: (count: Int, status: Int) = (0, 503)
+    /// Passwords changed while running, by user name and tenant (``AccessTokenEndpoints/owner``'s key).
+    var changedPasswords: [String: String] = [:]
     var requestLog: [String] = []
     var index: RepositoryIndex
     var port = 0

@@ -26,6 +26,10 @@ public final class RelayService: Sendable {
     public var worker: IncomingWorker { core.pipeline.worker }
     /// Posts the outbox to the chat channels.
     public var deliverer: Deliverer { core.pipeline.deliverer }
+    /// The Entity API client of the configuration in force, shared with the pipeline (one sign-in,
+    /// one token); a reload that changes the Preservica settings replaces it. Nil without usable
+    /// credentials.
+    public var entities: EntityClient? { core.pipeline.worker.entities }
 
     /// Opens the spool (repairing it after a crash) and prepares the server; nothing listens yet.
     public init(configuration file: RelayConfiguration, logger: Logger) throws(JournalError) {

@@ -32,6 +32,28 @@ extension ConsoleSuite {
             }
         }
 
+        @Test("after the relay's Preservica password is rotated and the configuration reloaded, the console checks folders and renders test cards with the new one")
+        func passwordRotation() async throws {
+            try await ConsoleFixture.with(configure: { $0.console.browseSecurityTags = ["open"] }) { fixture in
+                let curator = try await fixture.signIn("curator")
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: curator).status == 201)
+                let rotated = "rotated-pass-7310"
+                fixture.simulator.changePassword(of: fixture.simulator.configuration.username, to: rotated)
+                fixture.simulator.expireAllTokens()
+                var file = fixture.service.configuration
+                file.channels = file.channels.filter { $0.name == "ops" }
+                file.routes = []
+                file.preservica?.credentials.password = rotated
+                await fixture.service.reload(file)
+                let saved = try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("more", folder: Refs.maps), session: curator)
+                #expect(saved.status == 201, "the folder is checked with the password in force: \(saved.bodyText)")
+                let sent = try await fixture.request("POST", "/console/api/channels/letters/test", body: "{}", session: curator)
+                #expect(sent.json["delivered"] as? Bool == true)
+                #expect(sent.json["asset"] as? String == Refs.minutesAsset, "the folder's latest asset, not a stand-in")
+                #expect(!fixture.log.contains(rotated))
+            }
+        }
+
         @Test("a curator sees through a channel only what the folder browser shows: no closed asset or folder in previews, test cards, folders or cards")
         func curatorsSeeOnlyBrowsableAssets() async throws {
             try await ConsoleFixture.with { fixture in

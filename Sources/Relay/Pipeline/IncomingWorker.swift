@@ -10,7 +10,8 @@ import Synchronization
 /// stopped.
 public final class IncomingWorker: Sendable {
     private let directory: String
-    private let entities: EntityClient?
+    /// The Entity API client of the configuration this worker was made from; nil without credentials.
+    let entities: EntityClient?
     private let planner: CardPlanner?
     private let onPlanned: @Sendable ([String]) -> Void
     private let durable: @Sendable () -> UInt64
