@@ -19,6 +19,8 @@ final class RelayCore: Sendable {
     let spooled: SpooledNotifications
     /// This relay's hold on its data directory, from start until stop.
     let lock: DataDirectoryLock
+    /// What the channels' loops could not write to the outbox, handed from each pipeline to the next.
+    let unwrittenJobs = UnwrittenJobsStore()
 
     /// Takes the data directory (refused when another relay has it), opens the spool (repairing it
     /// after a crash) and builds the pipeline; nothing runs yet.
@@ -38,7 +40,8 @@ final class RelayCore: Sendable {
         self.spooled = spooled
         let running = RunningPipeline(configuration: configuration,
                                       pipeline: RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
-                                                              spooled: spooled, durable: { journal.lastSequence }))
+                                                              spooled: spooled, unwrittenJobs: unwrittenJobs,
+                                                              durable: { journal.lastSequence }))
         self.running = running
         verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
         receiver = WebhookReceiver(
@@ -58,6 +61,6 @@ final class RelayCore: Sendable {
     func makePipeline(_ configuration: RelayConfiguration, logger: Logger) -> RelayPipeline {
         let journal = self.journal
         return RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
-                             spooled: spooled, durable: { journal.lastSequence })
+                             spooled: spooled, unwrittenJobs: unwrittenJobs, durable: { journal.lastSequence })
     }
 }

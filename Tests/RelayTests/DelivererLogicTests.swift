@@ -101,6 +101,35 @@ struct DelivererLogicTests {
         #expect(audit() == 1, "recorded once, when moved")
     }
 
+    @Test("a reload hands on what could not be written: a retry keeps its Retry-After, a card refused for good is not posted again")
+    func reloadKeepsUnwrittenJobs() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(), script: [.reply(429, headers: ["retry-after": "60"]), .reply(404)],
+                                   backoff: RetryBackoff(pick: { $0.lowerBound }))
+        try rig.queue(1)
+        let job = try #require(rig.pending.first)
+        // Neither the job's rewrite nor its move to dead/ can be written.
+        try FileManager.default.createDirectory(atPath: "\(rig.directory)/outbox/hook/\(job.name).tmp", withIntermediateDirectories: true)
+        let blocker = "\(rig.directory)/dead/hook/\(job.name).tmp"
+        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: true)
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+        }
+        try await rig.running(rig.reloaded()) {
+            rig.clock.advance(by: .seconds(59))
+            #expect(await rig.settled(posts: 1), "posted again after the reload before Retry-After: \(rig.transport.count)")
+            rig.clock.advance(by: .seconds(1))
+            #expect(await rig.settled(posts: 2), "the retry at its Retry-After, refused for good")
+        }
+        try await rig.running(rig.reloaded()) {
+            rig.clock.advance(by: .seconds(10))
+            #expect(await rig.settled(posts: 2), "posted again after the reload: \(rig.transport.count)")
+            try FileManager.default.removeItem(atPath: blocker)
+            rig.clock.advance(by: .seconds(10))
+            #expect(await eventually { !rig.outbox.deadJobs().isEmpty })
+        }
+        #expect(rig.transport.count == 2)
+    }
+
     @Test("a held event's card waits while its hold still lists it (a crash would plan it again), and goes once it does not")
     func heldEventWaitsForItsHold() async throws {
         let listed = Mutex(true)

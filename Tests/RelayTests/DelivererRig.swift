@@ -19,6 +19,11 @@ final class DelivererRig: Sendable {
     let planner: CardPlanner
     /// The deliverer under test.
     let deliverer: Deliverer
+    /// What the deliverer could not write, handed to the next one as a reload does.
+    private let unwrittenJobs = UnwrittenJobsStore()
+    private let backoff: RetryBackoff
+    private let released: @Sendable () -> UInt64
+    private let withheld: @Sendable (UInt64, Int) -> Bool
 
     /// The outbox and dead letters in `directory`.
     var outbox: Outbox { Outbox(dataDirectory: directory) }
@@ -29,6 +34,9 @@ final class DelivererRig: Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("deliverer-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/outbox/" + channel.name, withIntermediateDirectories: true)
         self.channel = channel
+        self.backoff = backoff
+        self.released = released
+        self.withheld = withheld
         transport = ScriptedTransport(script, otherwise: otherwise)
         var configuration = RelayConfiguration(dataDirectory: directory, webhookSecrets: [])
         configuration.channels = [channel]
@@ -37,7 +45,14 @@ final class DelivererRig: Sendable {
         planner = CardPlanner(configuration: configuration, logger: logger, clock: clock)
         deliverer = Deliverer(channels: [channel], dataDirectory: directory, planner: planner, logger: logger, metrics: Metrics(),
                               status: RelayStatus(), clock: clock, transport: transport, backoff: backoff,
-                              released: released, withheld: withheld)
+                              released: released, withheld: withheld, unwrittenJobs: unwrittenJobs)
+    }
+
+    /// A new deliverer for the same channel, as a reload makes, given what the first one could not write.
+    func reloaded() -> Deliverer {
+        Deliverer(channels: [channel], dataDirectory: directory, planner: planner, logger: .silent, metrics: Metrics(),
+                  status: RelayStatus(), clock: clock, transport: transport, backoff: backoff,
+                  released: released, withheld: withheld, unwrittenJobs: unwrittenJobs)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -76,9 +91,10 @@ final class DelivererRig: Sendable {
     var pending: [DeliveryJob] { outbox.pending(channel: channel.name) }
 
     /// Runs the deliverer while `steps` run, then cancels it and waits for its loops to end.
-    func running(_ steps: () async throws -> Void) async throws {
+    func running(_ chosen: Deliverer? = nil, _ steps: () async throws -> Void) async throws {
+        let deliverer = chosen ?? self.deliverer
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { [deliverer] in await deliverer.run() }
+            group.addTask { await deliverer.run() }
             try await steps()
             group.cancelAll()
         }

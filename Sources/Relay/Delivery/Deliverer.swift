@@ -28,6 +28,7 @@ public final class Deliverer: Sendable {
     private let withheld: @Sendable (UInt64, Int) -> Bool
     private let metrics: Metrics
     private let status: RelayStatus
+    private let unwrittenJobs: UnwrittenJobsStore
 
     /// A deliverer for `channels`, over the outbox in `dataDirectory`.
     public convenience init(channels: [ChannelSettings], dataDirectory: String, logger: Logger) {
@@ -35,11 +36,13 @@ public final class Deliverer: Sendable {
     }
 
     /// A deliverer that also folds digest buffers through `planner` when their window closes,
-    /// posting through `transport` and timing everything on `clock`.
+    /// posting through `transport` and timing everything on `clock`. `unwrittenJobs` carries what
+    /// the deliverer before a reload knew of jobs it could not write.
     init(channels: [ChannelSettings], dataDirectory: String, planner: CardPlanner?, logger: Logger, metrics: Metrics, status: RelayStatus,
          clock: any RelayClock = SystemClock(), transport: any ChatTransport = OutboundClient.chatServices(),
          backoff: RetryBackoff = RetryBackoff(), released: @escaping @Sendable () -> UInt64 = { .max },
-         withheld: @escaping @Sendable (UInt64, Int) -> Bool = { _, _ in false }) {
+         withheld: @escaping @Sendable (UInt64, Int) -> Bool = { _, _ in false }, unwrittenJobs: UnwrittenJobsStore = UnwrittenJobsStore()) {
+        self.unwrittenJobs = unwrittenJobs
         self.planner = planner
         self.released = released
         self.withheld = withheld
@@ -73,7 +76,9 @@ public final class Deliverer: Sendable {
         guard let url = URL(string: channel.url.reveal), let wakeup = wakeups[channel.name] else { return }
         let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
         let bucket = TokenBucket(rate: channel.rateLimit ?? kind.defaultPostsPerSecond, clock: clock)
-        var unwritten = UnwrittenJobs()
+        // What the channel's loop before a reload could not write is still so.
+        var unwritten = unwrittenJobs.take(channel.name)
+        defer { unwrittenJobs.keep(unwritten, for: channel.name) }
         planner?.finishFolds(channel: channel.name)
         for copy in outbox.finishMoves(channel: channel.name) {
             logger.info("a copy left by a move to or from dead/ cut short removed", ["channel": channel.name, "file": copy])

@@ -16,7 +16,8 @@ final class RelayPipeline: Sendable {
     private let stopped = Latch()
 
     init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics, status: RelayStatus,
-         clock: any RelayClock = SystemClock(), spooled: SpooledNotifications? = nil, durable: @escaping @Sendable () -> UInt64) {
+         clock: any RelayClock = SystemClock(), spooled: SpooledNotifications? = nil, unwrittenJobs: UnwrittenJobsStore = UnwrittenJobsStore(),
+         durable: @escaping @Sendable () -> UInt64) {
         var entities: EntityClient?
         if let settings = configuration.preservica {
             do {
@@ -35,7 +36,7 @@ final class RelayPipeline: Sendable {
         let progress = WorkerProgress()
         let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, planner: planner,
                                   logger: logger, metrics: metrics, status: status, clock: clock, released: { progress.lastTaken },
-                                  withheld: { progress.withholds(sequence: $0, event: $1) })
+                                  withheld: { progress.withholds(sequence: $0, event: $1) }, unwrittenJobs: unwrittenJobs)
         self.deliverer = deliverer
         worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
                                 logger: logger, metrics: metrics, hold: configuration.preservica?.hold ?? HoldPolicy(), clock: clock,
