@@ -78,6 +78,16 @@ struct ChannelEndpoints: Sendable {
         }
     }
 
+    /// Every console channel receives only assets tagged with one of `console.browseSecurityTags`
+    /// (administrators' too): a channel limited to another tag would never get a card.
+    private func checkTags(_ input: ConsoleChannelInput) throws(ConsoleFieldError) {
+        let received = context.settings.browseSecurityTags
+        guard let tags = input.securityTags, let outside = tags.first(where: { !received.contains($0) }) else { return }
+        throw ConsoleFieldError(field: "securityTags", "channels made here receive only assets tagged "
+            + received.map { "\"\($0)\"" }.joined(separator: ", ") + ", so one limited to \"\(outside.prefix(100))\" would never get that card; "
+            + "leave it out, or ask an administrator for a channel in the configuration file")
+    }
+
     /// A curator's channel posts to a chat service on the internet: every address of its host must
     /// be public, unless `console.allowPrivateChannelURLs` (administrators are not held to it).
     private func checkAddress(_ host: String?, _ session: ConsoleSession) async throws(ConsoleFieldError) {
@@ -88,6 +98,7 @@ struct ChannelEndpoints: Sendable {
     func create(_ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         do throws(ConsoleFieldError) {
             let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: true)
+            try checkTags(input)
             try await checkFolder(input, session)
             try await checkAddress(input.urlHost, session)
             if let name = input.name, !session.isAdmin, leftovers(of: name) {
@@ -117,7 +128,10 @@ struct ChannelEndpoints: Sendable {
         if let refusal = fileChannelRefusal(name) { return refusal }
         do throws(ConsoleFieldError) {
             let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: false)
-            try await checkFolder(input, session)
+            try checkTags(input)
+            // The page sends the folder back with every edit: the one the channel has is not asked
+            // about again, so a change of URL or events needs no answer from Preservica.
+            if input.chosenFolder != owned(name, session)?.folder { try await checkFolder(input, session) }
             try await checkAddress(input.urlHost, session)
             let channel = try await store.update(name, input, by: context.editor(session))
             context.logger.info("console channel changed", ["user": session.user.username, "channel": channel.name,
@@ -162,7 +176,8 @@ struct ChannelEndpoints: Sendable {
                 asset = ref
             }
         }
-        guard let result = await context.tester.send(channel, assetRef: asset, visibleTags: visibleTags(session)) else {
+        guard let result = await context.tester.send(channel, assetRef: asset, visibleTags: visibleTags(session),
+                                                     receivedTags: context.settings.browseSecurityTags) else {
             return ConsoleResponse.error(404, "no such asset", field: "asset")
         }
         AuditLog(dataDirectory: context.service.configuration.dataDirectory).record("console", [
@@ -170,19 +185,24 @@ struct ChannelEndpoints: Sendable {
             ("delivered", .bool(result.delivered)), ("status", result.status.map { .number(Double($0)) } ?? .null),
         ])
         context.logger.info("console test card", ["user": session.user.username, "channel": name, "delivered": String(result.delivered)])
-        return ConsoleResponse.json(200, .object(JSONObject([
+        var answer = JSONObject([
             ("delivered", .bool(result.delivered)), ("message", .string(result.message)),
             ("status", result.status.map { .number(Double($0)) } ?? .null), ("asset", .string(result.assetRef)),
-        ])))
+        ])
+        if let note = result.note { answer["note"] = .string(note) }
+        return ConsoleResponse.json(200, .object(answer))
     }
 
-    /// The card as the HTML picture, on a page of its own (opened in a new tab).
+    /// The card as the HTML picture, on a page of its own (opened in a new tab); a page saying why
+    /// when there is none to show.
     func preview(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
-        guard let channel = owned(name, session) else { return notYours(name) }
+        guard let channel = owned(name, session) else {
+            return ConsoleResponse.page(404, "No channel called \"\(name.prefix(64))\" that you may preview.")
+        }
         let asset = request.queryParameter("asset").flatMap { $0.isEmpty ? nil : $0 }
         let tester = context.tester
         guard let (_, card, _) = await tester.render(channel, assetRef: asset, visibleTags: visibleTags(session)) else {
-            return ConsoleResponse.error(404, "no such asset", field: "asset")
+            return ConsoleResponse.page(404, "No such asset: check the reference, or choose another asset.")
         }
         let page = CardHTML.page(card, title: "Preview: \(name)", clock: tester.clock)
         // The picture's own stylesheet is inline; it has no script, so allowing inline style only is safe.

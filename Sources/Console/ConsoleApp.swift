@@ -59,6 +59,9 @@ public final class ConsoleApp: HTTPHandler {
         }
         guard path.hasPrefix("/console/api/") else { return ConsoleResponse.error(404, "no such page") }
         guard let id = SessionCookie.value(in: request), let current = context.sessions.session(id) else {
+            if method == "GET" && path.hasSuffix("/preview") {
+                return ConsoleResponse.page(401, "You are not signed in, or your session has ended: sign in again in the console, then open the preview once more.")
+            }
             return ConsoleResponse.error(401, "not signed in, or the session has ended; sign in again")
         }
         if ["POST", "PUT", "DELETE", "PATCH"].contains(method) {

@@ -1,4 +1,5 @@
 import HTTPServer
+import Relay
 import JSON
 
 /// The console's responses, each with the headers every console page and answer carries.
@@ -29,6 +30,16 @@ enum ConsoleResponse {
         var object = JSONObject([("error", .string(field.isEmpty ? message : "\(field): \(message)"))])
         if !field.isEmpty { object["field"] = .string(field) }
         return json(status, .object(object))
+    }
+
+    /// A page of its own saying why nothing can be shown (a preview opened in a new tab, where JSON
+    /// would mean nothing to a person). No script, no style but its own.
+    static func page(_ status: Int, _ message: String) -> HTTPResponse {
+        let text = CardHTML.escape(message)
+        let html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Preview</title></head>"
+            + "<body><h1>Preview</h1><p>\(text)</p><p><a href=\"/console/\">Back to the console</a></p></body></html>"
+        return secured(HTTPResponse(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(html.utf8)),
+                       policy: "default-src 'none'; frame-ancestors 'none'")
     }
 
     /// A static file of the console.

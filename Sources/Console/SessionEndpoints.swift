@@ -72,7 +72,7 @@ struct SessionEndpoints: Sendable {
         context.sessions.sweep()
         let session = context.sessions.create(for: user, isAdmin: user.roles.contains(where: context.settings.adminRoles.contains))
         context.logger.info("console sign-in", ["user": user.username, "address": address, "admin": String(session.isAdmin)])
-        var response = ConsoleResponse.json(200, Self.describe(session))
+        var response = ConsoleResponse.json(200, describe(session))
         response.headers.append(name: "Set-Cookie", value: SessionCookie.set(session.id, maxAge: context.sessions.lifetime,
                                                                               secure: !context.settings.allowInsecureHTTP))
         return response
@@ -80,7 +80,7 @@ struct SessionEndpoints: Sendable {
 
     /// Who is signed in, with the CSRF token (the page needs it again after a reload).
     func current(_ session: ConsoleSession) -> HTTPResponse {
-        ConsoleResponse.json(200, Self.describe(session))
+        ConsoleResponse.json(200, describe(session))
     }
 
     /// Ends the session and clears the cookie.
@@ -92,9 +92,11 @@ struct SessionEndpoints: Sendable {
         return response
     }
 
-    static func describe(_ session: ConsoleSession) -> JSONValue {
+    /// The session as the page reads it, with the security tags a channel made here may take.
+    func describe(_ session: ConsoleSession) -> JSONValue {
         .object(JSONObject([
             ("csrfToken", .string(session.csrfToken)),
+            ("channelSecurityTags", .array(context.settings.browseSecurityTags.map(JSONValue.string))),
             ("user", .object(JSONObject([("username", .string(session.user.username)), ("fullName", .string(session.user.fullName)),
                                          ("tenant", .string(session.user.tenant)),
                                          ("roles", .array(session.user.roles.map(JSONValue.string))), ("isAdmin", .bool(session.isAdmin))]))),

@@ -54,6 +54,86 @@ extension ConsoleSuite {
             }
         }
 
+        @Test("security tags no console channel receives are refused; a test card says when real cards would not reach the channel")
+        func testCardsSayWhatRealCardsWouldDo() async throws {
+            try await ConsoleFixture.with { fixture in
+                let curator = try await fixture.signIn("curator")
+                let closed = try await fixture.request("POST", "/console/api/channels",
+                                                       body: fixture.teamsChannel("letters", extra: #","securityTags":["open","closed"]"#), session: curator)
+                #expect(closed.status == 400)
+                #expect(closed.json["field"] as? String == "securityTags")
+                #expect((closed.json["error"] as? String)?.contains("\"closed\"") == true, "\(closed.bodyText)")
+                #expect((closed.json["error"] as? String)?.contains("open") == true, "\(closed.bodyText)")
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: curator).status == 201)
+                let session = try await fixture.request("GET", "/console/api/session", session: curator)
+                #expect((session.json["channelSecurityTags"] as? [String]) == ["open"], "the page can say which tags a channel may take")
+
+                // An asset outside the channel's folder: the card is sent, and the note says so.
+                let elsewhere = try await fixture.request("POST", "/console/api/channels/letters/test", body: #"{"asset":"\#(Refs.tokyoMapAsset)"}"#,
+                                                          session: curator)
+                #expect(elsewhere.json["delivered"] as? Bool == true)
+                #expect((elsewhere.json["note"] as? String)?.contains("not in the channel's folder") == true, "\(elsewhere.bodyText)")
+                #expect((elsewhere.json["message"] as? String)?.contains("not in the channel's folder") == true)
+                // In the folder: no note.
+                let inside = try await fixture.request("POST", "/console/api/channels/letters/test", body: #"{"asset":"\#(Refs.minutesAsset)"}"#,
+                                                       session: curator)
+                #expect(inside.json["delivered"] as? Bool == true)
+                #expect(inside.json["note"] == nil, "\(inside.bodyText)")
+
+                // An administrator may choose a closed folder; the test card says its cards would not be sent.
+                let admin = try await fixture.signIn("archivist")
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("restricted", folder: Refs.restricted),
+                                                  session: admin).status == 201)
+                let restricted = try await fixture.request("POST", "/console/api/channels/restricted/test", body: "{}", session: admin)
+                #expect(restricted.json["asset"] as? String == Refs.closedAsset)
+                #expect((restricted.json["note"] as? String)?.contains("tagged \"closed\"") == true, "\(restricted.bodyText)")
+
+                // No folder and no asset: the card's contents are made up, and it says so.
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("anywhere", folder: nil),
+                                                  session: curator).status == 201)
+                let madeUp = try await fixture.request("POST", "/console/api/channels/anywhere/test", body: "{}", session: curator)
+                #expect((madeUp.json["note"] as? String)?.contains("made-up") == true, "\(madeUp.bodyText)")
+            }
+        }
+
+        @Test("an edit that leaves the folder as it was is saved while Preservica cannot be asked about it")
+        func unchangedFolderIsNotCheckedAgain() async throws {
+            try await ConsoleFixture.with { fixture in
+                let curator = try await fixture.signIn("curator")
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: curator).status == 201)
+                // A reload gives the relay a new Entity API client, which has no folder cached.
+                var file = fixture.service.configuration
+                file.channels = file.channels.filter { $0.name == "ops" }
+                file.routes = []
+                await fixture.service.reload(file)
+                fixture.simulator.breakFolder(Refs.letters, status: 503)
+                let edited = try await fixture.request("PUT", "/console/api/channels/letters",
+                                                       body: #"{"version":1,"triggers":["failed","moved"],"folder":"\#(Refs.letters)"}"#, session: curator)
+                #expect(edited.status == 200, "\(edited.bodyText)")
+                // Another folder is still checked.
+                let moved = try await fixture.request("PUT", "/console/api/channels/letters",
+                                                      body: #"{"version":2,"folder":"\#(Refs.restricted)"}"#, session: curator)
+                #expect(moved.status == 404)
+            }
+        }
+
+        @Test("a preview that cannot be shown is a page saying why, not JSON in a new tab")
+        func previewErrorsArePages() async throws {
+            try await ConsoleFixture.with { fixture in
+                let curator = try await fixture.signIn("curator")
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: curator).status == 201)
+                let unknown = try await fixture.request("GET", "/console/api/channels/letters/preview?asset=\(Refs.unknown)", session: curator)
+                #expect(unknown.status == 404)
+                #expect(unknown.headers["content-type"]?.hasPrefix("text/html") == true)
+                #expect(unknown.bodyText.contains("No such asset"), "\(unknown.bodyText)")
+                let signedOut = try await fixture.request("GET", "/console/api/channels/letters/preview")
+                #expect(signedOut.status == 401)
+                #expect(signedOut.headers["content-type"]?.hasPrefix("text/html") == true)
+                #expect(signedOut.bodyText.contains("sign in"), "\(signedOut.bodyText)")
+                #expect(signedOut.headers["content-security-policy"]?.contains("script-src") == false, "no script on the page")
+            }
+        }
+
         @Test("a curator sees through a channel only what the folder browser shows: no closed asset or folder in previews, test cards, folders or cards")
         func curatorsSeeOnlyBrowsableAssets() async throws {
             try await ConsoleFixture.with { fixture in

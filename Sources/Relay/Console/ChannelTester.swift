@@ -31,7 +31,7 @@ public struct ChannelTester: Sendable {
     /// `console.browseSecurityTags`; nil for an administrator) must hold its security tag and
     /// those of the folders above it.
     public func render(_ channel: ConsoleChannel, assetRef: String?,
-                       visibleTags: Set<String>?) async -> (payload: JSONValue, card: JSONValue, assetRef: String)? {
+                       visibleTags: Set<String>?) async -> (payload: JSONValue, card: JSONValue, asset: EnrichedAsset)? {
         guard let asset = await asset(for: channel, chosen: assetRef, visibleTags: visibleTags) else { return nil }
         let trigger = channel.triggers.first ?? TriggerType.ingested.rawValue
         let event = WebhookEvent(event: "Test", entityType: "IO", entityRef: asset.ref)
@@ -45,13 +45,48 @@ public struct ChannelTester: Sendable {
         // As the planner does: a value that outgrows a field (or the generic webhook's whole data
         // model) is cut to fit.
         if !kind.problems(in: payload).isEmpty { payload = kind.fitted(payload) }
-        return (payload, kind.card(template, data: model), asset.ref)
+        return (payload, kind.card(template, data: model), asset)
     }
 
-    /// Posts the test card now and says what the service answered; nil when the chosen asset is
-    /// unknown or not to be shown (see ``render(_:assetRef:visibleTags:)``).
-    public func send(_ channel: ConsoleChannel, assetRef: String?, visibleTags: Set<String>?) async -> TestCardResult? {
-        guard let (payload, _, ref) = await render(channel, assetRef: assetRef, visibleTags: visibleTags) else { return nil }
+    /// Posts the test card now and says what the service answered, and whether real cards for the
+    /// asset would reach the channel, which receives only assets tagged with one of
+    /// `receivedTags` (`console.browseSecurityTags`); nil when the chosen asset is unknown or not
+    /// to be shown (see ``render(_:assetRef:visibleTags:)``).
+    public func send(_ channel: ConsoleChannel, assetRef: String?, visibleTags: Set<String>?,
+                     receivedTags: [String]) async -> TestCardResult? {
+        guard let (payload, _, asset) = await render(channel, assetRef: assetRef, visibleTags: visibleTags) else { return nil }
+        var result = await post(payload, to: channel, about: asset.ref)
+        if let note = Self.note(asset, channel: channel, receivedTags: receivedTags) {
+            result.note = note
+            result.message += " " + note
+        }
+        return result
+    }
+
+    /// Why real cards for `asset` would not reach `channel`, or that the card's contents are made
+    /// up; nil when neither.
+    static func note(_ asset: EnrichedAsset, channel: ConsoleChannel, receivedTags: [String]) -> String? {
+        if asset.ref == standInRef {
+            return "No asset was chosen or found directly in the channel's folder, so this card has made-up contents."
+        }
+        let tag = asset.asset?.securityTag ?? ""
+        func quoted(_ tags: [String]) -> String { tags.map { "\"\($0)\"" }.joined(separator: ", ") }
+        if !receivedTags.contains(tag) {
+            return "Real cards for this asset would not be sent: channels made here receive only assets tagged \(quoted(receivedTags)), "
+                + "and this one is tagged \"\(tag)\"."
+        }
+        if !channel.securityTags.isEmpty && !channel.securityTags.contains(tag) {
+            return "Real cards for this asset would not be sent: the channel takes only assets tagged \(quoted(channel.securityTags)), "
+                + "and this one is tagged \"\(tag)\"."
+        }
+        if let folder = channel.folder, asset.asset?.parentRef != folder, !asset.path.contains(where: { $0.ref == folder }) {
+            return "This asset is not in the channel's folder, so real cards for it would not be sent."
+        }
+        return nil
+    }
+
+    /// Posts `payload` to the channel and says what the service answered.
+    private func post(_ payload: JSONValue, to channel: ConsoleChannel, about ref: String) async -> TestCardResult {
         let kind = ChatTargetKind(rawValue: channel.type) ?? .teams
         let service = Self.serviceName(channel.type)
         guard let url = URL(string: channel.url.reveal) else {
@@ -90,6 +125,9 @@ public struct ChannelTester: Sendable {
         }
     }
 
+    /// The reference of the made-up asset a card shows when none was chosen or found.
+    static let standInRef = "00000000-0000-4000-8000-000000000000"
+
     /// The service's name as people say it.
     public static func serviceName(_ type: String) -> String {
         switch type {
@@ -125,7 +163,7 @@ public struct ChannelTester: Sendable {
                 if visible(enriched) { return enriched }
             }
         }
-        let stand = AssetEntity(ref: "00000000-0000-4000-8000-000000000000", title: "Test card from the preservica-relay console",
+        let stand = AssetEntity(ref: Self.standInRef, title: "Test card from the preservica-relay console",
                                 description: "No asset was found to show, so this card has made-up contents.", securityTag: "open",
                                 parentRef: nil)
         return EnrichedAsset(ref: stand.ref, asset: stand, path: [], bitstreams: [], identifiers: [], notFound: false, problems: [])

@@ -18,7 +18,8 @@ public struct ConsoleChannelInput: Sendable {
     /// The folder the input chooses, if it chooses one.
     public var chosenFolder: String? { folder ?? nil }
     var folderTitle: String??
-    var securityTags: [String]?
+    /// The security tags the input limits the channel to, if it sets them.
+    public internal(set) var securityTags: [String]?
     var digestWindow: Duration??
     var paused: Bool?
     /// The version the page was showing (required to save an edit).

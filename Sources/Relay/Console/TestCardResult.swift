@@ -8,4 +8,7 @@ public struct TestCardResult: Sendable, Equatable {
     public var status: Int?
     /// The asset the card was about.
     public var assetRef: String
+    /// What a curator should know besides: the card's contents are made up, or real cards for this
+    /// asset would not reach the channel (and why). Also at the end of ``message``.
+    public var note: String?
 }

@@ -53,7 +53,7 @@ public enum CardHTML {
 
     /// `text` for HTML text or a quoted attribute, read scalar by scalar as a browser reads it
     /// (the chat targets' own entity escaping).
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         TextDefusing.entities(text, quotes: true)
     }
 }
