@@ -68,7 +68,7 @@ public struct JSON5Parser {
                 duplicates.append(JSON5Document.DuplicateKey(path: keyPath, line: line, column: column))
             }
             try skipSpace()
-            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
+            guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after a key (or '[' where a list was meant)") }
             index += 1
             try skipSpace()
             object.append(key, try parseValue(path: keyPath))

@@ -46,6 +46,45 @@ struct ConfigurationTests {
         #expect(unclosed.contains { $0.contains("closing") }, "\(unclosed)")
     }
 
+    @Test("mistakes that used to crash, match nothing, match everything or print a secret are problems that say what to write")
+    func mistakesAreProblems() throws {
+        // An empty proxy (an unset variable) used to crash check-config, the start and a reload.
+        for proxy in ["", "/", "10.0.0.5/"] {
+            let found = problems(#"{ webhook: { secrets: ["s"] }, console: { trustedProxies: ["\#(proxy)"] } }"#)
+            #expect(found.contains { $0.hasPrefix("console.trustedProxies[0]:") }, "\(proxy): \(found)")
+        }
+        let channel = #"channels: { c: { type: "slack", url: "https://hooks.slack.com/services/T/B/k" } }"#
+        // [] read as every trigger; a folder that is no reference matched nothing.
+        let routes = problems(#"{ webhook: { secrets: ["s"] }, \#(channel), routes: [ { triggers: [], channels: ["c"] }, "#
+            + #"{ folder: "Reading Room", channels: ["c"] }, { folder: "", channels: ["c"] } ] }"#)
+        #expect(routes.contains { $0.hasPrefix("routes[0].triggers:") }, "\(routes)")
+        #expect(routes.contains { $0.hasPrefix("routes[1].folder:") } && routes.contains { $0.hasPrefix("routes[2].folder:") }, "\(routes)")
+        // Braces for brackets: the key is an inline secret, and the message does not repeat it.
+        let syntax = problems(#"{ webhook: { secrets: { "s3cr3t-value-1" } } }"#)
+        #expect(!syntax.isEmpty && !syntax.joined().contains("s3cr3t"), "\(syntax)")
+        // An empty user name is as missing as none.
+        let user = problems(#"{ webhook: { secrets: ["s"] }, preservica: { server: "https://eu.preservica.com", username: "", password: "p" } }"#)
+        #expect(user.contains { $0.hasPrefix("preservica:") && $0.contains("username") }, "\(user)")
+        // A secret file as a Windows editor may save it: a byte-order mark is no part of it; UTF-16,
+        // an inner line break or bytes that are not UTF-8 are problems naming the file, not the secret.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("secrets-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func secretFile(_ name: String, _ bytes: [UInt8]) -> String {
+            let path = directory + "/" + name
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+            return #"{ webhook: { secrets: [{ file: "\#(path)" }] } }"#
+        }
+        #expect((try? parse(secretFile("bom", [0xEF, 0xBB, 0xBF] + Array("whsec_abc\n".utf8))))?.webhookSecrets.first?.reveal == "whsec_abc")
+        let utf16: [UInt8] = [0xFF, 0xFE, 0x61, 0, 0x62, 0, 0x63, 0]
+        let cases: [(String, [UInt8])] = [("utf16", utf16), ("two-lines", Array("abc\ndef\n".utf8)), ("latin1", [0x61, 0x62, 0x63, 0xE9])]
+        for (name, bytes) in cases {
+            let found = problems(secretFile(name, bytes))
+            #expect(found.contains { $0.hasPrefix("webhook.secrets[0].file:") && $0.contains(name) }, "\(name): \(found)")
+            #expect(!found.joined().contains("abc") && !found.joined().contains("def"), "\(found)")
+        }
+    }
+
     @Test("route entity types are IO, SO or CO; a rate limit is 0.01 to 1000 a second; keys of another channel type are warned about")
     func channelAndRouteValues() throws {
         let found = problems("""

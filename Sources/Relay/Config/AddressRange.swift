@@ -11,8 +11,9 @@ public struct AddressRange: Sendable, Equatable {
 
     /// Reads `text`; nil when it is no address or range.
     public init?(_ text: String) {
-        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
-        guard let address = Self.bytes(parts[0]) else { return nil }
+        // Empty parts kept: "" and "/" are no range (not a crash), "10.0.0.5/" no prefix length.
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let first = parts.first, let address = Self.bytes(first) else { return nil }
         let bits = address.count * 8
         let length = parts.count == 2 ? Int(parts[1]) : bits
         guard let length, (0...bits).contains(length) else { return nil }

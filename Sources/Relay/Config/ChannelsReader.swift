@@ -121,7 +121,12 @@ enum ChannelsReader {
             guard let object = reader.object(item, path, allowed: ["triggers", "entityTypes", "folder", "securityTags", "titleMatches",
                                                                    "channels", "continue"]) else { continue }
             var route = RouteSettings(channels: [])
-            for (position, text) in (strings(object["triggers"], "\(path).triggers", &reader) ?? []).enumerated() {
+            let triggers = strings(object["triggers"], "\(path).triggers", &reader)
+            // Left out, a route takes every trigger; [] would read the same, though written for none.
+            if triggers?.isEmpty == true {
+                reader.problem("\(path).triggers", "choose at least one trigger; leave it out for every trigger")
+            }
+            for (position, text) in (triggers ?? []).enumerated() {
                 if let trigger = TriggerType(text: text) { route.triggers.append(trigger.rawValue) } else {
                     reader.problem("\(path).triggers[\(position)]", "unknown trigger \"\(text)\"; use one of "
                         + TriggerType.allCases.map(\.rawValue).joined(separator: ", "))
@@ -137,7 +142,13 @@ enum ChannelsReader {
                 }
                 route.entityTypes = types
             }
-            route.folder = reader.string(object["folder"], "\(path).folder")
+            if let folder = reader.string(object["folder"], "\(path).folder") {
+                // Matched against the references above each asset: a title or an empty value would match nothing.
+                if EntityClient.isReference(folder) { route.folder = folder } else {
+                    reader.problem("\(path).folder", "expected a folder's reference (as in its address in Preservica), not its title; "
+                        + "leave it out for every folder")
+                }
+            }
             route.securityTags = strings(object["securityTags"], "\(path).securityTags", &reader) ?? []
             if let pattern = reader.string(object["titleMatches"], "\(path).titleMatches") {
                 if (try? NSRegularExpression(pattern: pattern)) == nil {

@@ -71,10 +71,21 @@ struct ConfigurationReader {
                 warning("\(path).file", "secret file \(file) is readable by \(mode & 0o004 != 0 ? "others" : "its group") "
                     + "(mode \(String(mode, radix: 8))); make it readable by its owner only: chmod 600 \(file)")
             }
-            var text = String(decoding: data, as: UTF8.self)
+            // Never repeats the file's contents: each problem names the file only.
+            guard var text = String(validating: data, as: UTF8.self) else {
+                problem("\(path).file", "secret file \(file) is not UTF-8 text (saved as UTF-16 or in a legacy encoding?); save it as UTF-8")
+                return nil
+            }
+            // A byte-order mark (some Windows editors write one) is no part of the secret.
+            if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
             while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
             guard !text.isEmpty else {
                 problem("\(path).file", "secret file \(file) is empty")
+                return nil
+            }
+            guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                problem("\(path).file", "secret file \(file) holds a control character (more than one line, a tab, or UTF-16?); "
+                    + "write the secret alone on one line")
                 return nil
             }
             return Secret(text)

@@ -117,7 +117,8 @@ public struct PreservicaSettings: Sendable {
             }
         }
 
-        let found = [("server", server), ("username", username), ("password", password)]
+        // An empty value (an unset variable in the file) is as missing as none.
+        let found = [("server", server), ("username", username), ("password", password)].map { ($0.0, $0.1.flatMap { $0.isEmpty ? nil : $0 }) }
         let missing = found.filter { $0.1 == nil }.map(\.0)
         if missing.count == found.count {
             if value != nil { reader.problem("preservica", "no server, username or password here, in PRESERVICA_* variables or in credentials.properties") }
