@@ -22,7 +22,17 @@ enum RoutesCommand {
             Console.error(error.message)
             return .usage
         }
-        guard let configuration = ConfigOption.load(path: path) else { return .usage }
+        guard let file = ConfigOption.load(path: path) else { return .usage }
+        // The channels curators made in the console are routed as the running relay routes them.
+        let configuration: RelayConfiguration
+        switch ConsoleChannelFile(dataDirectory: file.dataDirectory).read() {
+        case .success(let channels): configuration = file.adding(console: channels)
+        case .failure(let problem):
+            Console.error("routes: \(problem.message); the console's channels are left out")
+            configuration = file
+        }
+        // The console's routes come first; the file's keep their numbers after them.
+        let consoleRoutes = configuration.routes.count - file.routes.count
         guard let entities = ConfigOption.entities(configuration, for: "routes") else { return .usage }
         guard await PreservicaReachability.check(entities, for: "routes") else { return .failure }
         let asset = await entities.enrich(ref)
@@ -44,7 +54,8 @@ enum RoutesCommand {
             case .redact: " (title hidden: security tag \(subject.securityTag))"
             case .skip: " (skipped: security tag \(subject.securityTag) is not allowed here)"
             }
-            print("-> \(channel.name) (\(channel.type.rawValue), \(channel.host)) by routes[\(match.route)]\(decision)")
+            let by = match.route < consoleRoutes ? "its console route" : "routes[\(match.route - consoleRoutes)]"
+            print("-> \(channel.name) (\(channel.type.rawValue), \(channel.host)) by \(by)\(decision)")
         }
         return .success
     }

@@ -197,6 +197,19 @@ struct RoutingCommandTests {
         let closed = try RelayProcess(["routes", "--ref", Refs.closedAsset, "--config", "relay.json5"], directory: relay.directory)
         #expect(try await closed.exitCode() == 0)
         #expect(closed.stdout.contains("skipped: security tag closed is not allowed here"))
+
+        // Channels curators made in the console are routed too, before the file's routes.
+        var mine = ConsoleChannel(name: "curators", type: "slack", url: Secret("https://hooks.slack.com/services/c"),
+                                  triggers: ["FULL_TEXT_INDEXED"], owner: "curator")
+        mine.folder = Refs.letters
+        try ConsoleChannelFile(dataDirectory: relay.directory + "/data").write([mine])
+        try (try String(contentsOfFile: relay.directory + "/relay.json5", encoding: .utf8))
+            .replacingOccurrences(of: "{ webhook:", with: "{ dataDir: \"\(relay.directory)/data\", webhook:")
+            .write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let console = try RelayProcess(["routes", "--ref", Refs.letterAsset, "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await console.exitCode() == 0, "\(console.stderr)")
+        #expect(console.stdout.contains("-> curators (slack, hooks.slack.com) by its console route"), "\(console.stdout)")
+        #expect(console.stdout.contains("-> letters (slack, hooks.slack.com) by routes[0]"), "\(console.stdout)")
         await simulator.stop()
     }
 }
