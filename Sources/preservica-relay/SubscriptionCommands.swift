@@ -30,7 +30,14 @@ enum SubscriptionCommands {
             Console.error(error.message)
             return .usage
         }
-        guard let (connection, configuredSecret) = connect(path) else { return .usage }
+        guard let (connection, configuredSecret, secretProblems) = connect(path) else { return .usage }
+        if givenSecret == nil, configuredSecret == nil, !secretProblems.isEmpty {
+            // A secret the file names but this shell cannot read (a variable set only for the
+            // service, a file only its user may read): not a reason to make a new one.
+            for problem in secretProblems { Console.error("\(path): \(problem)") }
+            Console.error("subscribe: the relay's webhook secret could not be read here; fix that, or give it with --secret")
+            return .usage
+        }
 
         let secret: String
         if let givenSecret {
@@ -73,7 +80,7 @@ enum SubscriptionCommands {
             Console.error(error.message)
             return .usage
         }
-        guard let (connection, _) = connect(path) else { return .usage }
+        guard let (connection, _, _) = connect(path) else { return .usage }
         do {
             let subscriptions = try await SubscriptionClient(connection: connection).list()
             if subscriptions.isEmpty { print("No webhook subscriptions.") }
@@ -103,7 +110,7 @@ enum SubscriptionCommands {
             Console.error(error.message)
             return .usage
         }
-        guard let (connection, _) = connect(path) else { return .usage }
+        guard let (connection, _, _) = connect(path) else { return .usage }
         let client = SubscriptionClient(connection: connection)
         do {
             if all { ids = try await client.list().map(\.id) }
@@ -121,11 +128,11 @@ enum SubscriptionCommands {
 
     /// The connection from the configuration's `preservica` block (or environment, or
     /// credentials.properties), and the first configured webhook secret; nil after printing why.
-    private static func connect(_ path: String) -> (PreservicaConnection, Secret?)? {
+    private static func connect(_ path: String) -> (PreservicaConnection, Secret?, [String])? {
         do {
-            let (settings, secret) = try RelayConfiguration.loadPreservicaSettings(path: path)
+            let (settings, secret, problems) = try RelayConfiguration.loadPreservicaSettings(path: path)
             let connection = try settings.connection()
-            return (connection, secret)
+            return (connection, secret, problems)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data((TerminalText.lines(error.description) + "\n").utf8))
         } catch {

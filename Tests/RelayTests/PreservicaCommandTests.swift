@@ -37,6 +37,16 @@ struct PreservicaCommandTests {
         #expect(try await badTrigger.exitCode() == 2)
         #expect(badTrigger.stderr.contains("unknown trigger"))
 
+        // The secret's variable set for the service but not in this shell: said so, no new secret offered.
+        var shell = environment
+        shell["PRESERVICA_WEBHOOK_SECRET"] = nil
+        let unread = try RelayProcess(["subscribe", "--url", relay.webhookURL, "--trigger", "failed", "--config", "relay.json5"],
+                                      environment: shell, directory: directory)
+        #expect(try await unread.exitCode() == 2)
+        #expect(unread.stderr.contains("webhook.secrets[0]: environment variable PRESERVICA_WEBHOOK_SECRET is not set"), "\(unread.stderr)")
+        #expect(!unread.stdout.contains("New webhook secret"))
+        #expect(simulator.subscriptions.count == 1)
+
         let unsubscribe = try RelayProcess(["unsubscribe", "--all", "--config", "relay.json5"], environment: environment, directory: directory)
         #expect(try await unsubscribe.exitCode() == 0)
         #expect(simulator.subscriptions.isEmpty)

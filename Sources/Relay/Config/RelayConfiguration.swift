@@ -194,10 +194,12 @@ public struct RelayConfiguration: Sendable {
     }
 
     /// Only the Preservica settings of the file at `path` (if it exists), for commands that talk to
-    /// Preservica without running the relay; the rest of the file is not checked.
+    /// Preservica without running the relay; the rest of the file is not checked. The first webhook
+    /// secret is read as `serve` reads it (`webhook.secrets[0]`, else `secret.key` of
+    /// credentials.properties), with its problems apart: only `subscribe` needs it.
     public static func loadPreservicaSettings(
         path: String, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(ConfigurationError) -> (PreservicaSettings, firstWebhookSecret: Secret?) {
+    ) throws(ConfigurationError) -> (PreservicaSettings, firstWebhookSecret: Secret?, webhookSecretProblems: [String]) {
         var reader = ConfigurationReader(environment: environment)
         var tree = JSONValue.object(JSONObject())
         if let data = FileManager.default.contents(atPath: path) {
@@ -208,9 +210,13 @@ public struct RelayConfiguration: Sendable {
         let root = tree.objectValue ?? JSONObject()
         let settings = PreservicaSettings.read(root["preservica"], &reader)
         var secret: Secret?
+        var secrets = ConfigurationReader(environment: environment)
         if case .array(let items) = root["webhook"]?.objectValue?["secrets"], let first = items.first {
-            var quiet = ConfigurationReader(environment: environment)
-            secret = quiet.secret(first, "webhook.secrets[0]")
+            secret = secrets.secret(first, "webhook.secrets[0]")
+        } else if root["webhook"]?.objectValue?["secrets"] == nil,
+                  let fromFile = PreservicaSettings.credentialsFileValues(root["preservica"], &secrets, report: false)["secret.key"],
+                  !fromFile.isEmpty {
+            secret = Secret(fromFile)
         }
         guard reader.problems.isEmpty, let settings else {
             throw ConfigurationError(file: path, problems: reader.problems.isEmpty
@@ -218,7 +224,7 @@ public struct RelayConfiguration: Sendable {
                     + "or PRESERVICA_SERVER, PRESERVICA_USERNAME and PRESERVICA_PASSWORD, or a credentials.properties file"]
                 : reader.problems)
         }
-        return (settings, secret)
+        return (settings, secret, secrets.problems)
     }
 
     /// `host:port`, `[v6]:port`; port 0–65535.
