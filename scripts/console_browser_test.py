@@ -112,6 +112,8 @@ def main():
         for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
             options.add_argument(argument)
         options.binary_location = "/usr/bin/chromium"
+        # The page's own errors (a script that throws) are read at the end.
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         wait = WebDriverWait(driver, 60)
 
@@ -136,6 +138,7 @@ def main():
         wait.until(EC.visibility_of_element_located((By.ID, "ch-name"))).send_keys(CHANNEL)
         assert driver.find_element(By.ID, "ch-type").get_attribute("value") == "teams", "Teams comes first"
         assert driver.find_element(By.ID, "teams-help").is_displayed(), "the Teams steps are shown"
+        assert "any of open" in driver.find_element(By.ID, "ch-tags-hint").text, driver.find_element(By.ID, "ch-tags-hint").text
         driver.find_element(By.ID, "ch-url").send_keys(teams_url)
         driver.find_element(By.ID, "trig-failed").click()
         driver.find_element(By.ID, "choose-folder").click()
@@ -146,17 +149,17 @@ def main():
         wait.until(EC.text_to_be_present_in_element((By.ID, "ch-folder-title"), "Letters & Correspondence"))
         step(driver, "channel-form")
         driver.find_element(By.ID, "save-channel").click()
-        item = wait.until(EC.visibility_of_element_located((By.ID, "channel-" + CHANNEL)))
+        item = wait.until(EC.visibility_of_element_located((By.ID, "channel:" + CHANNEL)))
         assert "An ingest failed".lower() in item.text.lower(), item.text
         assert "sig=" not in driver.page_source, "the saved URL is never shown"
         step(driver, "channel-saved")
 
         before = len(demo.cards())
-        driver.find_element(By.ID, "test-" + CHANNEL).click()
-        wait.until(EC.text_to_be_present_in_element((By.ID, "test-result-" + CHANNEL), "Teams accepted it"))
+        driver.find_element(By.ID, "test:" + CHANNEL).click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "test-result:" + CHANNEL), "Teams accepted it"))
         wait_for(lambda: len(demo.cards()) > before, "the test card at the Teams stand-in")
         step(driver, "test-card-sent")
-        health = driver.find_element(By.ID, "health-" + CHANNEL).text
+        health = driver.find_element(By.ID, "health:" + CHANNEL).text
         assert "No card delivered" in health or "Last card delivered" in health, health
 
         def delivered_to(channel):
@@ -179,15 +182,15 @@ def main():
             return False
         wait_for(lambda: new_card_mentions("Minutes of the Board"), "the failure card at the sink")
         driver.refresh()
-        wait.until(EC.text_to_be_present_in_element((By.ID, "health-" + CHANNEL), "Last card delivered"))
-        driver.find_element(By.ID, "deliveries-" + CHANNEL).click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "health:" + CHANNEL), "Last card delivered"))
+        driver.find_element(By.ID, "deliveries:" + CHANNEL).click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "recent-list"), "delivered"))
         step(driver, "failure-card-delivered")
         driver.find_element(By.ID, "close-deliveries").click()
 
         # The session ends while a change is being made (idle, or signed out in another tab):
         # saving asks to sign in again, says why, and the change is still there afterwards.
-        driver.find_element(By.ID, "edit-" + CHANNEL).click()
+        driver.find_element(By.ID, "edit:" + CHANNEL).click()
         wait.until(EC.element_to_be_clickable((By.ID, "trig-moved"))).click()
         cookie = driver.get_cookie("relay_console")
         headers = {"Cookie": "relay_console=" + cookie["value"], "Accept": "application/json"}
@@ -207,7 +210,7 @@ def main():
         assert driver.find_element(By.ID, "trig-moved").is_selected(), "the change is kept"
         assert "Signed in again" in driver.find_element(By.ID, "form-error").text, driver.find_element(By.ID, "form-error").text
         driver.find_element(By.ID, "save-channel").click()
-        wait.until(EC.text_to_be_present_in_element((By.ID, "channel-" + CHANNEL), "something was moved"))
+        wait.until(EC.text_to_be_present_in_element((By.ID, "channel:" + CHANNEL), "something was moved"))
         step(driver, "saved-after-signing-in-again")
 
         # Another tab of the same browser signs in (the cookie is replaced under this page): as the
@@ -224,13 +227,13 @@ def main():
             driver.add_cookie({"name": "relay_console", "value": value, "path": "/console", "httpOnly": True, "sameSite": "Strict"})
             return value
         own = sign_in_elsewhere(login.group(1))
-        driver.find_element(By.ID, "edit-" + CHANNEL).click()
+        driver.find_element(By.ID, "edit:" + CHANNEL).click()
         wait.until(EC.element_to_be_clickable((By.ID, "trig-security"))).click()
         driver.find_element(By.ID, "save-channel").click()
-        wait.until(EC.text_to_be_present_in_element((By.ID, "channel-" + CHANNEL), "a security tag changed"))
+        wait.until(EC.text_to_be_present_in_element((By.ID, "channel:" + CHANNEL), "a security tag changed"))
         step(driver, "saved-after-another-tab-signed-in")
         sign_in_elsewhere("archivist")
-        driver.find_element(By.ID, "edit-" + CHANNEL).click()
+        driver.find_element(By.ID, "edit:" + CHANNEL).click()
         wait.until(EC.element_to_be_clickable((By.ID, "trig-security"))).click()
         driver.find_element(By.ID, "save-channel").click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "form-error"), "Someone else has signed in"))
@@ -239,8 +242,39 @@ def main():
         driver.add_cookie({"name": "relay_console", "value": own, "path": "/console", "httpOnly": True, "sameSite": "Strict"})
         driver.find_element(By.ID, "cancel-edit").click()
 
-        driver.find_element(By.ID, "pause-" + CHANNEL).click()
-        wait.until(EC.text_to_be_present_in_element((By.ID, "channel-" + CHANNEL), "paused"))
+        # The session ends while one person edits and another signs in at the same browser: the
+        # first person's unsaved changes are not shown to the second, and are discarded.
+        driver.find_element(By.ID, "edit:" + CHANNEL).click()
+        wait.until(EC.element_to_be_clickable((By.ID, "trig-visibility"))).click()
+        driver.find_element(By.ID, "ch-url").send_keys("https://draft.example/unsaved")
+        cookie = driver.get_cookie("relay_console")
+        headers = {"Cookie": "relay_console=" + cookie["value"], "Accept": "application/json"}
+        with urllib.request.urlopen(urllib.request.Request(console + "api/session", headers=headers), timeout=10) as answer:
+            token = json.loads(answer.read())["csrfToken"]
+        urllib.request.urlopen(urllib.request.Request(console + "api/session", method="DELETE",
+                                                      headers=dict(headers, **{"X-CSRF-Token": token})), timeout=10).close()
+        driver.find_element(By.ID, "save-channel").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "signin-error"), "session has ended"))
+        driver.find_element(By.ID, "username").clear()
+        driver.find_element(By.ID, "username").send_keys("archivist")
+        driver.find_element(By.ID, "password").send_keys(login.group(2))
+        driver.find_element(By.ID, "signin-button").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "status"), "were discarded"))
+        assert not driver.find_element(By.ID, "editor").is_displayed(), "the other person's form is not shown"
+        assert driver.find_element(By.ID, "ch-url").get_attribute("value") == "", "the unsaved URL is gone"
+        assert "visibility" not in driver.find_element(By.ID, "channel:" + CHANNEL).text.lower()
+        assert "Owner: " + login.group(1) in driver.find_element(By.ID, "channel:" + CHANNEL).text, "an administrator sees whose it is"
+        step(driver, "another-person-signed-in-draft-discarded")
+        driver.find_element(By.ID, "signout").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "signin-button")))
+        driver.find_element(By.ID, "username").clear()
+        driver.find_element(By.ID, "username").send_keys(login.group(1))
+        driver.find_element(By.ID, "password").send_keys(login.group(2))
+        driver.find_element(By.ID, "signin-button").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "pause:" + CHANNEL)))
+
+        driver.find_element(By.ID, "pause:" + CHANNEL).click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "channel:" + CHANNEL), "paused"))
         step(driver, "channel-paused")
         delivered_before = len(delivered_to(CHANNEL))
         result = subprocess.run([BINARY, "simulate", "send", "--url", send.group(1), "--secret", send.group(2),
@@ -271,6 +305,12 @@ def main():
         except urllib.error.HTTPError as error:
             assert error.code == 401, error.code
         step(driver, "signed-out")
+        # Refused requests (401, 409…) are logged by the browser as failed loads; anything else severe
+        # is the page's script failing.
+        errors = [entry["message"] for entry in driver.get_log("browser")
+                  if entry.get("level") == "SEVERE" and "Failed to load resource" not in entry.get("message", "")]
+        assert not errors, "the page's script failed: " + "; ".join(errors)
+        print("ok      no script errors in the browser's console")
         print("Console browser test: every step went as expected.")
         return 0
     except Exception as error:  # report any failure with a last screenshot

@@ -91,7 +91,7 @@ enum ConsolePage {
       </div>
     </fieldset>
 
-    <label for="ch-tags">Only assets with these security tags <span class="hint">(comma-separated; empty: any)</span></label>
+    <label for="ch-tags">Only assets with these security tags <span class="hint" id="ch-tags-hint">(comma-separated; empty: any)</span></label>
     <input id="ch-tags" name="securityTags">
 
     <div class="check"><input type="checkbox" id="ch-digest"><label for="ch-digest">Gather bursts into one digest card</label></div>

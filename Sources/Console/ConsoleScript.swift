@@ -5,10 +5,15 @@ enum ConsoleScript {
 "use strict";
 (function () {
   var csrf = null, user = null, triggers = [], types = [], editing = null, chosenFolder = null, channelsByName = {};
-  var resumeEditing = false;
+  // An edit hidden while signing in again comes back only for the person who was making it.
+  var resumeEditing = false, draftOwner = null;
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
   function say(text, bad) { var s = $("status"); s.textContent = text; s.className = bad ? "error" : "ok"; }
+  // What went wrong, in words, even when the answer was not the relay's JSON (a proxy's error page).
+  function why(r, fallback) {
+    return (r.data && r.data.error) || (r.status ? fallback + " (the relay answered HTTP " + r.status + ")" : "the relay could not be reached");
+  }
 
   function api(method, path, body, retried) {
     var headers = { "Accept": "application/json" };
@@ -51,8 +56,9 @@ enum ConsoleScript {
   }
 
   function showSignIn(message) {
+    // An edit in progress is hidden, not cleared: it comes back after its maker signs in again.
+    if (!$("editor").hidden && user) draftOwner = user.username;
     csrf = null; user = null;
-    // An edit in progress is hidden, not cleared: it comes back after signing in again.
     resumeEditing = resumeEditing || !$("editor").hidden;
     $("signin").hidden = false; $("main").hidden = true; $("editor").hidden = true; $("who").hidden = true;
     if (message) $("signin-error").textContent = message;
@@ -63,6 +69,18 @@ enum ConsoleScript {
     csrf = data.csrfToken; user = data.user;
     $("who-name").textContent = user.fullName + (user.isAdmin ? " (administrator)" : "");
     $("who").hidden = false; $("signin").hidden = true; $("signin-error").textContent = "";
+    var tags = data.channelSecurityTags || [];
+    $("ch-tags-hint").textContent = "(comma-separated; empty: any of " + (tags.length ? tags.join(", ") : "the tags channels made here take") + ")";
+    if (resumeEditing && draftOwner && draftOwner !== user.username) {
+      // Someone else signed in at this browser: the other person's unsaved changes (a webhook URL
+      // among them) are not theirs to see or save.
+      resumeEditing = false; draftOwner = null; editing = null; $("ch-url").value = ""; $("channel-form").reset();
+      $("main").hidden = false;
+      say("Changes left unsaved by the person signed in before you were discarded.");
+      loadChannels();
+      return;
+    }
+    draftOwner = null;
     if (resumeEditing) {
       resumeEditing = false;
       $("editor").hidden = false;
@@ -83,7 +101,7 @@ enum ConsoleScript {
 
   function loadChannels() {
     return api("GET", "channels").then(function (r) {
-      if (!r.ok) { say(r.data.error || "could not load the channels", true); return; }
+      if (!r.ok) { say(why(r, "could not load the channels"), true); return; }
       triggers = r.data.triggers; types = r.data.types;
       var problem = $("problem"); problem.hidden = !r.data.problem; problem.textContent = r.data.problem || "";
       var list = $("channel-list"); list.textContent = ""; channelsByName = {};
@@ -92,14 +110,18 @@ enum ConsoleScript {
     });
   }
 
-  function button(text, id, handler, secondary) {
+  // `label`, when given, names the button for screen readers where its text repeats ("Edit").
+  function button(text, id, handler, secondary, label) {
     var b = el("button", text, secondary ? "secondary" : undefined); b.type = "button"; if (id) b.id = id;
+    if (label) b.setAttribute("aria-label", label);
     b.addEventListener("click", handler); return b;
   }
+  // A channel's elements are named "<part>:<channel>": a name cannot hold ":", so no two collide.
+  function idFor(part, c) { return part + ":" + c.name; }
 
   // Whether the channel works, in a sentence: its last delivery, a failure since, cards waiting.
   function healthLine(c) {
-    var h = c.health || {}, line = el("div", undefined, "hint"); line.id = "health-" + c.name;
+    var h = c.health || {}, line = el("div", undefined, "hint"); line.id = idFor("health", c);
     // Failing now: the attempts since the last delivery failed (reset by a delivery, whatever the clock did).
     var failing = (h.failuresInARow || 0) > 0;
     var parts = [];
@@ -113,7 +135,7 @@ enum ConsoleScript {
   }
 
   function channelItem(c) {
-    var li = el("li"); li.id = "channel-" + c.name; li.setAttribute("data-name", c.name);
+    var li = el("li"); li.id = idFor("channel", c); li.setAttribute("data-name", c.name);
     var head = el("div"); head.appendChild(el("span", c.name, "channel-name"));
     head.appendChild(el("span", (types.filter(function (t) { return t.value === c.type; })[0] || { label: c.type }).label, "badge"));
     if (c.paused) head.appendChild(el("span", "paused", "badge paused"));
@@ -125,56 +147,76 @@ enum ConsoleScript {
       li.appendChild(el("div", "Where: " + (c.folder ? (c.folderTitle || c.folder) + " and below" : "any folder")));
       if (c.securityTags && c.securityTags.length) li.appendChild(el("div", "Security tags: " + c.securityTags.join(", ")));
       if (c.digest) li.appendChild(el("div", "Digest: bursts within " + c.digest.window + " become one card"));
+      var kinds = c.entityTypes || ["IO"];
+      if (kinds.length !== 1 || kinds[0] !== "IO") {
+        var named = { IO: "assets", SO: "folders", CO: "content objects" };
+        li.appendChild(el("div", "Takes events about: " + kinds.map(function (t) { return named[t] || t; }).join(", ")));
+      }
+      // Administrators see everyone's channels: whose each is, and who changed it last.
+      if (user && user.isAdmin && c.owner) {
+        li.appendChild(el("div", "Owner: " + c.owner + (c.updatedBy ? " · last changed by " + c.updatedBy
+          + (c.updatedAt ? " on " + c.updatedAt.replace("T", " ").slice(0, 16) + " UTC" : "") : ""), "hint"));
+      }
       li.appendChild(healthLine(c));
       var pick = el("div"); var assetLabel = el("label", "Asset for the test card and preview ");
-      assetLabel.appendChild(el("span", "(reference; empty: the newest in the folder)", "hint"));
-      var asset = el("input"); asset.id = "test-asset-" + c.name; asset.spellcheck = false; assetLabel.htmlFor = asset.id;
+      assetLabel.appendChild(el("span", "(reference; empty: the last asset listed in the folder)", "hint"));
+      var asset = el("input"); asset.id = idFor("test-asset", c); asset.spellcheck = false; assetLabel.htmlFor = asset.id;
       pick.appendChild(assetLabel); pick.appendChild(asset); li.appendChild(pick);
       var actions = el("div");
-      actions.appendChild(button("Send a test card", "test-" + c.name, function () { testCard(c); }));
-      actions.appendChild(button(c.paused ? "Resume" : "Pause", "pause-" + c.name, function () { togglePause(c); }, true));
-      actions.appendChild(button("Edit", "edit-" + c.name, function () { openEditor(c); }, true));
+      var result = el("p", "", "hint"); result.id = idFor("test-result", c); result.setAttribute("role", "status");
+      var send = button("Send a test card", idFor("test", c), function () { testCard(c, asset, result, send); }, false, "Send a test card to " + c.name);
+      actions.appendChild(send);
+      actions.appendChild(button(c.paused ? "Resume" : "Pause", idFor("pause", c), function () { togglePause(c); }, true,
+        (c.paused ? "Resume " : "Pause ") + c.name));
+      var edit = button("Edit", idFor("edit", c), function () { openEditor(c, edit); }, true, "Edit " + c.name);
+      actions.appendChild(edit);
       var preview = el("a", "Preview the card"); preview.href = "/console/api/channels/" + encodeURIComponent(c.name) + "/preview";
-      preview.target = "_blank"; preview.rel = "noopener noreferrer"; preview.className = "secondary"; preview.id = "preview-" + c.name;
+      preview.target = "_blank"; preview.rel = "noopener noreferrer"; preview.className = "secondary"; preview.id = idFor("preview", c);
+      preview.setAttribute("aria-label", "Preview the card of " + c.name + " (opens a new tab)");
       asset.addEventListener("input", function () {
         var ref = asset.value.trim();
         preview.href = "/console/api/channels/" + encodeURIComponent(c.name) + "/preview" + (ref ? "?asset=" + encodeURIComponent(ref) : "");
       });
-      actions.appendChild(button("Deliveries", "deliveries-" + c.name, function () { showDeliveries(c); }, true));
-      actions.appendChild(button("Delete", "delete-" + c.name, function () { removeChannel(c); }, true));
+      var deliveries = button("Deliveries", idFor("deliveries", c), function () { showDeliveries(c, deliveries); }, true, "Deliveries of " + c.name);
+      actions.appendChild(deliveries);
+      actions.appendChild(button("Delete", idFor("delete", c), function () { removeChannel(c); }, true, "Delete " + c.name));
       actions.appendChild(document.createTextNode(" ")); actions.appendChild(preview);
       li.appendChild(actions);
-      var result = el("p", "", "hint"); result.id = "test-result-" + c.name; result.setAttribute("role", "status"); li.appendChild(result);
+      li.appendChild(result);
     }
     return li;
   }
 
-  function testCard(c) {
-    var out = $("test-result-" + c.name); out.textContent = "Sending…"; out.className = "hint";
-    var ref = $("test-asset-" + c.name).value.trim();
+  // One test card at a time: the button waits for the answer, so a double click sends one.
+  function testCard(c, asset, out, send) {
+    out.textContent = "Sending…"; out.className = "hint"; send.disabled = true;
+    var ref = asset.value.trim();
     api("POST", "channels/" + encodeURIComponent(c.name) + "/test", ref ? { asset: ref } : {}).then(function (r) {
-      out.textContent = r.ok ? r.data.message : (r.data.error || "the test failed");
-      out.className = r.ok && r.data.delivered ? "ok" : "error";
+      send.disabled = false;
+      out.textContent = r.ok ? r.data.message : why(r, "the test failed");
+      out.className = r.ok && r.data.delivered && !r.data.note ? "ok" : "error";
     });
   }
 
   function togglePause(c) {
     api("PUT", "channels/" + encodeURIComponent(c.name), { version: c.version, paused: !c.paused }).then(function (r) {
       if (r.ok) { say(c.name + (r.data.paused ? " is paused: no new cards until you resume it." : " is running again.")); loadChannels(); }
-      else say(r.data.error, true);
+      else say(why(r, "not changed"), true);
     });
   }
 
   function removeChannel(c) {
     if (!window.confirm("Delete the channel " + c.name + "? Cards already queued for it are not sent.")) return;
     api("DELETE", "channels/" + encodeURIComponent(c.name) + "?version=" + c.version).then(function (r) {
-      if (r.ok) { say(c.name + " was deleted."); loadChannels(); } else say(r.data.error, true);
+      if (r.ok) { say(c.name + " was deleted."); loadChannels(); } else say(why(r, "not deleted"), true);
     });
   }
 
-  function showDeliveries(c) {
+  var deliveriesOpener = null;
+  function showDeliveries(c, opener) {
+    if (opener) deliveriesOpener = opener;
     api("GET", "channels/" + encodeURIComponent(c.name) + "/deliveries").then(function (r) {
-      if (!r.ok) { say(r.data.error, true); return; }
+      if (!r.ok) { say(why(r, "could not list the deliveries"), true); return; }
       var recent = $("recent-list"), dead = $("dead-list"); recent.textContent = ""; dead.textContent = "";
       $("deliveries-title").textContent = "Deliveries of " + c.name;
       r.data.recent.forEach(function (a) { recent.appendChild(el("li", a.time + " · " + a.outcome + " · " + a.detail)); });
@@ -183,9 +225,9 @@ enum ConsoleScript {
         var li = el("li", (d.title || d.ref || d.id) + " · " + d.lastReply + " ");
         li.appendChild(button("Replay", "replay-" + d.file, function () {
           api("POST", "channels/" + encodeURIComponent(c.name) + "/dead/" + encodeURIComponent(d.file) + "/replay").then(function (x) {
-            say(x.ok ? "Put back in the queue." : x.data.error, !x.ok); showDeliveries(c);
+            say(x.ok ? "Put back in the queue." : why(x, "not replayed"), !x.ok); showDeliveries(c);
           });
-        }, true));
+        }, true, "Replay " + (d.title || d.ref || d.id)));
         dead.appendChild(li);
       });
       if (!r.data.dead.length) dead.appendChild(el("li", "None."));
@@ -193,8 +235,9 @@ enum ConsoleScript {
     });
   }
 
-  function openEditor(c) {
-    editing = c || null;
+  var editorOpener = null;
+  function openEditor(c, opener) {
+    editing = c || null; editorOpener = opener || null;
     $("editor-title").textContent = c ? "Edit " + c.name : "Add a channel";
     var select = $("ch-type"); select.textContent = "";
     types.forEach(function (t) { var o = el("option", t.label); o.value = t.value; select.appendChild(o); });
@@ -213,13 +256,30 @@ enum ConsoleScript {
     $("ch-tags").value = c && c.securityTags ? c.securityTags.join(", ") : "";
     $("ch-digest").checked = !!(c && c.digest); $("ch-digest-window").value = c && c.digest ? c.digest.window : "2m";
     $("ch-paused").checked = !!(c && c.paused);
-    $("form-error").textContent = ""; $("form-error").className = "error"; $("folder-browser").hidden = true;
+    $("form-error").textContent = ""; $("form-error").className = "error"; $("folder-browser").hidden = true; markInvalid(null);
     $("teams-help").hidden = select.value !== "teams";
     $("editor").hidden = false; $("main").hidden = true;
     (c ? $("ch-url") : $("ch-name")).focus();
   }
 
-  function closeEditor() { $("editor").hidden = true; $("main").hidden = false; editing = null; }
+  // Focus goes back to where the person was: the channel's Edit button, else "Add a channel".
+  function closeEditor() {
+    $("editor").hidden = true; $("main").hidden = false; editing = null;
+    var back = editorOpener && document.body.contains(editorOpener) ? editorOpener : $("add-channel");
+    editorOpener = null; back.focus();
+  }
+
+  // The field an error names is marked and focused, so a keyboard or screen-reader user lands on it.
+  var fieldInputs = { name: "ch-name", type: "ch-type", url: "ch-url", securityTags: "ch-tags", "digest.window": "ch-digest-window",
+                      digest: "ch-digest", folder: "choose-folder" };
+  function markInvalid(field) {
+    Array.prototype.forEach.call(document.querySelectorAll("#channel-form [aria-invalid]"), function (e) { e.removeAttribute("aria-invalid"); });
+    var id = field && (fieldInputs[field] || (field.indexOf("triggers") === 0 ? "ch-triggers" : null));
+    var target = id && $(id);
+    if (!target) return;
+    if (target.id === "ch-triggers") target = target.querySelector("input") || target;
+    target.setAttribute("aria-invalid", "true"); target.focus();
+  }
 
   function saveChannel(event) {
     event.preventDefault();
@@ -232,21 +292,28 @@ enum ConsoleScript {
       paused: $("ch-paused").checked
     };
     var url = $("ch-url").value.trim(); if (url) body.url = url;
+    var save = $("save-channel"); save.disabled = true;
     var request;
     if (editing) { body.version = editing.version; request = api("PUT", "channels/" + encodeURIComponent(editing.name), body); }
     else { body.name = $("ch-name").value.trim(); request = api("POST", "channels", body); }
     request.then(function (r) {
-      if (!r.ok) { $("form-error").className = "error"; $("form-error").textContent = r.data.error || "not saved"; return; }
+      save.disabled = false;
+      if (!r.ok) {
+        $("form-error").className = "error"; $("form-error").textContent = why(r, "not saved");
+        if (r.status !== 401) markInvalid(r.data && r.data.field);
+        return;
+      }
       $("ch-url").value = "";
       say(r.data.name + " was saved and is in effect now.");
-      closeEditor(); loadChannels();
+      closeEditor();
+      loadChannels().then(function () { var again = $("edit:" + r.data.name); if (again) again.focus(); });
     });
   }
 
   function browse(parent) {
     $("folder-browser").hidden = false; $("folder-status").textContent = "Loading folders…";
     api("GET", "folders" + (parent ? "?parent=" + encodeURIComponent(parent) : "")).then(function (r) {
-      if (!r.ok) { $("folder-status").textContent = r.data.error; return; }
+      if (!r.ok) { $("folder-status").textContent = why(r, "could not list the folders"); return; }
       var crumbs = $("folder-path"); crumbs.textContent = "";
       var top = el("li"); top.appendChild(button("All folders", "crumb-root", function () { browse(null); }, true)); crumbs.appendChild(top);
       r.data.path.forEach(function (f) {
@@ -260,8 +327,8 @@ enum ConsoleScript {
       r.data.folders.forEach(function (f) {
         var li = el("li", undefined, "folder-item"); li.setAttribute("data-ref", f.ref);
         li.appendChild(el("span", f.title + " "));
-        li.appendChild(button("Open", "open-" + f.ref, function () { browse(f.ref); }, true));
-        li.appendChild(button("Choose", "choose-" + f.ref, function () { choose(f); }));
+        li.appendChild(button("Open", "open-" + f.ref, function () { browse(f.ref); }, true, "Open " + f.title));
+        li.appendChild(button("Choose", "choose-" + f.ref, function () { choose(f); }, false, "Choose " + f.title));
         list.appendChild(li);
       });
       $("folder-status").textContent = r.data.folders.length ? r.data.folders.length + " folder(s)" : "No folders inside.";
@@ -280,7 +347,7 @@ enum ConsoleScript {
       api("POST", "session", { username: $("username").value, password: $("password").value, tenant: $("tenant").value })
         .then(function (r) {
           button.disabled = false; $("password").value = "";
-          if (r.ok) signedIn(r.data); else $("signin-error").textContent = r.data.error || "sign-in failed";
+          if (r.ok) signedIn(r.data); else $("signin-error").textContent = why(r, "sign-in failed");
         });
     });
     $("signout").addEventListener("click", function () {
@@ -292,7 +359,10 @@ enum ConsoleScript {
     $("choose-folder").addEventListener("click", function () { browse(null); });
     $("clear-folder").addEventListener("click", function () { chosenFolder = null; $("ch-folder-title").textContent = "Any folder"; });
     $("ch-type").addEventListener("change", function () { $("teams-help").hidden = $("ch-type").value !== "teams"; });
-    $("close-deliveries").addEventListener("click", function () { $("deliveries").hidden = true; });
+    $("close-deliveries").addEventListener("click", function () {
+      $("deliveries").hidden = true;
+      if (deliveriesOpener && document.body.contains(deliveriesOpener)) deliveriesOpener.focus();
+    });
     $("deliveries-title").tabIndex = -1;
     api("GET", "session").then(function (r) { if (r.ok) signedIn(r.data); else showSignIn(); });
   });
