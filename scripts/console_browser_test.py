@@ -273,6 +273,27 @@ def main():
         driver.find_element(By.ID, "signin-button").click()
         wait.until(EC.visibility_of_element_located((By.ID, "pause:" + CHANNEL)))
 
+        # Someone saves the channel while the form is open: saving says so and keeps the form;
+        # saving again puts these changes in place.
+        driver.find_element(By.ID, "edit:" + CHANNEL).click()
+        wait.until(EC.element_to_be_clickable((By.ID, "trig-visibility"))).click()
+        cookie = driver.get_cookie("relay_console")
+        headers = {"Cookie": "relay_console=" + cookie["value"], "Accept": "application/json"}
+        with urllib.request.urlopen(urllib.request.Request(console + "api/session", headers=headers), timeout=10) as answer:
+            token = json.loads(answer.read())["csrfToken"]
+        with urllib.request.urlopen(urllib.request.Request(console + "api/channels", headers=headers), timeout=10) as answer:
+            version = [c for c in json.loads(answer.read())["channels"] if c["name"] == CHANNEL][0]["version"]
+        change = json.dumps({"version": version, "securityTags": []}).encode()
+        urllib.request.urlopen(urllib.request.Request(console + "api/channels/" + CHANNEL, data=change, method="PUT", headers=dict(
+            headers, **{"X-CSRF-Token": token, "Content-Type": "application/json"})), timeout=10).close()
+        driver.find_element(By.ID, "save-channel").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "form-error"), "save again"))
+        assert driver.find_element(By.ID, "trig-visibility").is_selected(), "the change is kept"
+        step(driver, "changed-meanwhile-form-kept")
+        driver.find_element(By.ID, "save-channel").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "channel:" + CHANNEL), "visibility"))
+        step(driver, "saved-over-the-other-change")
+
         driver.find_element(By.ID, "pause:" + CHANNEL).click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "channel:" + CHANNEL), "paused"))
         step(driver, "channel-paused")

@@ -298,6 +298,18 @@ enum ConsoleScript {
     else { body.name = $("ch-name").value.trim(); request = api("POST", "channels", body); }
     request.then(function (r) {
       save.disabled = false;
+      if (r.status === 409 && editing && r.data && r.data.field === "version") {
+        // Someone saved the channel since the form was opened: the form keeps these changes and
+        // takes the new version, so saving again puts them in place of the other person's.
+        var name = editing.name, said = r.data.error.replace(/ Reload to see the changes\.$/, "");
+        loadChannels().then(function () {
+          if (channelsByName[name]) editing = channelsByName[name];
+          $("form-error").className = "error";
+          $("form-error").textContent = said + " Your changes are still here: save again to put them in place of theirs, "
+            + "or cancel to see what they changed.";
+        });
+        return;
+      }
       if (!r.ok) {
         $("form-error").className = "error"; $("form-error").textContent = why(r, "not saved");
         if (r.status !== 401) markInvalid(r.data && r.data.field);
