@@ -62,6 +62,18 @@ struct ConfigurationTests {
         // Braces for brackets: the key is an inline secret, and the message does not repeat it.
         let syntax = problems(#"{ webhook: { secrets: { "s3cr3t-value-1" } } }"#)
         #expect(!syntax.isEmpty && !syntax.joined().contains("s3cr3t"), "\(syntax)")
+        // A "${" in a password that names no variable is not repeated; a number out of range says the range.
+        let dollar = problems(#"{ webhook: { secrets: ["Ab${9z}Q"] } }"#)
+        #expect(dollar.contains { $0.hasPrefix("webhook.secrets[0]:") } && !dollar.joined().contains("9z"), "\(dollar)")
+        let huge = problems(#"{ webhook: { secrets: ["s"] }, preservica: { server: "https://x.example", username: "u", password: "p", retries: 1e16 } }"#)
+        #expect(huge.contains { $0.hasPrefix("preservica.retries:") && $0.contains("0 to 10") }, "\(huge)")
+        let matrix = problems(#"{ webhook: { secrets: ["s"] }, channels: { m: { type: "matrix", homeserver: "https://m.example", "#
+            + #"url: "https://m.example", room: "!r:m.example", token: "t" } } }"#)
+        #expect(matrix.contains { $0.hasPrefix("channels.m.url:") }, "\(matrix)")
+        // The credentials file's name may come from the environment, as any string may.
+        let credentials = problems(#"{ webhook: { secrets: ["s"] }, preservica: { credentialsFile: "${NOWHERE}/c.properties" } }"#,
+                                   environment: ["NOWHERE": "/nonexistent-dir"])
+        #expect(credentials.contains { $0.contains("/nonexistent-dir/c.properties") }, "\(credentials)")
         // An empty user name is as missing as none.
         let user = problems(#"{ webhook: { secrets: ["s"] }, preservica: { server: "https://eu.preservica.com", username: "", password: "p" } }"#)
         #expect(user.contains { $0.hasPrefix("preservica:") && $0.contains("username") }, "\(user)")
@@ -188,7 +200,7 @@ struct ConfigurationTests {
         #expect(found.contains { $0.hasPrefix("webhook.path: expected a path starting with \"/\"") })
         #expect(found.contains { $0.hasPrefix("webhook.secret: unknown key") && $0.contains("did you mean \"secrets\"") })
         #expect(found.contains { $0.hasPrefix("webhook.secrets: required") })
-        #expect(found.contains { $0.hasPrefix("limits.maxBodyBytes: expected a whole number, found a string") })
+        #expect(found.contains { $0.hasPrefix("limits.maxBodyBytes: expected a whole number from ") && $0.hasSuffix("found a string") })
         #expect(found.contains { $0.hasPrefix("limits.headerTimeout: expected a duration") })
         #expect(found.contains { $0.hasPrefix("limits.idleTimeout: expected a duration") })
         #expect(found.contains { $0.hasPrefix("limits.maxConnections: expected a number from 1") })

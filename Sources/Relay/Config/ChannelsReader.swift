@@ -37,6 +37,9 @@ enum ChannelsReader {
                 continue
             }
             let urlKey = type == .matrix && object["homeserver"] != nil ? "homeserver" : "url"
+            if urlKey == "homeserver" && object["url"] != nil {
+                reader.problem("\(path).url", "a Matrix channel takes homeserver or url, not both; keep homeserver")
+            }
             guard let url = reader.secret(object[urlKey], "\(path).\(urlKey)") else {
                 if object[urlKey] == nil { reader.problem("\(path).\(urlKey)", "required: the \(type == .matrix ? "homeserver URL" : "incoming webhook URL")") }
                 continue

@@ -104,10 +104,17 @@ struct ConfigurationReader {
     }
 
     /// A whole number within `range`.
+    /// Whether `name` can name an environment variable: a letter or `_`, then letters, digits or `_`.
+    static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
     mutating func integer(_ value: JSONValue?, _ path: String, in range: ClosedRange<Int>) -> Int? {
         guard let value else { return nil }
         guard case .number(let number) = value, number.rounded() == number, number.magnitude < 1e15 else {
-            problem(path, "expected a whole number, found \(value.typeName)")
+            problem(path, "expected a whole number from \(range.lowerBound) to \(range.upperBound), found "
+                + (value.numberValue.map { "\($0)" } ?? value.typeName))
             return nil
         }
         guard range.contains(Int(number)) else {
@@ -150,8 +157,12 @@ struct ConfigurationReader {
                         ok = false
                     }
                     out += value
-                } else {
+                } else if Self.isVariableName(name) {
                     problem(path, "environment variable \(name) is not set")
+                    ok = false
+                } else {
+                    // Not a name a variable can have: most likely part of a password, so not repeated.
+                    problem(path, "\"${\" here is followed by no environment variable's name; write $${ for a literal ${")
                     ok = false
                 }
                 rest = after[after.index(after: close)...]

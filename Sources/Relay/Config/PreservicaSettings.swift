@@ -142,7 +142,9 @@ public struct PreservicaSettings: Sendable {
     /// The `[credentials]` values of the credentials file (`preservica.credentialsFile`, default
     /// `credentials.properties` in the working directory); empty when there is none.
     static func credentialsFileValues(_ value: JSONValue?, _ reader: inout ConfigurationReader, report: Bool = true) -> [String: String] {
-        let named = value?.objectValue?["credentialsFile"]?.stringValue
+        // Written like any other string: "${HOME}/credentials.properties" is read from the environment.
+        var quiet = ConfigurationReader(environment: reader.environment)
+        let named = value?.objectValue?["credentialsFile"].flatMap { report ? reader.string($0, "preservica.credentialsFile") : quiet.string($0, "") }
         let path = named ?? "credentials.properties"
         guard let values = CredentialsFile.read(path: path) else {
             if named != nil && report { reader.problem("preservica.credentialsFile", "cannot read \(path)") }
