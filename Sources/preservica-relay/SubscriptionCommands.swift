@@ -53,9 +53,10 @@ enum SubscriptionCommands {
                 \(generated)
 
             Put it first in webhook.secrets of \(path) (or in PRESERVICA_WEBHOOK_SECRET), restart the relay,
-            then subscribe; Preservica checks the relay during the subscription:
+            then subscribe again; Preservica checks the relay during the subscription. Without --secret,
+            subscribe reads it from there, so it never shows in the list of processes:
 
-                preservica-relay subscribe --url \(url) --trigger \(trigger.alias) --secret <the secret above>
+                preservica-relay subscribe --url \(url) --trigger \(trigger.alias)
             """)
             return .success
         }
