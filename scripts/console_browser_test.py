@@ -273,8 +273,8 @@ def main():
         driver.find_element(By.ID, "signin-button").click()
         wait.until(EC.visibility_of_element_located((By.ID, "pause:" + CHANNEL)))
 
-        # Someone saves the channel while the form is open: saving says so and keeps the form;
-        # saving again puts these changes in place.
+        # Someone saves the channel while the form is open: saving says so, the form shows their
+        # version with this person's change on top, and saving again applies only that change.
         driver.find_element(By.ID, "edit:" + CHANNEL).click()
         wait.until(EC.element_to_be_clickable((By.ID, "trig-visibility"))).click()
         cookie = driver.get_cookie("relay_console")
@@ -283,16 +283,18 @@ def main():
             token = json.loads(answer.read())["csrfToken"]
         with urllib.request.urlopen(urllib.request.Request(console + "api/channels", headers=headers), timeout=10) as answer:
             version = [c for c in json.loads(answer.read())["channels"] if c["name"] == CHANNEL][0]["version"]
-        change = json.dumps({"version": version, "securityTags": []}).encode()
+        change = json.dumps({"version": version, "securityTags": ["open"]}).encode()
         urllib.request.urlopen(urllib.request.Request(console + "api/channels/" + CHANNEL, data=change, method="PUT", headers=dict(
             headers, **{"X-CSRF-Token": token, "Content-Type": "application/json"})), timeout=10).close()
         driver.find_element(By.ID, "save-channel").click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "form-error"), "save again"))
         assert driver.find_element(By.ID, "trig-visibility").is_selected(), "the change is kept"
+        wait.until(lambda d: d.find_element(By.ID, "ch-tags").get_attribute("value") == "open")
         step(driver, "changed-meanwhile-form-kept")
         driver.find_element(By.ID, "save-channel").click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "channel:" + CHANNEL), "visibility"))
-        step(driver, "saved-over-the-other-change")
+        assert "Security tags: open" in driver.find_element(By.ID, "channel:" + CHANNEL).text, "the other person's change stays"
+        step(driver, "saved-with-the-other-change")
 
         driver.find_element(By.ID, "pause:" + CHANNEL).click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "channel:" + CHANNEL), "paused"))

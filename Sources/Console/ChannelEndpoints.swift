@@ -79,12 +79,14 @@ struct ChannelEndpoints: Sendable {
     }
 
     /// Every console channel receives only assets tagged with one of `console.browseSecurityTags`
-    /// (administrators' too): a channel limited to another tag would never get a card.
-    private func checkTags(_ input: ConsoleChannelInput) throws(ConsoleFieldError) {
+    /// (administrators' too): a channel limited to another tag would never get a card. Tags the
+    /// channel already has (saved before this check, or before the setting changed) stay allowed,
+    /// so an edit of its URL is not refused for them.
+    private func checkTags(_ input: ConsoleChannelInput, keeping kept: [String] = []) throws(ConsoleFieldError) {
         let received = context.settings.browseSecurityTags
-        guard let tags = input.securityTags, let outside = tags.first(where: { !received.contains($0) }) else { return }
-        throw ConsoleFieldError(field: "securityTags", "channels made here receive only assets tagged "
-            + received.map { "\"\($0)\"" }.joined(separator: ", ") + ", so one limited to \"\(outside.prefix(100))\" would never get that card; "
+        guard let tags = input.securityTags, let outside = tags.first(where: { !received.contains($0) && !kept.contains($0) }) else { return }
+        throw ConsoleFieldError(field: "securityTags", "channels made here receive only assets tagged \(ChannelTester.quoted(received)), "
+            + "so one limited to \"\(outside.prefix(100))\" would never get that card; "
             + "leave it out, or ask an administrator for a channel in the configuration file")
     }
 
@@ -128,7 +130,7 @@ struct ChannelEndpoints: Sendable {
         if let refusal = fileChannelRefusal(name) { return refusal }
         do throws(ConsoleFieldError) {
             let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: false)
-            try checkTags(input)
+            try checkTags(input, keeping: owned(name, session)?.securityTags ?? [])
             // The page sends the folder back with every edit: the one the channel has is not asked
             // about again, so a change of URL or events needs no answer from Preservica.
             if input.chosenFolder != owned(name, session)?.folder { try await checkFolder(input, session) }

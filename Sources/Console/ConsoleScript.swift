@@ -235,31 +235,49 @@ enum ConsoleScript {
     });
   }
 
+  // The fields the person changed in the open form: an edit sends only these, so a save never
+  // writes back, unchanged, what someone else changed meanwhile.
+  var touched = {};
+  var touchedBy = { "ch-type": "type", "ch-tags": "securityTags", "ch-digest": "digest", "ch-digest-window": "digest", "ch-paused": "paused" };
+  function touch(event) {
+    var id = event.target && event.target.id || "";
+    var field = touchedBy[id] || (id.indexOf("trig-") === 0 ? "triggers" : null);
+    if (field) touched[field] = true;
+  }
+
   var editorOpener = null;
   function openEditor(c, opener) {
-    editing = c || null; editorOpener = opener || null;
+    editing = c || null; editorOpener = opener || null; touched = {};
     $("editor-title").textContent = c ? "Edit " + c.name : "Add a channel";
     var select = $("ch-type"); select.textContent = "";
     types.forEach(function (t) { var o = el("option", t.label); o.value = t.value; select.appendChild(o); });
     var box = $("ch-triggers"); while (box.children.length > 1) box.removeChild(box.lastChild);
     triggers.forEach(function (t) {
       var row = el("div", undefined, "check"); var input = el("input"); input.type = "checkbox"; input.id = "trig-" + t.alias;
-      input.value = t.value; input.checked = c ? c.triggers.indexOf(t.value) >= 0 : false;
+      input.value = t.value;
       var label = el("label", t.label); label.htmlFor = input.id; row.appendChild(input); row.appendChild(label); box.appendChild(row);
     });
     $("ch-name").value = c ? c.name : ""; $("ch-name").disabled = !!c;
-    select.value = c ? c.type : "teams";
     $("ch-url").value = ""; $("ch-url").required = !c;
     $("ch-url-saved").textContent = c ? "Saved: " + c.urlMasked + " (leave empty to keep it)" : "";
-    chosenFolder = c && c.folder ? { ref: c.folder, title: c.folderTitle || c.folder } : null;
-    $("ch-folder-title").textContent = chosenFolder ? chosenFolder.title : "Any folder";
-    $("ch-tags").value = c && c.securityTags ? c.securityTags.join(", ") : "";
-    $("ch-digest").checked = !!(c && c.digest); $("ch-digest-window").value = c && c.digest ? c.digest.window : "2m";
-    $("ch-paused").checked = !!(c && c.paused);
+    fill(c);
     $("form-error").textContent = ""; $("form-error").className = "error"; $("folder-browser").hidden = true; markInvalid(null);
     $("teams-help").hidden = select.value !== "teams";
     $("editor").hidden = false; $("main").hidden = true;
     (c ? $("ch-url") : $("ch-name")).focus();
+  }
+
+  // Shows `c`'s values (a new channel's defaults when null) in every field the person has not changed.
+  function fill(c) {
+    if (!touched.type) $("ch-type").value = c ? c.type : "teams";
+    if (!touched.triggers) triggers.forEach(function (t) { $("trig-" + t.alias).checked = c ? c.triggers.indexOf(t.value) >= 0 : false; });
+    if (!touched.folder) {
+      chosenFolder = c && c.folder ? { ref: c.folder, title: c.folderTitle || c.folder } : null;
+      $("ch-folder-title").textContent = chosenFolder ? chosenFolder.title : "Any folder";
+    }
+    if (!touched.securityTags) $("ch-tags").value = c && c.securityTags ? c.securityTags.join(", ") : "";
+    if (!touched.digest) { $("ch-digest").checked = !!(c && c.digest); $("ch-digest-window").value = c && c.digest ? c.digest.window : "2m"; }
+    if (!touched.paused) $("ch-paused").checked = !!(c && c.paused);
   }
 
   // Focus goes back to where the person was: the channel's Edit button, else "Add a channel".
@@ -283,14 +301,18 @@ enum ConsoleScript {
 
   function saveChannel(event) {
     event.preventDefault();
-    var body = {
+    var all = {
       type: $("ch-type").value,
       triggers: Array.prototype.slice.call(document.querySelectorAll("#ch-triggers input:checked")).map(function (i) { return i.value; }),
-      folder: chosenFolder ? chosenFolder.ref : null, folderTitle: chosenFolder ? chosenFolder.title : null,
+      folder: chosenFolder ? chosenFolder.ref : null,
       securityTags: $("ch-tags").value.split(",").map(function (s) { return s.trim(); }).filter(function (s) { return s; }),
       digest: $("ch-digest").checked ? { window: $("ch-digest-window").value.trim() } : null,
       paused: $("ch-paused").checked
     };
+    // A new channel takes every field; an edit only those the person changed.
+    var body = {};
+    Object.keys(all).forEach(function (k) { if (!editing || touched[k]) body[k] = all[k]; });
+    if ("folder" in body) body.folderTitle = chosenFolder ? chosenFolder.title : null;
     var url = $("ch-url").value.trim(); if (url) body.url = url;
     var save = $("save-channel"); save.disabled = true;
     var request;
@@ -299,14 +321,14 @@ enum ConsoleScript {
     request.then(function (r) {
       save.disabled = false;
       if (r.status === 409 && editing && r.data && r.data.field === "version") {
-        // Someone saved the channel since the form was opened: the form keeps these changes and
-        // takes the new version, so saving again puts them in place of the other person's.
-        var name = editing.name, said = r.data.error.replace(/ Reload to see the changes\.$/, "");
+        // Someone saved the channel since the form was opened: the form takes the new version and
+        // shows its values in the fields this person did not change; saving again applies only theirs.
+        var name = editing.name, said = r.data.error;
         loadChannels().then(function () {
-          if (channelsByName[name]) editing = channelsByName[name];
+          if (channelsByName[name]) { editing = channelsByName[name]; fill(editing); }
           $("form-error").className = "error";
-          $("form-error").textContent = said + " Your changes are still here: save again to put them in place of theirs, "
-            + "or cancel to see what they changed.";
+          $("form-error").textContent = said + " The form now shows their version with your changes on top: "
+            + "save again to apply yours, or cancel.";
         });
         return;
       }
@@ -348,7 +370,7 @@ enum ConsoleScript {
   }
 
   function choose(f) {
-    chosenFolder = { ref: f.ref, title: f.title };
+    chosenFolder = { ref: f.ref, title: f.title }; touched.folder = true;
     $("ch-folder-title").textContent = f.title; $("folder-browser").hidden = true; $("choose-folder").focus();
   }
 
@@ -363,13 +385,19 @@ enum ConsoleScript {
         });
     });
     $("signout").addEventListener("click", function () {
-      api("DELETE", "session").then(function () { say(""); resumeEditing = false; showSignIn("You are signed out."); resumeEditing = false; });
+      api("DELETE", "session").then(function () {
+        // Nothing of an unsaved edit (a webhook URL among it) stays in the page for whoever comes next.
+        say(""); resumeEditing = false; draftOwner = null; editing = null; $("channel-form").reset(); $("ch-url").value = "";
+        showSignIn("You are signed out."); resumeEditing = false;
+      });
     });
     $("add-channel").addEventListener("click", function () { openEditor(null); });
     $("cancel-edit").addEventListener("click", closeEditor);
     $("channel-form").addEventListener("submit", saveChannel);
     $("choose-folder").addEventListener("click", function () { browse(null); });
-    $("clear-folder").addEventListener("click", function () { chosenFolder = null; $("ch-folder-title").textContent = "Any folder"; });
+    $("clear-folder").addEventListener("click", function () { chosenFolder = null; touched.folder = true; $("ch-folder-title").textContent = "Any folder"; });
+    $("channel-form").addEventListener("input", touch);
+    $("channel-form").addEventListener("change", touch);
     $("ch-type").addEventListener("change", function () { $("teams-help").hidden = $("ch-type").value !== "teams"; });
     $("close-deliveries").addEventListener("click", function () {
       $("deliveries").hidden = true;

@@ -60,6 +60,8 @@ final class RelayCore: Sendable {
     /// A new pipeline for `configuration` over this spool (for a reload).
     func makePipeline(_ configuration: RelayConfiguration, logger: Logger) -> RelayPipeline {
         let journal = self.journal
+        // What a channel the new configuration no longer has could not write is forgotten, as at a restart.
+        unwrittenJobs.keepOnly(Set(configuration.channels.map(\.name)))
         return RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
                              spooled: spooled, unwrittenJobs: unwrittenJobs, durable: { journal.lastSequence })
     }

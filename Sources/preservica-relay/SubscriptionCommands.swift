@@ -44,7 +44,7 @@ enum SubscriptionCommands {
             secret = givenSecret
         } else if let configuredSecret {
             secret = configuredSecret.reveal
-            print("Using the first secret of webhook.secrets in \(path).")
+            print("Using the relay's webhook secret (the first of webhook.secrets in \(path), or secret.key of credentials.properties).")
         } else {
             let generated = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
             print("""

@@ -1,6 +1,7 @@
 import Console
 import Foundation
 import PreservicaSimulator
+import Relay
 import Testing
 
 extension ConsoleSuite {
@@ -93,6 +94,24 @@ extension ConsoleSuite {
                                                   session: curator).status == 201)
                 let madeUp = try await fixture.request("POST", "/console/api/channels/anywhere/test", body: "{}", session: curator)
                 #expect((madeUp.json["note"] as? String)?.contains("made-up") == true, "\(madeUp.bodyText)")
+            }
+        }
+
+        @Test("a channel saved with a tag channels no longer receive can still be edited; adding another such tag is refused")
+        func keptTagsStayEditable() async throws {
+            try await ConsoleFixture.with(prepare: { data in
+                var kept = ConsoleChannel(name: "kept", type: "slack", url: Secret("https://hooks.slack.com/services/k"), triggers: ["INGEST_FAILED"],
+                                          owner: "curator")
+                kept.securityTags = ["open", "public"]
+                try ConsoleChannelFile(dataDirectory: data).write([kept])
+            }) { fixture in
+                let curator = try await fixture.signIn("curator")
+                let edited = try await fixture.request("PUT", "/console/api/channels/kept",
+                                                       body: #"{"version":1,"securityTags":["open","public"],"triggers":["failed","moved"]}"#, session: curator)
+                #expect(edited.status == 200, "\(edited.bodyText)")
+                let more = try await fixture.request("PUT", "/console/api/channels/kept",
+                                                     body: #"{"version":2,"securityTags":["open","public","closed"]}"#, session: curator)
+                #expect(more.status == 400 && more.json["field"] as? String == "securityTags", "\(more.bodyText)")
             }
         }
 

@@ -78,12 +78,12 @@ struct ConfigurationReader {
             }
             // A byte-order mark (some Windows editors write one) is no part of the secret.
             if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
-            while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
+            text = Self.withoutLineEnd(text)
             guard !text.isEmpty else {
                 problem("\(path).file", "secret file \(file) is empty")
                 return nil
             }
-            guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            guard !Self.holdsControlCharacter(text) else {
                 problem("\(path).file", "secret file \(file) holds a control character (more than one line, a tab, or UTF-16?); "
                     + "write the secret alone on one line")
                 return nil
@@ -104,6 +104,18 @@ struct ConfigurationReader {
     }
 
     /// A whole number within `range`.
+    /// `text` without the line ends at its end (`\n`, or `\r\n` written on Windows).
+    static func withoutLineEnd(_ text: String) -> String {
+        var text = text
+        while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text.unicodeScalars.removeLast() }
+        return text
+    }
+
+    /// Whether `text` holds a control character, which would break a URL or a header without a word.
+    static func holdsControlCharacter(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+
     /// Whether `name` can name an environment variable: a letter or `_`, then letters, digits or `_`.
     static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
@@ -148,11 +160,11 @@ struct ConfigurationReader {
                 rest = after.dropFirst(3)
             } else if after.hasPrefix("${"), let close = after.firstIndex(of: "}") {
                 let name = String(after[after.index(dollar, offsetBy: 2)..<close])
-                if var value = environment[name] {
+                if let given = environment[name] {
                     // As for a secret file: a line end at the end (an EnvironmentFile written on
                     // Windows leaves `\r`) is no part of the value; one inside it is a mistake.
-                    while let last = value.unicodeScalars.last, last == "\n" || last == "\r" { value.unicodeScalars.removeLast() }
-                    if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                    let value = Self.withoutLineEnd(given)
+                    if Self.holdsControlCharacter(value) {
                         problem(path, "environment variable \(name) holds a control character (a line break or tab?); remove it")
                         ok = false
                     }

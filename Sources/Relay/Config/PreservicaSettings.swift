@@ -139,6 +139,13 @@ public struct PreservicaSettings: Sendable {
         return settings
     }
 
+    /// The webhook secret pyPreservica's credentials.properties may hold as `secret.key`; nil
+    /// when the file has none. Read only where the configuration gives no `webhook.secrets`.
+    static func credentialsFileSecret(_ value: JSONValue?, _ reader: inout ConfigurationReader) -> Secret? {
+        guard let key = credentialsFileValues(value, &reader, report: false)["secret.key"], !key.isEmpty else { return nil }
+        return Secret(key)
+    }
+
     /// The `[credentials]` values of the credentials file (`preservica.credentialsFile`, default
     /// `credentials.properties` in the working directory); empty when there is none.
     static func credentialsFileValues(_ value: JSONValue?, _ reader: inout ConfigurationReader, report: Bool = true) -> [String: String] {

@@ -143,8 +143,8 @@ public struct RelayConfiguration: Sendable {
         }
         if root["webhook"]?.objectValue?["secrets"] == nil {
             // pyPreservica's credentials.properties may hold the webhook secret as secret.key.
-            if let fromFile = PreservicaSettings.credentialsFileValues(root["preservica"], &reader, report: false)["secret.key"], !fromFile.isEmpty {
-                configuration.webhookSecrets = [Secret(fromFile)]
+            if let fromFile = PreservicaSettings.credentialsFileSecret(root["preservica"], &reader) {
+                configuration.webhookSecrets = [fromFile]
             } else if root["webhook"] == nil || root["webhook"]?.objectValue != nil {
                 reader.problem("webhook.secrets", "required: at least one webhook secret, e.g. [\"${PRESERVICA_WEBHOOK_SECRET}\"]")
             }
@@ -213,10 +213,8 @@ public struct RelayConfiguration: Sendable {
         var secrets = ConfigurationReader(environment: environment)
         if case .array(let items) = root["webhook"]?.objectValue?["secrets"], let first = items.first {
             secret = secrets.secret(first, "webhook.secrets[0]")
-        } else if root["webhook"]?.objectValue?["secrets"] == nil,
-                  let fromFile = PreservicaSettings.credentialsFileValues(root["preservica"], &secrets, report: false)["secret.key"],
-                  !fromFile.isEmpty {
-            secret = Secret(fromFile)
+        } else if root["webhook"]?.objectValue?["secrets"] == nil {
+            secret = PreservicaSettings.credentialsFileSecret(root["preservica"], &secrets)
         }
         guard reader.problems.isEmpty, let settings else {
             throw ConfigurationError(file: path, problems: reader.problems.isEmpty

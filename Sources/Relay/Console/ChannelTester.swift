@@ -5,7 +5,7 @@ import OutboundHTTP
 import Preservica
 
 /// Renders the real card a console channel would post, for an asset the curator chose or the
-/// latest asset of the channel's folder, and posts it at once: "Send a test card" and the preview.
+/// last asset Preservica lists directly in the channel's folder, and posts it at once: "Send a test card" and the preview.
 /// The card takes the channel's first trigger; nothing is queued, so it is not retried.
 public struct ChannelTester: Sendable {
     private let entities: EntityClient?
@@ -70,7 +70,6 @@ public struct ChannelTester: Sendable {
             return "No asset was chosen or found directly in the channel's folder, so this card has made-up contents."
         }
         let tag = asset.asset?.securityTag ?? ""
-        func quoted(_ tags: [String]) -> String { tags.map { "\"\($0)\"" }.joined(separator: ", ") }
         if !receivedTags.contains(tag) {
             return "Real cards for this asset would not be sent: channels made here receive only assets tagged \(quoted(receivedTags)), "
                 + "and this one is tagged \"\(tag)\"."
@@ -79,7 +78,8 @@ public struct ChannelTester: Sendable {
             return "Real cards for this asset would not be sent: the channel takes only assets tagged \(quoted(channel.securityTags)), "
                 + "and this one is tagged \"\(tag)\"."
         }
-        if let folder = channel.folder, asset.asset?.parentRef != folder, !asset.path.contains(where: { $0.ref == folder }) {
+        // A folder path that could not be read in full says nothing about where the asset is.
+        if let folder = channel.folder, asset.problems.isEmpty, asset.asset?.parentRef != folder, !asset.path.contains(where: { $0.ref == folder }) {
             return "This asset is not in the channel's folder, so real cards for it would not be sent."
         }
         return nil
@@ -125,6 +125,9 @@ public struct ChannelTester: Sendable {
         }
     }
 
+    /// Security tags as a sentence names them: `"open", "staff"`.
+    public static func quoted(_ tags: [String]) -> String { tags.map { "\"\($0)\"" }.joined(separator: ", ") }
+
     /// The reference of the made-up asset a card shows when none was chosen or found.
     static let standInRef = "00000000-0000-4000-8000-000000000000"
 
@@ -141,7 +144,7 @@ public struct ChannelTester: Sendable {
         }
     }
 
-    /// The chosen asset (nil when unknown or not visible), else the newest visible asset directly in
+    /// The chosen asset (nil when unknown or not visible), else the last visible asset listed directly in
     /// the channel's folder, else a stand-in.
     private func asset(for channel: ConsoleChannel, chosen: String?, visibleTags: Set<String>?) async -> EnrichedAsset? {
         func visible(_ enriched: EnrichedAsset) -> Bool {

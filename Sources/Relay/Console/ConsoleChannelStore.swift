@@ -142,7 +142,7 @@ public final class ConsoleChannelStore: Sendable {
     private static func check(_ seen: Int, against channel: ConsoleChannel) throws(ConsoleFieldError) {
         guard seen == channel.version else {
             throw ConsoleFieldError(field: "version", "this channel was changed by \(channel.updatedBy) at \(channel.updatedAt) after you "
-                + "opened it (you had version \(seen), it is now \(channel.version)); nothing was saved. Reload to see the changes.",
+                + "opened it (you had version \(seen), it is now \(channel.version)); nothing was saved.",
                 status: 409)
         }
     }

@@ -15,6 +15,11 @@ final class UnwrittenJobsStore: Sendable {
         channels.withLock { $0.removeValue(forKey: channel) } ?? UnwrittenJobs()
     }
 
+    /// Forgets the channels not in `names` (a reload removed them).
+    func keepOnly(_ names: Set<String>) {
+        channels.withLock { $0 = $0.filter { names.contains($0.key) } }
+    }
+
     /// Keeps what the loop of `channel` knows as it ends, for the next one.
     func keep(_ unwritten: UnwrittenJobs, for channel: String) {
         channels.withLock { $0[channel] = unwritten.isEmpty ? nil : unwritten }
