@@ -52,6 +52,7 @@ public final class ChatSink: Sendable {
             $0.matrixEvents.removeAll()
             $0.webhookIDs.removeAll()
             $0.googleChatThreads.removeAll()
+            $0.googleChatThreadNames.removeAll()
         }
     }
 

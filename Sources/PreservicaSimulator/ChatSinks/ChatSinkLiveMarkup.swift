@@ -13,7 +13,10 @@ import JSON
 ///   `<!subteam^…>`, bare URLs, `@channel`/`@here`/`@everyone`.
 /// - Discord: Markdown links, bare URLs, `<@id>`/`<@&id>`/`<#id>`, `@everyone`/`@here`.
 /// - Mattermost: Markdown links, bare URLs, every `@name`; in the members it shows as plain text
-///   (``ShownTextReader/isPlainMattermostText(key:parent:)``) bare URLs only.
+///   (``ShownTextReader/isPlainMattermostText(key:parent:)``) bare URLs only. Before that, as
+///   Mattermost's `ProcessSlackText` does to a webhook's `text` and its attachments' text: the
+///   Slack forms `<!channel>`, `<!here>`, `<!all>` become `@channel`…, `<@id>` a mention, and
+///   `<url|text>` (`<([^\n<|>]+)\|([^|\n>]+)>`) the Markdown link `[text](url)`.
 /// - Google Chat: `<a href>` in card text, `<url|text>` and `<users/all>` in message text, bare
 ///   URLs; a card header's `title` and `subtitle` are plain text.
 /// - Matrix: `<a href>` and `<img>` in `formatted_body`, bare URLs; `@room` in `body` when the
@@ -84,7 +87,8 @@ struct LiveMarkupScanner {
         case .discord:
             return markdownLinks(text, backslashEscapes: true) + bareURLs(text) + angleMentions(text) + words(text, ["everyone", "here"])
         case .mattermost:
-            return markdownLinks(text, backslashEscapes: true) + bareURLs(text) + words(text, nil)
+            let translated = mattermostSlackText(text)
+            return markdownLinks(translated, backslashEscapes: true) + bareURLs(translated) + words(translated, nil)
         case .googleChat:
             return htmlTags(text) + slackTokens(text) + bareURLs(text)
         case .matrix:
@@ -122,6 +126,17 @@ struct LiveMarkupScanner {
             }
             return "link \(token.split(separator: "|").first.map(String.init) ?? token)"
         }
+    }
+
+    /// What Mattermost makes of Slack's forms in a webhook's text before reading it as Markdown
+    /// (`ProcessSlackText`: `expandAnnouncement`, `replaceUserIds`, then the Slack link pattern).
+    private func mattermostSlackText(_ text: String) -> String {
+        var text = text
+        for (slack, mention) in [("<!channel>", "@channel"), ("<!here>", "@here"), ("<!all>", "@all")] {
+            text = text.replacingOccurrences(of: slack, with: mention)
+        }
+        text = text.replacingOccurrences(of: #"<@([a-zA-Z0-9]+)>"#, with: "@$1", options: .regularExpression)
+        return text.replacingOccurrences(of: #"<([^\n<|>]+)\|([^|\n>]+)>"#, with: "[$2]($1)", options: .regularExpression)
     }
 
     private func angleMentions(_ text: String) -> [String] {

@@ -10,6 +10,8 @@ struct ChatSinkState: Sendable {
     var webhookIDs: Set<String> = []
     /// Google Chat thread names by space + threadKey.
     var googleChatThreads: [String: String] = [:]
+    /// Every Google Chat thread made so far, by name (`spaces/S/threads/T`).
+    var googleChatThreadNames: Set<String> = []
     var waiters: [Int: ChatSinkWaiter] = [:]
     var nextWaiterID = 0
     /// Counts messages created, to make ids unique.

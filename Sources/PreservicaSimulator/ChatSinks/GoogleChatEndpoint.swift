@@ -42,7 +42,7 @@ struct GoogleChatEndpoint {
         }
         guard let thread = thread(for: message, space: space, option: request.queryParameter("messageReplyOption")) else {
             return .rejected(ChatSinkReply.googleChatError(404, "NOT_FOUND", message: "Requested entity was not found.").response,
-                             "REPLY_MESSAGE_OR_FAIL with an unknown threadKey")
+                             "REPLY_MESSAGE_OR_FAIL with an unknown thread name")
         }
         let serial = core.state.withLock { $0.nextSerial() }
         let id = ChatSinkIdentifier.alphanumeric("\(space)/\(serial)", count: 11)
@@ -68,17 +68,24 @@ struct GoogleChatEndpoint {
         return .delivered(response)
     }
 
-    /// The thread the message lands in, or nil when `REPLY_MESSAGE_OR_FAIL` names an unknown key.
+    /// The thread the message lands in, or nil when `REPLY_MESSAGE_OR_FAIL` names a thread (by its
+    /// `name`) that does not exist. "If a new thread_key is used, a new thread is created. If the
+    /// message creation fails, a NOT_FOUND error is returned instead" (MessageReplyOption).
     private func thread(for message: JSONObject, space: String, option: String?) -> JSONObject? {
         let requested = message["thread"]?.objectValue
         let key = requested?["threadKey"]?.stringValue ?? requested?["thread_key"]?.stringValue
+        let named = requested?["name"]?.stringValue
         let replies = option == "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD" || option == "REPLY_MESSAGE_OR_FAIL"
         return core.state.withLock { state in
             let fresh = "spaces/\(space)/threads/" + ChatSinkIdentifier.alphanumeric("\(space)#\(state.nextSerial())", count: 11)
-            guard replies, let key else { return JSONObject([("name", .string(fresh))]) }
-            let known = state.googleChatThreads["\(space)\u{0}\(key)"]
-            if known == nil && option == "REPLY_MESSAGE_OR_FAIL" { return nil }
-            let name = known ?? fresh
+            state.googleChatThreadNames.insert(fresh)
+            guard replies else { return JSONObject([("name", .string(fresh))]) }
+            if let named, key == nil {
+                if state.googleChatThreadNames.contains(named) { return JSONObject([("name", .string(named))]) }
+                return option == "REPLY_MESSAGE_OR_FAIL" ? nil : JSONObject([("name", .string(fresh))])
+            }
+            guard let key else { return JSONObject([("name", .string(fresh))]) }
+            let name = state.googleChatThreads["\(space)\u{0}\(key)"] ?? fresh
             state.googleChatThreads["\(space)\u{0}\(key)"] = name
             return JSONObject([("name", .string(name)), ("threadKey", .string(key))])
         }

@@ -56,7 +56,13 @@ struct ChatSinkSuccessTests {
         let threaded = #"{"text":"update","thread":{"threadKey":"asset-1"}}"#
         let first = try await fixture.post(url + "&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD", threaded)
         let second = try await fixture.post(url + "&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD", threaded)
+        // REPLY_MESSAGE_OR_FAIL: a new threadKey starts a thread; only a thread name that does not exist is NOT_FOUND.
+        let newKey = try await fixture.post(url + "&messageReplyOption=REPLY_MESSAGE_OR_FAIL", #"{"text":"x","thread":{"threadKey":"asset-2"}}"#)
+        let unknownName = try await fixture.post(url + "&messageReplyOption=REPLY_MESSAGE_OR_FAIL",
+                                                 #"{"text":"x","thread":{"name":"spaces/AAAAspace/threads/nosuchthread"}}"#)
         await fixture.finish()
+        #expect(newKey.status == 200)
+        #expect(unknownName.status == 404)
         #expect(plain.status == 200)
         #expect(plain.header("Content-Type")?.hasPrefix("application/json") == true)
         #expect((plain.json["name"] as? String)?.hasPrefix("spaces/AAAAspace/messages/") == true)
