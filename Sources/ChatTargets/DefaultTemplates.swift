@@ -24,9 +24,21 @@ enum DefaultTemplates {
                       "inline": false
                     },
                     {
+                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                      "name": "Moved from",
+                      "value": "${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}",
+                      "inline": false
+                    },
+                    {
+                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted}",
+                      "name": "Moved from",
+                      "value": "not known: the relay had not seen this asset before",
+                      "inline": false
+                    },
+                    {
                       "$when": "${!empty(asset.securityTag)}",
                       "name": "Security tag",
-                      "value": "${if(count(asset.securityTag) > 100, substring(asset.securityTag, 0, 99) & '…', asset.securityTag)}",
+                      "value": "${if(count(asset.securityTag) > 100, substring(asset.securityTag, 0, 99) & '…', asset.securityTag)}${if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '')}",
                       "inline": true
                     },
                     {
@@ -220,10 +232,26 @@ enum DefaultTemplates {
                             }
                           },
                           {
+                            "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                            "decoratedText": {
+                              "topLabel": "Moved from",
+                              "text": "${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}",
+                              "wrapText": true
+                            }
+                          },
+                          {
+                            "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted}",
+                            "decoratedText": {
+                              "topLabel": "Moved from",
+                              "text": "not known: the relay had not seen this asset before",
+                              "wrapText": true
+                            }
+                          },
+                          {
                             "$when": "${!empty(asset.securityTag)}",
                             "decoratedText": {
                               "topLabel": "Security tag",
-                              "text": "${asset.securityTag}",
+                              "text": "${asset.securityTag}${if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '')}",
                               "wrapText": true
                             }
                           },
@@ -514,9 +542,9 @@ enum DefaultTemplates {
         "matrix-asset": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}Reference: ${asset.ref}${if(asset.bitstreamCount > 0, '\\nFiles: ' & asset.filesText, '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '\\n', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before\\n', ''))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '\\n')}Reference: ${asset.ref}${if(asset.bitstreamCount > 0, '\\nFiles: ' & asset.filesText, '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.bitstreamCount > 0, '<p>Files: ' & asset.filesText & '</p><ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '<br>', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before<br>', ''))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.bitstreamCount > 0, '<p>Files: ' & asset.filesText & '</p><ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
             }
 
             """##,
@@ -565,10 +593,22 @@ enum DefaultTemplates {
                       "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
                     },
                     {
+                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                      "short": false,
+                      "title": "Moved from",
+                      "value": "${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}"
+                    },
+                    {
+                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted}",
+                      "short": false,
+                      "title": "Moved from",
+                      "value": "not known: the relay had not seen this asset before"
+                    },
+                    {
                       "$when": "${!empty(asset.securityTag)}",
                       "short": true,
                       "title": "Security tag",
-                      "value": "${asset.securityTag}"
+                      "value": "${asset.securityTag}${if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '')}"
                     },
                     {
                       "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
@@ -764,9 +804,19 @@ enum DefaultTemplates {
                       "text": "*Folder*\n${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
                     },
                     {
+                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                      "type": "mrkdwn",
+                      "text": "*Moved from*\n${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}"
+                    },
+                    {
+                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted}",
+                      "type": "mrkdwn",
+                      "text": "*Moved from*\nnot known: the relay had not seen this asset before"
+                    },
+                    {
                       "$when": "${!empty(asset.securityTag)}",
                       "type": "mrkdwn",
-                      "text": "*Security tag*\n${asset.securityTag}"
+                      "text": "*Security tag*\n${asset.securityTag}${if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '')}"
                     },
                     {
                       "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
@@ -1077,6 +1127,14 @@ enum DefaultTemplates {
                   "spacing": "None"
                 },
                 {
+                  "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted}",
+                  "type": "TextBlock",
+                  "text": "From: not known (the relay had not seen this asset before)",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
                   "type": "TextBlock",
                   "text": "Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.",
                   "wrap": true,
@@ -1199,9 +1257,19 @@ enum DefaultTemplates {
                       "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
                     },
                     {
+                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                      "name": "Moved From",
+                      "value": "${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}"
+                    },
+                    {
+                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted}",
+                      "name": "Moved From",
+                      "value": "not known: the relay had not seen this asset before"
+                    },
+                    {
                       "$when": "${!empty(asset.securityTag)}",
                       "name": "Security Tag",
-                      "value": "${asset.securityTag}"
+                      "value": "${asset.securityTag}${if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '')}"
                     }
                   ]
                 },
@@ -1231,7 +1299,7 @@ enum DefaultTemplates {
                 },
                 {
                   "$when": "${asset.bitstreamCount > 8}",
-                  "text": "+${asset.bitstreamCount - 8} more bitstreams",
+                  "text": "+${asset.bitstreamCount - 8} more ${if(asset.bitstreamCount - 8 == 1, 'bitstream', 'bitstreams')}",
                   "markdown": false
                 }
               ],

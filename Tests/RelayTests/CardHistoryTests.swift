@@ -54,4 +54,51 @@ struct CardHistoryTests {
         #expect(!texts(moved[0]).contains { $0.hasPrefix("From [") })
         await fixture.stop()
     }
+
+    @Test("every service's asset card says where a moved asset was and what a changed tag was, and that it is not known for an asset not seen before")
+    func everyServiceRemembers() async throws {
+        let targets = ChatSinkTarget.allCases.filter { $0 != .webhook }
+        let fixture = try await PipelineFixture(
+            channels: { sink in HostileDataTests.channels(sink).filter { $0.type != .webhook } },
+            routes: [RouteSettings(channels: targets.map(\.rawValue))], triggers: [.ingested, .moved, .securityChanged])
+        func move(_ ref: String, to folder: String) {
+            fixture.simulator.changeRepository { repository in
+                if let index = repository.assets.firstIndex(where: { $0.ref == ref }) { repository.assets[index].parent = folder }
+            }
+        }
+        func shown(_ messages: [ChatSinkMessage], from start: Int) -> [ChatSinkTarget: String] {
+            Dictionary(messages.dropFirst(start).map { ($0.target, $0.shownTexts.joined(separator: "\n")) }, uniquingKeysWith: { $0 + "\n" + $1 })
+        }
+        try await fixture.ingest([Refs.letterAsset])
+        var count = targets.count
+        _ = await fixture.sink.waitForMessages(count: count, timeout: .seconds(15))
+        move(Refs.letterAsset, to: Refs.maps)
+        _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.letterAsset])
+        var messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(15))
+        for (target, text) in shown(messages, from: count) {
+            #expect(text.contains("Bjørnson family papers"), "\(target.rawValue): \(text)")
+        }
+        count += targets.count
+
+        fixture.simulator.changeRepository { repository in
+            if let index = repository.assets.firstIndex(where: { $0.ref == Refs.letterAsset }) { repository.assets[index].securityTag = "closed" }
+        }
+        _ = try await fixture.simulator.notify(trigger: "CHANGED_SECURITY_DESCRIPTOR", refs: [Refs.letterAsset])
+        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(15))
+        for (target, text) in shown(messages, from: count) {
+            #expect(text.contains("closed (was open)"), "\(target.rawValue): \(text)")
+        }
+        count += targets.count
+
+        // Moved before the relay ever carded it: where from is not known, and the card says so.
+        move(Refs.tokyoMapAsset, to: Refs.letters)
+        _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.tokyoMapAsset])
+        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(15))
+        let unknown = shown(messages, from: count)
+        #expect(unknown.count == targets.count)
+        for (target, text) in unknown {
+            #expect(text.contains("not known"), "\(target.rawValue): \(text)")
+        }
+        await fixture.stop()
+    }
 }
