@@ -75,10 +75,10 @@ final class DelivererRig: Sendable {
     }
 
     /// Plans `count` asset events of one notification through the planner, as the worker would.
-    func plan(assets count: Int, sequence: UInt64 = 1) throws {
+    func plan(assets count: Int, sequence: UInt64 = 1, trigger: String = "FULL_TEXT_INDEXED") throws {
         let events = (0..<count).map { WebhookEvent(event: "e", entityType: "IO", entityRef: "ref-\($0)") }
         let notification = WebhookNotification(subscriptionId: "s", timestamp: "2027-01-15T08:00:00.000", tenant: "T", version: "7.7",
-                                               trigger: "FULL_TEXT_INDEXED", events: events)
+                                               trigger: trigger, events: events)
         for (index, event) in events.enumerated() {
             let asset = EnrichedAsset(ref: event.entityRef, asset: AssetEntity(ref: event.entityRef, title: "Asset \(index)", description: nil,
                                                                               securityTag: "open", parentRef: nil),

@@ -306,6 +306,30 @@ struct DigestTests {
         return (received, stories)
     }
 
+    @Test("every service's digest row says 'no files' or 'not in Preservica', never '0 bytes'")
+    func digestRowsSayWhatIsKnown() async throws {
+        let targets = ChatSinkTarget.allCases.filter { $0 != .webhook }
+        let fixture = try await PipelineFixture(
+            channels: { sink in
+                HostileDataTests.channels(sink).filter { $0.type != .webhook }.map { channel in
+                    var channel = channel
+                    channel.digest = DigestSettings(window: .seconds(3), threshold: 3)
+                    return channel
+                }
+            },
+            routes: [RouteSettings(channels: targets.map(\.rawValue))])
+        // One notification: the three are enriched together and fall in one window.
+        try await fixture.ingest([Refs.letterAsset, Refs.physicalAsset, Refs.unknown])
+        let messages = await fixture.sink.waitForMessages(count: targets.count, timeout: .seconds(25))
+        #expect(Set(messages.map(\.target)) == Set(targets))
+        for message in messages {
+            let text = message.shownTexts.joined(separator: "\n")
+            #expect(text.contains("no files") && text.contains("not in Preservica"), "\(message.target.rawValue): \(text)")
+            #expect(!text.contains("0 bytes"), "\(message.target.rawValue): \(text)")
+        }
+        await fixture.stop()
+    }
+
     @Test("a burst at or over the threshold becomes one digest card listing the first items and the rest as more")
     func digest() async throws {
         let refs = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.minutesAsset, Refs.albumAsset]

@@ -92,6 +92,26 @@ struct DigestWindowTests {
         #expect(rig.transport.count == 1, "posted \(rig.transport.count): the digest and the cards it holds")
     }
 
+    @Test("a backlog fold takes only cards of the oldest card's trigger: moves are not called ingests")
+    func foldKeepsTriggersApart() throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: DigestSettings(window: .seconds(60), threshold: 3, foldAfter: .seconds(300))))
+        // Three windows below the threshold: their cards wait as singles, ingests and moves mixed.
+        for (sequence, trigger) in [(UInt64(1), "FULL_TEXT_INDEXED"), (2, "MOVED"), (3, "FULL_TEXT_INDEXED")] {
+            try rig.plan(assets: 2, sequence: sequence, trigger: trigger)
+            rig.clock.advance(by: .seconds(60))
+            #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        }
+        #expect(rig.pending.count == 6)
+        rig.clock.advance(by: .seconds(300))
+        #expect(try rig.planner.foldBacklog(channel: "hook", now: rig.clock.now()))
+        let jobs = rig.pending
+        let trigger = { (job: DeliveryJob) in job.model?.objectValue?["event"]?.objectValue?["trigger"]?.stringValue }
+        let digest = try #require(jobs.first { $0.kind == "digest" })
+        #expect(digest.folded.count == 4, "the four ingests")
+        #expect(digest.payload.objectValue?["event"]?.objectValue?["trigger"]?.stringValue == "FULL_TEXT_INDEXED")
+        #expect(jobs.filter { $0.kind == "asset" }.map(trigger) == ["MOVED", "MOVED"], "the moves wait as they were")
+    }
+
     @Test("a digest window whose first asset lies in the future (the wall clock stepped back) closes at once, not days later")
     func clockSteppedBack() throws {
         let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))

@@ -263,11 +263,15 @@ struct CardPlanner: Sendable {
         // Only cards of notifications the worker's cursor has passed: the others would be planned
         // again after a crash.
         // Not a card the channel's security policy no longer lets through: its deliverer drops it.
-        let waiting = outbox.pending(channel: name).filter { job in
+        let candidates = outbox.pending(channel: name).filter { job in
             let sequence = Deliverer.sequence(of: job) ?? 0
             return job.kind == CardKind.asset.rawValue && job.model != nil && sequence <= released
                 && !(Deliverer.eventIndex(of: job).map { withheld(sequence, $0) } ?? false) && job.isAllowed(by: channel.securityTags)
         }
+        // One digest says one thing happened ("12 assets ingested"): only the oldest card's trigger
+        // is folded; moves or security changes among them wait as they are (and may fold together later).
+        let trigger = { (job: DeliveryJob) in job.model?.objectValue?["event"]?.objectValue?["trigger"] }
+        let waiting = candidates.filter { trigger($0) == candidates.first.flatMap(trigger) }
         guard waiting.count >= settings.threshold, let oldest = waiting.first,
               let created = Timestamp.date(oldest.createdAt),
               now.timeIntervalSince(created) >= settings.foldAfter.seconds else { return false }
