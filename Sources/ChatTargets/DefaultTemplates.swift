@@ -161,7 +161,7 @@ enum DefaultTemplates {
                     {
                       "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "name": "In",
-                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}",
+                      "value": "${if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)))}",
                       "inline": false
                     },
                     {
@@ -488,7 +488,7 @@ enum DefaultTemplates {
                             "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                             "decoratedText": {
                               "topLabel": "In",
-                              "text": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}",
+                              "text": "${if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)))}",
                               "wrapText": true
                             }
                           },
@@ -569,9 +569,9 @@ enum DefaultTemplates {
         "matrix-folder": ##"""
             {
               "msgtype": "m.notice",
-              "body": "Folder · ${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(asset.found && !asset.unavailable && !asset.redacted, 'In: ' & if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)) & '\\n', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '\\n', '')}Reference: ${asset.ref}\n${asset.url}",
+              "body": "Folder · ${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(asset.found && !asset.unavailable && !asset.redacted, 'In: ' & if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))) & '\\n', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '\\n', '')}Reference: ${asset.ref}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>Folder · ${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this folder (it may have been deleted), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(asset.found && !asset.unavailable && !asset.redacted, 'In: ' & if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)) & '<br>', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '<br>', '')}Reference: <code>${asset.ref}</code></p>"
+              "formatted_body": "<p><strong>Folder · ${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this folder (it may have been deleted), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this folder are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(asset.found && !asset.unavailable && !asset.redacted, 'In: ' & if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))) & '<br>', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '<br>', '')}Reference: <code>${asset.ref}</code></p>"
             }
 
             """##,
@@ -721,7 +721,7 @@ enum DefaultTemplates {
                       "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "short": false,
                       "title": "In",
-                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
+                      "value": "${if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)))}"
                     },
                     {
                       "$when": "${!empty(asset.securityTag)}",
@@ -1041,7 +1041,7 @@ enum DefaultTemplates {
                     {
                       "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "type": "mrkdwn",
-                      "text": "*In*\n${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
+                      "text": "*In*\n${if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)))}"
                     },
                     {
                       "$when": "${!empty(asset.securityTag)}",
@@ -1427,7 +1427,7 @@ enum DefaultTemplates {
                     {
                       "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
                       "name": "In",
-                      "value": "${if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
+                      "value": "${if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)))}"
                     },
                     {
                       "$when": "${!empty(asset.description)}",
@@ -1674,9 +1674,17 @@ enum DefaultTemplates {
                   "spacing": "None"
                 },
                 {
-                  "$when": "${asset.found && !asset.unavailable && !asset.redacted && !exists(asset.parent)}",
+                  "$when": "${asset.found && !asset.unavailable && !asset.redacted && !exists(asset.parent) && asset.pathRead}",
                   "type": "TextBlock",
                   "text": "At the top level",
+                  "wrap": true,
+                  "isSubtle": true,
+                  "spacing": "None"
+                },
+                {
+                  "$when": "${asset.found && !asset.unavailable && !asset.redacted && !asset.pathRead}",
+                  "type": "TextBlock",
+                  "text": "In: not known (Preservica did not say)",
                   "wrap": true,
                   "isSubtle": true,
                   "spacing": "None"

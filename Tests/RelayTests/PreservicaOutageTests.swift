@@ -121,6 +121,26 @@ struct PreservicaOutageTests {
         await setup.stop()
     }
 
+    @Test("when only the folders above could not be read, the card shows what was read and does not say 'only its reference', nor 'top level'")
+    func partlyReadCards() async throws {
+        let setup = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
+            routes: [RouteSettings(entityTypes: ["IO", "SO"], channels: ["ops"])], triggers: [.ingested, .moved],
+            hold: HoldPolicy(holdFor: .seconds(1), firstRetry: .milliseconds(200), maxRetry: .milliseconds(200)))
+        // The folder above the letter's folder fails to answer for itself; everything else answers.
+        setup.simulator.breakFolder(Refs.letters, status: 503)
+        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
+        #expect(try await setup.simulator.notify(trigger: "MOVED", refs: [Refs.bjornsonPapers], entityType: "SO") == [200])
+        let cards = await setup.sink.waitForMessages(count: 2, timeout: .seconds(20))
+        #expect(cards.count == 2)
+        let asset = cards.first { $0.bodyText.contains("Bjørnson: brev til Åse") }
+        #expect(asset.map { !$0.bodyText.contains("only its reference is shown") } == true, "\(asset?.bodyText ?? "no asset card")")
+        let folder = cards.first { $0.bodyText.contains("Bjørnson family papers") }
+        let shown = folder?.shownTexts.joined(separator: "\n") ?? "no folder card"
+        #expect(!shown.contains("the top level") && shown.contains("not known"), "\(shown)")
+        await setup.stop()
+    }
+
     @Test("a later event about a held asset waits behind the hold, so its cards keep their order")
     func laterEventWaitsBehindTheHold() async throws {
         let setup = try await opsFixture(

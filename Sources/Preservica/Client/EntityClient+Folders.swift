@@ -36,7 +36,9 @@ extension EntityClient {
         async let path = capture { () throws(PreservicaError) in parent == nil ? [] : try await self.folderPath(parent!) }
         switch await path {
         case .success(let value): result.path = value
-        case .failure(let error): result.note("folder path", error)
+        case .failure(let error):
+            result.note("folder path", error)
+            result.pathRead = false
         }
         switch await identifiers {
         case .success(let value): result.identifiers = value

@@ -212,7 +212,9 @@ public final class EntityClient: Sendable {
         async let bitstreams = capture { () throws(PreservicaError) in try await self.bitstreams(ref) }
         switch await path {
         case .success(let value): result.path = value
-        case .failure(let error): result.note("folder path", error)
+        case .failure(let error):
+            result.note("folder path", error)
+            result.pathRead = false
         }
         switch await identifiers {
         case .success(let value): result.identifiers = value
@@ -233,7 +235,11 @@ public final class EntityClient: Sendable {
             }
             // Past maxContentObjects is no problem (nothing failed): the card's "+" says the
             // files are more than listed.
-        case .failure(let error): result.note("bitstreams", error)
+        case .failure(let error):
+            // No file was listed, which is not "no files": at least one content object is unread.
+            result.note("bitstreams", error)
+            result.contentObjects = max(1, result.contentObjects)
+            result.unlistedContentObjects = max(1, result.unlistedContentObjects)
         }
         return result
     }

@@ -115,6 +115,9 @@ public struct EnrichedAsset: Sendable, Equatable {
     /// Of those, the ones whose files are not in ``bitstreams`` (past the read limit, or not
     /// readable): the asset then has more files than listed.
     public var unlistedContentObjects = 0
+    /// False when the folders above the entity could not be read: ``path`` is then empty, which
+    /// does not mean the entity is at the top level.
+    public var pathRead = true
     /// The asset's identifiers.
     public var identifiers: [EntityIdentifier]
     /// True when Preservica answered 404 for the asset: the card goes out without enrichment, flagged.

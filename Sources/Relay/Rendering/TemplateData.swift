@@ -86,7 +86,10 @@ public enum TemplateData {
         let parent: JSONValue = enriched.path.last.map { folderModel($0, links: links) } ?? .null
         return .object(JSONObject([
             // Only a 404 makes an asset unknown; Preservica being unreachable is `unavailable`.
-            ("ref", .string(enriched.ref)), ("found", .bool(!enriched.notFound)), ("unavailable", .bool(enriched.unavailable)),
+            ("ref", .string(enriched.ref)), ("found", .bool(!enriched.notFound)), 
+            // Unavailable: the entity itself could not be read, so only its reference is known. A
+            // part that could not be read (its folders, its files) says so where it would show.
+            ("unavailable", .bool(enriched.unavailable && asset == nil)), ("pathRead", .bool(enriched.pathRead)),
             ("entityType", .string(enriched.entityType)), ("isFolder", .bool(enriched.entityType == "SO")),
             ("title", .string(asset?.title ?? "")), ("description", .string(asset?.description ?? "")),
             ("securityTag", .string(asset?.securityTag ?? "")),
