@@ -91,6 +91,7 @@ struct CardTimesTests {
         #expect(fields?["filesText"] == .string("no files"))
         let shown = fields?["shownIdentifiers"]?.arrayValue?.compactMap { $0.objectValue?["value"]?.stringValue }
         #expect(shown == ["MS 12", "C-1"])
+        #expect(fields?["shownIdentifiersText"] == .string("callNumber: MS 12 · code: C-1"))
         #expect(SizeText.format(21_000_000) == "21.0 MB")
         #expect(SizeText.format(20_900_000) == "20.9 MB")
         #expect(TemplateData.filesText(count: 28, bytes: 20_900_000) == "28 files · 20.9 MB")

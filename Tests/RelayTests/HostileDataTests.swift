@@ -63,7 +63,7 @@ struct HostileDataTests {
         let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw", repository: Self.repository),
                                                 channels: { Self.channels($0) },
                                                 routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))],
-                                                triggers: [.ingested, .ingestFailed])
+                                                triggers: [.ingested, .ingestFailed], identifiers: ["code"])
         try await fixture.ingest([Self.hostileAsset])
         // A failure card too: its title also goes where some services read other markup (Google
         // Chat's message text).
@@ -81,6 +81,13 @@ struct HostileDataTests {
             }
             // The words themselves still show: escaped, not removed.
             #expect(message.bodyText.contains("authenticate your account"), "\(message.target.rawValue)")
+        }
+        // The identifier display.identifiers names is on every service's asset card, as text.
+        let assetCards = messages.filter { $0.target != .webhook && !$0.bodyText.contains("failed") }
+        #expect(assetCards.count == ChatSinkTarget.allCases.count - 1)
+        for message in assetCards {
+            #expect(message.shownTexts.contains { $0.contains("code: @here [id](https://evil.example/id)") || $0 == "@here [id](https://evil.example/id)" },
+                    "\(message.target.rawValue): \(message.shownTexts)")
         }
         await fixture.stop()
     }

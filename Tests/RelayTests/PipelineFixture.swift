@@ -13,7 +13,7 @@ final class PipelineFixture: @unchecked Sendable {
     init(simulator configuration: SimulatorConfiguration = SimulatorConfiguration(password: "pw"),
          sink sinkConfiguration: ChatSinkConfiguration = ChatSinkConfiguration(),
          channels: (ChatSink) -> [ChannelSettings], routes: [RouteSettings],
-         triggers: [TriggerType] = [.ingested], hold: HoldPolicy = HoldPolicy(),
+         triggers: [TriggerType] = [.ingested], hold: HoldPolicy = HoldPolicy(), identifiers: [String] = [],
          beforeStart: (ChatSink) -> Void = { _ in }) async throws {
         simulator = PreservicaSimulator(configuration: configuration)
         try simulator.start()
@@ -27,6 +27,7 @@ final class PipelineFixture: @unchecked Sendable {
         relay.configuration.preservica?.hold = hold
         relay.configuration.channels = channels(sink)
         relay.configuration.routes = routes
+        relay.configuration.display.identifiers = identifiers
         try relay.start()
         let subscriptions = SubscriptionClient(connection: try relay.configuration.preservica!.connection())
         for trigger in triggers {

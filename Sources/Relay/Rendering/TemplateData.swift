@@ -107,6 +107,7 @@ public enum TemplateData {
             ("redacted", .bool(redacted)),
             ("breadcrumb", .string(breadcrumb(enriched.path))),
             ("shownIdentifiers", .array(shownIdentifiers(enriched.identifiers, types: identifierTypes))),
+            ("shownIdentifiersText", .string(shownIdentifiersText(enriched.identifiers, types: identifierTypes))),
             ("filesText", .string(asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize,
                                                                   more: enriched.unlistedContentObjects > 0))),
             ("contentObjectCount", .number(Double(enriched.contentObjects))),
@@ -131,6 +132,11 @@ public enum TemplateData {
         let titles = path.map(\.title)
         let shown = titles.suffix(3).joined(separator: " › ")
         return titles.count > 3 ? "… › " + shown : shown
+    }
+
+    /// The same identifiers as one line, `code: MIN-1921 · isbn: 978-0`, for cards without lists.
+    static func shownIdentifiersText(_ identifiers: [EntityIdentifier], types: [String]) -> String {
+        types.flatMap { type in identifiers.filter { $0.type == type }.map { "\($0.type): \($0.value)" } }.joined(separator: " · ")
     }
 
     /// The identifiers of the configured types, in that order (each type's values in Preservica's order).
