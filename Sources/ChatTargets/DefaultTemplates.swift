@@ -67,7 +67,7 @@ enum DefaultTemplates {
                     }
                   ],
                   "footer": {
-                    "text": "Preservica ${event.tenant} · ${asset.ref}"
+                    "text": "Preservica${if(empty(event.tenant), '', ' ' & event.tenant)} · ${asset.ref}"
                   },
                   "timestamp": "${if(empty(event.time.iso), null, event.time.iso)}"
                 }
@@ -101,7 +101,7 @@ enum DefaultTemplates {
                     }
                   ],
                   "footer": {
-                    "text": "Preservica ${event.tenant}"
+                    "text": "Preservica${if(empty(event.tenant), '', ' ' & event.tenant)}"
                   },
                   "timestamp": "${formatDateTime(digest.to)}"
                 }
@@ -144,7 +144,7 @@ enum DefaultTemplates {
                     }
                   ],
                   "footer": {
-                    "text": "Preservica ${event.tenant}"
+                    "text": "Preservica${if(empty(event.tenant), '', ' ' & event.tenant)}"
                   },
                   "timestamp": "${if(empty(event.time.iso), null, event.time.iso)}"
                 }
@@ -189,7 +189,7 @@ enum DefaultTemplates {
                     }
                   ],
                   "footer": {
-                    "text": "Preservica ${event.tenant}"
+                    "text": "Preservica${if(empty(event.tenant), '', ' ' & event.tenant)}"
                   },
                   "timestamp": "${if(empty(event.time.iso), null, event.time.iso)}"
                 }
@@ -199,7 +199,7 @@ enum DefaultTemplates {
             """##,
         "google-chat-asset": ##"""
             {
-              "text": "${event.triggerLabel} in Preservica",
+              "text": "${event.triggerLabel}: ${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 150, substring(asset.title, 0, 149) & '…', asset.title))}",
               "cardsV2": [
                 {
                   "cardId": "asset",
@@ -468,7 +468,7 @@ enum DefaultTemplates {
             """##,
         "google-chat-folder": ##"""
             {
-              "text": "Folder ${event.triggerLabel} in Preservica",
+              "text": "Folder ${toLower(event.triggerLabel)} in Preservica",
               "cardsV2": [
                 {
                   "cardId": "folder",
@@ -556,9 +556,9 @@ enum DefaultTemplates {
         "matrix-asset": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '\\n', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before\\n', ''))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '\\n')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '\\n')}Reference: ${asset.ref}${if(asset.bitstreamCount > 0, '\\nFiles: ' & asset.filesText, '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(asset.unavailable, 'Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '\\n', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before\\n', ''))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '\\n')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '\\n')}Reference: ${asset.ref}${if(asset.found && !asset.unavailable && !asset.redacted, '\\nFiles: ' & asset.filesText, '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '<br>', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before<br>', ''))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '<br>')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.bitstreamCount > 0, '<p>Files: ' & asset.filesText & '</p><ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>Preservica could not be reached, so the details of this asset are unavailable; only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '<br>', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before<br>', ''))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '<br>')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.found && !asset.unavailable && !asset.redacted, '<p>Files: ' & asset.filesText & '</p>', '')}${if(asset.bitstreamCount > 0, '<ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
             }
 
             """##,
@@ -649,7 +649,7 @@ enum DefaultTemplates {
                       "value": "+${asset.bitstreamCount - 10} more"
                     }
                   ],
-                  "footer": "Preservica ${event.tenant} · ${asset.ref}"
+                  "footer": "Preservica${if(empty(event.tenant), '', ' ' & event.tenant)} · ${asset.ref}"
                 }
               ]
             }
@@ -678,7 +678,7 @@ enum DefaultTemplates {
                       "value": "+${digest.count - min(count(digest.items), 20)} more"
                     }
                   ],
-                  "footer": "Preservica ${event.tenant}"
+                  "footer": "Preservica${if(empty(event.tenant), '', ' ' & event.tenant)}"
                 }
               ]
             }
@@ -720,7 +720,7 @@ enum DefaultTemplates {
                       "value": "${event.time.text}"
                     }
                   ],
-                  "footer": "Preservica ${event.tenant}"
+                  "footer": "Preservica${if(empty(event.tenant), '', ' ' & event.tenant)}"
                 }
               ]
             }
@@ -730,7 +730,7 @@ enum DefaultTemplates {
             {
               "attachments": [
                 {
-                  "fallback": "Folder ${event.triggerLabel}: ${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                  "fallback": "Folder ${toLower(event.triggerLabel)}: ${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "color": "#0076D7",
                   "pretext": "**Folder · ${event.triggerLabel}** · ${event.time.text}",
                   "title": "${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
@@ -761,7 +761,7 @@ enum DefaultTemplates {
                       "value": "${asset.ref}"
                     }
                   ],
-                  "footer": "Preservica ${event.tenant}"
+                  "footer": "Preservica${if(empty(event.tenant), '', ' ' & event.tenant)}"
                 }
               ]
             }
@@ -1014,7 +1014,7 @@ enum DefaultTemplates {
             """##,
         "slack-folder": ##"""
             {
-              "text": "Folder ${event.triggerLabel}: ${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 150, substring(asset.title, 0, 149) & '…', asset.title))}",
+              "text": "Folder ${toLower(event.triggerLabel)}: ${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 150, substring(asset.title, 0, 149) & '…', asset.title))}",
               "blocks": [
                 {
                   "type": "header",
