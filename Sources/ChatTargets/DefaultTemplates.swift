@@ -129,7 +129,7 @@ enum DefaultTemplates {
                     },
                     {
                       "name": "Reason",
-                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.",
+                      "value": "Preservica does not say why an ingest failed; see the ingest workflow in Preservica.",
                       "inline": false
                     },
                     {
@@ -423,7 +423,7 @@ enum DefaultTemplates {
                           {
                             "decoratedText": {
                               "topLabel": "Reason",
-                              "text": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.",
+                              "text": "Preservica does not say why an ingest failed; see the ingest workflow in Preservica.",
                               "wrapText": true
                             }
                           },
@@ -574,9 +574,9 @@ enum DefaultTemplates {
         "matrix-failure": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${event.time.text}\n${if(asset.isFolder, 'Folder', 'Asset')}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}${if(empty(asset.pathText), '', '\\nIn: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nReason: Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.\nReference: ${event.entityRef}\nTenant: ${event.tenant}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${event.time.text}\n${if(asset.isFolder, 'Folder', 'Asset')}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}${if(empty(asset.pathText), '', '\\nIn: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nReason: Preservica does not say why an ingest failed; see the ingest workflow in Preservica.\nReference: ${event.entityRef}\nTenant: ${event.tenant}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p>${if(asset.isFolder, 'Folder', 'Asset')}: <strong>${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong>${if(empty(asset.pathText), '', '<br>In: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>Reason: Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica.<br>Reference: <code>${event.entityRef}</code><br>Tenant: ${event.tenant}</p><p><a href=\"${asset.url}\">Open in Preservica</a></p>"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p>${if(asset.isFolder, 'Folder', 'Asset')}: <strong>${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong>${if(empty(asset.pathText), '', '<br>In: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>Reason: Preservica does not say why an ingest failed; see the ingest workflow in Preservica.<br>Reference: <code>${event.entityRef}</code><br>Tenant: ${event.tenant}</p><p><a href=\"${asset.url}\">Open in Preservica</a></p>"
             }
 
             """##,
@@ -707,7 +707,7 @@ enum DefaultTemplates {
                     {
                       "short": false,
                       "title": "Reason",
-                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                      "value": "Preservica does not say why an ingest failed; see the ingest workflow in Preservica."
                     },
                     {
                       "short": false,
@@ -980,7 +980,7 @@ enum DefaultTemplates {
                         },
                         {
                           "type": "mrkdwn",
-                          "text": "*Reason*\nNot given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                          "text": "*Reason*\nPreservica does not say why an ingest failed; see the ingest workflow in Preservica."
                         },
                         {
                           "type": "mrkdwn",
@@ -1413,7 +1413,7 @@ enum DefaultTemplates {
                     },
                     {
                       "name": "Reason",
-                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                      "value": "Preservica does not say why an ingest failed; see the ingest workflow in Preservica."
                     },
                     {
                       "name": "Reference",
@@ -1633,7 +1633,7 @@ enum DefaultTemplates {
                     },
                     {
                       "title": "Reason",
-                      "value": "Not given: Preservica does not say why an ingest failed. See the ingest workflow in Preservica."
+                      "value": "Preservica does not say why an ingest failed; see the ingest workflow in Preservica."
                     },
                     {
                       "title": "Reference",
