@@ -120,9 +120,10 @@ struct TeamsCardTests {
         let one = self.card(.digest, "digest-one-item")
         #expect(texts(one).contains("1 asset ingested into Council minu 1"))
         #expect(!texts(one).contains { $0.hasSuffix("more") })
+        // Assets in different folders below one: the digest names the one they share.
         let mixed = self.card(.digest, "digest-sixty-items-mixed-folders")
-        #expect(texts(mixed).contains("60 assets ingested"))
-        #expect(mixed.items("actions").first?.text("url") == "https://eu.preservica.com/explorer/explorer.html")
+        #expect(texts(mixed).contains("60 assets ingested into Council minu 0"))
+        #expect(mixed.items("actions").first?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:SO_f0000000-0000-4000-8000-000000000000")
     }
 
     @Test("an ingest failure is in attention style and says what failed and when")

@@ -92,6 +92,20 @@ struct CardTimesTests {
         let shown = fields?["shownIdentifiers"]?.arrayValue?.compactMap { $0.objectValue?["value"]?.stringValue }
         #expect(shown == ["MS 12", "C-1"])
         #expect(fields?["shownIdentifiersText"] == .string("callNumber: MS 12 · code: C-1"))
+
+        // A digest names the deepest folder its assets share: a package ingested into subfolders.
+        func item(_ ref: String, in path: [String]) -> JSONValue {
+            let folders = path.map { FolderEntity(ref: $0, title: "Folder " + $0, description: nil, securityTag: "open", parentRef: nil) }
+            let enriched = EnrichedAsset(ref: ref, asset: AssetEntity(ref: ref, title: ref, description: nil, securityTag: "open", parentRef: path.last),
+                                         path: folders, bitstreams: [], identifiers: [], notFound: false, problems: [])
+            return TemplateData.event(notification, notification.events[0], asset: enriched, links: EntityLinks(base: "https://p.example"))
+        }
+        func folder(_ models: [JSONValue]) -> String? {
+            TemplateData.digest(of: models, maxItems: 5, from: "", to: "").objectValue?["digest"]?.objectValue?["folder"]?.objectValue?["ref"]?.stringValue
+        }
+        #expect(folder([item("a", in: ["top", "box", "box1"]), item("b", in: ["top", "box", "box2"]), item("c", in: ["top", "box"])]) == "box")
+        #expect(folder([item("a", in: ["top", "box"]), item("b", in: ["top", "box"])]) == "box")
+        #expect(folder([item("a", in: ["top"]), item("b", in: ["other"])]) == nil)
         #expect(SizeText.format(21_000_000) == "21.0 MB")
         #expect(SizeText.format(20_900_000) == "20.9 MB")
         #expect(TemplateData.filesText(count: 28, bytes: 20_900_000) == "28 files · 20.9 MB")

@@ -52,8 +52,7 @@ public enum TemplateData {
             ("totalSizeText", .string(SizeText.format(bytes) + (more ? "+" : ""))),
             ("filesText", .string(filesText(count: Int(files), bytes: bytes, more: more))),
         ])
-        let parents = assets.map { $0.objectValue?["parent"] ?? .null }
-        if let first = parents.first, first != .null, parents.allSatisfy({ $0 == first }) { digest["folder"] = first }
+        if let shared = deepestSharedFolder(assets) { digest["folder"] = shared }
         let first = models.first?.objectValue
         return .object(JSONObject([
             ("event", first?["event"] ?? .null), ("digest", .object(digest)), ("preservica", first?["preservica"] ?? .null),
@@ -132,6 +131,19 @@ public enum TemplateData {
         let titles = path.map(\.title)
         let shown = titles.suffix(3).joined(separator: " › ")
         return titles.count > 3 ? "… › " + shown : shown
+    }
+
+    /// The deepest folder every asset is in, directly or below (a package ingested into subfolders
+    /// shares the folder it went into); nil when they share none, or a path was not read.
+    static func deepestSharedFolder(_ assets: [JSONValue]) -> JSONValue? {
+        let paths = assets.map { $0.objectValue?["path"]?.arrayValue ?? [] }
+        guard let first = paths.first, !first.isEmpty,
+              assets.allSatisfy({ $0.objectValue?["pathRead"] != .bool(false) }) else { return nil }
+        var shared = first.count
+        for path in paths.dropFirst() {
+            shared = min(shared, zip(first, path).prefix { $0.objectValue?["ref"] == $1.objectValue?["ref"] }.count)
+        }
+        return shared > 0 ? first[shared - 1] : nil
     }
 
     /// The same identifiers as one line, `code: MIN-1921 · isbn: 978-0`, for cards without lists.
