@@ -122,7 +122,7 @@ struct TeamsCardTests {
         #expect(!texts(one).contains { $0.hasSuffix("more") })
         // Assets in different folders below one: the digest names the one they share.
         let mixed = self.card(.digest, "digest-sixty-items-mixed-folders")
-        #expect(texts(mixed).contains("60 assets ingested into Council minu 0"))
+        #expect(texts(mixed).contains("60 assets ingested under Council minu 0"), "some are in folders below it")
         #expect(mixed.items("actions").first?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:SO_f0000000-0000-4000-8000-000000000000")
     }
 

@@ -99,6 +99,21 @@ struct CardHistoryTests {
         for (target, text) in unknown {
             #expect(text.contains("not known"), "\(target.rawValue): \(text)")
         }
+        count += targets.count
+
+        // Carded at the top level, then moved into a folder: it came from the top level.
+        fixture.simulator.changeRepository { repository in
+            if let index = repository.assets.firstIndex(where: { $0.ref == Refs.minutesAsset }) { repository.assets[index].parent = nil }
+        }
+        try await fixture.ingest([Refs.minutesAsset])
+        count += targets.count
+        _ = await fixture.sink.waitForMessages(count: count, timeout: .seconds(15))
+        move(Refs.minutesAsset, to: Refs.maps)
+        _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.minutesAsset])
+        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(15))
+        for (target, text) in shown(messages, from: count) {
+            #expect(text.contains("the top level"), "\(target.rawValue): \(text)")
+        }
         await fixture.stop()
     }
 }

@@ -112,6 +112,23 @@ struct DigestWindowTests {
         #expect(jobs.filter { $0.kind == "asset" }.map(trigger) == ["MOVED", "MOVED"], "the moves wait as they were")
     }
 
+    @Test("a backlog headed by a card of another trigger still folds the larger group behind it")
+    func foldBehindAnotherTrigger() throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: DigestSettings(window: .seconds(60), threshold: 3, foldAfter: .seconds(300))))
+        for (sequence, trigger) in [(UInt64(1), "MOVED"), (2, "FULL_TEXT_INDEXED"), (3, "FULL_TEXT_INDEXED")] {
+            try rig.plan(assets: 2, sequence: sequence, trigger: trigger)
+            rig.clock.advance(by: .seconds(60))
+            #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        }
+        rig.clock.advance(by: .seconds(300))
+        #expect(try rig.planner.foldBacklog(channel: "hook", now: rig.clock.now()))
+        let digest = try #require(rig.pending.first { $0.kind == "digest" })
+        #expect(digest.folded.count == 4, "the four ingests")
+        #expect(rig.pending.filter { $0.kind == "asset" }.count == 2, "the moves wait")
+        // Nothing left to fold: the fold rests instead of reading the backlog before every post.
+        #expect(try rig.planner.foldBacklog(channel: "hook", now: rig.clock.now()) == false)
+    }
+
     @Test("a digest window whose first asset lies in the future (the wall clock stepped back) closes at once, not days later")
     func clockSteppedBack() throws {
         let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))

@@ -138,6 +138,15 @@ struct PreservicaOutageTests {
         let folder = cards.first { $0.bodyText.contains("Bjørnson family papers") }
         let shown = folder?.shownTexts.joined(separator: "\n") ?? "no folder card"
         #expect(!shown.contains("the top level") && shown.contains("not known"), "\(shown)")
+
+        // A folder that cannot be read at all, for a reason no retry mends (a 400): only its
+        // reference is known, and the card says so rather than place it at the top level.
+        setup.simulator.breakFolder(Refs.letters, status: nil)
+        setup.simulator.breakFolder(Refs.maps, status: 400)
+        #expect(try await setup.simulator.notify(trigger: "MOVED", refs: [Refs.maps], entityType: "SO") == [200])
+        let unread = await setup.sink.waitForMessages(count: 3, timeout: .seconds(20))
+        let last = unread.count == 3 ? unread[2].shownTexts.joined(separator: "\n") : "no third card"
+        #expect(last.contains("only its reference is shown") && !last.contains("the top level"), "\(last)")
         await setup.stop()
     }
 

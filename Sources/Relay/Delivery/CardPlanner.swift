@@ -268,13 +268,22 @@ struct CardPlanner: Sendable {
             return job.kind == CardKind.asset.rawValue && job.model != nil && sequence <= released
                 && !(Deliverer.eventIndex(of: job).map { withheld(sequence, $0) } ?? false) && job.isAllowed(by: channel.securityTags)
         }
-        // One digest says one thing happened ("12 assets ingested"): only the oldest card's trigger
-        // is folded; moves or security changes among them wait as they are (and may fold together later).
+        // One digest says one thing happened ("12 assets ingested"): the cards are grouped by
+        // trigger, and the oldest group that is large and old enough is folded; the others wait
+        // as they are, for a later fold. With none, the fold rests for `foldAfter`.
+        var groups: [[DeliveryJob]] = []
         let trigger = { (job: DeliveryJob) in job.model?.objectValue?["event"]?.objectValue?["trigger"] }
-        let waiting = candidates.filter { trigger($0) == candidates.first.flatMap(trigger) }
-        guard waiting.count >= settings.threshold, let oldest = waiting.first,
-              let created = Timestamp.date(oldest.createdAt),
-              now.timeIntervalSince(created) >= settings.foldAfter.seconds else { return false }
+        for job in candidates {
+            if let index = groups.firstIndex(where: { trigger($0[0]) == trigger(job) }) { groups[index].append(job) } else { groups.append([job]) }
+        }
+        guard let waiting = groups.first(where: { group in
+            group.count >= settings.threshold
+                && Timestamp.date(group[0].createdAt).map { now.timeIntervalSince($0) >= settings.foldAfter.seconds } == true
+        }) else {
+            declinedFolds.decline(name, at: now)
+            return false
+        }
+        let oldest = waiting[0]
         let kind = channel.type
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
                                         to: waiting.last?.createdAt ?? oldest.createdAt, clock: cardClock)

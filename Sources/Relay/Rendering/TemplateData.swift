@@ -52,7 +52,11 @@ public enum TemplateData {
             ("totalSizeText", .string(SizeText.format(bytes) + (more ? "+" : ""))),
             ("filesText", .string(filesText(count: Int(files), bytes: bytes, more: more))),
         ])
-        if let shared = deepestSharedFolder(assets) { digest["folder"] = shared }
+        if let shared = deepestSharedFolder(assets) {
+            digest["folder"] = shared
+            // "ingested into" only when it is every asset's own folder; "under" when some are below it.
+            digest["folderIsParent"] = .bool(assets.allSatisfy { $0.objectValue?["parent"] == shared })
+        }
         let first = models.first?.objectValue
         return .object(JSONObject([
             ("event", first?["event"] ?? .null), ("digest", .object(digest)), ("preservica", first?["preservica"] ?? .null),
@@ -88,7 +92,7 @@ public enum TemplateData {
             ("ref", .string(enriched.ref)), ("found", .bool(!enriched.notFound)), 
             // Unavailable: the entity itself could not be read, so only its reference is known. A
             // part that could not be read (its folders, its files) says so where it would show.
-            ("unavailable", .bool(enriched.unavailable && asset == nil)), ("pathRead", .bool(enriched.pathRead)),
+            ("unavailable", .bool(asset == nil && !enriched.notFound)), ("pathRead", .bool(enriched.pathRead && asset != nil)),
             ("entityType", .string(enriched.entityType)), ("isFolder", .bool(enriched.entityType == "SO")),
             ("title", .string(asset?.title ?? "")), ("description", .string(asset?.description ?? "")),
             ("securityTag", .string(asset?.securityTag ?? "")),

@@ -70,9 +70,10 @@ public struct AssetHistory: Sendable {
         }
     }
 
-    /// The sighting of `asset` as enriched now; nil for an asset Preservica does not know.
+    /// The sighting of `asset` as enriched now; nil for an asset Preservica does not know, or whose
+    /// folders could not be read (an empty path would read as the top level next time).
     static func sighting(of asset: EnrichedAsset) -> Sighting? {
-        guard let entity = asset.asset else { return nil }
+        guard let entity = asset.asset, asset.pathRead else { return nil }
         return Sighting(folderRef: asset.path.last?.ref ?? "", breadcrumb: TemplateData.breadcrumb(asset.path),
                         pathText: asset.path.map(\.title).joined(separator: " / "), securityTag: entity.securityTag)
     }
