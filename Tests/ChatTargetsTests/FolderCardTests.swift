@@ -45,7 +45,7 @@ struct FolderCardTests {
     @Test("an asset whose details were unavailable is not called unknown", arguments: ChatTargetKind.allCases.filter { $0 != .webhook })
     func unavailable(target: ChatTargetKind) {
         let asset = JSONWriter.string(Rendering.body(target, .asset, Rendering.scenario("unavailable")))
-        #expect(asset.contains("Preservica could not be reached, so the details of this asset are unavailable"))
+        #expect(asset.contains("The details of this asset could not be read from Preservica"))
         #expect(!asset.contains("Preservica does not know"))
         let failure = JSONWriter.string(Rendering.body(target, .failure, Rendering.scenario("unavailable")))
         #expect(failure.contains("Details unavailable (Preservica could not be reached)"))

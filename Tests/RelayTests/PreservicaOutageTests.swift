@@ -13,7 +13,7 @@ import PreservicaSimulator
 struct PreservicaOutageTests {
     typealias Refs = SimulatorRepository.SampleRefs
 
-    private static let unavailable = "Preservica could not be reached, so the details of this asset are unavailable"
+    private static let unavailable = "The details of this asset could not be read from Preservica"
     private static let unknown = "Preservica does not know this asset"
 
     /// A relay with one Slack channel "ops" that takes every event, holding by `hold`.
