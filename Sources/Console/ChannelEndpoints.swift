@@ -59,9 +59,10 @@ struct ChannelEndpoints: Sendable {
     }
 
     /// A curator may choose only a folder the folder browser shows them: its security tag and
-    /// those of the folders above it in `console.browseSecurityTags`.
-    private func checkFolder(_ input: ConsoleChannelInput, _ session: ConsoleSession) async throws(ConsoleFieldError) {
-        guard let visible = visibleTags(session), let folder = input.chosenFolder else { return }
+    /// those of the folders above it in `console.browseSecurityTags`. The folder's title as
+    /// Preservica gives it, for the channel to show (not the one the page sent); nil when not checked.
+    private func checkFolder(_ input: ConsoleChannelInput, _ session: ConsoleSession) async throws(ConsoleFieldError) -> String? {
+        guard let visible = visibleTags(session), let folder = input.chosenFolder else { return nil }
         guard let entities = context.entities else {
             throw ConsoleFieldError(field: "folder", "the relay has no Preservica credentials, so the folder cannot be checked", status: 503)
         }
@@ -76,6 +77,7 @@ struct ChannelEndpoints: Sendable {
         guard !path.isEmpty, path.allSatisfy({ visible.contains($0.securityTag) }) else {
             throw ConsoleFieldError(field: "folder", "no such folder", status: 404)
         }
+        return path.last?.title
     }
 
     /// Every console channel receives only assets tagged with one of `console.browseSecurityTags`
@@ -99,9 +101,9 @@ struct ChannelEndpoints: Sendable {
 
     func create(_ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         do throws(ConsoleFieldError) {
-            let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: true)
+            var input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: true)
             try checkTags(input)
-            try await checkFolder(input, session)
+            if let title = try await checkFolder(input, session) { input.takeFolderTitle(title) }
             try await checkAddress(input.urlHost, session)
             if let name = input.name, !session.isAdmin, leftovers(of: name) {
                 // Everything of a channel is found by its name: a new one would inherit the queue,
@@ -129,11 +131,13 @@ struct ChannelEndpoints: Sendable {
     func update(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         if let refusal = fileChannelRefusal(name) { return refusal }
         do throws(ConsoleFieldError) {
-            let input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: false)
+            var input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: false)
             try checkTags(input, keeping: owned(name, session)?.securityTags ?? [])
             // The page sends the folder back with every edit: the one the channel has is not asked
             // about again, so a change of URL or events needs no answer from Preservica.
-            if input.chosenFolder != owned(name, session)?.folder { try await checkFolder(input, session) }
+            if input.chosenFolder != owned(name, session)?.folder, let title = try await checkFolder(input, session) {
+                input.takeFolderTitle(title)
+            }
             try await checkAddress(input.urlHost, session)
             let channel = try await store.update(name, input, by: context.editor(session))
             context.logger.info("console channel changed", ["user": session.user.username, "channel": channel.name,

@@ -115,6 +115,18 @@ extension ConsoleSuite {
             }
         }
 
+        @Test("a curator's channel shows its folder by the title Preservica gives it, not one the page sent")
+        func folderTitleFromPreservica() async throws {
+            try await ConsoleFixture.with { fixture in
+                let curator = try await fixture.signIn("curator")
+                let body = #"{"name":"letters","type":"teams","url":"\#(fixture.sink.teamsWorkflowURL(name: "letters"))","triggers":["failed"],"#
+                    + #""folder":"\#(Refs.letters)","folderTitle":"Board of Directors: private"}"#
+                let created = try await fixture.request("POST", "/console/api/channels", body: body, session: curator)
+                #expect(created.status == 201)
+                #expect(created.json["folderTitle"] as? String == "Letters & Correspondence", "\(created.bodyText)")
+            }
+        }
+
         @Test("an edit that leaves the folder as it was is saved while Preservica cannot be asked about it")
         func unchangedFolderIsNotCheckedAgain() async throws {
             try await ConsoleFixture.with { fixture in

@@ -22,6 +22,11 @@ public struct ConsoleChannelInput: Sendable {
     public internal(set) var securityTags: [String]?
     var digestWindow: Duration??
     var paused: Bool?
+    /// Shows the chosen folder by `title`, as Preservica names it, instead of what the page sent.
+    public mutating func takeFolderTitle(_ title: String) {
+        folderTitle = .some(String(title.prefix(300)))
+    }
+
     /// The version the page was showing (required to save an edit).
     public var version: Int?
 
