@@ -30,7 +30,7 @@ enum DefaultTemplates {
                       "inline": false
                     },
                     {
-                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
                       "name": "Moved from",
                       "value": "not known: the relay had not seen this asset before",
                       "inline": false
@@ -54,7 +54,7 @@ enum DefaultTemplates {
                       "inline": false
                     },
                     {
-                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${asset.read && !asset.redacted}",
                       "name": "Files",
                       "value": "${asset.filesText}",
                       "inline": true
@@ -124,7 +124,7 @@ enum DefaultTemplates {
                 {
                   "title": "${event.triggerLabel}",
                   "url": "${asset.url}",
-                  "description": "**${if(asset.isFolder, 'Folder', 'Asset')}:** ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                  "description": "**${if(asset.isFolder, 'Folder', 'Asset')}:** ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "color": 15208739,
                   "fields": [
                     {
@@ -171,7 +171,7 @@ enum DefaultTemplates {
                   "color": 30423,
                   "fields": [
                     {
-                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${asset.read && !asset.redacted}",
                       "name": "In",
                       "value": "${if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)))}",
                       "inline": false
@@ -252,7 +252,7 @@ enum DefaultTemplates {
                             }
                           },
                           {
-                            "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.unavailable && !asset.redacted}",
+                            "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
                             "decoratedText": {
                               "topLabel": "Moved from",
                               "text": "not known: the relay had not seen this asset before",
@@ -276,7 +276,7 @@ enum DefaultTemplates {
                             }
                           },
                           {
-                            "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                            "$when": "${asset.read && !asset.redacted}",
                             "decoratedText": {
                               "topLabel": "Files",
                               "text": "${asset.filesText}"
@@ -407,7 +407,7 @@ enum DefaultTemplates {
             """##,
         "google-chat-failure": ##"""
             {
-              "text": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+              "text": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
               "cardsV2": [
                 {
                   "cardId": "failure",
@@ -422,7 +422,7 @@ enum DefaultTemplates {
                           {
                             "decoratedText": {
                               "topLabel": "${if(asset.isFolder, 'Folder', 'Asset')}",
-                              "text": "<font color=\"#E81123\">${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</font>",
+                              "text": "<font color=\"#E81123\">${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</font>",
                               "wrapText": true
                             }
                           },
@@ -513,7 +513,7 @@ enum DefaultTemplates {
                             }
                           },
                           {
-                            "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                            "$when": "${asset.read && !asset.redacted}",
                             "decoratedText": {
                               "topLabel": "In",
                               "text": "${if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)))}",
@@ -570,9 +570,9 @@ enum DefaultTemplates {
         "matrix-asset": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(asset.unavailable, 'The details of this asset could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '\\n', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.unavailable && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before\\n', if(event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent), 'Moved from: the top level\\n', '')))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '\\n')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '\\n')}Reference: ${asset.ref}${if(asset.found && !asset.unavailable && !asset.redacted, '\\nFiles: ' & asset.filesText, '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(asset.unavailable, 'The details of this asset could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '\\n', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before\\n', if(event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent), 'Moved from: the top level\\n', '')))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '\\n')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '\\n')}Reference: ${asset.ref}${if(asset.read && !asset.redacted, '\\nFiles: ' & asset.filesText, '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>The details of this asset could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '<br>', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.unavailable && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before<br>', if(event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent), 'Moved from: the top level<br>', '')))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '<br>')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.found && !asset.unavailable && !asset.redacted, '<p>Files: ' & asset.filesText & '</p>', '')}${if(asset.bitstreamCount > 0, '<ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>The details of this asset could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '<br>', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before<br>', if(event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent), 'Moved from: the top level<br>', '')))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '<br>')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.read && !asset.redacted, '<p>Files: ' & asset.filesText & '</p>', '')}${if(asset.bitstreamCount > 0, '<ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
             }
 
             """##,
@@ -588,18 +588,18 @@ enum DefaultTemplates {
         "matrix-failure": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${event.time.text}\n${if(asset.isFolder, 'Folder', 'Asset')}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}${if(empty(asset.pathText), '', '\\nIn: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nReason: Preservica does not say why an ingest failed; see the ingest workflow in Preservica.\nReference: ${event.entityRef}\nTenant: ${event.tenant}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${event.time.text}\n${if(asset.isFolder, 'Folder', 'Asset')}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}${if(empty(asset.pathText), '', '\\nIn: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nReason: Preservica does not say why an ingest failed; see the ingest workflow in Preservica.\nReference: ${event.entityRef}\nTenant: ${event.tenant}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p>${if(asset.isFolder, 'Folder', 'Asset')}: <strong>${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong>${if(empty(asset.pathText), '', '<br>In: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>Reason: Preservica does not say why an ingest failed; see the ingest workflow in Preservica.<br>Reference: <code>${event.entityRef}</code><br>Tenant: ${event.tenant}</p><p><a href=\"${asset.url}\">Open in Preservica</a></p>"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p>${if(asset.isFolder, 'Folder', 'Asset')}: <strong>${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong>${if(empty(asset.pathText), '', '<br>In: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>Reason: Preservica does not say why an ingest failed; see the ingest workflow in Preservica.<br>Reference: <code>${event.entityRef}</code><br>Tenant: ${event.tenant}</p><p><a href=\"${asset.url}\">Open in Preservica</a></p>"
             }
 
             """##,
         "matrix-folder": ##"""
             {
               "msgtype": "m.notice",
-              "body": "Folder · ${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n')}${if(asset.unavailable, 'The details of this folder could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(asset.found && !asset.unavailable && !asset.redacted, 'In: ' & if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))) & '\\n', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '\\n', '')}Reference: ${asset.ref}\n${asset.url}",
+              "body": "Folder · ${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n')}${if(asset.unavailable, 'The details of this folder could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(asset.read && !asset.redacted, 'In: ' & if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))) & '\\n', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '\\n')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '\\n', '')}Reference: ${asset.ref}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>Folder · ${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this folder (it may have been deleted), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>The details of this folder could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(asset.found && !asset.unavailable && !asset.redacted, 'In: ' & if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))) & '<br>', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '<br>', '')}Reference: <code>${asset.ref}</code></p>"
+              "formatted_body": "<p><strong>Folder · ${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Folder ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this folder (it may have been deleted), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>The details of this folder could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(asset.read && !asset.redacted, 'In: ' & if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))) & '<br>', '')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & '<br>')}${if(exists(asset.childCount), 'Items: ' & asset.childCount & '<br>', '')}Reference: <code>${asset.ref}</code></p>"
             }
 
             """##,
@@ -627,7 +627,7 @@ enum DefaultTemplates {
                       "value": "${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}"
                     },
                     {
-                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
                       "short": false,
                       "title": "Moved from",
                       "value": "not known: the relay had not seen this asset before"
@@ -651,7 +651,7 @@ enum DefaultTemplates {
                       "value": "${if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText)}"
                     },
                     {
-                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${asset.read && !asset.redacted}",
                       "short": true,
                       "title": "Files",
                       "value": "${asset.filesText}"
@@ -708,7 +708,7 @@ enum DefaultTemplates {
             {
               "attachments": [
                 {
-                  "fallback": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+                  "fallback": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "color": "#E81123",
                   "title": "${event.triggerLabel}",
                   "title_link": "${asset.url}",
@@ -716,7 +716,7 @@ enum DefaultTemplates {
                     {
                       "short": false,
                       "title": "${if(asset.isFolder, 'Folder', 'Asset')}",
-                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
+                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.pathText)}",
@@ -758,7 +758,7 @@ enum DefaultTemplates {
                   "text": "${if(asset.found, '', 'Preservica does not know this folder (it may have been deleted), so only its reference is shown.\\n\\n')}${if(asset.unavailable, 'The details of this folder could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.\\n\\n', '')}${if(count(asset.description) > 1500, substring(asset.description, 0, 1499) & '…', asset.description)}",
                   "fields": [
                     {
-                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${asset.read && !asset.redacted}",
                       "short": false,
                       "title": "In",
                       "value": "${if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)))}"
@@ -849,7 +849,7 @@ enum DefaultTemplates {
                       "text": "*Moved from*\n${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}"
                     },
                     {
-                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
                       "type": "mrkdwn",
                       "text": "*Moved from*\nnot known: the relay had not seen this asset before"
                     },
@@ -864,7 +864,7 @@ enum DefaultTemplates {
                       "text": "*Security tag*\n${asset.securityTag}${if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '')}"
                     },
                     {
-                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${asset.read && !asset.redacted}",
                       "type": "mrkdwn",
                       "text": "*Files*\n${asset.filesText}"
                     },
@@ -978,7 +978,7 @@ enum DefaultTemplates {
             """##,
         "slack-failure": ##"""
             {
-              "text": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
+              "text": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
               "attachments": [
                 {
                   "color": "#E81123",
@@ -996,7 +996,7 @@ enum DefaultTemplates {
                       "fields": [
                         {
                           "type": "mrkdwn",
-                          "text": "*${if(asset.isFolder, 'Folder', 'Asset')}*\n${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
+                          "text": "*${if(asset.isFolder, 'Folder', 'Asset')}*\n${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                         },
                         {
                           "$when": "${!empty(asset.pathText)}",
@@ -1089,7 +1089,7 @@ enum DefaultTemplates {
                   "type": "section",
                   "fields": [
                     {
-                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${asset.read && !asset.redacted}",
                       "type": "mrkdwn",
                       "text": "*In*\n${if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)))}"
                     },
@@ -1177,7 +1177,7 @@ enum DefaultTemplates {
                   "spacing": "None"
                 },
                 {
-                  "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.unavailable && !asset.redacted}",
+                  "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
                   "type": "TextBlock",
                   "text": "From: not known (the relay had not seen this asset before)",
                   "wrap": true,
@@ -1320,7 +1320,7 @@ enum DefaultTemplates {
                       "value": "${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}"
                     },
                     {
-                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
                       "name": "Moved From",
                       "value": "not known: the relay had not seen this asset before"
                     },
@@ -1442,7 +1442,7 @@ enum DefaultTemplates {
                   "facts": [
                     {
                       "name": "${if(asset.isFolder, 'Folder', 'Asset')}",
-                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
+                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.pathText)}",
@@ -1493,7 +1493,7 @@ enum DefaultTemplates {
                   "markdown": false,
                   "facts": [
                     {
-                      "$when": "${asset.found && !asset.unavailable && !asset.redacted}",
+                      "$when": "${asset.read && !asset.redacted}",
                       "name": "In",
                       "value": "${if(!asset.pathRead, 'not known (Preservica did not say)', if(empty(asset.pathText), 'the top level', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)))}"
                     },
@@ -1662,7 +1662,7 @@ enum DefaultTemplates {
                   "facts": [
                     {
                       "title": "${if(asset.isFolder, 'Folder', 'Asset')}",
-                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details unavailable (Preservica could not be reached)', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
+                      "value": "${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}"
                     },
                     {
                       "$when": "${!empty(asset.pathText)}",
@@ -1742,7 +1742,7 @@ enum DefaultTemplates {
                   "spacing": "None"
                 },
                 {
-                  "$when": "${asset.found && !asset.unavailable && !asset.redacted && !exists(asset.parent) && asset.pathRead}",
+                  "$when": "${asset.read && !asset.redacted && !exists(asset.parent) && asset.pathRead}",
                   "type": "TextBlock",
                   "text": "At the top level",
                   "wrap": true,
@@ -1750,7 +1750,7 @@ enum DefaultTemplates {
                   "spacing": "None"
                 },
                 {
-                  "$when": "${asset.found && !asset.unavailable && !asset.redacted && !asset.pathRead}",
+                  "$when": "${asset.read && !asset.redacted && !asset.pathRead}",
                   "type": "TextBlock",
                   "text": "In: not known (Preservica did not say)",
                   "wrap": true,

@@ -137,6 +137,9 @@ struct ChannelEndpoints: Sendable {
             // about again, so a change of URL or events needs no answer from Preservica.
             if input.chosenFolder != owned(name, session)?.folder, let title = try await checkFolder(input, session) {
                 input.takeFolderTitle(title)
+            } else if !session.isAdmin {
+                // The folder is not checked again, so its title is not the page's to change.
+                input.keepFolderTitle()
             }
             try await checkAddress(input.urlHost, session)
             let channel = try await store.update(name, input, by: context.editor(session))

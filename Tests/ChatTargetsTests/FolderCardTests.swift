@@ -48,7 +48,7 @@ struct FolderCardTests {
         #expect(asset.contains("The details of this asset could not be read from Preservica"))
         #expect(!asset.contains("Preservica does not know"))
         let failure = JSONWriter.string(Rendering.body(target, .failure, Rendering.scenario("unavailable")))
-        #expect(failure.contains("Details unavailable (Preservica could not be reached)"))
+        #expect(failure.contains("Details could not be read from Preservica"))
         #expect(!failure.contains("Unknown to Preservica"))
     }
 }

@@ -53,8 +53,10 @@ enum SampleData {
 
     /// An asset Preservica could not be asked about for the whole hold.
     static func unavailableAsset() -> EnrichedAsset {
-        EnrichedAsset(ref: "a1b2c3d4-0000-4000-8000-000000000503", asset: nil, path: [], bitstreams: [], identifiers: [],
-                      notFound: false, problems: ["Preservica answered 503: asset"], unavailable: true)
+        var asset = EnrichedAsset(ref: "a1b2c3d4-0000-4000-8000-000000000503", asset: nil, path: [], bitstreams: [], identifiers: [],
+                                  notFound: false, problems: ["Preservica answered 503: asset"], unavailable: true)
+        asset.unread = true
+        return asset
     }
 
     /// A folder (deposit package) with 12 entities inside, two levels down.

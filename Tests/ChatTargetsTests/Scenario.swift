@@ -37,6 +37,10 @@ struct Scenario: Sendable, CustomStringConvertible {
         Scenario(name: "ingest-failed", isDigest: false,
                  model: SampleData.assetModel(SampleData.notFoundAsset(), trigger: "INGEST_FAILED")),
         Scenario(name: "unavailable", isDigest: false, model: SampleData.assetModel(SampleData.unavailableAsset())),
+        // No Preservica credentials: the relay never asked, and the card has the reference alone.
+        Scenario(name: "never-asked", isDigest: false, model: SampleData.assetModel(
+            EnrichedAsset(ref: "a1b2c3d4-0000-4000-8000-000000000000", asset: nil, path: [], bitstreams: [], identifiers: [],
+                          notFound: false, problems: []))),
         Scenario(name: "folder", isDigest: false, model: SampleData.assetModel(SampleData.folder(), trigger: "MOVED"), isFolder: true),
         Scenario(name: "folder-ingest-failed", isDigest: false,
                  model: SampleData.assetModel(SampleData.folder(title: SampleData.nonASCIITitle), trigger: "INGEST_FAILED"), isFolder: true),

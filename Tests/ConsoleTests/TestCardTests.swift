@@ -124,6 +124,12 @@ extension ConsoleSuite {
                 let created = try await fixture.request("POST", "/console/api/channels", body: body, session: curator)
                 #expect(created.status == 201)
                 #expect(created.json["folderTitle"] as? String == "Letters & Correspondence", "\(created.bodyText)")
+                // An edit that keeps the folder keeps its title too.
+                let renamed = try await fixture.request("PUT", "/console/api/channels/letters",
+                                                        body: #"{"version":1,"folder":"\#(Refs.letters)","folderTitle":"Board of Directors: private"}"#,
+                                                        session: curator)
+                #expect(renamed.status == 200)
+                #expect(renamed.json["folderTitle"] as? String == "Letters & Correspondence", "\(renamed.bodyText)")
             }
         }
 

@@ -125,7 +125,7 @@ struct DigestWindowTests {
         let digest = try #require(rig.pending.first { $0.kind == "digest" })
         #expect(digest.folded.count == 4, "the four ingests")
         #expect(rig.pending.filter { $0.kind == "asset" }.count == 2, "the moves wait")
-        // Nothing left to fold: the fold rests instead of reading the backlog before every post.
+        // The two moves are below the threshold: nothing more to fold.
         #expect(try rig.planner.foldBacklog(channel: "hook", now: rig.clock.now()) == false)
     }
 

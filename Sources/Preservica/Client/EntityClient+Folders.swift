@@ -26,6 +26,7 @@ extension EntityClient {
         } catch {
             result.problems.append(error.description)
             result.unavailable = error.meansUnavailable
+            result.unread = true
             return result
         }
         // Read fresh: the paths of the assets inside it go by this from now on.

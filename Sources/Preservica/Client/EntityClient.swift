@@ -205,6 +205,7 @@ public final class EntityClient: Sendable {
         } catch {
             result.problems.append(error.description)
             result.unavailable = error.meansUnavailable
+            result.unread = true
             return result
         }
         let parent = result.asset?.parentRef

@@ -115,6 +115,9 @@ public struct EnrichedAsset: Sendable, Equatable {
     /// Of those, the ones whose files are not in ``bitstreams`` (past the read limit, or not
     /// readable): the asset then has more files than listed.
     public var unlistedContentObjects = 0
+    /// True when the entity itself could not be read (after retries), for any reason but a 404:
+    /// only its reference is known. False when it was never asked about (no credentials, a `CO`).
+    public var unread = false
     /// False when the folders above the entity could not be read: ``path`` is then empty, which
     /// does not mean the entity is at the top level.
     public var pathRead = true

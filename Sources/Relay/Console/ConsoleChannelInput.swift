@@ -27,6 +27,11 @@ public struct ConsoleChannelInput: Sendable {
         folderTitle = .some(String(title.prefix(300)))
     }
 
+    /// Leaves the channel's folder title as it is, whatever the page sent.
+    public mutating func keepFolderTitle() {
+        folderTitle = nil
+    }
+
     /// The version the page was showing (required to save an edit).
     public var version: Int?
 

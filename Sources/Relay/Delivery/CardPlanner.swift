@@ -270,7 +270,7 @@ struct CardPlanner: Sendable {
         }
         // One digest says one thing happened ("12 assets ingested"): the cards are grouped by
         // trigger, and the oldest group that is large and old enough is folded; the others wait
-        // as they are, for a later fold. With none, the fold rests for `foldAfter`.
+        // as they are, for a later fold.
         var groups: [[DeliveryJob]] = []
         let trigger = { (job: DeliveryJob) in job.model?.objectValue?["event"]?.objectValue?["trigger"] }
         for job in candidates {
@@ -279,10 +279,7 @@ struct CardPlanner: Sendable {
         guard let waiting = groups.first(where: { group in
             group.count >= settings.threshold
                 && Timestamp.date(group[0].createdAt).map { now.timeIntervalSince($0) >= settings.foldAfter.seconds } == true
-        }) else {
-            declinedFolds.decline(name, at: now)
-            return false
-        }
+        }) else { return false }
         let oldest = waiting[0]
         let kind = channel.type
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,

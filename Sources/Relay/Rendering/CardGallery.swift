@@ -86,8 +86,12 @@ enum Samples {
     }
 
     /// An asset Preservica did not answer for during the whole hold.
-    static let unavailable = EnrichedAsset(ref: "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9f09", asset: nil, path: [], bitstreams: [], identifiers: [],
-                                           notFound: false, problems: ["cannot reach Preservica"], unavailable: true)
+    static let unavailable = {
+        var asset = EnrichedAsset(ref: "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9f09", asset: nil, path: [], bitstreams: [], identifiers: [],
+                                  notFound: false, problems: ["cannot reach Preservica"], unavailable: true)
+        asset.unread = true
+        return asset
+    }()
 
     static let letter = EnrichedAsset(
         ref: "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9f01",

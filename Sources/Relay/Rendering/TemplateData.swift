@@ -55,7 +55,8 @@ public enum TemplateData {
         if let shared = deepestSharedFolder(assets) {
             digest["folder"] = shared
             // "ingested into" only when it is every asset's own folder; "under" when some are below it.
-            digest["folderIsParent"] = .bool(assets.allSatisfy { $0.objectValue?["parent"] == shared })
+            let ref = shared.objectValue?["ref"]
+            digest["folderIsParent"] = .bool(assets.allSatisfy { $0.objectValue?["parent"]?.objectValue?["ref"] == ref })
         }
         let first = models.first?.objectValue
         return .object(JSONObject([
@@ -92,7 +93,9 @@ public enum TemplateData {
             ("ref", .string(enriched.ref)), ("found", .bool(!enriched.notFound)), 
             // Unavailable: the entity itself could not be read, so only its reference is known. A
             // part that could not be read (its folders, its files) says so where it would show.
-            ("unavailable", .bool(asset == nil && !enriched.notFound)), ("pathRead", .bool(enriched.pathRead && asset != nil)),
+            ("unavailable", .bool(enriched.unread)), ("pathRead", .bool(enriched.pathRead && asset != nil)),
+            // Whether the entity itself was read: its files, folders and tag are then known.
+            ("read", .bool(asset != nil)),
             ("entityType", .string(enriched.entityType)), ("isFolder", .bool(enriched.entityType == "SO")),
             ("title", .string(asset?.title ?? "")), ("description", .string(asset?.description ?? "")),
             ("securityTag", .string(asset?.securityTag ?? "")),
