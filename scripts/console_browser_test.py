@@ -188,16 +188,24 @@ def main():
         step(driver, "failure-card-delivered")
         driver.find_element(By.ID, "close-deliveries").click()
 
+        def browser_session():
+            """The browser's session as the API sees it: the request headers and the CSRF token."""
+            cookie = driver.get_cookie("relay_console")
+            headers = {"Cookie": "relay_console=" + cookie["value"], "Accept": "application/json"}
+            with urllib.request.urlopen(urllib.request.Request(console + "api/session", headers=headers), timeout=10) as answer:
+                return headers, json.loads(answer.read())["csrfToken"]
+
+        def end_browser_session():
+            """Ends the browser's session from outside, as an idle timeout or a sign-out in another tab does."""
+            headers, token = browser_session()
+            urllib.request.urlopen(urllib.request.Request(console + "api/session", method="DELETE",
+                                                          headers=dict(headers, **{"X-CSRF-Token": token})), timeout=10).close()
+
         # The session ends while a change is being made (idle, or signed out in another tab):
         # saving asks to sign in again, says why, and the change is still there afterwards.
         driver.find_element(By.ID, "edit:" + CHANNEL).click()
         wait.until(EC.element_to_be_clickable((By.ID, "trig-moved"))).click()
-        cookie = driver.get_cookie("relay_console")
-        headers = {"Cookie": "relay_console=" + cookie["value"], "Accept": "application/json"}
-        with urllib.request.urlopen(urllib.request.Request(console + "api/session", headers=headers), timeout=10) as answer:
-            token = json.loads(answer.read())["csrfToken"]
-        ended = urllib.request.Request(console + "api/session", method="DELETE", headers=dict(headers, **{"X-CSRF-Token": token}))
-        urllib.request.urlopen(ended, timeout=10).close()
+        end_browser_session()
         driver.find_element(By.ID, "save-channel").click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "signin-error"), "session has ended"))
         assert "changes are kept" in driver.find_element(By.ID, "signin-error").text
@@ -247,12 +255,7 @@ def main():
         driver.find_element(By.ID, "edit:" + CHANNEL).click()
         wait.until(EC.element_to_be_clickable((By.ID, "trig-visibility"))).click()
         driver.find_element(By.ID, "ch-url").send_keys("https://draft.example/unsaved")
-        cookie = driver.get_cookie("relay_console")
-        headers = {"Cookie": "relay_console=" + cookie["value"], "Accept": "application/json"}
-        with urllib.request.urlopen(urllib.request.Request(console + "api/session", headers=headers), timeout=10) as answer:
-            token = json.loads(answer.read())["csrfToken"]
-        urllib.request.urlopen(urllib.request.Request(console + "api/session", method="DELETE",
-                                                      headers=dict(headers, **{"X-CSRF-Token": token})), timeout=10).close()
+        end_browser_session()
         driver.find_element(By.ID, "save-channel").click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "signin-error"), "session has ended"))
         driver.find_element(By.ID, "username").clear()
@@ -277,10 +280,7 @@ def main():
         # version with this person's change on top, and saving again applies only that change.
         driver.find_element(By.ID, "edit:" + CHANNEL).click()
         wait.until(EC.element_to_be_clickable((By.ID, "trig-visibility"))).click()
-        cookie = driver.get_cookie("relay_console")
-        headers = {"Cookie": "relay_console=" + cookie["value"], "Accept": "application/json"}
-        with urllib.request.urlopen(urllib.request.Request(console + "api/session", headers=headers), timeout=10) as answer:
-            token = json.loads(answer.read())["csrfToken"]
+        headers, token = browser_session()
         with urllib.request.urlopen(urllib.request.Request(console + "api/channels", headers=headers), timeout=10) as answer:
             version = [c for c in json.loads(answer.read())["channels"] if c["name"] == CHANNEL][0]["version"]
         change = json.dumps({"version": version, "securityTags": ["open"]}).encode()
