@@ -1,5 +1,6 @@
 import Foundation
 @testable import Relay
+import Preservica
 import Testing
 
 /// Where each asset was last seen, kept in a bounded number of files.
@@ -7,6 +8,28 @@ import Testing
 struct AssetHistoryTests {
     private func sighting(_ folder: String) -> AssetHistory.Sighting {
         AssetHistory.Sighting(folderRef: folder, breadcrumb: folder, pathText: folder, securityTag: "open")
+    }
+
+    @Test("a sighting whose folders were not read keeps its tag and folder, and the names known from before while the folder is the same")
+    func unreadFolders() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let history = AssetHistory(dataDirectory: data)
+        let ref = UUID().uuidString.lowercased()
+        history.record(ref, AssetHistory.Sighting(folderRef: "f1", breadcrumb: "A › B", pathText: "A / B", securityTag: "open"), sequence: 1)
+        // Re-secured while its folders could not be read: the tag is recorded, the names stay.
+        history.record(ref, AssetHistory.Sighting(folderRef: "f1", breadcrumb: "", pathText: "", securityTag: "closed", pathKnown: false), sequence: 2)
+        #expect(history.previous(ref, before: 3) == AssetHistory.Sighting(folderRef: "f1", breadcrumb: "A › B", pathText: "A / B", securityTag: "closed"))
+        // Moved while they could not be read: the new folder is known by reference only.
+        history.record(ref, AssetHistory.Sighting(folderRef: "f2", breadcrumb: "", pathText: "", securityTag: "closed", pathKnown: false), sequence: 3)
+        let moved = try #require(history.previous(ref, before: 4))
+        #expect(moved.folderRef == "f2" && moved.pathKnown == false)
+        let notification = WebhookNotification(subscriptionId: "s", timestamp: "2026-12-01T10:00:00.000", tenant: "T", version: "7.7",
+                                               trigger: "MOVED", events: [WebhookEvent(event: "e", entityType: "IO", entityRef: ref)])
+        let asset = EnrichedAsset(ref: ref, asset: AssetEntity(ref: ref, title: "T", description: nil, securityTag: "closed", parentRef: "f3"),
+                                  path: [], bitstreams: [], identifiers: [], notFound: false, problems: [])
+        let model = TemplateData.event(notification, notification.events[0], asset: asset, links: EntityLinks(base: "https://p.example"), previous: moved)
+        #expect(model.objectValue?["asset"]?.objectValue?["previous"]?.objectValue?["pathText"] == .string("a folder whose name was not read at the time"))
     }
 
     @Test("assets share files chosen by a hash, each keeps its before and latest, and an asset's own file from before is read and moved in")

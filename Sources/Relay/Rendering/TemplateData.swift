@@ -15,8 +15,10 @@ public enum TemplateData {
                              clock: CardClock = CardClock(), identifierTypes: [String] = [], previous: AssetHistory.Sighting? = nil) -> JSONValue {
         var assetObject = assetModel(asset, links: links, redacted: redacted, identifierTypes: identifierTypes).objectValue ?? JSONObject()
         assetObject["previous"] = previous.map { before in
-            .object(JSONObject([
-                ("breadcrumb", .string(before.breadcrumb)), ("pathText", .string(before.pathText)),
+            // Its folders were not read then: the folder is known by reference only.
+            let unnamed = before.pathKnown == false ? "a folder whose name was not read at the time" : nil
+            return .object(JSONObject([
+                ("breadcrumb", .string(unnamed ?? before.breadcrumb)), ("pathText", .string(unnamed ?? before.pathText)),
                 ("securityTag", .string(before.securityTag)),
                 ("folder", before.folderRef.isEmpty ? .null
                     : .object(JSONObject([("ref", .string(before.folderRef)), ("url", .string(links.folder(before.folderRef)))]))),

@@ -20,13 +20,17 @@ public struct AssetHistory: Sendable {
         public var breadcrumb: String
         public var pathText: String
         public var securityTag: String
+        /// False when the folders above could not be read at the time: `folderRef` is the asset's
+        /// own folder, but its names are not known. Nil (true) in records written before.
+        public var pathKnown: Bool?
 
         /// Creates a sighting.
-        public init(folderRef: String, breadcrumb: String, pathText: String, securityTag: String) {
+        public init(folderRef: String, breadcrumb: String, pathText: String, securityTag: String, pathKnown: Bool? = nil) {
             self.folderRef = folderRef
             self.breadcrumb = breadcrumb
             self.pathText = pathText
             self.securityTag = securityTag
+            self.pathKnown = pathKnown
         }
     }
 
@@ -62,7 +66,14 @@ public struct AssetHistory: Sendable {
             let existing = bucket[key] ?? legacy
             if let existing, existing.sequence > sequence { return }
             let before = existing.map { $0.sequence == sequence ? $0.before : $0.latest } ?? nil
-            bucket[key] = Record(sequence: sequence, latest: sighting, before: before)
+            var latest = sighting
+            // Folders not read now, but the asset is where it was: what was known of them still holds.
+            if sighting.pathKnown == false, let known = before, known.pathKnown != false, known.folderRef == sighting.folderRef {
+                latest.breadcrumb = known.breadcrumb
+                latest.pathText = known.pathText
+                latest.pathKnown = nil
+            }
+            bucket[key] = Record(sequence: sequence, latest: latest, before: before)
             guard let data = try? JSONEncoder().encode(bucket),
                   (try? SpoolFiles.replace(bucketPath(key), with: Array(data), durable: false)) != nil else { return }
             // Moved into the shared file: the asset's own file from before is no longer needed.
@@ -70,10 +81,14 @@ public struct AssetHistory: Sendable {
         }
     }
 
-    /// The sighting of `asset` as enriched now; nil for an asset Preservica does not know, or whose
-    /// folders could not be read (an empty path would read as the top level next time).
+    /// The sighting of `asset` as enriched now; nil for an asset Preservica does not know. When its
+    /// folders could not be read, the sighting keeps its own folder's reference and its tag, and
+    /// says the names are not known (an empty path would read as the top level next time).
     static func sighting(of asset: EnrichedAsset) -> Sighting? {
-        guard let entity = asset.asset, asset.pathRead else { return nil }
+        guard let entity = asset.asset else { return nil }
+        guard asset.pathRead else {
+            return Sighting(folderRef: entity.parentRef ?? "", breadcrumb: "", pathText: "", securityTag: entity.securityTag, pathKnown: false)
+        }
         return Sighting(folderRef: asset.path.last?.ref ?? "", breadcrumb: TemplateData.breadcrumb(asset.path),
                         pathText: asset.path.map(\.title).joined(separator: " / "), securityTag: entity.securityTag)
     }
