@@ -151,6 +151,7 @@ def main():
         driver.find_element(By.ID, "save-channel").click()
         item = wait.until(EC.visibility_of_element_located((By.ID, "channel:" + CHANNEL)))
         assert "An ingest failed".lower() in item.text.lower(), item.text
+        assert "Security tags: any of open" in item.text, "the channel says which tags it receives: " + item.text
         assert "sig=" not in driver.page_source, "the saved URL is never shown"
         step(driver, "channel-saved")
 

@@ -7,6 +7,8 @@ enum ConsoleScript {
   var csrf = null, user = null, triggers = [], types = [], editing = null, chosenFolder = null, channelsByName = {};
   // An edit hidden while signing in again comes back only for the person who was making it.
   var resumeEditing = false, draftOwner = null;
+  // The security tags channels made here receive (console.browseSecurityTags), from the session.
+  var channelTags = [];
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
   function say(text, bad) { var s = $("status"); s.textContent = text; s.className = bad ? "error" : "ok"; }
@@ -70,6 +72,7 @@ enum ConsoleScript {
     $("who-name").textContent = user.fullName + (user.isAdmin ? " (administrator)" : "");
     $("who").hidden = false; $("signin").hidden = true; $("signin-error").textContent = "";
     var tags = data.channelSecurityTags || [];
+    channelTags = tags;
     $("ch-tags-hint").textContent = "(comma-separated; empty: any of " + (tags.length ? tags.join(", ") : "the tags channels made here take") + ")";
     if (resumeEditing && draftOwner && draftOwner !== user.username) {
       // Someone else signed in at this browser: the other person's unsaved changes (a webhook URL
@@ -145,7 +148,9 @@ enum ConsoleScript {
     li.appendChild(el("div", "When: " + (c.triggers.length ? c.triggers.map(triggerLabel).join(", ") : "any event")));
     if (!c.readOnly) {
       li.appendChild(el("div", "Where: " + (c.folder ? (c.folderTitle || c.folder) + " and below" : "any folder")));
+      // Every console channel receives only the tags the console allows: say which, even when it names none.
       if (c.securityTags && c.securityTags.length) li.appendChild(el("div", "Security tags: " + c.securityTags.join(", ")));
+      else if (channelTags.length) li.appendChild(el("div", "Security tags: any of " + channelTags.join(", ")));
       if (c.digest) li.appendChild(el("div", "Digest: bursts within " + c.digest.window + " become one card"));
       var kinds = c.entityTypes || ["IO"];
       if (kinds.length !== 1 || kinds[0] !== "IO") {
