@@ -135,6 +135,7 @@ struct PreservicaOutageTests {
         #expect(cards.count == 2)
         let asset = cards.first { $0.bodyText.contains("Bjørnson: brev til Åse") }
         #expect(asset.map { !$0.bodyText.contains("only its reference is shown") } == true, "\(asset?.bodyText ?? "no asset card")")
+        #expect(asset?.shownTexts.joined(separator: "\n").contains("not known (Preservica did not say)") == true, "the card says its folder is not known")
         let folder = cards.first { $0.bodyText.contains("Bjørnson family papers") }
         let shown = folder?.shownTexts.joined(separator: "\n") ?? "no folder card"
         #expect(!shown.contains("the top level") && shown.contains("not known"), "\(shown)")
