@@ -13,6 +13,8 @@ final class RelayCore: Sendable {
     let status: RelayStatus
     /// How many records the spool held at start.
     let recoveredRecords: Int
+    /// When the last of them was received (the relay's ISO 8601 form); nil for an empty spool.
+    let lastReceivedAt: String?
     /// The task group the pipeline's loops (and a catch-up) run in, from the first start until stop.
     let tasks = TaskSupervisor()
     /// Notifications as the receiver parsed them, waiting for the worker.
@@ -31,6 +33,7 @@ final class RelayCore: Sendable {
         let (journal, records) = try IncomingJournal.open(directory: configuration.dataDirectory + "/incoming")
         self.journal = journal
         recoveredRecords = records.count
+        lastReceivedAt = records.last?.metadata.receivedAt
         for directory in ["outbox", "dead"] {
             try? SpoolFiles.makeDirectory(configuration.dataDirectory + "/" + directory)
         }

@@ -160,25 +160,18 @@ public final class RelayService: Sendable {
         }
     }
 
-    /// Catches up on what changed since the relay last ran (``LastRunning``; or since the last
-    /// notification received, when that is later or nothing says), as a child of the pipeline's
-    /// task group (``stop(gracePeriod:)`` cancels it).
-    ///
-    /// A catch-up that has not gone through (Preservica answers, and the relay accepts every
-    /// notification it makes) is kept in ``PendingCatchUp`` and tried again, after 1, 2, 4, 8 and
-    /// then every 15 minutes, each time with the configuration in force; a start that finds it
-    /// catches up from its time, so a failure or a stop meanwhile loses no gap.
-    /// Where the catch-up of this start begins, recorded in ``PendingCatchUp`` before the relay
-    /// receives anything or writes the time of this run; nil when there is none to make.
+    /// Where the catch-up of this start begins: a pending one's time, else when the relay last ran
+    /// (``LastRunning``) or the last notification was received, whichever is later. Recorded in
+    /// ``PendingCatchUp`` before the relay receives anything or writes the time of this run; nil
+    /// when there is none to make.
     private func prepareCatchUp(_ configuration: RelayConfiguration) -> String? {
         guard configuration.preservica != nil else {
             logger.warning("catchUp.onStart needs Preservica credentials; skipped")
             return nil
         }
         let dataDirectory = configuration.dataDirectory
-        let records = IncomingJournal.readRecords(directory: dataDirectory + "/incoming")
         // Both are the relay's own ISO 8601 form, so the later one is the greater text.
-        let last = [records.last?.metadata.receivedAt, LastRunning.read(dataDirectory)].compactMap { $0 }.max()
+        let last = [core.lastReceivedAt, LastRunning.read(dataDirectory)].compactMap { $0 }.max()
         guard let since = PendingCatchUp.read(dataDirectory) ?? last else {
             logger.info("catch-up skipped: no notification received yet to catch up from")
             return nil
@@ -191,6 +184,11 @@ public final class RelayService: Sendable {
         return since
     }
 
+    /// Catches up from `since`, as a child of the pipeline's task group (``stop(gracePeriod:)``
+    /// cancels it). A catch-up that has not gone through (Preservica answers, and the relay
+    /// accepts every notification it makes) stays in ``PendingCatchUp`` and is tried again after
+    /// 1, 2, 4, 8 and then every 15 minutes, each time with the configuration in force; a start
+    /// that finds it catches up from its time, so a failure or a stop meanwhile loses no gap.
     private func startCatchUp(since: String, dataDirectory: String, port: Int) {
         let logger = self.logger
         core.tasks.add { [weak self] in

@@ -32,6 +32,18 @@ struct AssetHistoryTests {
         #expect(model.objectValue?["asset"]?.objectValue?["previous"]?.objectValue?["pathText"] == .string("a folder whose name was not read at the time"))
     }
 
+    @Test("an asset that could not be read says so on a card that hides its details, too")
+    func redactedUnread() {
+        var unread = EnrichedAsset(ref: "r", asset: nil, path: [], bitstreams: [], identifiers: [], notFound: false, problems: ["503"],
+                                   unavailable: true)
+        unread.unread = true
+        let notification = WebhookNotification(subscriptionId: "s", timestamp: "2026-12-01T10:00:00.000", tenant: "T", version: "7.7",
+                                               trigger: "FULL_TEXT_INDEXED", events: [WebhookEvent(event: "e", entityType: "IO", entityRef: "r")])
+        let model = TemplateData.event(notification, notification.events[0], asset: unread.redacted(), links: EntityLinks(base: "https://p.example"),
+                                       redacted: true)
+        #expect(model.objectValue?["asset"]?.objectValue?["unavailable"] == .bool(true))
+    }
+
     @Test("assets share files chosen by a hash, each keeps its before and latest, and an asset's own file from before is read and moved in")
     func sharedFiles() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("history-\(UUID().uuidString)").path

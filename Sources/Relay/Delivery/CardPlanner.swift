@@ -77,11 +77,15 @@ struct CardPlanner: Sendable {
         let key = "\(sequence)/\(eventIndex)#\(event.entityRef)"
         lines.add("routed", [("seq", .number(Double(sequence))), ("entity", .string(event.entityRef)),
                                 ("trigger", .string(notification.trigger)), ("channels", .array(matches.map { .string($0.channel) }))])
-        // Where the asset was before this notification (a move card says where it came from), then
-        // remember where it is now.
-        let previous = event.entityType == "IO" && !matches.isEmpty ? history.previous(event.entityRef, before: sequence) : nil
-        if event.entityType == "IO", let now = AssetHistory.sighting(of: asset) {
-            history.record(event.entityRef, now, sequence: sequence)
+        // Where the asset was before this notification (a move card says where it came from), and
+        // where it is now remembered, in one read of its history file.
+        var previous: AssetHistory.Sighting?
+        if event.entityType == "IO" {
+            if let now = AssetHistory.sighting(of: asset) {
+                previous = history.record(event.entityRef, now, sequence: sequence)
+            } else if !matches.isEmpty {
+                previous = history.previous(event.entityRef, before: sequence)
+            }
         }
         var planned: [String] = []
         for match in matches {
@@ -213,9 +217,8 @@ struct CardPlanner: Sendable {
             }
             var digest: DeliveryJob?
             if items.count >= settings.threshold {
-                let from = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
-                let to = Timestamp.iso8601(Date(timeIntervalSince1970: Double(items.last!.receivedMs) / 1000))
-                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: from, to: to, clock: cardClock)
+                let model = TemplateData.digest(of: items.map(\.model), maxItems: settings.maxItems, from: Self.instant(first.receivedMs),
+                                                to: Self.instant(items.last!.receivedMs), clock: cardClock)
                 // A digest template that gives no card for these: they go out as single cards.
                 digest = job(for: model, kind: .digest, channel: channel, target: kind,
                              name: String(format: "%012llu-%04d-digest.json", first.sequence, first.eventIndex),
@@ -224,7 +227,7 @@ struct CardPlanner: Sendable {
             if var digest {
                 digest.refs = items.map { Self.ref(of: $0.model) }
                 digest.items = items.compactMap { Self.itemSecurity(of: $0.model) }
-                digest.receivedAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(first.receivedMs) / 1000))
+                digest.receivedAt = Self.instant(first.receivedMs)
                 try outbox.save(digest)
                 // The one line naming the digest's assets; the lines about its delivery name the job.
                 audit.record("digest", [("channel", .string(name)), ("job", .string(digest.id)), ("count", .number(Double(items.count))),
@@ -240,7 +243,7 @@ struct CardPlanner: Sendable {
                                                  ("reason", .string(Self.noCard))])
                         continue
                     }
-                    single.receivedAt = Timestamp.iso8601(Date(timeIntervalSince1970: Double(item.receivedMs) / 1000))
+                    single.receivedAt = Self.instant(item.receivedMs)
                     try outbox.save(single)
                 }
             }
@@ -351,6 +354,11 @@ struct CardPlanner: Sendable {
     private func givesNoCard(_ model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings) -> Bool {
         guard channel.templates[cardKind.rawValue] != nil, let custom = templates[channel.name]?[cardKind.rawValue] else { return false }
         return channel.type.card(custom, data: model) == .null
+    }
+
+    /// A gathered item's time (ms since 1970) as jobs write times.
+    private static func instant(_ ms: Int64) -> String {
+        Timestamp.iso8601(Date(timeIntervalSince1970: Double(ms) / 1000))
     }
 
     /// The asset reference in a single-event model.

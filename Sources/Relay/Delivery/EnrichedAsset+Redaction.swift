@@ -12,8 +12,10 @@ extension EnrichedAsset {
     func redacted() -> EnrichedAsset {
         var shown = EnrichedAsset(ref: ref, asset: nil, path: [], bitstreams: [], identifiers: [], notFound: notFound, problems: [],
                                   unavailable: unavailable)
-        // A folder stays a folder (its card kind and link), without its child count.
+        // A folder stays a folder (its card kind and link), without its child count; one that
+        // could not be read still says so.
         shown.entityType = entityType
+        shown.unread = unread
         if var asset {
             asset.title = entityType == "SO" ? Self.redactedFolderTitle : Self.redactedTitle
             asset.description = nil

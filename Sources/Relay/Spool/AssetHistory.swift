@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import Preservica
 
 /// Where and how the relay last saw each asset: its folder and security tag, so a move card can
@@ -52,20 +53,21 @@ public struct AssetHistory: Sendable {
 
     /// What the asset looked like before the notification at `sequence`, if the relay saw it earlier.
     func previous(_ ref: String, before sequence: UInt64) -> Sighting? {
-        guard let record = read(ref) else { return nil }
-        return record.sequence == sequence ? record.before : (record.sequence < sequence ? record.latest : record.before)
+        read(ref).flatMap { Self.sighting(before: sequence, in: $0) }
     }
 
-    /// Remembers `sighting` as the asset at `sequence`.
-    func record(_ ref: String, _ sighting: Sighting, sequence: UInt64) {
-        guard let key = key(ref) else { return }
-        Self.lock.run {
+    /// Remembers `sighting` as the asset at `sequence`, and returns what it looked like before
+    /// that notification (as ``previous(_:before:)`` would): one read of its file for both.
+    @discardableResult
+    func record(_ ref: String, _ sighting: Sighting, sequence: UInt64) -> Sighting? {
+        guard let key = key(ref) else { return nil }
+        return Self.lock.run { () -> Sighting? in
             // A file that cannot be read now is not written over.
-            guard var bucket = readBucket(key) else { return }
+            guard var bucket = readBucket(key) else { return nil }
             let legacy = bucket[key] == nil ? readLegacy(key) : nil
             let existing = bucket[key] ?? legacy
-            if let existing, existing.sequence > sequence { return }
-            let before = existing.map { $0.sequence == sequence ? $0.before : $0.latest } ?? nil
+            let before = existing.flatMap { Self.sighting(before: sequence, in: $0) }
+            if let existing, existing.sequence > sequence { return before }
             var latest = sighting
             // Folders not read now, but the asset is where it was: what was known of them still holds.
             if sighting.pathKnown == false, let known = before, known.pathKnown != false, known.folderRef == sighting.folderRef {
@@ -75,10 +77,16 @@ public struct AssetHistory: Sendable {
             }
             bucket[key] = Record(sequence: sequence, latest: latest, before: before)
             guard let data = try? JSONEncoder().encode(bucket),
-                  (try? SpoolFiles.replace(bucketPath(key), with: Array(data), durable: false)) != nil else { return }
+                  (try? SpoolFiles.replace(bucketPath(key), with: Array(data), durable: false)) != nil else { return before }
             // Moved into the shared file: the asset's own file from before is no longer needed.
             if legacy != nil { _ = unlink(legacyPath(key)) }
+            return before
         }
+    }
+
+    /// What `record` says the asset looked like before the notification at `sequence`.
+    private static func sighting(before sequence: UInt64, in record: Record) -> Sighting? {
+        record.sequence < sequence ? record.latest : record.before
     }
 
     /// The sighting of `asset` as enriched now; nil for an asset Preservica does not know. When its
@@ -131,16 +139,11 @@ public struct AssetHistory: Sendable {
         var hash: UInt32 = 2_166_136_261
         for byte in key.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         let bits = Int((hash >> 16) ^ (hash & 0xffff))
-        return directory + "/" + Self.hex(bits >> 8) + "/" + Self.hex(bits & 0xff) + ".json"
+        return directory + "/" + Hex.encode([UInt8(bits >> 8)]) + "/" + Hex.encode([UInt8(bits & 0xff)]) + ".json"
     }
 
     /// The asset's own file, as the relay wrote them before the shared files.
     private func legacyPath(_ key: String) -> String {
         "\(directory)/\(key.prefix(2))/\(key).json"
-    }
-
-    private static func hex(_ value: Int) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[value >> 4], digits[value & 0xf]])
     }
 }
