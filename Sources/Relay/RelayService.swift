@@ -201,7 +201,7 @@ public final class RelayService: Sendable {
                     return
                 }
                 do {
-                    try await Self.catchUp(since: since, configuration: current, port: port, logger: logger)
+                    try await Self.catchUp(since: since, configuration: current, entities: self.entities, port: port, logger: logger)
                     PendingCatchUp.clear(dataDirectory)
                     return
                 } catch {
@@ -217,10 +217,11 @@ public final class RelayService: Sendable {
 
     /// One catch-up: asks Preservica, and sends what is new to this relay; throws unless every
     /// notification was accepted.
-    private static func catchUp(since: String, configuration: RelayConfiguration, port: Int, logger: Logger) async throws {
-        guard let settings = configuration.preservica else { throw CatchUpRefused.noCredentials }
-        let catchUp = CatchUp(entities: try settings.entityClient(), dataDirectory: configuration.dataDirectory,
-                              tenant: settings.credentials.tenant ?? "")
+    /// `entities` is the pipeline's client for `configuration`: a retry signs in no more than it does.
+    private static func catchUp(since: String, configuration: RelayConfiguration, entities: EntityClient?, port: Int,
+                                logger: Logger) async throws {
+        guard let settings = configuration.preservica, let entities else { throw CatchUpRefused.noCredentials }
+        let catchUp = CatchUp(entities: entities, dataDirectory: configuration.dataDirectory, tenant: settings.credentials.tenant ?? "")
         let result = try await catchUp.pending(since: since)
         logger.info("catch-up", ["since": since, "changed": String(result.changed), "skipped": String(result.skipped),
                                  "deleted": String(result.deleted), "queued": String(result.queued.count)])

@@ -112,8 +112,14 @@ struct DigestWindowTests {
         #expect(digest.folded.count == 4, "the four ingests")
         #expect(digest.payload.objectValue?["event"]?.objectValue?["trigger"]?.stringValue == "FULL_TEXT_INDEXED")
         #expect(jobs.filter { $0.kind == "asset" }.map(trigger) == ["MOVED", "MOVED"], "the moves wait as they were")
-        // The two moves are below the threshold: nothing more to fold.
+        // The two moves are below the threshold: nothing more to fold, and the fold rests.
         #expect(try rig.planner.foldBacklog(channel: "hook", now: rig.clock.now()) == false)
+        try rig.plan(assets: 2, sequence: 4, trigger: "MOVED")
+        rig.clock.advance(by: .seconds(60))
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        #expect(try rig.planner.foldBacklog(channel: "hook", now: rig.clock.now()) == false, "resting: four moves, but within foldAfter of the last look")
+        rig.clock.advance(by: .seconds(300))
+        #expect(try rig.planner.foldBacklog(channel: "hook", now: rig.clock.now()), "the four moves fold once the rest is over")
     }
 
     @Test("a digest window whose first asset lies in the future (the wall clock stepped back) closes at once, not days later")

@@ -65,7 +65,7 @@ struct StatusPageTests {
 /// What the status page lists of `dead/`: the newest, read alone.
 @Suite("Status page dead letters")
 struct StatusPageDeadLetterTests {
-    @Test("the newest dead letters across channels come first, and only those are read")
+    @Test("the newest dead letters across channels come first, fifty at most, and all are counted")
     func newestFirst() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dead-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }

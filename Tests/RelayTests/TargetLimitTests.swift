@@ -57,7 +57,7 @@ struct TargetLimitTests {
             ChannelSettings(name: "hook", type: .webhook, url: Secret($0.url(for: .webhook)), templates: ["asset": list]),
         ] }, routes: [RouteSettings(channels: ["chosen", "listed", "hook"])])
         _ = try await setup.ingest([Refs.letterAsset, Refs.tokyoMapAsset], eventsPerPost: 1)
-        let messages = await setup.sink.waitForMessages(count: 5, timeout: .seconds(15))
+        _ = await setup.sink.waitForMessages(count: 5, timeout: .seconds(15))
         #expect(await Self.eventually { setup.audit.contains("\"step\":\"skipped\"") && setup.audit.components(separatedBy: "\"step\":\"delivered\"").count > 5 })
         let skipped = setup.audit.split(separator: "\n").filter { $0.contains("\"step\":\"skipped\"") }
         #expect(skipped.count == 1 && skipped[0].contains(Refs.tokyoMapAsset) && skipped[0].contains("\"channel\":\"chosen\""), "\(skipped)")
@@ -68,7 +68,6 @@ struct TargetLimitTests {
         #expect(received.allSatisfy { $0.isDelivered }, "\(received.map(\.outcome))")
         #expect(received.filter { $0.bodyText.contains("Chosen ") }.count == 1)
         #expect(!received.contains { $0.bodyText.contains("Listed ") }, "a list is no card: the default one goes")
-        _ = messages
         await setup.stop()
     }
 

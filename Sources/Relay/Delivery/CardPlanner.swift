@@ -273,7 +273,8 @@ struct CardPlanner: Sendable {
         }
         // One digest says one thing happened ("12 assets ingested"): the cards are grouped by
         // trigger, and the oldest group that is large and old enough is folded; the others wait
-        // as they are, for a later fold.
+        // as they are, for a later fold. With none, the fold rests for `foldAfter` rather than
+        // read the whole backlog again before every post.
         var groups: [[DeliveryJob]] = []
         let trigger = { (job: DeliveryJob) in job.model?.objectValue?["event"]?.objectValue?["trigger"] }
         for job in candidates {
@@ -282,14 +283,17 @@ struct CardPlanner: Sendable {
         guard let waiting = groups.first(where: { group in
             group.count >= settings.threshold
                 && Timestamp.date(group[0].createdAt).map { now.timeIntervalSince($0) >= settings.foldAfter.seconds } == true
-        }) else { return false }
+        }) else {
+            declinedFolds.decline(name, at: now)
+            return false
+        }
         let oldest = waiting[0]
         let kind = channel.type
         let model = TemplateData.digest(of: waiting.compactMap(\.model), maxItems: settings.maxItems, from: oldest.createdAt,
                                         to: waiting.last?.createdAt ?? oldest.createdAt, clock: cardClock)
         // Named after the oldest card, so the digest goes out first in its place. A digest
         // template that gives no card for this backlog: the cards go on as they are, and the
-        // fold rests for `foldAfter` rather than read the whole backlog again before every post.
+        // fold rests as above.
         guard var digest = job(for: model, kind: .digest, channel: channel, target: kind,
                                name: oldest.name.replacingOccurrences(of: ".json", with: "-folded.json"),
                                id: "\(oldest.id)-folded", event: "backlog of \(waiting.count)") else {

@@ -139,14 +139,14 @@ public final class Deliverer: Sendable {
                      + "it cannot be sent as it is", unwritten: &unwritten)
                 continue
             }
-            if !job.isAllowed(by: channel.securityTags) && !job.items.isEmpty {
-                // A digest made under a security policy the channel no longer has: not posted,
-                // and kept in dead/ (its other assets' cards are in it) for a person to look at.
-                bury(job, channel: channel, reason: CardPlanner.policyChanged + "; the digest is kept here, not posted",
-                     unwritten: &unwritten)
-                continue
-            }
             if !job.isAllowed(by: channel.securityTags) {
+                if !job.items.isEmpty {
+                    // A digest made under a security policy the channel no longer has: not posted,
+                    // and kept in dead/ (its other assets' cards are in it) for a person to look at.
+                    bury(job, channel: channel, reason: CardPlanner.policyChanged + "; the digest is kept here, not posted",
+                         unwritten: &unwritten)
+                    continue
+                }
                 // Planned under a security policy the channel no longer has (a reload denied
                 // the tag, or hides it now): not posted.
                 outbox.remove(job)

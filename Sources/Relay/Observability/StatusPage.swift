@@ -5,10 +5,10 @@ import Foundation
 /// letters with the service's reply. Plain HTML and CSS: no script, nothing loaded from elsewhere,
 /// readable at phone width, refreshed by the browser every 15 seconds. Read-only.
 enum StatusPage {
-    /// The page. `backlog` gives the cards waiting per channel; `held` what waits for Preservica.
     /// How many dead letters the page lists: the newest.
     static let deadShown = 50
 
+    /// The page. `backlog` gives the cards waiting per channel; `held` what waits for Preservica.
     static func render(status: RelayStatus, channels: [ChannelSettings], counts: SpoolCounts, dead: [DeliveryJob],
                        backlog: (String) -> Int = { _ in 0 }, links: EntityLinks? = nil, held: [HeldNotification] = [],
                        now: Date = Date()) -> String {
