@@ -189,6 +189,13 @@ def main():
         step(driver, "failure-card-delivered")
         driver.find_element(By.ID, "close-deliveries").click()
 
+        def sign_in_form(user):
+            """Signs `user` in through the page's form, with the demo's password."""
+            driver.find_element(By.ID, "username").clear()
+            driver.find_element(By.ID, "username").send_keys(user)
+            driver.find_element(By.ID, "password").send_keys(login.group(2))
+            driver.find_element(By.ID, "signin-button").click()
+
         def browser_session():
             """The browser's session as the API sees it: the request headers and the CSRF token."""
             cookie = driver.get_cookie("relay_console")
@@ -211,10 +218,7 @@ def main():
         wait.until(EC.text_to_be_present_in_element((By.ID, "signin-error"), "session has ended"))
         assert "changes are kept" in driver.find_element(By.ID, "signin-error").text
         step(driver, "session-ended-while-editing")
-        driver.find_element(By.ID, "username").clear()
-        driver.find_element(By.ID, "username").send_keys(login.group(1))
-        driver.find_element(By.ID, "password").send_keys(login.group(2))
-        driver.find_element(By.ID, "signin-button").click()
+        sign_in_form(login.group(1))
         wait.until(EC.visibility_of_element_located((By.ID, "save-channel")))
         assert driver.find_element(By.ID, "trig-moved").is_selected(), "the change is kept"
         assert "Signed in again" in driver.find_element(By.ID, "form-error").text, driver.find_element(By.ID, "form-error").text
@@ -259,10 +263,7 @@ def main():
         end_browser_session()
         driver.find_element(By.ID, "save-channel").click()
         wait.until(EC.text_to_be_present_in_element((By.ID, "signin-error"), "session has ended"))
-        driver.find_element(By.ID, "username").clear()
-        driver.find_element(By.ID, "username").send_keys("archivist")
-        driver.find_element(By.ID, "password").send_keys(login.group(2))
-        driver.find_element(By.ID, "signin-button").click()
+        sign_in_form("archivist")
         wait.until(EC.text_to_be_present_in_element((By.ID, "status"), "were discarded"))
         assert not driver.find_element(By.ID, "editor").is_displayed(), "the other person's form is not shown"
         assert driver.find_element(By.ID, "ch-url").get_attribute("value") == "", "the unsaved URL is gone"
@@ -271,10 +272,7 @@ def main():
         step(driver, "another-person-signed-in-draft-discarded")
         driver.find_element(By.ID, "signout").click()
         wait.until(EC.visibility_of_element_located((By.ID, "signin-button")))
-        driver.find_element(By.ID, "username").clear()
-        driver.find_element(By.ID, "username").send_keys(login.group(1))
-        driver.find_element(By.ID, "password").send_keys(login.group(2))
-        driver.find_element(By.ID, "signin-button").click()
+        sign_in_form(login.group(1))
         wait.until(EC.visibility_of_element_located((By.ID, "pause:" + CHANNEL)))
 
         # Someone saves the channel while the form is open: saving says so, the form shows their

@@ -16,10 +16,11 @@ public enum EscapeCut {
     /// `kept` without a trailing entity the cut split (`&am`, `&#x2`) or a lone trailing
     /// backslash, whose escaped character the cut left out.
     public static func backedOff(_ kept: String, style: Style = style) -> String {
+        if style == .none { return kept }
         var scalars = Array(kept.unicodeScalars)
         switch style {
         case .none:
-            return kept
+            break
         case .entities:
             if let ampersand = scalars.lastIndex(of: "&"), scalars.count - ampersand <= 10,
                scalars[(ampersand + 1)...].allSatisfy(isEntityScalar) {
@@ -38,11 +39,12 @@ public enum EscapeCut {
     /// an escape: the remainder of a split entity (`mp;`) is left out, and a character whose
     /// escaping backslash lies before the cut gets its backslash back.
     public static func fromCut(before: Substring, rest: String, style: Style = style) -> String {
+        if style == .none { return rest }
         let before = before.unicodeScalars
         var scalars = Array(rest.unicodeScalars)
         switch style {
         case .none:
-            return rest
+            break
         case .backslashes:
             if before.reversed().prefix(while: { $0 == "\\" }).count % 2 == 1 { scalars.insert("\\", at: 0) }
         case .entities:

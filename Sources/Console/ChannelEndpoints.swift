@@ -132,10 +132,11 @@ struct ChannelEndpoints: Sendable {
         if let refusal = fileChannelRefusal(name) { return refusal }
         do throws(ConsoleFieldError) {
             var input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: false)
-            try checkTags(input, keeping: owned(name, session)?.securityTags ?? [])
-            // The page sends the folder back with every edit: the one the channel has is not asked
-            // about again, so a change of URL or events needs no answer from Preservica.
-            if input.chosenFolder != owned(name, session)?.folder, let title = try await checkFolder(input, session) {
+            let current = owned(name, session)
+            try checkTags(input, keeping: current?.securityTags ?? [])
+            // Only a folder other than the channel's is asked about (an API client may send it back
+            // unchanged), so a change of URL or events needs no answer from Preservica.
+            if input.chosenFolder != current?.folder, let title = try await checkFolder(input, session) {
                 input.takeFolderTitle(title)
             } else if !session.isAdmin {
                 // The folder is not checked again, so its title is not the page's to change.

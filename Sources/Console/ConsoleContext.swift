@@ -10,8 +10,6 @@ struct ConsoleContext: Sendable {
     let settings: ConsoleSettings
     let sessions: SessionStore
     let limiter: SignInLimiter
-    /// Signs people in instead of the relay's Preservica server (a double in tests).
-    let chosenAuthenticator: (any ConsoleAuthenticator)?
     /// Carries sign-ins to the relay's Preservica server.
     let signInClient: OutboundClient
     /// Posts test cards; one for the console's life, so its connections are reused.
@@ -20,8 +18,7 @@ struct ConsoleContext: Sendable {
 
     /// How people are signed in: against the Preservica server of the configuration in force;
     /// nil when it has none.
-    var authenticator: (any ConsoleAuthenticator)? {
-        if let chosenAuthenticator { return chosenAuthenticator }
+    var authenticator: UserSignIn? {
         guard let preservica = service.configuration.preservica, let url = preservica.credentials.baseURL else { return nil }
         return UserSignIn(baseURL: url, client: signInClient, timeout: preservica.timeout)
     }

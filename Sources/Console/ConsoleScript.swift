@@ -71,13 +71,13 @@ enum ConsoleScript {
     csrf = data.csrfToken; user = data.user;
     $("who-name").textContent = user.fullName + (user.isAdmin ? " (administrator)" : "");
     $("who").hidden = false; $("signin").hidden = true; $("signin-error").textContent = "";
-    var tags = data.channelSecurityTags || [];
-    channelTags = tags;
-    $("ch-tags-hint").textContent = "(comma-separated; empty: any of " + (tags.length ? tags.join(", ") : "the tags channels made here take") + ")";
+    channelTags = data.channelSecurityTags || [];
+    $("ch-tags-hint").textContent = "(comma-separated; empty: any of "
+      + (channelTags.length ? channelTags.join(", ") : "the tags channels made here take") + ")";
     if (resumeEditing && draftOwner && draftOwner !== user.username) {
       // Someone else signed in at this browser: the other person's unsaved changes (a webhook URL
       // among them) are not theirs to see or save.
-      resumeEditing = false; draftOwner = null; editing = null; $("ch-url").value = ""; $("channel-form").reset();
+      discardDraft();
       $("main").hidden = false;
       say("Changes left unsaved by the person signed in before you were discarded.");
       loadChannels();
@@ -264,16 +264,21 @@ enum ConsoleScript {
     });
     $("ch-name").value = c ? c.name : ""; $("ch-name").disabled = !!c;
     $("ch-url").value = ""; $("ch-url").required = !c;
-    $("ch-url-saved").textContent = c ? "Saved: " + c.urlMasked + " (leave empty to keep it)" : "";
     fill(c);
     $("form-error").textContent = ""; $("form-error").className = "error"; $("folder-browser").hidden = true; markInvalid(null);
-    $("teams-help").hidden = select.value !== "teams";
     $("editor").hidden = false; $("main").hidden = true;
     (c ? $("ch-url") : $("ch-name")).focus();
   }
 
+  // Forgets an unsaved edit: the form (its webhook URL included) is emptied and hidden.
+  function discardDraft() {
+    resumeEditing = false; draftOwner = null; editing = null;
+    $("channel-form").reset(); $("editor").hidden = true;
+  }
+
   // Shows `c`'s values (a new channel's defaults when null) in every field the person has not changed.
   function fill(c) {
+    $("ch-url-saved").textContent = c ? "Saved: " + c.urlMasked + " (leave empty to keep it)" : "";
     if (!touched.type) $("ch-type").value = c ? c.type : "teams";
     if (!touched.triggers) triggers.forEach(function (t) { $("trig-" + t.alias).checked = c ? c.triggers.indexOf(t.value) >= 0 : false; });
     if (!touched.folder) {
@@ -283,6 +288,7 @@ enum ConsoleScript {
     if (!touched.securityTags) $("ch-tags").value = c && c.securityTags ? c.securityTags.join(", ") : "";
     if (!touched.digest) { $("ch-digest").checked = !!(c && c.digest); $("ch-digest-window").value = c && c.digest ? c.digest.window : "2m"; }
     if (!touched.paused) $("ch-paused").checked = !!(c && c.paused);
+    $("teams-help").hidden = $("ch-type").value !== "teams";
   }
 
   // Focus goes back to where the person was: the channel's Edit button, else "Add a channel".
@@ -392,8 +398,8 @@ enum ConsoleScript {
     $("signout").addEventListener("click", function () {
       api("DELETE", "session").then(function () {
         // Nothing of an unsaved edit (a webhook URL among it) stays in the page for whoever comes next.
-        say(""); resumeEditing = false; draftOwner = null; editing = null; $("channel-form").reset(); $("ch-url").value = "";
-        showSignIn("You are signed out."); resumeEditing = false;
+        say(""); discardDraft();
+        showSignIn("You are signed out.");
       });
     });
     $("add-channel").addEventListener("click", function () { openEditor(null); });

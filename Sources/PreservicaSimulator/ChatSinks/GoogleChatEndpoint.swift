@@ -77,15 +77,19 @@ struct GoogleChatEndpoint {
         let named = requested?["name"]?.stringValue
         let replies = option == "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD" || option == "REPLY_MESSAGE_OR_FAIL"
         return core.state.withLock { state in
-            let fresh = "spaces/\(space)/threads/" + ChatSinkIdentifier.alphanumeric("\(space)#\(state.nextSerial())", count: 11)
-            state.googleChatThreadNames.insert(fresh)
-            guard replies else { return JSONObject([("name", .string(fresh))]) }
+            // A new thread, remembered by name so a later reply may name it.
+            func started() -> String {
+                let name = "spaces/\(space)/threads/" + ChatSinkIdentifier.alphanumeric("\(space)#\(state.nextSerial())", count: 11)
+                state.googleChatThreadNames.insert(name)
+                return name
+            }
+            guard replies else { return JSONObject([("name", .string(started()))]) }
             if let named, key == nil {
                 if state.googleChatThreadNames.contains(named) { return JSONObject([("name", .string(named))]) }
-                return option == "REPLY_MESSAGE_OR_FAIL" ? nil : JSONObject([("name", .string(fresh))])
+                return option == "REPLY_MESSAGE_OR_FAIL" ? nil : JSONObject([("name", .string(started()))])
             }
-            guard let key else { return JSONObject([("name", .string(fresh))]) }
-            let name = state.googleChatThreads["\(space)\u{0}\(key)"] ?? fresh
+            guard let key else { return JSONObject([("name", .string(started()))]) }
+            let name = state.googleChatThreads["\(space)\u{0}\(key)"] ?? started()
             state.googleChatThreads["\(space)\u{0}\(key)"] = name
             return JSONObject([("name", .string(name)), ("threadKey", .string(key))])
         }

@@ -103,7 +103,6 @@ struct ConfigurationReader {
         return Secret(text)
     }
 
-    /// A whole number within `range`.
     /// `text` without the line ends at its end (`\n`, or `\r\n` written on Windows).
     static func withoutLineEnd(_ text: String) -> String {
         var text = text
@@ -122,6 +121,7 @@ struct ConfigurationReader {
         return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
+    /// A whole number within `range`.
     mutating func integer(_ value: JSONValue?, _ path: String, in range: ClosedRange<Int>) -> Int? {
         guard let value else { return nil }
         guard case .number(let number) = value, number.rounded() == number, number.magnitude < 1e15 else {

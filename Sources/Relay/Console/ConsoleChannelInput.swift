@@ -22,9 +22,12 @@ public struct ConsoleChannelInput: Sendable {
     public internal(set) var securityTags: [String]?
     var digestWindow: Duration??
     var paused: Bool?
+    /// The longest folder title kept; a longer one is cut.
+    static let maxFolderTitle = 300
+
     /// Shows the chosen folder by `title`, as Preservica names it, instead of what the page sent.
     public mutating func takeFolderTitle(_ title: String) {
-        folderTitle = .some(String(title.prefix(300)))
+        folderTitle = .some(String(title.prefix(Self.maxFolderTitle)))
     }
 
     /// Leaves the channel's folder title as it is, whatever the page sent.
@@ -99,7 +102,7 @@ public struct ConsoleChannelInput: Sendable {
             }
         }
         if let title = object["folderTitle"] {
-            input.folderTitle = .some(title.stringValue.map { String($0.prefix(300)) })
+            input.folderTitle = .some(title.stringValue.map { String($0.prefix(Self.maxFolderTitle)) })
         }
         if let tags = object["securityTags"] {
             let texts = try strings(tags, field("securityTags"))

@@ -281,7 +281,7 @@ public final class IncomingWorker: Sendable {
                 answered = answered || !enriched.unavailable
                 if enriched.unavailable {
                     metrics.increment("preservica_relay_holds_expired_total")
-                    logger.warning("hold expired; the card says the details were unavailable", [
+                    logger.warning("hold expired; the card goes out with what could be read", [
                         "seq": String(entry.sequence), "entity": event.entityRef, "attempts": String(entry.attempts + 1),
                     ])
                 } else {

@@ -79,6 +79,7 @@ public enum TemplateData {
     static func assetModel(_ enriched: EnrichedAsset, links: EntityLinks, redacted: Bool = false, identifierTypes: [String] = []) -> JSONValue {
         let asset = enriched.asset
         let totalSize = enriched.bitstreams.reduce(Int64(0)) { $0.addingSaturated($1.size) }
+        let shown = shownIdentifiers(enriched.identifiers, types: identifierTypes)
         let bitstreams: [JSONValue] = enriched.bitstreams.map { bitstream in
             var fixity = JSONObject()
             for value in bitstream.fixity { fixity[value.algorithm] = .string(value.value) }
@@ -114,8 +115,9 @@ public enum TemplateData {
             ("problems", .array(enriched.problems.map { .string($0) })),
             ("redacted", .bool(redacted)),
             ("breadcrumb", .string(breadcrumb(enriched.path))),
-            ("shownIdentifiers", .array(shownIdentifiers(enriched.identifiers, types: identifierTypes))),
-            ("shownIdentifiersText", .string(shownIdentifiersText(enriched.identifiers, types: identifierTypes))),
+            ("shownIdentifiers", .array(shown.map { .object(JSONObject([("type", .string($0.type)), ("value", .string($0.value))])) })),
+            // The same on one line, for cards without lists.
+            ("shownIdentifiersText", .string(shown.map { "\($0.type): \($0.value)" }.joined(separator: " · "))),
             ("filesText", .string(asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize,
                                                                   more: enriched.unlistedContentObjects > 0))),
             ("contentObjectCount", .number(Double(enriched.contentObjects))),
@@ -155,22 +157,12 @@ public enum TemplateData {
         return shared > 0 ? first[shared - 1] : nil
     }
 
-    /// The same identifiers as one line, `code: MIN-1921 · isbn: 978-0`, for cards without lists.
-    static func shownIdentifiersText(_ identifiers: [EntityIdentifier], types: [String]) -> String {
-        types.flatMap { type in identifiers.filter { $0.type == type }.map { "\($0.type): \($0.value)" } }.joined(separator: " · ")
-    }
-
     /// The identifiers of the configured types, in that order (each type's values in Preservica's order).
-    static func shownIdentifiers(_ identifiers: [EntityIdentifier], types: [String]) -> [JSONValue] {
-        types.flatMap { type in
-            identifiers.filter { $0.type == type }.map {
-                JSONValue.object(JSONObject([("type", .string($0.type)), ("value", .string($0.value))]))
-            }
-        }
+    static func shownIdentifiers(_ identifiers: [EntityIdentifier], types: [String]) -> [EntityIdentifier] {
+        types.flatMap { type in identifiers.filter { $0.type == type } }
     }
 
-    /// `28 files · 20.9 MB`, `1 file · 1.2 MB`, or `no files` (never `0 bytes`).
-    /// `28 files · 20.9 MB`; with `more` (files of some content objects not read), `28+ files ·
+    /// `28 files · 20.9 MB`, `1 file · 1.2 MB`, or `no files` (never `0 bytes`); with `more` (files of some content objects not read), `28+ files ·
     /// 20.9 MB+`, since the asset holds at least that much, and `files not read` when none was.
     public static func filesText(count: Int, bytes: Int64, more: Bool = false) -> String {
         if more { return count == 0 ? "files not read" : "\(count)+ files · \(SizeText.format(bytes))+" }
