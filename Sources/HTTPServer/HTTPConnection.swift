@@ -307,9 +307,10 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
             if sent > 0 {
                 outboundSent += sent
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                // The client is not reading: it gets `bodyTimeout` to take the rest, renewed
-                // whenever it takes some.
-                if timerPhase == .none { setTimer(.write) } else if timerPhase == .write { renewTimer() }
+                // The client is not keeping up: it gets `bodyTimeout` to take the whole rest. Not
+                // renewed when it takes some, or a client reading a little at a time would keep
+                // the connection for good.
+                if timerPhase == .none { setTimer(.write) }
                 watch(writable: true)
                 return
             } else if sent < 0 && errno == EINTR {
@@ -345,13 +346,6 @@ final class HTTPConnection: EventLoopSource, @unchecked Sendable {
         }
         deadline.store(due, ordering: .relaxed)
         idleSince.store(phase == .firstByte || phase == .idle ? now : 0, ordering: .relaxed)
-    }
-
-    /// Starts the current phase's clock again (a slow reader that took some bytes).
-    private func renewTimer() {
-        let phase = timerPhase
-        timerPhase = .none
-        setTimer(phase)
     }
 
     /// Called by the server's sweep when `deadline` has passed.

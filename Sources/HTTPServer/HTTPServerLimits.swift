@@ -5,7 +5,8 @@ public struct HTTPServerLimits: Sendable, Equatable {
     /// Time allowed from the first byte of a request to the end of its header block (then 408).
     public var headerTimeout: Duration
     /// Time allowed from the end of the header block to the end of the body (then 408); also how
-    /// long a response may wait for a client that does not read it (renewed whenever it reads some).
+    /// long a client that stops keeping up with a response has to take all the rest of it (not
+    /// renewed when it takes some; then the connection is closed).
     public var bodyTimeout: Duration
     /// How long a kept-alive connection may sit without a request before it is closed quietly.
     public var idleTimeout: Duration

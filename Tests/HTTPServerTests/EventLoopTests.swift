@@ -161,17 +161,37 @@ struct HTTPServerEventLoopTests {
             #expect(await eventually(timeout: .seconds(20)) { server.connectionCount == 0 })
         }
     }
+
+    @Test("a client that takes its answer a little at a time gets bodyTimeout for the whole rest, not a new one per read", .timeLimit(.minutes(1)))
+    func slowReaderTimeout() async throws {
+        let limits = HTTPServerLimits(bodyTimeout: .seconds(2))
+        try await withServer(LoopHandler(), limits: limits) { server, port in
+            let socket = try NonReadingClient(port: port)
+            #expect(socket.push(Array("GET /large HTTP/1.1\r\nHost: t\r\n\r\n".utf8)) > 0)
+            #expect(await eventually { server.connectionCount == 1 })
+            // About 3 MiB/s: the server's send buffer (up to 4 MiB) makes room often enough for it
+            // to see progress every second or so, while 32 MiB takes over 10 s. Each time used to
+            // start the clock again.
+            let trickling = Task.detached { socket.trickle(bytes: 65_536, every: .milliseconds(20), for: .seconds(20)) }
+            let closed = await eventually(timeout: .seconds(8)) { server.connectionCount == 0 }
+            trickling.cancel()
+            #expect(closed, "a client taking its answer slowly kept the connection past bodyTimeout")
+            #expect(await trickling.value < 32 << 20, "the client took the whole answer")
+        }
+    }
 }
 
 private struct ConnectFailed: Error {}
 
 /// A client socket that sends without ever reading, and stops sending once the server stops
 /// taking bytes (the socket stays unwritable for half a second).
-private final class NonReadingClient {
+private final class NonReadingClient: Sendable {
     private let fd: Int32
 
-    init(port: Int) throws {
+    /// `receiveBuffer`, when given, is set before connecting, so that every read opens the window.
+    init(port: Int, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -184,6 +204,21 @@ private final class NonReadingClient {
     }
 
     deinit { close(fd) }
+
+    /// Reads up to `bytes` every `interval` until the server closes, the task is cancelled or
+    /// `limit` passes; returns how much it read.
+    func trickle(bytes: Int, every interval: Duration, for limit: Duration) -> Int {
+        let end = ContinuousClock.now + limit
+        var taken = 0
+        var buffer = [UInt8](repeating: 0, count: bytes)
+        while ContinuousClock.now < end && !Task.isCancelled {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { break }
+            if count > 0 { taken += count }
+            usleep(UInt32(interval.components.attoseconds / 1_000_000_000_000) + UInt32(interval.components.seconds) * 1_000_000)
+        }
+        return taken
+    }
 
     /// Sends as much of `bytes` as the server takes; returns how much that was.
     func push(_ bytes: [UInt8]) -> Int {
