@@ -43,7 +43,9 @@ public struct HTTPRequestParser: Sendable {
     private let limits: HTTPParserLimits
     private var buffer: [UInt8] = []
     private var start = 0
-    private var headScanFrom = 0
+    /// Where the scan for the end of the head or line being read resumes: bytes before it were
+    /// looked at already.
+    private var scanFrom = 0
     private var state: State = .head
     private var pendingHead: HTTPRequest?
     private var pendingBody: [UInt8] = []
@@ -77,6 +79,10 @@ public struct HTTPRequestParser: Sendable {
 
     /// Unread bytes moved to the front of the buffer so far (tests: the work stays linear).
     private(set) var bytesMoved = 0
+
+    /// Bytes looked at so far in scans for the end of a head or a line (tests: a head or line
+    /// trickled in a byte at a time is not scanned again from its start at every byte).
+    private(set) var bytesScanned = 0
 
     /// The phase, for choosing between idle, header and body timeouts.
     public var phase: Phase {
@@ -130,7 +136,7 @@ public struct HTTPRequestParser: Sendable {
                 return .request(finishRequest())
             case .chunkSize:
                 let lineEnd: Int
-                switch scanLine(from: start) {
+                switch scanLine() {
                 case .complete(let end):
                     lineEnd = end
                 case .incomplete:
@@ -178,7 +184,7 @@ public struct HTTPRequestParser: Sendable {
                 state = .chunkSize
             case .trailers(let byteCount):
                 let lineEnd: Int
-                switch scanLine(from: start) {
+                switch scanLine() {
                 case .complete(let end):
                     lineEnd = end
                 case .incomplete:
@@ -235,7 +241,7 @@ public struct HTTPRequestParser: Sendable {
         let head = buffer[start..<headEnd]
         start = headEnd + 4
         leadingEmptyLines = 0
-        headScanFrom = start
+        scanFrom = start
         return parseHead(head)
     }
 
@@ -243,8 +249,9 @@ public struct HTTPRequestParser: Sendable {
     /// or bare CR fails at once: such a head would otherwise never end and hold the connection
     /// until the header timeout.
     private mutating func scanHead() -> LineScan {
-        var index = max(start, headScanFrom)
+        var index = max(start, scanFrom)
         let end = buffer.count
+        bytesScanned += end - index
         while index < end {
             switch buffer[index] {
             case ASCII.lf:
@@ -260,7 +267,7 @@ public struct HTTPRequestParser: Sendable {
             index += 1
         }
         // The last byte may be a CR whose LF has not arrived; look at it again next time.
-        headScanFrom = max(start, end - 1)
+        scanFrom = max(start, end - 1)
         return .incomplete
     }
 
@@ -407,16 +414,22 @@ public struct HTTPRequestParser: Sendable {
     // MARK: - Bookkeeping
 
     /// The CRLF ending the line that starts at `index`. A bare LF or CR fails the line at once.
-    private func scanLine(from index: Int) -> LineScan {
-        var i = index
+    /// Looks for the CRLF that ends a chunk-size or trailer line starting at `start`, scanning only
+    /// bytes not seen before: a line trickled in a byte at a time would otherwise cost work
+    /// quadratic in its length.
+    private mutating func scanLine() -> LineScan {
+        var i = max(start, scanFrom)
+        bytesScanned += buffer.count - i
         while i < buffer.count {
             if buffer[i] == ASCII.lf { return .broken(.bad("bare LF in chunked framing")) }
             if buffer[i] == ASCII.cr {
-                guard i + 1 < buffer.count else { return .incomplete }
+                guard i + 1 < buffer.count else { break }
                 return buffer[i + 1] == ASCII.lf ? .complete(i) : .broken(.bad("bare CR in chunked framing"))
             }
             i += 1
         }
+        // The last byte may be a CR whose LF has not arrived; look at it again next time.
+        scanFrom = max(start, buffer.count - 1)
         return .incomplete
     }
 
@@ -444,7 +457,7 @@ public struct HTTPRequestParser: Sendable {
             bytesMoved += buffer.count - start
             buffer.removeFirst(start)
         }
-        headScanFrom = max(0, headScanFrom - start)
+        scanFrom = max(0, scanFrom - start)
         start = 0
     }
 

@@ -213,6 +213,40 @@ struct HTTPRequestParserTests {
         #expect(parser.bytesMoved <= all.count, "moved \(parser.bytesMoved) for \(all.count) read")
     }
 
+    @Test("a head, a chunk-size line and a trailer arriving a byte at a time cost linear work: each byte is looked at about once")
+    func bytewiseLinesAreLinear() {
+        var parser = HTTPRequestParser(limits: HTTPParserLimits())
+        let head = "POST /x HTTP/1.1\r\nHost: a\r\nX-Long: \(String(repeating: "h", count: 8_000))\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let body = "5;ext=\(String(repeating: "e", count: 4_000))\r\nhello\r\n0\r\nX-Trailer: \(String(repeating: "t", count: 8_000))\r\n\r\n"
+        let all = Array((head + body).utf8)
+        var request: HTTPRequest?
+        for byte in all {
+            parser.append([byte])
+            while true {
+                let event = parser.next()
+                if case .request(let made) = event { request = made }
+                guard case .sendContinue = event else { break }
+            }
+        }
+        #expect(request?.body == Array("hello".utf8))
+        #expect(parser.bytesScanned <= 2 * all.count, "looked at \(parser.bytesScanned) bytes for \(all.count) read")
+    }
+
+    @Test("a bare CR or LF in a chunk-size or trailer line is 400 however the line arrives", arguments: [
+        "5\rx\nhello\r\n0\r\n\r\n", "5\nhello\r\n0\r\n\r\n", "5\r\nhello\r\n0\r\nX-T: a\rb\r\n\r\n", "5\r\nhello\r\n0\r\nX-T: a\nb\r\n\r\n",
+    ])
+    func brokenLinesAnyWay(body: String) {
+        let wire = Array(("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + body).utf8)
+        for pieces in [[wire], wire.map { [$0] }] {
+            let last = events(pieces).last
+            guard case .failure(let error) = last else {
+                Issue.record("\(pieces.count) pieces gave \(String(describing: last))")
+                continue
+            }
+            #expect(error.status == 400)
+        }
+    }
+
     @Test("a body arriving in pieces is held once: the buffer does not keep what the body already took")
     func slowBodyIsHeldOnce() {
         var parser = HTTPRequestParser(limits: HTTPParserLimits())
