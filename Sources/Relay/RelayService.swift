@@ -299,9 +299,10 @@ public final class RelayService: Sendable {
         await server.stop(gracePeriod: gracePeriod)
         if let console = consoleServer.withLock({ $0 }) { await console.stop(gracePeriod: max(.zero, deadline - ContinuousClock.now)) }
         let tasks = core.tasks
-        if await DeadlineRace.finish(by: deadline, { await tasks.shutdown() }) {
-            // Counts of lines the pipeline left out while it finished its last event.
-            logger.writeSummaries(all: true)
+        let finished = await DeadlineRace.finish(by: deadline, { await tasks.shutdown() })
+        // Counts of lines left out, the pipeline's last event included; also when work was cut off.
+        logger.writeSummaries(all: true)
+        if finished {
             logger.info("stopped")
         } else {
             logger.warning("stopped at shutdownTimeout with work in progress; it resumes after the next start",

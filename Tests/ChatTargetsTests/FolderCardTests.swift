@@ -12,7 +12,7 @@ struct FolderCardTests {
         let scenario = Rendering.scenario("folder")
         let text = JSONWriter.string(Rendering.body(target, .folder, scenario))
         let folderURL = try #require(scenario.model["asset"]?.text("url"))
-        #expect(folderURL.contains("SO_50000000-0000-4000-8000-000000000001"))
+        #expect(folderURL.contains("SO&50000000-0000-4000-8000-000000000001"))
         #expect(text.contains("Deposit 2023-10: Council minutes"))
         #expect(text.contains(folderURL))
         guard target != .webhook else { return }

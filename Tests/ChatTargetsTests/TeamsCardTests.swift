@@ -58,12 +58,12 @@ struct TeamsCardTests {
     func assetCardContent() {
         let card = card(.asset, "one-bitstream")
         let title = card.items("body").first
-        #expect(title?["selectAction"]?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:IO_a1b2c3d4-0000-4000-8000-000000000001")
+        #expect(title?["selectAction"]?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:IO&a1b2c3d4-0000-4000-8000-000000000001")
         #expect(title?.items("items").first?.text("text") == "Minutes of the council, 1887")
         // Teams writes the time in each reader's own zone.
         #expect(texts(card).first == "Minutes of the council, 1887")
         #expect(texts(card)[1] == "**Ingested** · {{DATE(2023-10-11T10:52:42Z, SHORT)}} {{TIME(2023-10-11T10:52:42Z)}}")
-        #expect(texts(card)[2].hasPrefix("In [Council minu 0 › Council minu 1](https://eu.preservica.com/explorer/explorer.html#properties:SO_"))
+        #expect(texts(card)[2].hasPrefix("In [Council minu 0 › Council minu 1](https://eu.preservica.com/explorer/explorer.html#properties:SO&"))
         #expect(texts(card).contains("Bound volume, scanned at 400 dpi."))
         let facts = card.items("body").filter { $0.text("type") == "FactSet" }.flatMap { $0.items("facts") }
         let pairs = facts.map { "\($0.text("title"))=\($0.text("value"))" }
@@ -83,7 +83,7 @@ struct TeamsCardTests {
         let files = factSets.last?.items("facts") ?? []
         #expect(files.count == 10)
         #expect(files.allSatisfy { $0.text("title").count == 120 && $0.text("title").hasSuffix("…") })
-        #expect(texts(card).contains("[+30 more](https://eu.preservica.com/explorer/explorer.html#properties:IO_a1b2c3d4-0000-4000-8000-000000000001)")
+        #expect(texts(card).contains("[+30 more](https://eu.preservica.com/explorer/explorer.html#properties:IO&a1b2c3d4-0000-4000-8000-000000000001)")
                 || texts(card).contains { $0.hasPrefix("[+30 more](") })
         let title = card.items("body").first { $0["selectAction"] != nil }?.items("items").first?.text("text") ?? ""
         #expect(title.count == 200 && title.hasSuffix("…"))
@@ -112,10 +112,10 @@ struct TeamsCardTests {
         #expect(texts(card).contains("60 assets ingested into Council minu 1"))
         let rows = card.items("body").filter { $0.text("type") == "ColumnSet" }
         #expect(rows.count == 20)
-        #expect(rows.first?["selectAction"]?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:IO_a1b2c3d4-0000-4000-8000-000000000000")
-        #expect(texts(card).contains("[+40 more](https://eu.preservica.com/explorer/explorer.html#properties:SO_f0000000-0000-4000-8000-000000000001)"))
+        #expect(rows.first?["selectAction"]?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:IO&a1b2c3d4-0000-4000-8000-000000000000")
+        #expect(texts(card).contains("[+40 more](https://eu.preservica.com/explorer/explorer.html#properties:SO&f0000000-0000-4000-8000-000000000001)"))
         #expect(texts(card).contains { $0.hasPrefix("**60 assets · ") })
-        #expect(card.items("actions").first?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:SO_f0000000-0000-4000-8000-000000000001")
+        #expect(card.items("actions").first?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:SO&f0000000-0000-4000-8000-000000000001")
 
         let one = self.card(.digest, "digest-one-item")
         #expect(texts(one).contains("1 asset ingested into Council minu 1"))
@@ -123,7 +123,7 @@ struct TeamsCardTests {
         // Assets in different folders below one: the digest names the one they share.
         let mixed = self.card(.digest, "digest-sixty-items-mixed-folders")
         #expect(texts(mixed).contains("60 assets ingested under Council minu 0"), "some are in folders below it")
-        #expect(mixed.items("actions").first?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:SO_f0000000-0000-4000-8000-000000000000")
+        #expect(mixed.items("actions").first?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:SO&f0000000-0000-4000-8000-000000000000")
     }
 
     @Test("an ingest failure is in attention style and says what failed and when")

@@ -59,7 +59,7 @@ struct FolderEventTests {
         let card = try #require(messages.first).bodyText
         #expect(card.contains("Restricted folder: details hidden"))
         #expect(card.contains("Folder · Moved"))
-        #expect(card.contains("SO_\(Refs.restricted)"))
+        #expect(card.contains("SO&\(Refs.restricted)"))
         #expect(!card.contains("Restricted records") && !card.contains("Items") && !card.contains("*In*"))
         await setup.stop()
     }
@@ -81,7 +81,7 @@ struct FolderEventTests {
         #expect(card.contains("**Folder · Moved**"))
         #expect(card.contains("\"title\":\"In\",\"value\":\"Collections\""))
         #expect(card.contains("\"title\":\"Items\",\"value\":\"2 (folders and assets directly inside)\""))
-        #expect(card.contains("SO_\(Refs.letters)"))
+        #expect(card.contains("SO&\(Refs.letters)"))
         #expect(!card.contains("Files"))
         // The event was routed (before its card was written) to the SO route's channel only.
         let routed = setup.audit.split(separator: "\n").first { $0.contains("\"step\":\"routed\"") } ?? ""

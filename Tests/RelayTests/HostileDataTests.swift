@@ -92,6 +92,36 @@ struct HostileDataTests {
         await fixture.stop()
     }
 
+    @Test("the relay's own links reach every service whole: each asset's Explorer link, in a digest and on a card")
+    func ownLinksStayWhole() async throws {
+        let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw"), channels: { sink in
+            Self.channels(sink).map { channel in
+                var digesting = channel
+                digesting.digest = DigestSettings(window: .milliseconds(500), threshold: 2)
+                return digesting
+            }
+        }, routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))])
+        let link = { (ref: String) in "link \(fixture.simulator.baseURL)/explorer/explorer.html#properties:IO&\(ref)" }
+        // Two assets in one window make a digest on every service; one alone then makes a card.
+        try await fixture.ingest([Refs.letterAsset, Refs.minutesAsset])
+        let digests = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        #expect(digests.count == ChatSinkTarget.allCases.count)
+        try await fixture.ingest([Refs.closedAsset])
+        let all = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        #expect(all.count == 2 * ChatSinkTarget.allCases.count)
+        for message in all {
+            let live = message.liveMarkup
+            let isDigest = digests.contains { $0.body == message.body }
+            // The Teams connector's digest lists its assets as facts, which take no links.
+            if isDigest && message.target == .teamsConnector { continue }
+            let refs = isDigest ? [Refs.letterAsset, Refs.minutesAsset] : [Refs.closedAsset]
+            for ref in refs {
+                #expect(live.contains(link(ref)), "\(message.target.rawValue): \(live)")
+            }
+        }
+        await fixture.stop()
+    }
+
     @Test("a notification's timestamp that is no time (markup, or year 0 by its offset) reaches every service as text, and the relay lives")
     func hostileTimestampStaysText() async throws {
         let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw"),

@@ -52,7 +52,7 @@ struct StatusPageTests {
         #expect(page.contains("<span class=\"badge attention\">failing</span>"))
         // The title is escaped and linked to the asset in Preservica.
         #expect(page.contains(">Minutes of the Board, 1921 &lt;draft&gt; &amp; notes</a>"))
-        #expect(page.contains("href=\"\(fixture.simulator.baseURL)/explorer/explorer.html#properties:IO_\(Refs.minutesAsset)\""))
+        #expect(page.contains("href=\"\(fixture.simulator.baseURL)/explorer/explorer.html#properties:IO&amp;\(Refs.minutesAsset)\""))
         // The dead letter says what the service answered; times read relative, exact on hover.
         #expect(page.contains("Invalid webhook"))
         #expect(page.contains("just now</time>"))

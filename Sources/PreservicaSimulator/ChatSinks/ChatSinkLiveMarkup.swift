@@ -151,8 +151,10 @@ struct LiveMarkupScanner {
         }
     }
 
+    /// `<a href>` and `<img src>`, with the attribute's character references read, as a browser
+    /// reads them (`&amp;` in an `href` is `&`).
     private func htmlTags(_ text: String) -> [String] {
-        matches(#"(?i)<a\s[^>]*href\s*=\s*["']?([^"'\s>]*)"#, in: text).map { "link \($0)" }
-            + matches(#"(?i)<img\s[^>]*src\s*=\s*["']?([^"'\s>]*)"#, in: text).map { "image \($0)" }
+        matches(#"(?i)<a\s[^>]*href\s*=\s*["']?([^"'\s>]*)"#, in: text).map { "link \(ShownTextReader.decodingEntities($0))" }
+            + matches(#"(?i)<img\s[^>]*src\s*=\s*["']?([^"'\s>]*)"#, in: text).map { "image \(ShownTextReader.decodingEntities($0))" }
     }
 }

@@ -6,9 +6,9 @@
 /// (`IO` or `SO`), `{tenant}`.
 public struct EntityLinks: Sendable, Equatable {
     /// The default asset link pattern.
-    public static let defaultAssetPattern = "{base}/explorer/explorer.html#properties:{type}_{ref}"
+    public static let defaultAssetPattern = "{base}/explorer/explorer.html#properties:{type}&{ref}"
     /// The default folder link pattern.
-    public static let defaultFolderPattern = "{base}/explorer/explorer.html#properties:{type}_{ref}"
+    public static let defaultFolderPattern = "{base}/explorer/explorer.html#properties:{type}&{ref}"
 
     /// Pattern for assets.
     public var assetPattern: String
