@@ -129,7 +129,7 @@ enum DefaultTemplates {
               "embeds": [
                 {
                   "title": "${event.triggerLabel}",
-                  "url": "${asset.url}",
+                  "url": "${if(asset.found, asset.url, preservica.monitor.url)}",
                   "description": "**${if(asset.isFolder, 'Folder', 'Asset')}:** ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "color": 15208739,
                   "fields": [
@@ -141,7 +141,7 @@ enum DefaultTemplates {
                     },
                     {
                       "name": "Reason",
-                      "value": "Preservica does not say why an ingest failed; see the ingest workflow in Preservica.",
+                      "value": "Preservica does not say why an ingest failed; its [Process Monitor](${preservica.monitor.url}) shows the ingest's messages.",
                       "inline": false
                     },
                     {
@@ -451,7 +451,7 @@ enum DefaultTemplates {
                           {
                             "decoratedText": {
                               "topLabel": "Reason",
-                              "text": "Preservica does not say why an ingest failed; see the ingest workflow in Preservica.",
+                              "text": "Preservica does not say why an ingest failed; its Process Monitor shows the ingest's messages.",
                               "wrapText": true
                             }
                           },
@@ -475,10 +475,19 @@ enum DefaultTemplates {
                             "buttonList": {
                               "buttons": [
                                 {
+                                  "$when": "${asset.found}",
                                   "text": "Open in Preservica",
                                   "onClick": {
                                     "openLink": {
                                       "url": "${asset.url}"
+                                    }
+                                  }
+                                },
+                                {
+                                  "text": "Open Process Monitor",
+                                  "onClick": {
+                                    "openLink": {
+                                      "url": "${preservica.monitor.url}"
                                     }
                                   }
                                 }
@@ -602,9 +611,9 @@ enum DefaultTemplates {
         "matrix-failure": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${event.time.text}\n${if(asset.isFolder, 'Folder', 'Asset')}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}${if(empty(asset.pathText), '', '\\nIn: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nReason: Preservica does not say why an ingest failed; see the ingest workflow in Preservica.\nReference: ${event.entityRef}\nTenant: ${event.tenant}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${event.time.text}\n${if(asset.isFolder, 'Folder', 'Asset')}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}${if(empty(asset.pathText), '', '\\nIn: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nReason: Preservica does not say why an ingest failed; its Process Monitor shows the ingest's messages: ${preservica.monitor.url}\nReference: ${event.entityRef}\nTenant: ${event.tenant}${if(asset.found, '\\n' & asset.url, '')}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p>${if(asset.isFolder, 'Folder', 'Asset')}: <strong>${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong>${if(empty(asset.pathText), '', '<br>In: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>Reason: Preservica does not say why an ingest failed; see the ingest workflow in Preservica.<br>Reference: <code>${event.entityRef}</code><br>Tenant: ${event.tenant}</p><p><a href=\"${asset.url}\">Open in Preservica</a></p>"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p>${if(asset.isFolder, 'Folder', 'Asset')}: <strong>${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong>${if(empty(asset.pathText), '', '<br>In: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>Reason: Preservica does not say why an ingest failed; its <a href=\\\"${preservica.monitor.url}\\\">Process Monitor</a> shows the ingest's messages.<br>Reference: <code>${event.entityRef}</code><br>Tenant: ${event.tenant}</p>${if(asset.found, '<p><a href=\"' & asset.url & '\">Open in Preservica</a></p>', '')}"
             }
 
             """##,
@@ -731,7 +740,7 @@ enum DefaultTemplates {
                   "fallback": "${event.triggerLabel}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}",
                   "color": "#E81123",
                   "title": "${event.triggerLabel}",
-                  "title_link": "${asset.url}",
+                  "title_link": "${if(asset.found, asset.url, preservica.monitor.url)}",
                   "fields": [
                     {
                       "short": false,
@@ -747,7 +756,7 @@ enum DefaultTemplates {
                     {
                       "short": false,
                       "title": "Reason",
-                      "value": "Preservica does not say why an ingest failed; see the ingest workflow in Preservica."
+                      "value": "Preservica does not say why an ingest failed; its [Process Monitor](${preservica.monitor.url}) shows the ingest's messages."
                     },
                     {
                       "short": false,
@@ -1030,7 +1039,7 @@ enum DefaultTemplates {
                         },
                         {
                           "type": "mrkdwn",
-                          "text": "*Reason*\nPreservica does not say why an ingest failed; see the ingest workflow in Preservica."
+                          "text": "*Reason*\nPreservica does not say why an ingest failed; its <${preservica.monitor.url}|Process Monitor> shows the ingest's messages."
                         },
                         {
                           "type": "mrkdwn",
@@ -1046,6 +1055,7 @@ enum DefaultTemplates {
                       "type": "actions",
                       "elements": [
                         {
+                          "$when": "${asset.found}",
                           "type": "button",
                           "text": {
                             "type": "plain_text",
@@ -1053,6 +1063,15 @@ enum DefaultTemplates {
                             "emoji": false
                           },
                           "url": "${asset.url}"
+                        },
+                        {
+                          "type": "button",
+                          "text": {
+                            "type": "plain_text",
+                            "text": "Open Process Monitor",
+                            "emoji": false
+                          },
+                          "url": "${preservica.monitor.url}"
                         }
                       ]
                     }
@@ -1489,7 +1508,7 @@ enum DefaultTemplates {
                     },
                     {
                       "name": "Reason",
-                      "value": "Preservica does not say why an ingest failed; see the ingest workflow in Preservica."
+                      "value": "Preservica does not say why an ingest failed; its Process Monitor shows the ingest's messages."
                     },
                     {
                       "name": "Reference",
@@ -1504,12 +1523,23 @@ enum DefaultTemplates {
               ],
               "potentialAction": [
                 {
+                  "$when": "${asset.found}",
                   "@type": "OpenUri",
                   "name": "Open in Preservica",
                   "targets": [
                     {
                       "os": "default",
                       "uri": "${asset.url}"
+                    }
+                  ]
+                },
+                {
+                  "@type": "OpenUri",
+                  "name": "Open Process Monitor",
+                  "targets": [
+                    {
+                      "os": "default",
+                      "uri": "${preservica.monitor.url}"
                     }
                   ]
                 }
@@ -1709,7 +1739,7 @@ enum DefaultTemplates {
                     },
                     {
                       "title": "Reason",
-                      "value": "Preservica does not say why an ingest failed; see the ingest workflow in Preservica."
+                      "value": "Preservica does not say why an ingest failed; its Process Monitor shows the ingest's messages."
                     },
                     {
                       "title": "Reference",
@@ -1724,9 +1754,15 @@ enum DefaultTemplates {
               ],
               "actions": [
                 {
+                  "$when": "${asset.found}",
                   "type": "Action.OpenUrl",
                   "title": "Open in Preservica",
                   "url": "${asset.url}"
+                },
+                {
+                  "type": "Action.OpenUrl",
+                  "title": "Open Process Monitor",
+                  "url": "${preservica.monitor.url}"
                 },
                 {
                   "$when": "${exists(asset.parent)}",

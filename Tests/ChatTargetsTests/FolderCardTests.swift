@@ -42,6 +42,21 @@ struct FolderCardTests {
         #expect(text.contains("Folder"))
     }
 
+    @Test("a failure card links to Preservica's Process Monitor, and to the entity only when Preservica knows it",
+          arguments: ChatTargetKind.allCases.filter { $0 != .webhook })
+    func failureLinks(target: ChatTargetKind) throws {
+        let monitor = "https://eu.preservica.com/monitor"
+        for name in ["not-found", "folder-ingest-failed", "unavailable"] {
+            let scenario = Rendering.scenario(name)
+            let entity = try #require(scenario.model["asset"]?.text("url"))
+            let text = JSONWriter.string(Rendering.body(target, .failure, scenario))
+            #expect(text.contains(monitor), "\(name)")
+            // Matrix writes links for HTML too, where & is &amp;.
+            let linked = text.contains(entity) || text.contains(entity.replacingOccurrences(of: "&", with: "&amp;"))
+            #expect(linked == (name != "not-found"), "\(name): \(text)")
+        }
+    }
+
     @Test("an asset whose details were unavailable is not called unknown", arguments: ChatTargetKind.allCases.filter { $0 != .webhook })
     func unavailable(target: ChatTargetKind) {
         let asset = JSONWriter.string(Rendering.body(target, .asset, Rendering.scenario("unavailable")))

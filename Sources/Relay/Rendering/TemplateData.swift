@@ -134,6 +134,9 @@ public enum TemplateData {
         .object(JSONObject([
             ("server", .string(links.base)), ("tenant", .string(notification.tenant)),
             ("version", .string(version ?? notification.version)),
+            // Where Preservica explains an ingest that failed ("/monitor or from the Ingest menu":
+            // developers.preservica.com/blog/process-monitor-web-app-and-api).
+            ("monitor", .object(JSONObject([("url", .string(links.base + "/monitor"))]))),
         ]))
     }
 
