@@ -413,10 +413,9 @@ public struct HTTPRequestParser: Sendable {
 
     // MARK: - Bookkeeping
 
-    /// The CRLF ending the line that starts at `index`. A bare LF or CR fails the line at once.
     /// Looks for the CRLF that ends a chunk-size or trailer line starting at `start`, scanning only
     /// bytes not seen before: a line trickled in a byte at a time would otherwise cost work
-    /// quadratic in its length.
+    /// quadratic in its length. A bare LF or CR fails the line at once.
     private mutating func scanLine() -> LineScan {
         var i = max(start, scanFrom)
         bytesScanned += buffer.count - i

@@ -188,10 +188,8 @@ private struct ConnectFailed: Error {}
 private final class NonReadingClient: Sendable {
     private let fd: Int32
 
-    /// `receiveBuffer`, when given, is set before connecting, so that every read opens the window.
-    init(port: Int, receiveBuffer: Int32? = nil) throws {
+    init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -92,7 +92,7 @@ struct HostileDataTests {
         await fixture.stop()
     }
 
-    @Test("the relay's own links reach every service whole: each asset's Explorer link, in a digest and on a card")
+    @Test("the relay's own links reach every service whole: each asset's Explorer link, in a digest and on a card, and a failure card's Process Monitor")
     func ownLinksStayWhole() async throws {
         let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw"), channels: { sink in
             Self.channels(sink).map { channel in
@@ -100,23 +100,31 @@ struct HostileDataTests {
                 digesting.digest = DigestSettings(window: .milliseconds(500), threshold: 2)
                 return digesting
             }
-        }, routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))])
+        }, routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))], triggers: [.ingested, .ingestFailed])
         let link = { (ref: String) in "link \(fixture.simulator.baseURL)/explorer/explorer.html#properties:IO&\(ref)" }
         // Two assets in one window make a digest on every service; one alone then makes a card.
         try await fixture.ingest([Refs.letterAsset, Refs.minutesAsset])
         let digests = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
         #expect(digests.count == ChatSinkTarget.allCases.count)
         try await fixture.ingest([Refs.closedAsset])
-        let all = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
-        #expect(all.count == 2 * ChatSinkTarget.allCases.count)
+        let cards = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        #expect(cards.count == 2 * ChatSinkTarget.allCases.count)
+        // A failure card links to the asset and to the Process Monitor, where its messages are.
+        _ = try await fixture.simulator.notify(trigger: "INGEST_FAILED", refs: [Refs.letterAsset])
+        let all = await fixture.sink.waitForMessages(count: 3 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        #expect(all.count == 3 * ChatSinkTarget.allCases.count)
         for message in all {
             let live = message.liveMarkup
             let isDigest = digests.contains { $0.body == message.body }
+            let isFailure = !cards.contains { $0.body == message.body }
             // The Teams connector's digest lists its assets as facts, which take no links.
             if isDigest && message.target == .teamsConnector { continue }
-            let refs = isDigest ? [Refs.letterAsset, Refs.minutesAsset] : [Refs.closedAsset]
-            for ref in refs {
-                #expect(live.contains(link(ref)), "\(message.target.rawValue): \(live)")
+            let expected = isDigest ? [link(Refs.letterAsset), link(Refs.minutesAsset)]
+                : isFailure ? [link(Refs.letterAsset), "link \(fixture.simulator.baseURL)/monitor"] : [link(Refs.closedAsset)]
+            // Every link the relay makes works: a URL, not a broken attribute.
+            #expect(live.allSatisfy { !$0.hasPrefix("link ") || $0.hasPrefix("link http") }, "\(message.target.rawValue): \(live)")
+            for wanted in expected {
+                #expect(live.contains(wanted), "\(message.target.rawValue): \(live)")
             }
         }
         await fixture.stop()
