@@ -30,21 +30,9 @@ enum DefaultTemplates {
                       "inline": false
                     },
                     {
-                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                      "$when": "${!empty(asset.movedFromText)}",
                       "name": "Moved from",
-                      "value": "${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}",
-                      "inline": false
-                    },
-                    {
-                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
-                      "name": "Moved from",
-                      "value": "not known: the relay had not seen this asset before",
-                      "inline": false
-                    },
-                    {
-                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent)}",
-                      "name": "Moved from",
-                      "value": "the top level",
+                      "value": "${asset.movedFromText}",
                       "inline": false
                     },
                     {
@@ -258,26 +246,10 @@ enum DefaultTemplates {
                             }
                           },
                           {
-                            "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                            "$when": "${!empty(asset.movedFromText)}",
                             "decoratedText": {
                               "topLabel": "Moved from",
-                              "text": "${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}",
-                              "wrapText": true
-                            }
-                          },
-                          {
-                            "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
-                            "decoratedText": {
-                              "topLabel": "Moved from",
-                              "text": "not known: the relay had not seen this asset before",
-                              "wrapText": true
-                            }
-                          },
-                          {
-                            "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent)}",
-                            "decoratedText": {
-                              "topLabel": "Moved from",
-                              "text": "the top level",
+                              "text": "${asset.movedFromText}",
                               "wrapText": true
                             }
                           },
@@ -593,9 +565,9 @@ enum DefaultTemplates {
         "matrix-asset": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(asset.unavailable, 'The details of this asset could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(asset.read && !asset.pathRead && !asset.redacted, 'Folder: not known (Preservica did not say)\\n', '')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '\\n', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before\\n', if(event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent), 'Moved from: the top level\\n', '')))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '\\n')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '\\n')}Reference: ${asset.ref}${if(asset.read && !asset.redacted, '\\nFiles: ' & asset.filesText, '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
+              "body": "${event.triggerLabel} · ${event.time.text}\n${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}\n${if(asset.found, '', 'Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.\\n')}${if(asset.unavailable, 'The details of this asset could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.\\n', '')}${if(empty(asset.description), '', if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '\\n')}${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '\\n')}${if(asset.read && !asset.pathRead && !asset.redacted, 'Folder: not known (Preservica did not say)\\n', '')}${if(empty(asset.movedFromText), '', 'Moved from: ' & asset.movedFromText & '\\n')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '\\n')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '\\n')}Reference: ${asset.ref}${if(asset.read && !asset.redacted, '\\nFiles: ' & asset.filesText, '')}${if(asset.bitstreamCount > 0, '\\n- ' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')', '')}${if(asset.bitstreamCount > 1, '\\n- ' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')', '')}${if(asset.bitstreamCount > 2, '\\n- ' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')', '')}${if(asset.bitstreamCount > 3, '\\n- ' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')', '')}${if(asset.bitstreamCount > 4, '\\n- ' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')', '')}${if(asset.bitstreamCount > 5, '\\n+' & (asset.bitstreamCount - 5) & ' more', '')}\n${asset.url}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>The details of this asset could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(asset.read && !asset.pathRead && !asset.redacted, 'Folder: not known (Preservica did not say)<br>', '')}${if(event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref, 'Moved from: ' & if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText) & '<br>', if(event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted, 'Moved from: not known: the relay had not seen this asset before<br>', if(event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent), 'Moved from: the top level<br>', '')))}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '<br>')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.read && !asset.redacted, '<p>Files: ' & asset.filesText & '</p>', '')}${if(asset.bitstreamCount > 0, '<ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p><a href=\"${asset.url}\"><strong>${if(empty(asset.title), 'Asset ' & asset.ref, if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong></a></p>${if(asset.found, '', '<p><em>Preservica does not know this asset (it may have been deleted or not be an asset), so only its reference is shown.</em></p>')}${if(asset.unavailable, '<p><em>The details of this asset could not be read from Preservica (unreachable, or an answer the relay could not use), so only its reference is shown.</em></p>', '')}${if(empty(asset.description), '', '<p>' & if(count(asset.description) > 1000, substring(asset.description, 0, 999) & '…', asset.description) & '</p>')}<p>${if(empty(asset.pathText), '', 'Folder: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '<br>')}${if(asset.read && !asset.pathRead && !asset.redacted, 'Folder: not known (Preservica did not say)<br>', '')}${if(empty(asset.movedFromText), '', 'Moved from: ' & asset.movedFromText & '<br>')}${if(empty(asset.securityTag), '', 'Security tag: ' & asset.securityTag & if(exists(asset.previous) && asset.previous.securityTag != asset.securityTag, ' (was ' & if(count(asset.previous.securityTag) > 100, substring(asset.previous.securityTag, 0, 99) & '…', asset.previous.securityTag) & ')', '') & '<br>')}${if(empty(asset.shownIdentifiersText), '', 'Identifiers: ' & if(count(asset.shownIdentifiersText) > 300, substring(asset.shownIdentifiersText, 0, 299) & '…', asset.shownIdentifiersText) & '<br>')}Reference: <code>${asset.ref}</code></p>${if(asset.read && !asset.redacted, '<p>Files: ' & asset.filesText & '</p>', '')}${if(asset.bitstreamCount > 0, '<ul>', '')}${if(asset.bitstreamCount > 0, '<li>' & if(count(asset.bitstreams[0].filename) > 120, substring(asset.bitstreams[0].filename, 0, 119) & '…', asset.bitstreams[0].filename) & ' (' & asset.bitstreams[0].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 1, '<li>' & if(count(asset.bitstreams[1].filename) > 120, substring(asset.bitstreams[1].filename, 0, 119) & '…', asset.bitstreams[1].filename) & ' (' & asset.bitstreams[1].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 2, '<li>' & if(count(asset.bitstreams[2].filename) > 120, substring(asset.bitstreams[2].filename, 0, 119) & '…', asset.bitstreams[2].filename) & ' (' & asset.bitstreams[2].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 3, '<li>' & if(count(asset.bitstreams[3].filename) > 120, substring(asset.bitstreams[3].filename, 0, 119) & '…', asset.bitstreams[3].filename) & ' (' & asset.bitstreams[3].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 4, '<li>' & if(count(asset.bitstreams[4].filename) > 120, substring(asset.bitstreams[4].filename, 0, 119) & '…', asset.bitstreams[4].filename) & ' (' & asset.bitstreams[4].sizeText & ')</li>', '')}${if(asset.bitstreamCount > 5, '<li>+' & (asset.bitstreamCount - 5) & ' more</li>', '')}${if(asset.bitstreamCount > 0, '</ul>', '')}"
             }
 
             """##,
@@ -650,22 +622,10 @@ enum DefaultTemplates {
                       "value": "not known (Preservica did not say)"
                     },
                     {
-                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                      "$when": "${!empty(asset.movedFromText)}",
                       "short": false,
                       "title": "Moved from",
-                      "value": "${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}"
-                    },
-                    {
-                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
-                      "short": false,
-                      "title": "Moved from",
-                      "value": "not known: the relay had not seen this asset before"
-                    },
-                    {
-                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent)}",
-                      "short": false,
-                      "title": "Moved from",
-                      "value": "the top level"
+                      "value": "${asset.movedFromText}"
                     },
                     {
                       "$when": "${!empty(asset.securityTag)}",
@@ -878,19 +838,9 @@ enum DefaultTemplates {
                       "text": "*Folder*\nnot known (Preservica did not say)"
                     },
                     {
-                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                      "$when": "${!empty(asset.movedFromText)}",
                       "type": "mrkdwn",
-                      "text": "*Moved from*\n${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}"
-                    },
-                    {
-                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
-                      "type": "mrkdwn",
-                      "text": "*Moved from*\nnot known: the relay had not seen this asset before"
-                    },
-                    {
-                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent)}",
-                      "type": "mrkdwn",
-                      "text": "*Moved from*\nthe top level"
+                      "text": "*Moved from*\n${asset.movedFromText}"
                     },
                     {
                       "$when": "${!empty(asset.securityTag)}",
@@ -1372,19 +1322,9 @@ enum DefaultTemplates {
                       "value": "not known (Preservica did not say)"
                     },
                     {
-                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && exists(asset.previous.folder) && asset.previous.folder.ref != asset.parent.ref}",
+                      "$when": "${!empty(asset.movedFromText)}",
                       "name": "Moved From",
-                      "value": "${if(count(asset.previous.pathText) > 300, '…' & substring(asset.previous.pathText, count(asset.previous.pathText) - 299), asset.previous.pathText)}"
-                    },
-                    {
-                      "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
-                      "name": "Moved From",
-                      "value": "not known: the relay had not seen this asset before"
-                    },
-                    {
-                      "$when": "${event.trigger == 'MOVED' && exists(asset.previous) && !exists(asset.previous.folder) && exists(asset.parent)}",
-                      "name": "Moved From",
-                      "value": "the top level"
+                      "value": "${asset.movedFromText}"
                     },
                     {
                       "$when": "${!empty(asset.securityTag)}",

@@ -32,6 +32,31 @@ struct AssetHistoryTests {
         #expect(model.objectValue?["asset"]?.objectValue?["previous"]?.objectValue?["pathText"] == .string("a folder whose name was not read at the time"))
     }
 
+    @Test("a move card's 'moved from' text: the old folders (their last 300 characters), the top level, not known, or nothing")
+    func movedFromText() {
+        let ref = "a1"
+        let notification = WebhookNotification(subscriptionId: "s", timestamp: "2026-12-01T10:00:00.000", tenant: "T", version: "7.7",
+                                               trigger: "MOVED", events: [WebhookEvent(event: "e", entityType: "IO", entityRef: ref)])
+        func text(parent: String?, previous: AssetHistory.Sighting?, trigger: String = "MOVED", read: Bool = true) -> String? {
+            var moved = notification
+            moved.trigger = trigger
+            let asset = EnrichedAsset(ref: ref, asset: read ? AssetEntity(ref: ref, title: "T", description: nil, securityTag: "open", parentRef: parent) : nil,
+                                      path: parent.map { [FolderEntity(ref: $0, title: "New", description: nil, securityTag: "open", parentRef: nil)] } ?? [],
+                                      bitstreams: [], identifiers: [], notFound: false, problems: [])
+            let model = TemplateData.event(moved, moved.events[0], asset: asset, links: EntityLinks(base: "https://p.example"), previous: previous)
+            return model.objectValue?["asset"]?.objectValue?["movedFromText"]?.stringValue
+        }
+        let long = String(repeating: "Á", count: 250) + " / " + String(repeating: "z", count: 250)
+        #expect(text(parent: "f2", previous: sighting("f1")) == "f1")
+        #expect(text(parent: "f2", previous: AssetHistory.Sighting(folderRef: "f1", breadcrumb: "", pathText: long, securityTag: "open"))
+                == "…" + String(long.suffix(299)))
+        #expect(text(parent: "f2", previous: sighting("")) == "the top level")
+        #expect(text(parent: "f2", previous: nil) == "not known: the relay had not seen this asset before")
+        #expect(text(parent: "f2", previous: nil, read: false) == "")
+        #expect(text(parent: "f1", previous: sighting("f1")) == "", "moved within its folder")
+        #expect(text(parent: "f2", previous: sighting("f1"), trigger: "CHANGED_SECURITY_DESCRIPTOR") == "")
+    }
+
     @Test("an asset that could not be read says so on a card that hides its details, too")
     func redactedUnread() {
         var unread = EnrichedAsset(ref: "r", asset: nil, path: [], bitstreams: [], identifiers: [], notFound: false, problems: ["503"],

@@ -24,11 +24,28 @@ public enum TemplateData {
                     : .object(JSONObject([("ref", .string(before.folderRef)), ("url", .string(links.folder(before.folderRef)))]))),
             ]))
         } ?? .null
+        assetObject["movedFromText"] = .string(movedFromText(trigger: notification.trigger, asset: assetObject))
         return .object(JSONObject([
             ("event", eventModel(notification, event, clock: clock)),
             ("asset", .object(assetObject)),
             ("preservica", preservicaModel(notification, links: links, version: version)),
         ]))
+    }
+
+    /// What a move card says the asset came from: the folders it was in (their last 300
+    /// characters), "the top level", or that this is not known because the relay had not carded
+    /// the asset before. Empty for other triggers, for a move within the same folder, and when
+    /// nothing can be said (a redacted card, an asset that was not read).
+    static func movedFromText(trigger: String, asset: JSONObject) -> String {
+        guard trigger == "MOVED" else { return "" }
+        let parentRef = asset["parent"]?.objectValue?["ref"]?.stringValue
+        guard let previous = asset["previous"]?.objectValue else {
+            return asset["read"] == .bool(true) && asset["redacted"] != .bool(true) ? "not known: the relay had not seen this asset before" : ""
+        }
+        guard let folder = previous["folder"]?.objectValue else { return parentRef != nil ? "the top level" : "" }
+        guard folder["ref"]?.stringValue != parentRef else { return "" }
+        let path = previous["pathText"]?.stringValue ?? ""
+        return path.count > 300 ? "…" + path.suffix(299) : path
     }
 
     /// The model for a digest of several assets from one trigger; `more` counts the assets beyond `items`.
