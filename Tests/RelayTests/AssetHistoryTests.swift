@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 @testable import Relay
 import Preservica
 import Testing
@@ -55,6 +56,30 @@ struct AssetHistoryTests {
         #expect(text(parent: "f2", previous: nil, read: false) == "")
         #expect(text(parent: "f1", previous: sighting("f1")) == "", "moved within its folder")
         #expect(text(parent: "f2", previous: sighting("f1"), trigger: "CHANGED_SECURITY_DESCRIPTOR") == "")
+    }
+
+    @Test("a digest row says the files, or why there are none to say; the tag says what it was when it changed, each cut at 100 characters")
+    func rowAndTagTexts() {
+        let notification = WebhookNotification(subscriptionId: "s", timestamp: "2026-12-01T10:00:00.000", tenant: "T", version: "7.7",
+                                               trigger: "CHANGED_SECURITY_DESCRIPTOR", events: [WebhookEvent(event: "e", entityType: "IO", entityRef: "r")])
+        func model(_ asset: EnrichedAsset, redacted: Bool = false, previous: AssetHistory.Sighting? = nil) -> JSONObject {
+            TemplateData.event(notification, notification.events[0], asset: redacted ? asset.redacted() : asset, links: EntityLinks(base: "https://p.example"),
+                               redacted: redacted, previous: previous).objectValue?["asset"]?.objectValue ?? JSONObject()
+        }
+        let long = String(repeating: "t", count: 150)
+        let read = EnrichedAsset(ref: "r", asset: AssetEntity(ref: "r", title: "T", description: nil, securityTag: long, parentRef: nil),
+                                 path: [], bitstreams: [], identifiers: [], notFound: false, problems: [])
+        var unread = EnrichedAsset(ref: "r", asset: nil, path: [], bitstreams: [], identifiers: [], notFound: false, problems: ["503"], unavailable: true)
+        unread.unread = true
+        let unknown = EnrichedAsset(ref: "r", asset: nil, path: [], bitstreams: [], identifiers: [], notFound: true, problems: [])
+        #expect(model(read)["rowText"] == .string("no files"))
+        #expect(model(read, redacted: true)["rowText"] == .string("details hidden"))
+        #expect(model(unread)["rowText"] == .string("details unavailable"))
+        #expect(model(unknown)["rowText"] == .string("not in Preservica"))
+        let cut = String(repeating: "t", count: 99) + "…"
+        #expect(model(read)["securityTagText"] == .string(cut))
+        #expect(model(read, previous: sighting("f"))["securityTagText"] == .string(cut + " (was open)"))
+        #expect(model(read, previous: AssetHistory.Sighting(folderRef: "f", breadcrumb: "", pathText: "", securityTag: long))["securityTagText"] == .string(cut))
     }
 
     @Test("an asset that could not be read says so on a card that hides its details, too")

@@ -25,11 +25,20 @@ public enum TemplateData {
             ]))
         } ?? .null
         assetObject["movedFromText"] = .string(movedFromText(trigger: notification.trigger, asset: assetObject))
+        // The tag, and the one before when it changed: "closed (was open)", each cut at 100 characters.
+        let tag = asset.asset?.securityTag ?? ""
+        let before = previous.map(\.securityTag).flatMap { $0 != tag ? $0 : nil }
+        assetObject["securityTagText"] = .string(Self.cut(tag, 100) + (before.map { " (was \(Self.cut($0, 100)))" } ?? ""))
         return .object(JSONObject([
             ("event", eventModel(notification, event, clock: clock)),
             ("asset", .object(assetObject)),
             ("preservica", preservicaModel(notification, links: links, version: version)),
         ]))
+    }
+
+    /// `text` with at most `limit` characters, ending in `…` when cut.
+    static func cut(_ text: String, _ limit: Int) -> String {
+        text.count > limit ? text.prefix(limit - 1) + "…" : text
     }
 
     /// What a move card says the asset came from: the folders it was in (their last 300
@@ -108,6 +117,7 @@ public enum TemplateData {
             ]))
         }
         let parent: JSONValue = enriched.path.last.map { folderModel($0, links: links) } ?? .null
+        let files = asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize, more: enriched.unlistedContentObjects > 0)
         return .object(JSONObject([
             // Only a 404 makes an asset unknown; Preservica being unreachable is `unavailable`.
             ("ref", .string(enriched.ref)), ("found", .bool(!enriched.notFound)), 
@@ -135,8 +145,9 @@ public enum TemplateData {
             ("shownIdentifiers", .array(shown.map { .object(JSONObject([("type", .string($0.type)), ("value", .string($0.value))])) })),
             // The same on one line, for cards without lists.
             ("shownIdentifiersText", .string(shown.map { "\($0.type): \($0.value)" }.joined(separator: " · "))),
-            ("filesText", .string(asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize,
-                                                                  more: enriched.unlistedContentObjects > 0))),
+            ("filesText", .string(files)),
+            // What a digest's row says after the title.
+            ("rowText", .string(redacted ? "details hidden" : enriched.notFound ? "not in Preservica" : enriched.unread ? "details unavailable" : files)),
             ("contentObjectCount", .number(Double(enriched.contentObjects))),
             ("unlistedContentObjects", .number(Double(enriched.unlistedContentObjects))),
             ("childCount", enriched.childCount.map { .number(Double($0)) } ?? .null),
