@@ -2,6 +2,7 @@ import Foundation
 import CardTemplates
 import ChatTargets
 import JSON
+import Relay
 
 /// `preservica-relay render --template FILE --data FILE`: the card designer's loop.
 enum RenderCommand {
@@ -42,7 +43,9 @@ enum RenderCommand {
         }
         let data: JSONValue
         do {
-            data = try JSONParser.parse(Array(bytes))
+            // The texts the relay derives from a model's own fields are added as it adds them
+            // (a model saved by an older relay lacks them).
+            data = ModelTexts.completed(try JSONParser.parse(Array(bytes)))
         } catch {
             Console.error("\(dataPath): not valid JSON: \(error)")
             return .failure

@@ -82,6 +82,30 @@ struct AssetHistoryTests {
         #expect(model(read, previous: AssetHistory.Sighting(folderRef: "f", breadcrumb: "", pathText: "", securityTag: long))["securityTagText"] == .string(cut))
     }
 
+    @Test("a model kept on disk by an older relay, without the derived texts, gets them when a digest or card is made from it")
+    func olderModelsCompleted() {
+        let notification = WebhookNotification(subscriptionId: "s", timestamp: "2026-12-01T10:00:00.000", tenant: "T", version: "7.7",
+                                               trigger: "MOVED", events: [WebhookEvent(event: "e", entityType: "IO", entityRef: "r")])
+        let asset = EnrichedAsset(ref: "r", asset: AssetEntity(ref: "r", title: "T", description: nil, securityTag: "closed", parentRef: "f2"),
+                                  path: [FolderEntity(ref: "f2", title: "New", description: nil, securityTag: "open", parentRef: nil)],
+                                  bitstreams: [], identifiers: [], notFound: false, problems: [])
+        let fresh = TemplateData.event(notification, notification.events[0], asset: asset, links: EntityLinks(base: "https://p.example"),
+                                       previous: sighting("f1"))
+        var old = fresh.objectValue ?? JSONObject()
+        var oldAsset = old["asset"]?.objectValue ?? JSONObject()
+        for key in ["movedFromText", "securityTagText", "rowText"] { oldAsset[key] = nil }
+        old["asset"] = .object(oldAsset)
+        var oldPreservica = old["preservica"]?.objectValue ?? JSONObject()
+        oldPreservica["monitor"] = nil
+        old["preservica"] = .object(oldPreservica)
+        #expect(JSONValue.object(old) != fresh)
+        #expect(ModelTexts.completed(.object(old)) == fresh)
+        let digest = TemplateData.digest(of: [.object(old)], maxItems: 10, from: "2026-12-01T10:00:00Z", to: "2026-12-01T10:00:01Z")
+        #expect(digest.objectValue?["digest"]?.objectValue?["items"]?.arrayValue?.first == fresh.objectValue?["asset"])
+        #expect(fresh.objectValue?["asset"]?.objectValue?["securityTagText"] == .string("closed (was open)"))
+        #expect(fresh.objectValue?["asset"]?.objectValue?["movedFromText"] == .string("f1"))
+    }
+
     @Test("an asset that could not be read says so on a card that hides its details, too")
     func redactedUnread() {
         var unread = EnrichedAsset(ref: "r", asset: nil, path: [], bitstreams: [], identifiers: [], notFound: false, problems: ["503"],

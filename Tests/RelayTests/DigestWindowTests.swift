@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Synchronization
 import Testing
 import TestSupport
@@ -46,6 +47,35 @@ struct DigestWindowTests {
         }
         #expect(rig.transport.count == 1)
         #expect(rig.transport.bodies.first?.contains("\"count\":5") == true)
+    }
+
+    @Test("assets gathered by an older relay, whose models lack the texts derived since, get them in the digest and in single cards", arguments: [5, 2])
+    func olderModels(assets: Int) throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))
+        try rig.plan(assets: assets)
+        let buffer = try #require(DigestBuffer.all(outbox: rig.directory + "/outbox", channel: "hook").first)
+        // As an older relay wrote them: the same lines without the derived texts.
+        var old = ""
+        for line in try String(contentsOfFile: buffer.path, encoding: .utf8).split(separator: "\n") {
+            var object = try #require(JSONParser.parse(Array(line.utf8)).objectValue)
+            var model = try #require(object["model"]?.objectValue)
+            var asset = try #require(model["asset"]?.objectValue)
+            for key in ["movedFromText", "securityTagText", "rowText"] { asset[key] = nil }
+            model["asset"] = .object(asset)
+            object["model"] = .object(model)
+            old += JSONWriter.string(.object(object)) + "\n"
+        }
+        #expect(!old.contains("rowText"))
+        try old.write(toFile: buffer.path, atomically: true, encoding: .utf8)
+        rig.clock.advance(by: .seconds(60))
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        let jobs = rig.pending
+        #expect(jobs.count == (assets >= 3 ? 1 : assets))
+        for job in jobs {
+            let payload = JSONWriter.string(job.payload)
+            #expect(payload.components(separatedBy: "\"rowText\"").count - 1 == (assets >= 3 ? assets : 1), "\(payload)")
+            #expect(payload.contains("\"securityTagText\":\"open\""), "\(payload)")
+        }
     }
 
     /// A kill part way through an append leaves a line without its end; the same notification is

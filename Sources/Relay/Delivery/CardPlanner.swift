@@ -386,6 +386,8 @@ struct CardPlanner: Sendable {
     /// root dropped by `$when` or a null `$data`): the template's way of saying "not this one".
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,
                      name: String, id: String, event: String) -> DeliveryJob? {
+        // A model kept by an older relay (a digest's window sent as singles) gets the texts derived since.
+        let model = ModelTexts.completed(model)
         let asset = model.objectValue?["asset"]?.objectValue
         let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
         // The default card, cut to fit where a value outgrows a field: the templates cap text by

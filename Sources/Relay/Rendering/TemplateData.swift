@@ -24,37 +24,11 @@ public enum TemplateData {
                     : .object(JSONObject([("ref", .string(before.folderRef)), ("url", .string(links.folder(before.folderRef)))]))),
             ]))
         } ?? .null
-        assetObject["movedFromText"] = .string(movedFromText(trigger: notification.trigger, asset: assetObject))
-        // The tag, and the one before when it changed: "closed (was open)", each cut at 100 characters.
-        let tag = asset.asset?.securityTag ?? ""
-        let before = previous.map(\.securityTag).flatMap { $0 != tag ? $0 : nil }
-        assetObject["securityTagText"] = .string(Self.cut(tag, 100) + (before.map { " (was \(Self.cut($0, 100)))" } ?? ""))
-        return .object(JSONObject([
+        return ModelTexts.completed(.object(JSONObject([
             ("event", eventModel(notification, event, clock: clock)),
             ("asset", .object(assetObject)),
             ("preservica", preservicaModel(notification, links: links, version: version)),
-        ]))
-    }
-
-    /// `text` with at most `limit` characters, ending in `…` when cut.
-    static func cut(_ text: String, _ limit: Int) -> String {
-        text.count > limit ? text.prefix(limit - 1) + "…" : text
-    }
-
-    /// What a move card says the asset came from: the folders it was in (their last 300
-    /// characters), "the top level", or that this is not known because the relay had not carded
-    /// the asset before. Empty for other triggers, for a move within the same folder, and when
-    /// nothing can be said (a redacted card, an asset that was not read).
-    static func movedFromText(trigger: String, asset: JSONObject) -> String {
-        guard trigger == "MOVED" else { return "" }
-        let parentRef = asset["parent"]?.objectValue?["ref"]?.stringValue
-        guard let previous = asset["previous"]?.objectValue else {
-            return asset["read"] == .bool(true) && asset["redacted"] != .bool(true) ? "not known: the relay had not seen this asset before" : ""
-        }
-        guard let folder = previous["folder"]?.objectValue else { return parentRef != nil ? "the top level" : "" }
-        guard folder["ref"]?.stringValue != parentRef else { return "" }
-        let path = previous["pathText"]?.stringValue ?? ""
-        return path.count > 300 ? "…" + path.suffix(299) : path
+        ])))
     }
 
     /// The model for a digest of several assets from one trigger; `more` counts the assets beyond `items`.
@@ -67,7 +41,9 @@ public enum TemplateData {
 
     /// The digest model from the single-event models of the assets it gathers (as the digest buffer
     /// keeps them): the first event's `event` and `preservica`, and the assets as `digest.items`.
+    /// Models kept by an older relay get the texts derived since (``ModelTexts``).
     public static func digest(of models: [JSONValue], maxItems: Int, from: String, to: String, clock: CardClock = CardClock()) -> JSONValue {
+        let models = models.map(ModelTexts.completed)
         let assets = models.compactMap { $0.objectValue?["asset"] }
         let files = assets.reduce(Int64(0)) { $0.addingSaturated(Int64(saturating: $1.objectValue?["bitstreamCount"]?.numberValue ?? 0)) }
         let bytes = assets.reduce(Int64(0)) { $0.addingSaturated(Int64(saturating: $1.objectValue?["totalSize"]?.numberValue ?? 0)) }
@@ -117,7 +93,6 @@ public enum TemplateData {
             ]))
         }
         let parent: JSONValue = enriched.path.last.map { folderModel($0, links: links) } ?? .null
-        let files = asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize, more: enriched.unlistedContentObjects > 0)
         return .object(JSONObject([
             // Only a 404 makes an asset unknown; Preservica being unreachable is `unavailable`.
             ("ref", .string(enriched.ref)), ("found", .bool(!enriched.notFound)), 
@@ -145,9 +120,8 @@ public enum TemplateData {
             ("shownIdentifiers", .array(shown.map { .object(JSONObject([("type", .string($0.type)), ("value", .string($0.value))])) })),
             // The same on one line, for cards without lists.
             ("shownIdentifiersText", .string(shown.map { "\($0.type): \($0.value)" }.joined(separator: " · "))),
-            ("filesText", .string(files)),
-            // What a digest's row says after the title.
-            ("rowText", .string(redacted ? "details hidden" : enriched.notFound ? "not in Preservica" : enriched.unread ? "details unavailable" : files)),
+            ("filesText", .string(asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize,
+                                                                  more: enriched.unlistedContentObjects > 0))),
             ("contentObjectCount", .number(Double(enriched.contentObjects))),
             ("unlistedContentObjects", .number(Double(enriched.unlistedContentObjects))),
             ("childCount", enriched.childCount.map { .number(Double($0)) } ?? .null),
@@ -162,9 +136,6 @@ public enum TemplateData {
         .object(JSONObject([
             ("server", .string(links.base)), ("tenant", .string(notification.tenant)),
             ("version", .string(version ?? notification.version)),
-            // Where Preservica explains an ingest that failed ("/monitor or from the Ingest menu":
-            // developers.preservica.com/blog/process-monitor-web-app-and-api).
-            ("monitor", .object(JSONObject([("url", .string(links.base + "/monitor"))]))),
         ]))
     }
 
