@@ -63,4 +63,20 @@ struct JSONParserTests {
     func badUTF8() {
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse([0x22, 0xff, 0x22]) }
     }
+
+    @Test("strings read the same through each path: ASCII or not, with escapes or without; bytes that are not UTF-8 are refused on each")
+    func stringPaths() throws {
+        let cases: [(String, String)] = [
+            (#""abc""#, "abc"), (#""a\"b\n""#, "a\"b\n"), (#""Åse – 東京""#, "Åse – 東京"), (#""Å\"se""#, "Å\"se"),
+            (#""\u00c5se""#, "Åse"), (#""\ud83d\ude00 ok""#, "😀 ok"), (#""""#, ""),
+        ]
+        for (json, text) in cases {
+            #expect(try JSONParser.parse(json) == .string(text), "\(json)")
+        }
+        // After an escape, a lone byte 0xff; a lone continuation byte; a surrogate encoded as UTF-8; an overlong '/'.
+        for bytes: [UInt8] in [[0x22, 0x5c, 0x6e, 0xff, 0x22], [0x22, 0x61, 0x80, 0x22], [0x22, 0xed, 0xa0, 0x80, 0x22], [0x22, 0xc0, 0xaf, 0x22],
+                               [0x22, 0x5c, 0x22, 0xc0, 0xaf, 0x22]] {
+            #expect(throws: JSONSyntaxError.self, "\(bytes)") { try JSONParser.parse(bytes) }
+        }
+    }
 }
