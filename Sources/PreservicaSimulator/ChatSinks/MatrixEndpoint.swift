@@ -6,8 +6,22 @@ import JSON
 struct MatrixEndpoint {
     let core: ChatSinkCore
 
-    /// Largest event, as formatted.
+    /// Largest event: "The complete event MUST NOT be larger than 65536 bytes, when formatted with
+    /// the federation event format, including any signatures, and encoded as Canonical JSON"
+    /// (Matrix specification, client-server API, "Size limits").
     static let sizeLimit = 65_536
+
+    /// The event as the homeserver stores and measures it: the content inside the fields of a
+    /// federation event (room, sender, type, time, depth, the events before it, hashes and a
+    /// signature), with identifiers and signatures of their usual lengths.
+    static func storedEventSize(content: [UInt8], room: String, sender: String = "@relay:sink.local") -> Int {
+        let eventID = "$" + String(repeating: "E", count: 43)
+        let head = #"{"auth_events":["\#(eventID)","\#(eventID)","\#(eventID)"],"content":"#
+        let tail = #","depth":123456,"hashes":{"sha256":"\#(String(repeating: "h", count: 43))"},"origin_server_ts":1764583200000,"#
+            + #""prev_events":["\#(eventID)"],"room_id":"\#(room)","sender":"\#(sender)","#
+            + #""signatures":{"sink.local":{"ed25519:a_AbCd":"\#(String(repeating: "s", count: 86))"}},"type":"m.room.message"}"#
+        return head.utf8.count + content.count + tail.utf8.count
+    }
 
     func answer(_ request: HTTPRequest, room: String, transaction: String, json: JSONValue?) -> ChatSinkAnswer {
         guard let authorization = request.headers["Authorization"], authorization.hasPrefix("Bearer ") else {
@@ -37,9 +51,10 @@ struct MatrixEndpoint {
         if content["formatted_body"] != nil && content["format"]?.stringValue == nil {
             return badJSON("'format' is required when 'formatted_body' is present")
         }
-        if request.body.count > Self.sizeLimit {
+        let size = Self.storedEventSize(content: request.body, room: room)
+        if size > Self.sizeLimit {
             return .rejected(ChatSinkReply.matrixError(413, errcode: "M_TOO_LARGE", error: "event too large").response,
-                             "larger than 65,536 bytes")
+                             "the event would be \(size) bytes, over 65,536")
         }
         let eventID = core.state.withLock { state in
             if let raced = state.matrixEvents[key] { return raced }

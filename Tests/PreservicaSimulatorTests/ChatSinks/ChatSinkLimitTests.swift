@@ -128,4 +128,19 @@ struct ChatSinkLimitTests {
         #expect(unversioned.header("X-RateLimit-Reset")?.contains(".") == false)
         #expect(versioned.header("X-RateLimit-Reset-After") == "1.000")
     }
+
+    @Test("Matrix measures the event as the server stores it: content under 65,536 bytes is refused once the server's fields take it over")
+    func matrixEventSize() async throws {
+        let fixture = try ChatSinkFixture()
+        func content(_ bytes: Int) -> String {
+            let frame = #"{"msgtype":"m.notice","body":""}"#
+            return #"{"msgtype":"m.notice","body":"\#(String(repeating: "b", count: bytes - frame.utf8.count))"}"#
+        }
+        let near = try await fixture.putMatrix(fixture.sink.matrixSendURL(txnId: "near"), content(65_400))
+        let fits = try await fixture.putMatrix(fixture.sink.matrixSendURL(txnId: "fits"), content(64_000))
+        await fixture.finish()
+        #expect(near.status == 413, "\(near.text)")
+        #expect(near.text.contains("M_TOO_LARGE"))
+        #expect(fits.status == 200, "\(fits.text)")
+    }
 }
