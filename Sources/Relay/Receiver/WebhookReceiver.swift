@@ -124,19 +124,20 @@ public struct WebhookReceiver: Sendable {
             return respond(.jsonError(400, "not a Preservica notification: \(error.message)"))
         }
         let key = notification.deduplicationKey
-        if let claim = deduplication.claimNow(key) {
-            spool(notification, claim: claim, request: request, secretIndex: secretIndex, respond: respond)
+        let digest = DeduplicationIndex.Digest(key)
+        if let claim = deduplication.claimNow(digest) {
+            spool(notification, key: key, digest: digest, claim: claim, request: request, secretIndex: secretIndex, respond: respond)
         } else {
             // Another copy is being written: its outcome decides this one's answer.
             Task {
-                let claim = await deduplication.claim(key)
-                spool(notification, claim: claim, request: request, secretIndex: secretIndex, respond: respond)
+                let claim = await deduplication.claim(digest)
+                spool(notification, key: key, digest: digest, claim: claim, request: request, secretIndex: secretIndex, respond: respond)
             }
         }
     }
 
-    private func spool(_ notification: WebhookNotification, claim: DeduplicationIndex.Claim, request: HTTPRequest,
-                       secretIndex: Int, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+    private func spool(_ notification: WebhookNotification, key: String, digest: DeduplicationIndex.Digest, claim: DeduplicationIndex.Claim,
+                       request: HTTPRequest, secretIndex: Int, respond: @escaping @Sendable (HTTPResponse) -> Void) {
         switch claim {
         case .duplicate:
             metrics.increment("preservica_relay_notifications_duplicate_total")
@@ -149,7 +150,6 @@ public struct WebhookReceiver: Sendable {
         case .new:
             break
         }
-        let key = notification.deduplicationKey
         let metadata = ReceiptMetadata(
             receivedAt: Timestamp.iso8601(), peer: request.peerAddress, secretIndex: secretIndex,
             trigger: notification.trigger, events: notification.events.count, key: key
@@ -161,7 +161,7 @@ public struct WebhookReceiver: Sendable {
         }) { [logger, deduplication, onSpooled, metrics] result in
             switch result {
             case .success(let sequence):
-                deduplication.resolve(key, durable: true)
+                deduplication.resolve(digest, durable: true)
                 // Answer first: the log line and the counter must not delay the rest of the batch.
                 respond(.json(200, #"{"accepted":\#(notification.events.count)}"#))
                 onSpooled()
@@ -171,7 +171,7 @@ public struct WebhookReceiver: Sendable {
                     "subscription": notification.subscriptionId, "entity": notification.events[0].entityRef,
                 ])
             case .failure(let error):
-                deduplication.resolve(key, durable: false)
+                deduplication.resolve(digest, durable: false)
                 metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "spool_unavailable")])
                 logger.repeating(.error, "cannot spool notification; answered 503", key: "", ["error": "\(error)", "trigger": notification.trigger])
                 respond(unavailable())

@@ -25,11 +25,13 @@ public final class DeduplicationIndex: Sendable {
         case pending([CheckedContinuation<Claim, Never>])
     }
 
-    private struct Digest: Hashable {
+    /// A key as the index holds it. The receiver makes it once per notification and passes it to
+    /// both the claim and the resolution, which runs on the journal's writer thread.
+    public struct Digest: Hashable, Sendable {
         var high: UInt64
         var low: UInt64
 
-        init(_ key: String) {
+        public init(_ key: String) {
             let hash = SHA256.hash(Array(key.utf8))
             high = hash[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
             low = hash[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
@@ -64,9 +66,11 @@ public final class DeduplicationIndex: Sendable {
 
     /// Claims `key` without waiting: nil when another copy is being written right now
     /// (then use ``claim(_:)`` to wait for its outcome).
-    public func claimNow(_ key: String) -> Claim? {
-        let key = Digest(key)
-        return state.withLock { state in
+    public func claimNow(_ key: String) -> Claim? { claimNow(Digest(key)) }
+
+    /// ``claimNow(_:)`` for a key made already.
+    public func claimNow(_ key: Digest) -> Claim? {
+        state.withLock { state in
             switch state.entries[key] {
             case .none:
                 state.entries[key] = .pending([])
@@ -81,9 +85,11 @@ public final class DeduplicationIndex: Sendable {
     }
 
     /// Claims `key`, or waits for the copy already being written.
-    public func claim(_ key: String) async -> Claim {
-        let key = Digest(key)
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Claim, Never>) in
+    public func claim(_ key: String) async -> Claim { await claim(Digest(key)) }
+
+    /// ``claim(_:)`` for a key made already.
+    public func claim(_ key: Digest) async -> Claim {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Claim, Never>) in
             let immediate: Claim? = state.withLock { state in
                 switch state.entries[key] {
                 case .none:
@@ -102,8 +108,10 @@ public final class DeduplicationIndex: Sendable {
     }
 
     /// Ends a claim: `durable` true marks the key as on disk; false forgets it so a retry can write it.
-    public func resolve(_ key: String, durable: Bool) {
-        let key = Digest(key)
+    public func resolve(_ key: String, durable: Bool) { resolve(Digest(key), durable: durable) }
+
+    /// ``resolve(_:durable:)`` for a key made already.
+    public func resolve(_ key: Digest, durable: Bool) {
         let waiters: [CheckedContinuation<Claim, Never>] = state.withLock { state in
             guard case .pending(let waiters) = state.entries[key] else { return [] }
             state.entries[key] = durable ? .durable : nil
