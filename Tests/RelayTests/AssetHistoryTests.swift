@@ -56,6 +56,9 @@ struct AssetHistoryTests {
         #expect(text(parent: "f2", previous: nil, read: false) == "")
         #expect(text(parent: "f1", previous: sighting("f1")) == "", "moved within its folder")
         #expect(text(parent: "f2", previous: sighting("f1"), trigger: "CHANGED_SECURITY_DESCRIPTOR") == "")
+        // A model from a relay that kept no history has no `previous` at all: nothing is said.
+        let old = JSONObject([("read", .bool(true)), ("parent", .object(JSONObject([("ref", .string("f2"))])))])
+        #expect(ModelTexts.movedFromText(trigger: "MOVED", asset: old) == "")
     }
 
     @Test("a digest row says the files, or why there are none to say; the tag says what it was when it changed, each cut at 100 characters")

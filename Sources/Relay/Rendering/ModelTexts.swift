@@ -40,9 +40,11 @@ public enum ModelTexts {
     /// the asset before. Empty for other triggers, for a move within the same folder, and when
     /// nothing can be said (a redacted card, an asset that was not read).
     static func movedFromText(trigger: String, asset: JSONObject) -> String {
-        guard trigger == "MOVED" else { return "" }
+        // No `previous` at all (not even null): a model from a relay that kept no history, which
+        // cannot say whether the asset was seen before.
+        guard trigger == "MOVED", let seen = asset["previous"] else { return "" }
         let parentRef = asset["parent"]?.objectValue?["ref"]?.stringValue
-        guard let previous = asset["previous"]?.objectValue else {
+        guard let previous = seen.objectValue else {
             return asset["read"] == .bool(true) && asset["redacted"] != .bool(true) ? "not known: the relay had not seen this asset before" : ""
         }
         guard let folder = previous["folder"]?.objectValue else { return parentRef != nil ? "the top level" : "" }
