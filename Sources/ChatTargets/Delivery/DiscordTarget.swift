@@ -42,7 +42,7 @@ struct DiscordTarget: ChatTarget {
             return .retry(after: body ?? header, reason: "Discord rate limit")
         }
         if reply.status == 400, json?["code"]?.numberValue == 50035 {
-            return .invalidPayload(reason: "Discord answered 400 code 50035 (Invalid Form Body): \(RetryAfter.excerpt(reply.text))")
+            return .invalidPayload(reason: "Discord answered 400 code 50035 (Invalid Form Body): \(ReplyText.excerpt(reply.text))")
         }
         return standardOutcome(reply, service: "Discord")
     }

@@ -16,8 +16,8 @@ struct TeamsConnectorTarget: ChatTarget {
             if code == 429 || code == 408 || code >= 500 {
                 return .retry(after: nil, reason: "Teams connector reported HTTP error \(code)")
             }
-            return .rejected(reason: "Teams connector reported: \(RetryAfter.excerpt(text))")
+            return .rejected(reason: "Teams connector reported: \(ReplyText.excerpt(text))")
         }
-        return .rejected(reason: "Teams connector answered 200 without \"1\": \(RetryAfter.excerpt(text))")
+        return .rejected(reason: "Teams connector answered 200 without \"1\": \(ReplyText.excerpt(text))")
     }
 }

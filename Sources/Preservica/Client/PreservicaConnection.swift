@@ -3,8 +3,8 @@ import OutboundHTTP
 import Synchronization
 
 /// Authenticated calls to one Preservica server: the token header, a bound on requests in flight,
-/// one new login after a 401, retries with jittered backoff for network errors, timeouts and 5xx,
-/// and a deadline on every call.
+/// one new login after a 401, retries with jittered backoff for network errors, timeouts and 5xx
+/// (not sooner than a 429's or 503's `Retry-After`), and a deadline on every call.
 public final class PreservicaConnection: Sendable {
     /// The server's base URL, e.g. `https://eu.preservica.com`.
     public let baseURL: URL
@@ -83,6 +83,7 @@ public final class PreservicaConnection: Sendable {
                 do throws(OutboundError) { return .success(try await client.send(prepared)) } catch { return .failure(error) }
             }
             let failure: PreservicaError
+            var asked: Duration?
             switch outcome {
             case .success(let reply) where (200..<300).contains(reply.status):
                 return reply
@@ -98,20 +99,28 @@ public final class PreservicaConnection: Sendable {
                 throw .notFound(what)
             case .success(let reply):
                 failure = .http(status: reply.status, what)
+                // A server or gateway that says when to come back (429, 503) is not asked sooner.
+                if reply.status == 429 || reply.status == 503 { asked = RetryAfter.parse(reply.headers["retry-after"]) }
             case .failure(let error):
                 failure = .from(error)
             }
             guard retry, failure.isTransient, attempt < retries, !Task.isCancelled else { throw failure }
+            // Longer than a call may wait: left to the caller's own retry (a held event is asked again later).
+            if let asked, asked > Self.longestAskedWait { throw failure }
             attempt += 1
-            try await backoff(attempt)
+            try await backoff(attempt, atLeast: asked ?? .zero)
         }
     }
 
-    /// Full-jitter exponential backoff: a random wait up to 250 ms × 2^attempt, at most 8 s.
-    private func backoff(_ attempt: Int) async throws(PreservicaError) {
+    /// The longest `Retry-After` a call waits out itself.
+    static let longestAskedWait: Duration = .seconds(30)
+
+    /// Full-jitter exponential backoff: a random wait up to 250 ms × 2^attempt, at most 8 s, and
+    /// never less than `floor` (what the server asked for).
+    private func backoff(_ attempt: Int, atLeast floor: Duration = .zero) async throws(PreservicaError) {
         let ceiling = min(8_000, 250 * (1 << min(attempt, 10)))
         do {
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...ceiling)))
+            try await Task.sleep(for: max(floor, .milliseconds(Int.random(in: 0...ceiling))))
         } catch {
             throw .unreachable("cancelled while waiting to retry")
         }
