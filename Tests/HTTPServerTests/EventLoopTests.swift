@@ -174,7 +174,7 @@ struct HTTPServerEventLoopTests {
             // start the clock again.
             let trickling = Task.detached { socket.trickle(bytes: 65_536, every: .milliseconds(20), for: .seconds(20)) }
             let closed = await eventually(timeout: .seconds(8)) { server.connectionCount == 0 }
-            trickling.cancel()
+            socket.stopTrickling()
             #expect(closed, "a client taking its answer slowly kept the connection past bodyTimeout")
             #expect(await trickling.value < 32 << 20, "the client took the whole answer")
         }
@@ -187,8 +187,15 @@ private struct ConnectFailed: Error {}
 /// taking bytes (the socket stays unwritable for half a second).
 private final class NonReadingClient: Sendable {
     private let fd: Int32
+    /// A pipe whose reading end turns readable once ``stopTrickling()`` writes to it:
+    /// ``trickle(bytes:every:for:)`` waits on it between reads.
+    private let stopRead: Int32
+    private let stopWrite: Int32
 
     init(port: Int) throws {
+        var ends: [Int32] = [-1, -1]
+        _ = pipe(&ends)
+        (stopRead, stopWrite) = (ends[0], ends[1])
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -201,21 +208,32 @@ private final class NonReadingClient: Sendable {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        close(stopRead)
+        close(stopWrite)
+    }
 
-    /// Reads up to `bytes` every `interval` until the server closes, the task is cancelled or
-    /// `limit` passes; returns how much it read.
+    /// Reads up to `bytes` at a time, `interval` apart, until the server closes, ``stopTrickling()``
+    /// is called (it ends the wait between reads at once) or `limit` passes; returns how much it read.
     func trickle(bytes: Int, every interval: Duration, for limit: Duration) -> Int {
         let end = ContinuousClock.now + limit
+        let pace = Int32(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000)
         var taken = 0
         var buffer = [UInt8](repeating: 0, count: bytes)
-        while ContinuousClock.now < end && !Task.isCancelled {
+        while ContinuousClock.now < end {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { break }
             if count > 0 { taken += count }
-            usleep(UInt32(interval.components.attoseconds / 1_000_000_000_000) + UInt32(interval.components.seconds) * 1_000_000)
+            var stopped = pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0)
+            if poll(&stopped, 1, pace) > 0 { break }
         }
         return taken
+    }
+
+    /// Ends ``trickle(bytes:every:for:)``.
+    func stopTrickling() {
+        _ = write(stopWrite, [UInt8(1)], 1)
     }
 
     /// Sends as much of `bytes` as the server takes; returns how much that was.
