@@ -51,7 +51,7 @@ case "$mode" in
     # Samples at 2000/s over the window, against the notifications answered in it (at the load's mean rate).
     echo "relay CPU per notification: $(awk -v s="$(perf script -i "$work/perf.data" -F comm 2>/dev/null | wc -l)" -v w="$window" -v r="$rps" 'BEGIN {printf "%.1f", s / 2000 / (w * r) * 1e6}') µs; notifications per group commit over the run: $(awk -v n="$requests" -v b="${syncs:-0}" 'BEGIN {if (b > 0) printf "%.1f", n / b; else print "n/a"}')"
     echo "by thread (µs per notification):"
-    perf script -i "$work/perf.data" -F comm 2>/dev/null | sort | uniq -c | sort -rn | head -6 |
+    perf script -i "$work/perf.data" -F comm 2>/dev/null | sort | uniq -c | sort -rn | awk 'NR <= 6' |
       awk -v w="$window" -v r="$rps" '{c = $1; $1 = ""; printf "  %s: %.1f\n", substr($0, 2), c / 2000 / (w * r) * 1e6}'
     ;;
   burst)
@@ -74,10 +74,10 @@ perf script -i "$work/perf.data" 2>/dev/null | awk -v RS= '
   END { if (total) printf "relay CPU in openat: %.1f%%, of it in ext4 find_inode_bit: %.1f%% (of all)\n", 100 * opens / total, 100 * inodes / total }'
 echo
 echo "## Share of the relay's CPU by thread"
-perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -8
-for thread in $(perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' | awk 'NF {print $2}' | head -3); do
+perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | awk 'NR <= 8'
+for thread in $(perf report -i "$work/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' | awk 'NF {print $2}' | awk 'NR <= 3'); do
   echo
   echo "## $thread: functions by share of that thread's time, callees included"
   perf report -i "$work/perf.data" --children --comm "$thread" --sort sym --stdio -g none 2>/dev/null \
-    | grep -v '^#' | grep -v '^$' | head -40 | cut -c1-160
+    | grep -v '^#' | grep -v '^$' | awk 'NR <= 40' | cut -c1-160
 done

@@ -7,12 +7,21 @@ public struct HMACSHA256: Sendable {
     private let outer: SHA256
 
     /// Prepares an HMAC for `key`; keys longer than one block are hashed first, as RFC 2104 says.
-    public init<Key: Collection>(key: Key) where Key.Element == UInt8 {
-        var block = key.count > SHA256.blockByteCount ? SHA256.hash(key) : Array(key)
+    /// Its hashes are compressed with `compression` (the fastest this processor has, unless a test
+    /// or a benchmark says otherwise).
+    public init<Key: Collection>(key: Key, compression: SHA256.Compression = .fastest) where Key.Element == UInt8 {
+        var block: [UInt8]
+        if key.count > SHA256.blockByteCount {
+            var keyHash = SHA256(compression: compression)
+            keyHash.update(key)
+            block = keyHash.finalize()
+        } else {
+            block = Array(key)
+        }
         block.append(contentsOf: repeatElement(0, count: SHA256.blockByteCount - block.count))
-        var inner = SHA256()
+        var inner = SHA256(compression: compression)
         inner.update(block.map { $0 ^ 0x36 })
-        var outer = SHA256()
+        var outer = SHA256(compression: compression)
         outer.update(block.map { $0 ^ 0x5c })
         self.inner = inner
         self.outer = outer

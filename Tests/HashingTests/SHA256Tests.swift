@@ -1,39 +1,49 @@
+import Foundation
 import Testing
 import Hashing
 
+/// Every way of compressing blocks this processor has (the SHA extensions where it has them).
+private let compressions = SHA256.Compression.allCases.filter(\.isAvailable)
+
 @Suite("SHA-256 (FIPS 180-4 vectors)")
 struct SHA256Tests {
-    private func hex(_ text: String) -> String { Hex.encode(SHA256.hash(Array(text.utf8))) }
-
-    @Test("empty message")
-    func empty() {
-        #expect(hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    private func hex(_ text: String, _ compression: SHA256.Compression) -> String {
+        var hasher = SHA256(compression: compression)
+        hasher.update(Array(text.utf8))
+        return Hex.encode(hasher.finalize())
     }
 
-    @Test("abc")
-    func abc() {
-        #expect(hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    @Test("empty message", arguments: compressions)
+    func empty(compression: SHA256.Compression) {
+        #expect(hex("", compression) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
-    @Test("448-bit message")
-    func twoBlocks() {
-        #expect(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+    @Test("abc", arguments: compressions)
+    func abc(compression: SHA256.Compression) {
+        #expect(hex("abc", compression) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test("448-bit message", arguments: compressions)
+    func twoBlocks(compression: SHA256.Compression) {
+        #expect(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", compression)
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
-    @Test("896-bit message")
-    func longMessage() {
+    @Test("896-bit message", arguments: compressions)
+    func longMessage(compression: SHA256.Compression) {
         let text = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
-        #expect(hex(text) == "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
+        #expect(hex(text, compression) == "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
     }
 
-    @Test("one million 'a', in one piece and in odd-sized pieces")
-    func millionA() {
+    @Test("one million 'a', in one piece and in odd-sized pieces", arguments: compressions)
+    func millionA(compression: SHA256.Compression) {
         let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
         let message = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
-        #expect(Hex.encode(SHA256.hash(message)) == expected)
+        var whole = SHA256(compression: compression)
+        whole.update(message)
+        #expect(Hex.encode(whole.finalize()) == expected)
 
-        var hasher = SHA256()
+        var hasher = SHA256(compression: compression)
         var offset = 0
         var piece = 1
         while offset < message.count {
@@ -52,5 +62,38 @@ struct SHA256Tests {
         split.update(message.prefix(length / 3))
         split.update(message.dropFirst(length / 3))
         #expect(split.finalize() == SHA256.hash(message))
+    }
+
+    @Test("a processor with the SHA extensions uses them")
+    func extensionsFound() throws {
+        #if arch(x86_64) && os(Linux)
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? []
+        #expect(SHA256.Compression.shaExtensions.isAvailable == flags.contains("sha_ni"))
+        #expect(SHA256.Compression.fastest == (flags.contains("sha_ni") ? .shaExtensions : .portable))
+        #endif
+    }
+
+    @Test("both compressions give the same digests for every length up to five blocks, whole and in pieces")
+    func compressionsAgree() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...320 {
+            let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var digests: [[UInt8]] = []
+            for compression in compressions {
+                var whole = SHA256(compression: compression)
+                whole.update(message)
+                digests.append(whole.finalize())
+                var pieces = SHA256(compression: compression)
+                var offset = 0
+                while offset < length {
+                    let end = min(length, offset + Int.random(in: 1...130, using: &generator))
+                    pieces.update(message[offset..<end])
+                    offset = end
+                }
+                digests.append(pieces.finalize())
+            }
+            #expect(Set(digests).count == 1, "length \(length)")
+        }
     }
 }
