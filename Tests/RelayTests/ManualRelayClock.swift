@@ -8,7 +8,13 @@ final class ManualRelayClock: RelayClock {
     private struct Sleeper {
         let id: Int
         let deadline: Duration
-        let continuation: CheckedContinuation<Void, any Error>
+        /// A task asleep, or an alarm's action.
+        let continuation: CheckedContinuation<Void, any Error>?
+        var action: (@Sendable () -> Void)? = nil
+
+        func wake() {
+            if let continuation { continuation.resume() } else { action?() }
+        }
     }
 
     private struct State {
@@ -35,7 +41,7 @@ final class ManualRelayClock: RelayClock {
     /// How far the monotonic clock has moved since the clock was made.
     var elapsed: Duration { state.withLock { $0.elapsed } }
 
-    /// How many tasks are asleep on this clock.
+    /// How many tasks are asleep on this clock, and alarms set on it.
     var sleepers: Int { state.withLock { $0.sleepers.count } }
 
     /// How long until the earliest sleeper's deadline, if anyone sleeps.
@@ -61,7 +67,25 @@ final class ManualRelayClock: RelayClock {
             }
         } onCancel: {
             let sleeper = state.withLock { state in state.sleepers.firstIndex { $0.id == id }.map { state.sleepers.remove(at: $0) } }
-            sleeper?.continuation.resume(throwing: CancellationError())
+            sleeper?.continuation?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// An alarm counts as a sleeper until it goes off or is cancelled.
+    func alarm(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> RelayAlarm {
+        let target = deadline - origin
+        let id = state.withLock { state -> Int? in
+            if state.elapsed >= target { return nil }
+            state.nextId += 1
+            state.sleepers.append(Sleeper(id: state.nextId, deadline: target, continuation: nil, action: action))
+            return state.nextId
+        }
+        guard let id else {
+            action()
+            return RelayAlarm {}
+        }
+        return RelayAlarm { [self] in
+            state.withLock { state in state.sleepers.removeAll { $0.id == id } }
         }
     }
 
@@ -74,7 +98,7 @@ final class ManualRelayClock: RelayClock {
             defer { state.sleepers.removeAll { $0.deadline <= elapsed } }
             return state.sleepers.filter { $0.deadline <= elapsed }.sorted { $0.deadline < $1.deadline }
         }
-        for sleeper in due { sleeper.continuation.resume() }
+        for sleeper in due { sleeper.wake() }
     }
 
     /// Moves on to the earliest sleeper's deadline and wakes it; returns how far, nil when nobody sleeps.

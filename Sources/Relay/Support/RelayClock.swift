@@ -12,6 +12,9 @@ protocol RelayClock: Sendable {
     func instant() -> ContinuousClock.Instant
     /// Returns at `deadline` on the monotonic clock; throws `CancellationError` when the task is cancelled first.
     func sleep(until deadline: ContinuousClock.Instant) async throws
+    /// Calls `action` once at `deadline` on the monotonic clock, unless the alarm is cancelled
+    /// first: a time limit for a wait that mostly ends sooner, set and cancelled without a task.
+    func alarm(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> RelayAlarm
 }
 
 extension RelayClock {

@@ -9,4 +9,8 @@ struct SystemClock: RelayClock {
     func sleep(until deadline: ContinuousClock.Instant) async throws {
         try await Task.sleep(until: deadline, clock: .continuous)
     }
+
+    func alarm(at deadline: ContinuousClock.Instant, _ action: @escaping @Sendable () -> Void) -> RelayAlarm {
+        AlarmThread.shared.schedule(at: deadline, action)
+    }
 }

@@ -36,13 +36,11 @@ final class Wakeup: Sendable {
             return state.round
         }
         guard let round else { return }
-        await withTaskGroup(of: Void.self) { timers in
-            timers.addTask { [self] in
-                if (try? await clock.sleep(for: limit)) != nil { release(expiring: round) }
-            }
-            await waitForSignal(round: round)
-            timers.cancelAll()
-        }
+        // An alarm rather than a sleeping task: under load most waits end at a signal, and an
+        // alarm is set and cancelled without starting or cancelling a task.
+        let alarm = clock.alarm(at: clock.instant() + limit) { [self] in release(expiring: round) }
+        await waitForSignal(round: round)
+        alarm.cancel()
     }
 
     private func waitForSignal(round: Int) async {
