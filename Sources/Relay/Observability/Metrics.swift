@@ -83,8 +83,12 @@ public final class Metrics: Sendable {
     public func increment(_ name: String, _ labels: [(String, String)] = [], by value: Double = 1) {
         let key = Self.key(name, labels)
         state.withLock { state in
-            let admitted = state.admit(key, name: name, labels: labels, known: state.counters[key] != nil)
-            state.counters[admitted, default: 0] += value
+            // One lookup for a series already counted (nearly every call).
+            if let index = state.counters.index(forKey: key) {
+                state.counters.values[index] += value
+                return
+            }
+            state.counters[state.admit(key, name: name, labels: labels, known: false), default: 0] += value
         }
     }
 
@@ -144,8 +148,22 @@ public final class Metrics: Sendable {
         return out
     }
 
+    /// `name` and its labels as the exposition format writes them, built in one string: it is
+    /// the registry's key, made on every increment.
     fileprivate static func key(_ name: String, _ labels: [(String, String)]) -> String {
-        name + render(labels)
+        guard !labels.isEmpty else { return name }
+        var key = name
+        key.reserveCapacity(labels.reduce(name.utf8.count + 2) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 })
+        key += "{"
+        for (index, (label, value)) in labels.enumerated() {
+            if index > 0 { key += "," }
+            key += label
+            key += "=\""
+            key += escaped(value)
+            key += "\""
+        }
+        key += "}"
+        return key
     }
 
     private static func render(_ labels: [(String, String)]) -> String {
