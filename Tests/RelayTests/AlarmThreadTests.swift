@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import Testing
 import TestSupport
@@ -19,15 +20,25 @@ struct AlarmThreadTests {
         try await body(alarms)
     }
 
-    @Test("alarms go off in the order of their deadlines, and a cancelled one does not")
+    @Test("alarms due together go off in the order of their deadlines, and a cancelled one does not")
     func order() async {
         await withAlarmThread { alarms in
+            // The thread is held in a first alarm's action while the others are set, so they are
+            // all due at its next look however slowly this machine runs.
+            let gate = DispatchSemaphore(value: 0)
+            let holding = Tally()
+            _ = alarms.schedule(at: ContinuousClock.now) {
+                holding.increment()
+                gate.wait()
+            }
+            #expect(await eventually { holding.value == 1 })
             let fired = Fired()
-            let now = ContinuousClock.now
-            let cancelled = alarms.schedule(at: now + .milliseconds(30)) { fired.append(2) }
-            _ = alarms.schedule(at: now + .milliseconds(60)) { fired.append(3) }
-            _ = alarms.schedule(at: now + .milliseconds(10)) { fired.append(1) }
+            let base = ContinuousClock.now
+            let cancelled = alarms.schedule(at: base - .milliseconds(2)) { fired.append(2) }
+            _ = alarms.schedule(at: base - .milliseconds(1)) { fired.append(3) }
+            _ = alarms.schedule(at: base - .milliseconds(3)) { fired.append(1) }
             cancelled.cancel()
+            gate.signal()
             #expect(await eventually { fired.values.count == 2 })
             #expect(fired.values == [1, 3])
             #expect(alarms.pending == 0)
@@ -52,11 +63,13 @@ struct AlarmThreadTests {
         }
     }
 
-    @Test("a wait on the system clock ends at its limit without a signal, and at once at a signal")
+    @Test("a wait on the system clock ends at its limit without a signal, at once at a signal, and a signal given while nobody waits is kept")
     func wakeupOnSystemClock() async {
         let wakeup = Wakeup()
         let clock = SystemClock()
+        let start = ContinuousClock.now
         await wakeup.wait(upTo: .milliseconds(20), on: clock)
+        #expect(ContinuousClock.now - start >= .milliseconds(20), "ended at its limit, not before")
 
         let ended = Tally()
         await withTaskGroup(of: Void.self) { group in
@@ -64,13 +77,23 @@ struct AlarmThreadTests {
                 await wakeup.wait(upTo: .seconds(120), on: clock)
                 ended.increment()
             }
-            // Signalled until the wait has taken it: a signal given before the wait began is kept for it.
+            // Signalled until the wait has ended: whether it began before the first signal or
+            // after, it ends long before its limit.
             #expect(await eventually(timeout: .seconds(20)) {
                 wakeup.signal()
                 return ended.value == 1
             })
         }
-        // The signal the wait did not need is kept for the next one.
-        await wakeup.wait(upTo: .seconds(120), on: clock)
+        // Given while nobody waits: the next wait takes it and returns at once.
+        wakeup.signal()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await wakeup.wait(upTo: .seconds(120), on: clock)
+                ended.increment()
+            }
+            #expect(await eventually(timeout: .seconds(20)) { ended.value == 2 }, "the kept signal ended the wait")
+            // Ends the wait either way, so a failure does not hold the test for two minutes.
+            wakeup.signal()
+        }
     }
 }

@@ -72,18 +72,18 @@ final class AlarmThread: Sendable {
 
     private func run() {
         while true {
-            let now = ContinuousClock.now
-            guard let (due, next) = look(at: now) else { return }
+            guard let (due, next) = look(at: ContinuousClock.now) else { return }
             guard due.isEmpty else {
                 for entry in due { entry.action() }
                 continue
             }
             if let next {
-                // At most an hour at a time (no wait is that long); Dispatch's clock may run apart
-                // from the continuous one across a suspend, and waking early only means looking again.
-                let (seconds, attoseconds) = (next - now).components
-                let nanoseconds = min(seconds, 3600) * 1_000_000_000 + attoseconds / 1_000_000_000
-                _ = wake.wait(timeout: .now() + .nanoseconds(Int(max(nanoseconds, 0))))
+                // Measured now, after the lock. At most 5 s at a time: Dispatch's clock stops
+                // across a suspend and the continuous one does not, so a long sleep could end
+                // late by the suspend; waking early only means looking again.
+                let (seconds, attoseconds) = (next - ContinuousClock.now).components
+                let nanoseconds = min(seconds, 5) * 1_000_000_000 + attoseconds / 1_000_000_000
+                _ = wake.wait(timeout: .now() + .nanoseconds(Int(min(max(nanoseconds, 0), 5_000_000_000))))
             } else {
                 wake.wait()
             }
