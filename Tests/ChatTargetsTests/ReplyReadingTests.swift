@@ -68,4 +68,13 @@ struct ReplyReadingTests {
         #expect(request.url.absoluteString == "https://matrix.example.org/_matrix/client/v3/rooms/%21room%3Aexample%2Eorg/send/m.room.message/12%2D0%2Droom")
         #expect(request.headers["Authorization"] == "Bearer tok")
     }
+
+    @Test("Google Chat posts carry the delivery id as requestId after the key and token, which keep their encoding")
+    func googleChatRequestId() throws {
+        let url = try #require(URL(string: "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=k-1&token=ab%3D%2Bc%3D"))
+        let request = ChatTargetKind.googleChat.target.request(body: [], to: ChatDestination(url: url), deliveryId: "msg_0123abcd",
+                                                               timeout: .seconds(5))
+        #expect(request.url.absoluteString
+            == "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=k-1&token=ab%3D%2Bc%3D&requestId=msg%5F0123abcd")
+    }
 }

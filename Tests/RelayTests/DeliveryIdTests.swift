@@ -67,4 +67,18 @@ struct DeliveryIdTests {
         #expect(messages.last?.isDelivered == true)
         await setup.stop()
     }
+
+    @Test("a Google Chat card whose reply was lost is shown once: its retry carries the same requestId")
+    func googleChatRequestId() async throws {
+        let setup = try await PipelineFixture(channels: { [ChannelSettings(name: "space", type: .googleChat, url: Secret($0.googleChatURL()))] },
+                                              routes: [RouteSettings(channels: ["space"])])
+        setup.sink.loseNextGoogleChatReplies(1)
+        _ = try await setup.ingest([Refs.letterAsset])
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(20))
+        #expect(messages.map(\.status) == [503, 200])
+        #expect(setup.sink.delivered.count == 1, "shown once, not twice")
+        let ids = messages.compactMap { $0.query["requestId"] }
+        #expect(ids.count == 2 && ids[0] == ids[1] && !ids[0].isEmpty, "\(ids)")
+        await setup.stop()
+    }
 }

@@ -44,7 +44,7 @@ public final class ChatSink: Sendable {
     public var requestLog: [String] { core.state.withLock { $0.requestLog } }
 
     /// Forgets what was received, the request log, and the idempotency records (Matrix txnIds,
-    /// webhook ids, Google Chat threads). Scripts stay.
+    /// webhook ids, Google Chat threads and request ids). Scripts stay.
     public func clear() {
         core.state.withLock {
             $0.received.removeAll()
@@ -53,6 +53,7 @@ public final class ChatSink: Sendable {
             $0.webhookIDs.removeAll()
             $0.googleChatThreads.removeAll()
             $0.googleChatThreadNames.removeAll()
+            $0.googleChatRequests.removeAll()
         }
     }
 
@@ -74,6 +75,13 @@ public final class ChatSink: Sendable {
     /// (500 here: the documentation names no status).
     public func failNextDiscordSaves(_ count: Int) {
         core.state.withLock { $0.discordUnsaved = max(0, count) }
+    }
+
+    /// The next `count` Google Chat messages that pass every check are created and shown, but
+    /// their reply is lost: the sender gets a 503, as from a gateway that gave up after the
+    /// message was made. Only a retry with the same `requestId` is then not shown twice.
+    public func loseNextGoogleChatReplies(_ count: Int) {
+        core.state.withLock { $0.googleChatLostReplies = max(0, count) }
     }
 
     /// Drops every queued reply.

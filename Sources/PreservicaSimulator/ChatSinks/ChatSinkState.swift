@@ -12,6 +12,11 @@ struct ChatSinkState: Sendable {
     var googleChatThreads: [String: String] = [:]
     /// Every Google Chat thread made so far, by name (`spaces/S/threads/T`).
     var googleChatThreadNames: Set<String> = []
+    /// What a Google Chat message created with a `requestId` was answered, by space + requestId.
+    var googleChatRequests: [String: String] = [:]
+    /// Google Chat messages still to be created and shown with their reply lost
+    /// (``ChatSink/loseNextGoogleChatReplies(_:)``).
+    var googleChatLostReplies = 0
     var waiters: [Int: ChatSinkWaiter] = [:]
     var nextWaiterID = 0
     /// Counts messages created, to make ids unique.

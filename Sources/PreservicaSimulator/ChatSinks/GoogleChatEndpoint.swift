@@ -26,6 +26,12 @@ struct GoogleChatEndpoint {
                 message: "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie "
                     + "or other valid authentication credential.").response, "missing or wrong token")
         }
+        // "Specifying an existing request ID returns the message created with that ID instead of
+        // creating a new message" (spaces.messages.create, query parameter requestId).
+        let requestKey = request.queryParameter("requestId").map { "\(space)\u{0}\($0)" }
+        if let requestKey, let earlier = core.state.withLock({ $0.googleChatRequests[requestKey] }) {
+            return ChatSinkAnswer(response: .json(200, earlier), outcome: .duplicate)
+        }
         guard let message = json?.objectValue else {
             return invalid("Invalid JSON payload received. Unexpected token.", "body is not a JSON object")
         }
@@ -52,7 +58,18 @@ struct GoogleChatEndpoint {
         var created = JSONObject([("name", .string("spaces/\(space)/messages/\(id).\(id)"))])
         for (key, value) in message where key != "thread" { created.append(key, value) }
         created.append("thread", .object(thread))
-        let response = HTTPResponse.json(200, JSONWriter.string(.object(created)))
+        let createdText = JSONWriter.string(.object(created))
+        let response = HTTPResponse.json(200, createdText)
+        let lost = core.state.withLock { state -> Bool in
+            if let requestKey { state.googleChatRequests[requestKey] = createdText }
+            guard state.googleChatLostReplies > 0 else { return false }
+            state.googleChatLostReplies -= 1
+            return true
+        }
+        if lost {
+            return ChatSinkAnswer(response: ChatSinkReply.googleChatError(503, "UNAVAILABLE", message: "The service is currently unavailable.").response,
+                                  outcome: .delivered)
+        }
         // "If a section's widgets push the total count above 100, that entire section and all
         // following sections are ignored" (Card reference): posted, but not as sent.
         for entry in message["cardsV2"]?.arrayValue ?? [] {
