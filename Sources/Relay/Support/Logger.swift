@@ -45,15 +45,17 @@ public struct Logger: Sendable {
     /// A logger that writes nothing.
     public static let silent = Logger(minimumLevel: .error, format: .logfmt, fileDescriptor: -1)
 
-    public func debug(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.debug, message, fields) }
-    public func info(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.info, message, fields) }
-    public func warning(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.warning, message, fields) }
-    public func error(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.error, message, fields) }
+    // The fields are made only for a line that is written: a line per notification at info costs
+    // a relay at warn nothing but the level check.
+    public func debug(_ message: String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) { log(.debug, message, fields()) }
+    public func info(_ message: String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) { log(.info, message, fields()) }
+    public func warning(_ message: String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) { log(.warning, message, fields()) }
+    public func error(_ message: String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) { log(.error, message, fields()) }
 
     /// Writes one line if `level` is at or above the minimum.
-    public func log(_ level: Level, _ message: String, _ fields: KeyValuePairs<String, String>) {
+    public func log(_ level: Level, _ message: String, _ fields: @autoclosure () -> KeyValuePairs<String, String>) {
         guard level >= minimumLevel, fileDescriptor >= 0 else { return }
-        emit(level, message, fields)
+        emit(level, message, fields())
     }
 
     /// Writes a line that can come once per request or per event, and so in floods: at most
