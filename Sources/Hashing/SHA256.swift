@@ -142,9 +142,11 @@ public struct SHA256: Sendable {
     private mutating func compress(_ start: UnsafeRawPointer, blocks: Int) {
         switch compression {
         case .shaExtensions:
-            withUnsafeMutableBytes(of: &state) { words in
-                csha256_kernel_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
-                                        start.assumingMemoryBound(to: UInt8.self), blocks)
+            Self.roundConstants.withUnsafeBufferPointer { constants in
+                withUnsafeMutableBytes(of: &state) { words in
+                    csha256_kernel_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                            start.assumingMemoryBound(to: UInt8.self), blocks, constants.baseAddress!)
+                }
             }
         case .portable:
             for index in 0..<blocks { compressPortably(start + index * Self.blockByteCount) }

@@ -11,8 +11,9 @@
 /// 1 when this processor can run `csha256_kernel_compress` (x86-64 with SHA, SSSE3 and SSE4.1), else 0.
 int csha256_kernel_available(void);
 
-/// Compresses `blocks` 64-byte blocks at `data` into `state` (a, b, …, h), as FIPS 180-4 §6.2.2 does.
-/// Only to be called when `csha256_kernel_available()` is 1.
-void csha256_kernel_compress(uint32_t state[8], const uint8_t *data, size_t blocks);
+/// Compresses `blocks` 64-byte blocks at `data` into `state` (a, b, …, h), as FIPS 180-4 §6.2.2 does,
+/// with the 64 round constants K (FIPS 180-4 §4.2.2) the caller holds. Only to be called when
+/// `csha256_kernel_available()` is 1.
+void csha256_kernel_compress(uint32_t state[8], const uint8_t *data, size_t blocks, const uint32_t round_constants[64]);
 
 #endif
