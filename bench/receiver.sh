@@ -6,7 +6,9 @@
 # (release build) with its data dir on the real disk and on tmpfs (/dev/shm, where fsync costs
 # nothing), the relay on tmpfs logging a line per notification at info, the relay on tmpfs with
 # one event loop (the default is one per core, at most 4), and pyPreservica's reference WebHookHandler. It prints requests/s, p50/p99 latency, ratios to nginx and to
-# pyPreservica, RSS, the disk's fdatasync latency and the resulting ceilings.
+# pyPreservica, RSS, the disk's fdatasync latency and the resulting ceilings, and for each
+# full-speed run the CPU per request of the server (from /proc, nginx's workers included) and
+# of the load generator (its own getrusage): the two share the machine's cores.
 #
 # Usage: bench/receiver.sh            (DURATION=10 CONNECTIONS=16 RATE=500 to change the defaults)
 # Needs: the Swift toolchain; nginx (Debian's package, installed when missing and apt-get can);
@@ -80,11 +82,17 @@ sleep 1
 baseline_rss=$(rss_kb $baseline_pid)
 kill $baseline_pid 2>/dev/null || true
 
+# CPU ticks (user + system) of a process and its children (nginx's workers).
+cpu_ticks() { local total=0 p; for p in "$1" $(pgrep -P "$1" || true); do total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$total"; }
+# µs of CPU per answered request: ticks over the run, requests from relay-load's line.
+per_request() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$(field "$2" requests)" 'BEGIN {if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "–"}'; }
+load_per_request() { awk -v c="$(field "$1" cpu_s)" -v n="$(field "$1" requests)" 'BEGIN {if (n > 0 && c != "") printf "%.1f", c * 1e6 / n; else print "–"}'; }
+
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # run_nginx -> sets NGINX_LOAD, NGINX_PACED; empty when nginx is unavailable
 run_nginx() {
-  NGINX_LOAD=""; NGINX_PACED=""
+  NGINX_LOAD=""; NGINX_PACED=""; NGINX_CPU="–"
   [ -n "$nginx_bin" ] || return 0
   local port prefix="$work/nginx"
   port=$(free_port)
@@ -114,7 +122,9 @@ CONF
     python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null && break
     sleep 0.1
   done
+  local before; before=$(cpu_ticks $pid)
   NGINX_LOAD=$("$bin/relay-load" --port "$port" --secret "$secret" --connections "$connections" --duration "$duration")
+  NGINX_CPU=$(per_request $(( $(cpu_ticks $pid) - before )) "$NGINX_LOAD")
   NGINX_PACED=$("$bin/relay-load" --port "$port" --secret "$secret" --connections "$connections" --duration "$duration" --rate "$rate")
   kill -QUIT $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
@@ -140,7 +150,9 @@ JSON
   done
   sleep 0.5
   RSS_IDLE=$(rss_kb $pid)
+  local before; before=$(cpu_ticks $pid)
   LOAD=$("$bin/relay-load" --port "$port" --secret "$secret" --connections "$connections" --duration "$duration")
+  CPU=$(per_request $(( $(cpu_ticks $pid) - before )) "$LOAD")
   RSS_AFTER=$(rss_kb $pid)
   # Notifications per group commit (one write and one fdatasync) at full load.
   PER_SYNC=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '
@@ -160,7 +172,9 @@ JSON
   # refused 401 on the event loop, with no journal write and no pipeline behind them.
   REFUSED=""
   if [ "$label" = tmpfs ]; then
+    before=$(cpu_ticks $pid)
     REFUSED=$("$bin/relay-load" --port "$port" --secret "other-$secret" --connections "$connections" --duration "$duration")
+    REFUSED_CPU=$(per_request $(( $(cpu_ticks $pid) - before )) "$REFUSED")
   fi
   kill -TERM $pid
   wait $pid || true
@@ -170,18 +184,18 @@ echo "nginx, static 200..." >&2
 run_nginx
 echo "relay, data dir on disk..." >&2
 run_relay disk "$work/data"
-disk_per_sync=$PER_SYNC; disk_load=$LOAD; disk_caught=$CAUGHT; disk_paced=$PACED; disk_idle=$RSS_IDLE; disk_after=$RSS_AFTER
+disk_per_sync=$PER_SYNC; disk_cpu=$CPU; disk_load=$LOAD; disk_caught=$CAUGHT; disk_paced=$PACED; disk_idle=$RSS_IDLE; disk_after=$RSS_AFTER
 echo "relay, data dir on tmpfs..." >&2
 run_relay tmpfs "$shm/data"
-shm_per_sync=$PER_SYNC; shm_load=$LOAD; shm_caught=$CAUGHT; shm_paced=$PACED; shm_idle=$RSS_IDLE; shm_after=$RSS_AFTER; refused_load=$REFUSED
+shm_per_sync=$PER_SYNC; shm_cpu=$CPU; shm_load=$LOAD; shm_caught=$CAUGHT; shm_paced=$PACED; shm_idle=$RSS_IDLE; shm_after=$RSS_AFTER; refused_load=$REFUSED; refused_cpu=$REFUSED_CPU
 echo "relay, data dir on tmpfs, logging each notification at info..." >&2
 rm -rf "$shm/data"
 run_relay info "$shm/data" info
-info_load=$LOAD; info_caught=$CAUGHT; info_paced=$PACED
+info_cpu=$CPU; info_load=$LOAD; info_caught=$CAUGHT; info_paced=$PACED
 echo "relay, data dir on tmpfs, one event loop..." >&2
 rm -rf "$shm/data"
 run_relay loops "$shm/data" warn 1
-loops_load=$LOAD; loops_caught=$CAUGHT; loops_paced=$PACED
+loops_cpu=$CPU; loops_load=$LOAD; loops_caught=$CAUGHT; loops_paced=$PACED
 
 echo "pyPreservica WebHookHandler..." >&2
 venv="$root/.build/bench-venv"
@@ -210,17 +224,17 @@ report="$root/bench/results/receiver-$(date -u +%Y-%m-%d).md"
   echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); $(swift --version 2>/dev/null | head -1)"
   echo "Load: $connections keep-alive connections, ${duration}s, signed ~1 KiB notifications, each different (bench/relay-load); paced run at $rate req/s. The relay rows use the default limits.eventLoops (one per core, at most 4: $(( $(nproc) < 4 ? $(nproc) : 4 )) here) unless they say otherwise."
   echo
-  echo "| server | requests/s | of nginx | p50 ms | p99 ms | pipeline caught up after (s) | p99 ms at $rate/s | RSS idle → after (MB) |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| server | requests/s | of nginx | p50 ms | p99 ms | pipeline caught up after (s) | p99 ms at $rate/s | RSS idle → after (MB) | CPU µs per request: server / load generator |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   if [ -n "$nginx_rps" ]; then
-    echo "| nginx $("$nginx_bin" -v 2>&1 | sed 's|.*/||'), static 200, $(nproc) workers | $nginx_rps | 100% | $(field "$NGINX_LOAD" p50_ms) | $(field "$NGINX_LOAD" p99_ms) | – | $(field "$NGINX_PACED" p99_ms) | – |"
+    echo "| nginx $("$nginx_bin" -v 2>&1 | sed 's|.*/||'), static 200, $(nproc) workers | $nginx_rps | 100% | $(field "$NGINX_LOAD" p50_ms) | $(field "$NGINX_LOAD" p99_ms) | – | $(field "$NGINX_PACED" p99_ms) | – | $NGINX_CPU / $(load_per_request "$NGINX_LOAD") |"
   fi
-  echo "| relay, dataDir on disk | $disk_rps | $(of_nginx "$disk_rps") | $(field "$disk_load" p50_ms) | $(field "$disk_load" p99_ms) | $disk_caught | $(field "$disk_paced" p99_ms) | $((disk_idle / 1024)) → $((disk_after / 1024)) |"
-  echo "| relay, dataDir on tmpfs | $shm_rps | $(of_nginx "$shm_rps") | $(field "$shm_load" p50_ms) | $(field "$shm_load" p99_ms) | $shm_caught | $(field "$shm_paced" p99_ms) | $((shm_idle / 1024)) → $((shm_after / 1024)) |"
-  echo "| relay, dataDir on tmpfs, a log line per notification (info) | $info_rps | $(of_nginx "$info_rps") | $(field "$info_load" p50_ms) | $(field "$info_load" p99_ms) | $info_caught | $(field "$info_paced" p99_ms) | – |"
-  echo "| relay, dataDir on tmpfs, one event loop (limits.eventLoops: 1) | $loops_rps | $(of_nginx "$loops_rps") | $(field "$loops_load" p50_ms) | $(field "$loops_load" p99_ms) | $loops_caught | $(field "$loops_paced" p99_ms) | – |"
-  echo "| relay, HTTP path alone: verified and refused 401, nothing written | $refused_rps | $(of_nginx "$refused_rps") | $(field "$refused_load" p50_ms) | $(field "$refused_load" p99_ms) | – | – | – |"
-  echo "| pyPreservica $pyp_version WebHookHandler (chunked, HTTP/1.0) | $pyp_rps | $(of_nginx "$pyp_rps") | $(field "$pyp_load" p50_ms) | $(field "$pyp_load" p99_ms) | – | – | – |"
+  echo "| relay, dataDir on disk | $disk_rps | $(of_nginx "$disk_rps") | $(field "$disk_load" p50_ms) | $(field "$disk_load" p99_ms) | $disk_caught | $(field "$disk_paced" p99_ms) | $((disk_idle / 1024)) → $((disk_after / 1024)) | $disk_cpu / $(load_per_request "$disk_load") |"
+  echo "| relay, dataDir on tmpfs | $shm_rps | $(of_nginx "$shm_rps") | $(field "$shm_load" p50_ms) | $(field "$shm_load" p99_ms) | $shm_caught | $(field "$shm_paced" p99_ms) | $((shm_idle / 1024)) → $((shm_after / 1024)) | $shm_cpu / $(load_per_request "$shm_load") |"
+  echo "| relay, dataDir on tmpfs, a log line per notification (info) | $info_rps | $(of_nginx "$info_rps") | $(field "$info_load" p50_ms) | $(field "$info_load" p99_ms) | $info_caught | $(field "$info_paced" p99_ms) | – | $info_cpu / $(load_per_request "$info_load") |"
+  echo "| relay, dataDir on tmpfs, one event loop (limits.eventLoops: 1) | $loops_rps | $(of_nginx "$loops_rps") | $(field "$loops_load" p50_ms) | $(field "$loops_load" p99_ms) | $loops_caught | $(field "$loops_paced" p99_ms) | – | $loops_cpu / $(load_per_request "$loops_load") |"
+  echo "| relay, HTTP path alone: verified and refused 401, nothing written | $refused_rps | $(of_nginx "$refused_rps") | $(field "$refused_load" p50_ms) | $(field "$refused_load" p99_ms) | – | – | – | $refused_cpu / $(load_per_request "$refused_load") |"
+  echo "| pyPreservica $pyp_version WebHookHandler (chunked, HTTP/1.0) | $pyp_rps | $(of_nginx "$pyp_rps") | $(field "$pyp_load" p50_ms) | $(field "$pyp_load" p99_ms) | – | – | – | – / $(load_per_request "$pyp_load") |"
   echo
   echo "- Ratios to pyPreservica: disk $(ratio "$disk_rps" "$pyp_rps")x, tmpfs $(ratio "$shm_rps" "$pyp_rps")x."
   [ -n "$nginx_rps" ] || echo "- nginx could not be run here: no ratio to it."
