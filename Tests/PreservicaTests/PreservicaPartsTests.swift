@@ -93,4 +93,39 @@ struct PreservicaPartsTests {
         #expect(try key("Moved") != key("Renamed"))
         #expect(try key("Moved", timestamp: "2026-01-01T00:00:00.000") == "s|MOVED|2026-01-01T00:00:00.000|r1")
     }
+
+    private func notification(events: String, root: String = #""subscriptionId":"s""#) throws(NotificationError) -> WebhookNotification {
+        try WebhookNotification.parse(Array(#"{\#(root),"trigger":"MOVED","events":[\#(events)]}"#.utf8))
+    }
+
+    @Test("an entity reference given as a path is its last segment")
+    func referenceFromPath() throws {
+        func ref(_ raw: String) throws -> String {
+            try notification(events: #"{"entityType":"IO","entityRef":"\#(raw)"}"#).events[0].entityRef
+        }
+        #expect(try ref("7fdea7e0-1e72-4fb1-aadb-d7f9ee6ed8c1") == "7fdea7e0-1e72-4fb1-aadb-d7f9ee6ed8c1")
+        #expect(try ref("/api/entity/information-objects/7fdea7e0") == "7fdea7e0")
+        #expect(try ref("information-objects/7fdea7e0/") == "7fdea7e0")
+        #expect(try ref("/") == "/")
+    }
+
+    @Test("a notification that is not one names the field, with the event's index")
+    func errorsNameTheField() {
+        func message(_ events: String, root: String = #""subscriptionId":"s""#) -> String? {
+            do {
+                _ = try notification(events: events, root: root)
+                return nil
+            } catch {
+                return error.message
+            }
+        }
+        let good = #"{"entityType":"IO","entityRef":"r1"}"#
+        #expect(message(good + #",{"entityType":"IO"}"#) == #"missing field "events[1].entityRef""#)
+        #expect(message(#"{"entityType":"IO","entityRef":""}"#) == #"field "events[0].entityRef" must be a non-empty string"#)
+        #expect(message(#"{"entityType":"IO","entityRef":"r1","event":7}"#) == #"field "events[0].event" must be a string"#)
+        #expect(message(good + #","x""#) == "events[1] must be an object")
+        #expect(message(#"{"entityType":"IO","entityRef":"r1","identifiers":{}}"#) == #"field "events[0].identifiers" must be an array"#)
+        #expect(message(good, root: #""subscriptionId":5"#) == #"field "subscriptionId" must be a string"#)
+        #expect(message(good) == nil)
+    }
 }

@@ -68,16 +68,19 @@ public struct WebhookNotification: Sendable, Equatable, Codable {
         var events: [WebhookEvent] = []
         events.reserveCapacity(eventList.count)
         for (index, raw) in eventList.enumerated() {
-            let path = "events[\(index)]"
-            guard let event = raw.objectValue else { throw NotificationError("\(path) must be an object") }
-            let entityRef = try requiredString(event, "entityRef", path)
-            let entityType = try requiredString(event, "entityType", path)
-            let name = try optionalString(event, "event", path) ?? ""
+            // Named only in an error: not built for every event.
+            let path = { "events[\(index)]" }
+            guard let event = raw.objectValue else { throw NotificationError("\(path()) must be an object") }
+            let entityRef = try requiredString(event, "entityRef", path())
+            let entityType = try requiredString(event, "entityType", path())
+            let name = try optionalString(event, "event", path()) ?? ""
             events.append(WebhookEvent(
                 event: name, entityType: entityType,
-                // Some receivers have seen a path here; the reference is its last segment.
-                entityRef: String(entityRef.split(separator: "/").last ?? Substring(entityRef)),
-                identifiers: try identifiers(event["identifiers"], "\(path).identifiers")
+                // Some receivers have seen a path here; the reference is its last segment. Looked
+                // for in the bytes first: splitting walks the text character by character.
+                entityRef: entityRef.utf8.contains(UInt8(ascii: "/"))
+                    ? String(entityRef.split(separator: "/").last ?? Substring(entityRef)) : entityRef,
+                identifiers: try identifiers(event["identifiers"], "\(path()).identifiers")
             ))
         }
         return WebhookNotification(
@@ -94,23 +97,23 @@ public struct WebhookNotification: Sendable, Equatable, Codable {
         path.map { "\($0).\(key)" } ?? key
     }
 
-    private static func requiredString(_ object: JSONObject, _ key: String, _ path: String?) throws(NotificationError) -> String {
-        guard let value = object[key] else { throw NotificationError("missing field \"\(field(path, key))\"") }
+    private static func requiredString(_ object: JSONObject, _ key: String, _ path: @autoclosure () -> String?) throws(NotificationError) -> String {
+        guard let value = object[key] else { throw NotificationError("missing field \"\(field(path(), key))\"") }
         guard let text = value.stringValue, !text.isEmpty else {
-            throw NotificationError("field \"\(field(path, key))\" must be a non-empty string")
+            throw NotificationError("field \"\(field(path(), key))\" must be a non-empty string")
         }
         return text
     }
 
-    private static func optionalString(_ object: JSONObject, _ key: String, _ path: String?) throws(NotificationError) -> String? {
+    private static func optionalString(_ object: JSONObject, _ key: String, _ path: @autoclosure () -> String?) throws(NotificationError) -> String? {
         guard let value = object[key], value != .null else { return nil }
-        guard let text = value.stringValue else { throw NotificationError("field \"\(field(path, key))\" must be a string") }
+        guard let text = value.stringValue else { throw NotificationError("field \"\(field(path(), key))\" must be a string") }
         return text
     }
 
-    private static func identifiers(_ raw: JSONValue?, _ path: String) throws(NotificationError) -> [WebhookIdentifier]? {
+    private static func identifiers(_ raw: JSONValue?, _ path: @autoclosure () -> String) throws(NotificationError) -> [WebhookIdentifier]? {
         guard let raw, raw != .null else { return nil }
-        guard let list = raw.arrayValue else { throw NotificationError("field \"\(path)\" must be an array") }
+        guard let list = raw.arrayValue else { throw NotificationError("field \"\(path())\" must be an array") }
         var out: [WebhookIdentifier] = []
         for element in list {
             guard let object = element.objectValue else { continue }
