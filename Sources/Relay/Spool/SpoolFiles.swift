@@ -9,7 +9,7 @@ public enum SpoolFiles {
     /// file, written whole, fsync'd, renamed over `path`, and the directory fsync'd. With
     /// `durable: false` (hints, not acknowledged data) the two fsyncs are left out.
     public static func replace(_ path: String, with bytes: [UInt8], durable: Bool = true) throws(SpoolError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = Self.directory(of: path)
         let temporary = path + ".tmp"
         let fd = try openCreatingDirectory(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, in: directory)
         _ = fchmod(fd, 0o600)
@@ -93,7 +93,7 @@ public enum SpoolFiles {
     /// channel and the operator's commands append to the audit log, and taking a failed write back
     /// must not cut off a line another appender wrote meanwhile.
     public static func append(_ path: String, _ bytes: [UInt8], durable: Bool = true) throws(SpoolError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = Self.directory(of: path)
         let fd = try openCreatingDirectory(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, in: directory)
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
@@ -120,7 +120,7 @@ public enum SpoolFiles {
     public static func makeDirectory(_ directory: String) throws(SpoolError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue { return }
-        let parent = (directory as NSString).deletingLastPathComponent
+        let parent = Self.directory(of: directory)
         if !parent.isEmpty && parent != directory { try makeDirectory(parent) }
         if mkdir(directory, 0o700) != 0 && errno != EEXIST { throw .system("mkdir", directory) }
         _ = chmod(directory, 0o700)
@@ -142,7 +142,7 @@ public enum SpoolFiles {
 
     /// Removes `path` and makes the removal durable.
     public static func remove(_ path: String) {
-        if unlink(path) == 0 { syncDirectory((path as NSString).deletingLastPathComponent) }
+        if unlink(path) == 0 { syncDirectory(Self.directory(of: path)) }
     }
 
     /// Moves a file that cannot be parsed to `<dataDirectory>/corrupt/`, named after where it was
@@ -158,7 +158,7 @@ public enum SpoolFiles {
         if access(target, F_OK) == 0 { target += ".\(Int(Date().timeIntervalSince1970))" }
         guard rename(path, target) == 0 else { return nil }
         syncDirectory(corrupt)
-        syncDirectory((path as NSString).deletingLastPathComponent)
+        syncDirectory(Self.directory(of: path))
         return target
     }
 
