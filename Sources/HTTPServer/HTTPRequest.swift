@@ -32,6 +32,9 @@ public struct HTTPRequest: Sendable {
 
     /// The path part of the target (no query), still percent-encoded.
     public var path: String {
+        // The usual target, "/webhook": itself, found in the bytes (the router, the console and the
+        // receiver each ask, and searching the text walks it character by character).
+        if isPlainPath { return target }
         let pathAndQuery = Self.originForm(target)
         if let mark = pathAndQuery.firstIndex(of: "?") { return String(pathAndQuery[..<mark]) }
         return String(pathAndQuery)
@@ -39,6 +42,7 @@ public struct HTTPRequest: Sendable {
 
     /// The raw query string (after `?`), if any.
     public var query: String? {
+        if isPlainPath { return nil }
         let pathAndQuery = Self.originForm(target)
         guard let mark = pathAndQuery.firstIndex(of: "?") else { return nil }
         return String(pathAndQuery[pathAndQuery.index(after: mark)...])
@@ -68,6 +72,11 @@ public struct HTTPRequest: Sendable {
     }
 
     /// Strips `scheme://authority` from an absolute-form target.
+    /// An origin-form target without a query.
+    private var isPlainPath: Bool {
+        target.utf8.first == UInt8(ascii: "/") && !target.utf8.contains(UInt8(ascii: "?"))
+    }
+
     private static func originForm(_ target: String) -> Substring {
         guard !target.hasPrefix("/"), let scheme = target.firstRange(of: "://") else { return Substring(target) }
         let rest = target[scheme.upperBound...]

@@ -32,6 +32,17 @@ struct HTTPRequestParserTests {
         return nil
     }
 
+    @Test("path and query of each form of target", arguments: [
+        ("/webhook", "/webhook", nil), ("/", "/", nil), ("/webhook?challengeCode=a", "/webhook", "challengeCode=a"),
+        ("/a?", "/a", ""), ("http://relay.example/webhook?x=1", "/webhook", "x=1"), ("http://relay.example", "/", nil),
+        ("http://relay.example?x=1", "/", "x=1"),
+    ] as [(String, String, String?)])
+    func targetForms(target: String, path: String, query: String?) {
+        let request = HTTPRequest(method: "GET", target: target)
+        #expect(request.path == path)
+        #expect(request.query == query)
+    }
+
     @Test("a GET with headers")
     func simpleGet() throws {
         let parsed = requests("GET /healthz?x=1 HTTP/1.1\r\nHost: relay\r\nX-Thing:  spaced value \r\n\r\n")
