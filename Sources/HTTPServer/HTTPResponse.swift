@@ -33,18 +33,29 @@ public struct HTTPResponse: Sendable {
 
     /// The whole response as bytes, so it goes out in one write (no Nagle stall between head and body).
     func serialized(keepAlive: Bool, headOnly: Bool = false) -> [UInt8] {
-        var head = "HTTP/1.1 \(status) \(HTTPStatus.reason(status))\r\n"
+        // Written straight into one array sized for it: every answer goes through here.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(96 + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 } + (headOnly ? 0 : body.count))
+        bytes += "HTTP/1.1 ".utf8
+        bytes += String(status).utf8
+        bytes.append(0x20)
+        bytes += HTTPStatus.reason(status).utf8
+        bytes += "\r\n".utf8
         for field in headers where !HTTPHeaders.sameName(field.name, "Content-Length")
             && !HTTPHeaders.sameName(field.name, "Connection") {
-            head += "\(field.name): \(field.value)\r\n"
+            bytes += field.name.utf8
+            bytes += ": ".utf8
+            bytes += field.value.utf8
+            bytes += "\r\n".utf8
         }
         if status >= 200 && status != 204 && status != 304 {
-            head += "Content-Length: \(body.count)\r\n"
+            bytes += "Content-Length: ".utf8
+            bytes += String(body.count).utf8
+            bytes += "\r\n".utf8
         }
-        if !keepAlive { head += "Connection: close\r\n" }
-        head += "\r\n"
-        var bytes = Array(head.utf8)
-        if !headOnly { bytes.append(contentsOf: body) }
+        if !keepAlive { bytes += "Connection: close\r\n".utf8 }
+        bytes += "\r\n".utf8
+        if !headOnly { bytes += body }
         return bytes
     }
 }
