@@ -71,12 +71,12 @@ public struct HTTPRequest: Sendable {
         }
     }
 
-    /// Strips `scheme://authority` from an absolute-form target.
     /// An origin-form target without a query.
     private var isPlainPath: Bool {
         target.utf8.first == UInt8(ascii: "/") && !target.utf8.contains(UInt8(ascii: "?"))
     }
 
+    /// Strips `scheme://authority` from an absolute-form target.
     private static func originForm(_ target: String) -> Substring {
         guard !target.hasPrefix("/"), let scheme = target.firstRange(of: "://") else { return Substring(target) }
         let rest = target[scheme.upperBound...]

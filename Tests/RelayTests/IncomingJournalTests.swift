@@ -186,43 +186,43 @@ struct DeduplicationIndexTests {
     @Test("a duplicate of a copy still being written waits for the outcome")
     func waitsForPending() async {
         let index = DeduplicationIndex()
-        #expect(await index.claim("k") == .new)
-        let second = Task.immediate { await index.claim("k") }
-        index.resolve("k", durable: true)
+        #expect(await index.claim(.init("k")) == .new)
+        let second = Task.immediate { await index.claim(.init("k")) }
+        index.resolve(.init("k"), durable: true)
         #expect(await second.value == .duplicate)
-        #expect(await index.claim("k") == .duplicate)
+        #expect(await index.claim(.init("k")) == .duplicate)
     }
 
     @available(macOS 26.0, *)
     @Test("after a failed write the key is free again")
     func failedWrite() async {
         let index = DeduplicationIndex()
-        #expect(await index.claim("k") == .new)
-        let waiting = Task.immediate { await index.claim("k") }
-        index.resolve("k", durable: false)
+        #expect(await index.claim(.init("k")) == .new)
+        let waiting = Task.immediate { await index.claim(.init("k")) }
+        index.resolve(.init("k"), durable: false)
         #expect(await waiting.value == .failedElsewhere)
-        #expect(await index.claim("k") == .new)
+        #expect(await index.claim(.init("k")) == .new)
     }
 
     @Test("the oldest keys are forgotten past the capacity")
     func capacity() async {
         let index = DeduplicationIndex(capacity: 2)
         for key in ["a", "b", "c"] { index.insertDurable(key) }
-        #expect(await index.claim("a") == .new)
-        #expect(await index.claim("c") == .duplicate)
+        #expect(await index.claim(.init("a")) == .new)
+        #expect(await index.claim(.init("c")) == .duplicate)
     }
 
     @Test("a key written after a failed write is kept for its new place, not forgotten at its old one")
     func failedWriteKeepsItsPlace() async {
         let index = DeduplicationIndex(capacity: 3)
-        #expect(await index.claim("a") == .new)
-        index.resolve("a", durable: false)
+        #expect(await index.claim(.init("a")) == .new)
+        index.resolve(.init("a"), durable: false)
         index.insertDurable("b")
-        #expect(await index.claim("a") == .new)
-        index.resolve("a", durable: true)
+        #expect(await index.claim(.init("a")) == .new)
+        index.resolve(.init("a"), durable: true)
         // "a"'s first place is the oldest; reaching it must not forget the "a" written since.
         index.insertDurable("c")
         index.insertDurable("d")
-        #expect(await index.claim("a") == .duplicate)
+        #expect(await index.claim(.init("a")) == .duplicate)
     }
 }

@@ -235,7 +235,8 @@ struct CardPlanner: Sendable {
             } else {
                 for item in items {
                     // Named as a single card planned at once would be: its event with the asset after "#".
-                    guard var single = job(for: item.model, kind: .asset, channel: channel, target: kind,
+                    // A model kept by an older relay gets the texts derived since; one made now has them.
+                    guard var single = job(for: ModelTexts.completed(item.model), kind: .asset, channel: channel, target: kind,
                                            name: String(format: "%012llu-%04d.json", item.sequence, item.eventIndex),
                                            id: "\(item.sequence)-\(item.eventIndex)-\(name)",
                                            event: "\(item.sequence)/\(item.eventIndex)#\(Self.ref(of: item.model))") else {
@@ -386,8 +387,6 @@ struct CardPlanner: Sendable {
     /// root dropped by `$when` or a null `$data`): the template's way of saying "not this one".
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,
                      name: String, id: String, event: String) -> DeliveryJob? {
-        // A model kept by an older relay (a digest's window sent as singles) gets the texts derived since.
-        let model = ModelTexts.completed(model)
         let asset = model.objectValue?["asset"]?.objectValue
         let digestCount = model.objectValue?["digest"]?.objectValue?["count"]?.numberValue
         // The default card, cut to fit where a value outgrows a field: the templates cap text by

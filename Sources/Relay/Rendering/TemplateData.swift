@@ -164,8 +164,9 @@ public enum TemplateData {
         types.flatMap { type in identifiers.filter { $0.type == type } }
     }
 
-    /// `28 files · 20.9 MB`, `1 file · 1.2 MB`, or `no files` (never `0 bytes`); with `more` (files of some content objects not read), `28+ files ·
-    /// 20.9 MB+`, since the asset holds at least that much, and `files not read` when none was.
+    /// `28 files · 20.9 MB`, `1 file · 1.2 MB`, or `no files` (never `0 bytes`). With `more` (files
+    /// of some content objects not read), `28+ files · 20.9 MB+`, since the asset holds at least
+    /// that much, and `files not read` when none was.
     public static func filesText(count: Int, bytes: Int64, more: Bool = false) -> String {
         if more { return count == 0 ? "files not read" : "\(count)+ files · \(SizeText.format(bytes))+" }
         return count == 0 ? "no files" : "\(count) file\(count == 1 ? "" : "s") · \(SizeText.format(bytes))"

@@ -66,9 +66,6 @@ public final class DeduplicationIndex: Sendable {
 
     /// Claims `key` without waiting: nil when another copy is being written right now
     /// (then use ``claim(_:)`` to wait for its outcome).
-    public func claimNow(_ key: String) -> Claim? { claimNow(Digest(key)) }
-
-    /// ``claimNow(_:)`` for a key made already.
     public func claimNow(_ key: Digest) -> Claim? {
         state.withLock { state in
             switch state.entries[key] {
@@ -85,9 +82,6 @@ public final class DeduplicationIndex: Sendable {
     }
 
     /// Claims `key`, or waits for the copy already being written.
-    public func claim(_ key: String) async -> Claim { await claim(Digest(key)) }
-
-    /// ``claim(_:)`` for a key made already.
     public func claim(_ key: Digest) async -> Claim {
         await withCheckedContinuation { (continuation: CheckedContinuation<Claim, Never>) in
             let immediate: Claim? = state.withLock { state in
@@ -108,9 +102,6 @@ public final class DeduplicationIndex: Sendable {
     }
 
     /// Ends a claim: `durable` true marks the key as on disk; false forgets it so a retry can write it.
-    public func resolve(_ key: String, durable: Bool) { resolve(Digest(key), durable: durable) }
-
-    /// ``resolve(_:durable:)`` for a key made already.
     public func resolve(_ key: Digest, durable: Bool) {
         let waiters: [CheckedContinuation<Claim, Never>] = state.withLock { state in
             guard case .pending(let waiters) = state.entries[key] else { return [] }
