@@ -20,7 +20,13 @@ final class SimulatorCore: Sendable {
     var faults: SimulatorFaults { state.withLock { $0.faults } }
     var index: RepositoryIndex { state.withLock { $0.index } }
 
-    func record(_ line: String) {
-        state.withLock { $0.requestLog.append(line) }
+    /// Logs a request and returns the faults in force as it arrived, read under the same lock:
+    /// a test that has seen the request in ``PreservicaSimulator/requestLog`` knows which faults
+    /// it meets, even if it changes them straight after.
+    func record(_ line: String) -> SimulatorFaults {
+        state.withLock { state in
+            state.requestLog.append(line)
+            return state.faults
+        }
     }
 }

@@ -16,12 +16,11 @@ struct SimulatorDispatcher: HTTPHandler {
     }
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        core.record("\(request.method) \(request.path)")
-        let latency = core.faults.latency
-        if latency > .zero { try? await Task.sleep(for: latency) }
+        let faults = core.record("\(request.method) \(request.path)")
+        if faults.latency > .zero { try? await Task.sleep(for: faults.latency) }
         let method = request.method == "HEAD" ? "GET" : request.method
         let route = SimulatorRoute(path: request.path)
-        if let status = core.faults.outageStatus {
+        if let status = faults.outageStatus {
             switch route {
             case .login, .refresh, .userDetails, .entity: return SimulatorResponses.injected(status)
             default: break
