@@ -20,13 +20,8 @@ final class SimulatorCore: Sendable {
     var faults: SimulatorFaults { state.withLock { $0.faults } }
     var index: RepositoryIndex { state.withLock { $0.index } }
 
-    /// Logs a request and returns the faults in force as it arrived, read under the same lock:
-    /// a test that has seen the request in ``PreservicaSimulator/requestLog`` knows which faults
-    /// it meets, even if it changes them straight after.
-    func record(_ line: String) -> SimulatorFaults {
-        state.withLock { state in
-            state.requestLog.append(line)
-            return state.faults
-        }
+    /// Logs a request and decides the faults it meets, under one lock (``SimulatorArrival``).
+    func arrive(_ line: String, route: SimulatorRoute, method: String) -> SimulatorArrival {
+        state.withLock { SimulatorArrival.arrive(line, route: route, method: method, in: &$0) }
     }
 }

@@ -16,25 +16,13 @@ struct SimulatorDispatcher: HTTPHandler {
     }
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        let faults = core.record("\(request.method) \(request.path)")
-        if faults.latency > .zero { try? await Task.sleep(for: faults.latency) }
         let method = request.method == "HEAD" ? "GET" : request.method
         let route = SimulatorRoute(path: request.path)
-        if let status = faults.outageStatus {
-            switch route {
-            case .login, .refresh, .userDetails, .entity: return SimulatorResponses.injected(status)
-            default: break
-            }
-        }
-
-        if route == .login || route == .refresh {
-            let failed = core.state.withLock { state -> Int? in
-                guard state.failNextLogins.count > 0 else { return nil }
-                state.failNextLogins.count -= 1
-                return state.failNextLogins.status
-            }
-            if let failed { return SimulatorResponses.injected(failed) }
-        }
+        let arrival = core.arrive("\(request.method) \(request.path)", route: route, method: method)
+        if arrival.faults.latency > .zero { try? await Task.sleep(for: arrival.faults.latency) }
+        // An outage, a failed login or an Entity API failure stands for a struggling server or
+        // gateway, so it comes before the token check.
+        if let failure = arrival.failure { return SimulatorResponses.injected(failure) }
 
         switch route {
         case .login:
@@ -48,8 +36,6 @@ struct SimulatorDispatcher: HTTPHandler {
             return accessTokens.refusal(request) ?? accessTokens.userDetails(request)
         case .entity(let route, let version):
             guard method == "GET" else { return SimulatorResponses.methodNotAllowed("GET") }
-            // An injected failure stands for a struggling server or gateway, so it comes before the token check.
-            if let status = core.state.withLock({ $0.injectedFailure() }) { return SimulatorResponses.injected(status) }
             if let refusal = accessTokens.refusal(request) { return refusal }
             let base = origin(request) + "/api/entity" + (version.map { "/v\($0)" } ?? "")
             return entities.answer(route, request: request, version: version, base: base)

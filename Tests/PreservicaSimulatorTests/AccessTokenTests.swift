@@ -39,8 +39,7 @@ struct AccessTokenTests {
 
     @Test("API calls need a live token: none, unknown, expired and force-expired tokens get 401")
     func tokenRequired() async throws {
-        // Long enough that the first calls are inside it on a loaded machine, short enough to wait out.
-        let fixture = try SimulatorFixture(SimulatorConfiguration(tokenLifetime: .seconds(3)))
+        let fixture = try SimulatorFixture()
         let client = fixture.client
         let path = "/api/entity/information-objects/\(SimulatorRepository.SampleRefs.letterAsset)"
         let missing = try await client.get(path, token: nil)
@@ -48,14 +47,18 @@ struct AccessTokenTests {
         let token = try await client.login(fixture.simulator)
         let live = try await client.get(path, token: token)
         let bearer = try await client.send("GET", path, headers: ["Authorization": "Bearer \(token)"])
-        // The token dies on its own after its lifetime.
-        _ = try await eventually(timeout: .seconds(10)) { try await client.get(path, token: token).status == 401 }
-        let expired = try await client.get(path, token: token)
-        let fresh = try await client.login(fixture.simulator)
         fixture.simulator.expireAllTokens()
-        let forced = try await client.get(path, token: fresh)
-        let details = try await client.get("/api/user/details", token: fresh)
+        let forced = try await client.get(path, token: token)
+        let details = try await client.get("/api/user/details", token: token)
         await fixture.finish()
+
+        // The token dies on its own after its lifetime: a simulator of its own with a short one, so
+        // the calls above cannot meet it on a loaded machine.
+        let shortLived = try SimulatorFixture(SimulatorConfiguration(tokenLifetime: .seconds(2)))
+        let dying = try await shortLived.client.login(shortLived.simulator)
+        _ = try await eventually(timeout: .seconds(30)) { try await shortLived.client.get(path, token: dying).status == 401 }
+        let expired = try await shortLived.client.get(path, token: dying)
+        await shortLived.finish()
         #expect(missing.status == 401)
         #expect(unknown.status == 401)
         #expect(live.status == 200)

@@ -33,7 +33,7 @@ struct CardHistoryTests {
             channels: { [ChannelSettings(name: "curators", type: .teams, url: Secret($0.teamsWorkflowURL()))] },
             routes: [RouteSettings(channels: ["curators"])], triggers: [.ingested, .moved, .securityChanged])
         try await fixture.ingest([Refs.letterAsset])
-        _ = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        _ = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(30))
         fixture.simulator.changeRepository { repository in
             if let index = repository.assets.firstIndex(where: { $0.ref == Refs.letterAsset }) { repository.assets[index].parent = Refs.maps }
         }
@@ -71,7 +71,7 @@ struct CardHistoryTests {
         }
         try await fixture.ingest([Refs.letterAsset])
         var count = targets.count
-        _ = await fixture.sink.waitForMessages(count: count, timeout: .seconds(15))
+        _ = await fixture.sink.waitForMessages(count: count, timeout: .seconds(30))
         move(Refs.letterAsset, to: Refs.maps)
         _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.letterAsset])
         var messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(15))
@@ -107,7 +107,7 @@ struct CardHistoryTests {
         }
         try await fixture.ingest([Refs.minutesAsset])
         count += targets.count
-        _ = await fixture.sink.waitForMessages(count: count, timeout: .seconds(15))
+        _ = await fixture.sink.waitForMessages(count: count, timeout: .seconds(30))
         move(Refs.minutesAsset, to: Refs.maps)
         _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.minutesAsset])
         messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(15))

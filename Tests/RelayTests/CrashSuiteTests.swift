@@ -101,9 +101,9 @@ struct CrashSuiteTests {
         let last = try running ?? scope.launch(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
         _ = try await last.listeningPort()
         let expected = Set(acknowledged.all)
-        let allDelivered = await eventually(timeout: .seconds(15)) { expected.isSubset(of: Set(Self.deliveredRefs(sink))) }
+        let allDelivered = await eventually(timeout: .seconds(30)) { expected.isSubset(of: Set(Self.deliveredRefs(sink))) }
         // Let anything still in the outbox go out before duplicates are counted.
-        _ = await eventually(timeout: .seconds(5)) { Outbox(dataDirectory: directory + "/data").pending(channel: "archive").isEmpty }
+        _ = await eventually(timeout: .seconds(15)) { Outbox(dataDirectory: directory + "/data").pending(channel: "archive").isEmpty }
         last.send(SIGTERM)
         #expect(try await last.exitCode() == 0)
         let outcome = Outcome(seed: seed, notifications: acknowledged.count, acknowledged: expected,

@@ -104,7 +104,9 @@ struct DeliveryTests {
                                     routes: [RouteSettings(channels: ["chat"])])
         setup.sink.script(.mattermost, replies: [.serverError(503, retryAfter: 30)])
         _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.closedAsset])
-        _ = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        // The job is saved with its next attempt before the retry is audited: stopping earlier
+        // could let that save land after the caller's own.
+        #expect(await eventually { setup.audit.contains("\"step\":\"retry\"") })
         await setup.relay.stop()
         let outbox = Outbox(dataDirectory: setup.relay.configuration.dataDirectory)
         return (setup, outbox, outbox.pending(channel: "chat").first)
@@ -450,13 +452,17 @@ struct DeliveryRetryTests {
                                                            script: { $0.script(.slack, replies: [.slackError(400, "invalid_blocks")]) }, expect: 1)
         #expect(first.map(\.status) == [400])
         let outbox = Outbox(dataDirectory: relay.configuration.dataDirectory)
-        _ = await eventually { !outbox.deadJobs().isEmpty }
+        let auditLog = AuditLog(dataDirectory: relay.configuration.dataDirectory)
+        // The job is moved to dead/ first and its audit line written just after.
+        #expect(await eventually { auditLog.lines().contains { $0.contains("\"step\":\"dead\"") } })
         let job = try #require(outbox.deadJobs().first)
         #expect(job.ref == Refs.letterAsset)
         #expect(job.title == "Bjørnson: brev til Åse, 1884")
         try outbox.replay(job)
         let all = await sink.waitForMessages(count: 2, timeout: .seconds(15))
         #expect(all.map(\.status) == [400, 200])
+        // The deliverer writes its audit line just after the answer.
+        #expect(await eventually { auditLog.lines().contains { $0.contains("\"step\":\"delivered\"") } })
         try #"{ dataDir: "data", webhook: { secrets: ["s"] } }"#.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
         let audit = try RelayProcess(["audit", "--ref", Refs.letterAsset, "--config", "relay.json5"], directory: relay.directory)
         #expect(try await audit.exitCode() == 0)
@@ -590,7 +596,7 @@ struct WebhookAndBurstTests {
         let statuses = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs, eventsPerPost: 20)
         #expect(statuses.allSatisfy { $0 == 200 })
         // Every asset is on a card: wait for the digests to cover all 200.
-        _ = await eventually(timeout: .seconds(20)) { assetsCovered(by: sink.received) >= refs.count }
+        _ = await eventually(timeout: .seconds(30)) { assetsCovered(by: sink.received) >= refs.count }
         #expect(assetsCovered(by: sink.received) == refs.count)
         #expect(sink.received.count <= 5)
         await fixture.stop()

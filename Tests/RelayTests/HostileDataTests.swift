@@ -226,7 +226,7 @@ struct HostileDataTests {
             channels: { Self.channels($0, policy: SecurityTagPolicy(deny: ["closed"], redact: true)) },
             routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))], triggers: [.ingested, .moved])
         try await fixture.ingest([Refs.closedAsset])
-        _ = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        _ = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(30)) { $0.isDelivered }
         fixture.simulator.changeRepository { repository in
             if let index = repository.assets.firstIndex(where: { $0.ref == Refs.closedAsset }) { repository.assets[index].parent = Refs.maps }
         }

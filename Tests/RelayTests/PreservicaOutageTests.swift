@@ -171,7 +171,8 @@ struct PreservicaOutageTests {
     @Test("when the hold runs out, the card says the details were unavailable, not that the asset is unknown")
     func holdExpires() async throws {
         let setup = try await opsFixture(
-            hold: HoldPolicy(holdFor: .milliseconds(1500), firstRetry: .milliseconds(100), maxRetry: .milliseconds(300)))
+            // Long enough that a loaded machine still sees the hold before it runs out.
+            hold: HoldPolicy(holdFor: .seconds(5), firstRetry: .milliseconds(100), maxRetry: .milliseconds(300)))
         // Connection refused: the simulator stops listening but can still send the notification.
         await setup.simulator.stop()
         #expect(try await setup.ingest([Refs.minutesAsset]) == [200])

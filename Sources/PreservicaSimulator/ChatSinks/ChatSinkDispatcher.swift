@@ -11,8 +11,15 @@ struct ChatSinkDispatcher: HTTPHandler {
     static let secretParameters: Set<String> = ["sig", "key", "token", "access_token"]
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        core.state.withLock { $0.requestLog.append("\(request.method) \(request.path)") }
-        guard let route = ChatSinkRoute(path: request.path) else {
+        let route = ChatSinkRoute(path: request.path)
+        // The scripted reply is taken under the lock that logs the request, so a test that has
+        // seen the request knows which reply it met.
+        let scripted = core.state.withLock { state -> ChatSinkReply? in
+            state.requestLog.append("\(request.method) \(request.path)")
+            guard let route, request.method == route.method else { return nil }
+            return state.scriptedReply(target: route.target, path: request.path)
+        }
+        guard let route else {
             return .text(404, "no chat target at \(request.path)")
         }
         let now = Date()
@@ -20,7 +27,7 @@ struct ChatSinkDispatcher: HTTPHandler {
         let answer: ChatSinkAnswer
         if request.method != route.method {
             answer = .rejected(methodNotAllowed(route), "method \(request.method)")
-        } else if let reply = core.state.withLock({ $0.scriptedReply(target: route.target, path: request.path) }) {
+        } else if let reply = scripted {
             // Discord's units depend on the API version the path names.
             let shaped = route.target == .discord ? DiscordEndpoint.forVersion(reply, path: request.path) : reply
             answer = ChatSinkAnswer(response: shaped.response, outcome: .scripted)

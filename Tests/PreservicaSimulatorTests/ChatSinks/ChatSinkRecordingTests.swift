@@ -8,7 +8,7 @@ struct ChatSinkRecordingTests {
     func waits() async throws {
         let fixture = try ChatSinkFixture()
         let sink = fixture.sink
-        async let waited = sink.waitForMessages(count: 3, timeout: .seconds(5))
+        async let waited = sink.waitForMessages(count: 3, timeout: .seconds(30))
         for index in 0..<3 {
             _ = try await fixture.post(sink.slackURL(), #"{"text":"message \#(index)"}"#)
         }
