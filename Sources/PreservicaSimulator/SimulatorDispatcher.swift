@@ -22,7 +22,7 @@ struct SimulatorDispatcher: HTTPHandler {
         if arrival.faults.latency > .zero { try? await Task.sleep(for: arrival.faults.latency) }
         // An outage, a failed login or an Entity API failure stands for a struggling server or
         // gateway, so it comes before the token check.
-        if let failure = arrival.failure { return SimulatorResponses.injected(failure) }
+        if let failure = arrival.failure { return SimulatorResponses.injected(failure, retryAfter: arrival.faults.retryAfter) }
 
         switch route {
         case .login:

@@ -4,7 +4,7 @@ public struct SimulatorFaults: Sendable, Equatable {
     public var latency: Duration
     /// Share of Entity API calls (0...1) answered with one of ``errorStatuses`` instead of the real answer.
     public var errorRate: Double
-    /// The statuses drawn from for ``errorRate``; a 429 carries `Retry-After: 1`.
+    /// The statuses drawn from for ``errorRate``; a 429 or 503 carries ``retryAfter``.
     public var errorStatuses: [Int]
     /// Seed of the generator behind ``errorRate``: the same seed gives the same sequence of failures.
     public var seed: UInt64
@@ -18,10 +18,13 @@ public struct SimulatorFaults: Sendable, Equatable {
     /// A paged list (a folder's children, entities updated since) says its next page is the page
     /// just served, as a broken or hostile server might: a client must not follow it for ever.
     public var pagingRepeats: Bool
+    /// The `Retry-After` (whole seconds) that an injected 429 or 503 carries.
+    public var retryAfter: Int
 
     /// Creates a set of faults; the default injects nothing.
     public init(latency: Duration = .zero, errorRate: Double = 0, errorStatuses: [Int] = [500, 503], seed: UInt64 = 1,
-                badSignature: Bool = false, duplicateNotifications: Bool = false, outageStatus: Int? = nil, pagingRepeats: Bool = false) {
+                badSignature: Bool = false, duplicateNotifications: Bool = false, outageStatus: Int? = nil, pagingRepeats: Bool = false,
+                retryAfter: Int = 1) {
         self.latency = latency
         self.errorRate = errorRate
         self.errorStatuses = errorStatuses
@@ -30,6 +33,7 @@ public struct SimulatorFaults: Sendable, Equatable {
         self.duplicateNotifications = duplicateNotifications
         self.outageStatus = outageStatus
         self.pagingRepeats = pagingRepeats
+        self.retryAfter = retryAfter
     }
 
     /// No faults.

@@ -28,10 +28,10 @@ enum SimulatorResponses {
     }
 
     /// An injected server error; a 429 says when to come back.
-    static func injected(_ status: Int) -> HTTPResponse {
+    static func injected(_ status: Int, retryAfter: Int = 1) -> HTTPResponse {
         var response = HTTPResponse(status: status, headers: ["Content-Type": "text/plain;charset=UTF-8"],
                                     body: Array("simulated failure".utf8))
-        if status == 429 || status == 503 { response.headers.set(name: "Retry-After", value: "1") }
+        if status == 429 || status == 503 { response.headers.set(name: "Retry-After", value: String(retryAfter)) }
         return response
     }
 }

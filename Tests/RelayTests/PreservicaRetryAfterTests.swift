@@ -30,4 +30,48 @@ struct PreservicaRetryAfterTests {
         #expect(simulator.requestLog.filter { $0.contains(Refs.letterAsset) }.count == 2)
         await simulator.stop()
     }
+
+    /// An entity client on `simulator`, logged in.
+    private func connected(_ simulator: PreservicaSimulator) async throws -> (PreservicaConnection, EntityClient) {
+        let connection = try PreservicaConnection(credentials: PreservicaCredentials(
+            server: simulator.baseURL, username: simulator.configuration.username, password: "pw", tenant: simulator.configuration.tenant))
+        let entities = EntityClient(connection: connection)
+        _ = try await entities.asset(Refs.letterAsset)
+        return (connection, entities)
+    }
+
+    @Test("while one call waits out a Retry-After, the other calls on the connection are not sent either")
+    func othersWaitToo() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let (connection, entities) = try await connected(simulator)
+        // Long enough that the wait is still seen on a loaded machine.
+        simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 3))
+        let asked = ContinuousClock.now
+        let first = Task { try await entities.asset(Refs.letterAsset) }
+        #expect(await eventually { connection.retryAfterLeft != nil })
+        simulator.setFaults(.none)
+        let other = try await entities.asset(Refs.minutesAsset)
+        #expect(ContinuousClock.now - asked >= .milliseconds(2900), "another call was sent while the server asked to wait")
+        #expect(other.ref == Refs.minutesAsset)
+        #expect(try await first.value.ref == Refs.letterAsset)
+        await simulator.stop()
+    }
+
+    @Test("a Retry-After longer than a call waits fails it at once, and no call is sent until it has passed")
+    func longWaitHoldsBackTheConnection() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let (connection, entities) = try await connected(simulator)
+        simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
+        simulator.clearRequestLog()
+        await #expect(throws: PreservicaError.self) { try await entities.asset(Refs.letterAsset) }
+        #expect(simulator.requestLog.filter { $0.contains(Refs.letterAsset) }.count == 1)
+        simulator.setFaults(.none)
+        let refused = await #expect(throws: PreservicaError.self) { try await entities.asset(Refs.minutesAsset) }
+        #expect(refused?.isTransient == true, "the event is held and asked again later, not given up")
+        #expect(!simulator.requestLog.contains { $0.contains(Refs.minutesAsset) }, "sent while the server asked to wait")
+        #expect((connection.retryAfterLeft ?? .zero) > .seconds(60))
+        await simulator.stop()
+    }
 }

@@ -4,7 +4,8 @@ import Synchronization
 
 /// Authenticated calls to one Preservica server: the token header, a bound on requests in flight,
 /// one new login after a 401, retries with jittered backoff for network errors, timeouts and 5xx
-/// (not sooner than a 429's or 503's `Retry-After`), and a deadline on every call.
+/// (not sooner than a 429's or 503's `Retry-After`, which holds back every call on the connection),
+/// and a deadline on every call.
 public final class PreservicaConnection: Sendable {
     /// The server's base URL, e.g. `https://eu.preservica.com`.
     public let baseURL: URL
@@ -15,9 +16,14 @@ public final class PreservicaConnection: Sendable {
     private let retries: Int
     private let timeout: Duration
     private let requests = Atomic<Int>(0)
+    private let pause = RetryAfterPause()
 
     /// HTTP requests sent so far (retries and repeats after a 401 included; logins not).
     public var requestCount: Int { requests.load(ordering: .relaxed) }
+
+    /// What is left of the wait the server last asked for with `Retry-After` (on a 429 or 503),
+    /// during which no call on this connection is sent; nil when there is none.
+    public var retryAfterLeft: Duration? { pause.remaining()?.left }
 
     /// Connects (lazily) with `credentials`; a reply body over `maxResponseBytes` is refused.
     public init(credentials: PreservicaCredentials, maxConcurrentRequests: Int = 8, timeout: Duration = .seconds(30),
@@ -78,8 +84,17 @@ public final class PreservicaConnection: Sendable {
             authorised.headers["Preservica-Access-Token"] = token
             if authorised.headers["Accept"] == nil { authorised.headers["Accept"] = "application/xml, application/json" }
             let prepared = authorised
-            requests.add(1, ordering: .relaxed)
-            let outcome: Result<OutboundReply, OutboundError> = await limiter.run { [client] () async -> Result<OutboundReply, OutboundError> in
+            let outcome: Result<OutboundReply, OutboundError> = await limiter.run { [self] () async -> Result<OutboundReply, OutboundError> in
+                // Asked to wait (by this call's last answer or another's): not sent before the
+                // wait is over. A wait longer than a call waits, or one cut short by cancelling,
+                // is answered here as the server answered, with what is left of it.
+                if let paused = pause.remaining() {
+                    guard paused.left <= Self.longestAskedWait, (try? await Task.sleep(for: paused.left)) != nil else {
+                        let seconds = String(paused.left.components.seconds + 1)
+                        return .success(OutboundReply(status: paused.status, headers: ["retry-after": seconds], body: []))
+                    }
+                }
+                self.requests.add(1, ordering: .relaxed)
                 do throws(OutboundError) { return .success(try await client.send(prepared)) } catch { return .failure(error) }
             }
             let failure: PreservicaError
@@ -100,7 +115,10 @@ public final class PreservicaConnection: Sendable {
             case .success(let reply):
                 failure = .http(status: reply.status, what)
                 // A server or gateway that says when to come back (429, 503) is not asked sooner.
-                if reply.status == 429 || reply.status == 503 { asked = RetryAfter.parse(reply.headers["retry-after"]) }
+                if reply.status == 429 || reply.status == 503, let wait = RetryAfter.parse(reply.headers["retry-after"]) {
+                    asked = wait
+                    pause.ask(wait, status: reply.status)
+                }
             case .failure(let error):
                 failure = .from(error)
             }

@@ -1,0 +1,25 @@
+import Synchronization
+
+/// How long a server that answered 429 or 503 with `Retry-After` asked not to be called: shared by
+/// every call on one connection, so a throttled Preservica is not asked again by the calls that
+/// were waiting for a slot or start meanwhile, only by the one that waits the pause out.
+final class RetryAfterPause: Sendable {
+    private let until = Mutex<(instant: ContinuousClock.Instant, status: Int)?>(nil)
+
+    /// Records that the server, answering `status`, asked for `wait` from now; a shorter request
+    /// than one already recorded does not shorten it.
+    func ask(_ wait: Duration, status: Int) {
+        let instant = ContinuousClock.now + wait
+        until.withLock { current in
+            if let existing = current, existing.instant >= instant { return }
+            current = (instant, status)
+        }
+    }
+
+    /// The time left and the status that asked for it, or nil once the pause has passed.
+    func remaining() -> (left: Duration, status: Int)? {
+        guard let current = until.withLock({ $0 }) else { return nil }
+        let left = current.instant - ContinuousClock.now
+        return left > .zero ? (left, current.status) : nil
+    }
+}
