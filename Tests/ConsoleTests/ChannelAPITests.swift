@@ -43,7 +43,7 @@ extension ConsoleSuite {
                 #expect(!created.bodyText.contains("sig="))
 
                 #expect(try await fixture.notify("INGEST_FAILED", Refs.minutesAsset) == 200)
-                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(10)) { $0.isDelivered }
+                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60)) { $0.isDelivered }
                 #expect(cards.count == 1)
                 let text = String(decoding: cards.first?.body ?? [], as: UTF8.self)
                 #expect(text.contains("Minutes of the Board"))
@@ -97,7 +97,7 @@ extension ConsoleSuite {
                 #expect(try await fixture.request("PUT", "/console/api/channels/letters", body: #"{"version":2,"paused":false}"#,
                                                   session: session).status == 200)
                 #expect(try await fixture.notify("INGEST_FAILED", Refs.letterAsset) == 200)
-                #expect(await fixture.sink.waitForMessages(count: 1, timeout: .seconds(10)).count == 1)
+                #expect(await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60)).count == 1)
             }
         }
 

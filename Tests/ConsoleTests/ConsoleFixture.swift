@@ -132,7 +132,7 @@ final class ConsoleFixture: @unchecked Sendable {
     }
 
     /// Waits until the audit log has a line containing every one of `needles`; false after `timeout`.
-    func waitForAudit(_ needles: [String], count: Int = 1, timeout: Duration = .seconds(10)) async -> Bool {
+    func waitForAudit(_ needles: [String], count: Int = 1, timeout: Duration = .seconds(60)) async -> Bool {
         await eventually(timeout: timeout) { auditLines.filter { line in needles.allSatisfy(line.contains) }.count >= count }
     }
 

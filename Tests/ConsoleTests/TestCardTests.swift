@@ -19,7 +19,7 @@ extension ConsoleSuite {
                 #expect(sent.json["delivered"] as? Bool == true)
                 #expect(sent.json["message"] as? String == "Teams accepted it (HTTP 202).")
                 #expect(sent.json["asset"] as? String == Refs.minutesAsset)
-                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(5))
+                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60))
                 let text = String(decoding: cards.first?.body ?? [], as: UTF8.self)
                 #expect(text.contains("Minutes of the Board"))
 
@@ -196,7 +196,7 @@ extension ConsoleSuite {
                 // Cards: the channel takes every folder, yet the closed asset's ingest reaches it not.
                 #expect(try await fixture.notify("FULL_TEXT_INDEXED", Refs.closedAsset) == 200)
                 #expect(try await fixture.notify("FULL_TEXT_INDEXED", Refs.minutesAsset) == 200)
-                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(10))
+                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60))
                 #expect(cards.count == 1)
                 #expect(cards.allSatisfy { !$0.bodyText.contains("Personnel file") && $0.bodyText.contains("Minutes of the Board") })
                 // An open asset in a closed folder shows nothing, also when the folder cannot be
@@ -270,7 +270,7 @@ extension ConsoleSuite {
                 #expect((listed.json["recent"] as? [[String: Any]])?.first?["outcome"] as? String == "dead")
                 let file = try #require(dead["file"] as? String)
                 #expect(try await fixture.request("POST", "/console/api/channels/letters/dead/\(file)/replay", session: session).status == 200)
-                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(10)) { $0.isDelivered }
+                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60)) { $0.isDelivered }
                 #expect(cards.count == 1)
                 #expect(fixture.auditLines.contains { $0.contains("\"action\":\"replay\"") })
             }

@@ -40,9 +40,9 @@ struct HTTPServerSheddingTests {
         try await withHTTPServer(TargetHandler(), limits: limits, body)
     }
 
-    /// Waits until `condition` holds, for at most 10 seconds.
+    /// Waits until `condition` holds, for at most 60 seconds.
     private func waitUntil(_ condition: () -> Bool) async -> Bool {
-        await eventually(timeout: .seconds(10)) { condition() }
+        await eventually(timeout: .seconds(60)) { condition() }
     }
 
     private func get(_ path: String, port: Int) async throws -> RawHTTPClient.Response {

@@ -24,7 +24,7 @@ struct AuditTimelineTests {
         #expect(await eventually { fixture.audit.contains("\"step\":\"dead\"") })
         let replay = try RelayProcess(["replay", "--channel", "ops", "--config", "relay.json5"], directory: directory)
         #expect(try await replay.exitCode() == 0, "\(replay.stderr)")
-        let messages = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let messages = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.last?.isDelivered == true)
         // The deliverer writes its audit line just after the answer.
         #expect(await eventually { fixture.audit.contains("\"step\":\"delivered\"") })

@@ -38,7 +38,7 @@ struct CardHistoryTests {
             if let index = repository.assets.firstIndex(where: { $0.ref == Refs.letterAsset }) { repository.assets[index].parent = Refs.maps }
         }
         _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.letterAsset])
-        let moved = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let moved = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(60))
         let movedTexts = moved.count == 2 ? texts(moved[1]) : []
         #expect(movedTexts.contains { $0.hasPrefix("In [Collections › Maps and plans](") })
         #expect(movedTexts.contains { $0.hasPrefix("From [Collections › Letters & Correspondence › Bjørnson family papers](") })
@@ -47,7 +47,7 @@ struct CardHistoryTests {
             if let index = repository.assets.firstIndex(where: { $0.ref == Refs.letterAsset }) { repository.assets[index].securityTag = "closed" }
         }
         _ = try await fixture.simulator.notify(trigger: "CHANGED_SECURITY_DESCRIPTOR", refs: [Refs.letterAsset])
-        let changed = await fixture.sink.waitForMessages(count: 3, timeout: .seconds(15))
+        let changed = await fixture.sink.waitForMessages(count: 3, timeout: .seconds(60))
         let changedTexts = changed.count == 3 ? texts(changed[2]) : []
         #expect(changedTexts.contains("closed (was open)"))
         // A card about an asset seen for the first time says nothing of before.
@@ -74,7 +74,7 @@ struct CardHistoryTests {
         _ = await fixture.sink.waitForMessages(count: count, timeout: .seconds(30))
         move(Refs.letterAsset, to: Refs.maps)
         _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.letterAsset])
-        var messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(15))
+        var messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
         for (target, text) in shown(messages, from: count) {
             #expect(text.contains("Bjørnson family papers"), "\(target.rawValue): \(text)")
         }
@@ -84,7 +84,7 @@ struct CardHistoryTests {
             if let index = repository.assets.firstIndex(where: { $0.ref == Refs.letterAsset }) { repository.assets[index].securityTag = "closed" }
         }
         _ = try await fixture.simulator.notify(trigger: "CHANGED_SECURITY_DESCRIPTOR", refs: [Refs.letterAsset])
-        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(15))
+        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
         for (target, text) in shown(messages, from: count) {
             #expect(text.contains("closed (was open)"), "\(target.rawValue): \(text)")
         }
@@ -93,7 +93,7 @@ struct CardHistoryTests {
         // Moved before the relay ever carded it: where from is not known, and the card says so.
         move(Refs.tokyoMapAsset, to: Refs.letters)
         _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.tokyoMapAsset])
-        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(15))
+        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
         let unknown = shown(messages, from: count)
         #expect(unknown.count == targets.count)
         for (target, text) in unknown {
@@ -110,7 +110,7 @@ struct CardHistoryTests {
         _ = await fixture.sink.waitForMessages(count: count, timeout: .seconds(30))
         move(Refs.minutesAsset, to: Refs.maps)
         _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.minutesAsset])
-        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(15))
+        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
         for (target, text) in shown(messages, from: count) {
             #expect(text.contains("the top level"), "\(target.rawValue): \(text)")
         }

@@ -103,7 +103,7 @@ struct CrashSuiteTests {
         let expected = Set(acknowledged.all)
         let allDelivered = await eventually(timeout: .seconds(30)) { expected.isSubset(of: Set(Self.deliveredRefs(sink))) }
         // Let anything still in the outbox go out before duplicates are counted.
-        _ = await eventually(timeout: .seconds(15)) { Outbox(dataDirectory: directory + "/data").pending(channel: "archive").isEmpty }
+        _ = await eventually(timeout: .seconds(60)) { Outbox(dataDirectory: directory + "/data").pending(channel: "archive").isEmpty }
         last.send(SIGTERM)
         #expect(try await last.exitCode() == 0)
         let outcome = Outcome(seed: seed, notifications: acknowledged.count, acknowledged: expected,

@@ -30,7 +30,7 @@ struct DeliveryIdTests {
 
         // One ingest, notified to both relays: each sends its first card of its first notification.
         _ = try await first.ingest([Refs.letterAsset])
-        let messages = await first.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let messages = await first.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.count == 2)
         #expect(messages.allSatisfy { $0.isDelivered }, "\(messages.map(\.outcome))")
         #expect(Set(messages.map(\.path)).count == 2)
@@ -44,7 +44,7 @@ struct DeliveryIdTests {
         let setup = try await PipelineFixture(channels: { [Self.matrixChannel($0)] }, routes: [RouteSettings(channels: ["room"])])
         setup.sink.script(.matrix, replies: [.matrixLimitExceeded(retryAfterMs: 300)])
         _ = try await setup.ingest([Refs.letterAsset])
-        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.map(\.status) == [429, 200])
         #expect(messages.count == 2 && messages[0].path == messages[1].path)
         await setup.stop()
@@ -59,7 +59,7 @@ struct DeliveryIdTests {
                                               routes: [RouteSettings(channels: ["ops.archive"])])
         setup.sink.script(.webhook, replies: [.serverError(503, retryAfter: 1)])
         _ = try await setup.ingest([Refs.letterAsset])
-        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.map(\.status) == [503, 200])
         let ids = messages.compactMap { $0.headers["webhook-id"] }
         #expect(ids.count == 2 && ids[0] == ids[1])
@@ -74,7 +74,7 @@ struct DeliveryIdTests {
                                               routes: [RouteSettings(channels: ["space"])])
         setup.sink.loseNextGoogleChatReplies(1)
         _ = try await setup.ingest([Refs.letterAsset])
-        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(20))
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.map(\.status) == [503, 200])
         #expect(setup.sink.delivered.count == 1, "shown once, not twice")
         let ids = messages.compactMap { $0.query["requestId"] }

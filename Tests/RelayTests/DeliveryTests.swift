@@ -22,7 +22,7 @@ struct DeliveryTests {
         let setup = try await setup(channels: { [ChannelSettings(name: "curators", type: .teams, url: Secret($0.teamsWorkflowURL()))] },
                                     routes: [RouteSettings(channels: ["curators"])])
         #expect(try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.letterAsset]) == [200])
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         let message = try #require(messages.first)
         #expect(message.target == .teams)
         #expect(message.status == 202)
@@ -34,7 +34,7 @@ struct DeliveryTests {
         #expect(JSONWriter.string(.object(card)).contains("Bjørnson: brev til Åse, 1884"))
         #expect(JSONWriter.string(.object(card)).contains("brev-1884.jp2"))
         // The sink has the card; the relay is done with it once it has recorded the reply.
-        #expect(await eventually(timeout: .seconds(15)) { setup.audit.contains("\"step\":\"delivered\"") })
+        #expect(await eventually(timeout: .seconds(60)) { setup.audit.contains("\"step\":\"delivered\"") })
         #expect(Outbox(dataDirectory: setup.relay.configuration.dataDirectory).pending(channel: "curators").isEmpty)
         let audit = try String(contentsOfFile: setup.relay.configuration.dataDirectory + "/audit.log", encoding: .utf8)
         #expect(audit.contains("\"step\":\"routed\"") && audit.contains("\"step\":\"delivered\""))
@@ -69,7 +69,7 @@ struct DeliveryTests {
                                     routes: [RouteSettings(channels: ["ops"])])
         setup.sink.script(.slack, replies: [.slackThrottled(retryAfter: 1)])
         _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.tokyoMapAsset])
-        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(20))
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.map(\.status) == [429, 200])
         #expect(messages.count == 2)
         if messages.count == 2 {
@@ -121,7 +121,7 @@ struct DeliveryTests {
         waiting.nextAttemptAt = 0
         try outbox.save(waiting)
         try setup.relay.start()
-        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.last?.status == 200)
         #expect(messages.last.map { String(decoding: $0.body, as: UTF8.self).contains("Personnel file, 1950–1975") } == true)
         await setup.stop()
@@ -134,7 +134,7 @@ struct DeliveryTests {
         waiting.nextAttemptAt = Int64(Date().timeIntervalSince1970 * 1000) + 10 * 86_400_000
         try outbox.save(waiting)
         try setup.relay.start()
-        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.count == 2 && messages.last?.status == 200)
         await setup.stop()
     }
@@ -146,9 +146,9 @@ struct DeliveryTests {
             ChannelSettings(name: "staff", type: .slack, url: Secret(sink.slackURL()), securityTags: SecurityTagPolicy(deny: ["closed"], redact: true)),
         ] }, routes: [RouteSettings(channels: ["public", "staff"])])
         _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.closedAsset])
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         // Both channels are decided once the audit shows "public" skipped and "staff" delivered.
-        #expect(await eventually(timeout: .seconds(15)) {
+        #expect(await eventually(timeout: .seconds(60)) {
             let audit = setup.audit
             return audit.contains("\"step\":\"skipped\",\"channel\":\"public\"") && audit.contains("\"step\":\"delivered\",\"channel\":\"staff\"")
         })
@@ -294,10 +294,10 @@ struct DigestTests {
             digest: DigestSettings(window: .seconds(8), threshold: threshold, maxItems: 2))] },
             routes: [RouteSettings(channels: ["curators"])])
         try await fixture.ingest(refs, eventsPerPost: 1)
-        _ = await fixture.sink.waitForMessages(count: refs.count >= threshold ? 1 : refs.count, timeout: .seconds(25))
+        _ = await fixture.sink.waitForMessages(count: refs.count >= threshold ? 1 : refs.count, timeout: .seconds(60))
         // Nothing is left to post once every asset is on a delivered card and the relay has recorded
         // the reply to every post.
-        #expect(await eventually(timeout: .seconds(15)) {
+        #expect(await eventually(timeout: .seconds(60)) {
             let received = fixture.sink.received
             return assetsCovered(by: received) >= refs.count && fixture.audit.count(of: "\"step\":\"delivered\"") == received.count
         })
@@ -322,7 +322,7 @@ struct DigestTests {
             routes: [RouteSettings(channels: targets.map(\.rawValue))])
         // One notification: the three are enriched together and fall in one window.
         try await fixture.ingest([Refs.letterAsset, Refs.physicalAsset, Refs.unknown])
-        let messages = await fixture.sink.waitForMessages(count: targets.count, timeout: .seconds(25))
+        let messages = await fixture.sink.waitForMessages(count: targets.count, timeout: .seconds(60))
         #expect(Set(messages.map(\.target)) == Set(targets))
         for message in messages {
             let text = message.shownTexts.joined(separator: "\n")
@@ -359,8 +359,8 @@ struct DigestTests {
                             digest: DigestSettings(window: .seconds(8), threshold: 2, maxItems: 5)),
         ] }, routes: [RouteSettings(channels: ["chosen", "singles"])])
         try await fixture.ingest(refs, eventsPerPost: 1)
-        _ = await fixture.sink.waitForMessages(count: 4, timeout: .seconds(25))
-        #expect(await eventually(timeout: .seconds(15)) { fixture.audit.components(separatedBy: "\"step\":\"delivered\"").count > 4 })
+        _ = await fixture.sink.waitForMessages(count: 4, timeout: .seconds(60))
+        #expect(await eventually(timeout: .seconds(60)) { fixture.audit.components(separatedBy: "\"step\":\"delivered\"").count > 4 })
         let received = fixture.sink.received
         // chosen: one digest of the two it keeps; singles: three single cards.
         #expect(received.count == 4, "\(received.map(\.bodyText))")
@@ -395,7 +395,7 @@ struct DeliveryRetryTests {
                                                  token: token.map { make in Secret(make(sink)) })] },
             routes: [RouteSettings(channels: ["chat"])], beforeStart: script)
         try await fixture.ingest([Refs.letterAsset])
-        let messages = await fixture.sink.waitForMessages(count: count, timeout: .seconds(20))
+        let messages = await fixture.sink.waitForMessages(count: count, timeout: .seconds(60))
         return (fixture.sink, fixture.relay, messages, { await fixture.stop() })
     }
 
@@ -459,7 +459,7 @@ struct DeliveryRetryTests {
         #expect(job.ref == Refs.letterAsset)
         #expect(job.title == "Bjørnson: brev til Åse, 1884")
         try outbox.replay(job)
-        let all = await sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let all = await sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(all.map(\.status) == [400, 200])
         // The deliverer writes its audit line just after the answer.
         #expect(await eventually { auditLog.lines().contains { $0.contains("\"step\":\"delivered\"") } })
@@ -498,7 +498,7 @@ struct CrashDuringDeliveryTests {
             .create(url: "http://127.0.0.1:\(port)/webhook", trigger: .ingested, secret: RelayHarness.secret)
         let refs = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.minutesAsset, Refs.closedAsset, Refs.albumAsset, Refs.physicalAsset]
         #expect(try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs, eventsPerPost: 1) == Array(repeating: 200, count: 6))
-        _ = await sink.waitForMessages(count: 2, timeout: .seconds(15))
+        _ = await sink.waitForMessages(count: 2, timeout: .seconds(60))
         first.send(SIGKILL)
         _ = try await first.exitCode()
 
@@ -540,11 +540,11 @@ struct BacklogFoldTests {
             _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [ref])
             if index < 2 { _ = await eventually { outbox.pending(channel: "ops").count >= index + 1 } }
         }
-        _ = await eventually(timeout: .seconds(15)) { fixture.audit.contains("\"step\":\"folded\"") }
-        let messages = await sink.waitForMessages(count: 2, timeout: .seconds(20)) { _ in true }
+        _ = await eventually(timeout: .seconds(60)) { fixture.audit.contains("\"step\":\"folded\"") }
+        let messages = await sink.waitForMessages(count: 2, timeout: .seconds(60)) { _ in true }
         // Nothing is left to post once every asset is on a delivered card and the relay has recorded
         // the reply to every post (the 429 as a retry).
-        #expect(await eventually(timeout: .seconds(15)) {
+        #expect(await eventually(timeout: .seconds(60)) {
             let received = sink.received
             let audit = fixture.audit
             return assetsCovered(by: received) >= refs.count
@@ -575,7 +575,7 @@ struct WebhookAndBurstTests {
             routes: [RouteSettings(channels: ["archive"])])
         let (simulator, sink) = (fixture.simulator, fixture.sink)
         _ = try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.letterAsset])
-        let message = try #require(await sink.waitForMessages(count: 1, timeout: .seconds(15)).first)
+        let message = try #require(await sink.waitForMessages(count: 1, timeout: .seconds(60)).first)
         #expect(message.status == 200, "\(String(decoding: message.responseBody, as: UTF8.self))")
         #expect(message.headers["webhook-signature"]?.hasPrefix("v1,") == true)
         #expect(message.json?.objectValue?["asset"]?.objectValue?["title"] == .string("Bjørnson: brev til Åse, 1884"))

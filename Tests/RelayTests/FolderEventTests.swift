@@ -18,7 +18,7 @@ struct FolderEventTests {
             routes: [RouteSettings(triggers: ["INGEST_FAILED"], entityTypes: ["IO", "SO"], channels: ["ops"])],
             triggers: [.ingestFailed])
         #expect(try await setup.simulator.notify(trigger: "INGEST_FAILED", refs: [Refs.bjornsonPapers]) == [200])
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(10))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         let card = try #require(messages.first).bodyText
         let title = try #require(card.range(of: "*Folder*\\nBjørnson family papers"))
         let place = try #require(card.range(of: "Collections / Letters &amp; Correspondence"))
@@ -41,7 +41,7 @@ struct FolderEventTests {
         #expect(try await send.exitCode() == 0)
         let journal = setup.relay.journal.map { String(decoding: $0.body, as: UTF8.self) }
         #expect(journal.first?.contains("\"entityType\":\"SO\",\"entityRef\":\"\(Refs.restricted)\"") == true)
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(10))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         #expect(messages.first?.bodyText.contains("*Folder*\\nRestricted records") == true, "\(messages.first?.bodyText ?? "none")")
         #expect(!send.stdout.contains(RelayHarness.secret) && !send.stderr.contains(RelayHarness.secret))
         await setup.stop()
@@ -55,7 +55,7 @@ struct FolderEventTests {
             routes: [RouteSettings(triggers: ["MOVED"], entityTypes: ["SO"], channels: ["ops"])],
             triggers: [.moved])
         #expect(try await setup.simulator.notify(trigger: "MOVED", refs: [Refs.restricted]) == [200])
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(10))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         let card = try #require(messages.first).bodyText
         #expect(card.contains("Restricted folder: details hidden"))
         #expect(card.contains("Folder · Moved"))
@@ -73,7 +73,7 @@ struct FolderEventTests {
                      RouteSettings(triggers: ["MOVED"], entityTypes: ["SO"], channels: ["ops"])],
             triggers: [.moved])
         #expect(try await setup.simulator.notify(trigger: "MOVED", refs: [Refs.letters]) == [200])
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(10))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         let message = try #require(messages.first)
         #expect(message.target == .mattermost)
         let card = message.bodyText

@@ -20,7 +20,7 @@ struct FolderMoveRoutingTests {
         // The letter lies in Bjørnson family papers, inside Letters: its card goes to "letters",
         // and the relay now knows the papers' folder as inside Letters.
         try await fixture.ingest([Refs.letterAsset])
-        let first = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(15)) { $0.isDelivered }
+        let first = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60)) { $0.isDelivered }
         #expect(first.map(\.target) == [.teams])
 
         // The papers move into Maps and plans; Preservica says so for the folder (an SO event,
@@ -32,7 +32,7 @@ struct FolderMoveRoutingTests {
         let later = "7fdea7e0-1e72-4fb1-aadb-d7f9ee6ed8c3"
         fixture.simulator.add(SimulatedAsset(ref: later, title: "Later letter", description: nil, parent: Refs.bjornsonPapers))
         try await fixture.ingest([later])
-        let all = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(15)) { $0.isDelivered }
+        let all = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(60)) { $0.isDelivered }
         #expect(all.dropFirst().map(\.target) == [.slack], "\(all.map(\.target))")
         await fixture.stop()
     }

@@ -10,7 +10,7 @@ struct JournalReaderRaceTests {
     }
 
     /// Polls `condition` (no fixed sleep decides the outcome) for up to `timeout`.
-    private func eventually(_ timeout: Duration = .seconds(20), _ condition: () -> Bool) async -> Bool {
+    private func eventually(_ timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
         let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end {
             if condition() { return true }

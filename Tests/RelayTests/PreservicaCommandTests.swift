@@ -151,7 +151,7 @@ struct CatchUpTests {
         let run = try RelayProcess(["catch-up", "--since", "2000-01-01T00:00:00", "--config", "relay.json5"], directory: relay.directory)
         #expect(try await run.exitCode() == 0, "\(run.stderr)")
         let assets = simulator.repository.assets.count
-        let cards = await sink.waitForMessages(count: assets, timeout: .seconds(20))
+        let cards = await sink.waitForMessages(count: assets, timeout: .seconds(60))
         #expect(cards.count == assets)
         #expect(cards.contains { String(decoding: $0.body, as: UTF8.self).contains("Bjørnson: brev til Åse, 1884") })
 
@@ -199,7 +199,7 @@ struct CatchUpTests {
         let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()))] },
                                                 routes: [RouteSettings(channels: ["ops"])])
         try await fixture.ingest([Refs.letterAsset])
-        _ = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(20))
+        _ = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60))
         return fixture
     }
 

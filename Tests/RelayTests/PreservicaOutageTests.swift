@@ -55,7 +55,7 @@ struct PreservicaOutageTests {
         #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
 
         setup.simulator.setFaults(SimulatorFaults())
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         let card = try #require(messages.first).bodyText
         #expect(card.contains("Bjørnson: brev til Åse, 1884"))
         #expect(card.contains("brev-1884.jp2"))
@@ -96,7 +96,7 @@ struct PreservicaOutageTests {
         setup.simulator.breakContentObject(albumContentObject, status: nil)
         try setup.relay.start()
         #expect(await eventually { setup.relay.service?.worker.heldEventCount == 0 && setup.outbox.pendingCount(channel: "ops") == 0 })
-        let cards = await setup.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let cards = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(cards.filter { $0.bodyText.contains("Bjørnson: brev til Åse") }.count == 1, "the letter's card once")
         #expect(setup.sink.received.count == 2)
         await setup.stop()
@@ -114,7 +114,7 @@ struct PreservicaOutageTests {
         // The credentials taken away (the service account removed, say).
         setup.relay.configuration.preservica = nil
         try setup.relay.start()
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(20))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         #expect(messages.count == 1 && messages.first?.bodyText.contains(Refs.letterAsset) == true)
         #expect(await eventually { setup.relay.service?.worker.heldEventCount == 0 })
         #expect(try FileManager.default.contentsOfDirectory(atPath: setup.relay.configuration.dataDirectory + "/held").isEmpty)
@@ -131,7 +131,7 @@ struct PreservicaOutageTests {
         setup.simulator.breakFolder(Refs.letters, status: 503)
         #expect(try await setup.ingest([Refs.letterAsset]) == [200])
         #expect(try await setup.simulator.notify(trigger: "MOVED", refs: [Refs.bjornsonPapers], entityType: "SO") == [200])
-        let cards = await setup.sink.waitForMessages(count: 2, timeout: .seconds(20))
+        let cards = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(cards.count == 2)
         let asset = cards.first { $0.bodyText.contains("Bjørnson: brev til Åse") }
         #expect(asset.map { !$0.bodyText.contains("only its reference is shown") } == true, "\(asset?.bodyText ?? "no asset card")")
@@ -145,7 +145,7 @@ struct PreservicaOutageTests {
         setup.simulator.breakFolder(Refs.letters, status: nil)
         setup.simulator.breakFolder(Refs.maps, status: 400)
         #expect(try await setup.simulator.notify(trigger: "MOVED", refs: [Refs.maps], entityType: "SO") == [200])
-        let unread = await setup.sink.waitForMessages(count: 3, timeout: .seconds(20))
+        let unread = await setup.sink.waitForMessages(count: 3, timeout: .seconds(60))
         let last = unread.count == 3 ? unread[2].shownTexts.joined(separator: "\n") : "no third card"
         #expect(last.contains("only its reference is shown") && !last.contains("the top level"), "\(last)")
         await setup.stop()
@@ -162,7 +162,7 @@ struct PreservicaOutageTests {
         #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
         setup.simulator.breakContentObject(contentObject, status: nil)
         #expect(try await setup.simulator.notify(trigger: "MOVED", refs: [Refs.letterAsset]) == [200])
-        let cards = await setup.sink.waitForMessages(count: 2, timeout: .seconds(20))
+        let cards = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(cards.count == 2)
         #expect(cards.first?.bodyText.contains("Moved") == false, "the move went out before the ingest: \(cards.map { $0.bodyText.prefix(80) })")
         await setup.stop()
@@ -179,7 +179,7 @@ struct PreservicaOutageTests {
         #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
         #expect(setup.sink.received.isEmpty)
 
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         let card = try #require(messages.first).bodyText
         #expect(card.contains(Self.unavailable))
         #expect(!card.contains(Self.unknown))
@@ -194,7 +194,7 @@ struct PreservicaOutageTests {
     func notFoundIsNotHeld() async throws {
         let setup = try await opsFixture()
         #expect(try await setup.ingest([Refs.unknown]) == [200])
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(10))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         let card = try #require(messages.first).bodyText
         #expect(card.contains(Self.unknown))
         #expect(!card.contains(Self.unavailable))

@@ -53,7 +53,7 @@ final class RelayHarness: @unchecked Sendable {
     var webhookURL: String { "http://127.0.0.1:\(port)/webhook" }
 
     /// Waits until the pipeline has enriched `ref`, or `timeout` passes.
-    func enriched(_ ref: String, timeout: Duration = .seconds(10)) async -> EnrichedAsset? {
+    func enriched(_ ref: String, timeout: Duration = .seconds(60)) async -> EnrichedAsset? {
         var found: EnrichedAsset?
         _ = await eventually(timeout: timeout) {
             found = service?.worker.recent.first { $0.ref == ref }

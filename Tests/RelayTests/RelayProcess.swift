@@ -34,7 +34,7 @@ final class RelayProcess: @unchecked Sendable {
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
 
     /// Waits for the process to exit and returns its status.
-    func exitCode(timeout: Duration = .seconds(20)) async throws -> Int32 {
+    func exitCode(timeout: Duration = .seconds(60)) async throws -> Int32 {
         guard await eventually(timeout: timeout, { !process.isRunning }) else {
             process.terminate()
             throw Failure(description: "still running after \(timeout); stderr: \(stderr)")
@@ -43,7 +43,7 @@ final class RelayProcess: @unchecked Sendable {
     }
 
     /// Waits for the "listening" log line and returns the port it names.
-    func listeningPort(timeout: Duration = .seconds(20)) async throws -> Int {
+    func listeningPort(timeout: Duration = .seconds(60)) async throws -> Int {
         var port: Int?
         // Stops early when the process exits; the log is read again then, in case the line came last.
         _ = await eventually(timeout: timeout) {

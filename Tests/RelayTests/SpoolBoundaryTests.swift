@@ -34,7 +34,7 @@ struct SpoolBoundaryTests {
         // Sorts before every real job, so the deliverer meets it first.
         try Data("{\"id\": \"000000000000-0000-chat\", \"payl".utf8).write(to: URL(fileURLWithPath: data + "/outbox/chat/000000000000-0000.json"))
         try await fixture.ingest([Refs.letterAsset])
-        let messages = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        let messages = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60))
         #expect(messages.count == 1)
         #expect(FileManager.default.fileExists(atPath: data + "/corrupt/outbox_chat_000000000000-0000.json"))
         #expect(!FileManager.default.fileExists(atPath: data + "/outbox/chat/000000000000-0000.json"))

@@ -20,7 +20,7 @@ struct StandInCommandTests {
 
     private func waitFor(_ text: String, in process: RelayProcess) async throws {
         // Stop waiting as soon as the text is there or the process has ended without printing it.
-        _ = await eventually(timeout: .seconds(20)) { process.stdout.contains(text) || !process.process.isRunning }
+        _ = await eventually(timeout: .seconds(60)) { process.stdout.contains(text) || !process.process.isRunning }
         guard process.stdout.contains(text) else {
             throw RelayProcess.Failure(description: "never printed \(text): \(process.stdout)\(process.stderr)")
         }

@@ -37,7 +37,7 @@ struct StatusPageTests {
                 sink.script(.mattermost, replies: [.mattermostError(400, id: "web.incoming_webhook.invalid.app_error", message: "Invalid webhook")])
             })
         try await fixture.ingest([Refs.minutesAsset])
-        _ = await fixture.sink.waitForMessages(count: 3, timeout: .seconds(15))
+        _ = await fixture.sink.waitForMessages(count: 3, timeout: .seconds(60))
         let client = try fixture.relay.client()
         var page = ""
         // The outcomes are recorded just after the replies arrive; wait for the last of them.

@@ -23,7 +23,7 @@ struct TargetLimitTests {
     }
 
     /// Waits until `condition` holds or `timeout` passes.
-    static func eventually(_ timeout: Duration = .seconds(15), _ condition: () -> Bool) async -> Bool {
+    static func eventually(_ timeout: Duration = .seconds(60), _ condition: () -> Bool) async -> Bool {
         await TestSupport.eventually(timeout: timeout) { condition() }
     }
 
@@ -36,7 +36,7 @@ struct TargetLimitTests {
                                                                            templates: ["asset": path])] },
                                               routes: [RouteSettings(channels: ["curators"])])
         _ = try await setup.ingest([Refs.letterAsset])
-        let message = try #require(await setup.sink.waitForMessages(count: 1, timeout: .seconds(15)).first)
+        let message = try #require(await setup.sink.waitForMessages(count: 1, timeout: .seconds(60)).first)
         let (status, shown, size, text) = (message.status, message.isDelivered, message.body.count, message.bodyText)
         #expect(status == 202)
         #expect(shown, "the flow dropped the card: \(message.outcome)")
@@ -57,7 +57,7 @@ struct TargetLimitTests {
             ChannelSettings(name: "hook", type: .webhook, url: Secret($0.url(for: .webhook)), templates: ["asset": list]),
         ] }, routes: [RouteSettings(channels: ["chosen", "listed", "hook"])])
         _ = try await setup.ingest([Refs.letterAsset, Refs.tokyoMapAsset], eventsPerPost: 1)
-        _ = await setup.sink.waitForMessages(count: 5, timeout: .seconds(15))
+        _ = await setup.sink.waitForMessages(count: 5, timeout: .seconds(60))
         #expect(await Self.eventually { setup.audit.contains("\"step\":\"skipped\"") && setup.audit.components(separatedBy: "\"step\":\"delivered\"").count > 5 })
         let skipped = setup.audit.split(separator: "\n").filter { $0.contains("\"step\":\"skipped\"") }
         #expect(skipped.count == 1 && skipped[0].contains(Refs.tokyoMapAsset) && skipped[0].contains("\"channel\":\"chosen\""), "\(skipped)")
@@ -79,7 +79,7 @@ struct TargetLimitTests {
                                                                            templates: ["asset": path])] },
                                               routes: [RouteSettings(channels: ["ops"])])
         _ = try await setup.ingest([Refs.letterAsset])
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         #expect(messages.map(\.status) == [200])
         #expect(messages.first.map { !$0.bodyText.contains("Custom ") } == true)
         #expect(setup.relay.log.contains("sent the default card instead"))
@@ -96,7 +96,7 @@ struct TargetLimitTests {
                                                                            templates: ["asset": path])] },
                                               routes: [RouteSettings(channels: ["ops"])])
         _ = try await setup.ingest([Refs.letterAsset])
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         #expect(messages.map(\.isDelivered) == [true], "\(messages.map(\.outcome))")
         #expect(messages.first.map { !$0.bodyText.contains("Custom ") } == true)
         #expect(setup.relay.log.contains("sent the default card instead"))
@@ -112,7 +112,7 @@ struct TargetLimitTests {
         let invalid = ChatSinkReply.json(400, #"{"message":"Invalid Form Body","code":50035,"errors":{"embeds":{"0":{"url":{"_errors":[{"code":"URL_TYPE_INVALID_URL","message":"Not a well formed URL."}]}}}}}"#)
         setup.sink.script(.discord, replies: [invalid])
         _ = try await setup.ingest([Refs.letterAsset])
-        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.map(\.status) == [400, 200])
         #expect(messages.first.map { $0.bodyText.contains("Custom ") } == true)
         #expect(messages.last.map { !$0.bodyText.contains("Custom ") } == true)
@@ -136,7 +136,7 @@ struct TargetLimitTests {
                                               routes: [RouteSettings(channels: ["ops"])])
         setup.sink.script(.slack, replies: [.slackError(400, "invalid_blocks")])
         _ = try await setup.ingest([Refs.letterAsset])
-        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(15))
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.map(\.status) == [400, 200])
         #expect(messages.last.map { !$0.bodyText.contains("Custom ") } == true)
         await setup.stop()
@@ -148,7 +148,7 @@ struct TargetLimitTests {
                                               routes: [RouteSettings(channels: ["ops"])])
         setup.sink.script(.discord, replies: [.discordThrottled(retryAfter: 1.5)])
         _ = try await setup.ingest([Refs.letterAsset])
-        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(20))
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.map(\.status) == [429, 200])
         #expect(messages.allSatisfy { $0.path.hasPrefix("/api/v10/webhooks/") })
         if messages.count == 2 {
@@ -220,7 +220,7 @@ struct TargetLimitTests {
             setup.simulator.add(SimulatedAsset(ref: ref, title: String(repeating: "東京都公文書館の古文書", count: 13_637), parent: Refs.letters))
         }
         _ = try await setup.ingest(refs)
-        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(20))
+        let messages = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60))
         let digest = messages.first?.json?.objectValue?["digest"]?.objectValue
         #expect(digest?["count"]?.numberValue == 8)
         #expect(digest?["items"]?.arrayValue?.count == 8)

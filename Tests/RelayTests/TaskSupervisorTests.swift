@@ -20,7 +20,7 @@ struct TaskSupervisorTests {
         }
         #expect(await eventually { started.value == 3 })
         #expect(ended.value == 0)
-        #expect(await DeadlineRace.finish(by: .now + .seconds(5)) { await tasks.shutdown() })
+        #expect(await DeadlineRace.finish(by: .now + .seconds(30)) { await tasks.shutdown() })
         #expect(ended.value == 3)
         let again = Tally()
         tasks.add { again.increment() }
@@ -46,7 +46,7 @@ struct TaskSupervisorTests {
         let second = make()
         second.start(in: tasks)
         #expect(await eventually { rig.clock.sleepers == 2 })
-        #expect(await DeadlineRace.finish(by: .now + .seconds(5)) { await tasks.shutdown() })
+        #expect(await DeadlineRace.finish(by: .now + .seconds(30)) { await tasks.shutdown() })
         #expect(rig.clock.sleepers == 0)
     }
 }

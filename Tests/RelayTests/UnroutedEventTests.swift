@@ -19,7 +19,7 @@ struct UnroutedEventTests {
     }
 
     private func waitForLog(_ text: String, count: Int = 1, in fixture: PipelineFixture) async throws {
-        guard await eventually(timeout: .seconds(15), { fixture.relay.log.components(separatedBy: text).count - 1 >= count }) else {
+        guard await eventually(timeout: .seconds(60), { fixture.relay.log.components(separatedBy: text).count - 1 >= count }) else {
             throw RelayProcess.Failure(description: "never logged \(text): \(fixture.relay.log)")
         }
     }
@@ -29,7 +29,7 @@ struct UnroutedEventTests {
         let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
                                                 routes: [RouteSettings(triggers: ["INGEST_FAILED"], channels: ["ops"])], triggers: [])
         _ = try await send("failed", to: fixture)
-        let messages = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(15))
+        let messages = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60))
         #expect(messages.count == 1)
         #expect(fixture.relay.journal.first?.metadata.trigger == "INGEST_FAILED")
         #expect(!fixture.relay.log.contains("matches no route"))
@@ -62,7 +62,7 @@ struct UnroutedEventTests {
         let client = try relay.client()
         try await client.send(RelayHarness.signedRequest(RelayHarness.notification(trigger: "INGEST_FAILED")))
         #expect(try await client.readResponse().status == 200)
-        #expect(await eventually(timeout: .seconds(15)) { relay.log.contains("event matches no route") })
+        #expect(await eventually(timeout: .seconds(60)) { relay.log.contains("event matches no route") })
         #expect(relay.service?.metrics.counter("preservica_relay_events_unrouted_total", [("trigger", "INGEST_FAILED")]) == 1)
         await relay.stop()
     }

@@ -27,17 +27,17 @@ final class RuntimeAPIEmulator: Sendable {
     var posts: [RuntimeAPIPost] { state.posts }
 
     /// Waits for the response or error posted for `requestId`.
-    func result(for requestId: String, timeout: Duration = .seconds(20)) async -> RuntimeAPIPost? {
+    func result(for requestId: String, timeout: Duration = .seconds(60)) async -> RuntimeAPIPost? {
         await waitFor(timeout: timeout) { $0.first { $0.requestId == requestId && $0.kind != .initError } }
     }
 
     /// Waits for an init error.
-    func initError(timeout: Duration = .seconds(20)) async -> RuntimeAPIPost? {
+    func initError(timeout: Duration = .seconds(60)) async -> RuntimeAPIPost? {
         await waitFor(timeout: timeout) { $0.first { $0.kind == .initError } }
     }
 
     /// Waits until the function has asked for `count` events (it is idle and ready for the next one).
-    func waitForNextRequests(_ count: Int, timeout: Duration = .seconds(20)) async -> Bool {
+    func waitForNextRequests(_ count: Int, timeout: Duration = .seconds(60)) async -> Bool {
         await waitFor(timeout: timeout) { _ in self.state.nextRequests >= count ? true : nil } ?? false
     }
 
