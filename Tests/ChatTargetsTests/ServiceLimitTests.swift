@@ -150,6 +150,24 @@ struct ServiceLimitTests {
         #expect(title == String(repeating: "b", count: 254) + "…")
     }
 
+    @Test("Discord: a blank field name or value is a problem and is filled with a dash; a number is left as it is")
+    func discordBlankFields() {
+        func field(_ name: JSONValue?, _ value: JSONValue?) -> JSONValue {
+            .object(JSONObject([("name", name), ("value", value)].compactMap { key, item in item.map { (key, $0) } }))
+        }
+        let fields: [JSONValue] = [field(.string(""), .string("1 KB")), field(.string("a.tif"), .string(" \n")),
+                                   field(nil, .null), field(.string("Files"), .number(3))]
+        let body = JSONValue.object(JSONObject([("embeds", .array([.object(JSONObject([("fields", .array(fields))]))]))]))
+        #expect(ChatTargetKind.discord.problems(in: body).filter { $0.hasPrefix("an empty") }.count == 4)
+        let fitted = ChatTargetKind.discord.fitted(body)
+        #expect(ChatTargetKind.discord.problems(in: fitted).isEmpty)
+        let shown = fitted.objectValue?["embeds"]?.arrayValue?.first?.objectValue?["fields"]?.arrayValue?.map { item in
+            [item.objectValue?["name"], item.objectValue?["value"]]
+        }
+        #expect(shown == [[.string("—"), .string("1 KB")], [.string("a.tif"), .string("—")], [.string("—"), .string("—")],
+                          [.string("Files"), .number(3)]])
+    }
+
     @Test("a generic webhook body over 1 MiB is shortened to fit, keeping its keys; a fitting body is left alone")
     func fitting() throws {
         let title = String(repeating: "東京都公文書館 ", count: 20_000)

@@ -68,7 +68,7 @@ struct HostileDataTests {
         // A failure card too: its title also goes where some services read other markup (Google
         // Chat's message text).
         _ = try await fixture.simulator.notify(trigger: "INGEST_FAILED", refs: [Self.hostileAsset])
-        let messages = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let messages = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(60)) { $0.isDelivered }
         #expect(messages.count == 2 * ChatSinkTarget.allCases.count)
         #expect(Set(messages.map(\.target)) == Set(ChatSinkTarget.allCases))
         for message in messages {
@@ -104,14 +104,14 @@ struct HostileDataTests {
         let link = { (ref: String) in "link \(fixture.simulator.baseURL)/explorer/explorer.html#properties:IO&\(ref)" }
         // Two assets in one window make a digest on every service; one alone then makes a card.
         try await fixture.ingest([Refs.letterAsset, Refs.minutesAsset])
-        let digests = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let digests = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(60)) { $0.isDelivered }
         #expect(digests.count == ChatSinkTarget.allCases.count)
         try await fixture.ingest([Refs.closedAsset])
-        let cards = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let cards = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(60)) { $0.isDelivered }
         #expect(cards.count == 2 * ChatSinkTarget.allCases.count)
         // A failure card links to the asset and to the Process Monitor, where its messages are.
         _ = try await fixture.simulator.notify(trigger: "INGEST_FAILED", refs: [Refs.letterAsset])
-        let all = await fixture.sink.waitForMessages(count: 3 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let all = await fixture.sink.waitForMessages(count: 3 * ChatSinkTarget.allCases.count, timeout: .seconds(60)) { $0.isDelivered }
         #expect(all.count == 3 * ChatSinkTarget.allCases.count)
         for message in all {
             let live = message.liveMarkup
@@ -141,7 +141,7 @@ struct HostileDataTests {
             try await client.send(RelayHarness.signedRequest(body))
             #expect(try await client.readResponse().status == 200)
         }
-        let messages = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let messages = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(60)) { $0.isDelivered }
         #expect(messages.count == 2 * ChatSinkTarget.allCases.count)
         for message in messages {
             let live = message.liveMarkup
@@ -168,7 +168,7 @@ struct HostileDataTests {
         ]
         await fixture.relay.service?.reload(reloaded)
         #expect(await eventually { fixture.outbox.pendingCount(channel: "news") == 0 && fixture.outbox.pendingCount(channel: "wall") == 0 })
-        let messages = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(20))
+        let messages = await fixture.sink.waitForMessages(count: 2, timeout: .seconds(60))
         #expect(messages.count == 2)
         for message in fixture.sink.received {
             #expect(!message.bodyText.contains("Personnel file") && message.bodyText.contains("Bjørnson"), "\(message.bodyText)")
@@ -207,7 +207,7 @@ struct HostileDataTests {
             channels: { Self.channels($0, policy: SecurityTagPolicy(deny: ["closed"], redact: true)) },
             routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))])
         try await fixture.ingest([Refs.closedAsset])
-        let messages = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let messages = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(60)) { $0.isDelivered }
         #expect(Set(messages.map(\.target)) == Set(ChatSinkTarget.allCases))
         for message in messages {
             let text = message.bodyText
@@ -231,7 +231,7 @@ struct HostileDataTests {
             if let index = repository.assets.firstIndex(where: { $0.ref == Refs.closedAsset }) { repository.assets[index].parent = Refs.maps }
         }
         _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.closedAsset])
-        let all = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let all = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(60)) { $0.isDelivered }
         let moved = all.dropFirst(ChatSinkTarget.allCases.count)
         #expect(Set(moved.map(\.target)) == Set(ChatSinkTarget.allCases))
         for message in moved {
@@ -259,7 +259,7 @@ struct HostileDataTests {
                                                 channels: { Self.channels($0) },
                                                 routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))])
         try await fixture.ingest([Self.denseAsset])
-        let messages = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let messages = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(60)) { $0.isDelivered }
         #expect(Set(messages.map(\.target)) == Set(ChatSinkTarget.allCases),
                 "refused: \(fixture.sink.received.filter { !$0.isDelivered }.map { "\($0.target.rawValue): \($0.outcome)" })")
         for message in messages {
@@ -288,7 +288,7 @@ struct HostileDataTests {
                                                 triggers: [.ingested, .ingestFailed])
         try await fixture.ingest([Self.punctuatedAsset])
         _ = try await fixture.simulator.notify(trigger: "INGEST_FAILED", refs: [Self.punctuatedAsset])
-        let messages = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(20)) { $0.isDelivered }
+        let messages = await fixture.sink.waitForMessages(count: 2 * ChatSinkTarget.allCases.count, timeout: .seconds(60)) { $0.isDelivered }
         #expect(messages.count == 2 * ChatSinkTarget.allCases.count)
         #expect(Set(messages.map(\.target)) == Set(ChatSinkTarget.allCases))
         for message in messages {
@@ -299,6 +299,29 @@ struct HostileDataTests {
             let filed = shown.filter { $0.contains("IMG") }
             #expect(filed.allSatisfy { $0.contains(file) }, "\(message.target.rawValue): \(filed)")
         }
+        await fixture.stop()
+    }
+
+    static let namelessFilesAsset = "0badc0de-0000-4000-8000-00000000f11e"
+
+    @Test("files with no name, or only spaces for one, still reach every service on its default card")
+    func namelessFiles() async throws {
+        var repository = SimulatorRepository.sample
+        repository.assets.append(SimulatedAsset(
+            ref: Self.namelessFilesAsset, title: "Nameless files", description: "", parent: Refs.letters,
+            representations: [SimulatedRepresentation(type: "Preservation", contentObjects: [
+                SimulatedContentObject(ref: "0badc0de-0000-4000-8000-0000000cf11e", title: "co", generations: [
+                    SimulatedGeneration(bitstreams: ["", "   "].map { SimulatedBitstream(filename: $0, size: 1_024, sha256: String(repeating: "c", count: 64)) }),
+                ]),
+            ])]))
+        let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw", repository: repository),
+                                                channels: { Self.channels($0) },
+                                                routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))])
+        try await fixture.ingest([Self.namelessFilesAsset])
+        let messages = await fixture.sink.waitForMessages(count: ChatSinkTarget.allCases.count, timeout: .seconds(60)) { $0.isDelivered }
+        #expect(Set(messages.map(\.target)) == Set(ChatSinkTarget.allCases),
+                "refused: \(fixture.sink.received.filter { !$0.isDelivered }.map { "\($0.target.rawValue): \($0.outcome)" })")
+        #expect(fixture.outbox.deadJobs().isEmpty)
         await fixture.stop()
     }
 
@@ -332,7 +355,7 @@ struct HostileDataTests {
             }
         }, routes: [RouteSettings(channels: custom.keys.map(\.rawValue))])
         try await fixture.ingest([ref])
-        let messages = await fixture.sink.waitForMessages(count: custom.count, timeout: .seconds(20)) { $0.isDelivered }
+        let messages = await fixture.sink.waitForMessages(count: custom.count, timeout: .seconds(60)) { $0.isDelivered }
         #expect(Set(messages.map(\.target)) == Set(custom.keys))
         for message in messages {
             let live = message.liveMarkup

@@ -4,7 +4,8 @@ import JSON
 /// characters; at most 10 embeds; per embed a title of 256, a description of 4,096, at most 25
 /// fields with names of 256 and values of 1,024, a footer of 2,048 and an author name of 256; and
 /// 6,000 characters across every embed's title, description, field names and values, footer and
-/// author. A body that breaks one is refused with 400 code 50035.
+/// author. A field's name and value are required: empty or white space only is refused too
+/// (`BASE_TYPE_REQUIRED`). A body that breaks one is refused with 400 code 50035.
 enum DiscordEmbedRules {
     static let contentLimit = 2_000
     static let titleLimit = 256
@@ -13,6 +14,9 @@ enum DiscordEmbedRules {
     static let authorLimit = 256
     static let fieldNameLimit = 256
     static let fieldValueLimit = 1_024
+    /// What a blank field name or value becomes: a file without a name, say, or a custom
+    /// template's empty value, would otherwise have the whole card refused.
+    static let blankFiller = "—"
 
     static func problems(_ body: JSONValue) -> [String] {
         var found: [String] = []
@@ -33,16 +37,19 @@ enum DiscordEmbedRules {
             let fields = embed.objectValue?["fields"]?.arrayValue ?? []
             if fields.count > 25 { found.append("\(fields.count) fields, over 25") }
             for field in fields {
-                measure(PayloadText.text(field, "name"), "field name", fieldNameLimit)
-                measure(PayloadText.text(field, "value"), "field value", fieldValueLimit)
+                for (key, what, limit) in [("name", "field name", fieldNameLimit), ("value", "field value", fieldValueLimit)] {
+                    if isBlank(field.objectValue?[key]) { found.append("an empty \(what)") }
+                    measure(PayloadText.text(field, key), what, limit)
+                }
             }
         }
         if total > 6_000 { found.append("\(total) characters across the embeds, over 6,000") }
         return found
     }
 
-    /// `body` with the content and every embed's title, description, footer, author name and field
-    /// names and values cut to their limits (the 6,000 across embeds is left to the general
+    /// `body` with every blank field name and value filled with ``blankFiller``, and the content
+    /// and every embed's title, description, footer, author name and field names and values cut
+    /// to their limits (the 6,000 across embeds is left to the general
     /// shortening). A title under a template's cap by characters as a reader sees them can be
     /// over Discord's by code points.
     static func fitTexts(_ body: JSONValue) -> JSONValue {
@@ -54,10 +61,23 @@ enum DiscordEmbedRules {
             PayloadText.cut(&embed, "footer", "text", toFit: footerLimit, style: .backslashes)
             PayloadText.cut(&embed, "author", "name", toFit: authorLimit, style: .backslashes)
             PayloadText.editEach(&embed, "fields") { field in
+                for key in ["name", "value"] where isBlank(field[key]) {
+                    field[key] = .string(blankFiller)
+                }
                 PayloadText.cut(&field, "name", toFit: fieldNameLimit, style: .backslashes)
                 PayloadText.cut(&field, "value", toFit: fieldValueLimit, style: .backslashes)
             }
         }
         return .object(message)
+    }
+
+    /// Missing, null, or text that is empty or white space only, which Discord refuses for a
+    /// field's name or value.
+    private static func isBlank(_ value: JSONValue?) -> Bool {
+        switch value {
+        case nil, .null?: true
+        case .string(let text)?: text.allSatisfy(\.isWhitespace)
+        default: false
+        }
     }
 }

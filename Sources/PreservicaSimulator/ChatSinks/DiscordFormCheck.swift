@@ -2,8 +2,12 @@ import JSON
 
 /// Discord's checks on an Execute Webhook body: `content` and the embed limits of the message
 /// resource (10 embeds; title 256, description 4,096, 25 fields, field name 256 and value 1,024,
-/// footer 2,048, author 256; 6,000 characters across all embeds). A body that breaks one gets
-/// 400 `{"code":50035,"message":"Invalid Form Body","errors":{…}}`, the errors nested by JSON path.
+/// footer 2,048, author 256; 6,000 characters across all embeds), and an embed field's name and
+/// value are required: empty or only white space is `BASE_TYPE_REQUIRED` ("This field is
+/// required"; the embed field structure lists neither as optional, and a field sent with an empty
+/// value is refused so, as reported in Glitchii/embedbuilder#57 and CharlotteDunois/Yasmin#102).
+/// A body that breaks one gets 400 `{"code":50035,"message":"Invalid Form Body","errors":{…}}`,
+/// the errors nested by JSON path.
 enum DiscordFormCheck {
     /// Longest `content`.
     static let contentLimit = 2_000
@@ -38,6 +42,8 @@ enum DiscordFormCheck {
             for (number, field) in fields.enumerated() {
                 let name = field.objectValue?["name"]?.stringValue ?? ""
                 let value = field.objectValue?["value"]?.stringValue ?? ""
+                if isBlank(field.objectValue?["name"]) { return required(at + ["fields", String(number), "name"]) }
+                if isBlank(field.objectValue?["value"]) { return required(at + ["fields", String(number), "value"]) }
                 if length(name) > 256 { return tooLong(at + ["fields", String(number), "name"], 256) }
                 if length(value) > 1_024 { return tooLong(at + ["fields", String(number), "value"], 1_024) }
                 total += length(name) + length(value)
@@ -52,6 +58,20 @@ enum DiscordFormCheck {
 
     /// Characters as Discord counts them: Unicode code points.
     private static func length(_ text: String) -> Int { text.unicodeScalars.count }
+
+    /// Missing, null, or text that is empty or white space only.
+    private static func isBlank(_ value: JSONValue?) -> Bool {
+        switch value {
+        case nil, .null?: true
+        case .string(let text)?: text.allSatisfy(\.isWhitespace)
+        default: false
+        }
+    }
+
+    private static func required(_ path: [String]) -> (errors: JSONValue, reason: String) {
+        let message = "This field is required"
+        return (nested(path, code: "BASE_TYPE_REQUIRED", message: message), path.joined(separator: ".") + ": " + message)
+    }
 
     private static func tooLong(_ path: [String], _ limit: Int) -> (errors: JSONValue, reason: String) {
         let message = "Must be \(limit) or fewer in length."
