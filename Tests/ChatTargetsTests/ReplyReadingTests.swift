@@ -77,4 +77,23 @@ struct ReplyReadingTests {
         #expect(request.url.absoluteString
             == "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=k-1&token=ab%3D%2Bc%3D&requestId=msg%5F0123abcd")
     }
+
+    @Test("Google Chat: a 400 INVALID_ARGUMENT is the card's fault, unless it is about the API key")
+    func googleChatInvalidArgument() {
+        let target = ChatTargetKind.googleChat.target
+        let unknownField = reply(400, #"{"error":{"code":400,"message":"Invalid JSON payload received. Unknown name \"footer\" at 'message': Cannot find field.","status":"INVALID_ARGUMENT"}}"#)
+        guard case .invalidPayload = target.outcome(of: unknownField) else {
+            Issue.record("an unknown field is not read as the card's fault")
+            return
+        }
+        let badKey = reply(400, #"{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT"}}"#)
+        guard case .rejected = target.outcome(of: badKey) else {
+            Issue.record("a key that is not valid is read as the card's fault")
+            return
+        }
+        guard case .rejected = target.outcome(of: reply(400, "not JSON")) else {
+            Issue.record("a 400 without Google's error is read as the card's fault")
+            return
+        }
+    }
 }

@@ -142,6 +142,20 @@ struct TargetLimitTests {
         await setup.stop()
     }
 
+    @Test("a Google Chat INVALID_ARGUMENT (a custom card with a field Google does not know) gets the default card once")
+    func googleChatInvalidArgument() async throws {
+        let path = try Self.template(#"{"text":"Custom ${asset.title}","footer":"a field Google Chat does not have"}"#)
+        let setup = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .googleChat, url: Secret($0.googleChatURL()),
+                                                                           templates: ["asset": path])] },
+                                              routes: [RouteSettings(channels: ["ops"])])
+        _ = try await setup.ingest([Refs.letterAsset])
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
+        #expect(messages.map(\.status) == [400, 200])
+        #expect(messages.last.map { !$0.bodyText.contains("Custom ") } == true)
+        #expect(setup.outbox.deadJobs().isEmpty)
+        await setup.stop()
+    }
+
     @Test("a Discord 429 on the unversioned URL Discord hands out waits seconds, not milliseconds read as seconds")
     func discordThrottledOnUnversionedURL() async throws {
         let setup = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .discord, url: Secret($0.discordURL()))] },

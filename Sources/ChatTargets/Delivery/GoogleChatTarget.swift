@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import OutboundHTTP
 
 /// Google Chat: 200 with the created Message; 429 and 5xx with a Google error JSON.
@@ -19,7 +20,15 @@ struct GoogleChatTarget: ChatTarget {
                     headers: ["Content-Type": "application/json; charset=UTF-8"])
     }
 
+    /// A 400 `INVALID_ARGUMENT` is Google's answer to a message it cannot take as written (a field
+    /// name it does not know, at any depth of the card, or an empty message): the card is at fault,
+    /// so a custom one falls back to the default card. A key that is not valid is answered 400
+    /// `INVALID_ARGUMENT` too, and is not the card's fault.
     func outcome(of reply: OutboundReply) -> DeliveryOutcome {
-        standardOutcome(reply, service: "Google Chat")
+        if reply.status == 400, let error = (try? JSONParser.parse(reply.body))?.objectValue?["error"]?.objectValue,
+           error["status"]?.stringValue == "INVALID_ARGUMENT", !(error["message"]?.stringValue ?? "").contains("API key") {
+            return .invalidPayload(reason: "Google Chat answered 400 INVALID_ARGUMENT: \(ReplyText.excerpt(reply.text))")
+        }
+        return standardOutcome(reply, service: "Google Chat")
     }
 }
