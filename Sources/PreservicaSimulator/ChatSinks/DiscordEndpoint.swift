@@ -16,6 +16,14 @@ struct DiscordEndpoint {
     func answer(_ request: HTTPRequest, webhookID: String, json: JSONValue?, now: Date) -> ChatSinkAnswer {
         let headers = Self.rateLimitHeaders(remaining: 4, resetAfter: 1, now: now,
                                             wholeSeconds: (Self.apiVersion(path: request.path) ?? 6) < 8)
+        // A body not sent as JSON (no Content-Type, text/plain) is not read as JSON: Discord sees
+        // no content and answers as for an empty message (discord/discord-api-docs#1210,
+        // CortexPE/DiscordWebhookAPI#3).
+        let contentType = (request.headers["Content-Type"] ?? "").lowercased()
+        guard contentType.hasPrefix("application/json") || contentType.hasPrefix("multipart/form-data") else {
+            return .rejected(ChatSinkReply.discordError(400, code: 50006, message: "Cannot send an empty message")
+                .adding(headers).response, "Content-Type \(contentType.isEmpty ? "missing" : contentType), not application/json")
+        }
         guard let message = json?.objectValue else {
             return .rejected(ChatSinkReply.discordError(400, code: 50109, message: "The request body contains invalid JSON.")
                 .adding(headers).response, "body is not a JSON object")

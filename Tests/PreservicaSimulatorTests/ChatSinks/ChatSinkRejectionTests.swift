@@ -70,15 +70,18 @@ struct ChatSinkRejectionTests {
         #expect(received.map(\.outcome) == [.rejected("no text, blocks or attachments"), .rejected("body is not a JSON object")])
     }
 
-    @Test("Discord answers 400 code 50006 to an empty message and 50035 to an oversized one")
+    @Test("Discord answers 400 code 50006 to an empty message or one not sent as JSON, and 50035 to an oversized one")
     func discord() async throws {
         let fixture = try ChatSinkFixture()
         let empty = try await fixture.post(fixture.sink.discordURL(), #"{"username":"relay"}"#)
+        let plain = try await fixture.post(fixture.sink.discordURL(), #"{"content":"hi"}"#, headers: ["Content-Type": "text/plain"])
         let long = try await fixture.post(fixture.sink.discordURL(), #"{"content":"\#(String(repeating: "y", count: 2001))"}"#)
         await fixture.finish()
-        #expect(empty.status == 400)
-        #expect(empty.json["code"] as? Int == 50006)
-        #expect(empty.json["message"] as? String == "Cannot send an empty message")
+        for reply in [empty, plain] {
+            #expect(reply.status == 400)
+            #expect(reply.json["code"] as? Int == 50006)
+            #expect(reply.json["message"] as? String == "Cannot send an empty message")
+        }
         #expect(long.status == 400)
         #expect(long.json["code"] as? Int == 50035)
         #expect((long.json["errors"] as? [String: Any])?["content"] != nil)
