@@ -69,7 +69,7 @@ struct HTTPServerLoopbackTests {
         try await withHTTPServer(EchoHandler(), limits: limits, host: host, body)
     }
 
-    /// Waits until `condition` holds, for at most 5 seconds.
+    /// Waits until `condition` holds, for at most 60 seconds.
     private func waitUntil(_ condition: () -> Bool) async -> Bool {
         await eventually(timeout: .seconds(60)) { condition() }
     }

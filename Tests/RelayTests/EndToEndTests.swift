@@ -12,7 +12,7 @@ struct EndToEndTests {
 
     private func settings(_ simulator: PreservicaSimulator) -> PreservicaSettings {
         PreservicaSettings(credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: "pw", tenant: "DEMO"),
-                           maxConcurrentRequests: 4, timeout: .seconds(60), retries: 2)
+                           maxConcurrentRequests: 4, timeout: .seconds(5), retries: 2)
     }
 
     @Test("subscribe, handshake, chunked signed notification, enrichment")

@@ -23,7 +23,7 @@ final class PipelineFixture: @unchecked Sendable {
         relay = try RelayHarness(preservica: PreservicaSettings(
             credentials: PreservicaCredentials(server: simulator.baseURL, username: configuration.username,
                                                password: configuration.password, tenant: configuration.tenant),
-            timeout: .seconds(60), retries: 1))
+            timeout: .seconds(5), retries: 1))
         relay.configuration.preservica?.hold = hold
         relay.configuration.channels = channels(sink)
         relay.configuration.routes = routes

@@ -74,4 +74,24 @@ struct PreservicaRetryAfterTests {
         #expect((connection.retryAfterLeft ?? .zero) > .seconds(60))
         await simulator.stop()
     }
+
+    @Test("calls refused unsent during a long wait do not make it longer")
+    func refusedCallsDoNotExtendTheWait() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+        try simulator.start()
+        let (connection, entities) = try await connected(simulator)
+        simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
+        _ = try? await entities.asset(Refs.letterAsset)
+        let first = try #require(connection.retryAfterLeft)
+        // Held events, new notifications and console pages keep asking while the wait lasts.
+        let start = ContinuousClock.now
+        var refused = 0
+        while ContinuousClock.now - start < .milliseconds(1500) {
+            if (try? await entities.asset(Refs.minutesAsset)) == nil { refused += 1 }
+        }
+        #expect(refused > 0)
+        let left = try #require(connection.retryAfterLeft)
+        #expect(left <= first - (ContinuousClock.now - start) + .milliseconds(100), "the wait grew from \(first) to \(left)")
+        await simulator.stop()
+    }
 }

@@ -14,8 +14,9 @@ enum DiscordEmbedRules {
     static let authorLimit = 256
     static let fieldNameLimit = 256
     static let fieldValueLimit = 1_024
-    /// What a blank field name or value becomes: a file without a name, say, or a custom
-    /// template's empty value, would otherwise have the whole card refused.
+    /// What a blank field name or value of the default card becomes: a file without a name, say,
+    /// would otherwise have the whole card refused. (A custom card with one falls back to the
+    /// default card, as for any other problem.)
     static let blankFiller = "—"
 
     static func problems(_ body: JSONValue) -> [String] {

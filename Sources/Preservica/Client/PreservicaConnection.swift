@@ -84,18 +84,24 @@ public final class PreservicaConnection: Sendable {
             authorised.headers["Preservica-Access-Token"] = token
             if authorised.headers["Accept"] == nil { authorised.headers["Accept"] = "application/xml, application/json" }
             let prepared = authorised
-            let outcome: Result<OutboundReply, OutboundError> = await limiter.run { [self] () async -> Result<OutboundReply, OutboundError> in
+            let turn: Turn = await limiter.run { [self] () async -> Turn in
                 // Asked to wait (by this call's last answer or another's): not sent before the
-                // wait is over. A wait longer than a call waits, or one cut short by cancelling,
-                // is answered here as the server answered, with what is left of it.
-                if let paused = pause.remaining() {
-                    guard paused.left <= Self.longestAskedWait, (try? await Task.sleep(for: paused.left)) != nil else {
-                        let seconds = String(paused.left.components.seconds + 1)
-                        return .success(OutboundReply(status: paused.status, headers: ["retry-after": seconds], body: []))
-                    }
+                // wait is over, looked at again after each sleep, since an answer meanwhile can
+                // make it longer.
+                while let paused = pause.remaining() {
+                    guard paused.left <= Self.longestAskedWait else { return .held(status: paused.status) }
+                    guard (try? await Task.sleep(for: paused.left)) != nil else { return .cancelled }
                 }
                 self.requests.add(1, ordering: .relaxed)
-                do throws(OutboundError) { return .success(try await client.send(prepared)) } catch { return .failure(error) }
+                do throws(OutboundError) { return .answered(.success(try await client.send(prepared))) } catch { return .answered(.failure(error)) }
+            }
+            let outcome: Result<OutboundReply, OutboundError>
+            switch turn {
+            case .answered(let result): outcome = result
+            // Not sent, so not an answer: the pause stays as the server set it, and the caller's
+            // own retry (a held event is asked again later) takes it from here.
+            case .held(let status): throw .http(status: status, what)
+            case .cancelled: throw .unreachable("cancelled while Preservica asked to wait")
             }
             let failure: PreservicaError
             var asked: Duration?
@@ -128,6 +134,16 @@ public final class PreservicaConnection: Sendable {
             attempt += 1
             try await backoff(attempt, atLeast: asked ?? .zero)
         }
+    }
+
+    /// What became of a call at its turn for a slot.
+    private enum Turn: Sendable {
+        /// Sent, and answered or failed.
+        case answered(Result<OutboundReply, OutboundError>)
+        /// Not sent: the server asked to wait longer than a call waits.
+        case held(status: Int)
+        /// Not sent: cancelled while it waited out the server's pause.
+        case cancelled
     }
 
     /// The longest `Retry-After` a call waits out itself.

@@ -1,8 +1,8 @@
 import Synchronization
 
 /// How long a server that answered 429 or 503 with `Retry-After` asked not to be called: shared by
-/// every call on one connection, so a throttled Preservica is not asked again by the calls that
-/// were waiting for a slot or start meanwhile, only by the one that waits the pause out.
+/// every call on one connection, so no call is sent before the pause is over, neither the one that
+/// was answered so nor those waiting for a slot or starting meanwhile. Only real answers set it.
 final class RetryAfterPause: Sendable {
     private let until = Mutex<(instant: ContinuousClock.Instant, status: Int)?>(nil)
 
