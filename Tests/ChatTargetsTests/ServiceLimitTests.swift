@@ -68,6 +68,8 @@ struct ServiceLimitTests {
         #expect(1 + ChatTargetKind.googleChat.defaultPostsPerSecond * 60 < 60)
         #expect(1 + ChatTargetKind.discord.defaultPostsPerSecond * 60 < 30)
         #expect(ChatTargetKind.allCases.allSatisfy { $0.defaultPostsPerSecond > 0 })
+        // Synapse's default rc_message: 0.2 a second after a burst of 10.
+        #expect(ChatTargetKind.matrix.defaultPostsPerSecond < 0.2 && (ChatTargetKind.matrix.defaultBurst ?? 0) <= 10)
     }
 
     @Test("Discord posts to API v10 and reads waits by the version it posted to")

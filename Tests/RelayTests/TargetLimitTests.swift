@@ -156,6 +156,24 @@ struct TargetLimitTests {
         await setup.stop()
     }
 
+    @Test("twelve Matrix cards at the default pace stay inside Synapse's default limit: ten at once, then no 429")
+    func matrixPace() async throws {
+        let refs = (1...12).map { String(format: "d0000000-0000-4000-8000-%012d", $0) }
+        let setup = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "room", type: .matrix, url: Secret($0.matrixHomeserver), room: "!relay:sink.local",
+                                         token: Secret($0.matrixAccessToken))] },
+            routes: [RouteSettings(channels: ["room"])])
+        for (index, ref) in refs.enumerated() {
+            setup.simulator.add(SimulatedAsset(ref: ref, title: "Paced item \(index + 1)", parent: Refs.maps))
+        }
+        #expect(try await setup.ingest(refs, eventsPerPost: 1).allSatisfy { $0 == 200 })
+        let messages = await setup.sink.waitForMessages(count: refs.count, timeout: .seconds(60)) { $0.isDelivered }
+        #expect(messages.count == refs.count)
+        #expect(setup.sink.received.allSatisfy { $0.status == 200 },
+                "throttled: \(setup.sink.received.filter { $0.status != 200 }.map(\.outcome))")
+        await setup.stop()
+    }
+
     @Test("a Discord 429 on the unversioned URL Discord hands out waits seconds, not milliseconds read as seconds")
     func discordThrottledOnUnversionedURL() async throws {
         let setup = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .discord, url: Secret($0.discordURL()))] },

@@ -15,8 +15,21 @@ extension ChatTargetKind {
         // Discord limits a webhook to 5 posts in 2 s and its channel to 30 in 60 s (discord-api-docs
         // #367): 27 a minute, plus the one post the bucket holds, stays under 30.
         case .discord: 0.45
-        case .matrix: 2
+        // Synapse's default message limit per account is 0.2 a second after a burst of 10
+        // (`rc_message`, Synapse's configuration manual): a tenth below it, so network jitter
+        // does not meet it. A homeserver that exempts the relay's account can take `rateLimit`.
+        case .matrix: 0.18
         case .mattermost, .webhook: 10
+        }
+    }
+
+    /// Posts a channel may make at once, before ``defaultPostsPerSecond`` applies, when its
+    /// configuration sets no `rateLimit`; nil for as many as one second's posts (at least one).
+    public var defaultBurst: Double? {
+        switch self {
+        // Synapse's `rc_message` burst.
+        case .matrix: 10
+        case .teams, .teamsConnector, .slack, .googleChat, .discord, .mattermost, .webhook: nil
         }
     }
 

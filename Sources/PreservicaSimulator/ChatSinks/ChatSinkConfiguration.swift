@@ -15,11 +15,17 @@ public struct ChatSinkConfiguration: Sendable {
     public var webhookSecret: String?
     /// How far `webhook-timestamp` may be from the sink's clock (the reference libraries use 5 minutes).
     public var webhookTolerance: Duration
+    /// Matrix messages the access token may send a second on average, after a burst of
+    /// ``matrixMessageBurst``: Synapse's defaults (`rc_message`: 0.2 and 10). 0 sets no limit.
+    public var matrixMessagesPerSecond: Double
+    /// Matrix messages the access token may send at once.
+    public var matrixMessageBurst: Double
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 0, teamsSignature: String = "k3Xq9Rz1sFw7LmN2pVb8TcYd4HgJe6Ua0oQiK5nSrBw",
                 googleChatToken: String = "Zm9vYmFyLXJlbGF5LXRva2Vu", matrixAccessToken: String = "syt_cmVsYXk_sinkTokenAbc123_0xYz9",
-                webhookSecret: String? = nil, webhookTolerance: Duration = .seconds(300)) {
+                webhookSecret: String? = nil, webhookTolerance: Duration = .seconds(300),
+                matrixMessagesPerSecond: Double = 0.2, matrixMessageBurst: Double = 10) {
         self.host = host
         self.port = port
         self.teamsSignature = teamsSignature
@@ -27,5 +33,7 @@ public struct ChatSinkConfiguration: Sendable {
         self.matrixAccessToken = matrixAccessToken
         self.webhookSecret = webhookSecret
         self.webhookTolerance = webhookTolerance
+        self.matrixMessagesPerSecond = matrixMessagesPerSecond
+        self.matrixMessageBurst = matrixMessageBurst
     }
 }

@@ -50,7 +50,7 @@ struct ChatSinkDispatcher: HTTPHandler {
         case .discord(let id): DiscordEndpoint(core: core).answer(request, webhookID: id, json: json, now: now)
         case .mattermost: MattermostEndpoint().answer(request, json: json)
         case .matrix(let room, let transaction):
-            MatrixEndpoint(core: core).answer(request, room: room, transaction: transaction, json: json)
+            MatrixEndpoint(core: core).answer(request, room: room, transaction: transaction, json: json, now: now)
         case .webhook: GenericWebhookEndpoint(core: core).answer(request, now: now)
         }
     }

@@ -6,6 +6,8 @@ struct ChatSinkState: Sendable {
     var scripts: [ChatSinkScript] = []
     /// Matrix event ids by `room` + txnId + token, so a retransmission gets the same answer.
     var matrixEvents: [String: String] = [:]
+    /// What each Matrix access token may still send (``MatrixMessageAllowance``).
+    var matrixAllowances: [String: MatrixMessageAllowance] = [:]
     /// Standard Webhooks `webhook-id`s already delivered.
     var webhookIDs: Set<String> = []
     /// Google Chat thread names by space + threadKey.

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import JSON
 
@@ -23,7 +24,7 @@ struct MatrixEndpoint {
         return head.utf8.count + content.count + tail.utf8.count
     }
 
-    func answer(_ request: HTTPRequest, room: String, transaction: String, json: JSONValue?) -> ChatSinkAnswer {
+    func answer(_ request: HTTPRequest, room: String, transaction: String, json: JSONValue?, now: Date) -> ChatSinkAnswer {
         guard let authorization = request.headers["Authorization"], authorization.hasPrefix("Bearer ") else {
             return .rejected(ChatSinkReply.matrixError(401, errcode: "M_MISSING_TOKEN", error: "Missing access token").response,
                              "no bearer token")
@@ -55,6 +56,16 @@ struct MatrixEndpoint {
         if size > Self.sizeLimit {
             return .rejected(ChatSinkReply.matrixError(413, errcode: "M_TOO_LARGE", error: "event too large").response,
                              "the event would be \(size) bytes, over 65,536")
+        }
+        let configuration = core.configuration
+        if let wait = core.state.withLock({ state -> Int? in
+            var allowance = state.matrixAllowances[token]
+                ?? MatrixMessageAllowance(perSecond: configuration.matrixMessagesPerSecond, burst: configuration.matrixMessageBurst)
+            defer { state.matrixAllowances[token] = allowance }
+            return allowance.take(at: now)
+        }) {
+            return .rejected(ChatSinkReply.matrixLimitExceeded(retryAfterMs: wait).response,
+                             "over the homeserver's message limit (M_LIMIT_EXCEEDED)")
         }
         let eventID = core.state.withLock { state in
             if let raced = state.matrixEvents[key] { return raced }

@@ -75,7 +75,8 @@ public final class Deliverer: Sendable {
         let kind = channel.type
         guard let url = URL(string: channel.url.reveal), let wakeup = wakeups[channel.name] else { return }
         let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
-        let bucket = TokenBucket(rate: channel.rateLimit ?? kind.defaultPostsPerSecond, clock: clock)
+        let bucket = TokenBucket(rate: channel.rateLimit ?? kind.defaultPostsPerSecond,
+                                 burst: channel.rateLimit == nil ? kind.defaultBurst : nil, clock: clock)
         // What the channel's loop before a reload could not write is still so.
         var unwritten = unwrittenJobs.take(channel.name)
         defer { unwrittenJobs.keep(unwritten, for: channel.name) }

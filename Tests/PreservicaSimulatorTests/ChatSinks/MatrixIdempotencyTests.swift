@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import PreservicaSimulator
+@testable import PreservicaSimulator
 
 @Suite("Chat sinks: Matrix txnId idempotency")
 struct MatrixIdempotencyTests {
@@ -22,6 +22,34 @@ struct MatrixIdempotencyTests {
         #expect(other.json["event_id"] as? String != firstID)
         #expect(received.map(\.outcome) == [.delivered, .duplicate, .delivered])
         #expect(fixture.sink.delivered.count == 2)
+    }
+
+    @Test("past its burst of 10 messages an access token is answered M_LIMIT_EXCEEDED; a retransmission is not counted")
+    func messageLimit() async throws {
+        // A refill too slow to matter however long the requests take on a loaded machine.
+        let fixture = try ChatSinkFixture(ChatSinkConfiguration(matrixMessagesPerSecond: 0.001))
+        var replies: [Exchange] = []
+        for number in 1...11 {
+            replies.append(try await fixture.putMatrix(fixture.sink.matrixSendURL(txnId: "burst-\(number)"), ChatSinkSamples.matrix))
+        }
+        let again = try await fixture.putMatrix(fixture.sink.matrixSendURL(txnId: "burst-1"), ChatSinkSamples.matrix)
+        await fixture.finish()
+        #expect(replies.map(\.status) == Array(repeating: 200, count: 10) + [429])
+        #expect(replies.last?.json["errcode"] as? String == "M_LIMIT_EXCEEDED")
+        #expect((replies.last?.json["retry_after_ms"] as? Int ?? 0) > 0)
+        #expect(again.status == 200, "a retransmitted transaction is answered from the cache, not limited")
+    }
+
+    @Test("Synapse's default allowance: 10 at once, then one each 5 s, and retry_after_ms says how long is left")
+    func defaultAllowance() {
+        var allowance = MatrixMessageAllowance(perSecond: ChatSinkConfiguration().matrixMessagesPerSecond,
+                                               burst: ChatSinkConfiguration().matrixMessageBurst)
+        let start = Date(timeIntervalSince1970: 1_764_583_200)
+        #expect((1...10).allSatisfy { _ in allowance.take(at: start) == nil })
+        #expect(allowance.take(at: start) == 5_000)
+        #expect(allowance.take(at: start.addingTimeInterval(2.5)) == 2_500)
+        #expect(allowance.take(at: start.addingTimeInterval(5)) == nil)
+        #expect(allowance.take(at: start.addingTimeInterval(5)) == 5_000)
     }
 
     @Test("a throttled attempt does not use up the txnId: the retry is delivered")
