@@ -28,6 +28,20 @@ struct PreservicaOutageTests {
         return try await client.readResponse().bodyText
     }
 
+    @Test("a Retry-After of two minutes holds the event and shows in /metrics as the wait left")
+    func longRetryAfterShown() async throws {
+        let setup = try await opsFixture()
+        setup.simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
+        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+        let metrics = try await get(setup.relay, "/metrics")
+        let line = metrics.split(separator: "\n").first { $0.hasPrefix("preservica_relay_preservica_retry_after_seconds ") }
+        let left = line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        #expect(left > 60 && left <= 120, "\(line ?? "no line")")
+        #expect(setup.sink.received.isEmpty)
+        await setup.stop()
+    }
+
     @Test("an outage holds the event across a restart; after recovery the card arrives enriched")
     func outageAndRecovery() async throws {
         let setup = try await opsFixture(

@@ -27,16 +27,17 @@ struct PreservicaRetryAfterTests {
         }
     }
 
-    /// A started simulator and an entity client on it, logged in, for `body`; the simulator is
-    /// stopped afterwards, also when `body` throws.
-    private func withConnection(_ body: (PreservicaSimulator, PreservicaConnection, EntityClient) async throws -> Void) async throws {
-        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw"))
+    /// A started simulator with `faults` and an entity client on it, logged in unless `faults` are
+    /// given, for `body`; the simulator is stopped afterwards, also when `body` throws.
+    private func withConnection(faults: SimulatorFaults? = nil,
+                                _ body: (PreservicaSimulator, PreservicaConnection, EntityClient) async throws -> Void) async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw", faults: faults ?? .none))
         try simulator.start()
         do {
             let connection = try PreservicaConnection(credentials: PreservicaCredentials(
                 server: simulator.baseURL, username: simulator.configuration.username, password: "pw", tenant: simulator.configuration.tenant))
             let entities = EntityClient(connection: connection)
-            _ = try await entities.asset(Refs.letterAsset)
+            if faults == nil { _ = try await entities.asset(Refs.letterAsset) }
             try await body(simulator, connection, entities)
         } catch {
             await simulator.stop()
@@ -72,6 +73,18 @@ struct PreservicaRetryAfterTests {
             let refused = await #expect(throws: PreservicaError.self) { try await entities.asset(Refs.minutesAsset) }
             #expect(refused?.isTransient == true, "the event is held and asked again later, not given up")
             #expect(!simulator.requestLog.contains { $0.contains(Refs.minutesAsset) }, "sent while the server asked to wait")
+            #expect((connection.retryAfterLeft ?? .zero) > .seconds(60))
+        }
+    }
+
+    @Test("a login answered 429 with a long Retry-After is not tried again, and the connection waits as for any call")
+    func loginRetryAfter() async throws {
+        try await withConnection(faults: SimulatorFaults(outageStatus: 429, retryAfter: 120)) { simulator, connection, entities in
+            let refused = await #expect(throws: PreservicaError.self) { try await entities.asset(Refs.letterAsset) }
+            let again = await #expect(throws: PreservicaError.self) { try await entities.asset(Refs.minutesAsset) }
+            let logins = simulator.requestLog.filter { $0.contains("/api/accesstoken/login") }.count
+            #expect(refused?.isTransient == true && again?.isTransient == true)
+            #expect(logins == 1, "logged in \(logins) times while Preservica asked to wait two minutes")
             #expect((connection.retryAfterLeft ?? .zero) > .seconds(60))
         }
     }

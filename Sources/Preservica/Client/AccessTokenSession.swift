@@ -19,6 +19,9 @@ public actor AccessTokenSession {
     private let baseURL: URL
     private let client: OutboundClient
     private let timeout: Duration
+    /// Where a login or refresh answered 429 or 503 with `Retry-After` is recorded, so the
+    /// connection's calls wait for it too.
+    private let pause: RetryAfterPause?
     private var current: Token?
     private var pending: Task<Result<Token, PreservicaError>, Never>?
 
@@ -27,10 +30,16 @@ public actor AccessTokenSession {
 
     /// Creates a session; nothing is sent until a token is needed.
     public init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration) {
+        self.init(credentials: credentials, baseURL: baseURL, client: client, timeout: timeout, pause: nil)
+    }
+
+    /// A session whose logins and refreshes record a `Retry-After` in `pause`.
+    init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration, pause: RetryAfterPause?) {
         self.credentials = credentials
         self.baseURL = baseURL
         self.client = client
         self.timeout = timeout
+        self.pause = pause
     }
 
     /// A token valid now: the current one, a refreshed one when it is about to expire, or a new login.
@@ -40,11 +49,11 @@ public actor AccessTokenSession {
         }
         if let pending { return try await pending.value.get().value }
         let previous = current
-        let task = Task { [credentials, baseURL, client, timeout] () -> Result<Token, PreservicaError> in
+        let task = Task { [credentials, baseURL, client, timeout, pause] () -> Result<Token, PreservicaError> in
             if let previous, let refresh = previous.refresh, ContinuousClock.now < previous.expiresAt {
                 if case .success(let token) = await Self.exchange(
                     path: "api/accesstoken/refresh", form: [("refreshToken", refresh)], token: previous.value,
-                    baseURL: baseURL, client: client, timeout: timeout) {
+                    baseURL: baseURL, client: client, timeout: timeout, pause: pause) {
                     return .success(token)
                 }
             }
@@ -52,7 +61,7 @@ public actor AccessTokenSession {
             if let tenant = credentials.tenant { form.append(("tenant", tenant)) }
             form.append(("includeUserDetails", "true"))
             return await Self.exchange(path: "api/accesstoken/login", form: form, token: nil,
-                                       baseURL: baseURL, client: client, timeout: timeout)
+                                       baseURL: baseURL, client: client, timeout: timeout, pause: pause)
         }
         pending = task
         let result = await task.value
@@ -72,7 +81,7 @@ public actor AccessTokenSession {
     private func margin(_ lifetime: Duration) -> Duration { min(lifetime / 5, .seconds(60)) }
 
     private static func exchange(path: String, form: [(String, String)], token: String?, baseURL: URL,
-                                 client: OutboundClient, timeout: Duration) async -> Result<Token, PreservicaError> {
+                                 client: OutboundClient, timeout: Duration, pause: RetryAfterPause?) async -> Result<Token, PreservicaError> {
         var headers = ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"]
         if let token { headers["Preservica-Access-Token"] = token }
         let body = form.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
@@ -90,6 +99,9 @@ public actor AccessTokenSession {
         guard reply.status == 200, let json, let value = json["token"]?.stringValue, !value.isEmpty else {
             if reply.status == 401 || reply.status == 403 || json?["success"] == .bool(false) {
                 return .failure(.loginRefused(message ?? "check the user name, password and tenant"))
+            }
+            if reply.status == 429 || reply.status == 503, let wait = RetryAfter.parse(reply.headers["retry-after"]) {
+                pause?.ask(wait, status: reply.status)
             }
             return .failure(.http(status: reply.status, "at \(path)"))
         }

@@ -16,7 +16,7 @@ public final class PreservicaConnection: Sendable {
     private let retries: Int
     private let timeout: Duration
     private let requests = Atomic<Int>(0)
-    private let pause = RetryAfterPause()
+    private let pause: RetryAfterPause
 
     /// HTTP requests sent so far (retries and repeats after a 401 included; logins not).
     public var requestCount: Int { requests.load(ordering: .relaxed) }
@@ -37,7 +37,9 @@ public final class PreservicaConnection: Sendable {
         self.limiter = ConcurrencyLimiter(limit: maxConcurrentRequests)
         self.retries = max(0, retries)
         self.timeout = timeout
-        self.session = AccessTokenSession(credentials: credentials, baseURL: baseURL, client: client, timeout: timeout)
+        let pause = RetryAfterPause()
+        self.pause = pause
+        self.session = AccessTokenSession(credentials: credentials, baseURL: baseURL, client: client, timeout: timeout, pause: pause)
     }
 
     /// The URL for a path under the API, e.g. `api/entity/information-objects/<ref>`. Callers
@@ -69,6 +71,12 @@ public final class PreservicaConnection: Sendable {
         var attempt = 0
         var loggedInAgain = false
         while true {
+            // A login or refresh is a call too: not sent while the server asked to wait.
+            switch await waitOutPause() {
+            case .held(let status)?: throw .http(status: status, what)
+            case .cancelled?: throw .unreachable("cancelled while Preservica asked to wait")
+            case .answered?, nil: break
+            }
             let token: String
             do throws(PreservicaError) {
                 token = try await session.token()
@@ -85,13 +93,7 @@ public final class PreservicaConnection: Sendable {
             if authorised.headers["Accept"] == nil { authorised.headers["Accept"] = "application/xml, application/json" }
             let prepared = authorised
             let turn: Turn = await limiter.run { [self] () async -> Turn in
-                // Asked to wait (by this call's last answer or another's): not sent before the
-                // wait is over, looked at again after each sleep, since an answer meanwhile can
-                // make it longer.
-                while let paused = pause.remaining() {
-                    guard paused.left <= Self.longestAskedWait else { return .held(status: paused.status) }
-                    guard (try? await Task.sleep(for: paused.left)) != nil else { return .cancelled }
-                }
+                if let refused = await waitOutPause() { return refused }
                 self.requests.add(1, ordering: .relaxed)
                 do throws(OutboundError) { return .answered(.success(try await client.send(prepared))) } catch { return .answered(.failure(error)) }
             }
@@ -134,6 +136,17 @@ public final class PreservicaConnection: Sendable {
             attempt += 1
             try await backoff(attempt, atLeast: asked ?? .zero)
         }
+    }
+
+    /// Asked to wait (by this call's last answer, another's or a login's): returns once the wait
+    /// is over, looking again after each sleep, since an answer meanwhile can make it longer; or
+    /// says why the call is not sent (a wait longer than a call waits, or a cancel).
+    private func waitOutPause() async -> Turn? {
+        while let paused = pause.remaining() {
+            guard paused.left <= Self.longestAskedWait else { return .held(status: paused.status) }
+            guard (try? await Task.sleep(for: paused.left)) != nil else { return .cancelled }
+        }
+        return nil
     }
 
     /// What became of a call at its turn for a slot.

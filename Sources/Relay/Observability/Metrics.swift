@@ -63,6 +63,8 @@ public final class Metrics: Sendable {
         ("preservica_relay_holds_expired_total", "counter", "Held events sent on without details after preservica.holdFor."),
         ("preservica_relay_held_events", "gauge", "Events held because Preservica could not be reached."),
         ("preservica_relay_held_oldest_seconds", "gauge", "How long the oldest held event has waited."),
+        ("preservica_relay_preservica_retry_after_seconds", "gauge",
+         "What is left of the wait Preservica asked for with Retry-After (429 or 503); no call is sent meanwhile."),
         ("preservica_relay_deliveries_total", "counter", "Delivery attempts, by channel and outcome."),
         ("preservica_relay_retries_total", "counter", "Delivery attempts that will be retried, by channel."),
         ("preservica_relay_dead_letters_total", "counter", "Jobs moved to dead/, by channel."),
