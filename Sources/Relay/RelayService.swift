@@ -69,7 +69,8 @@ public final class RelayService: Sendable {
                                      outbox: SpoolCounts.outbox(dataDirectory: dataDirectory), dead: dead.total)
             let page = StatusPage.render(status: status, channels: core.configuration.channels, counts: counts, dead: dead.jobs,
                                          backlog: { outbox.pendingCount(channel: $0) }, links: core.configuration.preservica?.links,
-                                         held: core.pipeline.worker.heldNotifications)
+                                         held: core.pipeline.worker.heldNotifications,
+                                         preservicaWait: core.pipeline.worker.entities?.connection.retryAfterLeft)
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))
         }
         handler = ConsoleMount(router: router)

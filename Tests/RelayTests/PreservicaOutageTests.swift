@@ -38,6 +38,8 @@ struct PreservicaOutageTests {
         let line = metrics.split(separator: "\n").first { $0.hasPrefix("preservica_relay_preservica_retry_after_seconds ") }
         let left = line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
         #expect(left > 60 && left <= 120, "\(line ?? "no line")")
+        let page = try await get(setup.relay, "/")
+        #expect(page.contains("Preservica asked the relay to wait"))
         #expect(setup.sink.received.isEmpty)
         await setup.stop()
     }

@@ -1,7 +1,7 @@
 import TestSupport
 import Foundation
 import Testing
-import Relay
+@testable import Relay
 import Preservica
 import JSON
 import PreservicaSimulator
@@ -10,6 +10,14 @@ import PreservicaSimulator
 /// links into Preservica, dead letters with the service's reply.
 @Suite("Status page")
 struct StatusPageTests {
+    @Test("while Preservica's Retry-After lasts the page says for how long, in seconds or about so many minutes")
+    func retryAfterNotice() {
+        #expect(StatusPage.waitNotice(nil).isEmpty && StatusPage.waitNotice(.zero).isEmpty)
+        #expect(StatusPage.waitNotice(.milliseconds(45_200)).contains("for 46 more seconds."))
+        #expect(StatusPage.waitNotice(.milliseconds(500)).contains("for 1 more second."))
+        #expect(StatusPage.waitNotice(.seconds(150)).contains("for about 2 more minutes."))
+    }
+
     @Test("each channel keeps its own last 20 attempts: a quiet channel's failure outlasts a busy channel's deliveries")
     func historyPerChannel() {
         let status = RelayStatus()

@@ -11,7 +11,7 @@ enum StatusPage {
     /// The page. `backlog` gives the cards waiting per channel; `held` what waits for Preservica.
     static func render(status: RelayStatus, channels: [ChannelSettings], counts: SpoolCounts, dead: [DeliveryJob],
                        backlog: (String) -> Int = { _ in 0 }, links: EntityLinks? = nil, held: [HeldNotification] = [],
-                       now: Date = Date()) -> String {
+                       preservicaWait: Duration? = nil, now: Date = Date()) -> String {
         let uptime = Int(now.timeIntervalSince(status.started))
         let healths = channels.map { ChannelHealth.of(status.channelState($0.name)) }
         let troubled = healths.filter { $0 != .delivering }.count
@@ -86,12 +86,21 @@ enum StatusPage {
         <h2>Recent cards</h2>
         \(cards.isEmpty ? "<p class=\"detail\">No card sent since the relay started.</p>" : "<table><thead><tr><th>When</th><th>Card</th><th>Channel</th><th>Outcome</th><th>Reply</th></tr></thead><tbody>\(cards)</tbody></table>")
         <h2>Held for Preservica</h2>
-        \(heldSection)
+        \(waitNotice(preservicaWait))\(heldSection)
         <h2>Dead letters</h2>
         \(deadSection)
         <p class="detail">Metrics: <a href="/metrics">/metrics</a> · health: <a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a></p>
         </body></html>
         """
+    }
+
+    /// A notice while Preservica's `Retry-After` holds every call back; empty when it does not.
+    static func waitNotice(_ wait: Duration?) -> String {
+        guard let wait, wait > .zero else { return "" }
+        let seconds = Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0)
+        let left = seconds >= 120 ? "about \(seconds / 60) more minutes" : "\(seconds) more second\(seconds == 1 ? "" : "s")"
+        return "<p class=\"banner warning\">Preservica asked the relay to wait (<code>Retry-After</code>): "
+            + "no call is sent to it for \(left).</p>"
     }
 
     /// The card's title linked into Preservica; a digest or an untitled card says what it is.
