@@ -50,7 +50,7 @@ let package = Package(
         // Signature-check benchmark for bench/hmac.sh; not part of the relay.
         .executableTarget(name: "hash-bench", dependencies: ["Hashing"], path: "bench/hash-bench", swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "HashingTests", dependencies: ["Hashing"], swiftSettings: strict),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing", "PreservicaSimulator"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "CardTemplatesTests", dependencies: ["CardTemplates", "JSON"], swiftSettings: strict),
         .testTarget(

@@ -36,7 +36,7 @@ public struct HTTPRequest: Sendable {
         // receiver each ask, and searching the text walks it character by character).
         if isPlainPath { return target }
         let pathAndQuery = Self.originForm(target)
-        if let mark = pathAndQuery.firstIndex(of: "?") { return String(pathAndQuery[..<mark]) }
+        if let mark = pathAndQuery.utf8.firstIndex(of: UInt8(ascii: "?")) { return String(pathAndQuery[..<mark]) }
         return String(pathAndQuery)
     }
 
@@ -44,7 +44,7 @@ public struct HTTPRequest: Sendable {
     public var query: String? {
         if isPlainPath { return nil }
         let pathAndQuery = Self.originForm(target)
-        guard let mark = pathAndQuery.firstIndex(of: "?") else { return nil }
+        guard let mark = pathAndQuery.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
         return String(pathAndQuery[pathAndQuery.index(after: mark)...])
     }
 

@@ -10,14 +10,7 @@ public struct HMACSHA256: Sendable {
     /// Its hashes are compressed with `compression` (the fastest this processor has, unless a test
     /// or a benchmark says otherwise).
     public init<Key: Collection>(key: Key, compression: SHA256.Compression = .fastest) where Key.Element == UInt8 {
-        var block: [UInt8]
-        if key.count > SHA256.blockByteCount {
-            var keyHash = SHA256(compression: compression)
-            keyHash.update(key)
-            block = keyHash.finalize()
-        } else {
-            block = Array(key)
-        }
+        var block = key.count > SHA256.blockByteCount ? SHA256.hash(key, compression: compression) : Array(key)
         block.append(contentsOf: repeatElement(0, count: SHA256.blockByteCount - block.count))
         var inner = SHA256(compression: compression)
         inner.update(block.map { $0 ^ 0x36 })

@@ -53,8 +53,8 @@ public struct SHA256: Sendable {
     }
 
     /// The digest of `bytes` in one call.
-    public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-        var hasher = SHA256()
+    public static func hash<Bytes: Sequence>(_ bytes: Bytes, compression: Compression = .fastest) -> [UInt8] where Bytes.Element == UInt8 {
+        var hasher = SHA256(compression: compression)
         hasher.update(bytes)
         return hasher.finalize()
     }

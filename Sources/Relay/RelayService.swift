@@ -53,7 +53,7 @@ public final class RelayService: Sendable {
         Self.registerGauges(metrics, journal: journal, lastTaken: lastTaken, dataDirectory: dataDirectory)
         metrics.gauge("preservica_relay_held_events") { Double(core.pipeline.worker.heldEventCount) }
         metrics.gauge("preservica_relay_preservica_retry_after_seconds") {
-            core.pipeline.worker.entities?.connection.retryAfterLeft.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? 0
+            core.pipeline.worker.entities?.connection.retryAfterLeft?.seconds ?? 0
         }
         metrics.gauge("preservica_relay_held_oldest_seconds") {
             core.pipeline.worker.heldNotifications.map(\.heldSince).min().map { max(0, Date().timeIntervalSince($0)) } ?? 0

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Hashing
+import PreservicaSimulator
 
 /// Every way of compressing blocks this processor has (the SHA extensions where it has them).
 private let compressions = SHA256.Compression.allCases.filter(\.isAvailable)
@@ -8,9 +9,7 @@ private let compressions = SHA256.Compression.allCases.filter(\.isAvailable)
 @Suite("SHA-256 (FIPS 180-4 vectors)")
 struct SHA256Tests {
     private func hex(_ text: String, _ compression: SHA256.Compression) -> String {
-        var hasher = SHA256(compression: compression)
-        hasher.update(Array(text.utf8))
-        return Hex.encode(hasher.finalize())
+        Hex.encode(SHA256.hash(Array(text.utf8), compression: compression))
     }
 
     @Test("empty message", arguments: compressions)
@@ -39,9 +38,7 @@ struct SHA256Tests {
     func millionA(compression: SHA256.Compression) {
         let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
         let message = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
-        var whole = SHA256(compression: compression)
-        whole.update(message)
-        #expect(Hex.encode(whole.finalize()) == expected)
+        #expect(Hex.encode(SHA256.hash(message, compression: compression)) == expected)
 
         var hasher = SHA256(compression: compression)
         var offset = 0
@@ -69,9 +66,7 @@ struct SHA256Tests {
     func paddingBoundaries(compression: SHA256.Compression) {
         for (length, expected) in Self.boundaryDigests {
             let message = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-            var whole = SHA256(compression: compression)
-            whole.update(message)
-            #expect(Hex.encode(whole.finalize()) == expected, "\(length) bytes")
+            #expect(Hex.encode(SHA256.hash(message, compression: compression)) == expected, "\(length) bytes")
             var split = SHA256(compression: compression)
             split.update(message.prefix(length / 3))
             split.update(message.dropFirst(length / 3))
@@ -92,14 +87,12 @@ struct SHA256Tests {
     @Test("both compressions give the same digests for every length up to five blocks, whole and in pieces")
     func compressionsAgree() {
         // Seeded, so a failure names its inputs and happens again.
-        var generator = SplitMix64(seed: 0x5348_4132_3536)
+        var generator = SeededGenerator(seed: 0x5348_4132_3536)
         for length in 0...320 {
             let message = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             var digests: [[UInt8]] = []
             for compression in compressions {
-                var whole = SHA256(compression: compression)
-                whole.update(message)
-                digests.append(whole.finalize())
+                digests.append(SHA256.hash(message, compression: compression))
                 var pieces = SHA256(compression: compression)
                 var offset = 0
                 while offset < length {
@@ -111,20 +104,5 @@ struct SHA256Tests {
             }
             #expect(Set(digests).count == 1, "length \(length), seed 0x534841323536")
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), for test data that is the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -100,9 +100,7 @@ public actor AccessTokenSession {
             if reply.status == 401 || reply.status == 403 || json?["success"] == .bool(false) {
                 return .failure(.loginRefused(message ?? "check the user name, password and tenant"))
             }
-            if reply.status == 429 || reply.status == 503, let wait = RetryAfter.parse(reply.headers["retry-after"]) {
-                pause?.ask(wait, status: reply.status)
-            }
+            _ = pause?.record(reply)
             return .failure(.http(status: reply.status, "at \(path)"))
         }
         // Minutes, as Preservica says, within a day: an absurd value must not overflow the Duration.

@@ -72,11 +72,7 @@ public final class PreservicaConnection: Sendable {
         var loggedInAgain = false
         while true {
             // A login or refresh is a call too: not sent while the server asked to wait.
-            switch await waitOutPause() {
-            case .held(let status)?: throw .http(status: status, what)
-            case .cancelled?: throw .unreachable("cancelled while Preservica asked to wait")
-            case .answered?, nil: break
-            }
+            if let refused = await waitOutPause(what) { throw refused }
             let token: String
             do throws(PreservicaError) {
                 token = try await session.token()
@@ -92,19 +88,14 @@ public final class PreservicaConnection: Sendable {
             authorised.headers["Preservica-Access-Token"] = token
             if authorised.headers["Accept"] == nil { authorised.headers["Accept"] = "application/xml, application/json" }
             let prepared = authorised
-            let turn: Turn = await limiter.run { [self] () async -> Turn in
-                if let refused = await waitOutPause() { return refused }
+            let turn: Result<Result<OutboundReply, OutboundError>, PreservicaError> = await limiter.run { [self] in
+                // Not sent, so not an answer: the pause stays as the server set it, and the
+                // caller's own retry (a held event is asked again later) takes it from here.
+                if let refused = await waitOutPause(what) { return .failure(refused) }
                 self.requests.add(1, ordering: .relaxed)
-                do throws(OutboundError) { return .answered(.success(try await client.send(prepared))) } catch { return .answered(.failure(error)) }
+                do throws(OutboundError) { return .success(.success(try await client.send(prepared))) } catch { return .success(.failure(error)) }
             }
-            let outcome: Result<OutboundReply, OutboundError>
-            switch turn {
-            case .answered(let result): outcome = result
-            // Not sent, so not an answer: the pause stays as the server set it, and the caller's
-            // own retry (a held event is asked again later) takes it from here.
-            case .held(let status): throw .http(status: status, what)
-            case .cancelled: throw .unreachable("cancelled while Preservica asked to wait")
-            }
+            let outcome = try turn.get()
             let failure: PreservicaError
             var asked: Duration?
             switch outcome {
@@ -123,10 +114,7 @@ public final class PreservicaConnection: Sendable {
             case .success(let reply):
                 failure = .http(status: reply.status, what)
                 // A server or gateway that says when to come back (429, 503) is not asked sooner.
-                if reply.status == 429 || reply.status == 503, let wait = RetryAfter.parse(reply.headers["retry-after"]) {
-                    asked = wait
-                    pause.ask(wait, status: reply.status)
-                }
+                asked = pause.record(reply)
             case .failure(let error):
                 failure = .from(error)
             }
@@ -138,25 +126,16 @@ public final class PreservicaConnection: Sendable {
         }
     }
 
-    /// Asked to wait (by this call's last answer, another's or a login's): returns once the wait
-    /// is over, looking again after each sleep, since an answer meanwhile can make it longer; or
-    /// says why the call is not sent (a wait longer than a call waits, or a cancel).
-    private func waitOutPause() async -> Turn? {
+    /// Asked to wait (by this call's last answer, another's or a login's): returns nil once the
+    /// wait is over, looking again after each sleep, since an answer meanwhile can make it
+    /// longer; or the error for `what`, unsent, when the wait is longer than a call waits (as the
+    /// server answered: transient, so the event is held) or the task is cancelled.
+    private func waitOutPause(_ what: String) async -> PreservicaError? {
         while let paused = pause.remaining() {
-            guard paused.left <= Self.longestAskedWait else { return .held(status: paused.status) }
-            guard (try? await Task.sleep(for: paused.left)) != nil else { return .cancelled }
+            guard paused.left <= Self.longestAskedWait else { return .http(status: paused.status, what) }
+            guard (try? await Task.sleep(for: paused.left)) != nil else { return .unreachable("cancelled while Preservica asked to wait") }
         }
         return nil
-    }
-
-    /// What became of a call at its turn for a slot.
-    private enum Turn: Sendable {
-        /// Sent, and answered or failed.
-        case answered(Result<OutboundReply, OutboundError>)
-        /// Not sent: the server asked to wait longer than a call waits.
-        case held(status: Int)
-        /// Not sent: cancelled while it waited out the server's pause.
-        case cancelled
     }
 
     /// The longest `Retry-After` a call waits out itself.

@@ -1,3 +1,4 @@
+import OutboundHTTP
 import Synchronization
 
 /// How long a server that answered 429 or 503 with `Retry-After` asked not to be called: shared by
@@ -6,9 +7,17 @@ import Synchronization
 final class RetryAfterPause: Sendable {
     private let until = Mutex<(instant: ContinuousClock.Instant, status: Int)?>(nil)
 
+    /// Records the wait a 429 or 503 asked for with `Retry-After`, and returns it; nil for any
+    /// other reply.
+    func record(_ reply: OutboundReply) -> Duration? {
+        guard reply.status == 429 || reply.status == 503, let wait = RetryAfter.parse(reply.headers["retry-after"]) else { return nil }
+        ask(wait, status: reply.status)
+        return wait
+    }
+
     /// Records that the server, answering `status`, asked for `wait` from now; a shorter request
     /// than one already recorded does not shorten it.
-    func ask(_ wait: Duration, status: Int) {
+    private func ask(_ wait: Duration, status: Int) {
         let instant = ContinuousClock.now + wait
         until.withLock { current in
             if let existing = current, existing.instant >= instant { return }

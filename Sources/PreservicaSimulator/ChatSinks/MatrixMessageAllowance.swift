@@ -21,8 +21,9 @@ struct MatrixMessageAllowance: Sendable {
     mutating func take(at now: Date) -> Int? {
         if let updated { tokens = min(burst, tokens + max(0, now.timeIntervalSince(updated)) * perSecond) }
         updated = now
-        guard perSecond > 0, tokens < 1 else {
-            if perSecond > 0 { tokens -= 1 }
+        guard perSecond > 0 else { return nil }
+        if tokens >= 1 {
+            tokens -= 1
             return nil
         }
         return Int(((1 - tokens) / perSecond * 1_000).rounded(.up))

@@ -168,11 +168,8 @@ public final class Metrics: Sendable {
         return key
     }
 
-    private static func render(_ labels: [(String, String)]) -> String {
-        guard !labels.isEmpty else { return "" }
-        let parts = labels.map { "\($0.0)=\"\(escaped($0.1))\"" }
-        return "{" + parts.joined(separator: ",") + "}"
-    }
+    /// `{label="value",…}` as the exposition format writes it, or nothing without labels.
+    private static func render(_ labels: [(String, String)]) -> String { key("", labels) }
 
     /// A label value as the exposition format quotes it: backslash, quote and newline escaped.
     private static func escaped(_ value: String) -> String {

@@ -93,8 +93,8 @@ public enum SpoolFiles {
     /// channel and the operator's commands append to the audit log, and taking a failed write back
     /// must not cut off a line another appender wrote meanwhile.
     public static func append(_ path: String, _ bytes: [UInt8], durable: Bool = true) throws(SpoolError) {
-        let directory = Self.directory(of: path)
-        let fd = try openCreatingDirectory(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, in: directory)
+        // The directory is worked out only for a new file: most appends go to one that exists.
+        let fd = try openCreatingDirectory(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, in: Self.directory(of: path))
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         var status = stat()
@@ -102,7 +102,7 @@ public enum SpoolFiles {
         let existed = sizeBefore > 0
         if !existed {
             _ = fchmod(fd, 0o600)
-            adoptOwner(of: directory, fd: fd)
+            adoptOwner(of: Self.directory(of: path), fd: fd)
         }
         var last: UInt8 = 0x0a
         let torn = existed && pread(fd, &last, 1, sizeBefore - 1) == 1 && last != 0x0a
@@ -113,7 +113,7 @@ public enum SpoolFiles {
             _ = ftruncate(fd, sizeBefore)
             throw error
         }
-        if !existed && durable { syncDirectory(directory) }
+        if !existed && durable { syncDirectory(Self.directory(of: path)) }
     }
 
     /// Creates `directory` and its parents, each new one 0700, and makes the new entry durable.
@@ -164,10 +164,10 @@ public enum SpoolFiles {
 
     /// Opens `path` (created with mode 0600 less the umask), creating `directory` only when it is
     /// missing: the audit log is appended to all the time, so the common case costs one `open`.
-    private static func openCreatingDirectory(_ path: String, _ flags: Int32, in directory: String) throws(SpoolError) -> Int32 {
+    private static func openCreatingDirectory(_ path: String, _ flags: Int32, in directory: @autoclosure () -> String) throws(SpoolError) -> Int32 {
         var fd = open(path, flags, 0o600)
         if fd < 0 && errno == ENOENT {
-            try makeDirectory(directory)
+            try makeDirectory(directory())
             fd = open(path, flags, 0o600)
         }
         guard fd >= 0 else { throw .system("open", path) }
