@@ -31,6 +31,16 @@ final class AlarmThread: Sendable {
 
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
+    /// The longest the thread sleeps at a time: Dispatch's clock stops across a suspend and the
+    /// continuous one does not, so a long sleep could end late by the suspend; waking early only
+    /// means looking again.
+    private let longestSleep: Duration
+
+    /// A thread that sleeps at most `longestSleep` at a time (a test's own instance sets a long
+    /// one, so only a wake-up can end its sleep early).
+    init(longestSleep: Duration = .seconds(5)) {
+        self.longestSleep = longestSleep
+    }
 
     /// Calls `action` on the alarm thread at `deadline` (at once if it has passed), unless the
     /// returned alarm is cancelled first.
@@ -78,12 +88,9 @@ final class AlarmThread: Sendable {
                 continue
             }
             if let next {
-                // Measured now, after the lock. At most 5 s at a time: Dispatch's clock stops
-                // across a suspend and the continuous one does not, so a long sleep could end
-                // late by the suspend; waking early only means looking again.
-                let (seconds, attoseconds) = (next - ContinuousClock.now).components
-                let nanoseconds = min(seconds, 5) * 1_000_000_000 + attoseconds / 1_000_000_000
-                _ = wake.wait(timeout: .now() + .nanoseconds(Int(min(max(nanoseconds, 0), 5_000_000_000))))
+                // Measured now, after the lock.
+                let (seconds, attoseconds) = min(max(next - ContinuousClock.now, .zero), longestSleep).components
+                _ = wake.wait(timeout: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)))
             } else {
                 wake.wait()
             }
