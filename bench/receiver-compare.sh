@@ -5,7 +5,8 @@
 # notification (so a build whose pipeline falls behind is charged for the work it put off), the
 # relay's CPU per notification over both, then 10 s at 500/s and the relay's CPU over the 5 s
 # after it.
-# Both run with one event loop, so builds from before and after the default changed compare alike.
+# Both run with one event loop, so builds from before and after the default changed compare alike
+# (LOOPS=2 for two).
 # Usage: bench/receiver-compare.sh REV        e.g. bench/receiver-compare.sh 5c88a41
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,7 +26,7 @@ measure() { # BINARY DATADIR
   rm -rf "$data"
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   cat > "$root/.build/compare.json5" <<JSON
-{ listen: "127.0.0.1:$port", dataDir: "$data", webhook: { secrets: ["compare-secret"] }, limits: { eventLoops: 1 } }
+{ listen: "127.0.0.1:$port", dataDir: "$data", webhook: { secrets: ["compare-secret"] }, limits: { eventLoops: ${LOOPS:-1} } }
 JSON
   "$bin" serve --config "$root/.build/compare.json5" --log-level warn 2>/dev/null & pid=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
@@ -57,5 +58,5 @@ echo "|---|---|---|---|---|---|---|---|---|"
 for data in "$shm/data" "$root/.build/compare-data"; do
   where=$([ "$data" = "$shm/data" ] && echo tmpfs || echo disk)
   echo "| $rev | $where | $(measure "$old/.build/release/preservica-relay" "$data") |"
-  echo "| $(git rev-parse --short HEAD) | $where | $(measure "$root/.build/release/preservica-relay" "$data") |"
+  echo "| $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources || echo +) | $where | $(measure "$root/.build/release/preservica-relay" "$data") |"
 done

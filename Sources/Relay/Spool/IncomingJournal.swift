@@ -45,7 +45,8 @@ public final class IncomingJournal: Sendable {
         var lastProbe: ContinuousClock.Instant?
     }
 
-    /// File state touched only on `writerQueue`.
+    /// File state touched only by the writer of the moment (`writerActive`): the writer thread, or
+    /// an event loop committing a batch itself.
     private final class WriterState: @unchecked Sendable {
         var fd: Int32 = -1
         var segment = 1
@@ -68,14 +69,18 @@ public final class IncomingJournal: Sendable {
 
     /// Opens (creating if needed) the journal in `directory`, repairs a torn tail left by a crash,
     /// and returns the records already there.
-    public static func open(directory: String) throws(JournalError) -> (IncomingJournal, [JournalRecord]) {
-        let journal = IncomingJournal(directory: directory)
+    /// `inlineSyncLimit` is the longest `fdatasync` (ns) after which an event loop still commits a
+    /// batch itself (tests choose it; see ``defaultInlineSyncLimit``).
+    public static func open(directory: String, inlineSyncLimit: Int = defaultInlineSyncLimit) throws(JournalError)
+        -> (IncomingJournal, [JournalRecord]) {
+        let journal = IncomingJournal(directory: directory, inlineSyncLimit: inlineSyncLimit)
         let records = try journal.recover()
         return (journal, records)
     }
 
-    private init(directory: String) {
+    private init(directory: String, inlineSyncLimit: Int) {
         self.directory = directory
+        self.inlineSyncLimit = inlineSyncLimit
     }
 
     deinit {
@@ -125,10 +130,37 @@ public final class IncomingJournal: Sendable {
             return true
         }
         guard startWriter else { return }
-        // On an event loop, the writer is woken once the loop has read every request of its round,
-        // so they make one batch (and one fdatasync) instead of one wake-up each.
-        let wake: @Sendable () -> Void = { [self] in writerQueue.async { self.drain() } }
-        if !HTTPServer.afterThisRound(wake) { wake() }
+        // On an event loop, the batch is started once the loop has read every request of its
+        // round, so they make one batch (and one fdatasync) instead of one wake-up each. Where a
+        // sync costs next to nothing (tmpfs, a disk with a power-safe cache) the loop commits the
+        // batch itself: handing it to the writer thread and the answers back would cost more.
+        let commit: @Sendable () -> Void = { [self] in
+            if lastSyncNanoseconds.load(ordering: .relaxed) <= inlineSyncLimit {
+                commitOnLoop()
+            } else {
+                writerQueue.async { self.drain() }
+            }
+        }
+        if !HTTPServer.afterThisRound(commit) { writerQueue.async { self.drain() } }
+    }
+
+    /// The longest `fdatasync` (ns) after which an event loop still commits a batch itself: tmpfs
+    /// takes about a microsecond. Above it (a disk's flush, 0.1 ms and more) the loop hands the
+    /// batch to the writer thread and goes on with its connections.
+    public static let defaultInlineSyncLimit = 20_000
+    private let inlineSyncLimit: Int
+    /// How long the last group commit's `fdatasync` took (ns); unknown, and so long, at first.
+    private let lastSyncNanoseconds = Atomic<Int>(.max)
+
+    /// Group commits made on an event loop instead of the writer thread.
+    public var commitsOnLoop: Int { loopCommits.load(ordering: .relaxed) }
+    private let loopCommits = Atomic<Int>(0)
+
+    /// One batch on the calling event loop. What other loops queue meanwhile goes to the writer
+    /// thread, so no loop spends its rounds writing for the others.
+    private func commitOnLoop() {
+        loopCommits.add(1, ordering: .relaxed)
+        if !drain(batches: 1, reserving: false) { writerQueue.async { self.drain() } }
     }
 
     /// Whether the spool can take writes now. When the last write failed this tries a real write
@@ -150,24 +182,34 @@ public final class IncomingJournal: Sendable {
         return ok
     }
 
-    // MARK: - Writer (on writerQueue)
+    // MARK: - Writer (the writer thread, or a loop committing itself)
 
-    private func drain() {
+    /// Writes what is queued, batch after batch, until nothing is (true) or `batches` have been
+    /// written with more still queued (false: the caller is still the writer and must go on or
+    /// hand on). Only one caller at a time is the writer (`writerActive`), on whichever thread.
+    /// `reserving` false leaves out the space reserved ahead (see ``reserveFrom``): it spares a
+    /// slow sync work it does not need where syncs are cheap, and a loop writing megabytes of zeros.
+    @discardableResult
+    private func drain(batches: Int = .max, reserving: Bool = true) -> Bool {
+        var written = 0
         while true {
-            let batch = shared.withLock { state -> [Pending] in
+            let batch = shared.withLock { state -> [Pending]? in
                 if state.pending.isEmpty {
                     state.writerActive = false
-                    return []
+                    return nil
                 }
+                if written == batches { return [] }
                 defer { state.pending.removeAll(keepingCapacity: true) }
                 return state.pending
             }
-            if batch.isEmpty { return }
-            write(batch)
+            guard let batch else { return true }
+            if batch.isEmpty { return false }
+            write(batch, reserving: reserving)
+            written += 1
         }
     }
 
-    private func write(_ batch: [Pending]) {
+    private func write(_ batch: [Pending], reserving: Bool) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(batch.reduce(0) { $0 + $1.payload.body.count + $1.payload.metadata.count + 100 })
         let firstSequence = writer.nextSequence
@@ -195,8 +237,12 @@ public final class IncomingJournal: Sendable {
             sizeBefore = writer.size
             try writeAll(bytes, at: sizeBefore)
             let end = sizeBefore + bytes.count
-            if end > writer.allocated && writer.mayReserve { reserve(after: end) }
+            if end > writer.allocated {
+                if reserving && writer.mayReserve { reserve(after: end) } else { writer.allocated = end }
+            }
+            let syncStart = DispatchTime.now().uptimeNanoseconds
             guard fdatasync(writer.fd) == 0 else { throw JournalError.system("fdatasync", segmentPath(writer.segment)) }
+            lastSyncNanoseconds.store(Int(DispatchTime.now().uptimeNanoseconds - syncStart), ordering: .relaxed)
             syncs.add(1, ordering: .relaxed)
             writer.size = end
             writer.nextSequence += UInt64(batch.count)
