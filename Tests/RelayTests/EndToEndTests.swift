@@ -38,6 +38,11 @@ struct EndToEndTests {
         #expect(map.asset?.title == "東京の地図")
         #expect(map.path.map(\.title) == ["Collections", "Maps and plans"])
         #expect(relay.log.contains("msg=\"asset enriched\""))
+        // Written by the pipeline as it takes each notification, before it enriches it.
+        let accepted = relay.log.split(separator: "\n").filter { $0.contains("msg=\"notification accepted\"") }
+        #expect(accepted.count == 2)
+        #expect(accepted.contains { $0.contains("trigger=FULL_TEXT_INDEXED events=1 subscription=\(subscription.id) entity=\(Refs.letterAsset)") },
+                "\(accepted)")
         #expect(!relay.log.contains("pw"))
 
         await relay.stop()

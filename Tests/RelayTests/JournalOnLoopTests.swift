@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import Dispatch
 import HTTPServer
 import TestSupport
 @testable import Relay
@@ -13,13 +14,19 @@ struct JournalOnLoopTests {
     /// journal counted that record as written.
     private struct Appender: HTTPHandler {
         let journal: IncomingJournal
+        /// Called with each body once its record is written, where the batch was written.
+        var written: @Sendable (String) -> Void = { _ in }
+        /// Called with each body once its record is queued.
+        var queued: @Sendable (String) -> Void = { _ in }
 
         func handle(_ request: HTTPRequest) async -> HTTPResponse { .text(500, "the event loop form was not used") }
 
         func handle(_ request: HTTPRequest, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+            let body = String(decoding: request.body, as: UTF8.self)
             let metadata = ReceiptMetadata(receivedAt: "2026-12-01T00:00:00.000Z", peer: request.peerAddress, secretIndex: 0,
-                                           trigger: "MOVED", events: 1, key: String(decoding: request.body, as: UTF8.self))
-            journal.append(metadata: metadata, body: request.body) { [journal] result in
+                                           trigger: "MOVED", events: 1, key: body)
+            defer { queued(body) }
+            journal.append(metadata: metadata, body: request.body, onDurable: { [written] _, _ in written(body) }) { [journal] result in
                 switch result {
                 case .success(let sequence) where journal.lastSequence >= sequence: respond(.text(200, String(sequence)))
                 case .success: respond(.text(500, "answered before the record was counted as written"))
@@ -76,7 +83,43 @@ struct JournalOnLoopTests {
         let (journal, answered) = try await appendThroughServer(inlineSyncLimit: .max)
         #expect(answered.sorted() == Array(1...200))
         #expect(journal.commitsOnLoop > 0)
-        #expect(journal.syncCount >= journal.commitsOnLoop)
+    }
+
+    @Test("what another loop queues while a loop commits goes on to the writer thread, and is answered too")
+    func handedOn() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (journal, _) = try IncomingJournal.open(directory: directory, inlineSyncLimit: .max)
+        let firstWriting = Tally()
+        let secondQueued = DispatchSemaphore(value: 0)
+        let waitedForSecond = Tally()
+        // The first record holds its loop inside the commit until the second, on the other loop, is queued.
+        let handler = Appender(journal: journal, written: { body in
+            guard body == "first" else { return }
+            firstWriting.increment()
+            if secondQueued.wait(timeout: .now() + 30) == .success { waitedForSecond.increment() }
+        }, queued: { body in
+            if body == "second" { secondQueued.signal() }
+        })
+        let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0, limits: HTTPServerLimits(eventLoops: 2)), handler: handler)
+        let port = try server.start()
+        do {
+            // Connections go to the loops in turn: these two are on different loops.
+            let first = try RawHTTPClient(port: port, timeout: 10)
+            let second = try RawHTTPClient(port: port, timeout: 10)
+            try await first.send("POST / HTTP/1.1\r\nHost: relay\r\nContent-Length: 5\r\n\r\nfirst")
+            #expect(await eventually(timeout: .seconds(60)) { firstWriting.value == 1 })
+            try await second.send("POST / HTTP/1.1\r\nHost: relay\r\nContent-Length: 6\r\n\r\nsecond")
+            #expect(try await first.readResponse().bodyText == "1")
+            #expect(try await second.readResponse().bodyText == "2")
+        } catch {
+            await server.stop(gracePeriod: .seconds(1))
+            throw error
+        }
+        await server.stop(gracePeriod: .seconds(1))
+        #expect(waitedForSecond.value == 1)
+        #expect(journal.commitsOnLoop == 1)
+        #expect(journal.commitsHandedOn == 1)
+        #expect(IncomingJournal.readRecords(directory: directory).map { String(decoding: $0.body, as: UTF8.self) } == ["first", "second"])
     }
 
     @Test("where a sync is slow the loops hand every batch to the writer thread")

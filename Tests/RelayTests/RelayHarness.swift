@@ -17,6 +17,8 @@ final class RelayHarness: @unchecked Sendable {
     private var logDescriptor: Int32 = -1
     /// The log's flood limits, when a test sets its own (its clock, say).
     var repeats: RepeatedLines?
+    /// Where the log goes instead of the file (a pipe, say); the harness closes it.
+    var logTo: Int32?
 
     init(secrets: [String] = [RelayHarness.secret], limits: HTTPServerLimits = HTTPServerLimits(),
          preservica: PreservicaSettings? = nil) throws {
@@ -35,7 +37,7 @@ final class RelayHarness: @unchecked Sendable {
 
     /// Starts (or restarts) the relay on the same data directory.
     func start() throws {
-        if logDescriptor < 0 { logDescriptor = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600) }
+        if logDescriptor < 0 { logDescriptor = logTo ?? open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600) }
         let logger = Logger(minimumLevel: .debug, fileDescriptor: logDescriptor, repeats: repeats ?? RepeatedLines())
         let service = try RelayService(configuration: configuration, logger: logger)
         port = try service.start()

@@ -104,7 +104,9 @@ public final class IncomingWorker: Sendable {
             while !Task.isCancelled {
                 // Topped up before every batch: what arrived while the last one was enriched is
                 // taken now, not at a wake-up that may have been spent already.
-                if backlog.count < Self.batchSize { backlog += feed.next(durable: durable(), limit: Self.batchSize - backlog.count) }
+                if backlog.count < Self.batchSize {
+                    backlog += feed.next(durable: durable(), limit: Self.batchSize - backlog.count).map(accepted)
+                }
                 if backlog.isEmpty { break }
                 // Several notifications are enriched at once (the connection still bounds the
                 // requests in flight); their cards are then queued strictly in journal order.
@@ -153,6 +155,20 @@ public final class IncomingWorker: Sendable {
             await wakeup.wait(upTo: min(nextWake(), cursor.untilDue ?? .seconds(5)), on: clock)
         }
         cursor.recordIfWaiting()
+    }
+
+    /// A notification just taken from the journal, with its parse (the receiver's, else read from
+    /// its body now, once), after its "notification accepted" line. The line is written here, not
+    /// where the 200 was given: a log that blocks (a full pipe to a collector that stopped) then
+    /// holds up the pipeline, never receiving.
+    private func accepted(_ taken: (record: JournalRecord, parsed: WebhookNotification?))
+        -> (record: JournalRecord, parsed: WebhookNotification?) {
+        let notification = taken.parsed ?? (try? WebhookNotification.parse(taken.record.body))
+        logger.info("notification accepted", [
+            "seq": String(taken.record.sequence), "trigger": taken.record.metadata.trigger, "events": String(taken.record.metadata.events),
+            "subscription": notification?.subscriptionId ?? "", "entity": notification?.events.first?.entityRef ?? "",
+        ])
+        return (taken.record, notification)
     }
 
     /// Whether a held notification is due to be asked about again.

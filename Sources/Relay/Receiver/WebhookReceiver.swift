@@ -160,16 +160,14 @@ public struct WebhookReceiver: Sendable {
                             extent: extent))
         }) { [logger, deduplication, onSpooled, metrics] result in
             switch result {
-            case .success(let sequence):
+            case .success:
                 deduplication.resolve(digest, durable: true)
-                // Answer first: the log line and the counter must not delay the rest of the batch.
                 respond(.json(200, #"{"accepted":\#(notification.events.count)}"#))
+                // No log line here: this runs on the thread that made the batch durable (an event
+                // loop, or the journal's writer), and a log that blocks must not hold up receiving.
+                // The pipeline writes "notification accepted" when it takes the notification.
                 onSpooled()
                 metrics.increment("preservica_relay_notifications_accepted_total")
-                logger.info("notification accepted", [
-                    "seq": String(sequence), "trigger": notification.trigger, "events": String(notification.events.count),
-                    "subscription": notification.subscriptionId, "entity": notification.events[0].entityRef,
-                ])
             case .failure(let error):
                 deduplication.resolve(digest, durable: false)
                 metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "spool_unavailable")])

@@ -26,7 +26,8 @@ public final class DeduplicationIndex: Sendable {
     }
 
     /// A key as the index holds it. The receiver makes it once per notification and passes it to
-    /// both the claim and the resolution, which runs on the journal's writer thread.
+    /// both the claim and the resolution, which runs where the journal's batch was written (its writer
+    /// thread, or the event loop that committed it).
     public struct Digest: Hashable, Sendable {
         var high: UInt64
         var low: UInt64

@@ -6,18 +6,21 @@ import Synchronization
 /// The append-only journal under `<dataDir>/incoming/` that makes each verified notification
 /// durable before the relay answers 200.
 ///
-/// Group commit: appenders queue their records; one writer thread writes everything queued in a
-/// single `write` and covers it with a single `fdatasync`. While that sync runs, new records queue
-/// up for the next one, so the cost of a sync is shared by every request that arrived during the
-/// previous one. Files are `journal-000001.log`, `journal-000002.log`... (a new one every 64 MiB).
+/// Group commit: appenders queue their records; one writer at a time (the writer thread, or an
+/// event loop where syncs are cheap) writes everything queued in a single `write` and covers it
+/// with a single `fdatasync`. While that sync runs, new records queue up for the next one, so the
+/// cost of a sync is shared by every request that arrived during the previous one. Files are `journal-000001.log`, `journal-000002.log`... (a new one every 64 MiB).
 public final class IncomingJournal: Sendable {
     /// Largest segment before a new file is started.
     static let segmentLimit = 64 << 20
+    /// Within this of ``segmentLimit`` only the writer thread commits (it may start a new segment).
+    static let rolloverMargin = 4 << 20
 
     /// Once a segment holds this much, the writer keeps space reserved ahead of its last record:
     /// zeros, written once, so that a later batch overwrites blocks the file already has and its
     /// `fdatasync` need not also commit a new file size through the filesystem's journal. Below
-    /// it a segment is exactly as long as its records (a quiet relay's journal stays small).
+    /// it a segment is exactly as long as its records (a quiet relay's journal stays small), and
+    /// so is every segment while syncs are cheap (tmpfs): reserving would save nothing there.
     static let reserveFrom = 1 << 20
     /// The most reserved ahead at once: as much as the segment already holds, at most this.
     static let reserveStep = 4 << 20
@@ -61,6 +64,10 @@ public final class IncomingJournal: Sendable {
 
         /// Whether a reservation may be tried now.
         var mayReserve: Bool { reserveAgainAt.map { ContinuousClock.now >= $0 } ?? true }
+
+        /// Whether the next batch may have to start a new segment, or reopen this one after a
+        /// failed write: work for the writer thread, not for an event loop.
+        var nearingRollover: Bool { fd < 0 || size > IncomingJournal.segmentLimit - IncomingJournal.rolloverMargin }
     }
 
     private let shared = Mutex(Shared())
@@ -114,11 +121,11 @@ public final class IncomingJournal: Sendable {
         return try result.get()
     }
 
-    /// Appends a notification and calls `completion` on the writer thread once it is on disk
-    /// (or could not be written). The request path uses this form to answer without a detour
-    /// through the cooperative thread pool.
-    /// `onDurable`, when given, runs on the writer thread with the record's sequence and where it
-    /// lies once it is on disk, and before readers can see it (before ``lastSequence`` moves past it).
+    /// Appends a notification and calls `completion` once it is on disk (or could not be written),
+    /// on the thread that wrote it: the writer thread, or the event loop that committed the batch.
+    /// The request path uses this form to answer without a detour through the cooperative pool.
+    /// `onDurable`, when given, runs there too, with the record's sequence and where it lies once
+    /// it is on disk, and before readers can see it (before ``lastSequence`` moves past it).
     public func append(metadata: ReceiptMetadata, body: [UInt8], onDurable: (@Sendable (UInt64, JournalExtent) -> Void)? = nil,
                        completion: @escaping @Sendable (Result<UInt64, JournalError>) -> Void) {
         let pending = Pending(payload: JournalFormat.Payload(metadata: metadata, body: body), onDurable: onDurable,
@@ -135,7 +142,7 @@ public final class IncomingJournal: Sendable {
         // sync costs next to nothing (tmpfs, a disk with a power-safe cache) the loop commits the
         // batch itself: handing it to the writer thread and the answers back would cost more.
         let commit: @Sendable () -> Void = { [self] in
-            if lastSyncNanoseconds.load(ordering: .relaxed) <= inlineSyncLimit {
+            if syncsAreCheap && !writer.nearingRollover {
                 commitOnLoop()
             } else {
                 writerQueue.async { self.drain() }
@@ -151,16 +158,26 @@ public final class IncomingJournal: Sendable {
     private let inlineSyncLimit: Int
     /// How long the last group commit's `fdatasync` took (ns); unknown, and so long, at first.
     private let lastSyncNanoseconds = Atomic<Int>(.max)
+    /// Whether the last `fdatasync` took at most ``inlineSyncLimit``.
+    private var syncsAreCheap: Bool { lastSyncNanoseconds.load(ordering: .relaxed) <= inlineSyncLimit }
 
     /// Group commits made on an event loop instead of the writer thread.
     public var commitsOnLoop: Int { loopCommits.load(ordering: .relaxed) }
     private let loopCommits = Atomic<Int>(0)
+    /// Times a loop, after its batch, handed what was queued meanwhile to the writer thread.
+    public var commitsHandedOn: Int { handedOn.load(ordering: .relaxed) }
+    private let handedOn = Atomic<Int>(0)
 
-    /// One batch on the calling event loop. What other loops queue meanwhile goes to the writer
-    /// thread, so no loop spends its rounds writing for the others.
+    /// One batch, of everything queued when the loop's round ended, on the calling event loop.
+    /// What is queued while it writes goes to the writer thread, so no loop spends its rounds
+    /// writing for the others. Only the writer thread starts a new segment (closing, creating and
+    /// syncing the directory) or reopens one after a failed write (reading it back whole).
     private func commitOnLoop() {
         loopCommits.add(1, ordering: .relaxed)
-        if !drain(batches: 1, reserving: false) { writerQueue.async { self.drain() } }
+        if !drain(batches: 1) {
+            handedOn.add(1, ordering: .relaxed)
+            writerQueue.async { self.drain() }
+        }
     }
 
     /// Whether the spool can take writes now. When the last write failed this tries a real write
@@ -187,10 +204,8 @@ public final class IncomingJournal: Sendable {
     /// Writes what is queued, batch after batch, until nothing is (true) or `batches` have been
     /// written with more still queued (false: the caller is still the writer and must go on or
     /// hand on). Only one caller at a time is the writer (`writerActive`), on whichever thread.
-    /// `reserving` false leaves out the space reserved ahead (see ``reserveFrom``): it spares a
-    /// slow sync work it does not need where syncs are cheap, and a loop writing megabytes of zeros.
     @discardableResult
-    private func drain(batches: Int = .max, reserving: Bool = true) -> Bool {
+    private func drain(batches: Int = .max) -> Bool {
         var written = 0
         while true {
             let batch = shared.withLock { state -> [Pending]? in
@@ -204,12 +219,12 @@ public final class IncomingJournal: Sendable {
             }
             guard let batch else { return true }
             if batch.isEmpty { return false }
-            write(batch, reserving: reserving)
+            write(batch)
             written += 1
         }
     }
 
-    private func write(_ batch: [Pending], reserving: Bool) {
+    private func write(_ batch: [Pending]) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(batch.reduce(0) { $0 + $1.payload.body.count + $1.payload.metadata.count + 100 })
         let firstSequence = writer.nextSequence
@@ -238,7 +253,7 @@ public final class IncomingJournal: Sendable {
             try writeAll(bytes, at: sizeBefore)
             let end = sizeBefore + bytes.count
             if end > writer.allocated {
-                if reserving && writer.mayReserve { reserve(after: end) } else { writer.allocated = end }
+                if !syncsAreCheap && writer.mayReserve { reserve(after: end) } else { writer.allocated = end }
             }
             let syncStart = DispatchTime.now().uptimeNanoseconds
             guard fdatasync(writer.fd) == 0 else { throw JournalError.system("fdatasync", segmentPath(writer.segment)) }
