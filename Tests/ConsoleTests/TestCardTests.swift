@@ -33,6 +33,24 @@ extension ConsoleSuite {
             }
         }
 
+        @Test("a test card to a Discord forum channel's webhook goes as a new post named after the asset, and says so")
+        func discordForum() async throws {
+            try await ConsoleFixture.with { fixture in
+                let session = try await fixture.signIn()
+                let url = fixture.sink.discordURL(name: "forum", forum: true)
+                let channel = #"{"name":"forum","type":"discord","url":"\#(url)","triggers":["failed"],"folder":"\#(Refs.letters)","folderTitle":"Letters"}"#
+                #expect(try await fixture.request("POST", "/console/api/channels", body: channel, session: session).status == 201)
+                let sent = try await fixture.request("POST", "/console/api/channels/forum/test", body: "{}", session: session)
+                #expect(sent.json["delivered"] as? Bool == true)
+                #expect(sent.json["message"] as? String
+                        == "Discord accepted it as a new post in the forum, named \"Minutes of the Board, 1921 <draft> & notes\", as every card will be (HTTP 200).",
+                        "\(sent.bodyText)")
+                let posts = fixture.sink.received.filter { $0.target == .discord }
+                #expect(posts.map { $0.isDelivered } == [false, true])
+                #expect(posts.last?.json?.objectValue?["thread_name"]?.stringValue == "Minutes of the Board, 1921 <draft> & notes")
+            }
+        }
+
         @Test("after the relay's Preservica password is rotated and the configuration reloaded, the console checks folders and renders test cards with the new one")
         func passwordRotation() async throws {
             try await ConsoleFixture.with(configure: { $0.console.browseSecurityTags = ["open"] }) { fixture in

@@ -11,6 +11,9 @@ public struct ChatDestination: Sendable {
     public let token: String?
     /// The keys in `url` and `token`, found once, for `scrub` to take out of every reply.
     let secrets: [String]
+    /// Where a channel takes messages only as threads of their own (a Discord forum channel), the
+    /// name of the thread this message starts: the card's title, as plain text. Nil elsewhere.
+    public var threadName: String?
 
     /// Creates a destination.
     public init(url: URL, room: String? = nil, token: String? = nil) {

@@ -10,11 +10,14 @@ import OutboundHTTP
 /// milliseconds, and the reply is read by the version the request used. Every reply carries
 /// `X-RateLimit-Remaining` and `X-RateLimit-Reset-After` (seconds in every version), so the relay
 /// pauses before it is throttled. 400 code 50035 ("Invalid Form Body") refuses the body's shape.
+/// A forum or media channel's webhook takes a message only as a new post (`thread_name`) or in
+/// one (`?thread_id=` on the URL); without either it answers 400 code 220001, and the relay then
+/// starts a post per card, named after the card (``DiscordThreadName``).
 struct DiscordTarget: ChatTarget {
     func request(body: [UInt8], to destination: ChatDestination, deliveryId: String, timeout: Duration) -> OutboundRequest {
         let versioned = ChatDestination(url: Self.waiting(DiscordAPIVersion.versioned(destination.url)), room: destination.room,
                                         token: destination.token)
-        return post(body, versioned, timeout: timeout)
+        return post(destination.threadName.map { DiscordThreadName.starting(body, named: $0) } ?? body, versioned, timeout: timeout)
     }
 
     /// `url` with `wait=true` in place of any `wait` it had; its other parameters (`thread_id`) stay.
@@ -43,6 +46,10 @@ struct DiscordTarget: ChatTarget {
         }
         if reply.status == 400, json?["code"]?.numberValue == 50035 {
             return .invalidPayload(reason: "Discord answered 400 code 50035 (Invalid Form Body): \(ReplyText.excerpt(reply.text))")
+        }
+        if reply.status == 400, json?["code"]?.numberValue == 220001 {
+            return .threadRequired(reason: "the webhook belongs to a Discord forum channel, which takes a message only as a new post "
+                + "or in one (400 code 220001)")
         }
         return standardOutcome(reply, service: "Discord")
     }

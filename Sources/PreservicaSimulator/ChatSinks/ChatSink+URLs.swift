@@ -32,9 +32,13 @@ extension ChatSink {
     }
 
     /// A Discord webhook URL as Discord hands it out, `/api/webhooks/{id}/{token}` (unversioned,
-    /// served as API v6), or `/api/v{apiVersion}/webhooks/…`; with `?wait=true` when `wait`.
-    public func discordURL(name: String = "relay", wait: Bool = false, apiVersion: Int? = nil) -> String {
-        baseURL + "/api/" + (apiVersion.map { "v\($0)/" } ?? "") + "webhooks/\(ChatSinkIdentifier.snowflake("discord:\(name)"))/"
+    /// served as API v6), or `/api/v{apiVersion}/webhooks/…`; with `?wait=true` when `wait`. With
+    /// `forum`, the webhook belongs to a forum channel: every message must start a post
+    /// (`thread_name`) or go into one (`?thread_id=`).
+    public func discordURL(name: String = "relay", wait: Bool = false, apiVersion: Int? = nil, forum: Bool = false) -> String {
+        let id = ChatSinkIdentifier.snowflake((forum ? "discord-forum:" : "discord:") + name)
+        if forum { core.state.withLock { _ = $0.discordForums.insert(id) } }
+        return baseURL + "/api/" + (apiVersion.map { "v\($0)/" } ?? "") + "webhooks/\(id)/"
             + ChatSinkIdentifier.alphanumeric("discord-token:\(name)", count: 68) + (wait ? "?wait=true" : "")
     }
 

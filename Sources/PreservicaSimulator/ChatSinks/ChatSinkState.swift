@@ -25,6 +25,8 @@ struct ChatSinkState: Sendable {
     var serial = 0
     /// Discord messages still to fail to be saved after they were taken (``ChatSink/failNextDiscordSaves(_:)``).
     var discordUnsaved = 0
+    /// The Discord webhooks that belong to a forum channel (``ChatSink/discordURL(name:wait:apiVersion:forum:)``).
+    var discordForums: Set<String> = []
 
     /// The scripted reply for a request, if one is queued; consumes it.
     mutating func scriptedReply(target: ChatSinkTarget, path: String) -> ChatSinkReply? {

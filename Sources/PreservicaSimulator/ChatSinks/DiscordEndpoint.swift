@@ -39,6 +39,11 @@ struct DiscordEndpoint {
             return .rejected(ChatSinkReply.discordError(400, code: 50006, message: "Cannot send an empty message")
                 .adding(headers).response, "no content, embeds, components or poll")
         }
+        let forum = core.state.withLock { $0.discordForums.contains(webhookID) }
+        let threadID = request.queryParameter("thread_id")
+        if let refusal = Self.threadRefusal(message, forum: forum, threadID: threadID) {
+            return .rejected(refusal.reply.adding(headers).response, refusal.reason)
+        }
         let waits = request.queryParameter("wait") == "true"
         let unsaved = core.state.withLock { state -> Bool in
             guard state.discordUnsaved > 0 else { return false }
@@ -58,6 +63,9 @@ struct DiscordEndpoint {
             return .delivered(ChatSinkReply(status: 204, headers: headers).response)
         }
         let serial = core.state.withLock { $0.nextSerial() }
+        // A post started by `thread_name` is a new thread (a channel) whose first message this is;
+        // `?thread_id=` names the thread.
+        let channelID = threadID ?? ChatSinkIdentifier.snowflake(forum ? "thread#\(serial)" : "channel#\(webhookID)")
         let created = JSONObject([
             ("type", .number(0)),
             ("content", message["content"] ?? .string("")),
@@ -66,7 +74,7 @@ struct DiscordEndpoint {
             ("timestamp", .string(ChatSinkIdentifier.timestamp(now).replacingOccurrences(of: "Z", with: "+00:00"))),
             ("edited_timestamp", .null), ("flags", .number(0)), ("components", .array([])),
             ("id", .string(ChatSinkIdentifier.snowflake("message#\(serial)#\(now.timeIntervalSince1970)"))),
-            ("channel_id", .string(ChatSinkIdentifier.snowflake("channel#\(webhookID)"))),
+            ("channel_id", .string(channelID)),
             ("author", .object(JSONObject([("bot", .bool(true)), ("id", .string(webhookID)),
                                            ("username", message["username"] ?? .string("Preservica relay")),
                                            ("avatar", .null), ("discriminator", .string("0000"))]))),
@@ -74,6 +82,37 @@ struct DiscordEndpoint {
             ("webhook_id", .string(webhookID)),
         ])
         return .delivered(ChatSinkReply.json(200, JSONWriter.string(.object(created)), headers: headers).response)
+    }
+
+    /// Discord's thread rules for webhooks (its JSON error codes): a forum or media channel's
+    /// webhook must start a post (`thread_name`) or name one (`?thread_id=`), 220001, not both,
+    /// 220002; a `thread_name` to any other channel's webhook is 220003. A `thread_name` is at most
+    /// 100 characters (`IncomingWebhookRequestPartial.thread_name` in discord/discord-api-spec);
+    /// the reply to a longer one is Discord's usual one for a field too long [I].
+    static func threadRefusal(_ message: JSONObject, forum: Bool, threadID: String?) -> (reply: ChatSinkReply, reason: String)? {
+        let threadName = message["thread_name"]?.stringValue
+        if threadName != nil && !forum {
+            return (ChatSinkReply.discordError(400, code: 220003, message: "Webhooks can only create threads in forum channels"),
+                    "thread_name sent to a webhook that is not a forum channel's")
+        }
+        guard forum else { return nil }
+        switch (threadName, threadID) {
+        case (nil, nil):
+            return (ChatSinkReply.discordError(400, code: 220001, message: "Webhooks posted to forum channels must have a thread_name or thread_id"),
+                    "a forum channel's webhook without thread_name or thread_id")
+        case (.some, .some):
+            return (ChatSinkReply.discordError(400, code: 220002, message: "Webhooks posted to forum channels cannot have both a thread_name and thread_id"),
+                    "both thread_name and thread_id")
+        case (let name?, nil) where name.unicodeScalars.count > 100 || name.allSatisfy(\.isWhitespace):
+            let problem = name.unicodeScalars.count > 100
+                ? DiscordFormCheck.tooLong(["thread_name"], 100) : DiscordFormCheck.required(["thread_name"])
+            let body = JSONWriter.string(.object(JSONObject([
+                ("message", .string("Invalid Form Body")), ("code", .number(50035)), ("errors", problem.errors),
+            ])))
+            return (ChatSinkReply.json(400, body, headers: [:]), problem.reason)
+        default:
+            return nil
+        }
     }
 
     /// The API version a request path names (`/api/v10/webhooks/…`), or nil for the unversioned route.

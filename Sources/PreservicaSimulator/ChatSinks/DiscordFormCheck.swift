@@ -68,12 +68,12 @@ enum DiscordFormCheck {
         }
     }
 
-    private static func required(_ path: [String]) -> (errors: JSONValue, reason: String) {
+    static func required(_ path: [String]) -> (errors: JSONValue, reason: String) {
         let message = "This field is required"
         return (nested(path, code: "BASE_TYPE_REQUIRED", message: message), path.joined(separator: ".") + ": " + message)
     }
 
-    private static func tooLong(_ path: [String], _ limit: Int) -> (errors: JSONValue, reason: String) {
+    static func tooLong(_ path: [String], _ limit: Int) -> (errors: JSONValue, reason: String) {
         let message = "Must be \(limit) or fewer in length."
         return (nested(path, code: "BASE_TYPE_MAX_LENGTH", message: message), path.joined(separator: ".") + ": " + message)
     }

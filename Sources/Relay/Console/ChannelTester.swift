@@ -55,7 +55,7 @@ public struct ChannelTester: Sendable {
     public func send(_ channel: ConsoleChannel, assetRef: String?, visibleTags: Set<String>?,
                      receivedTags: [String]) async -> TestCardResult? {
         guard let (payload, _, asset) = await render(channel, assetRef: assetRef, visibleTags: visibleTags) else { return nil }
-        var result = await post(payload, to: channel, about: asset.ref)
+        var result = await post(payload, to: channel, about: asset.ref, title: asset.asset?.title ?? "")
         if let note = Self.note(asset, channel: channel, receivedTags: receivedTags) {
             result.note = note
             result.message += " " + note
@@ -86,13 +86,17 @@ public struct ChannelTester: Sendable {
     }
 
     /// Posts `payload` to the channel and says what the service answered.
-    private func post(_ payload: JSONValue, to channel: ConsoleChannel, about ref: String) async -> TestCardResult {
+    /// A channel that takes messages only as threads of their own (a Discord forum) gets the card
+    /// again as a new post named `title`, as every card will be.
+    private func post(_ payload: JSONValue, to channel: ConsoleChannel, about ref: String, title: String,
+                      asThread: Bool = false) async -> TestCardResult {
         let kind = ChatTargetKind(rawValue: channel.type) ?? .teams
         let service = Self.serviceName(channel.type)
         guard let url = URL(string: channel.url.reveal) else {
             return TestCardResult(delivered: false, message: "The URL is not usable.", status: nil, assetRef: ref)
         }
-        let destination = ChatDestination(url: url)
+        var destination = ChatDestination(url: url)
+        destination.threadName = asThread ? title : nil
         let request = kind.target.request(body: JSONWriter.bytes(payload), to: destination,
                                           deliveryId: "console-test-\(UUID().uuidString)", timeout: .seconds(20))
         let reply: OutboundReply
@@ -104,7 +108,14 @@ public struct ChannelTester: Sendable {
         }
         switch kind.target.outcome(of: reply) {
         case .delivered:
-            return TestCardResult(delivered: true, message: "\(service) accepted it (HTTP \(reply.status)).", status: reply.status, assetRef: ref)
+            let post = asThread ? " as a new post in the forum, named \"\(DiscordThreadName.fitted(title))\", as every card will be" : ""
+            return TestCardResult(delivered: true, message: "\(service) accepted it\(post) (HTTP \(reply.status)).", status: reply.status, assetRef: ref)
+        case .threadRequired(let reason):
+            // A forum channel: cards start posts of their own, this one too.
+            guard !asThread else {
+                return TestCardResult(delivered: false, message: "\(service) did not take it (\(reason)).", status: reply.status, assetRef: ref)
+            }
+            return await post(payload, to: channel, about: ref, title: title, asThread: true)
         case .retry(_, let reason):
             return TestCardResult(delivered: false, message: "\(service) is busy or unavailable (\(reason)); try again in a minute.",
                                   status: reply.status, assetRef: ref)

@@ -79,6 +79,8 @@ public final class Deliverer: Sendable {
                                  burst: channel.rateLimit == nil ? kind.defaultBurst : nil, clock: clock)
         // What the channel's loop before a reload could not write is still so.
         var unwritten = unwrittenJobs.take(channel.name)
+        // Learnt from the service's first refusal (a Discord forum channel): every card starts a thread.
+        var startsThreads = false
         defer { unwrittenJobs.keep(unwritten, for: channel.name) }
         planner?.finishFolds(channel: channel.name)
         for copy in outbox.finishMoves(channel: channel.name) {
@@ -181,7 +183,7 @@ public final class Deliverer: Sendable {
             }
             await bucket.take()
             if Task.isCancelled { return }
-            await attempt(job, channel: channel, kind: kind, destination: destination, unwritten: &unwritten)
+            await attempt(job, channel: channel, kind: kind, destination: destination, startsThreads: &startsThreads, unwritten: &unwritten)
         }
     }
 
@@ -209,10 +211,12 @@ public final class Deliverer: Sendable {
     static let longestWaitMs: Int64 = 16 * 60 * 1000
 
     private func attempt(_ job: DeliveryJob, channel: ChannelSettings, kind: ChatTargetKind, destination: ChatDestination,
-                         unwritten: inout UnwrittenJobs) async {
+                         startsThreads: inout Bool, unwritten: inout UnwrittenJobs) async {
         var job = job
         job.attempts += 1
         let target = kind.target
+        var destination = destination
+        if startsThreads { destination.threadName = job.title }
         let request = target.request(body: JSONWriter.bytes(job.payload), to: destination, deliveryId: job.deliveryId, timeout: .seconds(30))
         let outcome: DeliveryOutcome
         let started = clock.instant()
@@ -261,6 +265,19 @@ public final class Deliverer: Sendable {
                                                     "attempt": String(job.attempts), "reason": reason, "wait_ms": String(wait)])
         case .rejected(let reason):
             bury(job, channel: channel, reason: reason, unwritten: &unwritten)
+        case .threadRequired(let reason):
+            guard !startsThreads else {
+                bury(job, channel: channel, reason: reason + ", though this card started one", unwritten: &unwritten)
+                return
+            }
+            // The same card at once, as a thread of its own, and every card after it.
+            startsThreads = true
+            job.nextAttemptAt = 0
+            save(job, unwritten: &unwritten)
+            audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(0))])
+            status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason, title: job.title, ref: job.ref)
+            logger.info("the channel is a Discord forum: each card starts a post of its own, named after it",
+                        ["channel": channel.name, "host": channel.host, "job": job.id])
         case .invalidPayload(let reason):
             guard let fallback = job.fallback else {
                 bury(job, channel: channel, reason: reason, unwritten: &unwritten)

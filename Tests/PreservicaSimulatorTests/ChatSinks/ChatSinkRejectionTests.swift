@@ -87,6 +87,41 @@ struct ChatSinkRejectionTests {
         #expect((long.json["errors"] as? [String: Any])?["content"] != nil)
     }
 
+    @Test("a Discord forum channel's webhook takes a message only as a new post (thread_name) or in one (thread_id), as Discord's error codes say")
+    func discordForum() async throws {
+        let fixture = try ChatSinkFixture()
+        let forum = fixture.sink.discordURL(name: "forum", wait: true, forum: true)
+        let text = fixture.sink.discordURL(name: "text", wait: true)
+        let neither = try await fixture.post(forum, #"{"content":"hi"}"#)
+        let both = try await fixture.post(forum + "&thread_id=1200000000000000001", #"{"content":"hi","thread_name":"Letters"}"#)
+        let long = try await fixture.post(forum, #"{"content":"hi","thread_name":"\#(String(repeating: "é", count: 101))"}"#)
+        let blank = try await fixture.post(forum, #"{"content":"hi","thread_name":"  "}"#)
+        let named = try await fixture.post(forum, #"{"content":"hi","thread_name":"\#(String(repeating: "é", count: 100))"}"#)
+        let inThread = try await fixture.post(forum + "&thread_id=1200000000000000001", #"{"content":"hi"}"#)
+        let notForum = try await fixture.post(text, #"{"content":"hi","thread_name":"Letters"}"#)
+        let plain = try await fixture.post(text, #"{"content":"hi"}"#)
+        await fixture.finish()
+        #expect(neither.status == 400)
+        #expect(neither.json["code"] as? Int == 220001)
+        #expect(neither.json["message"] as? String == "Webhooks posted to forum channels must have a thread_name or thread_id")
+        #expect(both.status == 400)
+        #expect(both.json["code"] as? Int == 220002)
+        #expect(notForum.status == 400)
+        #expect(notForum.json["code"] as? Int == 220003)
+        #expect(notForum.json["message"] as? String == "Webhooks can only create threads in forum channels")
+        for reply in [long, blank] {
+            #expect(reply.status == 400)
+            #expect(reply.json["code"] as? Int == 50035)
+            #expect((reply.json["errors"] as? [String: Any])?["thread_name"] != nil)
+        }
+        #expect(named.status == 200)
+        #expect(inThread.status == 200)
+        #expect(inThread.json["channel_id"] as? String == "1200000000000000001")
+        #expect(plain.status == 200)
+        // A new post is a thread of its own: its channel is neither the forum's nor another post's.
+        #expect(named.json["channel_id"] as? String != plain.json["channel_id"] as? String)
+    }
+
     @Test("Google Chat answers INVALID_ARGUMENT to unknown fields and 401 to a wrong token")
     func googleChat() async throws {
         let fixture = try ChatSinkFixture()

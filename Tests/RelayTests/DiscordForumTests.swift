@@ -1,0 +1,49 @@
+import Testing
+import Foundation
+import ChatTargets
+import Relay
+import PreservicaSimulator
+
+/// A Discord forum channel's webhook takes a message only as a new post or in one: its first
+/// refusal (400 code 220001) teaches the relay to start a post per card, named after the card.
+@Suite("Discord forum channels")
+struct DiscordForumTests {
+    typealias Refs = SimulatorRepository.SampleRefs
+
+    @Test("a forum channel's webhook gets each card as a post of its own named after the asset; a thread's URL posts into that thread")
+    func postPerCard() async throws {
+        let setup = try await PipelineFixture(channels: { sink in [
+            ChannelSettings(name: "forum", type: .discord, url: Secret(sink.discordURL(name: "forum", forum: true))),
+            ChannelSettings(name: "thread", type: .discord, url: Secret(sink.discordURL(name: "other-forum", forum: true) + "?thread_id=1200000000000000001")),
+        ] }, routes: [RouteSettings(channels: ["forum", "thread"])])
+        _ = try await setup.ingest([Refs.letterAsset, Refs.tokyoMapAsset], eventsPerPost: 1)
+        #expect(await TargetLimitTests.eventually { setup.sink.received.filter { $0.isDelivered }.count == 4 })
+        let received = setup.sink.received
+        // Each webhook by its id, the path's fourth part: /api/webhooks/{id}/{token}.
+        func id(_ url: String) -> String { URL(string: url)!.pathComponents[3] }
+        let forum = received.filter { $0.path.contains(id(setup.sink.discordURL(name: "forum", forum: true))) }
+        // One refusal teaches the channel; both cards then start posts.
+        #expect(forum.map { $0.isDelivered } == [false, true, true], "\(forum.map { $0.outcome })")
+        let names = forum.filter { $0.isDelivered }.compactMap { $0.json?.objectValue?["thread_name"]?.stringValue }
+        #expect(Set(names) == ["Bjørnson: brev til Åse, 1884", "東京の地図"], "\(names)")
+        // Into one thread: never refused, no thread_name.
+        let thread = received.filter { $0.path.contains(id(setup.sink.discordURL(name: "other-forum", forum: true))) }
+        #expect(thread.count == 2 && thread.allSatisfy { $0.isDelivered }, "\(thread.map { $0.outcome })")
+        #expect(thread.allSatisfy { $0.json?.objectValue?["thread_name"] == nil })
+        #expect(setup.outbox.deadJobs().isEmpty)
+        await setup.stop()
+    }
+
+    @Test("a thread name is one line without direction overrides, at most 100 characters, and never empty")
+    func threadNames() {
+        #expect(DiscordThreadName.fitted("Letters\nto  Åse\t1884") == "Letters to Åse 1884")
+        #expect(DiscordThreadName.fitted("  \n ") == "Preservica")
+        #expect(DiscordThreadName.fitted("\u{202E}fdp.exe") == "fdp.exe")
+        let long = DiscordThreadName.fitted(String(repeating: "é", count: 150))
+        #expect(long.unicodeScalars.count == 100 && long.hasSuffix("…"))
+        // A character of several code points is not split.
+        let flags = DiscordThreadName.fitted(String(repeating: "🇳🇴", count: 60))
+        #expect(flags.unicodeScalars.count <= 100 && flags.dropLast().allSatisfy { $0 == "🇳🇴" })
+        #expect(DiscordThreadName.fitted(String(repeating: "x", count: 100)) == String(repeating: "x", count: 100))
+    }
+}
