@@ -2,7 +2,7 @@
 """Looks at what curators and operators see, in a real browser (headless Chromium).
 
 Renders the gallery of default Teams cards (in a configured zone), the demo's cards, and the
-status page of a running relay; saves a PNG of each under .build/browser/ for people to look at,
+status page of a running relay (also while Preservica's Retry-After holds every call back); saves a PNG of each under .build/browser/ for people to look at,
 and checks the content each page shows in the browser (titles first, facts in order, no "0 bytes",
 the zone named, the status page's words), never pixels.
 
@@ -159,6 +159,91 @@ def demo_and_status(browser, relay):
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_text(path, pattern, seconds):
+    """The first match of `pattern` in the file at `path` within `seconds`, else None."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        match = re.search(pattern, open(path, encoding="utf-8", errors="replace").read())
+        if match:
+            return match
+        time.sleep(0.2)
+    return None
+
+
+def stop(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def throttled_status(browser, relay):
+    """The status page while Preservica's Retry-After holds every call back: the simulator
+    answers every call 429 with Retry-After: 600, and a notification's event is held."""
+    import urllib.request
+    with tempfile.TemporaryDirectory() as work:
+        sim_log = os.path.join(work, "simulator.log")
+        with open(sim_log, "w") as log:
+            simulator = subprocess.Popen([relay, "simulate", "preservica", "--port", "0", "--password", "pw", "--outage", "429",
+                                          "--retry-after", "600"], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        processes = [simulator]
+        try:
+            base = wait_for_text(sim_log, r"listening on (http://\S+)", 60)
+            check(base is not None, "throttled Preservica: the simulator started")
+            if not base:
+                return
+            # The letter, among the assets (a folder's name starts the same way).
+            ref = wait_for_text(sim_log, r"assets:[\s\S]*?\n\s+([0-9a-f-]{36})\s+Bj", 30)
+            port = free_port()
+            config = os.path.join(work, "relay.json5")
+            with open(config, "w") as out:
+                out.write('{ listen: "127.0.0.1:%d", dataDir: "%s", webhook: { secrets: ["browser-check"] },\n'
+                          '  preservica: { server: "%s", username: "admin", password: "pw", tenant: "DEMO", retries: 0 },\n'
+                          '  channels: { curators: { type: "slack", url: "http://127.0.0.1:9/services/T0/B0/x" } },\n'
+                          '  routes: [ { triggers: ["ingest"], channels: ["curators"] } ] }\n'
+                          % (port, os.path.join(work, "data"), base.group(1)))
+            relay_log = os.path.join(work, "relay.log")
+            with open(relay_log, "w") as log:
+                serve = subprocess.Popen([relay, "serve", "--config", config], stdout=log, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+            processes.append(serve)
+            url = "http://127.0.0.1:%d/" % port
+            sent = None
+            deadline = time.time() + 60
+            while time.time() < deadline and sent is None:
+                try:
+                    urllib.request.urlopen(url + "healthz", timeout=2)
+                    sent = subprocess.run([relay, "simulate", "send", "--url", url + "webhook", "--secret", "browser-check",
+                                           "--ref", ref.group(1) if ref else "", "--trigger", "ingest"],
+                                          capture_output=True, text=True, timeout=60)
+                except OSError:
+                    time.sleep(0.3)
+            check(sent is not None and sent.returncode == 0, "throttled Preservica: the relay took a notification")
+            notice = "Preservica asked the relay to wait"
+            deadline = time.time() + 60
+            page = ""
+            while time.time() < deadline and notice not in page:
+                page = urllib.request.urlopen(url, timeout=5).read().decode("utf-8", "replace")
+                time.sleep(0.3)
+            check(notice in page, "throttled Preservica: the relay met the Retry-After")
+            _, texts = browse(browser, url, os.path.join(OUT, "status-page-preservica-wait.png"), 1400)
+            joined = " ".join(texts)
+            check(notice in joined and "no call is sent to it for about" in joined and "more minutes" in joined,
+                  "status page: says Preservica asked for a wait, and for about how long")
+            check(bool(ref) and ref.group(1) in joined, "status page: lists the held event by its reference")
+        finally:
+            for process in reversed(processes):
+                stop(process)
+
+
 def main():
     browser = ensure_chromium()
     if not browser:
@@ -168,6 +253,7 @@ def main():
     relay = binary()
     gallery(browser, relay)
     demo_and_status(browser, relay)
+    throttled_status(browser, relay)
     print("pictures in %s" % OUT)
     if failures:
         print("browser-check: %d check(s) failed" % len(failures))

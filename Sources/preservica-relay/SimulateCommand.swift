@@ -15,14 +15,16 @@ enum SimulateCommand {
         preservica-relay simulate preservica [--port N] [--host H] [--seed FILE] [--version 7.7]
                                              [--username U] [--password P] [--tenant T]
                                              [--token-lifetime 15m] [--latency 20ms] [--error-rate 0.1]
-                                             [--role ROLE]...
+                                             [--outage 503] [--retry-after 30] [--role ROLE]...
         """, about: """
         simulate preservica  Serves a Preservica double (Access Token, Entity and Webhook APIs) on
                              loopback until SIGTERM or SIGINT. It prints its base URL and user once at
                              start, and the password when it generated one. --seed loads a JSON repository
                              (see docs/simulator.md); without it the built-in sample is served.
-                             Durations read like 250ms, 10s, 5m. --role may repeat (default
-                             ROLE_SDB_MANAGER_USER).
+                             Durations read like 250ms, 10s, 5m. --outage answers every Access Token
+                             and Entity API call with that status (Preservica down or throttling);
+                             a 429 or 503 carries Retry-After: --retry-after seconds (default 1).
+                             --role may repeat (default ROLE_SDB_MANAGER_USER).
                              Then it lists the folders and the assets (ref and title) it serves.
         """)
 
@@ -125,6 +127,18 @@ enum SimulateCommand {
             if let text = try options.value("error-rate") {
                 guard let rate = Double(text), rate >= 0, rate <= 1 else { throw UsageError("--error-rate must be a number from 0 to 1") }
                 configuration.faults.errorRate = rate
+            }
+            if let text = try options.value("outage") {
+                guard let status = Int(text), (400...599).contains(status) else {
+                    throw UsageError("--outage must be an HTTP error status from 400 to 599, such as 503 or 429")
+                }
+                configuration.faults.outageStatus = status
+            }
+            if let text = try options.value("retry-after") {
+                guard let seconds = Int(text), (0...86_400).contains(seconds) else {
+                    throw UsageError("--retry-after must be whole seconds from 0 to 86400")
+                }
+                configuration.faults.retryAfter = seconds
             }
             var roles: [String] = []
             while let role = try options.value("role") { roles.append(role) }

@@ -72,4 +72,28 @@ struct StandInCommandTests {
         simulator.send(SIGTERM)
         #expect(try await simulator.exitCode() == 0)
     }
+
+    @Test("simulate preservica --outage 429 --retry-after 600 throttles every call for ten minutes; bad values are usage errors")
+    func outage() async throws {
+        let simulator = try RelayProcess(["simulate", "preservica", "--port", "0", "--password", "pw", "--outage", "429", "--retry-after", "600"],
+                                         directory: directory)
+        try await waitFor("assets:", in: simulator)
+        let base = try #require(simulator.stdout.split(separator: " ").first { $0.hasPrefix("http://") })
+        var login = URLRequest(url: URL(string: base + "/api/accesstoken/login")!)
+        login.httpMethod = "POST"
+        login.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        login.httpBody = Data("username=admin&password=pw&tenant=DEMO".utf8)
+        let (_, response) = try await URLSession.shared.data(for: login)
+        let reply = try #require(response as? HTTPURLResponse)
+        #expect(reply.statusCode == 429)
+        #expect(reply.value(forHTTPHeaderField: "Retry-After") == "600")
+        simulator.send(SIGTERM)
+        #expect(try await simulator.exitCode() == 0)
+
+        for bad in [["--outage", "200"], ["--outage", "soon"], ["--retry-after", "-1"]] {
+            let refused = try RelayProcess(["simulate", "preservica", "--port", "0"] + bad, directory: directory)
+            #expect(try await refused.exitCode() == 2)
+            #expect(refused.stderr.contains(bad[0]), "\(refused.stderr)")
+        }
+    }
 }

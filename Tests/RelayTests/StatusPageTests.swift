@@ -18,6 +18,20 @@ struct StatusPageTests {
         #expect(StatusPage.waitNotice(.seconds(150)).contains("for about 2 more minutes."))
     }
 
+    @Test("while Preservica's Retry-After lasts, a held event's next attempt is shown no sooner than the wait's end")
+    func nextAttemptAfterWait() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let held = HeldNotification(sequence: 7, receivedAt: "", body: [], events: [0], refs: ["a"], heldSince: now, attempts: 1,
+                                    problem: "Preservica answered 429", nextAttempt: now.addingTimeInterval(60))
+        func page(_ wait: Duration?) -> String {
+            StatusPage.render(status: RelayStatus(), channels: [], counts: SpoolCounts(incoming: 0, outbox: 0, dead: 0), dead: [],
+                              held: [held], preservicaWait: wait, now: now)
+        }
+        #expect(page(nil).contains(RelativeTime.exact(now.addingTimeInterval(60))))
+        #expect(page(.seconds(600)).contains(RelativeTime.exact(now.addingTimeInterval(600))))
+        #expect(page(.seconds(10)).contains(RelativeTime.exact(now.addingTimeInterval(60))))
+    }
+
     @Test("each channel keeps its own last 20 attempts: a quiet channel's failure outlasts a busy channel's deliveries")
     func historyPerChannel() {
         let status = RelayStatus()

@@ -35,11 +35,13 @@ enum StatusPage {
                 + "<td data-label=\"Outcome\"><span class=\"badge \(outcomeStyle(attempt.outcome))\">\(escape(attempt.outcome))</span></td>"
                 + "<td data-label=\"Reply\"><span class=\"detail\">\(escape(attempt.detail))</span></td></tr>"
         }.joined()
+        // While Preservica's Retry-After holds every call back, no attempt reaches it before the wait ends.
+        let waitEnds = preservicaWait.map { now.addingTimeInterval($0.seconds) } ?? .distantPast
         let heldRows = held.prefix(50).map { entry in
             "<tr><td data-label=\"Entities\">\(entry.refs.map { heldLink($0, links: links) }.joined(separator: "<br>"))</td>"
                 + "<td data-label=\"Held since\">\(RelativeTime.element(Timestamp.iso8601(entry.heldSince), now: now))</td>"
                 + "<td data-label=\"Attempts\">\(entry.attempts)</td>"
-                + "<td data-label=\"Next attempt\">\(escape(RelativeTime.exact(entry.nextAttempt)))</td>"
+                + "<td data-label=\"Next attempt\">\(escape(RelativeTime.exact(max(entry.nextAttempt, waitEnds))))</td>"
                 + "<td data-label=\"Last problem\"><span class=\"detail\">\(escape(entry.problem))</span></td></tr>"
         }.joined()
         let heldCount = held.reduce(0) { $0 + $1.events.count }

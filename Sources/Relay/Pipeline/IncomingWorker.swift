@@ -148,6 +148,9 @@ public final class IncomingWorker: Sendable {
                 // A steady stream keeps this loop going: held events whose time has come are
                 // asked about between batches, not only once it ends.
                 if heldDue() { await retryHeld() }
+                // A batch that needed no lookup never suspends: let the deliverers, the console and
+                // the rest of the cooperative pool (two threads on two cores) run between batches.
+                await Task.yield()
             }
             if !Task.isCancelled { await retryHeld() }
             // Wake for the next held retry, for a cursor write that waits, and every few seconds
