@@ -44,6 +44,22 @@ struct PreservicaOutageTests {
         await setup.stop()
     }
 
+    @Test("while Preservica's Retry-After lasts, a held event is not asked about again, however soon its backoff would")
+    func heldUntilTheWaitEnds() async throws {
+        let setup = try await opsFixture(hold: HoldPolicy(holdFor: .seconds(600), firstRetry: .milliseconds(100), maxRetry: .milliseconds(400)))
+        setup.simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
+        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+        let next = setup.relay.service?.worker.heldNotifications.first?.nextAttempt ?? .distantPast
+        #expect(next.timeIntervalSinceNow > 60, "next attempt in \(next.timeIntervalSinceNow) s, while the wait is two minutes")
+        // Its backoff (0.1 s, then 0.2, 0.4) would have asked several times by now.
+        #expect(!(await eventually(timeout: .seconds(1.5)) {
+            setup.relay.service?.metrics.counter("preservica_relay_enrichment_retries_total") ?? 0 > 0
+        }))
+        #expect(setup.relay.service?.worker.heldNotifications.first?.attempts == 1)
+        await setup.stop()
+    }
+
     @Test("an outage holds the event across a restart; after recovery the card arrives enriched")
     func outageAndRecovery() async throws {
         let setup = try await opsFixture(

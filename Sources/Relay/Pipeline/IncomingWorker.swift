@@ -174,6 +174,15 @@ public final class IncomingWorker: Sendable {
         return (taken.record, notification)
     }
 
+    /// When a hold of `attempts` attempts is next asked about: after the policy's backoff, and
+    /// never while Preservica's `Retry-After` lasts (every call would be refused unsent, and
+    /// counted as an attempt that asked nothing).
+    private func nextAttempt(after now: Date, attempts: Int, policy: HoldPolicy) -> Date {
+        let backoff = HoldPolicy.seconds(policy.delay(afterAttempts: attempts))
+        let wait = entities?.connection.retryAfterLeft.map { HoldPolicy.seconds($0) } ?? 0
+        return now.addingTimeInterval(max(backoff, wait))
+    }
+
     /// Whether a held notification is due to be asked about again.
     private func heldDue() -> Bool {
         guard hold != nil else { return false }
@@ -242,7 +251,7 @@ public final class IncomingWorker: Sendable {
             let entry = HeldNotification(sequence: record.sequence, receivedAt: record.metadata.receivedAt, body: record.body,
                                          events: waiting.map(\.index), refs: waiting.map(\.event.entityRef), heldSince: start,
                                          attempts: 1, problem: waiting[0].problem,
-                                         nextAttempt: start.addingTimeInterval(HoldPolicy.seconds(hold.delay(afterAttempts: 1))))
+                                         nextAttempt: nextAttempt(after: start, attempts: 1, policy: hold))
             try holds.save(entry)
             held.withLock { $0[record.sequence] = entry }
             logger.warning("Preservica unavailable; events held and retried", [
@@ -322,7 +331,7 @@ public final class IncomingWorker: Sendable {
             } else {
                 entry.refs = still.map { notification.events[$0].entityRef }
                 entry.events = still
-                entry.nextAttempt = clock.now().addingTimeInterval(HoldPolicy.seconds(hold.delay(afterAttempts: entry.attempts)))
+                entry.nextAttempt = nextAttempt(after: clock.now(), attempts: entry.attempts, policy: hold)
                 do {
                     try holds.save(entry)
                     held.withLock { $0[entry.sequence] = entry }
