@@ -34,7 +34,16 @@ final class ManualRelayClock: RelayClock {
 
     var nowMs: Int64 { state.withLock { $0.wallMs } }
 
-    func now() -> Date { Date(timeIntervalSince1970: Double(nowMs) / 1000) }
+    func now() -> Date {
+        beforeNow.withLock { $0 }?()
+        return Date(timeIntervalSince1970: Double(nowMs) / 1000)
+    }
+
+    /// Runs `hook` each time the time is read, before it is: a test's way to act at a point in
+    /// code it does not run itself (between a worker's batches, say). It may move the clock, and
+    /// must take no lock the code reading the time may hold.
+    func onNow(_ hook: @escaping @Sendable () -> Void) { beforeNow.withLock { $0 = hook } }
+    private let beforeNow = Mutex<(@Sendable () -> Void)?>(nil)
 
     func instant() -> ContinuousClock.Instant { origin + elapsed }
 
