@@ -78,6 +78,18 @@ public final class RawHTTPClient: @unchecked Sendable {
         try await offPool { try self.readResponseBlocking() }
     }
 
+    /// Sends each request and reads its response before the next, all on one thread of its own:
+    /// the caller's task waits once, not once per step, so a busy cooperative pool cannot stretch
+    /// the exchange.
+    public func exchange(_ requests: [String]) async throws -> [Response] {
+        try await offPool {
+            try requests.map { request in
+                try self.sendBlocking(Array(request.utf8))
+                return try self.readResponseBlocking()
+            }
+        }
+    }
+
     /// True when the server closed the connection (reads EOF) within the timeout.
     public func isClosedByPeer() async -> Bool {
         (try? await offPool { self.isClosedByPeerBlocking() }) ?? false
