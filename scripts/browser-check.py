@@ -178,11 +178,13 @@ def wait_for_text(path, pattern, seconds):
 
 
 def stop(process):
-    os.killpg(process.pid, signal.SIGTERM)
     try:
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def throttled_status(browser, relay):
@@ -230,10 +232,16 @@ def throttled_status(browser, relay):
             notice = "Preservica asked the relay to wait"
             deadline = time.time() + 60
             page = ""
-            while time.time() < deadline and notice not in page:
-                page = urllib.request.urlopen(url, timeout=5).read().decode("utf-8", "replace")
+            while time.time() < deadline and notice not in page and serve.poll() is None:
+                try:
+                    page = urllib.request.urlopen(url, timeout=5).read().decode("utf-8", "replace")
+                except OSError:
+                    pass
                 time.sleep(0.3)
             check(notice in page, "throttled Preservica: the relay met the Retry-After")
+            if notice not in page:
+                print(open(relay_log, encoding="utf-8", errors="replace").read()[-3000:])
+                return
             _, texts = browse(browser, url, os.path.join(OUT, "status-page-preservica-wait.png"), 1400)
             joined = " ".join(texts)
             check(notice in joined and "no call is sent to it for about" in joined and "more minutes" in joined,

@@ -60,6 +60,35 @@ struct PreservicaOutageTests {
         await setup.stop()
     }
 
+    @Test("a held event whose retry meets a Retry-After is not asked again before it ends")
+    func retryMeetsTheWait() async throws {
+        let setup = try await opsFixture(hold: HoldPolicy(holdFor: .seconds(600), firstRetry: .milliseconds(100), maxRetry: .milliseconds(400)))
+        setup.simulator.setFaults(SimulatorFaults(outageStatus: 500))
+        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+        setup.simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
+        let retries = { setup.relay.service?.metrics.counter("preservica_relay_enrichment_retries_total") ?? 0 }
+        #expect(await eventually(timeout: .seconds(60)) {
+            retries() >= 1 && (setup.relay.service?.worker.heldNotifications.first?.nextAttempt.timeIntervalSinceNow ?? 0) > 60
+        })
+        let after = retries()
+        #expect(!(await eventually(timeout: .seconds(1.5)) { retries() > after }))
+        await setup.stop()
+    }
+
+    @Test("a Retry-After longer than the hold does not keep the card past holdFor: it goes out saying the details could not be read")
+    func holdEndsDuringTheWait() async throws {
+        let setup = try await opsFixture(hold: HoldPolicy(holdFor: .seconds(2), firstRetry: .milliseconds(100), maxRetry: .milliseconds(400)))
+        setup.simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
+        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+        let held = try #require(setup.relay.service?.worker.heldNotifications.first)
+        #expect(held.nextAttempt <= held.heldSince.addingTimeInterval(2.001))
+        let card = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60)).first
+        #expect(card?.bodyText.contains(Self.unavailable) == true, "\(card?.bodyText ?? "no card")")
+        await setup.stop()
+    }
+
     @Test("an outage holds the event across a restart; after recovery the card arrives enriched")
     func outageAndRecovery() async throws {
         let setup = try await opsFixture(

@@ -77,6 +77,8 @@ struct StandInCommandTests {
     func outage() async throws {
         let simulator = try RelayProcess(["simulate", "preservica", "--port", "0", "--password", "pw", "--outage", "429", "--retry-after", "600"],
                                          directory: directory)
+        // Stopped however the test ends.
+        defer { if simulator.process.isRunning { simulator.send(SIGKILL) } }
         try await waitFor("assets:", in: simulator)
         let base = try #require(simulator.stdout.split(separator: " ").first { $0.hasPrefix("http://") })
         var login = URLRequest(url: URL(string: base + "/api/accesstoken/login")!)

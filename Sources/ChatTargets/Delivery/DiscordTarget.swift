@@ -12,12 +12,14 @@ import OutboundHTTP
 /// pauses before it is throttled. 400 code 50035 ("Invalid Form Body") refuses the body's shape.
 /// A forum or media channel's webhook takes a message only as a new post (`thread_name`) or in
 /// one (`?thread_id=` on the URL); without either it answers 400 code 220001, and the relay then
-/// starts a post per card, named after the card (``DiscordThreadName``).
+/// starts a post per card, named after the card (``DiscordThreadName``). A custom card's own
+/// `thread_name` is fitted the same way; sent to a channel that is no forum (220003), the
+/// default card goes instead.
 struct DiscordTarget: ChatTarget {
     func request(body: [UInt8], to destination: ChatDestination, deliveryId: String, timeout: Duration) -> OutboundRequest {
         let versioned = ChatDestination(url: Self.waiting(DiscordAPIVersion.versioned(destination.url)), room: destination.room,
                                         token: destination.token)
-        return post(destination.threadName.map { DiscordThreadName.starting(body, named: $0) } ?? body, versioned, timeout: timeout)
+        return post(DiscordThreadName.shaped(body, title: destination.threadName), versioned, timeout: timeout)
     }
 
     /// `url` with `wait=true` in place of any `wait` it had; its other parameters (`thread_id`) stay.
@@ -46,6 +48,11 @@ struct DiscordTarget: ChatTarget {
         }
         if reply.status == 400, json?["code"]?.numberValue == 50035 {
             return .invalidPayload(reason: "Discord answered 400 code 50035 (Invalid Form Body): \(ReplyText.excerpt(reply.text))")
+        }
+        if reply.status == 400, json?["code"]?.numberValue == 220003 {
+            // A custom card's `thread_name` to a channel that is no forum: the default card has none.
+            return .invalidPayload(reason: "Discord answered 400 code 220003 (Webhooks can only create threads in forum channels): "
+                + "the card names a thread, and the webhook's channel is no forum")
         }
         if reply.status == 400, json?["code"]?.numberValue == 220001 {
             return .threadRequired(reason: "the webhook belongs to a Discord forum channel, which takes a message only as a new post "

@@ -270,11 +270,15 @@ public final class Deliverer: Sendable {
                 bury(job, channel: channel, reason: reason + ", though this card started one", unwritten: &unwritten)
                 return
             }
-            // The same card at once, as a thread of its own, and every card after it.
+            // The same card at once, as a thread of its own, and every card after it. Learning how
+            // the channel takes cards is not one of the card's attempts.
             startsThreads = true
+            job.attempts -= 1
             job.nextAttemptAt = 0
             save(job, unwritten: &unwritten)
             audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(0))])
+            metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "retry")])
+            metrics.increment("preservica_relay_retries_total", [("channel", channel.name)])
             status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason, title: job.title, ref: job.ref)
             logger.info("the channel is a Discord forum: each card starts a post of its own, named after it",
                         ["channel": channel.name, "host": channel.host, "job": job.id])

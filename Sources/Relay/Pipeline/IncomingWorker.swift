@@ -175,12 +175,14 @@ public final class IncomingWorker: Sendable {
     }
 
     /// When a hold of `attempts` attempts is next asked about: after the policy's backoff, and
-    /// never while Preservica's `Retry-After` lasts (every call would be refused unsent, and
-    /// counted as an attempt that asked nothing).
-    private func nextAttempt(after now: Date, attempts: Int, policy: HoldPolicy) -> Date {
+    /// not while Preservica's `Retry-After` lasts (every call would be refused unsent, and counted
+    /// as an attempt that asked nothing), but no later than the hold's end (`holdFor` after
+    /// `heldSince`), when its cards go out with what could be read.
+    private func nextAttempt(after now: Date, attempts: Int, heldSince: Date, policy: HoldPolicy) -> Date {
         let backoff = HoldPolicy.seconds(policy.delay(afterAttempts: attempts))
         let wait = entities?.connection.retryAfterLeft.map { HoldPolicy.seconds($0) } ?? 0
-        return now.addingTimeInterval(max(backoff, wait))
+        let end = heldSince.addingTimeInterval(HoldPolicy.seconds(policy.holdFor))
+        return min(now.addingTimeInterval(max(backoff, wait)), max(now, end))
     }
 
     /// Whether a held notification is due to be asked about again.
@@ -251,7 +253,7 @@ public final class IncomingWorker: Sendable {
             let entry = HeldNotification(sequence: record.sequence, receivedAt: record.metadata.receivedAt, body: record.body,
                                          events: waiting.map(\.index), refs: waiting.map(\.event.entityRef), heldSince: start,
                                          attempts: 1, problem: waiting[0].problem,
-                                         nextAttempt: nextAttempt(after: start, attempts: 1, policy: hold))
+                                         nextAttempt: nextAttempt(after: start, attempts: 1, heldSince: start, policy: hold))
             try holds.save(entry)
             held.withLock { $0[record.sequence] = entry }
             logger.warning("Preservica unavailable; events held and retried", [
@@ -331,7 +333,7 @@ public final class IncomingWorker: Sendable {
             } else {
                 entry.refs = still.map { notification.events[$0].entityRef }
                 entry.events = still
-                entry.nextAttempt = nextAttempt(after: clock.now(), attempts: entry.attempts, policy: hold)
+                entry.nextAttempt = nextAttempt(after: clock.now(), attempts: entry.attempts, heldSince: entry.heldSince, policy: hold)
                 do {
                     try holds.save(entry)
                     held.withLock { $0[entry.sequence] = entry }
