@@ -70,7 +70,8 @@ public final class RelayService: Sendable {
             let page = StatusPage.render(status: status, channels: core.configuration.channels, counts: counts, dead: dead.jobs,
                                          backlog: { outbox.pendingCount(channel: $0) }, links: core.configuration.preservica?.links,
                                          held: core.pipeline.worker.heldNotifications,
-                                         preservicaWait: core.pipeline.worker.entities?.connection.retryAfterLeft)
+                                         preservicaWait: core.pipeline.worker.entities?.connection.retryAfterLeft,
+                                         holdFor: core.configuration.preservica?.hold.holdFor)
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))
         }
         handler = ConsoleMount(router: router)

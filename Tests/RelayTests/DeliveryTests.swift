@@ -290,8 +290,9 @@ struct DigestTests {
         let fixture = try await PipelineFixture(channels: { [ChannelSettings(
             name: "curators", type: .teams, url: Secret($0.teamsWorkflowURL()),
             // A window long enough that four posts enriched one by one fall in it even on a loaded
-            // machine (3 s was not, once, in a clean-clone CI run).
-            digest: DigestSettings(window: .seconds(8), threshold: threshold, maxItems: 2))] },
+            // machine (3 s was not, once, in a clean-clone CI run; 8 s was not, once, with three
+            // busy loops on the two cores).
+            digest: DigestSettings(window: .seconds(15), threshold: threshold, maxItems: 2))] },
             routes: [RouteSettings(channels: ["curators"])])
         try await fixture.ingest(refs, eventsPerPost: 1)
         _ = await fixture.sink.waitForMessages(count: refs.count >= threshold ? 1 : refs.count, timeout: .seconds(60))
@@ -354,9 +355,9 @@ struct DigestTests {
         let refs = [Refs.letterAsset, Refs.tokyoMapAsset, Refs.minutesAsset]
         let fixture = try await PipelineFixture(channels: { [
             ChannelSettings(name: "chosen", type: .teams, url: Secret($0.teamsWorkflowURL()), templates: ["asset": chooser],
-                            digest: DigestSettings(window: .seconds(8), threshold: 2, maxItems: 5)),
+                            digest: DigestSettings(window: .seconds(15), threshold: 2, maxItems: 5)),
             ChannelSettings(name: "singles", type: .teams, url: Secret($0.teamsWorkflowURL()), templates: ["digest": never],
-                            digest: DigestSettings(window: .seconds(8), threshold: 2, maxItems: 5)),
+                            digest: DigestSettings(window: .seconds(15), threshold: 2, maxItems: 5)),
         ] }, routes: [RouteSettings(channels: ["chosen", "singles"])])
         try await fixture.ingest(refs, eventsPerPost: 1)
         _ = await fixture.sink.waitForMessages(count: 4, timeout: .seconds(60))

@@ -30,6 +30,10 @@ struct StatusPageTests {
         #expect(page(nil).contains(RelativeTime.exact(now.addingTimeInterval(60))))
         #expect(page(.seconds(600)).contains(RelativeTime.exact(now.addingTimeInterval(600))))
         #expect(page(.seconds(10)).contains(RelativeTime.exact(now.addingTimeInterval(60))))
+        // A hold that ends before the wait does: its cards go out then, without asking.
+        let ending = StatusPage.render(status: RelayStatus(), channels: [], counts: SpoolCounts(incoming: 0, outbox: 0, dead: 0), dead: [],
+                                       held: [held], preservicaWait: .seconds(600), holdFor: .seconds(300), now: now)
+        #expect(ending.contains(RelativeTime.exact(now.addingTimeInterval(300))))
     }
 
     @Test("each channel keeps its own last 20 attempts: a quiet channel's failure outlasts a busy channel's deliveries")
