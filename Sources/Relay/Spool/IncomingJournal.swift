@@ -9,7 +9,8 @@ import Synchronization
 /// Group commit: appenders queue their records; one writer at a time (the writer thread, or an
 /// event loop where syncs are cheap) writes everything queued in a single `write` and covers it
 /// with a single `fdatasync`. While that sync runs, new records queue up for the next one, so the
-/// cost of a sync is shared by every request that arrived during the previous one. Files are `journal-000001.log`, `journal-000002.log`... (a new one every 64 MiB).
+/// cost of a sync is shared by every request that arrived during the previous one. Files are
+/// `journal-000001.log`, `journal-000002.log`... (a new one every 64 MiB).
 public final class IncomingJournal: Sendable {
     /// Largest segment before a new file is started.
     static let segmentLimit = 64 << 20
