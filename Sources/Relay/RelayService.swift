@@ -71,7 +71,7 @@ public final class RelayService: Sendable {
                                          backlog: { outbox.pendingCount(channel: $0) }, links: core.configuration.preservica?.links,
                                          held: core.pipeline.worker.heldNotifications,
                                          preservicaWait: core.pipeline.worker.entities?.connection.retryAfterLeft,
-                                         holdFor: core.configuration.preservica?.hold.holdFor)
+                                         hold: core.configuration.preservica?.hold)
             return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))
         }
         handler = ConsoleMount(router: router)

@@ -28,65 +28,77 @@ struct PreservicaOutageTests {
         return try await client.readResponse().bodyText
     }
 
+    /// Runs `body` once the letter's ingest, sent while Preservica answers with `faults`, is held
+    /// on an "ops" relay holding by `hold`; stops the relay however `body` ends.
+    private func withHeldLetter(hold: HoldPolicy = HoldPolicy(), faults: SimulatorFaults,
+                                _ body: (PipelineFixture) async throws -> Void) async throws {
+        let setup = try await opsFixture(hold: hold)
+        do {
+            setup.simulator.setFaults(faults)
+            #expect(try await setup.ingest([Refs.letterAsset]) == [200])
+            #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+            try await body(setup)
+        } catch {
+            await setup.stop()
+            throw error
+        }
+        await setup.stop()
+    }
+
+    /// Retries 0.1 s, then 0.2 and 0.4 s apart, for `holdFor`.
+    private static func quickRetries(holdFor: Duration) -> HoldPolicy {
+        HoldPolicy(holdFor: holdFor, firstRetry: .milliseconds(100), maxRetry: .milliseconds(400))
+    }
+
     @Test("a Retry-After of two minutes holds the event and shows in /metrics as the wait left")
     func longRetryAfterShown() async throws {
-        let setup = try await opsFixture()
-        setup.simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
-        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
-        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
-        let metrics = try await get(setup.relay, "/metrics")
-        let line = metrics.split(separator: "\n").first { $0.hasPrefix("preservica_relay_preservica_retry_after_seconds ") }
-        let left = line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
-        #expect(left > 60 && left <= 120, "\(line ?? "no line")")
-        let page = try await get(setup.relay, "/")
-        #expect(page.contains("Preservica asked the relay to wait"))
-        #expect(setup.sink.received.isEmpty)
-        await setup.stop()
+        try await withHeldLetter(faults: SimulatorFaults(outageStatus: 429, retryAfter: 120)) { setup in
+            let metrics = try await get(setup.relay, "/metrics")
+            let line = metrics.split(separator: "\n").first { $0.hasPrefix("preservica_relay_preservica_retry_after_seconds ") }
+            let left = line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+            #expect(left > 60 && left <= 120, "\(line ?? "no line")")
+            let page = try await get(setup.relay, "/")
+            #expect(page.contains("Preservica asked the relay to wait"))
+            #expect(setup.sink.received.isEmpty)
+        }
     }
 
     @Test("while Preservica's Retry-After lasts, a held event is not asked about again, however soon its backoff would")
     func heldUntilTheWaitEnds() async throws {
-        let setup = try await opsFixture(hold: HoldPolicy(holdFor: .seconds(600), firstRetry: .milliseconds(100), maxRetry: .milliseconds(400)))
-        setup.simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
-        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
-        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
-        let next = setup.relay.service?.worker.heldNotifications.first?.nextAttempt ?? .distantPast
-        #expect(next.timeIntervalSinceNow > 60, "next attempt in \(next.timeIntervalSinceNow) s, while the wait is two minutes")
-        // Its backoff (0.1 s, then 0.2, 0.4) would have asked several times by now.
-        #expect(!(await eventually(timeout: .seconds(1.5)) {
-            setup.relay.service?.metrics.counter("preservica_relay_enrichment_retries_total") ?? 0 > 0
-        }))
-        #expect(setup.relay.service?.worker.heldNotifications.first?.attempts == 1)
-        await setup.stop()
+        try await withHeldLetter(hold: Self.quickRetries(holdFor: .seconds(600)),
+                                 faults: SimulatorFaults(outageStatus: 429, retryAfter: 120)) { setup in
+            let next = setup.relay.service?.worker.heldNotifications.first?.nextAttempt ?? .distantPast
+            #expect(next.timeIntervalSinceNow > 60, "next attempt in \(next.timeIntervalSinceNow) s, while the wait is two minutes")
+            // Its backoff would have asked several times by now.
+            #expect(!(await eventually(timeout: .seconds(1.5)) {
+                setup.relay.service?.metrics.counter("preservica_relay_enrichment_retries_total") ?? 0 > 0
+            }))
+            #expect(setup.relay.service?.worker.heldNotifications.first?.attempts == 1)
+        }
     }
 
     @Test("a held event whose retry meets a Retry-After is not asked again before it ends")
     func retryMeetsTheWait() async throws {
-        let setup = try await opsFixture(hold: HoldPolicy(holdFor: .seconds(600), firstRetry: .milliseconds(100), maxRetry: .milliseconds(400)))
-        setup.simulator.setFaults(SimulatorFaults(outageStatus: 500))
-        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
-        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
-        setup.simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
-        let retries = { setup.relay.service?.metrics.counter("preservica_relay_enrichment_retries_total") ?? 0 }
-        #expect(await eventually(timeout: .seconds(60)) {
-            retries() >= 1 && (setup.relay.service?.worker.heldNotifications.first?.nextAttempt.timeIntervalSinceNow ?? 0) > 60
-        })
-        let after = retries()
-        #expect(!(await eventually(timeout: .seconds(1.5)) { retries() > after }))
-        await setup.stop()
+        try await withHeldLetter(hold: Self.quickRetries(holdFor: .seconds(600)), faults: SimulatorFaults(outageStatus: 500)) { setup in
+            setup.simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
+            let retries = { setup.relay.service?.metrics.counter("preservica_relay_enrichment_retries_total") ?? 0 }
+            #expect(await eventually(timeout: .seconds(60)) {
+                retries() >= 1 && (setup.relay.service?.worker.heldNotifications.first?.nextAttempt.timeIntervalSinceNow ?? 0) > 60
+            })
+            let after = retries()
+            #expect(!(await eventually(timeout: .seconds(1.5)) { retries() > after }))
+        }
     }
 
     @Test("a Retry-After longer than the hold does not keep the card past holdFor: it goes out saying the details could not be read")
     func holdEndsDuringTheWait() async throws {
-        let setup = try await opsFixture(hold: HoldPolicy(holdFor: .seconds(2), firstRetry: .milliseconds(100), maxRetry: .milliseconds(400)))
-        setup.simulator.setFaults(SimulatorFaults(outageStatus: 429, retryAfter: 120))
-        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
-        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
-        let held = try #require(setup.relay.service?.worker.heldNotifications.first)
-        #expect(held.nextAttempt <= held.heldSince.addingTimeInterval(2.001))
-        let card = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60)).first
-        #expect(card?.bodyText.contains(Self.unavailable) == true, "\(card?.bodyText ?? "no card")")
-        await setup.stop()
+        try await withHeldLetter(hold: Self.quickRetries(holdFor: .seconds(2)),
+                                 faults: SimulatorFaults(outageStatus: 429, retryAfter: 120)) { setup in
+            let held = try #require(setup.relay.service?.worker.heldNotifications.first)
+            #expect(held.nextAttempt <= held.heldSince.addingTimeInterval(2.001))
+            let card = await setup.sink.waitForMessages(count: 1, timeout: .seconds(60)).first
+            #expect(card?.bodyText.contains(Self.unavailable) == true, "\(card?.bodyText ?? "no card")")
+        }
     }
 
     @Test("an outage holds the event across a restart; after recovery the card arrives enriched")

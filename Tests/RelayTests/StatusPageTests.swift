@@ -32,7 +32,7 @@ struct StatusPageTests {
         #expect(page(.seconds(10)).contains(RelativeTime.exact(now.addingTimeInterval(60))))
         // A hold that ends before the wait does: its cards go out then, without asking.
         let ending = StatusPage.render(status: RelayStatus(), channels: [], counts: SpoolCounts(incoming: 0, outbox: 0, dead: 0), dead: [],
-                                       held: [held], preservicaWait: .seconds(600), holdFor: .seconds(300), now: now)
+                                       held: [held], preservicaWait: .seconds(600), hold: HoldPolicy(holdFor: .seconds(300)), now: now)
         #expect(ending.contains(RelativeTime.exact(now.addingTimeInterval(300))))
     }
 

@@ -11,7 +11,7 @@ enum StatusPage {
     /// The page. `backlog` gives the cards waiting per channel; `held` what waits for Preservica.
     static func render(status: RelayStatus, channels: [ChannelSettings], counts: SpoolCounts, dead: [DeliveryJob],
                        backlog: (String) -> Int = { _ in 0 }, links: EntityLinks? = nil, held: [HeldNotification] = [],
-                       preservicaWait: Duration? = nil, holdFor: Duration? = nil, now: Date = Date()) -> String {
+                       preservicaWait: Duration? = nil, hold: HoldPolicy? = nil, now: Date = Date()) -> String {
         let uptime = Int(now.timeIntervalSince(status.started))
         let healths = channels.map { ChannelHealth.of(status.channelState($0.name)) }
         let troubled = healths.filter { $0 != .delivering }.count
@@ -35,13 +35,12 @@ enum StatusPage {
                 + "<td data-label=\"Outcome\"><span class=\"badge \(outcomeStyle(attempt.outcome))\">\(escape(attempt.outcome))</span></td>"
                 + "<td data-label=\"Reply\"><span class=\"detail\">\(escape(attempt.detail))</span></td></tr>"
         }.joined()
-        // While Preservica's Retry-After holds every call back, no attempt reaches it before the
-        // wait ends; but a hold's end (`holdFor`) comes when it comes, and its cards go out then.
-        let waitEnds = preservicaWait.map { now.addingTimeInterval($0.seconds) } ?? .distantPast
+        // A hold timed before Preservica asked the relay to wait is asked about when the hold's
+        // policy says (the worker times it so once it next looks).
+        let waitEnds = preservicaWait.map { now.addingTimeInterval($0.seconds) }
         func nextAttempt(_ entry: HeldNotification) -> Date {
-            let attempt = max(entry.nextAttempt, waitEnds)
-            guard let holdFor else { return attempt }
-            return min(attempt, max(entry.nextAttempt, entry.heldSince.addingTimeInterval(holdFor.seconds)))
+            hold?.attemptTime(entry.nextAttempt, waitEnds: waitEnds, heldSince: entry.heldSince, now: now)
+                ?? max(entry.nextAttempt, waitEnds ?? entry.nextAttempt)
         }
         let heldRows = held.prefix(50).map { entry in
             "<tr><td data-label=\"Entities\">\(entry.refs.map { heldLink($0, links: links) }.joined(separator: "<br>"))</td>"

@@ -174,15 +174,12 @@ public final class IncomingWorker: Sendable {
         return (taken.record, notification)
     }
 
-    /// When a hold of `attempts` attempts is next asked about: after the policy's backoff, and
-    /// not while Preservica's `Retry-After` lasts (every call would be refused unsent, and counted
-    /// as an attempt that asked nothing), but no later than the hold's end (`holdFor` after
-    /// `heldSince`), when its cards go out with what could be read.
+    /// When a hold of `attempts` attempts is next asked about: after the policy's backoff, and as
+    /// ``HoldPolicy/attemptTime(_:waitEnds:heldSince:now:)`` says for Preservica's `Retry-After`.
     private func nextAttempt(after now: Date, attempts: Int, heldSince: Date, policy: HoldPolicy) -> Date {
-        let backoff = HoldPolicy.seconds(policy.delay(afterAttempts: attempts))
-        let wait = entities?.connection.retryAfterLeft.map { HoldPolicy.seconds($0) } ?? 0
-        let end = heldSince.addingTimeInterval(HoldPolicy.seconds(policy.holdFor))
-        return min(now.addingTimeInterval(max(backoff, wait)), max(now, end))
+        let backoff = now.addingTimeInterval(HoldPolicy.seconds(policy.delay(afterAttempts: attempts)))
+        let waitEnds = entities?.connection.retryAfterLeft.map { now.addingTimeInterval(HoldPolicy.seconds($0)) }
+        return policy.attemptTime(backoff, waitEnds: waitEnds, heldSince: heldSince, now: now)
     }
 
     /// Whether a held notification is due to be asked about again.

@@ -32,6 +32,13 @@ public struct HoldPolicy: Sendable, Equatable {
         now.timeIntervalSince(since) >= Self.seconds(holdFor)
     }
 
+    /// When a hold that would be asked about at `time` is: not before Preservica's `Retry-After`
+    /// ends (`waitEnds`; every call is refused unsent until then), but no later than the hold's
+    /// end (`holdFor` after `heldSince`, and not before `now`), when its cards go out without asking.
+    public func attemptTime(_ time: Date, waitEnds: Date?, heldSince: Date, now: Date) -> Date {
+        min(max(time, waitEnds ?? time), max(now, heldSince.addingTimeInterval(Self.seconds(holdFor))))
+    }
+
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
