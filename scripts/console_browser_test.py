@@ -20,6 +20,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -116,6 +117,31 @@ def main():
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         wait = WebDriverWait(driver, 60)
+
+        # Without its script (switched off, or console.js blocked by a proxy) the page cannot sign
+        # in, and pressing Enter or the button must not submit the form natively: a GET would put
+        # the password in the address, the browser's history and the proxy's access log.
+        scriptless_options = webdriver.ChromeOptions()
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+            scriptless_options.add_argument(argument)
+        scriptless_options.binary_location = "/usr/bin/chromium"
+        scriptless_options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+        scriptless = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=scriptless_options)
+        try:
+            scriptless.get(console)
+            WebDriverWait(scriptless, 60).until(EC.visibility_of_element_located((By.ID, "username")))
+            scriptless.find_element(By.ID, "username").send_keys(login.group(1))
+            scriptless.find_element(By.ID, "password").send_keys("scriptless-secret" + Keys.ENTER)
+            scriptless.find_element(By.ID, "signin-button").click()
+            # ChromeDriver returns from a key press or click only after a navigation it started has
+            # loaded, so a native submission would show in the address by now.
+            assert "scriptless-secret" not in scriptless.current_url, "the password went into the address: " + scriptless.current_url
+            assert "password=" not in scriptless.current_url, scriptless.current_url
+            assert "needs JavaScript" in scriptless.find_element(By.TAG_NAME, "body").text, "the page says why nothing happens"
+            scriptless.save_screenshot(os.path.join(SHOTS, "00-without-script.png"))
+            print("ok      without its script the sign-in form sends nothing and says why")
+        finally:
+            scriptless.quit()
 
         driver.get(console)
         wait.until(EC.visibility_of_element_located((By.ID, "username")))

@@ -395,6 +395,8 @@ enum ConsoleScript {
           if (r.ok) signedIn(r.data); else $("signin-error").textContent = why(r, "sign-in failed");
         });
     });
+    // The button stays disabled until this handler is attached (see the page).
+    $("signin-button").disabled = false;
     $("signout").addEventListener("click", function () {
       api("DELETE", "session").then(function () {
         // Nothing of an unsaved edit (a webhook URL among it) stays in the page for whoever comes next.

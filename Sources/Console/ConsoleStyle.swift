@@ -17,6 +17,7 @@ fieldset{border:1px solid var(--line);border-radius:4px;margin-top:1rem}
 fieldset label{font-weight:400;margin-top:.25rem}
 button{font:inherit;padding:.5rem .9rem;margin:.25rem .25rem .25rem 0;border:1px solid var(--accent);border-radius:4px;background:var(--accent);color:#fff;cursor:pointer;min-height:44px}
 button.secondary{background:#fff;color:var(--accent)}
+button:disabled{opacity:.55;cursor:not-allowed}
 button:focus-visible,input:focus-visible,select:focus-visible,a:focus-visible,summary:focus-visible{outline:3px solid #ffb900;outline-offset:2px}
 .bar{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem}
 .hint{color:var(--muted);font-weight:400;font-size:.9rem}

@@ -29,6 +29,13 @@ struct SessionEndpoints: Sendable {
         let given = body["tenant"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
         let tenant = given.isEmpty ? context.defaultTenant : given
         let address = Self.clientAddress(request, trusting: context.settings.trustedProxies)
+        // Where the relay names its tenant, another is refused before any password is checked: it
+        // could not lead to a session, and a server that ignored a tenant it does not hold would
+        // otherwise give each made-up tenant name its own count of guesses at this tenant's user.
+        if let served = context.defaultTenant, !served.isEmpty, !given.isEmpty, given.uppercased() != served.uppercased() {
+            context.logger.warning("console sign-in naming another tenant", ["user": username, "address": address])
+            return Self.otherTenant
+        }
         // A user name is one person within a tenant: failures are counted per name and tenant, so
         // the same name elsewhere neither adds to them nor, signing in, clears them.
         let counted = username + "@" + (tenant ?? "").uppercased()
@@ -60,7 +67,7 @@ struct SessionEndpoints: Sendable {
         // tenant's user's failures.
         if let served = context.defaultTenant, !served.isEmpty, user.tenant.uppercased() != served.uppercased() {
             context.logger.warning("console sign-in from another tenant", ["user": user.username, "tenant": user.tenant, "address": address])
-            return ConsoleResponse.error(403, "your Preservica account belongs to another tenant than the one this relay serves")
+            return Self.otherTenant
         }
         context.limiter.succeeded(user: counted, address: address)
         let permitted = Set(context.settings.roles + context.settings.adminRoles)
@@ -76,6 +83,10 @@ struct SessionEndpoints: Sendable {
         response.headers.append(name: "Set-Cookie", value: SessionCookie.set(session.id, maxAge: context.sessions.lifetime,
                                                                               secure: !context.settings.allowInsecureHTTP))
         return response
+    }
+
+    private static var otherTenant: HTTPResponse {
+        ConsoleResponse.error(403, "your Preservica account belongs to another tenant than the one this relay serves")
     }
 
     /// Who is signed in, with the CSRF token (the page needs it again after a reload).

@@ -38,9 +38,10 @@ extension ConsoleSuite {
             }
         }
 
+        /// (A relay that names its tenant refuses another before asking: see `otherTenantRefusedFirst`.)
         @Test("wrong password, unknown user and wrong tenant all read the same 401")
         func failuresDoNotSayWhichPart() async throws {
-            try await ConsoleFixture.with { fixture in
+            try await ConsoleFixture.with(configure: { $0.preservica?.credentials.tenant = nil }) { fixture in
                 let bodies = [#"{"username":"curator","password":"wrong"}"#, #"{"username":"nobody","password":"\#(ConsoleFixture.password)"}"#,
                               #"{"username":"curator","password":"\#(ConsoleFixture.password)","tenant":"OTHER"}"#]
                 var messages: Set<String> = []
@@ -91,6 +92,29 @@ extension ConsoleSuite {
                 let asOurs = try await fixture.request("POST", "/console/api/session",
                                                        body: #"{"username":"mallory","password":"\#(ConsoleFixture.password)"}"#)
                 #expect(asOurs.status == 401)
+            }
+        }
+
+        /// Where the relay names its tenant, a sign-in naming another is refused before Preservica
+        /// checks a password: the answer could not be a session anyway, and a server that ignored
+        /// an unknown tenant would otherwise give each made-up tenant name five more guesses at
+        /// this tenant's user.
+        @Test("a sign-in naming another tenant than the relay's is refused before Preservica is asked")
+        func otherTenantRefusedFirst() async throws {
+            try await ConsoleFixture.with(limiter: { SignInLimiter(maxPerUser: 3, maxPerAddress: 100, window: .seconds(600), clock: $0) }) { fixture in
+                let logins = { fixture.simulator.requestLog.filter { $0 == "POST /api/accesstoken/login" }.count }
+                let before = logins()
+                for tenant in ["OTHER", "OTHER2", "OTHER3", "OTHER4"] {
+                    let response = try await fixture.request("POST", "/console/api/session",
+                                                             body: #"{"username":"curator","password":"x","tenant":"\#(tenant)"}"#)
+                    #expect(response.status == 403)
+                    #expect((response.json["error"] as? String)?.contains("another tenant") == true)
+                }
+                #expect(logins() == before, "no password was checked")
+                // Naming the relay's own tenant is asked about as usual.
+                let ours = try await fixture.request("POST", "/console/api/session",
+                                                     body: #"{"username":"curator","password":"\#(ConsoleFixture.password)","tenant":"DEMO"}"#)
+                #expect(ours.status == 200)
             }
         }
 
