@@ -62,14 +62,26 @@ struct ServiceLimitTests {
         #expect(!ChatTargetKind.webhook.problems(in: text(1_048_577)).isEmpty)
     }
 
-    @Test("default paces stay inside Google Chat's 60 a minute and Discord's 30 a minute")
+    @Test("every service has a default pace; Matrix keeps under Synapse's default; a set rateLimit replaces them")
     func paces() {
-        // A token bucket holding one post allows 1 + rate × 60 posts in any minute.
-        #expect(1 + ChatTargetKind.googleChat.defaultPostsPerSecond * 60 < 60)
-        #expect(1 + ChatTargetKind.discord.defaultPostsPerSecond * 60 < 30)
-        #expect(ChatTargetKind.allCases.allSatisfy { $0.defaultPostsPerSecond > 0 })
+        #expect(ChatTargetKind.allCases.allSatisfy { kind in
+            !kind.defaultPaces.isEmpty && kind.defaultPaces.allSatisfy { $0.perSecond > 0 && $0.burst >= 1 }
+        })
         // Synapse's default rc_message: 0.2 a second after a burst of 10.
-        #expect(ChatTargetKind.matrix.defaultPostsPerSecond < 0.2 && (ChatTargetKind.matrix.defaultBurst ?? 0) <= 10)
+        #expect(ChatTargetKind.matrix.defaultPaces.count == 1)
+        #expect(ChatTargetKind.matrix.defaultPaces.allSatisfy { $0.perSecond < 0.2 && $0.burst <= 10 })
+        #expect(ChatTargetKind.teams.paces(rateLimit: 10) == [PostPace(perSecond: 10, burst: 10)])
+        #expect(ChatTargetKind.slack.paces(rateLimit: 0.5) == [PostPace(perSecond: 0.5, burst: 1)])
+        #expect(ChatTargetKind.slack.paces(rateLimit: nil) == ChatTargetKind.slack.defaultPaces)
+    }
+
+    @Test("a documented window counts the posts less than its length apart")
+    func windows() {
+        let twoASecond = PostWindow(posts: 2, seconds: 1)
+        #expect(twoASecond.allows([0, 0.5, 1.0, 1.5, 2.0]))
+        #expect(!twoASecond.allows([0, 0.5, 0.99]))
+        #expect(twoASecond.allows([]))
+        #expect(!PostWindow(posts: 60, seconds: 30).allows((0..<61).map { Double($0) * 0.49 }))
     }
 
     @Test("Discord posts to API v10 and reads waits by the version it posted to")

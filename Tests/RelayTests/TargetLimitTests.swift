@@ -174,6 +174,24 @@ struct TargetLimitTests {
         await setup.stop()
     }
 
+    /// The Flow bot that posts a Workflows card is held to Teams' per-bot limit in the channel
+    /// (7 in a second, 8 in 2 s, 60 in 30 s, 1,800 an hour); a post over it fails in the flow
+    /// after the 202, so the relay never hears of it and the card is lost.
+    @Test("ten Teams cards at the default pace stay inside what Teams lets the Flow bot post in a channel")
+    func teamsPace() async throws {
+        let refs = (1...10).map { String(format: "e0000000-0000-4000-8000-%012d", $0) }
+        let setup = try await PipelineFixture(channels: { [ChannelSettings(name: "team", type: .teams, url: Secret($0.teamsWorkflowURL()))] },
+                                              routes: [RouteSettings(channels: ["team"])])
+        for (index, ref) in refs.enumerated() {
+            setup.simulator.add(SimulatedAsset(ref: ref, title: "Paced item \(index + 1)", parent: Refs.maps))
+        }
+        #expect(try await setup.ingest(refs, eventsPerPost: 1).allSatisfy { $0 == 200 })
+        let messages = await setup.sink.waitForMessages(count: refs.count, timeout: .seconds(60))
+        #expect(messages.count == refs.count)
+        #expect(messages.allSatisfy { $0.isDelivered }, "lost in the flow: \(messages.filter { !$0.isDelivered }.map(\.outcome))")
+        await setup.stop()
+    }
+
     @Test("a Discord 429 on the unversioned URL Discord hands out waits seconds, not milliseconds read as seconds")
     func discordThrottledOnUnversionedURL() async throws {
         let setup = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .discord, url: Secret($0.discordURL()))] },

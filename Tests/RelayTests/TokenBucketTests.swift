@@ -1,5 +1,6 @@
 import Testing
 import TestSupport
+import ChatTargets
 @testable import Relay
 
 /// The token bucket's pace, on a clock the test moves.
@@ -47,6 +48,36 @@ struct TokenBucketTests {
         let times = await pace(posts: 4, rate: 1, burst: 1)
         #expect(times.first == .zero)
         #expect(zip(times, [0, 1, 2, 3]).allSatisfy { Self.near($0, .seconds($1)) }, "took \(times)")
+    }
+
+    /// Posts as fast as every default pace of the service lets them go, for 2,000 posts: the
+    /// fastest a channel ever posts.
+    @Test("each service's default paces keep to every limit it documents, posting as fast as they allow",
+          arguments: ChatTargetKind.allCases.filter { !$0.documentedWindows.isEmpty })
+    func documentedWindows(kind: ChatTargetKind) {
+        var tokens = PaceTokens(kind.defaultPaces)
+        var now = 0.0
+        var times: [Double] = []
+        while times.count < 2_000 {
+            if let wait = tokens.take(at: now) { now += wait } else { times.append(now) }
+        }
+        for window in kind.documentedWindows {
+            let kept = window.allows(times)
+            #expect(kept, "\(kind) posts more than \(window.posts) in \(window.seconds) s")
+        }
+        // Not slower than it needs to be: the first posts go at once.
+        #expect(times.prefix(while: { $0 == 0 }).count == Int(kind.defaultPaces.map(\.burst).min() ?? 1))
+    }
+
+    @Test("a post waits for the pace that is furthest from a token, and takes one from every pace")
+    func severalPaces() {
+        var tokens = PaceTokens([PostPace(perSecond: 1, burst: 2), PostPace(perSecond: 0.1, burst: 3)])
+        #expect(tokens.take(at: 0) == nil && tokens.take(at: 0) == nil)
+        #expect(tokens.take(at: 0).map { abs($0 - 1) < 1e-9 } == true, "the first pace is empty: a second")
+        #expect(tokens.take(at: 1) == nil)
+        // The second pace has used three of its three: a token in 10 s from its last whole one.
+        let wait = tokens.take(at: 2)
+        #expect(wait.map { abs($0 - 8) < 1e-6 } == true, "\(String(describing: wait))")
     }
 
     /// Within a microsecond: the bucket counts in floating point.

@@ -20,12 +20,15 @@ public struct ChatSinkConfiguration: Sendable {
     public var matrixMessagesPerSecond: Double
     /// Matrix messages the access token may send at once.
     public var matrixMessageBurst: Double
+    /// Whether a Teams Workflows flow's post is held to what Teams lets a bot post in one channel
+    /// (``TeamsBotAllowance``); a post over it fails silently after the 202.
+    public var teamsBotLimits: Bool
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 0, teamsSignature: String = "k3Xq9Rz1sFw7LmN2pVb8TcYd4HgJe6Ua0oQiK5nSrBw",
                 googleChatToken: String = "Zm9vYmFyLXJlbGF5LXRva2Vu", matrixAccessToken: String = "syt_cmVsYXk_sinkTokenAbc123_0xYz9",
                 webhookSecret: String? = nil, webhookTolerance: Duration = .seconds(300),
-                matrixMessagesPerSecond: Double = 0.2, matrixMessageBurst: Double = 10) {
+                matrixMessagesPerSecond: Double = 0.2, matrixMessageBurst: Double = 10, teamsBotLimits: Bool = true) {
         self.host = host
         self.port = port
         self.teamsSignature = teamsSignature
@@ -35,5 +38,6 @@ public struct ChatSinkConfiguration: Sendable {
         self.webhookTolerance = webhookTolerance
         self.matrixMessagesPerSecond = matrixMessagesPerSecond
         self.matrixMessageBurst = matrixMessageBurst
+        self.teamsBotLimits = teamsBotLimits
     }
 }

@@ -8,6 +8,8 @@ struct ChatSinkState: Sendable {
     var matrixEvents: [String: String] = [:]
     /// What each Matrix access token may still send (``MatrixMessageAllowance``).
     var matrixAllowances: [String: MatrixMessageAllowance] = [:]
+    /// What the Flow bot may still post, per Workflows flow (one flow posts to one channel).
+    var teamsAllowances: [String: TeamsBotAllowance] = [:]
     /// Standard Webhooks `webhook-id`s already delivered.
     var webhookIDs: Set<String> = []
     /// Google Chat thread names by space + threadKey.

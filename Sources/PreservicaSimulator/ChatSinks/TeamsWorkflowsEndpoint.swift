@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import JSON
 
@@ -31,6 +32,14 @@ struct TeamsWorkflowsEndpoint {
         ])
         if let problem = Self.envelopeProblem(json, size: request.body.count) {
             return ChatSinkAnswer(response: accepted, outcome: .silentlyFailed(problem))
+        }
+        if core.configuration.teamsBotLimits, let broken = core.state.withLock({ state -> TeamsBotAllowance.Window? in
+            var allowance = state.teamsAllowances[request.path] ?? TeamsBotAllowance()
+            defer { state.teamsAllowances[request.path] = allowance }
+            return allowance.take(at: Date())
+        }) {
+            return ChatSinkAnswer(response: accepted, outcome: .silentlyFailed(
+                "the flow's post was throttled (429: the Flow bot posted \(broken.posts) in \(Int(broken.seconds)) s in this channel already)"))
         }
         return .delivered(accepted)
     }

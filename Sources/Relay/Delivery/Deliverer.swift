@@ -75,8 +75,7 @@ public final class Deliverer: Sendable {
         let kind = channel.type
         guard let url = URL(string: channel.url.reveal), let wakeup = wakeups[channel.name] else { return }
         let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
-        let bucket = TokenBucket(rate: channel.rateLimit ?? kind.defaultPostsPerSecond,
-                                 burst: channel.rateLimit == nil ? kind.defaultBurst : nil, clock: clock)
+        let bucket = TokenBucket(paces: kind.paces(rateLimit: channel.rateLimit), clock: clock)
         // What the channel's loop before a reload could not write is still so.
         var unwritten = unwrittenJobs.take(channel.name)
         // Learnt from the service's first refusal (a Discord forum channel): every card starts a thread.

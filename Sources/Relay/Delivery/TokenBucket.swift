@@ -1,34 +1,31 @@
-/// A token bucket: `rate` posts per second on average, bursts of up to `burst`, timed on `clock`.
-actor TokenBucket {
-    private let rate: Double
-    private let burst: Double
-    private let clock: any RelayClock
-    private var tokens: Double
-    private var updated: ContinuousClock.Instant
+import ChatTargets
 
-    init(rate: Double, burst: Double? = nil, clock: any RelayClock = SystemClock()) {
-        self.rate = max(0.01, rate)
-        self.burst = max(1, burst ?? rate)
+/// A channel's paces (``PostPace``, token buckets all kept at once), timed on `clock`.
+actor TokenBucket {
+    private var tokens: PaceTokens
+    private let clock: any RelayClock
+    private let started: ContinuousClock.Instant
+
+    init(paces: [PostPace], clock: any RelayClock = SystemClock()) {
+        tokens = PaceTokens(paces)
         self.clock = clock
-        tokens = self.burst
-        updated = clock.instant()
+        started = clock.instant()
+    }
+
+    /// One pace: `rate` posts a second after `burst` (one second's posts when nil) at once.
+    init(rate: Double, burst: Double? = nil, clock: any RelayClock = SystemClock()) {
+        self.init(paces: [PostPace(perSecond: rate, burst: burst ?? rate)], clock: clock)
     }
 
     /// Waits until a post is allowed, then takes its token; returns early when the task is cancelled.
     func take() async {
         while !Task.isCancelled {
-            let now = clock.instant()
-            tokens = min(burst, tokens + (now - updated).seconds * rate)
-            updated = now
-            // A token completed by a wait may read a hair under 1 in floating point.
-            if tokens >= 1 - 1e-9 {
-                tokens = max(0, tokens - 1)
-                return
-            }
+            let now = (clock.instant() - started).seconds
+            guard let wait = tokens.take(at: now) else { return }
             do {
                 // Exactly until the next token is whole: rounded to milliseconds, floating-point
                 // truncation added a millisecond to each wait, so a channel ran below its rate.
-                try await clock.sleep(for: .seconds((1 - tokens) / rate))
+                try await clock.sleep(for: .seconds(wait))
             } catch {
                 return
             }
