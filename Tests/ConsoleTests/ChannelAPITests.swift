@@ -1,5 +1,6 @@
 import Console
 import Foundation
+import JSON
 import PreservicaSimulator
 import Relay
 import Testing
@@ -29,6 +30,36 @@ extension ConsoleSuite {
                 #expect(!ChannelAddressPolicy.isPublic(.init([100, 64, 0, 1])))
                 #expect(ChannelAddressPolicy.isPublic(.init([0x26, 0x06, 0x28, 0] + [UInt8](repeating: 0, count: 11) + [1])))
                 #expect(!ChannelAddressPolicy.isPublic(.init([0, 0x64, 0xff, 0x9b] + [UInt8](repeating: 0, count: 8) + [127, 0, 0, 1])))
+            }
+        }
+
+        /// A name checked when it was saved can be pointed at this machine later (its DNS changed,
+        /// or the file was edited): every card of a curator's channel asks again where it goes.
+        /// An administrator's URL, or one saved while private addresses were allowed by an
+        /// administrator's choice, is theirs to vouch for.
+        @Test("a curator's channel whose host is now private gets no card, and says why; an administrator's still does")
+        func privateAddressAtDelivery() async throws {
+            try await ConsoleFixture.with(configure: { $0.console.allowPrivateChannelURLs = false }) { fixture in
+                let urls = ["curators-hook": fixture.sink.teamsWorkflowURL(name: "curators-hook"),
+                            "admin-hook": fixture.sink.teamsWorkflowURL(name: "admin-hook")]
+                let stored = fixture.service.consoleChannels
+                let curator = ConsoleEditor(username: "curator", isAdmin: false), admin = ConsoleEditor(username: "archivist", isAdmin: true)
+                // Saved through the store, as the console does after its checks: the curator's
+                // host passed them then, and points at loopback now.
+                for (name, editor) in [("curators-hook", curator), ("admin-hook", admin)] {
+                    let input = try ConsoleChannelInput.parse(try JSONParser.parse(Array(
+                        #"{"name":"\#(name)","type":"teams","url":"\#(urls[name]!)","triggers":["failed"]}"#.utf8)), requireURL: true)
+                    _ = try await stored.create(input, by: editor, taken: [])
+                }
+                let file = try String(contentsOfFile: fixture.directory + "/data/console/channels.json", encoding: .utf8)
+                #expect(file.components(separatedBy: "\"urlByAdministrator\"").count == 2, "only the administrator's is marked")
+
+                #expect(try await fixture.notify("INGEST_FAILED", Refs.minutesAsset) == 200)
+                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60)) { $0.isDelivered }
+                #expect(cards.map(\.path) == [URL(string: urls["admin-hook"]!)!.path])
+                #expect(await fixture.waitForAudit(["\"retry\"", "curators-hook", "private network"]))
+                #expect(fixture.sink.received.count == 1, "nothing reached the curator's host")
+                #expect(!fixture.auditLines.joined().contains("sig="))
             }
         }
 

@@ -26,6 +26,11 @@ public struct ChannelSettings: Sendable {
     public var maxAttempts: Int
     /// Age after which a job still failing is dead-lettered.
     public var maxAge: Duration
+    /// Whether every card first asks that the URL's host resolve to public addresses only
+    /// (``ChannelAddressPolicy``): a curator's console channel, whose host was checked when it was
+    /// saved but may resolve elsewhere since. A card refused so is retried, and dead-lettered with
+    /// the reason as any other failure.
+    public var publicAddressesOnly = false
 
     /// Creates settings with defaults for everything but the essentials.
     public init(name: String, type: ChatTargetKind, url: Secret, room: String? = nil, token: Secret? = nil, templates: [String: String] = [:],

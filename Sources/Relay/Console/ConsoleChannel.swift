@@ -32,6 +32,11 @@ public struct ConsoleChannel: Sendable, Equatable {
     public var updatedAt: String = ""
     /// The user who made the last change.
     public var updatedBy: String = ""
+    /// Whether an administrator gave its URL, which may then name a private address (a chat
+    /// server on the office network). Any other URL must lead to public addresses only, checked
+    /// again before every card (``ChannelSettings/publicAddressesOnly``). Kept in the file, never
+    /// taken from a request.
+    public var urlByAdministrator = false
 
     /// The services a console channel can post to: the ones configured by one URL alone.
     public static let types = ["teams", "slack", "google-chat", "discord", "mattermost", "teams-connector"]
@@ -76,6 +81,7 @@ public struct ConsoleChannel: Sendable, Equatable {
         object["urlMasked"] = nil
         object["readOnly"] = nil
         object["url"] = .string(url.reveal)
+        if urlByAdministrator { object["urlByAdministrator"] = .bool(true) }
         return .object(object)
     }
 
@@ -94,6 +100,7 @@ public struct ConsoleChannel: Sendable, Equatable {
         channel.version = max(1, input.version ?? 1)
         channel.updatedAt = object?["updatedAt"]?.stringValue ?? ""
         channel.updatedBy = object?["updatedBy"]?.stringValue ?? ""
+        channel.urlByAdministrator = object?["urlByAdministrator"] == .bool(true)
         return channel
     }
 }

@@ -39,7 +39,7 @@ public struct ConsoleChannelInput: Sendable {
     public var version: Int?
 
     /// Keys the page may send back unchanged from a read, and which are ignored.
-    private static let readOnlyKeys = ["urlHost", "urlMasked", "owner", "readOnly", "updatedAt", "updatedBy"]
+    private static let readOnlyKeys = ["urlHost", "urlMasked", "owner", "readOnly", "updatedAt", "updatedBy", "urlByAdministrator"]
     private static let keys = ["name", "type", "url", "triggers", "entityTypes", "folder", "folderTitle", "securityTags", "digest",
                                "paused", "version"]
 

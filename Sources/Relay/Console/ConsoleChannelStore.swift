@@ -66,6 +66,7 @@ public final class ConsoleChannelStore: Sendable {
         input.apply(to: &channel)
         channel.updatedAt = Timestamp.iso8601(clock())
         channel.updatedBy = editor.username
+        channel.urlByAdministrator = editor.isAdmin
         let made = channel
         try change { channels throws(ConsoleFieldError) in
             if taken.contains(name) || channels.contains(where: { $0.name == name }) {
@@ -93,6 +94,8 @@ public final class ConsoleChannelStore: Sendable {
             var channel = channels[index]
             try Self.check(seen, against: channel)
             input.apply(to: &channel)
+            // A URL given again is vouched for by whoever gave it.
+            if input.url != nil { channel.urlByAdministrator = editor.isAdmin }
             channel.version += 1
             channel.updatedAt = now
             channel.updatedBy = editor.username

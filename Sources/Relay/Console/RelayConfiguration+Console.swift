@@ -17,7 +17,7 @@ extension RelayConfiguration {
                 merged.warnings.append("console channel \"\(channel.name)\" skipped: the configuration file has a channel of that name")
                 continue
             }
-            merged.channels.append(channel.settings(visibleTags: visibleTags))
+            merged.channels.append(channel.settings(visibleTags: visibleTags, allowPrivateURLs: self.console.allowPrivateChannelURLs))
             if !channel.paused { routes.append(channel.route) }
         }
         merged.routes = routes + self.routes
@@ -29,11 +29,14 @@ extension ConsoleChannel {
     /// The channel as the pipeline knows channels. It gets cards only for assets whose security tag
     /// is in `visibleTags` (`console.browseSecurityTags`): what a curator may see in the console is
     /// what a channel made there may carry; the rest is skipped, as a file channel's
-    /// `securityTags.allow` skips it.
-    public func settings(visibleTags: [String]) -> ChannelSettings {
-        ChannelSettings(name: name, type: ChatTargetKind(rawValue: type) ?? .teams, url: url,
-                        digest: digestWindow.map { DigestSettings(window: $0, threshold: 2) },
-                        securityTags: SecurityTagPolicy(allow: visibleTags))
+    /// `securityTags.allow` skips it. Unless an administrator gave its URL or `allowPrivateURLs`
+    /// (`console.allowPrivateChannelURLs`), its host must resolve to public addresses at every card.
+    public func settings(visibleTags: [String], allowPrivateURLs: Bool) -> ChannelSettings {
+        var settings = ChannelSettings(name: name, type: ChatTargetKind(rawValue: type) ?? .teams, url: url,
+                                       digest: digestWindow.map { DigestSettings(window: $0, threshold: 2) },
+                                       securityTags: SecurityTagPolicy(allow: visibleTags))
+        settings.publicAddressesOnly = !urlByAdministrator && !allowPrivateURLs
+        return settings
     }
 
     /// Its one route.

@@ -222,15 +222,21 @@ public final class Deliverer: Sendable {
         defer { metrics.observe("preservica_relay_delivery_duration_seconds", (clock.instant() - started).seconds) }
         var pause: Duration?
         var throttled = false
-        do {
-            let reply = destination.scrub(try await transport.send(request))
-            throttled = reply.status == 429
-            outcome = target.outcome(of: reply, to: request)
-            pause = target.pause(after: reply)
-            job.lastReply = "HTTP \(reply.status) \(reply.text.prefix(300))"
-        } catch {
-            outcome = .retry(after: nil, reason: error.description)
-            job.lastReply = error.description
+        if channel.publicAddressesOnly, let problem = await ChannelAddressPolicy.problem(host: destination.url.host ?? "") {
+            // Asked again at every card: the host was public when the channel was saved.
+            outcome = .retry(after: nil, reason: problem)
+            job.lastReply = problem
+        } else {
+            do {
+                let reply = destination.scrub(try await transport.send(request))
+                throttled = reply.status == 429
+                outcome = target.outcome(of: reply, to: request)
+                pause = target.pause(after: reply)
+                job.lastReply = "HTTP \(reply.status) \(reply.text.prefix(300))"
+            } catch {
+                outcome = .retry(after: nil, reason: error.description)
+                job.lastReply = error.description
+            }
         }
         let fields = job.auditFields(channel: channel)
         switch outcome {
