@@ -11,6 +11,13 @@ extension ConsoleSuite {
     struct ChannelAPITests {
         typealias Refs = SimulatorRepository.SampleRefs
 
+        /// The policy of a console channel receiving `tags`: its folders are held to it too.
+        static func consolePolicy(_ tags: [String]) -> SecurityTagPolicy {
+            var policy = SecurityTagPolicy(allow: tags)
+            policy.folders = true
+            return policy
+        }
+
         @Test("a curator's channel must post to a public address: loopback, private and link-local hosts are refused; an administrator may")
         func privateAddressesRefused() async throws {
             try await ConsoleFixture.with(configure: { $0.console.allowPrivateChannelURLs = false }) { fixture in
@@ -63,6 +70,31 @@ extension ConsoleSuite {
             }
         }
 
+        /// The console shows a curator an asset only when its folders pass the console's tags too;
+        /// a card names those folders, so a console channel's cards are held to the same rule,
+        /// and a move card names where the asset came from only when those folders passed.
+        @Test("a console channel gets no card of an open asset in a closed folder, nor a closed folder's name on a move card")
+        func closedFolders() async throws {
+            try await ConsoleFixture.with { fixture in
+                let session = try await fixture.signIn()
+                let body = #"{"name":"everything","type":"teams","url":"\#(fixture.sink.teamsWorkflowURL(name: "everything"))","triggers":["failed","moved"]}"#
+                #expect(try await fixture.request("POST", "/console/api/channels", body: body, session: session).status == 201)
+                let ref = "9a0c4f3e-5b71-4d2a-8e6f-1c3b5d7e9f77"
+                fixture.simulator.add(SimulatedAsset(ref: ref, title: "Open letter", securityTag: "open", parent: Refs.restricted))
+                #expect(try await fixture.notify("INGEST_FAILED", ref) == 200)
+                #expect(await fixture.waitForAudit(["\"skipped\"", "everything", ref, "folder above"]))
+                // Moved out into an open folder: the card comes, without the closed folder's name.
+                fixture.simulator.add(SimulatedAsset(ref: ref, title: "Open letter", securityTag: "open", parent: Refs.letters))
+                #expect(try await fixture.notify("MOVED", ref) == 200)
+                let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60)) { $0.isDelivered }
+                #expect(cards.count == 1)
+                let text = String(decoding: cards.first?.body ?? [], as: UTF8.self)
+                #expect(text.contains("Open letter") && text.contains("Letters"), "\(text)")
+                #expect(!text.contains("Restricted records"), "the closed folder is not named: \(text)")
+                #expect(fixture.sink.received.count == 1)
+            }
+        }
+
         @Test("a channel added in the console takes effect at once: failures in its folder arrive, others do not")
         func addedChannelIsLive() async throws {
             try await ConsoleFixture.with { fixture in
@@ -99,18 +131,18 @@ extension ConsoleSuite {
                 let curator = try await fixture.signIn("curator")
                 #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: curator).status == 201)
                 func policy() -> SecurityTagPolicy? { fixture.service.configuration.channels.first { $0.name == "letters" }?.securityTags }
-                #expect(await eventually { policy() == SecurityTagPolicy(allow: ["open"]) })
+                #expect(await eventually { policy() == Self.consolePolicy(["open"]) })
                 var file = fixture.service.configuration
                 file.channels = file.channels.filter { $0.name == "ops" }
                 file.routes = []
                 file.console.browseSecurityTags = ["open", "staff"]
                 await fixture.service.reload(file)
                 #expect(await eventually { fixture.log.contains("need a restart") && fixture.log.contains("console") }, "the log says the change waits for a restart")
-                #expect(policy() == SecurityTagPolicy(allow: ["open"]), "\(String(describing: policy()))")
+                #expect(policy() == Self.consolePolicy(["open"]), "\(String(describing: policy()))")
                 // A console save after it: still the tags in force.
                 #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("more"), session: curator).status == 201)
                 #expect(await eventually { fixture.service.configuration.channels.contains { $0.name == "more" } })
-                #expect(policy() == SecurityTagPolicy(allow: ["open"]))
+                #expect(policy() == Self.consolePolicy(["open"]))
             }
         }
 

@@ -82,6 +82,9 @@ public struct SecurityTagPolicy: Sendable, Equatable {
     public var deny: [String]
     /// A denied asset is posted with its title and description hidden (true) or not at all (false).
     public var redact: Bool
+    /// Whether every folder above the asset is held to the policy too, as the console shows a
+    /// curator only an asset whose folders all pass: a console channel's card names its folders.
+    public var folders = false
 
     /// Creates a policy; the default allows everything.
     public init(allow: [String]? = nil, deny: [String] = [], redact: Bool = false) {
@@ -95,6 +98,22 @@ public struct SecurityTagPolicy: Sendable, Equatable {
         let denied = deny.contains(tag) || (allow.map { !$0.contains(tag) } ?? false)
         if !denied { return .show }
         return redact ? .redact : .skip
+    }
+
+    /// What to do with an asset carrying `tag` in folders carrying `folderTags` (the top first):
+    /// with ``folders``, the strictest decision of them all.
+    public func decision(for tag: String, folderTags: [String]) -> SecurityTagDecision {
+        let own = decision(for: tag)
+        guard folders, own != .skip, let folder = folderTags.map(decision(for:)).first(where: { $0 != .show }) else { return own }
+        return folder
+    }
+
+    /// Whether a card may say where the asset was before, when those folders carried `folderTags`
+    /// (nil: not known).
+    public func mayShowPrevious(folderTags: [String]?) -> Bool {
+        guard folders else { return true }
+        guard let folderTags else { return false }
+        return folderTags.allSatisfy { decision(for: $0) == .show }
     }
 }
 

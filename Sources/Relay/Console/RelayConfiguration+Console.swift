@@ -35,6 +35,7 @@ extension ConsoleChannel {
         var settings = ChannelSettings(name: name, type: ChatTargetKind(rawValue: type) ?? .teams, url: url,
                                        digest: digestWindow.map { DigestSettings(window: $0, threshold: 2) },
                                        securityTags: SecurityTagPolicy(allow: visibleTags))
+        settings.securityTags.folders = true
         settings.publicAddressesOnly = !urlByAdministrator && !allowPrivateURLs
         return settings
     }

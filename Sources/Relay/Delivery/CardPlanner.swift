@@ -93,10 +93,13 @@ struct CardPlanner: Sendable {
             let kind = channel.type
             var shown = asset
             var redacted = false
-            switch channel.securityTags.decision(for: subject.securityTag) {
+            let folderTags = asset.path.map(\.securityTag)
+            switch channel.securityTags.decision(for: subject.securityTag, folderTags: folderTags) {
             case .skip:
+                let reason = channel.securityTags.decision(for: subject.securityTag) == .skip ? "security tag \(subject.securityTag)"
+                    : "security tag of a folder above it (\(folderTags.first { channel.securityTags.decision(for: $0) != .show } ?? ""))"
                 lines.add("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)),
-                                         ("reason", .string("security tag \(subject.securityTag)"))])
+                                         ("reason", .string(reason))])
                 continue
             case .redact:
                 shown = asset.redacted()
@@ -107,7 +110,8 @@ struct CardPlanner: Sendable {
             let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure
                 : asset.entityType == "SO" ? .folder : .asset
             let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted,
-                                           clock: cardClock, identifierTypes: identifierTypes, previous: redacted ? nil : previous)
+                                           clock: cardClock, identifierTypes: identifierTypes,
+                                           previous: redacted || !channel.securityTags.mayShowPrevious(folderTags: previous?.folderTags) ? nil : previous)
             if cardKind == .asset && channel.digest != nil {
                 // The channel's own asset template gives no card for this asset: not gathered
                 // either, so what it leaves out stays out of digests too.

@@ -24,14 +24,19 @@ public struct AssetHistory: Sendable {
         /// False when the folders above could not be read at the time: `folderRef` is the asset's
         /// own folder, but its names are not known. Nil (true) in records written before.
         public var pathKnown: Bool?
+        /// The security tags of those folders, the top first; nil when not known (in records
+        /// written before, or when the folders could not be read).
+        public var folderTags: [String]?
 
         /// Creates a sighting.
-        public init(folderRef: String, breadcrumb: String, pathText: String, securityTag: String, pathKnown: Bool? = nil) {
+        public init(folderRef: String, breadcrumb: String, pathText: String, securityTag: String, pathKnown: Bool? = nil,
+                    folderTags: [String]? = nil) {
             self.folderRef = folderRef
             self.breadcrumb = breadcrumb
             self.pathText = pathText
             self.securityTag = securityTag
             self.pathKnown = pathKnown
+            self.folderTags = folderTags
         }
     }
 
@@ -98,7 +103,8 @@ public struct AssetHistory: Sendable {
             return Sighting(folderRef: entity.parentRef ?? "", breadcrumb: "", pathText: "", securityTag: entity.securityTag, pathKnown: false)
         }
         return Sighting(folderRef: asset.path.last?.ref ?? "", breadcrumb: TemplateData.breadcrumb(asset.path),
-                        pathText: asset.path.map(\.title).joined(separator: " / "), securityTag: entity.securityTag)
+                        pathText: asset.path.map(\.title).joined(separator: " / "), securityTag: entity.securityTag,
+                        folderTags: asset.path.map(\.securityTag))
     }
 
     private func read(_ ref: String) -> Record? {
