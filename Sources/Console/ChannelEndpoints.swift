@@ -31,7 +31,8 @@ struct ChannelEndpoints: Sendable {
         let editor = context.editor(session)
         var items = store.channels.filter(editor.owns).map { channel -> JSONValue in
             guard case .object(var object) = channel.publicJSON else { return channel.publicJSON }
-            object["health"] = health(channel.name)
+            // A channel the file's shadows has no health of its own: what is kept under its name is the file channel's.
+            object["health"] = context.fileChannelNames.contains(channel.name) ? .null : health(channel.name)
             return .object(object)
         }
         let routes = context.service.configuration.routes
@@ -153,7 +154,9 @@ struct ChannelEndpoints: Sendable {
     }
 
     func delete(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
-        if let refusal = fileChannelRefusal(name) { return refusal }
+        // A console channel the file's shadows may still be deleted by whoever may change it.
+        let shadowed = store.channels.contains { $0.name == name && context.editor(session).owns($0) }
+        if !shadowed, let refusal = fileChannelRefusal(name) { return refusal }
         var version: Int?
         if let text = request.queryParameter("version") {
             guard let number = Int(text), number >= 1 else { return ConsoleResponse.error(400, "expected a version number", field: "version") }
@@ -252,8 +255,11 @@ struct ChannelEndpoints: Sendable {
         return ConsoleResponse.json(200, .object(JSONObject([("replayed", .string(job.id))])))
     }
 
+    /// The session's console channel called `name`; nil also when the file has a channel of that
+    /// name (the console's is skipped, and what is kept under the name is the file channel's).
     private func owned(_ name: String, _ session: ConsoleSession) -> ConsoleChannel? {
-        store.channels.first { $0.name == name && context.editor(session).owns($0) }
+        guard !context.fileChannelNames.contains(name) else { return nil }
+        return store.channels.first { $0.name == name && context.editor(session).owns($0) }
     }
 
     private func notYours(_ name: String) -> HTTPResponse {

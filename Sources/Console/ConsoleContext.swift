@@ -38,9 +38,8 @@ struct ConsoleContext: Sendable {
         ConsoleEditor(username: session.user.username, isAdmin: session.isAdmin)
     }
 
-    /// Names the configuration file uses for its channels (read-only in the console).
-    var fileChannelNames: [String] {
-        let console = Set(service.consoleChannels.channels.map(\.name))
-        return service.configuration.channels.map(\.name).filter { !console.contains($0) }
-    }
+    /// Names the configuration file uses for its channels (read-only in the console), also where
+    /// a console channel has the same name: that one is skipped, and the queue, dead letters and
+    /// deliveries found by the name are the file channel's.
+    var fileChannelNames: [String] { service.fileChannelNames }
 }

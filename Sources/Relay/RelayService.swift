@@ -22,6 +22,10 @@ public final class RelayService: Sendable {
 
     /// The configuration in force (it changes on ``reload(_:)``).
     public var configuration: RelayConfiguration { core.configuration }
+
+    /// The names of the configuration file's own channels (a console channel of the same name is
+    /// skipped: the name is the file's).
+    public var fileChannelNames: [String] { fileConfiguration.withLock { $0.channels.map(\.name) } }
     /// The pipeline stage after the journal.
     public var worker: IncomingWorker { core.pipeline.worker }
     /// Posts the outbox to the chat channels.

@@ -95,6 +95,27 @@ extension ConsoleSuite {
             }
         }
 
+        /// A console channel whose name the configuration file took later is skipped; the queue,
+        /// dead letters and deliveries found by that name are the file channel's, so its maker may
+        /// only delete it.
+        @Test("a console channel the file's channel shadows shows nothing of the file channel's, and may only be deleted")
+        func shadowedByFile() async throws {
+            try await ConsoleFixture.with(prepare: { data in
+                try FileManager.default.createDirectory(atPath: data + "/console", withIntermediateDirectories: true)
+                let channel = #"{"name":"ops","type":"slack","url":"https://hooks.slack.com/services/T0/B0/x","triggers":["failed"],"owner":"curator"}"#
+                try Data(#"{"format":1,"channels":[\#(channel)]}"#.utf8).write(to: URL(fileURLWithPath: data + "/console/channels.json"))
+            }) { fixture in
+                #expect(fixture.log.contains("skipped: the configuration file has a channel of that name"))
+                let session = try await fixture.signIn("curator")
+                #expect(try await fixture.request("GET", "/console/api/channels/ops/deliveries", session: session).status == 403)
+                #expect(try await fixture.request("POST", "/console/api/channels/ops/dead/x.json/replay", session: session).status == 403)
+                #expect(try await fixture.request("POST", "/console/api/channels/ops/test", session: session).status == 403)
+                #expect(try await fixture.request("PUT", "/console/api/channels/ops", body: #"{"version":1,"paused":true}"#, session: session).status == 403)
+                #expect(try await fixture.request("DELETE", "/console/api/channels/ops?version=1", session: session).status == 200)
+                #expect(fixture.service.consoleChannels.channels.isEmpty)
+            }
+        }
+
         @Test("a channel added in the console takes effect at once: failures in its folder arrive, others do not")
         func addedChannelIsLive() async throws {
             try await ConsoleFixture.with { fixture in
