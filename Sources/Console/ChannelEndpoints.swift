@@ -100,7 +100,26 @@ struct ChannelEndpoints: Sendable {
         if let problem = await ChannelAddressPolicy.problem(host: host) { throw ConsoleFieldError(field: "url", problem) }
     }
 
+    /// A curator over ``ChangeLimiter``'s limit is answered 429; nil lets the change go ahead
+    /// (and counts it).
+    private func tooManyChanges(_ session: ConsoleSession) -> HTTPResponse? {
+        guard !session.isAdmin, let wait = context.changes.take(user: session.user.username) else { return nil }
+        context.logger.warning("console change refused: too many changes", ["user": session.user.username])
+        let minutes = max(1, (wait.components.seconds + 59) / 60)
+        var response = ConsoleResponse.error(429, "too many changes in a short time (each one reloads the relay); try again in \(minutes) minute(s)")
+        response.headers.set(name: "Retry-After", value: String(max(1, wait.components.seconds)))
+        return response
+    }
+
     func create(_ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
+        if !session.isAdmin {
+            let mine = store.channels.filter { $0.owner == session.user.username }.count
+            if mine >= context.settings.maxChannelsPerCurator {
+                return ConsoleResponse.error(409, "you have \(mine) channels, the most one person may have here; "
+                    + "delete one, or ask an administrator", field: "name")
+            }
+        }
+        if let refusal = tooManyChanges(session) { return refusal }
         do throws(ConsoleFieldError) {
             var input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: true)
             try checkTags(input)
@@ -131,6 +150,7 @@ struct ChannelEndpoints: Sendable {
 
     func update(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         if let refusal = fileChannelRefusal(name) { return refusal }
+        if let refusal = tooManyChanges(session) { return refusal }
         do throws(ConsoleFieldError) {
             var input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: false)
             let current = owned(name, session)
@@ -157,6 +177,7 @@ struct ChannelEndpoints: Sendable {
         // A console channel the file's shadows may still be deleted by whoever may change it.
         let shadowed = store.channels.contains { $0.name == name && context.editor(session).owns($0) }
         if !shadowed, let refusal = fileChannelRefusal(name) { return refusal }
+        if let refusal = tooManyChanges(session) { return refusal }
         var version: Int?
         if let text = request.queryParameter("version") {
             guard let number = Int(text), number >= 1 else { return ConsoleResponse.error(400, "expected a version number", field: "version") }

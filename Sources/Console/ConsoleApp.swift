@@ -22,12 +22,14 @@ public final class ConsoleApp: HTTPHandler {
     /// and folders and test cards use the relay's own Preservica account, both as the configuration
     /// in force gives them (a reload that rotates the password reaches them at once). The
     /// `console` block's own settings stay as they were at start.
-    public init(service: RelayService, logger: Logger, clock: ConsoleClock = .system, limiter: SignInLimiter? = nil) {
+    public init(service: RelayService, logger: Logger, clock: ConsoleClock = .system, limiter: SignInLimiter? = nil,
+                changes: ChangeLimiter? = nil) {
         let settings = service.configuration.console
         context = ConsoleContext(
             service: service, settings: settings,
             sessions: SessionStore(idleTimeout: settings.idleTimeout, lifetime: settings.sessionLifetime, clock: clock),
             limiter: limiter ?? SignInLimiter(clock: clock),
+            changes: changes ?? ChangeLimiter(clock: clock),
             signInClient: OutboundClient(maxConnectionsPerHost: 4),
             testClient: OutboundClient(maxConnectionsPerHost: 2),
             logger: logger)

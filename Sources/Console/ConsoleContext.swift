@@ -10,6 +10,8 @@ struct ConsoleContext: Sendable {
     let settings: ConsoleSettings
     let sessions: SessionStore
     let limiter: SignInLimiter
+    /// How often one curator may change channels (each change reloads the relay).
+    let changes: ChangeLimiter
     /// Carries sign-ins to the relay's Preservica server.
     let signInClient: OutboundClient
     /// Posts test cards; one for the console's life, so its connections are reused.

@@ -116,6 +116,35 @@ extension ConsoleSuite {
             }
         }
 
+        /// Every change reloads the relay, and every channel is routed for every event: one curator
+        /// may neither keep the pipeline restarting nor add channels without end.
+        @Test("a curator may keep console.maxChannelsPerCurator channels and make so many changes in ten minutes; an administrator is not held to either")
+        func curatorLimits() async throws {
+            try await ConsoleFixture.with(changes: { ChangeLimiter(maxChanges: 4, window: .seconds(600), clock: $0) },
+                                          configure: { $0.console.maxChannelsPerCurator = 2 }) { fixture in
+                let curator = try await fixture.signIn("curator")
+                for name in ["one", "two"] {
+                    #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel(name), session: curator).status == 201)
+                }
+                let third = try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("three"), session: curator)
+                #expect(third.status == 409)
+                #expect((third.json["error"] as? String)?.contains("the most one person may have") == true)
+                #expect(try await fixture.request("PUT", "/console/api/channels/one", body: #"{"version":1,"paused":true}"#, session: curator).status == 200)
+                #expect(try await fixture.request("PUT", "/console/api/channels/one", body: #"{"version":2,"paused":false}"#, session: curator).status == 200)
+                let fifth = try await fixture.request("DELETE", "/console/api/channels/two?version=1", session: curator)
+                #expect(fifth.status == 429)
+                #expect(fifth.headers["retry-after"] != nil)
+                #expect(fixture.service.consoleChannels.channels.count == 2, "the refused change was not made")
+                // An administrator is held to neither.
+                let admin = try await fixture.signIn("archivist")
+                for name in ["three", "four", "five", "six", "seven"] {
+                    #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel(name), session: admin).status == 201)
+                }
+                fixture.clock.advance(.seconds(601))
+                #expect(try await fixture.request("DELETE", "/console/api/channels/two?version=1", session: curator).status == 200)
+            }
+        }
+
         @Test("a channel added in the console takes effect at once: failures in its folder arrive, others do not")
         func addedChannelIsLive() async throws {
             try await ConsoleFixture.with { fixture in

@@ -33,7 +33,8 @@ final class ConsoleFixture: @unchecked Sendable {
 
     /// Starts everything. `prepare` may write into the data directory first; `configure` may change
     /// the configuration (it has one file channel, `ops`, that takes nothing).
-    init(limiter: ((ConsoleClock) -> SignInLimiter)? = nil, users: [SimulatedUser] = [], latency: Duration = .zero,
+    init(limiter: ((ConsoleClock) -> SignInLimiter)? = nil, changes: ((ConsoleClock) -> ChangeLimiter)? = nil,
+         users: [SimulatedUser] = [], latency: Duration = .zero,
          prepare: (String) throws -> Void = { _ in }, configure: (inout RelayConfiguration) -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("console-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
@@ -57,7 +58,7 @@ final class ConsoleFixture: @unchecked Sendable {
         logDescriptor = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         let logger = Logger(minimumLevel: .debug, fileDescriptor: logDescriptor)
         service = try RelayService(configuration: configuration, logger: logger)
-        console = ConsoleApp(service: service, logger: logger, clock: clock.clock, limiter: limiter?(clock.clock))
+        console = ConsoleApp(service: service, logger: logger, clock: clock.clock, limiter: limiter?(clock.clock), changes: changes?(clock.clock))
         consolePort = try service.mountConsole(console)
         port = try service.start()
     }
@@ -74,10 +75,11 @@ final class ConsoleFixture: @unchecked Sendable {
     }
 
     /// Runs `body` with a started fixture and stops it afterwards, whether `body` threw or not.
-    static func with(limiter: ((ConsoleClock) -> SignInLimiter)? = nil, users: [SimulatedUser] = [], latency: Duration = .zero,
+    static func with(limiter: ((ConsoleClock) -> SignInLimiter)? = nil, changes: ((ConsoleClock) -> ChangeLimiter)? = nil,
+                     users: [SimulatedUser] = [], latency: Duration = .zero,
                      prepare: (String) throws -> Void = { _ in }, configure: (inout RelayConfiguration) -> Void = { _ in },
                      _ body: (ConsoleFixture) async throws -> Void) async throws {
-        let fixture = try ConsoleFixture(limiter: limiter, users: users, latency: latency, prepare: prepare, configure: configure)
+        let fixture = try ConsoleFixture(limiter: limiter, changes: changes, users: users, latency: latency, prepare: prepare, configure: configure)
         do {
             try await body(fixture)
         } catch {

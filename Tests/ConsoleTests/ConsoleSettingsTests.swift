@@ -37,13 +37,17 @@ extension ConsoleSuite {
         @Test("every console key is read, and mistakes name their path")
         func keys() throws {
             let settings = try parse(#"console: {enabled: true, listen: "127.0.0.1:8081", roles: ["A"], adminRoles: ["B"], "#
-                + #"allowInsecureHTTP: true, idleTimeout: "5m", sessionLifetime: "1h", browseSecurityTags: ["open", "public"]}"#).console
+                + #"allowInsecureHTTP: true, idleTimeout: "5m", sessionLifetime: "1h", browseSecurityTags: ["open", "public"], "#
+                + #"maxChannelsPerCurator: 5}"#).console
             #expect(settings.enabled && settings.allowInsecureHTTP)
             #expect(settings.listenHost == "127.0.0.1" && settings.listenPort == 8081)
             #expect(settings.roles == ["A"] && settings.adminRoles == ["B"])
             #expect(settings.idleTimeout == .seconds(300) && settings.sessionLifetime == .seconds(3600))
             #expect(settings.browseSecurityTags == ["open", "public"])
+            #expect(settings.maxChannelsPerCurator == 5)
+            #expect(try parse("").console.maxChannelsPerCurator == 20)
             #expect(throws: ConfigurationError.self) { try parse(#"console: {enabled: "yes"}"#) }
+            #expect(throws: ConfigurationError.self) { try parse(#"console: {maxChannelsPerCurator: 0}"#) }
             do {
                 _ = try parse(#"console: {enabeld: true, listen: "nowhere", roles: []}"#)
                 Issue.record("accepted a bad console block")

@@ -30,12 +30,14 @@ public struct ConsoleSettings: Sendable, Equatable {
     /// limit, besides a proxy on this host (loopback), which is always trusted: for example the
     /// Docker bridge's gateway when the proxy runs on the host and the relay in a container.
     public var trustedProxies: [AddressRange] = []
+    /// Channels one curator who is not an administrator may keep in the console.
+    public var maxChannelsPerCurator = 20
 
     /// The defaults: disabled.
     public init() {}
 
     static let keys = ["enabled", "listen", "roles", "adminRoles", "allowInsecureHTTP", "idleTimeout", "sessionLifetime",
-                       "browseSecurityTags", "allowPrivateChannelURLs", "trustedProxies"]
+                       "browseSecurityTags", "allowPrivateChannelURLs", "trustedProxies", "maxChannelsPerCurator"]
 
     /// Reads the block; nil when there is none.
     static func read(_ value: JSONValue?, _ reader: inout ConfigurationReader) -> ConsoleSettings? {
@@ -76,6 +78,9 @@ public struct ConsoleSettings: Sendable, Equatable {
             } else {
                 reader.problem("console.trustedProxies", "expected an array of addresses or ranges, found \(value.typeName)")
             }
+        }
+        if let most = reader.integer(block["maxChannelsPerCurator"], "console.maxChannelsPerCurator", in: 1...1_000) {
+            settings.maxChannelsPerCurator = most
         }
         if settings.roles.isEmpty { reader.problem("console.roles", "expected at least one role, e.g. [\"ROLE_SDB_MANAGER_USER\"]") }
         if let value = reader.duration(block["idleTimeout"], "console.idleTimeout") { settings.idleTimeout = value }

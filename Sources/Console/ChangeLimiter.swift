@@ -1,0 +1,35 @@
+import Synchronization
+
+/// Keeps one curator from reloading the relay without end: every change to a console channel
+/// (create, change, delete) reloads the relay as SIGHUP does, and its pipeline starts again. After
+/// `maxChanges` changes by one user within `window`, further changes are refused until the oldest
+/// leaves the window. Administrators are not counted.
+public final class ChangeLimiter: Sendable {
+    private let changes = Mutex<[String: [ContinuousClock.Instant]]>([:])
+    private let clock: ConsoleClock
+    /// Changes allowed per user in the window.
+    public let maxChanges: Int
+    /// How far back changes count.
+    public let window: Duration
+
+    /// A limiter; the defaults allow 30 changes per user in 10 minutes.
+    public init(maxChanges: Int = 30, window: Duration = .seconds(600), clock: ConsoleClock = .system) {
+        self.maxChanges = maxChanges
+        self.window = window
+        self.clock = clock
+    }
+
+    /// Counts a change by `user` and returns nil, or returns how long they must wait (and counts nothing).
+    public func take(user: String) -> Duration? {
+        let now = clock.now()
+        return changes.withLock { changes in
+            let recent = (changes[user] ?? []).filter { now - $0 < window }
+            if recent.count >= maxChanges, let oldest = recent.first {
+                changes[user] = recent
+                return window - (now - oldest)
+            }
+            changes[user] = recent + [now]
+            return nil
+        }
+    }
+}
