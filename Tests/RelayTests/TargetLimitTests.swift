@@ -142,6 +142,23 @@ struct TargetLimitTests {
         await setup.stop()
     }
 
+    /// Mattermost decodes the body into Go structs: a value of the wrong type anywhere it reads
+    /// fails the whole post, which the default card does not.
+    @Test("a Mattermost parse_data refusal (a custom card with a field of the wrong type) gets the default card once")
+    func mattermostWrongType() async throws {
+        let path = try Self.template(#"{"text":"Custom ${asset.title}","props":"a string where Mattermost reads an object"}"#)
+        let setup = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .mattermost, url: Secret($0.mattermostURL()),
+                                                                           templates: ["asset": path])] },
+                                              routes: [RouteSettings(channels: ["ops"])])
+        _ = try await setup.ingest([Refs.letterAsset])
+        let messages = await setup.sink.waitForMessages(count: 2, timeout: .seconds(60))
+        #expect(messages.map(\.status) == [400, 200])
+        #expect(messages.first?.bodyText.contains("Custom ") == true)
+        #expect(messages.last.map { !$0.bodyText.contains("Custom ") } == true)
+        #expect(setup.outbox.deadJobs().isEmpty)
+        await setup.stop()
+    }
+
     @Test("a Google Chat INVALID_ARGUMENT (a custom card with a field Google does not know) gets the default card once")
     func googleChatInvalidArgument() async throws {
         let path = try Self.template(#"{"text":"Custom ${asset.title}","footer":"a field Google Chat does not have"}"#)

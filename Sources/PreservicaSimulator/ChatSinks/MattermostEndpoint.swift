@@ -9,6 +9,11 @@ struct MattermostEndpoint {
                                                            message: "Unable to parse incoming data.").response,
                              "body is not a JSON object")
         }
+        if let problem = MattermostFormCheck.problem(message) {
+            return .rejected(ChatSinkReply.mattermostError(400, id: "model.incoming_hook.parse_data.app_error",
+                                                           message: "Unable to parse incoming data").response,
+                             "Mattermost cannot decode it: \(problem)")
+        }
         guard ChatSinkPayload.hasText(message["text"]) || ChatSinkPayload.hasItems(message["attachments"]) else {
             return .rejected(ChatSinkReply.mattermostError(400, id: "web.incoming_webhook.text.app_error",
                                                            message: "No text specified.").response,
