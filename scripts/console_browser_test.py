@@ -143,8 +143,19 @@ def main():
         finally:
             scriptless.quit()
 
+        # JavaScript on, but the script blocked (a proxy that refuses it): the page says so and
+        # cannot be submitted either.
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*console.js"]})
+        driver.get(console)
+        wait.until(EC.visibility_of_element_located((By.ID, "needs-script")))
+        assert not driver.find_element(By.ID, "signin-button").is_enabled(), "the button waits for the script"
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        print("ok      with its script blocked the page says it needs it, and cannot be sent")
+
         driver.get(console)
         wait.until(EC.visibility_of_element_located((By.ID, "username")))
+        wait.until(EC.invisibility_of_element_located((By.ID, "needs-script")))
         step(driver, "sign-in-page")
 
         driver.find_element(By.ID, "username").send_keys(login.group(1))

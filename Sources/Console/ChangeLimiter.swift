@@ -2,8 +2,9 @@ import Synchronization
 
 /// Keeps one curator from reloading the relay without end: every change to a console channel
 /// (create, change, delete) reloads the relay as SIGHUP does, and its pipeline starts again. After
-/// `maxChanges` changes by one user within `window`, further changes are refused until the oldest
-/// leaves the window. Administrators are not counted.
+/// `maxChanges` changes made by one user within `window`, further changes are refused until the
+/// oldest leaves the window. Only changes made count (not ones refused); administrators are not
+/// counted.
 public final class ChangeLimiter: Sendable {
     private let changes = Mutex<[String: [ContinuousClock.Instant]]>([:])
     private let clock: ConsoleClock
@@ -19,17 +20,20 @@ public final class ChangeLimiter: Sendable {
         self.clock = clock
     }
 
-    /// Counts a change by `user` and returns nil, or returns how long they must wait (and counts nothing).
-    public func take(user: String) -> Duration? {
+    /// How long `user` must wait before their next change; nil when they may make it now.
+    public func wait(user: String) -> Duration? {
         let now = clock.now()
         return changes.withLock { changes in
             let recent = (changes[user] ?? []).filter { now - $0 < window }
-            if recent.count >= maxChanges, let oldest = recent.first {
-                changes[user] = recent
-                return window - (now - oldest)
-            }
-            changes[user] = recent + [now]
-            return nil
+            changes[user] = recent.isEmpty ? nil : recent
+            guard recent.count >= maxChanges, let oldest = recent.first else { return nil }
+            return window - (now - oldest)
         }
+    }
+
+    /// Counts a change `user` made.
+    public func record(user: String) {
+        let now = clock.now()
+        changes.withLock { $0[user, default: []].append(now) }
     }
 }

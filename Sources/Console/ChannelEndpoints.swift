@@ -31,12 +31,16 @@ struct ChannelEndpoints: Sendable {
         let editor = context.editor(session)
         var items = store.channels.filter(editor.owns).map { channel -> JSONValue in
             guard case .object(var object) = channel.publicJSON else { return channel.publicJSON }
-            // A channel the file's shadows has no health of its own: what is kept under its name is the file channel's.
-            object["health"] = context.fileChannelNames.contains(channel.name) ? .null : health(channel.name)
+            // A channel the file's shadows gets no cards and has no health of its own: what is kept
+            // under its name is the file channel's. It is listed once, to be deleted.
+            let shadowed = context.fileChannelNames.contains(channel.name)
+            object["health"] = shadowed ? .null : health(channel.name)
+            if shadowed { object["shadowed"] = .bool(true) }
             return .object(object)
         }
         let routes = context.service.configuration.routes
-        for name in context.fileChannelNames {
+        let listed = Set(store.channels.filter(editor.owns).map(\.name))
+        for name in context.fileChannelNames where !listed.contains(name) {
             guard let channel = context.service.configuration.channels.first(where: { $0.name == name }) else { continue }
             let triggers = Array(Set(routes.filter { $0.channels.contains(name) }.flatMap(\.triggers))).sorted()
             items.append(.object(JSONObject([("name", .string(name)), ("type", .string(channel.type.rawValue)), ("urlHost", .string(channel.host)),
@@ -101,9 +105,9 @@ struct ChannelEndpoints: Sendable {
     }
 
     /// A curator over ``ChangeLimiter``'s limit is answered 429; nil lets the change go ahead
-    /// (and counts it).
+    /// (``madeChange(_:)`` counts it once made).
     private func tooManyChanges(_ session: ConsoleSession) -> HTTPResponse? {
-        guard !session.isAdmin, let wait = context.changes.take(user: session.user.username) else { return nil }
+        guard !session.isAdmin, let wait = context.changes.wait(user: session.user.username) else { return nil }
         context.logger.warning("console change refused: too many changes", ["user": session.user.username])
         let minutes = max(1, (wait.components.seconds + 59) / 60)
         var response = ConsoleResponse.error(429, "too many changes in a short time (each one reloads the relay); try again in \(minutes) minute(s)")
@@ -111,14 +115,12 @@ struct ChannelEndpoints: Sendable {
         return response
     }
 
+    /// Counts a change a curator made.
+    private func madeChange(_ session: ConsoleSession) {
+        if !session.isAdmin { context.changes.record(user: session.user.username) }
+    }
+
     func create(_ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
-        if !session.isAdmin {
-            let mine = store.channels.filter { $0.owner == session.user.username }.count
-            if mine >= context.settings.maxChannelsPerCurator {
-                return ConsoleResponse.error(409, "you have \(mine) channels, the most one person may have here; "
-                    + "delete one, or ask an administrator", field: "name")
-            }
-        }
         if let refusal = tooManyChanges(session) { return refusal }
         do throws(ConsoleFieldError) {
             var input = try ConsoleChannelInput.parse(try Self.body(request), requireURL: true)
@@ -131,7 +133,9 @@ struct ChannelEndpoints: Sendable {
                 throw ConsoleFieldError(field: "name", "cards of an earlier channel called \"\(name)\" are still kept here; "
                     + "choose another name, or ask an administrator", status: 409)
             }
-            let channel = try await store.create(input, by: context.editor(session), taken: context.fileChannelNames)
+            let channel = try await store.create(input, by: context.editor(session), taken: context.fileChannelNames,
+                                                 most: session.isAdmin ? nil : context.settings.maxChannelsPerCurator)
+            madeChange(session)
             context.logger.info("console channel added", ["user": session.user.username, "channel": channel.name, "host": channel.urlHost])
             return ConsoleResponse.json(201, channel.publicJSON)
         } catch {
@@ -165,6 +169,7 @@ struct ChannelEndpoints: Sendable {
             }
             try await checkAddress(input.urlHost, session)
             let channel = try await store.update(name, input, by: context.editor(session))
+            madeChange(session)
             context.logger.info("console channel changed", ["user": session.user.username, "channel": channel.name,
                                                             "version": String(channel.version)])
             return ConsoleResponse.json(200, channel.publicJSON)
@@ -185,6 +190,7 @@ struct ChannelEndpoints: Sendable {
         }
         do throws(ConsoleFieldError) {
             try await store.delete(name, version: version, by: context.editor(session))
+            madeChange(session)
             context.logger.info("console channel removed", ["user": session.user.username, "channel": name])
             return ConsoleResponse.json(200, .object(JSONObject([("deleted", .string(name))])))
         } catch {
@@ -195,8 +201,9 @@ struct ChannelEndpoints: Sendable {
     func test(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         guard let channel = owned(name, session) else { return notYours(name) }
         // Asked again at the moment of posting: a name may resolve elsewhere now than when saved.
+        // A URL an administrator gave is theirs to vouch for, as when cards are delivered.
         do throws(ConsoleFieldError) {
-            try await checkAddress(channel.urlHost, session)
+            if channel.urlByAdministrator != true { try await checkAddress(channel.urlHost, session) }
         } catch {
             return ConsoleResponse.error(400, error.message, field: error.field)
         }

@@ -19,7 +19,8 @@ enum ConsolePage {
 <main>
 <section id="signin" aria-labelledby="signin-title">
   <h2 id="signin-title">Sign in with your Preservica account</h2>
-  <noscript><p class="error">This console needs JavaScript: switch it on for this site, or ask your administrator whether a proxy blocks /console/console.js.</p></noscript>
+  <!-- Shown until console.js hides it: also when JavaScript is on but the script did not load. -->
+  <p id="needs-script" class="error">This console needs JavaScript. If this message stays, switch JavaScript on for this site, or ask your administrator whether a proxy blocks /console/console.js.</p>
   <!-- Disabled until console.js takes over the form, and a POST even then: without the script a
        native submission must never put the password in the address, history or access logs. -->
   <form id="signin-form" method="post" action="/console/" novalidate>

@@ -144,6 +144,14 @@ enum ConsoleScript {
     if (c.paused) head.appendChild(el("span", "paused", "badge paused"));
     if (c.readOnly) head.appendChild(el("span", "from the configuration file", "badge"));
     li.appendChild(head);
+    if (c.shadowed) {
+      // The file took its name: it gets no cards, and only deleting it is left.
+      head.appendChild(el("span", "not in use", "badge paused"));
+      li.appendChild(el("div", "The configuration file has a channel called " + c.name
+        + ", so this one gets no cards. Delete it, or ask an administrator.", "error"));
+      li.appendChild(button("Delete", idFor("delete", c), function () { removeChannel(c); }, true, "Delete " + c.name));
+      return li;
+    }
     li.appendChild(el("div", "Posts to " + c.urlHost, "hint"));
     li.appendChild(el("div", "When: " + (c.triggers.length ? c.triggers.map(triggerLabel).join(", ") : "any event")));
     if (!c.readOnly) {
@@ -395,8 +403,9 @@ enum ConsoleScript {
           if (r.ok) signedIn(r.data); else $("signin-error").textContent = why(r, "sign-in failed");
         });
     });
-    // The button stays disabled until this handler is attached (see the page).
+    // The button stays disabled, and the notice shown, until this handler is attached (see the page).
     $("signin-button").disabled = false;
+    $("needs-script").hidden = true;
     $("signout").addEventListener("click", function () {
       api("DELETE", "session").then(function () {
         // Nothing of an unsaved edit (a webhook URL among it) stays in the page for whoever comes next.

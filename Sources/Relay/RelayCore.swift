@@ -23,6 +23,8 @@ final class RelayCore: Sendable {
     let lock: DataDirectoryLock
     /// What the channels' loops could not write to the outbox, handed from each pipeline to the next.
     let unwrittenJobs = UnwrittenJobsStore()
+    /// Each channel's pace, kept across reloads.
+    let paces = PaceStore()
 
     /// Takes the data directory (refused when another relay has it), opens the spool (repairing it
     /// after a crash) and builds the pipeline; nothing runs yet.
@@ -43,7 +45,7 @@ final class RelayCore: Sendable {
         self.spooled = spooled
         let running = RunningPipeline(configuration: configuration,
                                       pipeline: RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
-                                                              spooled: spooled, unwrittenJobs: unwrittenJobs,
+                                                              spooled: spooled, unwrittenJobs: unwrittenJobs, paces: paces,
                                                               durable: { journal.lastSequence }))
         self.running = running
         verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
@@ -65,7 +67,8 @@ final class RelayCore: Sendable {
         let journal = self.journal
         // What a channel the new configuration no longer has could not write is forgotten, as at a restart.
         unwrittenJobs.keepOnly(Set(configuration.channels.map(\.name)))
+        paces.keepOnly(Set(configuration.channels.map(\.name)))
         return RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
-                             spooled: spooled, unwrittenJobs: unwrittenJobs, durable: { journal.lastSequence })
+                             spooled: spooled, unwrittenJobs: unwrittenJobs, paces: paces, durable: { journal.lastSequence })
     }
 }

@@ -259,7 +259,8 @@ public final class RelayService: Sendable {
                 logger.error("console channels skipped; the relay runs with the configuration file's channels", ["problem": damage.message])
             }
             // Console channels keep the tags of the console settings in force: those change at a restart.
-            await swap(file.adding(console: consoleChannels.channels, visibleTags: configuration.console.browseSecurityTags),
+            await swap(file.adding(console: consoleChannels.channels, visibleTags: configuration.console.browseSecurityTags,
+                                   allowPrivateURLs: configuration.console.allowPrivateChannelURLs),
                        rereadFile: rereadConsole)
             // At a reload of the file, not at each console save: a curator's deleted channel
             // keeps its queue on purpose, and would be named at every save of anyone's.

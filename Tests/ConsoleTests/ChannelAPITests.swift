@@ -58,8 +58,9 @@ extension ConsoleSuite {
                         #"{"name":"\#(name)","type":"teams","url":"\#(urls[name]!)","triggers":["failed"]}"#.utf8)), requireURL: true)
                     _ = try await stored.create(input, by: editor, taken: [])
                 }
-                let file = try String(contentsOfFile: fixture.directory + "/data/console/channels.json", encoding: .utf8)
-                #expect(file.components(separatedBy: "\"urlByAdministrator\"").count == 2, "only the administrator's is marked")
+                let file = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: fixture.directory + "/data/console/channels.json"))))
+                let marks = (file.objectValue?["channels"]?.arrayValue ?? []).map { ($0.objectValue?["name"]?.stringValue ?? "", $0.objectValue?["urlByAdministrator"]) }
+                #expect(marks.map(\.0) == ["curators-hook", "admin-hook"] && marks.map(\.1) == [.bool(false), .bool(true)], "\(marks)")
 
                 #expect(try await fixture.notify("INGEST_FAILED", Refs.minutesAsset) == 200)
                 let cards = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60)) { $0.isDelivered }
@@ -107,6 +108,9 @@ extension ConsoleSuite {
             }) { fixture in
                 #expect(fixture.log.contains("skipped: the configuration file has a channel of that name"))
                 let session = try await fixture.signIn("curator")
+                let listed = try await fixture.request("GET", "/console/api/channels", session: session)
+                let entries = (listed.json["channels"] as? [[String: Any]] ?? []).filter { $0["name"] as? String == "ops" }
+                #expect(entries.count == 1 && entries.first?["shadowed"] as? Bool == true, "listed once, to be deleted: \(entries)")
                 #expect(try await fixture.request("GET", "/console/api/channels/ops/deliveries", session: session).status == 403)
                 #expect(try await fixture.request("POST", "/console/api/channels/ops/dead/x.json/replay", session: session).status == 403)
                 #expect(try await fixture.request("POST", "/console/api/channels/ops/test", session: session).status == 403)

@@ -32,6 +32,21 @@ extension ConsoleSuite {
             try? FileManager.default.removeItem(atPath: data)
         }
 
+        /// An older relay wrote no `urlByAdministrator`: such a channel is held to public addresses
+        /// as a curator's is, and the start says which, so an administrator's private one is found.
+        @Test("a channel saved by an older relay is checked like a curator's, and the start names it")
+        func olderChannel() async throws {
+            try await ConsoleFixture.with(prepare: { data in
+                try FileManager.default.createDirectory(atPath: data + "/console", withIntermediateDirectories: true)
+                let channel = #"{"name":"old","type":"slack","url":"https://hooks.slack.com/services/T0/B0/x","triggers":["failed"],"owner":"archivist"}"#
+                try Data(#"{"format":1,"channels":[\#(channel)]}"#.utf8).write(to: URL(fileURLWithPath: data + "/console/channels.json"))
+            }, configure: { $0.console.allowPrivateChannelURLs = false }) { fixture in
+                #expect(fixture.service.consoleChannels.channels.first?.urlByAdministrator == nil)
+                #expect(fixture.service.configuration.channels.first { $0.name == "old" }?.publicAddressesOnly == true)
+                #expect(fixture.log.contains("was saved by an older relay"))
+            }
+        }
+
         @Test("a broken console file never stops the relay: it is reported, skipped, and changes are refused")
         func brokenFile() async throws {
             try await ConsoleFixture.with(prepare: { data in

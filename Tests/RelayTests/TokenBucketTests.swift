@@ -80,6 +80,24 @@ struct TokenBucketTests {
         #expect(wait.map { abs($0 - 8) < 1e-6 } == true, "\(String(describing: wait))")
     }
 
+    /// A reload starts every channel's loop again: a new bucket would start full, and a channel
+    /// reloaded often would post over its service's limit.
+    @Test("a channel's bucket is kept across reloads while its paces stay the same")
+    func keptAcrossReloads() async {
+        let store = PaceStore()
+        let clock = ManualRelayClock()
+        let paces = ChatTargetKind.teams.defaultPaces
+        let first = store.bucket(for: "team", paces: paces, clock: clock)
+        for _ in 0..<4 { await first.take() }
+        // The next loop, after a reload: the same bucket, with the burst spent.
+        let next = store.bucket(for: "team", paces: paces, clock: clock)
+        #expect(next === first)
+        let changed = store.bucket(for: "team", paces: [PostPace(perSecond: 10, burst: 10)], clock: clock)
+        #expect(changed !== first, "new paces, a new bucket")
+        store.keepOnly(["other"])
+        #expect(store.bucket(for: "team", paces: [PostPace(perSecond: 10, burst: 10)], clock: clock) !== changed, "a removed channel is forgotten")
+    }
+
     /// Within a microsecond: the bucket counts in floating point.
     private static func near(_ measured: Duration, _ expected: Duration) -> Bool {
         abs((measured - expected).seconds) < 1e-6

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What Teams lets one bot post in one conversation (a channel), as the Flow bot posts a
 /// Workflows card: at most 7 posts in any second, 8 in any 2 s, 60 in any 30 s and 1,800 in any
 /// hour ("Per bot per thread limit", MicrosoftDocs/msteams-docs,
@@ -17,18 +15,18 @@ struct TeamsBotAllowance: Sendable {
 
     let windows: [Window]
     /// The times of the posts let through, oldest first, as far back as the longest window.
-    private var posted: [Date] = []
+    private var posted: [ContinuousClock.Instant] = []
 
     init(windows: [Window] = Self.documented) {
         self.windows = windows
     }
 
     /// Counts a post at `now`; nil when it is allowed, else the window it would break.
-    mutating func take(at now: Date) -> Window? {
+    mutating func take(at now: ContinuousClock.Instant) -> Window? {
         let longest = windows.map(\.seconds).max() ?? 0
-        if let keep = posted.firstIndex(where: { now.timeIntervalSince($0) < longest }) { posted.removeFirst(keep) } else { posted.removeAll() }
+        if let keep = posted.firstIndex(where: { (now - $0) < .seconds(longest) }) { posted.removeFirst(keep) } else { posted.removeAll() }
         for window in windows {
-            let recent = posted.reversed().prefix { now.timeIntervalSince($0) < window.seconds }.count
+            let recent = posted.reversed().prefix { (now - $0) < .seconds(window.seconds) }.count
             if recent >= window.posts { return window }
         }
         posted.append(now)

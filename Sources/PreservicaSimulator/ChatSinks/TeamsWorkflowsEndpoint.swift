@@ -36,7 +36,7 @@ struct TeamsWorkflowsEndpoint {
         if core.configuration.teamsBotLimits, let broken = core.state.withLock({ state -> TeamsBotAllowance.Window? in
             var allowance = state.teamsAllowances[request.path] ?? TeamsBotAllowance()
             defer { state.teamsAllowances[request.path] = allowance }
-            return allowance.take(at: Date())
+            return allowance.take(at: .now)
         }) {
             return ChatSinkAnswer(response: accepted, outcome: .silentlyFailed(
                 "the flow's post was throttled (429: the Flow bot posted \(broken.posts) in \(Int(broken.seconds)) s in this channel already)"))

@@ -35,8 +35,8 @@ public struct ConsoleChannel: Sendable, Equatable {
     /// Whether an administrator gave its URL, which may then name a private address (a chat
     /// server on the office network). Any other URL must lead to public addresses only, checked
     /// again before every card (``ChannelSettings/publicAddressesOnly``). Kept in the file, never
-    /// taken from a request.
-    public var urlByAdministrator = false
+    /// taken from a request; nil for a channel an older relay saved, which did not say.
+    public var urlByAdministrator: Bool?
 
     /// The services a console channel can post to: the ones configured by one URL alone.
     public static let types = ["teams", "slack", "google-chat", "discord", "mattermost", "teams-connector"]
@@ -81,7 +81,7 @@ public struct ConsoleChannel: Sendable, Equatable {
         object["urlMasked"] = nil
         object["readOnly"] = nil
         object["url"] = .string(url.reveal)
-        if urlByAdministrator { object["urlByAdministrator"] = .bool(true) }
+        if let urlByAdministrator { object["urlByAdministrator"] = .bool(urlByAdministrator) }
         return .object(object)
     }
 
@@ -100,7 +100,7 @@ public struct ConsoleChannel: Sendable, Equatable {
         channel.version = max(1, input.version ?? 1)
         channel.updatedAt = object?["updatedAt"]?.stringValue ?? ""
         channel.updatedBy = object?["updatedBy"]?.stringValue ?? ""
-        channel.urlByAdministrator = object?["urlByAdministrator"] == .bool(true)
+        channel.urlByAdministrator = object?["urlByAdministrator"].map { $0 == .bool(true) }
         return channel
     }
 }

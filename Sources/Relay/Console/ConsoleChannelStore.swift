@@ -57,7 +57,9 @@ public final class ConsoleChannelStore: Sendable {
 
     /// Adds a channel owned by `editor`. `taken` are the names the configuration file uses.
     @discardableResult
-    public func create(_ input: ConsoleChannelInput, by editor: ConsoleEditor, taken: [String]) async throws(ConsoleFieldError) -> ConsoleChannel {
+    /// Adds a channel; `most` (a curator's `console.maxChannelsPerCurator`) bounds how many the
+    /// editor may own, checked under the store's lock.
+    public func create(_ input: ConsoleChannelInput, by editor: ConsoleEditor, taken: [String], most: Int? = nil) async throws(ConsoleFieldError) -> ConsoleChannel {
         guard let name = input.name else { throw ConsoleFieldError(field: "name", "required: a name for the channel") }
         guard let type = input.type else { throw ConsoleFieldError(field: "type", "required: the chat service") }
         guard let url = input.url else { throw ConsoleFieldError(field: "url", "required: the incoming-webhook URL the chat service gave you") }
@@ -71,6 +73,11 @@ public final class ConsoleChannelStore: Sendable {
         try change { channels throws(ConsoleFieldError) in
             if taken.contains(name) || channels.contains(where: { $0.name == name }) {
                 throw ConsoleFieldError(field: "name", "a channel called \"\(name)\" already exists; choose another name", status: 409)
+            }
+            let owned = channels.filter { $0.owner == editor.username }.count
+            if let most, owned >= most {
+                throw ConsoleFieldError(field: "name", "you have \(owned) channels, the most one person may have here; "
+                    + "delete one, or ask an administrator", status: 409)
             }
             channels.append(made)
         }

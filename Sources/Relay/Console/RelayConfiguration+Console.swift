@@ -6,10 +6,13 @@ extension RelayConfiguration {
     /// away from a route in the file. A paused channel keeps its channel (queued cards still go
     /// out) but loses its route (no new cards). A console channel whose name the file already
     /// uses is skipped and reported in ``warnings``. Console channels carry the security tags of
-    /// `visibleTags`, by default this file's `console.browseSecurityTags`; a running relay passes
-    /// the ones it applied at start, since the console's settings change only at a restart.
-    public func adding(console: [ConsoleChannel], visibleTags: [String]? = nil) -> RelayConfiguration {
+    /// `visibleTags`, by default this file's `console.browseSecurityTags`, and are held to public
+    /// addresses unless `allowPrivateURLs` (this file's `console.allowPrivateChannelURLs`); a
+    /// running relay passes the ones it applied at start, since the console's settings change only
+    /// at a restart.
+    public func adding(console: [ConsoleChannel], visibleTags: [String]? = nil, allowPrivateURLs: Bool? = nil) -> RelayConfiguration {
         let visibleTags = visibleTags ?? self.console.browseSecurityTags
+        let allowPrivateURLs = allowPrivateURLs ?? self.console.allowPrivateChannelURLs
         var merged = self
         var routes: [RouteSettings] = []
         for channel in console {
@@ -17,7 +20,12 @@ extension RelayConfiguration {
                 merged.warnings.append("console channel \"\(channel.name)\" skipped: the configuration file has a channel of that name")
                 continue
             }
-            merged.channels.append(channel.settings(visibleTags: visibleTags, allowPrivateURLs: self.console.allowPrivateChannelURLs))
+            merged.channels.append(channel.settings(visibleTags: visibleTags, allowPrivateURLs: allowPrivateURLs))
+            if channel.urlByAdministrator == nil && !allowPrivateURLs {
+                merged.warnings.append("console channel \"\(channel.name)\" was saved by an older relay, so its host is now checked before "
+                    + "every card, as a curator's channel's is; if an administrator set it up for a chat server on a private network, "
+                    + "an administrator enters its URL again in the console")
+            }
             if !channel.paused { routes.append(channel.route) }
         }
         merged.routes = routes + self.routes
@@ -36,7 +44,7 @@ extension ConsoleChannel {
                                        digest: digestWindow.map { DigestSettings(window: $0, threshold: 2) },
                                        securityTags: SecurityTagPolicy(allow: visibleTags))
         settings.securityTags.folders = true
-        settings.publicAddressesOnly = !urlByAdministrator && !allowPrivateURLs
+        settings.publicAddressesOnly = urlByAdministrator != true && !allowPrivateURLs
         return settings
     }
 

@@ -94,6 +94,12 @@ struct CardPlanner: Sendable {
             var shown = asset
             var redacted = false
             let folderTags = asset.path.map(\.securityTag)
+            // Held to its folders, a channel gets nothing of an asset whose folders are not known.
+            if channel.securityTags.folders && !asset.pathRead && asset.asset?.parentRef != nil {
+                lines.add("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)),
+                                         ("reason", .string("the folders above it could not be read, and this channel gets only assets whose folders it may show"))])
+                continue
+            }
             switch channel.securityTags.decision(for: subject.securityTag, folderTags: folderTags) {
             case .skip:
                 let reason = channel.securityTags.decision(for: subject.securityTag) == .skip ? "security tag \(subject.securityTag)"

@@ -29,6 +29,7 @@ public final class Deliverer: Sendable {
     private let metrics: Metrics
     private let status: RelayStatus
     private let unwrittenJobs: UnwrittenJobsStore
+    private let paceStore: PaceStore
 
     /// A deliverer for `channels`, over the outbox in `dataDirectory`.
     public convenience init(channels: [ChannelSettings], dataDirectory: String, logger: Logger) {
@@ -41,8 +42,10 @@ public final class Deliverer: Sendable {
     init(channels: [ChannelSettings], dataDirectory: String, planner: CardPlanner?, logger: Logger, metrics: Metrics, status: RelayStatus,
          clock: any RelayClock = SystemClock(), transport: any ChatTransport = OutboundClient.chatServices(),
          backoff: RetryBackoff = RetryBackoff(), released: @escaping @Sendable () -> UInt64 = { .max },
-         withheld: @escaping @Sendable (UInt64, Int) -> Bool = { _, _ in false }, unwrittenJobs: UnwrittenJobsStore = UnwrittenJobsStore()) {
+         withheld: @escaping @Sendable (UInt64, Int) -> Bool = { _, _ in false }, unwrittenJobs: UnwrittenJobsStore = UnwrittenJobsStore(),
+         paces: PaceStore = PaceStore()) {
         self.unwrittenJobs = unwrittenJobs
+        paceStore = paces
         self.planner = planner
         self.released = released
         self.withheld = withheld
@@ -75,7 +78,8 @@ public final class Deliverer: Sendable {
         let kind = channel.type
         guard let url = URL(string: channel.url.reveal), let wakeup = wakeups[channel.name] else { return }
         let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
-        let bucket = TokenBucket(paces: kind.paces(rateLimit: channel.rateLimit), clock: clock)
+        // Kept across reloads: a new loop does not start with a full bucket.
+        let bucket = paceStore.bucket(for: channel.name, paces: kind.paces(rateLimit: channel.rateLimit), clock: clock)
         // What the channel's loop before a reload could not write is still so.
         var unwritten = unwrittenJobs.take(channel.name)
         // Learnt from the service's first refusal (a Discord forum channel): every card starts a thread.

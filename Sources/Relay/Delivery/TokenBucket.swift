@@ -2,11 +2,14 @@ import ChatTargets
 
 /// A channel's paces (``PostPace``, token buckets all kept at once), timed on `clock`.
 actor TokenBucket {
+    /// The paces it keeps.
+    nonisolated let paces: [PostPace]
     private var tokens: PaceTokens
     private let clock: any RelayClock
     private let started: ContinuousClock.Instant
 
     init(paces: [PostPace], clock: any RelayClock = SystemClock()) {
+        self.paces = paces
         tokens = PaceTokens(paces)
         self.clock = clock
         started = clock.instant()

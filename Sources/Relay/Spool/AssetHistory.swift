@@ -78,6 +78,7 @@ public struct AssetHistory: Sendable {
             if sighting.pathKnown == false, let known = before, known.pathKnown != false, known.folderRef == sighting.folderRef {
                 latest.breadcrumb = known.breadcrumb
                 latest.pathText = known.pathText
+                latest.folderTags = known.folderTags
                 latest.pathKnown = nil
             }
             bucket[key] = Record(sequence: sequence, latest: latest, before: before)
