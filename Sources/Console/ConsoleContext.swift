@@ -25,8 +25,16 @@ struct ConsoleContext: Sendable {
         return UserSignIn(baseURL: url, client: signInClient, timeout: preservica.timeout)
     }
 
-    /// The tenant to sign people in to when they leave it empty: the relay's own.
+    /// The tenant to sign people in to when they leave it empty: the relay's own, as configured.
     var defaultTenant: String? { service.configuration.preservica?.credentials.tenant }
+
+    /// The tenant this relay serves: `preservica.tenant`, else the one Preservica named at the
+    /// relay's own login (on a server of many tenants, only that one's people may sign in); nil
+    /// when the relay's login has not told it.
+    func servedTenant() async -> String? {
+        if let named = defaultTenant, !named.isEmpty { return named }
+        return await entities?.connection.session.accountTenant()
+    }
 
     /// The relay's Entity API client as the configuration in force has it: a reload that rotates
     /// the Preservica password reaches folder checks and test cards at once.

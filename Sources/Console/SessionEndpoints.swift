@@ -29,10 +29,17 @@ struct SessionEndpoints: Sendable {
         let given = body["tenant"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
         let tenant = given.isEmpty ? context.defaultTenant : given
         let address = Self.clientAddress(request, trusting: context.settings.trustedProxies)
-        // Where the relay names its tenant, another is refused before any password is checked: it
-        // could not lead to a session, and a server that ignored a tenant it does not hold would
-        // otherwise give each made-up tenant name its own count of guesses at this tenant's user.
-        if let served = context.defaultTenant, !served.isEmpty, !given.isEmpty, given.uppercased() != served.uppercased() {
+        // Another tenant than the relay's is refused before any password is checked: it could not
+        // lead to a session, and a server that ignored a tenant it does not hold would otherwise
+        // give each made-up tenant name its own count of guesses at this tenant's user.
+        guard let served = await context.servedTenant() else {
+            // Not named, and the relay's own login did not say (it failed): whoever signs in could
+            // be of any tenant on the server, so nobody is let in until one of them is known.
+            context.logger.warning("console sign-in refused: the relay's tenant is not known", ["user": username, "address": address])
+            return ConsoleResponse.error(503, "the relay cannot tell which Preservica tenant it serves (its own sign-in to Preservica "
+                + "failed, and preservica.tenant is not set); try again later, or ask an administrator")
+        }
+        if !given.isEmpty, given.uppercased() != served.uppercased() {
             context.logger.warning("console sign-in naming another tenant", ["user": username, "address": address])
             return Self.otherTenant
         }
@@ -65,7 +72,7 @@ struct SessionEndpoints: Sendable {
         // channels, and a user name means one person only within a tenant. Checked before the
         // attempt counts as a success, or the same name in another tenant could clear this
         // tenant's user's failures.
-        if let served = context.defaultTenant, !served.isEmpty, user.tenant.uppercased() != served.uppercased() {
+        if user.tenant.uppercased() != served.uppercased() {
             context.logger.warning("console sign-in from another tenant", ["user": user.username, "tenant": user.tenant, "address": address])
             return Self.otherTenant
         }

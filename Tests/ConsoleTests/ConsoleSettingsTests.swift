@@ -21,19 +21,6 @@ extension ConsoleSuite {
             #expect(shipped.console.enabled == false)
         }
 
-        /// On a server that holds many tenants, a relay that names none lets a manager of any of
-        /// them sign in: `check-config` and the start say so.
-        @Test("a console without preservica.tenant is warned about; with it, not")
-        func tenantWarning() throws {
-            let preservica = #"preservica: {server: "https://eu.preservica.com", username: "u", password: "p""#
-            let unnamed = try parse(#"console: {enabled: true}, "# + preservica + "}")
-            #expect(unnamed.warnings.contains { $0.hasPrefix("preservica.tenant:") && $0.contains("any tenant") }, "\(unnamed.warnings)")
-            let named = try parse(#"console: {enabled: true}, "# + preservica + #", tenant: "ARCHIVE"}"#)
-            #expect(!named.warnings.contains { $0.hasPrefix("preservica.tenant:") }, "\(named.warnings)")
-            let off = try parse(preservica + "}")
-            #expect(!off.warnings.contains { $0.hasPrefix("preservica.tenant:") }, "\(off.warnings)")
-        }
-
         @Test("every console key is read, and mistakes name their path")
         func keys() throws {
             let settings = try parse(#"console: {enabled: true, listen: "127.0.0.1:8081", roles: ["A"], adminRoles: ["B"], "#

@@ -38,12 +38,11 @@ extension ConsoleSuite {
             }
         }
 
-        /// (A relay that names its tenant refuses another before asking: see `otherTenantRefusedFirst`.)
-        @Test("wrong password, unknown user and wrong tenant all read the same 401")
+        /// (Another tenant than the relay's is refused before Preservica is asked: see `otherTenantRefusedFirst`.)
+        @Test("a wrong password and an unknown user read the same 401")
         func failuresDoNotSayWhichPart() async throws {
-            try await ConsoleFixture.with(configure: { $0.preservica?.credentials.tenant = nil }) { fixture in
-                let bodies = [#"{"username":"curator","password":"wrong"}"#, #"{"username":"nobody","password":"\#(ConsoleFixture.password)"}"#,
-                              #"{"username":"curator","password":"\#(ConsoleFixture.password)","tenant":"OTHER"}"#]
+            try await ConsoleFixture.with { fixture in
+                let bodies = [#"{"username":"curator","password":"wrong"}"#, #"{"username":"nobody","password":"\#(ConsoleFixture.password)"}"#]
                 var messages: Set<String> = []
                 for body in bodies {
                     let response = try await fixture.request("POST", "/console/api/session", body: body)
@@ -118,11 +117,38 @@ extension ConsoleSuite {
             }
         }
 
+        /// On a server such as eu.preservica.com, a relay that does not name its tenant serves the
+        /// one its own login belongs to (Preservica names it in the login's answer): a manager of
+        /// another tenant there is not let in.
+        @Test("without preservica.tenant, the console serves the tenant of the relay's own account")
+        func learnedTenant() async throws {
+            let mallory = SimulatedUser(username: "mallory", password: ConsoleFixture.password,
+                                        roles: ["ROLE_SDB_ADMIN_USER", "ROLE_SDB_MANAGER_USER"], tenant: "OTHER")
+            try await ConsoleFixture.with(users: [mallory], configure: { $0.preservica?.credentials.tenant = nil }) { fixture in
+                let response = try await fixture.request("POST", "/console/api/session",
+                                                         body: #"{"username":"mallory","password":"\#(ConsoleFixture.password)","tenant":"OTHER"}"#)
+                #expect(response.status == 403)
+                #expect((response.json["error"] as? String)?.contains("another tenant") == true)
+                _ = try await fixture.signIn("curator")
+            }
+            // Not named, and the relay's own login refused: nobody is let in, whatever they name.
+            try await ConsoleFixture.with(users: [mallory], configure: {
+                $0.preservica?.credentials.tenant = nil
+                $0.preservica?.credentials.password = "not-the-relay-password"
+            }) { fixture in
+                let response = try await fixture.request("POST", "/console/api/session",
+                                                         body: #"{"username":"mallory","password":"\#(ConsoleFixture.password)","tenant":"OTHER"}"#)
+                #expect(response.status == 503)
+                #expect((response.json["error"] as? String)?.contains("cannot tell which Preservica tenant") == true)
+                #expect(!response.bodyText.contains("not-the-relay-password"))
+            }
+        }
+
         /// The same user name in another tenant is another person: their sign-in there must neither
         /// clear nor add to the failures counted against this tenant's user, whether the relay
-        /// names its tenant (the twin is then refused, 403) or not (the twin is let in, 200).
+        /// names its tenant or learnt it from its own login (the twin is refused, 403, either way).
         @Test("a sign-in by the same name in another tenant leaves this tenant's user's failures as they were",
-              arguments: [(true, 403), (false, 200)])
+              arguments: [(true, 403), (false, 403)])
         func otherTenantLeavesFailures(tenantConfigured: Bool, twinStatus: Int) async throws {
             let twin = SimulatedUser(username: "curator", password: "twin-password", roles: ["ROLE_SDB_MANAGER_USER"], tenant: "OTHER")
             try await ConsoleFixture.with(limiter: { SignInLimiter(maxPerUser: 3, maxPerAddress: 100, window: .seconds(600), clock: $0) },

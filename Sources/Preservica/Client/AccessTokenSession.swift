@@ -13,6 +13,8 @@ public actor AccessTokenSession {
         var refresh: String?
         var expiresAt: ContinuousClock.Instant
         var lifetime: Duration
+        /// The tenant a login's answer named (`includeUserDetails`); a refresh names none.
+        var tenant: String?
     }
 
     private let credentials: PreservicaCredentials
@@ -27,6 +29,8 @@ public actor AccessTokenSession {
 
     /// Number of new tokens taken, by login or by refresh; useful to operators and tests.
     public private(set) var loginCount = 0
+    /// The tenant of this session's account, as its login's answer named it; nil until then.
+    public private(set) var tenant: String?
 
     /// Creates a session; nothing is sent until a token is needed.
     public init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration) {
@@ -40,6 +44,14 @@ public actor AccessTokenSession {
         self.client = client
         self.timeout = timeout
         self.pause = pause
+    }
+
+    /// The tenant of this session's account: the one the credentials name, else the one
+    /// Preservica named at login (logging in for it when it has not yet); nil when neither is known.
+    public func accountTenant() async -> String? {
+        if let named = credentials.tenant, !named.isEmpty { return named }
+        if tenant == nil { _ = try? await token() }
+        return tenant
     }
 
     /// A token valid now: the current one, a refreshed one when it is about to expire, or a new login.
@@ -69,6 +81,7 @@ public actor AccessTokenSession {
         let token = try result.get()
         if previous == nil || previous?.value != token.value { loginCount += 1 }
         current = token
+        if let named = token.tenant { tenant = named }
         return token.value
     }
 
@@ -107,7 +120,8 @@ public actor AccessTokenSession {
         let minutes = json["validFor"]?.numberValue.flatMap { $0.isNaN ? nil : $0 } ?? 15
         let lifetime = Duration.seconds(min(max(1, minutes), 1_440) * 60)
         return .success(Token(value: value, refresh: json["refresh-token"]?.stringValue,
-                              expiresAt: ContinuousClock.now + lifetime, lifetime: lifetime))
+                              expiresAt: ContinuousClock.now + lifetime, lifetime: lifetime,
+                              tenant: json["tenant"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }))
     }
 
     private static func formEncode(_ text: String) -> String {

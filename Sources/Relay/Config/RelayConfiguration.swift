@@ -189,12 +189,6 @@ public struct RelayConfiguration: Sendable {
         if let timeout = reader.duration(root["shutdownTimeout"], "shutdownTimeout") { configuration.shutdownTimeout = timeout }
         configuration.display = DisplaySettings.read(root["display"], &reader)
         if let console = ConsoleSettings.read(root["console"], &reader) { configuration.console = console }
-        if configuration.console.enabled, let preservica = configuration.preservica, (preservica.credentials.tenant ?? "").isEmpty {
-            // Sign-in then takes whatever tenant a person names (console/SessionEndpoints).
-            reader.warning("preservica.tenant", "not set, so the console lets a person with a permitted role in any tenant of "
-                + "\(URL(string: preservica.credentials.server)?.host ?? "the server") sign in and manage channels; set it to this relay's tenant "
-                + "(always on a shared server such as *.preservica.com)")
-        }
         configuration.warnings = reader.warnings
         return configuration
     }
