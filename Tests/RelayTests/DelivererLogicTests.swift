@@ -58,9 +58,30 @@ struct DelivererLogicTests {
         #expect(rig.transport.count == 2)
     }
 
+    /// Throttling says "later", not "no": a burst that a service throttles for a while (Teams,
+    /// Slack, a Google Chat space several apps share) must not send its cards to dead/ while
+    /// every answer is 429. `maxAge` still bounds it.
+    @Test("a 429 does not use up one of maxAttempts: a card throttled more often than that still goes out")
+    func throttlingIsNotFailing() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 2),
+                                   script: Array(repeating: .reply(429, headers: ["retry-after": "1"]), count: 4),
+                                   backoff: RetryBackoff(pick: { $0.lowerBound }))
+        try rig.queue(1)
+        try await rig.running {
+            for posts in 1...4 {
+                #expect(await rig.settled(posts: posts))
+                #expect(rig.pending.first?.attempts == 0, "a throttled attempt is not counted")
+                rig.clock.advance(by: .seconds(1))
+            }
+            #expect(await eventually { rig.pending.isEmpty })
+        }
+        #expect(rig.transport.count == 5)
+        #expect(rig.outbox.deadJobs().isEmpty)
+    }
+
     @Test("a retry whose job cannot be rewritten (a full disk) still waits its Retry-After and counts its attempts")
     func retryWhenTheJobCannotBeSaved() async throws {
-        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 3), otherwise: .reply(429, headers: ["retry-after": "60"]),
+        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 3), otherwise: .reply(503, headers: ["retry-after": "60"]),
                                    backoff: RetryBackoff(pick: { $0.lowerBound }))
         try rig.queue(1)
         // The job's rewrite goes through `<name>.tmp`: a directory there makes every rewrite fail.

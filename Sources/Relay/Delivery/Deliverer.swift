@@ -256,13 +256,18 @@ public final class Deliverer: Sendable {
             audit.record("delivered", fields)
             logger.info("card delivered", ["channel": channel.name, "host": channel.host, "job": job.id, "attempt": String(job.attempts)])
         case .retry(let after, let reason):
+            // Throttled: not a failure of the card, so not one of its maxAttempts.
+            if throttled {
+                job.attempts -= 1
+                job.throttles += 1
+            }
             let now = clock.now()
             let age = now.timeIntervalSince(Timestamp.date(job.ageFrom) ?? now)
             if job.attempts >= channel.maxAttempts || age > channel.maxAge.seconds {
                 bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", unwritten: &unwritten)
                 return
             }
-            let wait = backoff.waitMs(afterAttempts: job.attempts, retryAfter: after)
+            let wait = backoff.waitMs(afterAttempts: job.attempts + job.throttles, retryAfter: after)
             job.nextAttemptAt = clock.nowMs + wait
             save(job, unwritten: &unwritten)
             audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(Double(wait)))])

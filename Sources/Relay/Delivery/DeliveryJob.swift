@@ -32,8 +32,11 @@ public struct DeliveryJob: Sendable, Equatable {
     /// When an operator last put it back from `dead/` (ISO 8601), or empty: a replayed card's
     /// `maxAge` counts from then, or an old card would get a single attempt.
     public var replayedAt: String = ""
-    /// Attempts made so far.
+    /// Attempts made so far, not counting those the service throttled (``throttles``).
     public var attempts: Int
+    /// Attempts the service answered 429 to: they lengthen the backoff but do not use up
+    /// `maxAttempts` (throttling says "later", not "no"; `maxAge` still bounds it).
+    public var throttles = 0
     /// Earliest next attempt, milliseconds since 1970.
     public var nextAttemptAt: Int64
     /// The request body, exactly as it will be posted.
@@ -106,6 +109,7 @@ public struct DeliveryJob: Sendable, Equatable {
             ("createdAt", .string(createdAt)), ("attempts", .number(Double(attempts))), ("nextAttemptAt", .number(Double(nextAttemptAt))),
             ("lastReply", .string(lastReply)), ("payload", payload), ("fallback", fallback ?? .null), ("model", model ?? .null),
             ("replayedAt", .string(replayedAt)), ("folded", folded.isEmpty ? .null : .array(folded.map(JSONValue.string))),
+            ("throttles", throttles == 0 ? .null : .number(Double(throttles))),
             ("target", target.isEmpty ? .null : .string(target)), ("refs", refs.isEmpty ? .null : .array(refs.map(JSONValue.string))),
             ("securityTag", securityTag.map(JSONValue.string) ?? .null), ("redacted", redacted ? .bool(true) : .null),
             ("items", items.isEmpty ? .null : .array(items.map { .object(JSONObject([("securityTag", .string($0.securityTag)),
@@ -128,6 +132,7 @@ public struct DeliveryJob: Sendable, Equatable {
         receivedAt = object["receivedAt"]?.stringValue ?? ""
         model = object["model"].flatMap { $0 == .null ? nil : $0 }
         replayedAt = object["replayedAt"]?.stringValue ?? ""
+        throttles = Int(object["throttles"]?.int64Value ?? 0)
         folded = object["folded"]?.arrayValue?.compactMap(\.stringValue) ?? []
         target = object["target"]?.stringValue ?? ""
         refs = object["refs"]?.arrayValue?.compactMap(\.stringValue) ?? []

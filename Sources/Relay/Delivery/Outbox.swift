@@ -147,6 +147,7 @@ public struct Outbox: Sendable {
     public func replay(_ job: DeliveryJob, at now: Date = Date()) throws(SpoolError) {
         var again = job
         again.attempts = 0
+        again.throttles = 0
         again.nextAttemptAt = 0
         again.replayedAt = Timestamp.iso8601(now)
         try write(again, into: outbox)
