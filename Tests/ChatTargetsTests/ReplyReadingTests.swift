@@ -21,6 +21,16 @@ struct ReplyReadingTests {
         }
     }
 
+    @Test("a throttled reply, which does not count as one of a card's attempts: 429, and the connector's 200 reporting 429")
+    func throttled() {
+        #expect(ChatTargetKind.slack.target.isThrottled(reply(429)))
+        #expect(!ChatTargetKind.slack.target.isThrottled(reply(503)))
+        let connector = ChatTargetKind.teamsConnector.target
+        #expect(connector.isThrottled(reply(200, "Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0")))
+        #expect(!connector.isThrottled(reply(200, "1")))
+        #expect(!connector.isThrottled(reply(200, "Microsoft Teams endpoint returned HTTP error 500")))
+    }
+
     @Test("Retry-After as seconds or as an HTTP date, capped at 15 minutes")
     func retryAfter() {
         let slack = ChatTargetKind.slack.target

@@ -18,10 +18,16 @@ public protocol ChatTarget: Sendable {
     /// How long to wait before the next post to this destination, when the reply says the
     /// service's allowance is used up (nil: the channel's own pace applies).
     func pause(after reply: OutboundReply) -> Duration?
+
+    /// Whether `reply` says the service is throttling the channel (429), which is not counted as
+    /// one of a card's attempts.
+    func isThrottled(_ reply: OutboundReply) -> Bool
 }
 
 extension ChatTarget {
     public func pause(after reply: OutboundReply) -> Duration? { nil }
+
+    public func isThrottled(_ reply: OutboundReply) -> Bool { reply.status == 429 }
 
     public func outcome(of reply: OutboundReply, to request: OutboundRequest) -> DeliveryOutcome { outcome(of: reply) }
 

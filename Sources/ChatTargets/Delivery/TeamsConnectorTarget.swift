@@ -7,6 +7,11 @@ struct TeamsConnectorTarget: ChatTarget {
         post(body, destination, timeout: timeout)
     }
 
+    /// A 429 from the connector comes as 200 with "HTTP error 429" in the text.
+    func isThrottled(_ reply: OutboundReply) -> Bool {
+        reply.status == 429 || (reply.status == 200 && reply.text.contains("HTTP error 429"))
+    }
+
     func outcome(of reply: OutboundReply) -> DeliveryOutcome {
         guard reply.status == 200 else { return standardOutcome(reply, service: "Teams connector") }
         let text = reply.text.trimmingCharacters(in: .whitespacesAndNewlines)

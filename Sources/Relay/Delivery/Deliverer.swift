@@ -233,7 +233,7 @@ public final class Deliverer: Sendable {
         } else {
             do {
                 let reply = destination.scrub(try await transport.send(request))
-                throttled = reply.status == 429
+                throttled = target.isThrottled(reply)
                 outcome = target.outcome(of: reply, to: request)
                 pause = target.pause(after: reply)
                 job.lastReply = "HTTP \(reply.status) \(reply.text.prefix(300))"
