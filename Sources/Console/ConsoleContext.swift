@@ -12,6 +12,8 @@ struct ConsoleContext: Sendable {
     let limiter: SignInLimiter
     /// How often one curator may change channels (each change reloads the relay).
     let changes: ChangeLimiter
+    /// The relay's own tenant as its logins named it, kept across reloads.
+    let learnedTenants = LearnedTenants()
     /// Carries sign-ins to the relay's Preservica server.
     let signInClient: OutboundClient
     /// Posts test cards; one for the console's life, so its connections are reused.
@@ -33,7 +35,12 @@ struct ConsoleContext: Sendable {
     /// when the relay's login has not told it.
     func servedTenant() async -> String? {
         if let named = defaultTenant, !named.isEmpty { return named }
-        return await entities?.connection.session.accountTenant()
+        guard let credentials = service.configuration.preservica?.credentials else { return nil }
+        let account = credentials.server + "\u{1F}" + credentials.username
+        if let known = learnedTenants.tenant(of: account) { return known }
+        guard let learnt = await entities?.connection.session.accountTenant() else { return nil }
+        learnedTenants.learn(learnt, of: account)
+        return learnt
     }
 
     /// The relay's Entity API client as the configuration in force has it: a reload that rotates

@@ -27,7 +27,6 @@ struct SessionEndpoints: Sendable {
             return ConsoleResponse.error(400, "required: your Preservica password", field: "password")
         }
         let given = body["tenant"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
-        let tenant = given.isEmpty ? context.defaultTenant : given
         let address = Self.clientAddress(request, trusting: context.settings.trustedProxies)
         // Another tenant than the relay's is refused before any password is checked: it could not
         // lead to a session, and a server that ignored a tenant it does not hold would otherwise
@@ -36,16 +35,18 @@ struct SessionEndpoints: Sendable {
             // Not named, and the relay's own login did not say (it failed): whoever signs in could
             // be of any tenant on the server, so nobody is let in until one of them is known.
             context.logger.warning("console sign-in refused: the relay's tenant is not known", ["user": username, "address": address])
-            return ConsoleResponse.error(503, "the relay cannot tell which Preservica tenant it serves (its own sign-in to Preservica "
-                + "failed, and preservica.tenant is not set); try again later, or ask an administrator")
+            return ConsoleResponse.error(503, "the relay cannot tell which Preservica tenant it serves (preservica.tenant is not set, "
+                + "and its own sign-in to Preservica failed or did not name one); try again later, or ask an administrator")
         }
         if !given.isEmpty, given.uppercased() != served.uppercased() {
             context.logger.warning("console sign-in naming another tenant", ["user": username, "address": address])
             return Self.otherTenant
         }
-        // A user name is one person within a tenant: failures are counted per name and tenant, so
-        // the same name elsewhere neither adds to them nor, signing in, clears them.
-        let counted = username + "@" + (tenant ?? "").uppercased()
+        // Signed in to the relay's tenant, named or not.
+        let tenant = served
+        // A user name is one person within a tenant: failures are counted per name in the relay's
+        // tenant, however the tenant was written (or left out).
+        let counted = username + "@" + served.uppercased()
         if let wait = context.limiter.begin(user: counted, address: address) {
             context.logger.warning("console sign-in refused: too many failures", ["user": username, "address": address])
             let minutes = max(1, (wait.components.seconds + 59) / 60)

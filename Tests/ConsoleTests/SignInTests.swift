@@ -129,6 +129,10 @@ extension ConsoleSuite {
                                                          body: #"{"username":"mallory","password":"\#(ConsoleFixture.password)","tenant":"OTHER"}"#)
                 #expect(response.status == 403)
                 #expect((response.json["error"] as? String)?.contains("another tenant") == true)
+                // Naming none, mallory is signed in to the relay's tenant, where there is no mallory.
+                let unnamed = try await fixture.request("POST", "/console/api/session",
+                                                        body: #"{"username":"mallory","password":"\#(ConsoleFixture.password)"}"#)
+                #expect(unnamed.status == 401)
                 _ = try await fixture.signIn("curator")
             }
             // Not named, and the relay's own login refused: nobody is let in, whatever they name.
@@ -197,6 +201,21 @@ extension ConsoleSuite {
             #expect(form.status == 415, "a cross-site form cannot sign anyone in")
                 #expect(noPassword.json["field"] as? String == "password")
                 #expect((noPassword.json["error"] as? String)?.hasPrefix("password:") == true)
+            }
+        }
+
+        /// The tenant written out or left empty is the same tenant: one count of failures.
+        @Test("failures naming the relay's tenant and naming none count together", arguments: [true, false])
+        func tenantWrittenOrNot(tenantConfigured: Bool) async throws {
+            try await ConsoleFixture.with(limiter: { SignInLimiter(maxPerUser: 3, maxPerAddress: 100, window: .seconds(600), clock: $0) },
+                                          configure: { if !tenantConfigured { $0.preservica?.credentials.tenant = nil } }) { fixture in
+                for body in [#"{"username":"curator","password":"x"}"#, #"{"username":"curator","password":"x","tenant":"DEMO"}"#,
+                             #"{"username":"curator","password":"x","tenant":"demo"}"#] {
+                    let failed = try await fixture.request("POST", "/console/api/session", body: body)
+                    #expect(failed.status == 401)
+                }
+                let held = try await fixture.request("POST", "/console/api/session", body: #"{"username":"curator","password":"x"}"#)
+                #expect(held.status == 429)
             }
         }
 

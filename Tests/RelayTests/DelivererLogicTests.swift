@@ -79,6 +79,29 @@ struct DelivererLogicTests {
         #expect(rig.outbox.deadJobs().isEmpty)
     }
 
+    @Test("the Teams connector's 200 reporting HTTP error 429 is throttling too: counted apart, kept on disk, and not one of maxAttempts")
+    func connectorThrottling() async throws {
+        var channel = ChannelSettings(name: "hook", type: .teamsConnector, url: Secret("https://example.webhook.office.com/webhookb2/x"))
+        channel.maxAttempts = 2
+        let throttled = ScriptedTransport.Answer.reply(200, body: "Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0")
+        let rig = try DelivererRig(channel: channel, script: Array(repeating: throttled, count: 3) + [.reply(200, body: "1")],
+                                   backoff: RetryBackoff(pick: { $0.upperBound }))
+        try rig.queue(1)
+        try await rig.running {
+            for posts in 1...3 {
+                #expect(await rig.settled(posts: posts))
+                let job = try #require(rig.pending.first)
+                #expect(job.attempts == 0 && job.throttles == posts, "read back from the outbox")
+                // The backoff still grows with each throttled attempt: 1, 2, 4 s at the jitter's top.
+                #expect(job.nextAttemptAt - rig.clock.nowMs == Int64(1000) << (posts - 1))
+                rig.clock.advanceToNextWake()
+            }
+            #expect(await eventually { rig.pending.isEmpty })
+        }
+        #expect(rig.transport.count == 4)
+        #expect(rig.outbox.deadJobs().isEmpty)
+    }
+
     @Test("a retry whose job cannot be rewritten (a full disk) still waits its Retry-After and counts its attempts")
     func retryWhenTheJobCannotBeSaved() async throws {
         let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 3), otherwise: .reply(503, headers: ["retry-after": "60"]),

@@ -31,6 +31,8 @@ public actor AccessTokenSession {
     public private(set) var loginCount = 0
     /// The tenant of this session's account, as its login's answer named it; nil until then.
     public private(set) var tenant: String?
+    /// When a login made to learn ``tenant`` last failed (or named none).
+    private var tenantLoginFailedAt: ContinuousClock.Instant?
 
     /// Creates a session; nothing is sent until a token is needed.
     public init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration) {
@@ -47,10 +49,16 @@ public actor AccessTokenSession {
     }
 
     /// The tenant of this session's account: the one the credentials name, else the one
-    /// Preservica named at login (logging in for it when it has not yet); nil when neither is known.
+    /// Preservica named at login (logging in for it when it has not yet); nil when neither is
+    /// known. A login made for it that failed, or a `Retry-After` in force, keeps it from logging
+    /// in again for a minute: whoever asks (a sign-in page) cannot make the relay's account log in
+    /// at will.
     public func accountTenant() async -> String? {
         if let named = credentials.tenant, !named.isEmpty { return named }
-        if tenant == nil { _ = try? await token() }
+        if let tenant { return tenant }
+        if pause?.remaining() != nil { return nil }
+        if let failed = tenantLoginFailedAt, ContinuousClock.now - failed < .seconds(60) { return nil }
+        if (try? await token()) == nil || tenant == nil { tenantLoginFailedAt = ContinuousClock.now }
         return tenant
     }
 

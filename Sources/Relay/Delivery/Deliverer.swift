@@ -242,6 +242,11 @@ public final class Deliverer: Sendable {
                 job.lastReply = error.description
             }
         }
+        // Throttled: not a failure of the card, so not one of its maxAttempts.
+        if throttled, case .retry = outcome {
+            job.attempts -= 1
+            job.throttles += 1
+        }
         let fields = job.auditFields(channel: channel)
         switch outcome {
         case .delivered:
@@ -256,15 +261,11 @@ public final class Deliverer: Sendable {
             audit.record("delivered", fields)
             logger.info("card delivered", ["channel": channel.name, "host": channel.host, "job": job.id, "attempt": String(job.attempts)])
         case .retry(let after, let reason):
-            // Throttled: not a failure of the card, so not one of its maxAttempts.
-            if throttled {
-                job.attempts -= 1
-                job.throttles += 1
-            }
             let now = clock.now()
             let age = now.timeIntervalSince(Timestamp.date(job.ageFrom) ?? now)
             if job.attempts >= channel.maxAttempts || age > channel.maxAge.seconds {
-                bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s): \(reason)", unwritten: &unwritten)
+                let throttledToo = job.throttles > 0 ? " and \(job.throttles) throttled" : ""
+                bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s)\(throttledToo): \(reason)", unwritten: &unwritten)
                 return
             }
             let wait = backoff.waitMs(afterAttempts: job.attempts + job.throttles, retryAfter: after)

@@ -150,6 +150,7 @@ public struct DeliveryJob: Sendable, Equatable {
     func auditFields(channel: ChannelSettings) -> [(String, JSONValue)] {
         var fields: [(String, JSONValue)] = [("channel", .string(channel.name)), ("host", .string(channel.host)), ("job", .string(id)),
                                              ("event", .string(event)), ("attempt", .number(Double(attempts)))]
+        if throttles > 0 { fields.append(("throttled", .number(Double(throttles)))) }
         if !ref.isEmpty { fields.append(("entity", .string(ref))) }
         return fields
     }
