@@ -67,7 +67,7 @@ final class RelayCore: Sendable {
         let journal = self.journal
         // What a channel the new configuration no longer has could not write is forgotten, as at a restart.
         unwrittenJobs.keepOnly(Set(configuration.channels.map(\.name)))
-        paces.keepOnly(Set(configuration.channels.map(\.name)))
+        paces.keepOnly(Set(configuration.channels.compactMap(\.paceScope)))
         return RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
                              spooled: spooled, unwrittenJobs: unwrittenJobs, paces: paces, durable: { journal.lastSequence })
     }

@@ -75,6 +75,22 @@ struct ServiceLimitTests {
         #expect(ChatTargetKind.slack.paces(rateLimit: nil) == ChatTargetKind.slack.defaultPaces)
     }
 
+    @Test("channels share a pace where the service counts them together: one Matrix account, one Google Chat space, one webhook")
+    func paceScopes() throws {
+        func scope(_ kind: ChatTargetKind, _ url: String, token: String? = nil) throws -> String {
+            kind.paceScope(of: ChatDestination(url: try #require(URL(string: url)), room: "!r:x", token: token))
+        }
+        #expect(try scope(.matrix, "https://matrix.example", token: "syt_a") == scope(.matrix, "https://matrix.example", token: "syt_a"))
+        #expect(try scope(.matrix, "https://matrix.example", token: "syt_a") != scope(.matrix, "https://matrix.example", token: "syt_b"))
+        #expect(try !scope(.matrix, "https://matrix.example", token: "syt_a").contains("syt_a"), "no key in a scope")
+        #expect(try scope(.googleChat, "https://chat.googleapis.com/v1/spaces/AAA/messages?key=k1&token=t1")
+                == scope(.googleChat, "https://chat.googleapis.com/v1/spaces/AAA/messages?key=k2&token=t2"))
+        #expect(try scope(.googleChat, "https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t")
+                != scope(.googleChat, "https://chat.googleapis.com/v1/spaces/BBB/messages?key=k&token=t"))
+        #expect(try scope(.slack, "https://hooks.slack.com/services/T/B/one") != scope(.slack, "https://hooks.slack.com/services/T/B/two"))
+        #expect(try !scope(.slack, "https://hooks.slack.com/services/T/B/secretpart").contains("secretpart"))
+    }
+
     @Test("a documented window counts the posts less than its length apart")
     func windows() {
         let twoASecond = PostWindow(posts: 2, seconds: 1)

@@ -191,6 +191,28 @@ struct TargetLimitTests {
         await setup.stop()
     }
 
+    /// Synapse limits an account, not a room: two channels posting with one access token share
+    /// its allowance, so they share one pace.
+    @Test("two Matrix channels with one access token keep to the account's limit together: no 429")
+    func matrixSharedAccount() async throws {
+        let refs = (1...6).map { String(format: "f0000000-0000-4000-8000-%012d", $0) }
+        let setup = try await PipelineFixture(
+            channels: { sink in ["!one:sink.local", "!two:sink.local"].enumerated().map { index, room in
+                ChannelSettings(name: "room\(index)", type: .matrix, url: Secret(sink.matrixHomeserver), room: room,
+                                token: Secret(sink.matrixAccessToken))
+            } },
+            routes: [RouteSettings(channels: ["room0", "room1"])])
+        for (index, ref) in refs.enumerated() {
+            setup.simulator.add(SimulatedAsset(ref: ref, title: "Shared item \(index + 1)", parent: Refs.maps))
+        }
+        #expect(try await setup.ingest(refs, eventsPerPost: 1).allSatisfy { $0 == 200 })
+        let messages = await setup.sink.waitForMessages(count: 2 * refs.count, timeout: .seconds(60)) { $0.isDelivered }
+        #expect(messages.count == 2 * refs.count)
+        #expect(setup.sink.received.allSatisfy { $0.status == 200 },
+                "throttled: \(setup.sink.received.filter { $0.status != 200 }.map(\.outcome))")
+        await setup.stop()
+    }
+
     /// The Flow bot that posts a Workflows card is held to Teams' per-bot limit in the channel
     /// (7 in a second, 8 in 2 s, 60 in 30 s, 1,800 an hour); a post over it fails in the flow
     /// after the 202, so the relay never hears of it and the card is lost.

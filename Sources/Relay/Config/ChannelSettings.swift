@@ -51,6 +51,12 @@ public struct ChannelSettings: Sendable {
 
     /// The host the channel posts to, safe to log (never the path or query, which carry keys).
     public var host: String { URL(string: url.reveal)?.host ?? "?" }
+
+    /// What the service's limit counts for this channel (``ChatTargetKind/paceScope(of:)``); nil
+    /// for a URL that does not parse.
+    var paceScope: String? {
+        URL(string: url.reveal).map { type.paceScope(of: ChatDestination(url: $0, room: room, token: token?.reveal)) }
+    }
 }
 
 /// When a channel folds a burst of assets into one digest card.

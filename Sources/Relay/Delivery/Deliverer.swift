@@ -78,8 +78,9 @@ public final class Deliverer: Sendable {
         let kind = channel.type
         guard let url = URL(string: channel.url.reveal), let wakeup = wakeups[channel.name] else { return }
         let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
-        // Kept across reloads: a new loop does not start with a full bucket.
-        let bucket = paceStore.bucket(for: channel.name, paces: kind.paces(rateLimit: channel.rateLimit), clock: clock)
+        // Kept across reloads, so a new loop does not start with a full bucket, and shared by the
+        // channels the service counts together (one Matrix account, one Google Chat space).
+        let bucket = paceStore.bucket(for: kind.paceScope(of: destination), paces: kind.paces(rateLimit: channel.rateLimit), clock: clock)
         // What the channel's loop before a reload could not write is still so.
         var unwritten = unwrittenJobs.take(channel.name)
         // Learnt from the service's first refusal (a Discord forum channel): every card starts a thread.
