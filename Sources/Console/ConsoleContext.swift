@@ -27,15 +27,12 @@ struct ConsoleContext: Sendable {
         return UserSignIn(baseURL: url, client: signInClient, timeout: preservica.timeout)
     }
 
-    /// The tenant to sign people in to when they leave it empty: the relay's own, as configured.
-    var defaultTenant: String? { service.configuration.preservica?.credentials.tenant }
-
-    /// The tenant this relay serves: `preservica.tenant`, else the one Preservica named at the
-    /// relay's own login (on a server of many tenants, only that one's people may sign in); nil
-    /// when the relay's login has not told it.
+    /// The tenant this relay serves, which people sign in to: `preservica.tenant`, else the one
+    /// Preservica named at the relay's own login (on a server of many tenants, only that one's
+    /// people may sign in); nil when the relay's login has not told it.
     func servedTenant() async -> String? {
-        if let named = defaultTenant, !named.isEmpty { return named }
         guard let credentials = service.configuration.preservica?.credentials else { return nil }
+        if let named = credentials.tenant, !named.isEmpty { return named }
         let account = credentials.server + "\u{1F}" + credentials.username
         if let known = learnedTenants.tenant(of: account) { return known }
         guard let learnt = await entities?.connection.session.accountTenant() else { return nil }

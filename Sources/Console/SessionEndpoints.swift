@@ -42,8 +42,6 @@ struct SessionEndpoints: Sendable {
             context.logger.warning("console sign-in naming another tenant", ["user": username, "address": address])
             return Self.otherTenant
         }
-        // Signed in to the relay's tenant, named or not.
-        let tenant = served
         // A user name is one person within a tenant: failures are counted per name in the relay's
         // tenant, however the tenant was written (or left out).
         let counted = username + "@" + served.uppercased()
@@ -60,7 +58,7 @@ struct SessionEndpoints: Sendable {
         }
         let user: PreservicaUser
         do {
-            user = try await authenticator.signIn(username: username, password: password, tenant: tenant)
+            user = try await authenticator.signIn(username: username, password: password, tenant: served)
         } catch .unreachable, .http, .invalidResponse {
             context.limiter.withdraw(user: counted, address: address)
             return ConsoleResponse.error(502, "Preservica could not be reached to check your sign-in; try again later")

@@ -12,14 +12,25 @@ struct FolderSecurityTagTests {
         return channel
     }
 
-    @Test("the strictest of the asset's and its folders' decisions; a file channel's policy reads the asset's only")
+    /// An asset tagged `tag` in folders tagged `folderTags`, the top first.
+    private static func asset(_ tag: String, in folderTags: [String]) -> EnrichedAsset {
+        let path = folderTags.enumerated().map { index, folderTag in
+            FolderEntity(ref: "f\(index)", title: "Folder \(index)", description: nil, securityTag: folderTag, parentRef: index == 0 ? nil : "f\(index - 1)")
+        }
+        return EnrichedAsset(ref: "a", asset: AssetEntity(ref: "a", title: "A", description: nil, securityTag: tag, parentRef: path.last?.ref),
+                             path: path, bitstreams: [], identifiers: [], notFound: false, problems: [])
+    }
+
+    @Test("the strictest of the asset's and its folders' decisions, with the reason; a file channel's policy reads the asset's only")
     func decisions() {
         var policy = SecurityTagPolicy(allow: ["open"])
-        #expect(policy.decision(for: "open", folderTags: ["open", "closed"]) == .show)
+        #expect(policy.decision(for: Self.asset("open", in: ["open", "closed"])).0 == .show)
         policy.folders = true
-        #expect(policy.decision(for: "open", folderTags: ["open", "closed"]) == .skip)
-        #expect(policy.decision(for: "open", folderTags: ["open"]) == .show)
-        #expect(policy.decision(for: "closed", folderTags: []) == .skip)
+        let inClosed = policy.decision(for: Self.asset("open", in: ["open", "closed"]))
+        #expect(inClosed.0 == .skip && inClosed.reason == "security tag of a folder above it (closed)")
+        #expect(policy.decision(for: Self.asset("open", in: ["open"])).0 == .show)
+        let closed = policy.decision(for: Self.asset("closed", in: []))
+        #expect(closed.0 == .skip && closed.reason == "security tag closed")
         #expect(policy.mayShowPrevious(folderTags: ["open"]) && !policy.mayShowPrevious(folderTags: nil) && !policy.mayShowPrevious(folderTags: ["closed"]))
     }
 

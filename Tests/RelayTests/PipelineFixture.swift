@@ -47,6 +47,16 @@ final class PipelineFixture: @unchecked Sendable {
         try await simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: refs, eventsPerPost: eventsPerPost)
     }
 
+    /// Adds `count` new assets to the simulator (in the maps folder, titled "`title` N") and
+    /// notifies an ingest of each, one per POST; returns the receiver's statuses.
+    func ingestNewAssets(_ count: Int, title: String) async throws -> [Int] {
+        let refs = (1...count).map { String(format: "e0000000-0000-4000-8000-%012d", $0) }
+        for (index, ref) in refs.enumerated() {
+            simulator.add(SimulatedAsset(ref: ref, title: "\(title) \(index + 1)", parent: SimulatorRepository.SampleRefs.maps))
+        }
+        return try await ingest(refs, eventsPerPost: 1)
+    }
+
     func stop() async {
         await relay.stop()
         await sink.stop()

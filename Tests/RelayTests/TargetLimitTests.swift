@@ -175,17 +175,14 @@ struct TargetLimitTests {
 
     @Test("twelve Matrix cards at the default pace stay inside Synapse's default limit: ten at once, then no 429")
     func matrixPace() async throws {
-        let refs = (1...12).map { String(format: "d0000000-0000-4000-8000-%012d", $0) }
+        let count = 12
         let setup = try await PipelineFixture(
             channels: { [ChannelSettings(name: "room", type: .matrix, url: Secret($0.matrixHomeserver), room: "!relay:sink.local",
                                          token: Secret($0.matrixAccessToken))] },
             routes: [RouteSettings(channels: ["room"])])
-        for (index, ref) in refs.enumerated() {
-            setup.simulator.add(SimulatedAsset(ref: ref, title: "Paced item \(index + 1)", parent: Refs.maps))
-        }
-        #expect(try await setup.ingest(refs, eventsPerPost: 1).allSatisfy { $0 == 200 })
-        let messages = await setup.sink.waitForMessages(count: refs.count, timeout: .seconds(60)) { $0.isDelivered }
-        #expect(messages.count == refs.count)
+        #expect(try await setup.ingestNewAssets(count, title: "Paced item").allSatisfy { $0 == 200 })
+        let messages = await setup.sink.waitForMessages(count: count, timeout: .seconds(60)) { $0.isDelivered }
+        #expect(messages.count == count)
         #expect(setup.sink.received.allSatisfy { $0.status == 200 },
                 "throttled: \(setup.sink.received.filter { $0.status != 200 }.map(\.outcome))")
         await setup.stop()
@@ -195,19 +192,16 @@ struct TargetLimitTests {
     /// its allowance, so they share one pace.
     @Test("two Matrix channels with one access token keep to the account's limit together: no 429")
     func matrixSharedAccount() async throws {
-        let refs = (1...6).map { String(format: "f0000000-0000-4000-8000-%012d", $0) }
+        let count = 6
         let setup = try await PipelineFixture(
             channels: { sink in ["!one:sink.local", "!two:sink.local"].enumerated().map { index, room in
                 ChannelSettings(name: "room\(index)", type: .matrix, url: Secret(sink.matrixHomeserver), room: room,
                                 token: Secret(sink.matrixAccessToken))
             } },
             routes: [RouteSettings(channels: ["room0", "room1"])])
-        for (index, ref) in refs.enumerated() {
-            setup.simulator.add(SimulatedAsset(ref: ref, title: "Shared item \(index + 1)", parent: Refs.maps))
-        }
-        #expect(try await setup.ingest(refs, eventsPerPost: 1).allSatisfy { $0 == 200 })
-        let messages = await setup.sink.waitForMessages(count: 2 * refs.count, timeout: .seconds(60)) { $0.isDelivered }
-        #expect(messages.count == 2 * refs.count)
+        #expect(try await setup.ingestNewAssets(count, title: "Shared item").allSatisfy { $0 == 200 })
+        let messages = await setup.sink.waitForMessages(count: 2 * count, timeout: .seconds(60)) { $0.isDelivered }
+        #expect(messages.count == 2 * count)
         #expect(setup.sink.received.allSatisfy { $0.status == 200 },
                 "throttled: \(setup.sink.received.filter { $0.status != 200 }.map(\.outcome))")
         await setup.stop()
@@ -218,15 +212,12 @@ struct TargetLimitTests {
     /// after the 202, so the relay never hears of it and the card is lost.
     @Test("ten Teams cards at the default pace stay inside what Teams lets the Flow bot post in a channel")
     func teamsPace() async throws {
-        let refs = (1...10).map { String(format: "e0000000-0000-4000-8000-%012d", $0) }
+        let count = 10
         let setup = try await PipelineFixture(channels: { [ChannelSettings(name: "team", type: .teams, url: Secret($0.teamsWorkflowURL()))] },
                                               routes: [RouteSettings(channels: ["team"])])
-        for (index, ref) in refs.enumerated() {
-            setup.simulator.add(SimulatedAsset(ref: ref, title: "Paced item \(index + 1)", parent: Refs.maps))
-        }
-        #expect(try await setup.ingest(refs, eventsPerPost: 1).allSatisfy { $0 == 200 })
-        let messages = await setup.sink.waitForMessages(count: refs.count, timeout: .seconds(60))
-        #expect(messages.count == refs.count)
+        #expect(try await setup.ingestNewAssets(count, title: "Paced item").allSatisfy { $0 == 200 })
+        let messages = await setup.sink.waitForMessages(count: count, timeout: .seconds(60))
+        #expect(messages.count == count)
         #expect(messages.allSatisfy { $0.isDelivered }, "lost in the flow: \(messages.filter { !$0.isDelivered }.map(\.outcome))")
         await setup.stop()
     }

@@ -10,7 +10,7 @@ struct TokenBucketTests {
     /// the clock time each take happened at.
     private func pace(posts: Int, rate: Double, burst: Double) async -> [Duration] {
         let clock = ManualRelayClock()
-        let bucket = TokenBucket(rate: rate, burst: burst, clock: clock)
+        let bucket = TokenBucket(paces: [PostPace(perSecond: rate, burst: burst)], clock: clock)
         let taken = Tally()
         return await withTaskGroup(of: [Duration].self) { group in
             group.addTask {
@@ -55,18 +55,33 @@ struct TokenBucketTests {
     @Test("each service's default paces keep to every limit it documents, posting as fast as they allow",
           arguments: ChatTargetKind.allCases.filter { !$0.documentedWindows.isEmpty })
     func documentedWindows(kind: ChatTargetKind) {
-        var tokens = PaceTokens(kind.defaultPaces)
-        var now = 0.0
-        var times: [Double] = []
-        while times.count < 2_000 {
-            if let wait = tokens.take(at: now) { now += wait } else { times.append(now) }
-        }
+        let times = Self.fastest(2_000, paces: kind.defaultPaces)
         for window in kind.documentedWindows {
             let kept = window.allows(times)
             #expect(kept, "\(kind) posts more than \(window.posts) in \(window.seconds) s")
         }
         // Not slower than it needs to be: the first posts go at once.
         #expect(times.prefix(while: { $0 == 0 }).count == Int(kind.defaultPaces.map(\.burst).min() ?? 1))
+    }
+
+    /// The times (seconds) of `count` posts as fast as `paces` let them go.
+    private static func fastest(_ count: Int, paces: [PostPace]) -> [Double] {
+        var tokens = PaceTokens(paces)
+        var now = 0.0
+        var times: [Double] = []
+        while times.count < count {
+            if let wait = tokens.take(at: now) { now += wait } else { times.append(now) }
+        }
+        return times
+    }
+
+    /// README: "500 cards take about 14 minutes" without a digest, at most 1,790 in any hour.
+    @Test("500 Teams cards at the default pace take about 14½ minutes, and no hour holds more than 1,790")
+    func teamsBulk() {
+        let times = Self.fastest(2_000, paces: ChatTargetKind.teams.defaultPaces)
+        #expect((14 * 60.0...15 * 60.0).contains(times[499]), "the 500th card at \(times[499]) s")
+        #expect(PostWindow(posts: 1_790, seconds: 3_600).allows(times))
+        #expect(!PostWindow(posts: 1_789, seconds: 3_600).allows(times), "1,790 is reached, not a loose bound")
     }
 
     @Test("a post waits for the pace that is furthest from a token, and takes one from every pace")

@@ -1,4 +1,5 @@
 import Foundation
+import Preservica
 import ChatTargets
 import JSON
 
@@ -52,11 +53,13 @@ public struct ChannelSettings: Sendable {
     /// The host the channel posts to, safe to log (never the path or query, which carry keys).
     public var host: String { URL(string: url.reveal)?.host ?? "?" }
 
-    /// What the service's limit counts for this channel (``ChatTargetKind/paceScope(of:)``); nil
-    /// for a URL that does not parse.
-    var paceScope: String? {
-        URL(string: url.reveal).map { type.paceScope(of: ChatDestination(url: $0, room: room, token: token?.reveal)) }
+    /// Where the channel posts; nil for a URL that does not parse.
+    var destination: ChatDestination? {
+        URL(string: url.reveal).map { ChatDestination(url: $0, room: room, token: token?.reveal) }
     }
+
+    /// What the service's limit counts for this channel (``ChatTargetKind/paceScope(of:)``).
+    var paceScope: String? { destination.map(type.paceScope(of:)) }
 }
 
 /// When a channel folds a burst of assets into one digest card.
@@ -106,12 +109,21 @@ public struct SecurityTagPolicy: Sendable, Equatable {
         return redact ? .redact : .skip
     }
 
-    /// What to do with an asset carrying `tag` in folders carrying `folderTags` (the top first):
-    /// with ``folders``, the strictest decision of them all.
-    public func decision(for tag: String, folderTags: [String]) -> SecurityTagDecision {
+    /// What to do with `asset`, and why (for the audit line of a card not shown as it is). With
+    /// ``folders`` the strictest decision of the asset's and its folders' tags, and an asset whose
+    /// folders could not be read is skipped: they are not known to pass.
+    public func decision(for asset: EnrichedAsset) -> (SecurityTagDecision, reason: String) {
+        let tag = asset.asset?.securityTag ?? ""
         let own = decision(for: tag)
-        guard folders, own != .skip, let folder = folderTags.map(decision(for:)).first(where: { $0 != .show }) else { return own }
-        return folder
+        guard folders, own != .skip else { return (own, "security tag \(tag)") }
+        if !asset.pathRead && asset.asset?.parentRef != nil {
+            return (.skip, "the folders above it could not be read, and this channel gets only assets whose folders it may show")
+        }
+        for folder in asset.path {
+            let held = decision(for: folder.securityTag)
+            if held != .show { return (held, "security tag of a folder above it (\(folder.securityTag))") }
+        }
+        return (own, "security tag \(tag)")
     }
 
     /// Whether a card may say where the asset was before, when those folders carried `folderTags`

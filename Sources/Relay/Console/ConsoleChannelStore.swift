@@ -55,10 +55,10 @@ public final class ConsoleChannelStore: Sendable {
     /// Why the file was skipped, if it was.
     public var damage: ConsoleFieldError? { state.withLock { $0.damage } }
 
-    /// Adds a channel owned by `editor`. `taken` are the names the configuration file uses.
+    /// Adds a channel owned by `editor`. `taken` are the names the configuration file uses; `most`
+    /// (a curator's `console.maxChannelsPerCurator`) bounds how many the editor may own, checked
+    /// under the store's lock.
     @discardableResult
-    /// Adds a channel; `most` (a curator's `console.maxChannelsPerCurator`) bounds how many the
-    /// editor may own, checked under the store's lock.
     public func create(_ input: ConsoleChannelInput, by editor: ConsoleEditor, taken: [String], most: Int? = nil) async throws(ConsoleFieldError) -> ConsoleChannel {
         guard let name = input.name else { throw ConsoleFieldError(field: "name", "required: a name for the channel") }
         guard let type = input.type else { throw ConsoleFieldError(field: "type", "required: the chat service") }

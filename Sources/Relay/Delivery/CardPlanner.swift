@@ -93,17 +93,9 @@ struct CardPlanner: Sendable {
             let kind = channel.type
             var shown = asset
             var redacted = false
-            let folderTags = asset.path.map(\.securityTag)
-            // Held to its folders, a channel gets nothing of an asset whose folders are not known.
-            if channel.securityTags.folders && !asset.pathRead && asset.asset?.parentRef != nil {
-                lines.add("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)),
-                                         ("reason", .string("the folders above it could not be read, and this channel gets only assets whose folders it may show"))])
-                continue
-            }
-            switch channel.securityTags.decision(for: subject.securityTag, folderTags: folderTags) {
+            let (decision, reason) = channel.securityTags.decision(for: asset)
+            switch decision {
             case .skip:
-                let reason = channel.securityTags.decision(for: subject.securityTag) == .skip ? "security tag \(subject.securityTag)"
-                    : "security tag of a folder above it (\(folderTags.first { channel.securityTags.decision(for: $0) != .show } ?? ""))"
                 lines.add("skipped", [("channel", .string(channel.name)), ("entity", .string(event.entityRef)),
                                          ("reason", .string(reason))])
                 continue

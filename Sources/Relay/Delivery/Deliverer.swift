@@ -76,11 +76,10 @@ public final class Deliverer: Sendable {
 
     private func run(_ channel: ChannelSettings) async {
         let kind = channel.type
-        guard let url = URL(string: channel.url.reveal), let wakeup = wakeups[channel.name] else { return }
-        let destination = ChatDestination(url: url, room: channel.room, token: channel.token?.reveal)
+        guard let destination = channel.destination, let scope = channel.paceScope, let wakeup = wakeups[channel.name] else { return }
         // Kept across reloads, so a new loop does not start with a full bucket, and shared by the
         // channels the service counts together (one Matrix account, one Google Chat space).
-        let bucket = paceStore.bucket(for: kind.paceScope(of: destination), paces: kind.paces(rateLimit: channel.rateLimit), clock: clock)
+        let bucket = paceStore.bucket(for: scope, paces: kind.paces(rateLimit: channel.rateLimit), clock: clock)
         // What the channel's loop before a reload could not write is still so.
         var unwritten = unwrittenJobs.take(channel.name)
         // Learnt from the service's first refusal (a Discord forum channel): every card starts a thread.
@@ -270,13 +269,7 @@ public final class Deliverer: Sendable {
                 return
             }
             let wait = backoff.waitMs(afterAttempts: job.attempts + job.throttles, retryAfter: after)
-            job.nextAttemptAt = clock.nowMs + wait
-            save(job, unwritten: &unwritten)
-            audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(Double(wait)))])
-            metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "retry")])
-            metrics.increment("preservica_relay_retries_total", [("channel", channel.name)])
-            status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason, title: job.title, ref: job.ref,
-                          throttled: throttled)
+            retry(job, in: wait, reason: reason, fields: fields, channel: channel, throttled: throttled, unwritten: &unwritten)
             logger.warning("card will be retried", ["channel": channel.name, "host": channel.host, "job": job.id,
                                                     "attempt": String(job.attempts), "reason": reason, "wait_ms": String(wait)])
         case .rejected(let reason):
@@ -290,12 +283,7 @@ public final class Deliverer: Sendable {
             // the channel takes cards is not one of the card's attempts.
             startsThreads = true
             job.attempts -= 1
-            job.nextAttemptAt = 0
-            save(job, unwritten: &unwritten)
-            audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(0))])
-            metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "retry")])
-            metrics.increment("preservica_relay_retries_total", [("channel", channel.name)])
-            status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason, title: job.title, ref: job.ref)
+            retry(job, in: 0, reason: reason, fields: fields, channel: channel, throttled: false, unwritten: &unwritten)
             logger.info("the channel is a Discord forum: each card starts a post of its own, named after it",
                         ["channel": channel.name, "host": channel.host, "job": job.id])
         case .invalidPayload(let reason):
@@ -318,6 +306,20 @@ public final class Deliverer: Sendable {
             logger.debug("pausing for the service's rate limit", ["channel": channel.name, "ms": String(pause.wholeMilliseconds)])
             try? await clock.sleep(for: pause)
         }
+    }
+
+    /// Keeps `job` for another attempt `waitMs` from now, and records the retry (audit line,
+    /// metrics, the status page).
+    private func retry(_ job: DeliveryJob, in waitMs: Int64, reason: String, fields: [(String, JSONValue)], channel: ChannelSettings,
+                       throttled: Bool, unwritten: inout UnwrittenJobs) {
+        var job = job
+        job.nextAttemptAt = clock.nowMs + waitMs
+        save(job, unwritten: &unwritten)
+        audit.record("retry", fields + [("reason", .string(reason)), ("waitMs", .number(Double(waitMs)))])
+        metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "retry")])
+        metrics.increment("preservica_relay_retries_total", [("channel", channel.name)])
+        status.record(channel: channel.name, job: job.id, outcome: "retry", detail: reason, title: job.title, ref: job.ref,
+                      throttled: throttled)
     }
 
     /// Rewrites a job for its next attempt; when the disk refuses, the loop keeps it in memory.

@@ -15,11 +15,6 @@ actor TokenBucket {
         started = clock.instant()
     }
 
-    /// One pace: `rate` posts a second after `burst` (one second's posts when nil) at once.
-    init(rate: Double, burst: Double? = nil, clock: any RelayClock = SystemClock()) {
-        self.init(paces: [PostPace(perSecond: rate, burst: burst ?? rate)], clock: clock)
-    }
-
     /// Waits until a post is allowed, then takes its token; returns early when the task is cancelled.
     func take() async {
         while !Task.isCancelled {
