@@ -29,7 +29,8 @@ struct ChannelEndpoints: Sendable {
 
     func list(_ session: ConsoleSession) -> HTTPResponse {
         let editor = context.editor(session)
-        var items = store.channels.filter(editor.owns).map { channel -> JSONValue in
+        let mine = store.channels.filter(editor.owns)
+        var items = mine.map { channel -> JSONValue in
             guard case .object(var object) = channel.publicJSON else { return channel.publicJSON }
             // A channel the file's shadows gets no cards and has no health of its own: what is kept
             // under its name is the file channel's. It is listed once, to be deleted.
@@ -39,7 +40,7 @@ struct ChannelEndpoints: Sendable {
             return .object(object)
         }
         let routes = context.service.configuration.routes
-        let listed = Set(store.channels.filter(editor.owns).map(\.name))
+        let listed = Set(mine.map(\.name))
         for name in context.fileChannelNames where !listed.contains(name) {
             guard let channel = context.service.configuration.channels.first(where: { $0.name == name }) else { continue }
             let triggers = Array(Set(routes.filter { $0.channels.contains(name) }.flatMap(\.triggers))).sorted()
@@ -180,8 +181,8 @@ struct ChannelEndpoints: Sendable {
 
     func delete(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
         // A console channel the file's shadows may still be deleted by whoever may change it.
-        let shadowed = store.channels.contains { $0.name == name && context.editor(session).owns($0) }
-        if !shadowed, let refusal = fileChannelRefusal(name) { return refusal }
+        let ownConsoleChannel = store.channels.contains { $0.name == name && context.editor(session).owns($0) }
+        if !ownConsoleChannel, let refusal = fileChannelRefusal(name) { return refusal }
         if let refusal = tooManyChanges(session) { return refusal }
         var version: Int?
         if let text = request.queryParameter("version") {
