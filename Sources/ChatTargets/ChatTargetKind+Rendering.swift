@@ -38,7 +38,10 @@ extension ChatTargetKind {
     /// entities are read back there too. The message's own `text` is Chat's text formatting, which
     /// shows entities as they are written (Google's "Format messages": HTML is for cards) but reads
     /// `<users/all>` and `<url|text>`: the entities are read back, each `<` from the data kept broken.
-    /// Discord: `allowed_mentions` with nothing allowed, unless the template says otherwise.
+    /// Discord: `allowed_mentions` with nothing allowed, unless the template says otherwise; an
+    /// embed's `footer.text` and `author.name` are shown as plain text (no Markdown there: the
+    /// Pycord and DSharpPlus maintainers, discord-api-docs lists no formatting for them), so the
+    /// backslashes the data was escaped with are taken out, as for Mattermost's plain members.
     /// Mattermost: an attachment's `fallback` (notifications), `footer`, `author_name`, each field's
     /// `title` and a `title` that links (`title_link`) are shown as plain text (the web app's
     /// `message_attachment.tsx`), so the backslashes the data was escaped with are taken out
@@ -54,6 +57,7 @@ extension ChatTargetKind {
             if object["allowed_mentions"] == nil {
                 object["allowed_mentions"] = .object(JSONObject([("parse", .array([]))]))
             }
+            if case .array(let embeds) = object["embeds"] { object["embeds"] = .array(embeds.map(Self.plainEmbedText)) }
         case .googleChat:
             if case .string(let text) = object["text"] { object["text"] = .string(TextDefusing.decodeEntitiesKeepingAnglesBroken(text)) }
             if case .array(let cards) = object["cardsV2"] { object["cardsV2"] = .array(cards.map(Self.plainHeader)) }
@@ -82,6 +86,17 @@ extension ChatTargetKind {
             })
         }
         return .object(attachment)
+    }
+
+    /// A Discord embed with its footer's text and author's name read back from Markdown escapes.
+    private static func plainEmbedText(_ item: JSONValue) -> JSONValue {
+        guard case .object(var embed) = item else { return item }
+        for (member, key) in [("footer", "text"), ("author", "name")] {
+            guard case .object(var inner) = embed[member], case .string(let text) = inner[key] else { continue }
+            inner[key] = .string(TextDefusing.removingBackslashes(text))
+            embed[member] = .object(inner)
+        }
+        return .object(embed)
     }
 
     /// A `cardsV2` item with its header's title and subtitle as plain text.

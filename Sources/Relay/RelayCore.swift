@@ -51,7 +51,7 @@ final class RelayCore: Sendable {
         verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
         receiver = WebhookReceiver(
             path: configuration.webhookPath, verifiers: verifiers, journal: journal, deduplication: deduplication,
-            logger: logger, metrics: metrics,
+            logger: logger, metrics: metrics, refused: RefusedNotifications(dataDirectory: configuration.dataDirectory),
             handOff: { spooled.keep($0) },
             onSpooled: { running.withLock { $0.pipeline.worker }.notify() }
         )

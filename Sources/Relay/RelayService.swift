@@ -70,7 +70,8 @@ public final class RelayService: Sendable {
             let outbox = Outbox(dataDirectory: dataDirectory)
             let dead = outbox.recentDeadJobs(limit: StatusPage.deadShown)
             let counts = SpoolCounts(incoming: Int(max(0, Double(journal.lastSequence) - Double(lastTaken()))),
-                                     outbox: SpoolCounts.outbox(dataDirectory: dataDirectory), dead: dead.total)
+                                     outbox: SpoolCounts.outbox(dataDirectory: dataDirectory), dead: dead.total,
+                                     refused: RefusedNotifications(dataDirectory: dataDirectory).count)
             let page = StatusPage.render(status: status, channels: core.configuration.channels, counts: counts, dead: dead.jobs,
                                          backlog: { outbox.pendingCount(channel: $0) }, links: core.configuration.preservica?.links,
                                          held: core.pipeline.worker.heldNotifications,
@@ -99,6 +100,9 @@ public final class RelayService: Sendable {
         }
         metrics.gauge("preservica_relay_queue_depth", [("queue", "dead")]) {
             Double(SpoolCounts.dead(dataDirectory: dataDirectory))
+        }
+        metrics.gauge("preservica_relay_queue_depth", [("queue", "refused")]) {
+            Double(RefusedNotifications(dataDirectory: dataDirectory).count)
         }
         metrics.gauge("preservica_relay_oldest_job_age_seconds") {
             let outbox = Outbox(dataDirectory: dataDirectory)

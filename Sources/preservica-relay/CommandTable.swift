@@ -39,8 +39,9 @@ enum CommandTable {
         Command(name: "queue", summary: "Print how many items wait in incoming/, outbox/ and dead/", usage: """
             Usage: preservica-relay queue [--config FILE]
 
-            Prints the number of notifications in incoming/ not yet processed, and the job files
-            in outbox/ and dead/ of the configured data directory.
+            Prints the number of notifications in incoming/ not yet processed, the job files in
+            outbox/ and dead/, and the signed bodies kept in refused/ (correctly signed, but not
+            notifications the relay could read) of the configured data directory.
             """, run: { QueueCommand.run($0) }),
         Command(name: "check-config", summary: "Validate the configuration (channels, routes, templates) without starting", usage: """
             Usage: preservica-relay check-config [--online] [--config FILE]

@@ -1,7 +1,7 @@
 import Foundation
 import Relay
 
-/// `preservica-relay queue`: counts in incoming/, outbox/ and dead/.
+/// `preservica-relay queue`: counts in incoming/, outbox/, dead/ and refused/.
 enum QueueCommand {
     static func run(_ arguments: [String]) -> ExitCode {
         let configuration: RelayConfiguration
@@ -17,6 +17,7 @@ enum QueueCommand {
         print("incoming \(counts.incoming)")
         print("outbox   \(counts.outbox)")
         print("dead     \(counts.dead)")
+        print("refused  \(counts.refused)")
         return .success
     }
 }

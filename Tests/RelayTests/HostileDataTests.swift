@@ -264,7 +264,7 @@ struct HostileDataTests {
 
     static let punctuatedAsset = "0badc0de-0000-4000-8000-0000000050a7"
 
-    @Test("a title and a file name with markup characters show as themselves on every service, not with escapes")
+    @Test("a title, a file name and a tenant with markup characters show as themselves on every service, not with escapes")
     func punctuationShowsAsItself() async throws {
         let title = "Smith_Jones & Co <1890> [draft] *final* #3"
         let file = "IMG_0001 [a] & b_c.tif"
@@ -276,7 +276,9 @@ struct HostileDataTests {
                     SimulatedGeneration(bitstreams: [SimulatedBitstream(filename: file, size: 1_024, sha256: String(repeating: "b", count: 64))]),
                 ]),
             ])]))
-        let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw", repository: repository),
+        // A tenant's short name often has an underscore; Discord shows an embed's footer, where
+        // the tenant is, as plain text.
+        let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw", tenant: "ACME_TEST", repository: repository),
                                                 channels: { Self.channels($0) },
                                                 routes: [RouteSettings(channels: ChatSinkTarget.allCases.map(\.rawValue))],
                                                 triggers: [.ingested, .ingestFailed])
@@ -292,6 +294,8 @@ struct HostileDataTests {
             #expect(!titled.isEmpty && titled.allSatisfy { $0.contains(title) }, "\(message.target.rawValue): \(titled)")
             let filed = shown.filter { $0.contains("IMG") }
             #expect(filed.allSatisfy { $0.contains(file) }, "\(message.target.rawValue): \(filed)")
+            let tenanted = shown.filter { $0.contains("ACME") }
+            #expect(tenanted.allSatisfy { $0.contains("ACME_TEST") }, "\(message.target.rawValue): \(tenanted)")
         }
         await fixture.stop()
     }

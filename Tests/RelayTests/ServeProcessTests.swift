@@ -176,7 +176,7 @@ struct ServeProcessTests {
         #expect(IncomingJournal.readRecords(directory: directory + "/data/incoming").count == 1)
         let queue = try RelayProcess(["queue", "--config", "relay.json5"], environment: environment, directory: directory)
         #expect(try await queue.exitCode() == 0)
-        #expect(queue.stdout.split(separator: "\n").map { $0.split(separator: " ").first ?? "" } == ["incoming", "outbox", "dead"])
+        #expect(queue.stdout.split(separator: "\n").map { $0.split(separator: " ").first ?? "" } == ["incoming", "outbox", "dead", "refused"])
 
         let restarted = try RelayProcess(["serve", "--config", "relay.json5"], environment: environment, directory: directory)
         let again = try RawHTTPClient(port: try await restarted.listeningPort())

@@ -157,7 +157,7 @@ struct WebhookEndpointTests {
         await relay.stop()
     }
 
-    @Test("a signed body that is not a notification is 400 naming the field", arguments: [
+    @Test("a signed body that is not a notification is 400 naming the field, and is kept in refused/ as it came", arguments: [
         (#"{"trigger":"MOVED"}"#, "events"),
         (#"{"events":[{"entityType":"IO","entityRef":"x"}]}"#, "trigger"),
         (#"{"trigger":"MOVED","events":[{"entityType":"IO"}]}"#, "events[0].entityRef"),
@@ -175,7 +175,49 @@ struct WebhookEndpointTests {
         #expect(reply.status == 400)
         #expect((reply.json["error"] as? String)?.contains(named) == true, "error was \(reply.bodyText)")
         #expect(relay.journal.isEmpty)
+        let refused = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory)
+        let files = try FileManager.default.contentsOfDirectory(atPath: refused.path)
+        #expect(files.count == 1)
+        let kept = try #require(files.first.flatMap { FileManager.default.contents(atPath: refused.path + "/" + $0) })
+        let record = try #require(try JSONSerialization.jsonObject(with: kept) as? [String: Any])
+        #expect(record["body"] as? String == body)
+        #expect((record["reason"] as? String)?.contains(named) == true)
+        #expect(record["secretIndex"] as? Int == 0)
+        #expect(relay.log.contains("refused/" + files[0]))
         await relay.stop()
+    }
+
+    @Test("a refused body sent again is kept once; an unsigned one is not kept; past the limit nothing more is kept")
+    func refusedKeptOnce() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        let body = #"{"trigger":"INGEST_FAILED","events":[{"entityType":"IO"}]}"#
+        for _ in 0..<2 {
+            try await client.send(RelayHarness.signedRequest(body))
+            #expect(try await client.readResponse().status == 400)
+        }
+        try await client.send(RelayHarness.signedRequest(#"{"trigger":"MOVED"}"#, secret: "not-the-secret"))
+        #expect(try await client.readResponse().status == 401)
+        let refused = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory)
+        #expect(refused.count == 1)
+        try await client.send("GET /metrics HTTP/1.1\r\nHost: relay\r\n\r\n")
+        #expect(try await client.readResponse().bodyText.contains(#"preservica_relay_queue_depth{queue="refused"} 1"#))
+        try await client.send("GET / HTTP/1.1\r\nHost: relay\r\n\r\n")
+        #expect(try await client.readResponse().bodyText.contains("1 signed notification could not be read and was refused"))
+        await relay.stop()
+
+        let bounded = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory, limit: 2)
+        let second = bounded.keep(body: Array("x".utf8), reason: "body is not JSON", peer: "127.0.0.1", secretIndex: 0, receivedAt: "now")
+        guard case .kept = second else { Issue.record("not kept: \(second)"); return }
+        #expect(bounded.keep(body: Array("y".utf8), reason: "body is not JSON", peer: "127.0.0.1", secretIndex: 0, receivedAt: "now") == .full)
+        #expect(bounded.keep(body: [0xff, 0xfe], reason: "x", peer: "p", secretIndex: 0, receivedAt: "now") == .full)
+        let binary = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory + "/other")
+        guard case .kept(let name) = binary.keep(body: [0xff, 0xfe], reason: "body is not JSON", peer: "p", secretIndex: 1, receivedAt: "now") else {
+            Issue.record("not kept"); return
+        }
+        let text = try String(contentsOfFile: binary.path + "/" + name, encoding: .utf8)
+        #expect(text.contains(#""bodyBase64": "//4=""#))
     }
 
     @Test("a duplicate notification is answered 200 and not spooled again")

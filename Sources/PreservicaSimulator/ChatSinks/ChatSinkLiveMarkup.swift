@@ -11,7 +11,8 @@ import JSON
 ///   MessageCard text also takes limited HTML, so `<a href>` and `<img>` there.
 /// - Slack mrkdwn: `<url|text>`, `<!channel>`/`<!here>`/`<!everyone>`, `<@U…>`, `<#C…>`,
 ///   `<!subteam^…>`, bare URLs, `@channel`/`@here`/`@everyone`.
-/// - Discord: Markdown links, bare URLs, `<@id>`/`<@&id>`/`<#id>`, `@everyone`/`@here`.
+/// - Discord: Markdown links, bare URLs, `<@id>`/`<@&id>`/`<#id>`, `@everyone`/`@here`; in an
+///   embed's footer text and author name (plain text) bare URLs only.
 /// - Mattermost: Markdown links, bare URLs, every `@name`; in the members it shows as plain text
 ///   (``ShownTextReader/isPlainMattermostText(key:parent:)``) bare URLs only. Before that, as
 ///   Mattermost's `ProcessSlackText` does to a webhook's `text` and its attachments' text: the
@@ -64,8 +65,10 @@ struct LiveMarkupScanner {
             for item in items { scan(item, key: key, into: &found) }
         case .object(let object):
             for (member, item) in object {
-                if target == .mattermost, case .string(let text) = item, ShownTextReader.isPlainMattermostText(key: member, parent: object) {
-                    // Plain text in Mattermost: no Markdown link forms; a bare URL may still be linked.
+                if case .string(let text) = item,
+                   (target == .mattermost && ShownTextReader.isPlainMattermostText(key: member, parent: object))
+                    || (target == .discord && ShownTextReader.isPlainDiscordText(key: member, container: key)) {
+                    // Plain text: no Markdown link forms; a bare URL may still be linked.
                     found += bareURLs(text)
                 } else {
                     scan(item, key: member, into: &found)

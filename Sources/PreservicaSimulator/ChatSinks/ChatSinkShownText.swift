@@ -56,7 +56,7 @@ struct ShownTextReader {
         case .mattermost:
             return Self.isPlainMattermostText(key: key, parent: parent) ? text : Self.unescapingBackslashes(text)
         case .discord:
-            return container == "footer" || container == "author" ? text : Self.unescapingBackslashes(text)
+            return Self.isPlainDiscordText(key: key, container: container) ? text : Self.unescapingBackslashes(text)
         case .slack:
             return Self.decodingEntities(text)
         case .googleChat:
@@ -66,6 +66,13 @@ struct ShownTextReader {
         case .teams, .teamsConnector, .webhook:
             return text
         }
+    }
+
+    /// Whether Discord shows the member `key` of the object `container` as plain text: an embed's
+    /// `footer.text` and `author.name` (no Markdown there: the Pycord and DSharpPlus maintainers,
+    /// Pycord#96 and DSharpPlus#2338).
+    static func isPlainDiscordText(key: String, container: String?) -> Bool {
+        (container == "footer" && key == "text") || (container == "author" && key == "name")
     }
 
     /// Whether Mattermost shows the member `key` of `parent` as plain text: an attachment's

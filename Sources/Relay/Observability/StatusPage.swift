@@ -66,6 +66,9 @@ enum StatusPage {
                 + "<p class=\"detail\">Put them back with <code>preservica-relay replay</code> once the cause is fixed.</p>"
         let heldLine = counts.incoming > 0
             ? "<p class=\"banner warning\">\(counts.incoming) notification\(counts.incoming == 1 ? "" : "s") waiting to be read from Preservica.</p>" : ""
+        let refusedLine = counts.refused > 0
+            ? "<p class=\"banner warning\">\(counts.refused) signed notification\(counts.refused == 1 ? "" : "s") could not be read and "
+                + "\(counts.refused == 1 ? "was" : "were") refused; kept in <code>refused/</code> in the data directory.</p>" : ""
         return """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>preservica-relay status</title>
@@ -87,7 +90,7 @@ enum StatusPage {
         <h1>preservica-relay \(RelayVersion.current)</h1>
         <p class="summary">\(summary)</p>
         <p class="detail">Up \(uptime / 3600) h \(uptime % 3600 / 60) min · waiting: incoming \(counts.incoming), outbox \(counts.outbox), dead \(counts.dead) · this page refreshes every 15 s</p>
-        \(heldLine)
+        \(heldLine)\(refusedLine)
         <h2>Channels</h2>
         <table><thead><tr><th>Channel</th><th>Health</th><th>Waiting</th><th>Last success</th><th>Last error</th></tr></thead><tbody>\(rows)</tbody></table>
         <h2>Recent cards</h2>

@@ -33,21 +33,24 @@ public struct WebhookReceiver: Sendable {
     private let onSpooled: @Sendable () -> Void
     private let handOff: @Sendable (Spooled) -> Void
     private let metrics: Metrics
+    private let refused: RefusedNotifications?
 
     /// Creates the receiver for `path`. `handOff` gets each notification as parsed, with its
     /// journal record, once it is on disk and before the journal's readers can see it;
-    /// `onSpooled` runs after it has been answered.
+    /// `onSpooled` runs after it has been answered. Signed bodies that are not notifications are
+    /// kept in `refused` when there is one.
     public init(path: String, verifier: WebhookVerifier, journal: IncomingJournal,
-                deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(),
+                deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(), refused: RefusedNotifications? = nil,
                 handOff: @escaping @Sendable (Spooled) -> Void = { _ in }, onSpooled: @escaping @Sendable () -> Void = {}) {
         self.init(path: path, verifiers: SharedVerifier(verifier), journal: journal, deduplication: deduplication, logger: logger,
-                  metrics: metrics, handOff: handOff, onSpooled: onSpooled)
+                  metrics: metrics, refused: refused, handOff: handOff, onSpooled: onSpooled)
     }
 
     /// Creates the receiver with a verifier that can be replaced while running.
     public init(path: String, verifiers: SharedVerifier, journal: IncomingJournal,
-                deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(),
+                deduplication: DeduplicationIndex, logger: Logger, metrics: Metrics = Metrics(), refused: RefusedNotifications? = nil,
                 handOff: @escaping @Sendable (Spooled) -> Void = { _ in }, onSpooled: @escaping @Sendable () -> Void = {}) {
+        self.refused = refused
         self.handOff = handOff
         self.onSpooled = onSpooled
         self.metrics = metrics
@@ -119,9 +122,22 @@ public struct WebhookReceiver: Sendable {
             notification = try WebhookNotification.parse(request.body)
         } catch {
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "not_a_notification")])
-            logger.repeating(.warning, "rejected notification", key: "not a notification",
-                              ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress])
-            return respond(.jsonError(400, "not a Preservica notification: \(error.message)"))
+            let answer = HTTPResponse.jsonError(400, "not a Preservica notification: \(error.message)")
+            guard let refused else {
+                logger.repeating(.warning, "rejected notification", key: "not a notification",
+                                  ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress])
+                return respond(answer)
+            }
+            // It is signed, so it is what Preservica sent: kept before the 400, off the event loop
+            // (a file written and synced), so that the refusal loses nothing.
+            Task { [logger] in
+                let outcome = refused.keep(body: request.body, reason: error.message, peer: request.peerAddress,
+                                           secretIndex: secretIndex, receivedAt: Timestamp.iso8601())
+                logger.repeating(.warning, "rejected notification", key: "not a notification",
+                                  ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress, "kept": outcome.text])
+                respond(answer)
+            }
+            return
         }
         let key = notification.deduplicationKey
         let digest = DeduplicationIndex.Digest(key)

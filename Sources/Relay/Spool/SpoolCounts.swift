@@ -1,6 +1,6 @@
 import Foundation
 
-/// How much is waiting in each part of the spool, for `preservica-relay queue` and the status page.
+/// How much is waiting (or was refused) in each part of the spool, for `preservica-relay queue` and the status page.
 public struct SpoolCounts: Sendable, Equatable {
     /// Notifications in `incoming/` not yet taken by the pipeline.
     public var incoming: Int
@@ -8,6 +8,8 @@ public struct SpoolCounts: Sendable, Equatable {
     public var outbox: Int
     /// Jobs that failed for good in `dead/`.
     public var dead: Int
+    /// Signed bodies that were not notifications, kept in `refused/`.
+    public var refused: Int = 0
 
     /// Counts the spool under `dataDirectory` by reading it (safe while the relay runs).
     public static func read(dataDirectory: String) -> SpoolCounts {
@@ -15,7 +17,8 @@ public struct SpoolCounts: Sendable, Equatable {
         // Unreadable: everything in the journal is counted as waiting, which is what `serve` would refuse to assume.
         let processed = (try? IncomingCursor(directory: incomingDirectory).read()) ?? 0
         let incoming = IncomingJournal.readRecords(directory: incomingDirectory).filter { $0.sequence > processed }.count
-        return SpoolCounts(incoming: incoming, outbox: jobFiles(dataDirectory + "/outbox"), dead: jobFiles(dataDirectory + "/dead"))
+        return SpoolCounts(incoming: incoming, outbox: jobFiles(dataDirectory + "/outbox"), dead: jobFiles(dataDirectory + "/dead"),
+                           refused: RefusedNotifications(dataDirectory: dataDirectory).count)
     }
 
     /// Jobs waiting in `<dataDir>/outbox` (without reading the journal).
