@@ -1,5 +1,7 @@
 import Testing
 import Preservica
+import PreservicaSimulator
+import TestSupport
 @testable import Relay
 
 /// A console channel's policy holds the folders above an asset to it too (`SecurityTagPolicy.folders`).
@@ -50,5 +52,40 @@ struct FolderSecurityTagTests {
         asset.pathRead = true
         asset.path = [FolderEntity(ref: "f1", title: "Open folder", description: nil, securityTag: "open", parentRef: nil)]
         #expect(try rig.planner.plan(sequence: 2, eventIndex: 0, notification: notification, event: event, asset: asset) == ["hook"])
+    }
+
+    /// A card's turn can come long after it was planned (the service was down); by then a reload
+    /// may have closed a folder it names.
+    @Test("a card queued before a reload closes a folder above its asset is not posted; a card whose folders stay open is")
+    func queuedCardsFollowTheFolderPolicyInForce() async throws {
+        let readingRoom = "0badc0de-0000-4000-8000-00000000f01d"
+        let inReadingRoom = "0badc0de-0000-4000-8000-0000000a55e7"
+        var repository = SimulatorRepository.sample
+        repository.folders.append(SimulatedFolder(ref: readingRoom, title: "Reading room only", securityTag: "reading-room",
+                                                  parent: SimulatorRepository.SampleRefs.letters))
+        repository.assets.append(SimulatedAsset(ref: inReadingRoom, title: "Open letter in a reading-room folder", parent: readingRoom))
+        func channel(_ url: String, allow: [String]) -> ChannelSettings {
+            var channel = ChannelSettings(name: "curators", type: .slack, url: Secret(url), securityTags: SecurityTagPolicy(allow: allow))
+            channel.securityTags.folders = true
+            return channel
+        }
+        // Nothing listens on port 9: the cards wait in the outbox.
+        let fixture = try await PipelineFixture(simulator: SimulatorConfiguration(password: "pw", repository: repository),
+                                                channels: { _ in [channel("http://127.0.0.1:9/hook", allow: ["open", "reading-room"])] },
+                                                routes: [RouteSettings(channels: ["curators"])])
+        try await fixture.ingest([inReadingRoom, SimulatorRepository.SampleRefs.letterAsset], eventsPerPost: 1)
+        #expect(await eventually { fixture.outbox.pendingCount(channel: "curators") == 2 })
+        var reloaded = fixture.relay.configuration
+        reloaded.channels = [channel(fixture.sink.slackURL(channel: "curators"), allow: ["open"])]
+        await fixture.relay.service?.reload(reloaded)
+        #expect(await eventually { fixture.outbox.pendingCount(channel: "curators") == 0 })
+        let messages = await fixture.sink.waitForMessages(count: 1, timeout: .seconds(60))
+        #expect(messages.count == 1)
+        for message in fixture.sink.received {
+            #expect(!message.bodyText.contains("Reading room") && message.bodyText.contains("Bjørnson"), "\(message.bodyText)")
+        }
+        let skipped = fixture.audit.split(separator: "\n").filter { $0.contains("\"step\":\"skipped\"") && $0.contains(inReadingRoom) }
+        #expect(skipped.count == 1, "\(skipped)")
+        await fixture.stop()
     }
 }

@@ -308,7 +308,7 @@ struct CardPlanner: Sendable {
         digest.refs = waiting.map(\.ref)
         // A job from before jobs kept the tag still has it in its model.
         digest.items = waiting.compactMap { job in
-            job.securityTag.map { DeliveryJob.ItemSecurity(securityTag: $0, redacted: job.redacted) } ?? job.model.flatMap(Self.itemSecurity(of:))
+            job.security ?? job.model.flatMap(Self.itemSecurity(of:))
         }
         try outbox.save(digest)
         for folded in waiting { outbox.remove(folded) }
@@ -376,10 +376,16 @@ struct CardPlanner: Sendable {
     /// Why a card planned or gathered earlier is not posted.
     static let policyChanged = "the channel's security policy no longer lets it through as it was made"
 
-    /// The security tag of the asset in a single-event `model`, and whether it was redacted.
+    /// The security tags in a single-event `model` (the asset's, and those of the folders the card
+    /// names), and whether the asset was redacted.
     static func itemSecurity(of model: JSONValue) -> DeliveryJob.ItemSecurity? {
         guard let asset = model.objectValue?["asset"]?.objectValue, let tag = asset["securityTag"]?.stringValue else { return nil }
-        return DeliveryJob.ItemSecurity(securityTag: tag, redacted: asset["redacted"] == .bool(true))
+        // Models made before folders carried their tags have none: not known, so not read.
+        let path = asset["path"]?.arrayValue ?? []
+        let pathTags = path.compactMap { $0.objectValue?["securityTag"]?.stringValue }
+        let previous = asset["previous"]?.objectValue?["folderTags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return DeliveryJob.ItemSecurity(securityTag: tag, redacted: asset["redacted"] == .bool(true),
+                                        folderTags: pathTags.count == path.count ? pathTags + previous : nil)
     }
 
     /// Why an event got no card on a channel whose template dropped it.
@@ -433,8 +439,7 @@ struct CardPlanner: Sendable {
         if cardKind == .asset && channel.digest != nil { job.model = model }
         job.ref = asset?["ref"]?.stringValue ?? ""
         job.title = asset?["title"]?.stringValue ?? digestCount.map { "digest of \(Int($0)) assets" } ?? ""
-        job.securityTag = asset?["securityTag"]?.stringValue
-        job.redacted = asset?["redacted"] == .bool(true)
+        job.security = Self.itemSecurity(of: model)
         return job
     }
 }

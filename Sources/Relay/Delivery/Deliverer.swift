@@ -159,7 +159,7 @@ public final class Deliverer: Sendable {
                 unwritten.retries[job.name] = nil
                 audit.record("skipped", job.auditFields(channel: channel) + [("reason", .string(CardPlanner.policyChanged))])
                 logger.info("a queued card is not posted: the channel's security policy changed",
-                            ["channel": channel.name, "job": job.id, "securityTag": job.securityTag ?? ""])
+                            ["channel": channel.name, "job": job.id, "securityTag": job.security?.securityTag ?? ""])
                 continue
             }
             if let sequence = Self.sequence(of: job), sequence > released() || Self.eventIndex(of: job).map({ withheld(sequence, $0) }) == true {

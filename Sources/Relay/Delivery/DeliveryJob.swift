@@ -57,33 +57,58 @@ public struct DeliveryJob: Sendable, Equatable {
     /// For a digest: every asset it covers, listed on the card or counted in its "more", so that
     /// `audit --ref` and catch-up find the asset's delivery.
     public var refs: [String] = []
-    /// The asset's security tag when the card was planned, and whether the card hides its details:
-    /// a card is posted only if the channel's security policy, as it is when the card's turn
-    /// comes, would still have made it so. Nil in a digest and in jobs written before it was kept.
-    public var securityTag: String?
-    public var redacted = false
+    /// The asset's security tags when the card was planned, and whether the card hides its
+    /// details: a card is posted only if the channel's security policy, as it is when the card's
+    /// turn comes, would still have made it so. Nil in a digest and in jobs written before it was kept.
+    public var security: ItemSecurity?
     /// For a digest: the same for each asset it covers.
     public var items: [ItemSecurity] = []
 
-    /// An asset's security tag in a card, and whether the card hides its details.
+    /// The security tags in a card of an asset, and whether the card hides its details.
     public struct ItemSecurity: Sendable, Equatable {
+        /// The asset's own tag.
         public var securityTag: String
         public var redacted: Bool
+        /// The tags of the folders the card names: those above the asset, and those it was in
+        /// before a move when the card says so. Nil in cards planned before they were kept.
+        public var folderTags: [String]?
+
+        public init(securityTag: String, redacted: Bool, folderTags: [String]? = nil) {
+            self.securityTag = securityTag
+            self.redacted = redacted
+            self.folderTags = folderTags
+        }
 
         /// Whether `policy` lets the card through as it was made: not when it would now skip the
-        /// asset, or hide details the card shows.
+        /// asset, or hide details the card shows. A policy held to folders (a console channel's)
+        /// reads the folders' tags too: a card naming a folder that must not be shown is not
+        /// posted, as the card would not have named it.
         func isAllowed(by policy: SecurityTagPolicy) -> Bool {
-            switch policy.decision(for: securityTag) {
-            case .skip: false
-            case .redact: redacted
-            case .show: true
+            ([securityTag] + (policy.folders ? folderTags ?? [] : [])).allSatisfy { tag in
+                switch policy.decision(for: tag) {
+                case .skip: false
+                case .redact: redacted
+                case .show: true
+                }
             }
+        }
+
+        var json: JSONValue {
+            .object(JSONObject([("securityTag", .string(securityTag)), ("redacted", .bool(redacted)),
+                                ("folderTags", folderTags.map { .array($0.map(JSONValue.string)) } ?? .null)]))
+        }
+
+        /// Read from a job's own members or an item's; nil without a tag.
+        init?(_ object: JSONObject) {
+            guard let tag = object["securityTag"]?.stringValue else { return nil }
+            self.init(securityTag: tag, redacted: object["redacted"] == .bool(true),
+                      folderTags: object["folderTags"]?.arrayValue.map { $0.compactMap(\.stringValue) })
         }
     }
 
     /// Whether `policy` lets this card through as it was made, for its asset or every asset of a digest.
     func isAllowed(by policy: SecurityTagPolicy) -> Bool {
-        ((securityTag.map { [ItemSecurity(securityTag: $0, redacted: redacted)] } ?? []) + items).allSatisfy { $0.isAllowed(by: policy) }
+        ((security.map { [$0] } ?? []) + items).allSatisfy { $0.isAllowed(by: policy) }
     }
 
     /// Creates a job.
@@ -111,9 +136,9 @@ public struct DeliveryJob: Sendable, Equatable {
             ("replayedAt", .string(replayedAt)), ("folded", folded.isEmpty ? .null : .array(folded.map(JSONValue.string))),
             ("throttles", throttles == 0 ? .null : .number(Double(throttles))),
             ("target", target.isEmpty ? .null : .string(target)), ("refs", refs.isEmpty ? .null : .array(refs.map(JSONValue.string))),
-            ("securityTag", securityTag.map(JSONValue.string) ?? .null), ("redacted", redacted ? .bool(true) : .null),
-            ("items", items.isEmpty ? .null : .array(items.map { .object(JSONObject([("securityTag", .string($0.securityTag)),
-                                                                                    ("redacted", .bool($0.redacted))])) })),
+            ("securityTag", security.map { .string($0.securityTag) } ?? .null), ("redacted", security?.redacted == true ? .bool(true) : .null),
+            ("folderTags", security?.folderTags.map { .array($0.map(JSONValue.string)) } ?? .null),
+            ("items", items.isEmpty ? .null : .array(items.map(\.json))),
         ]))
     }
 
@@ -136,12 +161,8 @@ public struct DeliveryJob: Sendable, Equatable {
         folded = object["folded"]?.arrayValue?.compactMap(\.stringValue) ?? []
         target = object["target"]?.stringValue ?? ""
         refs = object["refs"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        securityTag = object["securityTag"]?.stringValue
-        redacted = object["redacted"] == .bool(true)
-        items = (object["items"]?.arrayValue ?? []).compactMap { item in
-            guard let tag = item.objectValue?["securityTag"]?.stringValue else { return nil }
-            return ItemSecurity(securityTag: tag, redacted: item.objectValue?["redacted"] == .bool(true))
-        }
+        security = ItemSecurity(object)
+        items = (object["items"]?.arrayValue ?? []).compactMap { $0.objectValue.flatMap(ItemSecurity.init) }
     }
 
     /// What the audit log's lines about this job say besides their step: the channel, the job,

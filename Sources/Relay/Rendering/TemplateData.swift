@@ -20,6 +20,7 @@ public enum TemplateData {
             return .object(JSONObject([
                 ("breadcrumb", .string(unnamed ?? before.breadcrumb)), ("pathText", .string(unnamed ?? before.pathText)),
                 ("securityTag", .string(before.securityTag)),
+                ("folderTags", before.folderTags.map { .array($0.map(JSONValue.string)) } ?? .null),
                 ("folder", before.folderRef.isEmpty ? .null
                     : .object(JSONObject([("ref", .string(before.folderRef)), ("url", .string(links.folder(before.folderRef)))]))),
             ]))
@@ -129,7 +130,8 @@ public enum TemplateData {
     }
 
     static func folderModel(_ folder: FolderEntity, links: EntityLinks) -> JSONValue {
-        .object(JSONObject([("ref", .string(folder.ref)), ("title", .string(folder.title)), ("url", .string(links.folder(folder.ref)))]))
+        .object(JSONObject([("ref", .string(folder.ref)), ("title", .string(folder.title)), ("url", .string(links.folder(folder.ref))),
+                            ("securityTag", .string(folder.securityTag))]))
     }
 
     static func preservicaModel(_ notification: WebhookNotification, links: EntityLinks, version: String?) -> JSONValue {
