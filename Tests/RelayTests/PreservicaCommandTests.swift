@@ -170,6 +170,12 @@ struct CatchUpTests {
         #expect(CatchUpSince.normalized("2026-02-29", zone: london) == nil)
         #expect(CatchUpSince.normalized("2026-13-01", zone: london) == nil)
         #expect(CatchUpSince.normalized("yesterday", zone: london) == nil)
+        // Digits of other scripts are digits to a regular expression, not to Int: refused, never a
+        // crash or the year 1 (which would catch up the whole repository).
+        #expect(CatchUpSince.normalized("٢٠٢٦-١١-٢٨", zone: london) == nil)
+        #expect(CatchUpSince.normalized("２０２６-11-28", zone: london) == nil)
+        #expect(CatchUpSince.normalized("2026-11-28T1٢:00", zone: london) == nil)
+        #expect(CatchUpSince.normalized("2026-11-28T12:00+0١:00", zone: london) == nil)
     }
 
     @Test("catch-up --since with a zone asks Preservica for that instant (sent in UTC), and a date that is none is a usage error")

@@ -6,7 +6,8 @@ import Foundation
 /// (`preservica.timeZone`, UTC unless set); `Z`, `+01:00` or `+0100` name their own.
 public enum CatchUpSince {
     private static let pattern = try! NSRegularExpression(
-        pattern: #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|z|[+-]\d{2}:?\d{2})?$"#)
+        // [0-9], not \d: \d takes the digits of every script, which Int does not read.
+        pattern: #"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?)?(Z|z|[+-][0-9]{2}:?[0-9]{2})?$"#)
 
     /// The instant `text` names, as UTC text; nil when it is no ISO 8601 date or date-time.
     public static func normalized(_ text: String, zone: TimeZone) -> String? {
@@ -15,13 +16,11 @@ public enum CatchUpSince {
         func group(_ index: Int) -> String? {
             Range(match.range(at: index), in: text).map { String(text[$0]) }
         }
-        var components = DateComponents()
-        components.year = Int(group(1)!)
-        components.month = Int(group(2)!)
-        components.day = Int(group(3)!)
-        components.hour = group(4).flatMap(Int.init) ?? 0
-        components.minute = group(5).flatMap(Int.init) ?? 0
-        components.second = group(6).flatMap(Int.init) ?? 0
+        guard let year = group(1).flatMap(Int.init), let month = group(2).flatMap(Int.init), let day = group(3).flatMap(Int.init) else {
+            return nil
+        }
+        let hour = group(4).flatMap(Int.init) ?? 0, minute = group(5).flatMap(Int.init) ?? 0, second = group(6).flatMap(Int.init) ?? 0
+        var components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         var calendar = Calendar(identifier: .gregorian)
         if let offset = group(8) {
             guard let seconds = offsetSeconds(offset), let named = TimeZone(secondsFromGMT: seconds) else { return nil }
@@ -33,11 +32,9 @@ public enum CatchUpSince {
         components.timeZone = calendar.timeZone
         // Checked by hand, not with `isValidDate`: a local time in a daylight-saving gap is still
         // a time an operator may write (Calendar moves it past the gap).
-        guard (1...12).contains(components.month!), (0...23).contains(components.hour!), (0...59).contains(components.minute!),
-              (0...59).contains(components.second!),
-              let days = calendar.range(of: .day, in: .month,
-                                        for: calendar.date(from: DateComponents(year: components.year, month: components.month, day: 1)) ?? Date()),
-              days.contains(components.day!), let date = calendar.date(from: components) else { return nil }
+        guard (1...12).contains(month), (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second),
+              let days = calendar.range(of: .day, in: .month, for: calendar.date(from: DateComponents(year: year, month: month, day: 1)) ?? Date()),
+              days.contains(day), let date = calendar.date(from: components) else { return nil }
         let fraction = group(7).map { Double("0." + $0) ?? 0 } ?? 0
         return Timestamp.iso8601(date.addingTimeInterval(fraction))
     }

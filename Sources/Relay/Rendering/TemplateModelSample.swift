@@ -17,7 +17,7 @@ public enum TemplateModelSample {
         letter.bitstreams[0].fixity = ["MD5", "SHA1", "SHA256", "SHA512"].map { FixityValue(algorithm: $0, value: "0") }
         // Where the asset was before a move or a security change: present, so its members are known.
         let previous = AssetHistory.Sighting(folderRef: Samples.letters.ref, breadcrumb: "Collections › Letters & Correspondence",
-                                             pathText: "Collections / Letters & Correspondence", securityTag: "open")
+                                             pathText: "Collections / Letters & Correspondence", securityTag: "open", folderTags: ["open", "open"])
         let single = TemplateData.event(notification, notification.events[0], asset: letter, links: links, version: "7.7",
                                         identifierTypes: ["code"], previous: previous)
         let digest = TemplateData.digest(of: [single, single], maxItems: 1, from: "2026-11-30T09:40:02.000Z", to: "2026-11-30T09:41:55.000Z")
