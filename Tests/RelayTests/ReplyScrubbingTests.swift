@@ -37,4 +37,30 @@ struct ReplyScrubbingTests {
         #expect(dead.deadJobs().first?.lastReply.contains("Cannot POST") == true, "the rest of the reply stays")
         await fixture.stop()
     }
+
+    /// A generic webhook's key can be short: a receiver's own id (`/hooks/generic/catalog`,
+    /// Home Assistant's `/api/webhook/my_hook`) or `?token=abc123`.
+    @Test("a reply echoing a generic webhook's short path and token keeps both out of the log, the status page and dead/")
+    func shortKeysAreScrubbed() async throws {
+        let fixture = try await PipelineFixture(
+            channels: { [ChannelSettings(name: "hook", type: .webhook, url: Secret($0.webhookURL(name: "catalog") + "?token=abc123&v=2"),
+                                         maxAttempts: 1)] },
+            routes: [RouteSettings(channels: ["hook"])],
+            beforeStart: { sink in
+                sink.script(.webhook, replies: [.text(404, "Cannot POST /hooks/generic/catalog?token=abc123&v=2 (token abc123, hook catalog)")],
+                            repeatingLast: true)
+            })
+        try await fixture.ingest([Refs.letterAsset])
+        let dead = Outbox(dataDirectory: fixture.relay.configuration.dataDirectory)
+        #expect(await eventually { !dead.deadJobs().isEmpty })
+        let client = try fixture.relay.client()
+        try await client.send("GET / HTTP/1.1\r\nHost: relay\r\n\r\n")
+        let page = try await client.readResponse()
+        for (place, text) in [("log", fixture.relay.log), ("status page", page.bodyText),
+                              ("dead/", dead.deadJobs().map(\.lastReply).joined()), ("audit", fixture.audit)] {
+            #expect(!text.contains("abc123") && !text.contains("catalog"), "\(place) shows a key")
+        }
+        #expect(dead.deadJobs().first?.lastReply.contains("Cannot POST") == true, "the rest of the reply stays")
+        await fixture.stop()
+    }
 }

@@ -2,31 +2,43 @@ import Foundation
 import OutboundHTTP
 
 extension ChatDestination {
-    /// What in this destination is a key: the URL's longer path segments and query values (as
-    /// sent and decoded), and the token. A service, or a proxy in front of it, may echo the path in
-    /// an error reply (`Cannot POST /services/T…/B…/<key>`).
+    /// What in this destination is a key: the URL's path segments and query values (as sent and
+    /// decoded) but the words the services' own paths use, the token, and any user or password.
+    /// A service, or a proxy in front of it, may echo the path in an error reply
+    /// (`Cannot POST /services/T…/B…/<key>`), and a generic webhook's key can be short: a
+    /// receiver's id (`/api/webhook/my_hook`) or `?token=abc123`. A reply is read by people only,
+    /// so a word too many taken out of it costs little.
     static func secrets(url: URL, token: String?) -> [String] {
         var found: [String] = []
+        func add(_ raw: String) {
+            found.append(raw)
+            if let decoded = raw.removingPercentEncoding, decoded != raw { found.append(decoded) }
+        }
         let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
         let segments = (components?.percentEncodedPath ?? "").split(separator: "/").map(String.init)
-        // Long segments, and shorter ones with a digit (a generic webhook's `/hook/9f3b2a1c`);
-        // never words such as `services` or `webhooks`.
-        for segment in segments where segment.count >= 12 || (segment.count >= 6 && segment.contains(where: \.isNumber)) {
-            found.append(segment)
-            if let decoded = segment.removingPercentEncoding, decoded != segment { found.append(decoded) }
-        }
+        for segment in segments where segment.count >= 4 && !pathWords.contains(segment.lowercased()) { add(segment) }
         for item in components?.percentEncodedQueryItems ?? [] {
-            guard let value = item.value, value.count >= 8 else { continue }
-            found.append(value)
-            if let decoded = value.removingPercentEncoding, decoded != value { found.append(decoded) }
+            guard let value = item.value, !value.isEmpty else { continue }
+            // A value under a key's name, however short; any other of 4 characters or more
+            // (`api-version=2016-06-01` goes too; `v=2` stays).
+            if value.count >= 4 || secretNames.contains(where: item.name.lowercased().contains) { add(value) }
         }
-        if let token, token.count >= 8 { found.append(token) }
+        if let token, token.count >= 4 { found.append(token) }
         for part in [components?.percentEncodedUser, components?.percentEncodedPassword] {
             if let part, part.count >= 4 { found.append(part) }
         }
         // Longest first, so a key is never left half replaced by a shorter one inside it.
         return found.sorted { $0.count > $1.count }
     }
+
+    /// The words of the services' own URL paths, which say nothing secret and are left in a reply.
+    private static let pathWords: Set<String> = [
+        "api", "hook", "hooks", "webhook", "webhooks", "services", "workflows", "triggers", "manual", "paths", "invoke",
+        "spaces", "messages", "_matrix", "client", "rooms", "send", "m.room.message",
+    ]
+
+    /// Parts of query parameter names that say the value is a key.
+    private static let secretNames = ["token", "key", "secret", "sig", "auth", "pass", "code"]
 
     /// `text` with every key of this destination replaced by `•••`.
     public func scrub(_ text: String) -> String {
