@@ -290,6 +290,58 @@ struct ConfigurationTests {
         #expect(found.first?.contains(second) == true, "\(found)")
     }
 
+    @Test("a webhook path under /console, which the console answers, is refused")
+    func webhookPathUnderConsole() {
+        for path in ["/console", "/console/hook"] {
+            let found = problems(#"{ webhook: { path: "\#(path)", secrets: ["s"] } }"#)
+            #expect(found.count == 1 && found.first?.contains("the console's") == true, "\(found)")
+        }
+        #expect(problems(#"{ webhook: { path: "/consoles", secrets: ["s"] } }"#).isEmpty)
+    }
+
+    @Test("console.listen on the relay's own port is refused, where serve would fail to bind; another port or host is not")
+    func consoleListenClash() {
+        let clash = problems(#"{ listen: "127.0.0.1:8090", webhook: { secrets: ["s"] }, console: { enabled: true, listen: "127.0.0.1:8090" } }"#)
+        #expect(clash.count == 1 && clash.first?.hasPrefix("console.listen:") == true, "\(clash)")
+        let wildcard = problems(#"{ listen: "0.0.0.0:8090", webhook: { secrets: ["s"] }, console: { enabled: true, listen: "127.0.0.1:8090" } }"#)
+        #expect(wildcard.count == 1, "\(wildcard)")
+        #expect(problems(#"{ listen: "127.0.0.1:8090", webhook: { secrets: ["s"] }, console: { enabled: true, listen: "127.0.0.1:8091" } }"#).isEmpty)
+        #expect(problems(#"{ listen: "127.0.0.1:8090", webhook: { secrets: ["s"] }, console: { enabled: true, listen: "127.0.0.2:8090" } }"#).isEmpty)
+    }
+
+    @Test("plain http to another machine is warned about for a channel, a Matrix homeserver and Preservica; https and loopback are not")
+    func cleartextURLs() throws {
+        let configuration = try parse("""
+        { webhook: { secrets: ["s"] },
+          preservica: { server: "http://preservica.example.org", username: "u", password: "p" },
+          channels: { c: { type: "slack", url: "http://hooks.slack.com/services/T/B/k" },
+                      m: { type: "matrix", homeserver: "http://matrix.example.org", room: "!r:x", token: "t" },
+                      local: { type: "webhook", url: "http://127.0.0.1:9000/hook" },
+                      safe: { type: "mattermost", url: "https://chat.example.org/hooks/abc" } },
+          routes: [ { channels: ["c", "m", "local", "safe"] } ] }
+        """)
+        let warned = configuration.warnings.filter { $0.contains("clear text") }
+        #expect(warned.count == 3, "\(configuration.warnings)")
+        #expect(warned.contains { $0.hasPrefix("channels.c.url:") } && warned.contains { $0.hasPrefix("channels.m.homeserver:") }
+                && warned.contains { $0.hasPrefix("preservica.server:") })
+        #expect(!configuration.warnings.joined().contains("services/T/B/k"))
+    }
+
+    @Test("a PRESERVICA_* variable read without ${} loses a line end at its end, as one written ${} does; one inside is a problem")
+    func environmentLineEnds() throws {
+        let configuration = try parse(#"{ webhook: { secrets: ["s"] } }"#, environment: [
+            "PRESERVICA_SERVER": "http://127.0.0.1:9000\r\n", "PRESERVICA_USERNAME": "admin\n", "PRESERVICA_PASSWORD": "simpass123\r",
+        ])
+        #expect(configuration.preservica?.credentials.server == "http://127.0.0.1:9000")
+        #expect(configuration.preservica?.credentials.username == "admin")
+        #expect(configuration.preservica?.credentials.password == "simpass123")
+        let found = problems(#"{ webhook: { secrets: ["s"] } }"#, environment: [
+            "PRESERVICA_SERVER": "http://127.0.0.1:9000", "PRESERVICA_USERNAME": "admin", "PRESERVICA_PASSWORD": "sim\tpass",
+        ])
+        #expect(found.contains { $0.contains("PRESERVICA_PASSWORD") && $0.contains("control character") }, "\(found)")
+        #expect(!found.joined().contains("sim"))
+    }
+
     @Test("a webhook channel's secret must decode to a 24- to 64-byte key, or the channel would post unsigned")
     func standardWebhookSecret() {
         func secretProblems(_ secret: String) -> [String] {

@@ -50,6 +50,9 @@ enum ChannelsReader {
             }
             var channel = ChannelSettings(name: name, type: type, url: url)
             if let warning = type.urlWarning(host: parsed.host ?? "") { reader.warning("\(path).\(urlKey)", warning) }
+            if CleartextURL.crossesNetwork(parsed) {
+                reader.warning("\(path).\(urlKey)", CleartextURL.warning(sending: type == .matrix ? "the access token" : "the key in this URL"))
+            }
             if type == .matrix {
                 channel.room = reader.string(object["room"], "\(path).room")
                 channel.token = reader.secret(object["token"], "\(path).token")

@@ -74,7 +74,15 @@ public struct PreservicaSettings: Sendable {
         let file = credentialsFileValues(value, &reader)
         let environment = reader.environment
         func pick(_ key: String, _ variable: String) -> String? {
-            block[key] == nil ? (environment[variable] ?? file[key]).flatMap { $0.isEmpty ? nil : $0 } : nil
+            guard block[key] == nil else { return nil }
+            guard let given = environment[variable] else { return file[key].flatMap { $0.isEmpty ? nil : $0 } }
+            // As a variable written ${...} is read: a line end at its end is no part of it.
+            let value = ConfigurationReader.withoutLineEnd(given)
+            if ConfigurationReader.holdsControlCharacter(value) {
+                reader.problem("preservica.\(key)", "environment variable \(variable) holds a control character (a line break or tab?); remove it")
+                return nil
+            }
+            return value.isEmpty ? nil : value
         }
         let server = reader.string(block["server"], "preservica.server") ?? pick("server", "PRESERVICA_SERVER")
         let username = reader.string(block["username"], "preservica.username") ?? pick("username", "PRESERVICA_USERNAME")
@@ -133,7 +141,9 @@ public struct PreservicaSettings: Sendable {
             // The value is never repeated: it may hold a password.
             reader.problem("preservica.server", "a user name, password or query does not belong in the server's URL; "
                 + "give the host (and port) only, with the account in preservica.username and preservica.password")
-        } else if settings.credentials.baseURL == nil {
+        } else if let url = settings.credentials.baseURL {
+            if CleartextURL.crossesNetwork(url) { reader.warning("preservica.server", CleartextURL.warning(sending: "the password and access tokens")) }
+        } else {
             reader.problem("preservica.server", "expected a host name such as \"eu.preservica.com\" or a URL such as \"http://127.0.0.1:9000\"")
         }
         return settings

@@ -188,7 +188,14 @@ public struct RelayConfiguration: Sendable {
         }
         if let timeout = reader.duration(root["shutdownTimeout"], "shutdownTimeout") { configuration.shutdownTimeout = timeout }
         configuration.display = DisplaySettings.read(root["display"], &reader)
-        if let console = ConsoleSettings.read(root["console"], &reader) { configuration.console = console }
+        if let console = ConsoleSettings.read(root["console"], &reader) {
+            configuration.console = console
+            if console.enabled, let host = console.listenHost, let port = console.listenPort, port != 0, port == configuration.listenPort,
+               [host, configuration.listenHost].contains(where: { ["0.0.0.0", "::"].contains($0) }) || host == configuration.listenHost {
+                reader.problem("console.listen", "\(host):\(port) is the relay's own listen address, which serve could not bind twice; "
+                    + "leave console.listen out to serve the console there, or give it another port")
+            }
+        }
         configuration.warnings = reader.warnings
         return configuration
     }

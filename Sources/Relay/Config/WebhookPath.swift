@@ -9,6 +9,9 @@ enum WebhookPath {
         if reserved.contains(path) {
             return "\"\(path)\" is taken by the relay itself; use a path such as \"/webhook\""
         }
+        if path == "/console" || path.hasPrefix("/console/") {
+            return "\"\(path)\" is the console's: it answers every path under /console; use a path such as \"/webhook\""
+        }
         guard path.hasPrefix("/") else {
             return "expected a path starting with \"/\", such as \"/webhook\"; found \"\(path)\""
         }
