@@ -34,19 +34,19 @@ struct SessionEndpoints: Sendable {
         guard let served = await context.servedTenant() else {
             // Not named, and the relay's own login did not say (it failed): whoever signs in could
             // be of any tenant on the server, so nobody is let in until one of them is known.
-            context.logger.warning("console sign-in refused: the relay's tenant is not known", ["user": username, "address": address])
+            context.logger.repeating(.warning, "console sign-in refused: the relay's tenant is not known", key: "", ["user": username, "address": address])
             return ConsoleResponse.error(503, "the relay cannot tell which Preservica tenant it serves (preservica.tenant is not set, "
                 + "and its own sign-in to Preservica failed or did not name one); try again later, or ask an administrator")
         }
         if !given.isEmpty, given.uppercased() != served.uppercased() {
-            context.logger.warning("console sign-in naming another tenant", ["user": username, "address": address])
+            context.logger.repeating(.warning, "console sign-in naming another tenant", key: "", ["user": username, "address": address])
             return Self.otherTenant
         }
         // A user name is one person within a tenant: failures are counted per name in the relay's
         // tenant, however the tenant was written (or left out).
         let counted = username + "@" + served.uppercased()
         if let wait = context.limiter.begin(user: counted, address: address) {
-            context.logger.warning("console sign-in refused: too many failures", ["user": username, "address": address])
+            context.logger.repeating(.warning, "console sign-in refused: too many failures", key: "", ["user": username, "address": address])
             let minutes = max(1, (wait.components.seconds + 59) / 60)
             var response = ConsoleResponse.error(429, "too many failed sign-ins; try again in \(minutes) minute(s)")
             response.headers.set(name: "Retry-After", value: String(max(1, wait.components.seconds)))
@@ -64,7 +64,7 @@ struct SessionEndpoints: Sendable {
             return ConsoleResponse.error(502, "Preservica could not be reached to check your sign-in; try again later")
         } catch {
             // Counted as a failure when it was taken.
-            context.logger.warning("console sign-in failed", ["user": username, "address": address])
+            context.logger.repeating(.warning, "console sign-in failed", key: "", ["user": username, "address": address])
             return ConsoleResponse.error(401, "sign-in failed: check your user name, password and tenant")
         }
         // A server such as eu.preservica.com holds many tenants: only this relay's may manage its

@@ -239,6 +239,22 @@ extension ConsoleSuite {
             }
         }
 
+        /// Anyone who can reach the console can send failed sign-ins; a flood of them is not a
+        /// flood of log lines (at most 5 of a kind a second, then a count).
+        @Test("a flood of failed and refused sign-ins writes a few lines and a count, not a line each")
+        func failuresFloodLimited() async throws {
+            try await ConsoleFixture.with(limiter: { SignInLimiter(maxPerUser: 100, maxPerAddress: 10, window: .seconds(600), clock: $0) }) { fixture in
+                for index in 0..<30 {
+                    let status = try await fixture.request("POST", "/console/api/session", body: #"{"username":"u\#(index)","password":"x"}"#).status
+                    #expect(status == (index < 10 ? 401 : 429))
+                }
+                let lines = fixture.log.split(separator: "\n")
+                let failed = lines.filter { $0.contains("console sign-in failed") && !$0.contains("suppressed") }.count
+                let refused = lines.filter { $0.contains("too many failures") && !$0.contains("suppressed") }.count
+                #expect(failed <= 10 && refused < 20, "\(failed) failed, \(refused) refused lines")
+            }
+        }
+
         @Test("sign-in is limited per address, whatever the user names")
         func rateLimitPerAddress() async throws {
             try await ConsoleFixture.with(limiter: { SignInLimiter(maxPerUser: 100, maxPerAddress: 3, window: .seconds(600), clock: $0) }) { fixture in

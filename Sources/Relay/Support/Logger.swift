@@ -62,7 +62,7 @@ public struct Logger: Sendable {
     /// ``RepeatedLines/limit`` of one kind (`message` and `key`, a value from a small fixed set)
     /// per second. The rest are counted, and one line with the same message and the fields of the
     /// last one left out says how many (`suppressed=N`) once the second has passed.
-    func repeating(_ level: Level, _ message: String, key: String, _ fields: KeyValuePairs<String, String>) {
+    public func repeating(_ level: Level, _ message: String, key: String, _ fields: KeyValuePairs<String, String>) {
         guard level >= minimumLevel, fileDescriptor >= 0 else { return }
         let (write, summary) = repeats.admit(level, message, key: key, fields: fields)
         if let summary { emit(summary) }
