@@ -15,6 +15,11 @@ struct CommandArguments {
                 guard index + 1 < remaining.count else { throw UsageError("--\(name) needs a value") }
                 let value = remaining[index + 1]
                 // `render --template --data x` means a forgotten value, not a template named "--data".
+                // A secret that starts with dashes is not repeated.
+                if Self.secretOptions.contains(argument) && value.hasPrefix("-") {
+                    throw UsageError("--\(name) needs a value, found one starting with - (not repeated here: it may be the secret; "
+                        + "write --\(name)=VALUE for a value starting with -)")
+                }
                 if value.hasPrefix("--") || value == "-h" {
                     throw UsageError("--\(name) needs a value, found the option \(value) (write --\(name)=VALUE for a value starting with --)")
                 }
@@ -28,6 +33,9 @@ struct CommandArguments {
         }
         return nil
     }
+
+    /// The options whose value is a secret, never printed back.
+    static let secretOptions: Set<String> = ["--secret", "--password"]
 
     /// Whether `--name` was given, removing it.
     mutating func flag(_ name: String) -> Bool {

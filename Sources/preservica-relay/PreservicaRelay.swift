@@ -35,7 +35,10 @@ struct PreservicaRelay {
             return .success
         }
         let known = command.options
-        for argument in arguments where argument.hasPrefix("--") {
+        for (index, argument) in arguments.enumerated() where argument.hasPrefix("--") {
+            // What follows --secret or --password is its value, a secret, even when it starts with
+            // dashes: the command says the value is missing, without printing it.
+            if index > 0 && CommandArguments.secretOptions.contains(arguments[index - 1]) { continue }
             let option = String(argument.prefix { $0 != "=" })
             guard !known.contains(option) else { continue }
             Console.error("\(name): unknown option \(option)" + Suggestion.hint(for: option, among: known.sorted())

@@ -92,6 +92,20 @@ struct CommandLineTests {
         #expect(send.code == 2 && send.stderr.contains("--secret needs a value"))
     }
 
+    /// A secret can start with dashes; typed after --secret or --password it is a mistake to
+    /// report, never to print.
+    @Test("a secret given where an option was expected is not printed back")
+    func secretsNotEchoed() async throws {
+        for arguments in [["subscribe", "--url", "https://relay.example.org/webhook", "--trigger", "ingest", "--secret", "--S3cretValue"],
+                          ["simulate", "send", "--url", "http://127.0.0.1:9/webhook", "--ref", "r", "--secret", "--S3cretValue"],
+                          ["simulate", "preservica", "--password", "--S3cretValue"]] {
+            let result = try await run(arguments)
+            #expect(result.code == 2, "\(arguments)")
+            #expect(!result.stderr.contains("S3cret") && !result.stdout.contains("S3cret"), "\(result.stderr)")
+            #expect(result.stderr.contains("needs a value"), "\(result.stderr)")
+        }
+    }
+
     @Test("Package.swift declares every module the executable imports")
     func importsAreDeclared() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
