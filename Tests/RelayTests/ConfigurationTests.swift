@@ -112,6 +112,13 @@ struct ConfigurationTests {
         """)
         #expect(configuration.warnings.contains { $0.hasPrefix("channels.c.room:") && $0.contains("ignored") }, "\(configuration.warnings)")
         #expect(configuration.warnings.contains { $0.hasPrefix("channels.c.secret:") })
+        let nothing = try parse("""
+        { webhook: { secrets: ["s"] }, channels: { c: { type: "slack", url: "https://hooks.slack.com/services/T/B/k", securityTags: { allow: [] } },
+                                                   r: { type: "slack", url: "https://hooks.slack.com/services/T/B/r", securityTags: { allow: [], redact: true } } },
+          routes: [ { channels: ["c", "r"] } ] }
+        """)
+        #expect(nothing.warnings.filter { $0.contains("allows no tag") }.map { String($0.prefix(26)) } == ["channels.c.securityTags.al"],
+                "\(nothing.warnings)")
     }
 
     @Test("a configuration file readable by others that holds secrets inline is warned about; one read from the environment is not")

@@ -107,6 +107,11 @@ enum ChannelsReader {
                         reader.problem("\(path).securityTags.redact", "expected true or false")
                     }
                 }
+                // Unlike a route's empty list (any tag), an empty allow list lets no tag through.
+                if channel.securityTags.allow == [], !channel.securityTags.redact {
+                    reader.warning("\(path).securityTags.allow", "an empty list allows no tag, so this channel gets no card; "
+                        + "leave allow out for every tag, or add redact: true to post every asset with its details hidden")
+                }
             }
             if let attempts = reader.integer(object["maxAttempts"], "\(path).maxAttempts", in: 1...100) { channel.maxAttempts = attempts }
             if let age = reader.duration(object["maxAge"], "\(path).maxAge") { channel.maxAge = age }
