@@ -106,6 +106,14 @@ struct CommandLineTests {
         }
     }
 
+    @Test("a configuration file named but not there is an error, not an empty configuration")
+    func missingConfigFile() async throws {
+        for arguments in [["enrich", "--ref", "r", "--config", "missing.json5"], ["subscriptions", "--config", "missing.json5"]] {
+            let result = try await run(arguments)
+            #expect(result.code != 0 && result.stderr.contains("missing.json5") && result.stderr.contains("cannot read"), "\(result.stderr)")
+        }
+    }
+
     @Test("Package.swift declares every module the executable imports")
     func importsAreDeclared() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

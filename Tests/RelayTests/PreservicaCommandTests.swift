@@ -59,7 +59,8 @@ struct PreservicaCommandTests {
     @Test("without credentials the commands say where credentials come from, and exit 2")
     func noCredentials() async throws {
         let relay = try RelayHarness()
-        let list = try RelayProcess(["subscriptions", "--config", "missing.json5"], directory: relay.directory)
+        // No file at the built-in config/relay.json5, no variables, no credentials.properties.
+        let list = try RelayProcess(["subscriptions"], directory: relay.directory)
         #expect(try await list.exitCode() == 2)
         #expect(list.stderr.contains("PRESERVICA_SERVER"))
     }

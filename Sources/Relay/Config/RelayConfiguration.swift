@@ -54,7 +54,7 @@ public struct RelayConfiguration: Sendable {
 
     /// The default file: `$RELAY_CONFIG`, else `config/relay.json5`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        environment["RELAY_CONFIG"] ?? "config/relay.json5"
+        environment["RELAY_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? builtInPath
     }
 
     /// Reads and checks `path`. Throws ``ConfigurationError`` listing every problem.
@@ -200,6 +200,9 @@ public struct RelayConfiguration: Sendable {
         return configuration
     }
 
+    /// Where the configuration is looked for when neither `--config` nor `RELAY_CONFIG` says.
+    public static let builtInPath = "config/relay.json5"
+
     /// Only the Preservica settings of the file at `path` (if it exists), for commands that talk to
     /// Preservica without running the relay; the rest of the file is not checked. The first webhook
     /// secret is read as `serve` reads it (`webhook.secrets[0]`, else `secret.key` of
@@ -209,6 +212,11 @@ public struct RelayConfiguration: Sendable {
     ) throws(ConfigurationError) -> (PreservicaSettings, firstWebhookSecret: Secret?, webhookSecretProblems: [String]) {
         var reader = ConfigurationReader(environment: environment)
         var tree = JSONValue.object(JSONObject())
+        // Only the built-in path may be missing (the credentials then come from the environment or
+        // credentials.properties): a file named by --config or RELAY_CONFIG that is not there is a typo.
+        if path != builtInPath && !FileManager.default.fileExists(atPath: path) {
+            throw ConfigurationError(file: path, problems: ["cannot read the configuration file (does it exist?)"])
+        }
         if let data = FileManager.default.contents(atPath: path) {
             let document = try Self.document(data, file: path)
             reader.reportDuplicates(document)
