@@ -389,6 +389,21 @@ struct ConfigurationTests {
         #expect(DurationText.parse(text) == .milliseconds(milliseconds))
     }
 
+    @Test("durations too short to work are problems that say the least")
+    func tooShortDurations() {
+        let found = problems("""
+        { webhook: { secrets: ["s"] }, shutdownTimeout: "1ms", limits: { headerTimeout: "1ms" },
+          preservica: { server: "https://p.example.org", username: "u", password: "p", timeout: "500ms" },
+          channels: { c: { type: "slack", url: "https://hooks.slack.com/services/T/B/k", maxAge: "1ms" } },
+          routes: [ { channels: ["c"] } ] }
+        """)
+        #expect(found.count == 4, "\(found)")
+        for path in ["shutdownTimeout: at least 1s", "limits.headerTimeout: at least 100ms", "preservica.timeout: at least 1s",
+                     "channels.c.maxAge: at least 1m"] {
+            #expect(found.contains { $0.hasPrefix(path) }, "\(path) in \(found)")
+        }
+    }
+
     @Test("bad durations", arguments: ["", "10", "s", "10 s", "-1s", "1y", "1s2"])
     func badDurations(text: String) {
         #expect(DurationText.parse(text) == nil)

@@ -114,7 +114,7 @@ enum ChannelsReader {
                 }
             }
             if let attempts = reader.integer(object["maxAttempts"], "\(path).maxAttempts", in: 1...100) { channel.maxAttempts = attempts }
-            if let age = reader.duration(object["maxAge"], "\(path).maxAge") { channel.maxAge = age }
+            if let age = reader.duration(object["maxAge"], "\(path).maxAge", atLeast: .seconds(60)) { channel.maxAge = age }
             channels.append(channel)
         }
         return channels

@@ -137,10 +137,16 @@ struct ConfigurationReader {
     }
 
     /// A positive duration such as `"10s"`.
-    mutating func duration(_ value: JSONValue?, _ path: String) -> Duration? {
+    /// A duration, at least `least` when given: shorter, what it bounds could never succeed
+    /// (every Preservica call timing out, every request answered 408, every card dead at once).
+    mutating func duration(_ value: JSONValue?, _ path: String, atLeast least: Duration? = nil) -> Duration? {
         guard let text = string(value, path) else { return nil }
         guard let duration = DurationText.parse(text), duration > .zero else {
             problem(path, "expected a duration such as \"250ms\", \"10s\", \"5m\" or \"24h\", found \"\(text)\"")
+            return nil
+        }
+        if let least, duration < least {
+            problem(path, "at least \(DurationText.format(least)); \"\(text)\" is too short to work")
             return nil
         }
         return duration

@@ -83,8 +83,8 @@ public struct ConsoleSettings: Sendable, Equatable {
             settings.maxChannelsPerCurator = most
         }
         if settings.roles.isEmpty { reader.problem("console.roles", "expected at least one role, e.g. [\"ROLE_SDB_MANAGER_USER\"]") }
-        if let value = reader.duration(block["idleTimeout"], "console.idleTimeout") { settings.idleTimeout = value }
-        if let value = reader.duration(block["sessionLifetime"], "console.sessionLifetime") { settings.sessionLifetime = value }
+        if let value = reader.duration(block["idleTimeout"], "console.idleTimeout", atLeast: .seconds(60)) { settings.idleTimeout = value }
+        if let value = reader.duration(block["sessionLifetime"], "console.sessionLifetime", atLeast: .seconds(60)) { settings.sessionLifetime = value }
         return settings
     }
 }

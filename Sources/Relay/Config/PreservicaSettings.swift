@@ -94,7 +94,7 @@ public struct PreservicaSettings: Sendable {
         if let value = reader.integer(block["maxConcurrentRequests"], "preservica.maxConcurrentRequests", in: 1...64) {
             settings.maxConcurrentRequests = value
         }
-        if let value = reader.duration(block["timeout"], "preservica.timeout") { settings.timeout = value }
+        if let value = reader.duration(block["timeout"], "preservica.timeout", atLeast: .seconds(1)) { settings.timeout = value }
         if let value = reader.integer(block["retries"], "preservica.retries", in: 0...10) { settings.retries = value }
         if let value = reader.duration(block["folderCacheTTL"], "preservica.folderCacheTTL") { settings.folderCacheTTL = value }
         if let value = reader.duration(block["holdFor"], "preservica.holdFor") {

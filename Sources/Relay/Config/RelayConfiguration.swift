@@ -163,10 +163,10 @@ public struct RelayConfiguration: Sendable {
             if let value = reader.integer(limits["maxConnections"], "limits.maxConnections", in: 1...100_000) {
                 server.maxConnections = value
             }
-            if let value = reader.duration(limits["headerTimeout"], "limits.headerTimeout") { server.headerTimeout = value }
-            if let value = reader.duration(limits["bodyTimeout"], "limits.bodyTimeout") { server.bodyTimeout = value }
-            if let value = reader.duration(limits["idleTimeout"], "limits.idleTimeout") { server.idleTimeout = value }
-            if let value = reader.duration(limits["firstByteTimeout"], "limits.firstByteTimeout") { server.firstByteTimeout = value }
+            if let value = reader.duration(limits["headerTimeout"], "limits.headerTimeout", atLeast: .milliseconds(100)) { server.headerTimeout = value }
+            if let value = reader.duration(limits["bodyTimeout"], "limits.bodyTimeout", atLeast: .milliseconds(100)) { server.bodyTimeout = value }
+            if let value = reader.duration(limits["idleTimeout"], "limits.idleTimeout", atLeast: .milliseconds(100)) { server.idleTimeout = value }
+            if let value = reader.duration(limits["firstByteTimeout"], "limits.firstByteTimeout", atLeast: .milliseconds(100)) { server.firstByteTimeout = value }
             if let value = reader.integer(limits["maxConnectionsPerPeer"], "limits.maxConnectionsPerPeer", in: 0...100_000) {
                 server.maxConnectionsPerPeer = value
             }
@@ -186,7 +186,7 @@ public struct RelayConfiguration: Sendable {
                 reader.problem("catchUp.onStart", "expected true or false")
             }
         }
-        if let timeout = reader.duration(root["shutdownTimeout"], "shutdownTimeout") { configuration.shutdownTimeout = timeout }
+        if let timeout = reader.duration(root["shutdownTimeout"], "shutdownTimeout", atLeast: .seconds(1)) { configuration.shutdownTimeout = timeout }
         configuration.display = DisplaySettings.read(root["display"], &reader)
         if let console = ConsoleSettings.read(root["console"], &reader) {
             configuration.console = console
