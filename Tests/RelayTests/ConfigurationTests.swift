@@ -389,6 +389,20 @@ struct ConfigurationTests {
         #expect(DurationText.parse(text) == .milliseconds(milliseconds))
     }
 
+    @Test("a secret that cannot be read is one problem, not also a missing password or a route's unknown channel")
+    func noFollowOnProblems() {
+        let found = problems("""
+        { webhook: { secrets: ["s"] },
+          preservica: { server: "https://p.example.org", username: "u", password: "${UNSET_PASSWORD}" },
+          channels: { curators: { type: "slack", url: "${UNSET_URL}" } },
+          routes: [ { channels: ["curators"] } ] }
+        """)
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains { $0.hasPrefix("preservica.password:") && $0.contains("UNSET_PASSWORD") })
+        #expect(found.contains { $0.hasPrefix("channels.curators.url:") && $0.contains("UNSET_URL") })
+        #expect(problems(#"{ webhook: { secrets: ["s"] }, routes: [ { channels: ["nobody"] } ] }"#).contains { $0.contains("no channel named") })
+    }
+
     @Test("durations too short to work are problems that say the least")
     func tooShortDurations() {
         let found = problems("""

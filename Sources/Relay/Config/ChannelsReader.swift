@@ -120,7 +120,9 @@ enum ChannelsReader {
         return channels
     }
 
-    static func routes(_ value: JSONValue?, channels: [ChannelSettings], _ reader: inout ConfigurationReader) -> [RouteSettings] {
+    /// The routes; `defined` names every channel the file defines, read or not.
+    static func routes(_ value: JSONValue?, channels: [ChannelSettings], defined: Set<String> = [],
+                       _ reader: inout ConfigurationReader) -> [RouteSettings] {
         guard let value else { return [] }
         guard case .array(let items) = value else {
             reader.problem("routes", "expected an array of routes, found \(value.typeName)")
@@ -170,7 +172,9 @@ enum ChannelsReader {
             }
             let names = strings(object["channels"], "\(path).channels", &reader) ?? []
             if names.isEmpty { reader.problem("\(path).channels", "required: at least one channel name") }
-            for (position, name) in names.enumerated() where !channels.contains(where: { $0.name == name }) {
+            // A channel defined with a problem of its own (a secret that cannot be read) is not
+            // also reported unknown here.
+            for (position, name) in names.enumerated() where !channels.contains(where: { $0.name == name }) && !defined.contains(name) {
                 reader.problem("\(path).channels[\(position)]", "no channel named \"\(name)\" in channels")
             }
             route.channels = names

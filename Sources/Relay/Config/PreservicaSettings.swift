@@ -127,7 +127,9 @@ public struct PreservicaSettings: Sendable {
 
         // An empty value (an unset variable in the file) is as missing as none.
         let found = [("server", server), ("username", username), ("password", password)].map { ($0.0, $0.1.flatMap { $0.isEmpty ? nil : $0 }) }
-        let missing = found.filter { $0.1 == nil }.map(\.0)
+        // A value given here that could not be read (an unset variable) is a problem already.
+        let unreadable = Set(found.map(\.0).filter { key in block[key] != nil && reader.problems.contains { $0.hasPrefix("preservica.\(key):") } })
+        let missing = found.filter { $0.1 == nil && !unreadable.contains($0.0) }.map(\.0)
         if missing.count == found.count {
             if value != nil { reader.problem("preservica", "no server, username or password here, in PRESERVICA_* variables or in credentials.properties") }
             return nil

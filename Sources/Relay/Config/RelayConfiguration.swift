@@ -180,7 +180,8 @@ public struct RelayConfiguration: Sendable {
         }
         configuration.preservica = PreservicaSettings.read(root["preservica"], &reader)
         configuration.channels = ChannelsReader.channels(root["channels"], &reader)
-        configuration.routes = ChannelsReader.routes(root["routes"], channels: configuration.channels, &reader)
+        configuration.routes = ChannelsReader.routes(root["routes"], channels: configuration.channels,
+                                                     defined: Set(root["channels"]?.objectValue?.keys ?? []), &reader)
         if let catchUp = reader.object(root["catchUp"], "catchUp", allowed: ["onStart"]), let onStart = catchUp["onStart"] {
             if case .bool(let flag) = onStart { configuration.catchUpOnStart = flag } else {
                 reader.problem("catchUp.onStart", "expected true or false")
