@@ -44,8 +44,11 @@ struct CommandArguments {
         return true
     }
 
-    /// Takes the remaining arguments that are not options.
-    mutating func positional() -> [String] {
+    /// Takes the remaining arguments that are not options; one such as `-a` is a mistake, not a value.
+    mutating func positional() throws(UsageError) -> [String] {
+        if let option = remaining.first(where: { $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.count > 1 }) {
+            throw UsageError("unknown option \(option)")
+        }
         let values = remaining.filter { !$0.hasPrefix("--") }
         remaining.removeAll { !$0.hasPrefix("--") }
         return values

@@ -49,7 +49,7 @@ enum DeadLetterCommands {
             while let id = try options.value("id") { ids.append(id) }
             channel = try options.value("channel")
             path = try options.value("config") ?? RelayConfiguration.defaultPath()
-            ids += options.positional()
+            ids += try options.positional()
             try options.finish()
             let chosen = (all ? 1 : 0) + (ids.isEmpty ? 0 : 1) + (channel == nil ? 0 : 1)
             guard chosen == 1 else { throw UsageError("give --id ID (repeatable), --channel NAME or --all") }

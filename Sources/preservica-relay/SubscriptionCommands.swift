@@ -104,7 +104,7 @@ enum SubscriptionCommands {
             if options.flag("help") { return Usage.printHelp("unsubscribe") }
             all = options.flag("all")
             path = try options.value("config") ?? RelayConfiguration.defaultPath()
-            ids = options.positional()
+            ids = try options.positional()
             try options.finish()
             guard all != !ids.isEmpty else { throw UsageError("give a subscription ID, or --all") }
         } catch {

@@ -79,6 +79,8 @@ struct CommandLineTests {
         #expect(typo.code == 2 && typo.stderr.contains("(did you mean --ref?)"))
         let command = try await run(["sreve"])
         #expect(command.code == 2 && command.stderr.contains("unknown command sreve (did you mean serve?)"))
+        let short = try await run(["unsubscribe", "-a"])
+        #expect(short.code == 2 && short.stderr.contains("unknown option -a"), "\(short.stderr)")
         let help = try await run(["help", "simulte"])
         #expect(help.code == 2 && help.stderr.contains("did you mean simulate?"))
     }
