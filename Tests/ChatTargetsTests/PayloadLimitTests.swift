@@ -33,6 +33,22 @@ struct PayloadLimitTests {
         #expect(embed?.text("title").hasSuffix("…") == true)
     }
 
+    /// The data reaches a template escaped for the service, so a comparison of a value with
+    /// Markdown characters (`FULL_TEXT_INDEXED` on Discord and Mattermost) must still hold.
+    @Test("every service's digest headline reads the trigger as it is: ingested into, not ': ingested in'")
+    func digestHeadlineOnEveryService() {
+        for target in ChatTargetKind.allCases where target != .webhook {
+            let text = JSONWriter.string(Rendering.body(target, .digest, Rendering.scenario("digest-sixty-items")))
+            #expect(text.contains("60 assets ingested into Council minu 1"), "\(target.rawValue)")
+        }
+        // Only a plain word is left as it is; a trigger that could be markup is escaped as any data.
+        for (trigger, kept) in [("FULL_TEXT_INDEXED", true), ("MOVED", true), ("_X_", false), ("A__B", false), ("[x](https://e.example)", false),
+                                ("full_text", false)] {
+            let escaped = MarkupStyle.discord.escapeData(.object(JSONObject([("trigger", .string(trigger))])))
+            #expect((escaped.objectValue?["trigger"]?.stringValue == trigger) == kept, "\(trigger)")
+        }
+    }
+
     @Test("Slack: a sixty-item digest lists 15 items and a +45 more line")
     func slackDigestCapsItems() {
         let blocks = Rendering.body(.slack, .digest, Rendering.scenario("digest-sixty-items")).items("blocks")

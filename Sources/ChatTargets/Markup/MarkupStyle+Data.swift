@@ -10,6 +10,24 @@ extension MarkupStyle {
     /// it is exactly that (``TeamsTimeText``); a notification's unreadable timestamp there is text.
     static let builtKey = "teams"
 
+    /// Members that templates compare with a wire value (`event.trigger == 'FULL_TEXT_INDEXED'`):
+    /// left as they are when the value is a word such as Preservica's trigger names (capitals and
+    /// digits, joined by single underscores), which forms no markup on any service (an underscore
+    /// inside a word opens no emphasis in CommonMark or Discord), so that the comparison holds on
+    /// the services whose escaping would write `FULL\_TEXT\_INDEXED`. Any other value is escaped.
+    static let wordKeys: Set<String> = ["trigger"]
+
+    /// Whether `text` is such a word: `[A-Z0-9]+(_[A-Z0-9]+)*`.
+    static func isPlainWord(_ text: String) -> Bool {
+        var previous: UInt8 = UInt8(ascii: "_")
+        for byte in text.utf8 {
+            let wordByte = (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39)
+            guard wordByte || (byte == UInt8(ascii: "_") && previous != UInt8(ascii: "_")) else { return false }
+            previous = byte
+        }
+        return !text.isEmpty && previous != UInt8(ascii: "_")
+    }
+
     /// Members whose member names come from Preservica (a bitstream's `fixity`, by algorithm):
     /// names and values are text, whatever the names are (an algorithm called `url` is no link).
     static let dataKeyedMembers: Set<String> = ["fixity"]
@@ -25,6 +43,7 @@ extension MarkupStyle {
         switch value {
         case .string(let text):
             if key == Self.builtKey, TeamsTimeText.isBuilt(text) { return value }
+            if let key, Self.wordKeys.contains(key), Self.isPlainWord(text) { return value }
             return .string(key.map(Self.linkKeys.contains) == true ? escapeURL(text) : escape(text))
         case .array(let items):
             return .array(items.map { escapeValue($0, key: key) })
