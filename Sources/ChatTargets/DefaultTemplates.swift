@@ -128,8 +128,8 @@ enum DefaultTemplates {
                       "inline": false
                     },
                     {
-                      "name": "Reason",
-                      "value": "Preservica does not say why an ingest failed; its [Process Monitor](${preservica.monitor.url}) shows the ingest's messages.",
+                      "name": "What to do",
+                      "value": "Preservica does not say why an ingest failed. Open its [Process Monitor](${preservica.monitor.url}) to read the ingest's messages; once the cause is fixed, ingest the package again.",
                       "inline": false
                     },
                     {
@@ -422,8 +422,8 @@ enum DefaultTemplates {
                           },
                           {
                             "decoratedText": {
-                              "topLabel": "Reason",
-                              "text": "Preservica does not say why an ingest failed; its Process Monitor shows the ingest's messages.",
+                              "topLabel": "What to do",
+                              "text": "Preservica does not say why an ingest failed. Open its Process Monitor to read the ingest's messages; once the cause is fixed, ingest the package again.",
                               "wrapText": true
                             }
                           },
@@ -583,9 +583,9 @@ enum DefaultTemplates {
         "matrix-failure": ##"""
             {
               "msgtype": "m.notice",
-              "body": "${event.triggerLabel} · ${event.time.text}\n${if(asset.isFolder, 'Folder', 'Asset')}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}${if(empty(asset.pathText), '', '\\nIn: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nReason: Preservica does not say why an ingest failed; its Process Monitor shows the ingest's messages: ${preservica.monitor.url}\nReference: ${event.entityRef}\nTenant: ${event.tenant}${if(asset.found, '\\n' & asset.url, '')}",
+              "body": "${event.triggerLabel} · ${event.time.text}\n${if(asset.isFolder, 'Folder', 'Asset')}: ${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}${if(empty(asset.pathText), '', '\\nIn: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}\nWhat to do: Preservica does not say why an ingest failed. Open its Process Monitor (${preservica.monitor.url}) to read the ingest's messages; once the cause is fixed, ingest the package again.\nReference: ${event.entityRef}\nTenant: ${event.tenant}${if(asset.found, '\\n' & asset.url, '')}",
               "format": "org.matrix.custom.html",
-              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p>${if(asset.isFolder, 'Folder', 'Asset')}: <strong>${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong>${if(empty(asset.pathText), '', '<br>In: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>Reason: Preservica does not say why an ingest failed; its <a href=\"${preservica.monitor.url}\">Process Monitor</a> shows the ingest's messages.<br>Reference: <code>${event.entityRef}</code><br>Tenant: ${event.tenant}</p>${if(asset.found, '<p><a href=\"' & asset.url & '\">Open in Preservica</a></p>', '')}"
+              "formatted_body": "<p><strong>${event.triggerLabel}</strong> · ${event.time.text}</p><p>${if(asset.isFolder, 'Folder', 'Asset')}: <strong>${if(empty(asset.title), if(asset.found, if(asset.unavailable, 'Details could not be read from Preservica', 'Untitled'), 'Unknown to Preservica'), if(count(asset.title) > 200, substring(asset.title, 0, 199) & '…', asset.title))}</strong>${if(empty(asset.pathText), '', '<br>In: ' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}<br>What to do: Preservica does not say why an ingest failed. Open its <a href=\"${preservica.monitor.url}\">Process Monitor</a> to read the ingest's messages; once the cause is fixed, ingest the package again.<br>Reference: <code>${event.entityRef}</code><br>Tenant: ${event.tenant}</p>${if(asset.found, '<p><a href=\"' & asset.url & '\">Open in Preservica</a></p>', '')}"
             }
 
             """##,
@@ -715,8 +715,8 @@ enum DefaultTemplates {
                     },
                     {
                       "short": false,
-                      "title": "Reason",
-                      "value": "Preservica does not say why an ingest failed; its [Process Monitor](${preservica.monitor.url}) shows the ingest's messages."
+                      "title": "What to do",
+                      "value": "Preservica does not say why an ingest failed. Open its [Process Monitor](${preservica.monitor.url}) to read the ingest's messages; once the cause is fixed, ingest the package again."
                     },
                     {
                       "short": false,
@@ -989,7 +989,7 @@ enum DefaultTemplates {
                         },
                         {
                           "type": "mrkdwn",
-                          "text": "*Reason*\nPreservica does not say why an ingest failed; its <${preservica.monitor.url}|Process Monitor> shows the ingest's messages."
+                          "text": "*What to do*\nPreservica does not say why an ingest failed. Open its <${preservica.monitor.url}|Process Monitor> to read the ingest's messages; once the cause is fixed, ingest the package again."
                         },
                         {
                           "type": "mrkdwn",
@@ -1447,8 +1447,8 @@ enum DefaultTemplates {
                       "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
                     },
                     {
-                      "name": "Reason",
-                      "value": "Preservica does not say why an ingest failed; its Process Monitor shows the ingest's messages."
+                      "name": "What to do",
+                      "value": "Preservica does not say why an ingest failed. Open its Process Monitor to read the ingest's messages; once the cause is fixed, ingest the package again."
                     },
                     {
                       "name": "Reference",
@@ -1678,8 +1678,8 @@ enum DefaultTemplates {
                       "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
                     },
                     {
-                      "title": "Reason",
-                      "value": "Preservica does not say why an ingest failed; its Process Monitor shows the ingest's messages."
+                      "title": "What to do",
+                      "value": "Preservica does not say why an ingest failed. Open its Process Monitor to read the ingest's messages; once the cause is fixed, ingest the package again."
                     },
                     {
                       "title": "Reference",

@@ -136,9 +136,9 @@ struct TeamsCardTests {
         #expect(texts(card).prefix(2) == ["Ingest failed", "{{DATE(2023-10-11T10:52:42Z, SHORT)}} {{TIME(2023-10-11T10:52:42Z)}}"])
         let facts = card.items("body").first { $0.text("type") == "FactSet" }?.items("facts") ?? []
         // What failed comes first, then where, then why (Preservica gives no reason), then the reference.
-        #expect(facts.map { $0.text("title") } == ["Asset", "Reason", "Reference", "Tenant"])
+        #expect(facts.map { $0.text("title") } == ["Asset", "What to do", "Reference", "Tenant"])
         #expect(facts.first?.text("value") == "Unknown to Preservica")
-        #expect(facts.first { $0.text("title") == "Reason" }?.text("value").contains("Preservica does not say why") == true)
+        #expect(facts.first { $0.text("title") == "What to do" }?.text("value").contains("Preservica does not say why") == true)
     }
 
     @Test("rendered cards are left in .build/rendered-cards for scripts/validate-teams-cards.py")
