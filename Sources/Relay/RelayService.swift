@@ -101,7 +101,7 @@ public final class RelayService: Sendable {
         metrics.gauge("preservica_relay_queue_depth", [("queue", "dead")]) {
             Double(SpoolCounts.dead(dataDirectory: dataDirectory))
         }
-        metrics.gauge("preservica_relay_queue_depth", [("queue", "refused")]) {
+        metrics.gauge("preservica_relay_refused_notifications") {
             Double(RefusedNotifications(dataDirectory: dataDirectory).count)
         }
         metrics.gauge("preservica_relay_oldest_job_age_seconds") {

@@ -202,18 +202,30 @@ struct WebhookEndpointTests {
         let refused = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory)
         #expect(refused.count == 1)
         try await client.send("GET /metrics HTTP/1.1\r\nHost: relay\r\n\r\n")
-        #expect(try await client.readResponse().bodyText.contains(#"preservica_relay_queue_depth{queue="refused"} 1"#))
+        #expect(try await client.readResponse().bodyText.contains("\npreservica_relay_refused_notifications 1\n"))
         try await client.send("GET / HTTP/1.1\r\nHost: relay\r\n\r\n")
         #expect(try await client.readResponse().bodyText.contains("1 signed notification could not be read and was refused"))
         await relay.stop()
 
         let bounded = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory, limit: 2)
-        let second = bounded.keep(body: Array("x".utf8), reason: "body is not JSON", peer: "127.0.0.1", secretIndex: 0, receivedAt: "now")
+        let second = await bounded.keep(body: Array("x".utf8), reason: "body is not JSON", peer: "127.0.0.1", secretIndex: 0, receivedAt: "now")
         guard case .kept = second else { Issue.record("not kept: \(second)"); return }
-        #expect(bounded.keep(body: Array("y".utf8), reason: "body is not JSON", peer: "127.0.0.1", secretIndex: 0, receivedAt: "now") == .full)
-        #expect(bounded.keep(body: [0xff, 0xfe], reason: "x", peer: "p", secretIndex: 0, receivedAt: "now") == .full)
+        #expect(await bounded.keep(body: Array("y".utf8), reason: "body is not JSON", peer: "127.0.0.1", secretIndex: 0, receivedAt: "now") == .full)
+        #expect(await bounded.keep(body: [0xff, 0xfe], reason: "x", peer: "p", secretIndex: 0, receivedAt: "now") == .full)
+        // Bytes are bounded too: a body over what is left is not kept, a small one still is.
+        let small = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory + "/bytes", byteLimit: 2_000)
+        #expect(await small.keep(body: Array(repeating: 0x41, count: 3_000), reason: "r", peer: "p", secretIndex: 0, receivedAt: "now") == .full)
+        guard case .kept = await small.keep(body: Array("z".utf8), reason: "r", peer: "p", secretIndex: 0, receivedAt: "now") else {
+            Issue.record("a small body not kept"); return
+        }
+        // Two copies of one body at once: one file, both answered with it.
+        let together = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory + "/together")
+        async let first = together.keep(body: Array("same".utf8), reason: "r", peer: "a", secretIndex: 0, receivedAt: "now")
+        async let again = together.keep(body: Array("same".utf8), reason: "r", peer: "b", secretIndex: 0, receivedAt: "now")
+        let outcomes = await [first, again].map(\.text)
+        #expect(outcomes[0] == outcomes[1] && outcomes[0].hasPrefix("refused/") && together.count == 1, "\(outcomes)")
         let binary = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory + "/other")
-        guard case .kept(let name) = binary.keep(body: [0xff, 0xfe], reason: "body is not JSON", peer: "p", secretIndex: 1, receivedAt: "now") else {
+        guard case .kept(let name) = await binary.keep(body: [0xff, 0xfe], reason: "body is not JSON", peer: "p", secretIndex: 1, receivedAt: "now") else {
             Issue.record("not kept"); return
         }
         let text = try String(contentsOfFile: binary.path + "/" + name, encoding: .utf8)

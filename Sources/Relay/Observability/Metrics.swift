@@ -70,6 +70,7 @@ public final class Metrics: Sendable {
         ("preservica_relay_dead_letters_total", "counter", "Jobs moved to dead/, by channel."),
         ("preservica_relay_corrupt_files_total", "counter", "Delivery jobs that could not be read, moved to corrupt/, by channel."),
         ("preservica_relay_queue_depth", "gauge", "Items waiting, by queue (incoming, outbox, dead)."),
+        ("preservica_relay_refused_notifications", "gauge", "Signed bodies that were not notifications, kept in refused/ until an operator removes them."),
         ("preservica_relay_oldest_job_age_seconds", "gauge", "Age of the oldest job waiting in the outbox."),
         ("preservica_relay_enrichment_duration_seconds", "histogram", "Time to enrich the assets of one notification."),
         ("preservica_relay_delivery_duration_seconds", "histogram", "Time of one delivery attempt."),

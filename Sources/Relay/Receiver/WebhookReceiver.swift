@@ -128,11 +128,10 @@ public struct WebhookReceiver: Sendable {
                                   ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress])
                 return respond(answer)
             }
-            // It is signed, so it is what Preservica sent: kept before the 400, off the event loop
-            // (a file written and synced), so that the refusal loses nothing.
-            Task { [logger] in
-                let outcome = refused.keep(body: request.body, reason: error.message, peer: request.peerAddress,
-                                           secretIndex: secretIndex, receivedAt: Timestamp.iso8601())
+            // It is signed, so it is what Preservica sent: kept before the 400, on the store's own
+            // queue (a file written and synced), so that the refusal loses nothing.
+            refused.keep(body: request.body, reason: error.message, peer: request.peerAddress, secretIndex: secretIndex,
+                         receivedAt: Timestamp.iso8601()) { [logger] outcome in
                 logger.repeating(.warning, "rejected notification", key: "not a notification",
                                   ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress, "kept": outcome.text])
                 respond(answer)
