@@ -16,9 +16,9 @@ struct CommandArguments {
                 let value = remaining[index + 1]
                 // `render --template --data x` means a forgotten value, not a template named "--data".
                 // A secret that starts with dashes is not repeated.
-                if Self.secretOptions.contains(argument) && value.hasPrefix("-") {
-                    throw UsageError("--\(name) needs a value, found one starting with - (not repeated here: it may be the secret; "
-                        + "write --\(name)=VALUE for a value starting with -)")
+                if Self.secretOptions.contains(argument) && value.hasPrefix("--") {
+                    throw UsageError("--\(name) needs a value, found one starting with -- (not repeated here: it may be the secret; "
+                        + "write --\(name)=VALUE for a value starting with --)")
                 }
                 if value.hasPrefix("--") || value == "-h" {
                     throw UsageError("--\(name) needs a value, found the option \(value) (write --\(name)=VALUE for a value starting with --)")

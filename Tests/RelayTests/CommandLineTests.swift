@@ -114,6 +114,10 @@ struct CommandLineTests {
             let result = try await run(arguments)
             #expect(result.code != 0 && result.stderr.contains("missing.json5") && result.stderr.contains("cannot read"), "\(result.stderr)")
         }
+        // There but not readable as a file: a directory.
+        try FileManager.default.createDirectory(atPath: directory + "/folder.json5", withIntermediateDirectories: true)
+        let folder = try await run(["subscriptions", "--config", "folder.json5"])
+        #expect(folder.code != 0 && folder.stderr.contains("cannot read"), "\(folder.stderr)")
     }
 
     @Test("Package.swift declares every module the executable imports")

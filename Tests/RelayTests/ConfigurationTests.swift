@@ -297,13 +297,16 @@ struct ConfigurationTests {
         #expect(found.first?.contains(second) == true, "\(found)")
     }
 
-    @Test("a webhook path under /console, which the console answers, is refused")
+    @Test("a webhook path under /console is refused while the console answers it on the same listener")
     func webhookPathUnderConsole() {
         for path in ["/console", "/console/hook"] {
-            let found = problems(#"{ webhook: { path: "\#(path)", secrets: ["s"] } }"#)
+            let found = problems(#"{ webhook: { path: "\#(path)", secrets: ["s"] }, console: { enabled: true } }"#)
             #expect(found.count == 1 && found.first?.contains("the console's") == true, "\(found)")
+            #expect(problems(#"{ webhook: { path: "\#(path)", secrets: ["s"] } }"#).isEmpty, "no console")
+            #expect(problems(#"{ webhook: { path: "\#(path)", secrets: ["s"] }, console: { enabled: true, listen: "127.0.0.1:8091" } }"#).isEmpty,
+                    "a console on its own listener")
         }
-        #expect(problems(#"{ webhook: { path: "/consoles", secrets: ["s"] } }"#).isEmpty)
+        #expect(problems(#"{ webhook: { path: "/consoles", secrets: ["s"] }, console: { enabled: true } }"#).isEmpty)
     }
 
     @Test("console.listen on the relay's own port is refused, where serve would fail to bind; another port or host is not")
@@ -314,6 +317,10 @@ struct ConfigurationTests {
         #expect(wildcard.count == 1, "\(wildcard)")
         #expect(problems(#"{ listen: "127.0.0.1:8090", webhook: { secrets: ["s"] }, console: { enabled: true, listen: "127.0.0.1:8091" } }"#).isEmpty)
         #expect(problems(#"{ listen: "127.0.0.1:8090", webhook: { secrets: ["s"] }, console: { enabled: true, listen: "127.0.0.2:8090" } }"#).isEmpty)
+        #expect(problems(#"{ listen: "localhost:8090", webhook: { secrets: ["s"] }, console: { enabled: true, listen: "127.0.0.1:8090" } }"#).count == 1)
+        #expect(problems(#"{ listen: "[::]:8090", webhook: { secrets: ["s"] }, console: { enabled: true, listen: "127.0.0.1:8090" } }"#).count == 1)
+        #expect(problems(#"{ listen: "0.0.0.0:8090", webhook: { secrets: ["s"] }, console: { enabled: true, listen: "[::1]:8090" } }"#).isEmpty,
+                "another address family")
     }
 
     @Test("plain http to another machine is warned about for a channel, a Matrix homeserver and Preservica; https and loopback are not")

@@ -1,4 +1,5 @@
 import Testing
+import JSON
 import Preservica
 import PreservicaSimulator
 import TestSupport
@@ -52,6 +53,38 @@ struct FolderSecurityTagTests {
         asset.pathRead = true
         asset.path = [FolderEntity(ref: "f1", title: "Open folder", description: nil, securityTag: "open", parentRef: nil)]
         #expect(try rig.planner.plan(sequence: 2, eventIndex: 0, notification: notification, event: event, asset: asset) == ["hook"])
+    }
+
+    @Test("a job keeps the folder tags its card names across its file; a job from before has none and is held to its own tag")
+    func jobFolderTagsRoundTrip() throws {
+        var policy = SecurityTagPolicy(allow: ["open"])
+        policy.folders = true
+        let old = try #require(DeliveryJob(name: "1.json", json: .object(JSONObject([
+            ("id", .string("1")), ("channel", .string("c")), ("payload", .object(JSONObject())), ("securityTag", .string("open")),
+        ]))))
+        #expect(old.security == DeliveryJob.ItemSecurity(securityTag: "open", redacted: false, folderTags: nil))
+        #expect(old.isAllowed(by: policy))
+
+        var job = old
+        job.security = DeliveryJob.ItemSecurity(securityTag: "open", redacted: false, folderTags: ["open", "reading-room"])
+        job.items = [DeliveryJob.ItemSecurity(securityTag: "open", redacted: true, folderTags: ["closed"])]
+        let read = try #require(DeliveryJob(name: "1.json", json: job.json))
+        #expect(read.security == job.security && read.items == job.items)
+        #expect(!read.isAllowed(by: policy), "a folder it names is no longer allowed")
+        #expect(read.isAllowed(by: SecurityTagPolicy(allow: ["open"], redact: true)), "a file channel's policy reads the asset's tag only")
+
+        // From a card's model: the folders above and those it names as where the asset was.
+        let model = JSONValue.object(JSONObject([("asset", .object(JSONObject([
+            ("securityTag", .string("open")),
+            ("path", .array([.object(JSONObject([("ref", .string("f")), ("securityTag", .string("open"))]))])),
+            ("previous", .object(JSONObject([("folderTags", .array([.string("reading-room")]))]))),
+        ])))]))
+        #expect(CardPlanner.itemSecurity(of: model)?.folderTags == ["open", "reading-room"])
+        // A model from before folders carried their tags: not known.
+        let older = JSONValue.object(JSONObject([("asset", .object(JSONObject([
+            ("securityTag", .string("open")), ("path", .array([.object(JSONObject([("ref", .string("f"))]))])),
+        ])))]))
+        #expect(CardPlanner.itemSecurity(of: older)?.folderTags == nil)
     }
 
     /// A card's turn can come long after it was planned (the service was down); by then a reload

@@ -19,9 +19,11 @@ extension ChatDestination {
         for segment in segments where segment.count >= 4 && !pathWords.contains(segment.lowercased()) { add(segment) }
         for item in components?.percentEncodedQueryItems ?? [] {
             guard let value = item.value, !value.isEmpty else { continue }
-            // A value under a key's name, however short; any other of 4 characters or more
-            // (`api-version=2016-06-01` goes too; `v=2` stays).
-            if value.count >= 4 || secretNames.contains(where: item.name.lowercased().contains) { add(value) }
+            // A value under a key's name of 3 characters or more; any other of 4 or more but
+            // `true` and `false` (`api-version=2016-06-01` goes too; `v=2`, `threadKey=1` and
+            // `wait=true` stay, so a reply's own `1` or `false` is not taken out).
+            if ["true", "false"].contains(value.lowercased()) { continue }
+            if value.count >= 4 || (value.count >= 3 && secretNames.contains(item.name.lowercased())) { add(value) }
         }
         if let token, token.count >= 4 { found.append(token) }
         for part in [components?.percentEncodedUser, components?.percentEncodedPassword] {
@@ -37,8 +39,10 @@ extension ChatDestination {
         "spaces", "messages", "_matrix", "client", "rooms", "send", "m.room.message",
     ]
 
-    /// Parts of query parameter names that say the value is a key.
-    private static let secretNames = ["token", "key", "secret", "sig", "auth", "pass", "code"]
+    /// Query parameter names that say the value is a key.
+    private static let secretNames: Set<String> = [
+        "token", "key", "secret", "sig", "signature", "auth", "pass", "password", "code", "apikey", "api_key", "access_token",
+    ]
 
     /// `text` with every key of this destination replaced by `•••`.
     public func scrub(_ text: String) -> String {

@@ -192,9 +192,12 @@ public struct RelayConfiguration: Sendable {
         if let console = ConsoleSettings.read(root["console"], &reader) {
             configuration.console = console
             if console.enabled, let host = console.listenHost, let port = console.listenPort, port != 0, port == configuration.listenPort,
-               [host, configuration.listenHost].contains(where: { ["0.0.0.0", "::"].contains($0) }) || host == configuration.listenHost {
+               Self.bindsOverlap(host, configuration.listenHost) {
                 reader.problem("console.listen", "\(host):\(port) is the relay's own listen address, which serve could not bind twice; "
                     + "leave console.listen out to serve the console there, or give it another port")
+            }
+            if console.enabled, console.listenHost == nil, let problem = WebhookPath.consoleProblem(in: configuration.webhookPath) {
+                reader.problem("webhook.path", problem)
             }
         }
         configuration.warnings = reader.warnings
@@ -203,6 +206,17 @@ public struct RelayConfiguration: Sendable {
 
     /// Where the configuration is looked for when neither `--config` nor `RELAY_CONFIG` says.
     public static let builtInPath = "config/relay.json5"
+
+    /// Whether listeners on `one` and `other`, on one port, would take the same addresses: the same
+    /// host (`localhost` is the loopback address), or a wildcard of the other's family (`::` takes
+    /// IPv4 as well, as the relay's sockets are dual-stack).
+    static func bindsOverlap(_ one: String, _ other: String) -> Bool {
+        func normal(_ host: String) -> String { host == "localhost" ? "127.0.0.1" : host.lowercased() }
+        let (a, b) = (normal(one), normal(other))
+        if a == b || a == "::" || b == "::" { return true }
+        let isIPv4 = { (host: String) in !host.contains(":") }
+        return (a == "0.0.0.0" && isIPv4(b)) || (b == "0.0.0.0" && isIPv4(a))
+    }
 
     /// Only the Preservica settings of the file at `path` (if it exists), for commands that talk to
     /// Preservica without running the relay; the rest of the file is not checked. The first webhook
@@ -215,10 +229,12 @@ public struct RelayConfiguration: Sendable {
         var tree = JSONValue.object(JSONObject())
         // Only the built-in path may be missing (the credentials then come from the environment or
         // credentials.properties): a file named by --config or RELAY_CONFIG that is not there is a typo.
-        if path != builtInPath && !FileManager.default.fileExists(atPath: path) {
+        let data = FileManager.default.contents(atPath: path)
+        if data == nil && (path != builtInPath || FileManager.default.fileExists(atPath: path)) {
+            // Named but missing, or there but unreadable (permissions, a directory): never an empty file.
             throw ConfigurationError(file: path, problems: ["cannot read the configuration file (does it exist?)"])
         }
-        if let data = FileManager.default.contents(atPath: path) {
+        if let data {
             let document = try Self.document(data, file: path)
             reader.reportDuplicates(document)
             tree = document.value

@@ -9,9 +9,6 @@ enum WebhookPath {
         if reserved.contains(path) {
             return "\"\(path)\" is taken by the relay itself; use a path such as \"/webhook\""
         }
-        if path == "/console" || path.hasPrefix("/console/") {
-            return "\"\(path)\" is the console's: it answers every path under /console; use a path such as \"/webhook\""
-        }
         guard path.hasPrefix("/") else {
             return "expected a path starting with \"/\", such as \"/webhook\"; found \"\(path)\""
         }
@@ -27,6 +24,14 @@ enum WebhookPath {
             return "\"\(path)\" has an empty segment (\"//\"); use a path such as \"\(suggestion(for: path))\""
         }
         return nil
+    }
+
+    /// What is wrong with `path` when the console is served on the relay's own listener: it
+    /// answers every path under `/console`.
+    static func consoleProblem(in path: String) -> String? {
+        guard path == "/console" || path.hasPrefix("/console/") else { return nil }
+        return "\"\(path)\" is the console's, which is served on this listener and answers every path under /console; "
+            + "use a path such as \"/webhook\", or give the console a listener of its own (console.listen)"
     }
 
     /// RFC 3986 `pchar` and `/`: unreserved, sub-delims, `:`, `@`, and `%` for percent-encoding.
