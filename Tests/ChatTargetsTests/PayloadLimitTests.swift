@@ -49,6 +49,18 @@ struct PayloadLimitTests {
         }
     }
 
+    /// A Matrix client's notification shows the plain `body`, often its first line only.
+    @Test("Matrix: the first line of an asset's or a failure's plain body names it")
+    func matrixFirstLineNamesTheAsset() {
+        for (kind, scenario, start) in [(CardKind.asset, "one-bitstream", "Ingested: "), (.failure, "ingest-failed", "Ingest failed: ")] {
+            let body = Rendering.body(.matrix, kind, Rendering.scenario(scenario))
+            let first = body.text("body").split(separator: "\n").first.map(String.init) ?? ""
+            let title = Rendering.scenario(scenario).model.objectValue?["asset"]?.objectValue?["title"]?.stringValue ?? ""
+            // A failure's asset Preservica could not describe is named as such ("Unknown to Preservica").
+            #expect(first.hasPrefix(start) && first.count > start.count && (title.isEmpty || first.contains(title)), "\(first)")
+        }
+    }
+
     @Test("Slack: a sixty-item digest lists 15 items and a +45 more line")
     func slackDigestCapsItems() {
         let blocks = Rendering.body(.slack, .digest, Rendering.scenario("digest-sixty-items")).items("blocks")
