@@ -101,6 +101,18 @@ struct CardHistoryTests {
         }
         count += targets.count
 
+        // Its tag changed before the relay ever carded it: the tag before is not known, and the
+        // card says so rather than show one tag under "Security changed".
+        fixture.simulator.changeRepository { repository in
+            if let index = repository.assets.firstIndex(where: { $0.ref == Refs.albumAsset }) { repository.assets[index].securityTag = "closed" }
+        }
+        _ = try await fixture.simulator.notify(trigger: "CHANGED_SECURITY_DESCRIPTOR", refs: [Refs.albumAsset])
+        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
+        for (target, text) in shown(messages, from: count) {
+            #expect(text.contains("closed (the tag before is not known"), "\(target.rawValue): \(text)")
+        }
+        count += targets.count
+
         // Carded at the top level, then moved into a folder: it came from the top level.
         fixture.simulator.changeRepository { repository in
             if let index = repository.assets.firstIndex(where: { $0.ref == Refs.minutesAsset }) { repository.assets[index].parent = nil }

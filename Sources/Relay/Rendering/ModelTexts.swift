@@ -30,7 +30,7 @@ public enum ModelTexts {
     private static func completed(asset: JSONObject, trigger: String) -> JSONObject {
         var asset = asset
         if asset["movedFromText"] == nil { asset["movedFromText"] = .string(movedFromText(trigger: trigger, asset: asset)) }
-        if asset["securityTagText"] == nil { asset["securityTagText"] = .string(securityTagText(asset)) }
+        if asset["securityTagText"] == nil { asset["securityTagText"] = .string(securityTagText(asset, trigger: trigger)) }
         if asset["rowText"] == nil { asset["rowText"] = .string(rowText(asset)) }
         return asset
     }
@@ -54,8 +54,15 @@ public enum ModelTexts {
     }
 
     /// The tag, and the one before when it changed: "closed (was open)", each cut at 100 characters.
-    static func securityTagText(_ asset: JSONObject) -> String {
+    /// On a security card about an asset the relay had not carded before, that the one before is
+    /// not known: a card headed "Security changed" that shows one tag would otherwise say nothing
+    /// of the change.
+    static func securityTagText(_ asset: JSONObject, trigger: String = "") -> String {
         let tag = asset["securityTag"]?.stringValue ?? ""
+        if trigger == "CHANGED_SECURITY_DESCRIPTOR", asset["previous"] == .null, asset["read"] == .bool(true),
+           asset["redacted"] != .bool(true), !tag.isEmpty {
+            return cut(tag, 100) + " (the tag before is not known: the relay had not seen this asset before)"
+        }
         let before = asset["previous"]?.objectValue?["securityTag"]?.stringValue
         guard let before, before != tag else { return cut(tag, 100) }
         return cut(tag, 100) + " (was \(cut(before, 100)))"
