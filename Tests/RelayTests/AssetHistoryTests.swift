@@ -80,7 +80,8 @@ struct AssetHistoryTests {
         #expect(model(unread)["rowText"] == .string("details unavailable"))
         #expect(model(unknown)["rowText"] == .string("not in Preservica"))
         let cut = String(repeating: "t", count: 99) + "…"
-        #expect(model(read)["securityTagText"] == .string(cut))
+        // A security card about an asset not carded before says the tag before is not known.
+        #expect(model(read)["securityTagText"] == .string(cut + " (the tag before is not known: the relay had not seen this asset before)"))
         #expect(model(read, previous: sighting("f"))["securityTagText"] == .string(cut + " (was open)"))
         #expect(model(read, previous: AssetHistory.Sighting(folderRef: "f", breadcrumb: "", pathText: "", securityTag: long))["securityTagText"] == .string(cut))
     }
