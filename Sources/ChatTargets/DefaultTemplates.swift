@@ -20,7 +20,7 @@ enum DefaultTemplates {
                     {
                       "$when": "${!empty(asset.pathText)}",
                       "name": "Folder",
-                      "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}",
+                      "value": "${if(exists(asset.parent), '[' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '](' & asset.parent.url & ')', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}",
                       "inline": false
                     },
                     {
@@ -233,7 +233,7 @@ enum DefaultTemplates {
                             "$when": "${!empty(asset.pathText)}",
                             "decoratedText": {
                               "topLabel": "Folder",
-                              "text": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}",
+                              "text": "${if(exists(asset.parent), '<a href=\"' & asset.parent.url & '\">' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '</a>', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}",
                               "wrapText": true
                             }
                           },
@@ -316,6 +316,15 @@ enum DefaultTemplates {
                                   "onClick": {
                                     "openLink": {
                                       "url": "${asset.url}"
+                                    }
+                                  }
+                                },
+                                {
+                                  "$when": "${exists(asset.parent)}",
+                                  "text": "Open folder",
+                                  "onClick": {
+                                    "openLink": {
+                                      "url": "${asset.parent.url}"
                                     }
                                   }
                                 }
@@ -613,7 +622,7 @@ enum DefaultTemplates {
                       "$when": "${!empty(asset.pathText)}",
                       "short": false,
                       "title": "Folder",
-                      "value": "${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                      "value": "${if(exists(asset.parent), '[' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '](' & asset.parent.url & ')', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
                     },
                     {
                       "$when": "${asset.read && !asset.pathRead && !asset.redacted}",
@@ -830,7 +839,7 @@ enum DefaultTemplates {
                     {
                       "$when": "${!empty(asset.pathText)}",
                       "type": "mrkdwn",
-                      "text": "*Folder*\n${if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText)}"
+                      "text": "*Folder*\n${if(exists(asset.parent), '<' & asset.parent.url & '|' & if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText) & '>', if(count(asset.pathText) > 300, '…' & substring(asset.pathText, count(asset.pathText) - 299), asset.pathText))}"
                     },
                     {
                       "$when": "${asset.read && !asset.pathRead && !asset.redacted}",
@@ -896,6 +905,16 @@ enum DefaultTemplates {
                         "emoji": false
                       },
                       "url": "${asset.url}"
+                    },
+                    {
+                      "$when": "${exists(asset.parent)}",
+                      "type": "button",
+                      "text": {
+                        "type": "plain_text",
+                        "text": "Open folder",
+                        "emoji": false
+                      },
+                      "url": "${asset.parent.url}"
                     }
                   ]
                 }

@@ -49,6 +49,20 @@ struct PayloadLimitTests {
         }
     }
 
+    /// Where in the catalogue is half of what a curator wants from a card: the folder links to
+    /// Preservica on every service, and where the service has buttons there is one for it.
+    @Test("an asset card links its folder on Slack, Google Chat, Discord and Mattermost, with an Open folder button where there are buttons")
+    func folderLinked() throws {
+        let scenario = Rendering.scenario("one-bitstream")
+        let folderURL = try #require(scenario.model.objectValue?["asset"]?.objectValue?["parent"]?.objectValue?["url"]?.stringValue)
+        for (target, times) in [(ChatTargetKind.slack, 2), (.googleChat, 2), (.discord, 1), (.mattermost, 1)] {
+            let text = JSONWriter.string(Rendering.body(target, .asset, scenario))
+            #expect(text.components(separatedBy: JSONWriter.string(.string(folderURL)).dropFirst().dropLast()).count - 1 == times,
+                    "\(target.rawValue): \(text)")
+            #expect(times == 1 || text.contains("Open folder"), "\(target.rawValue)")
+        }
+    }
+
     /// A Matrix client's notification shows the plain `body`, often its first line only.
     @Test("Matrix: the first line of an asset's or a failure's plain body names it")
     func matrixFirstLineNamesTheAsset() {
