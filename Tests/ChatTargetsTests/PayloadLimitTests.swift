@@ -40,6 +40,9 @@ struct PayloadLimitTests {
         for target in ChatTargetKind.allCases where target != .webhook {
             let text = JSONWriter.string(Rendering.body(target, .digest, Rendering.scenario("digest-sixty-items")))
             #expect(text.contains("60 assets ingested into Council minu 1"), "\(target.rawValue)")
+            // And the totals, as Teams shows them.
+            let files = Rendering.scenario("digest-sixty-items").model.objectValue?["digest"]?.objectValue?["filesText"]?.stringValue ?? "?"
+            #expect(text.contains(files), "\(target.rawValue): \(files)")
         }
         // Only a plain word is left as it is; a trigger that could be markup is escaped as any data.
         for (trigger, kept) in [("FULL_TEXT_INDEXED", true), ("MOVED", true), ("_X_", false), ("A__B", false), ("[x](https://e.example)", false),
