@@ -138,6 +138,7 @@ enum DefaultTemplates {
                       "inline": false
                     },
                     {
+                      "$when": "${empty(event.time.iso)}",
                       "name": "When",
                       "value": "${event.time.text}",
                       "inline": true

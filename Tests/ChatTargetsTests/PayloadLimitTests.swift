@@ -66,6 +66,15 @@ struct PayloadLimitTests {
         }
     }
 
+    /// Discord shows an embed's timestamp in each reader's own zone; a "When" field in the
+    /// configured zone beside it would show two different times on one card.
+    @Test("Discord: a failure card's time is the embed's timestamp; a When field only when the notification's time could not be read")
+    func discordFailureTime() {
+        let embed = Rendering.body(.discord, .failure, Rendering.scenario("ingest-failed")).items("embeds").first
+        #expect(embed?.text("timestamp").isEmpty == false)
+        #expect(!(embed?.items("fields") ?? []).contains { $0.text("name") == "When" })
+    }
+
     /// A Matrix client's notification shows the plain `body`, often its first line only.
     @Test("Matrix: the first line of an asset's or a failure's plain body names it")
     func matrixFirstLineNamesTheAsset() {
