@@ -1223,7 +1223,7 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
-                  "text": "Details are hidden by this channel's security policy.",
+                  "text": "This channel does not show its title, description, folder, files and identifiers; open it in Preservica if you may see them.",
                   "wrap": true,
                   "color": "Warning",
                   "$when": "${asset.redacted}"
@@ -1800,7 +1800,7 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
-                  "text": "Details are hidden by this channel's security policy.",
+                  "text": "This channel does not show its title, description and where it is; open it in Preservica if you may see them.",
                   "wrap": true,
                   "color": "Warning",
                   "$when": "${asset.redacted}"
