@@ -48,22 +48,27 @@ enum EnrichCommand {
             if asset.notFound || !asset.problems.isEmpty { failures += 1 }
             if quiet { continue }
             if asset.notFound {
-                print("\(asset.ref)  NOT FOUND")
+                print("\(TerminalText.field(asset.ref))  NOT FOUND")
                 continue
             }
             let size = asset.bitstreams.reduce(Int64(0)) { total, bitstream in
                 let (sum, overflow) = total.addingReportingOverflow(bitstream.size)
                 return overflow ? .max : sum
             }
-            print("\(asset.ref)  \(asset.asset?.title ?? "?")")
-            print("  folder: \(asset.path.map(\.title).joined(separator: " / "))  security: \(asset.asset?.securityTag ?? "?")")
-            print("  \(asset.bitstreams.count) bitstream(s), \(size) bytes: \(asset.bitstreams.prefix(5).map(\.filename).joined(separator: ", "))"
+            // Titles, folder and file names and tags are Preservica's: printed with their controls escaped.
+            print("\(TerminalText.field(asset.ref))  \(TerminalText.field(asset.asset?.title ?? "?"))")
+            print("  folder: \(TerminalText.field(asset.path.map(\.title).joined(separator: " / ")))  "
+                + "security: \(TerminalText.field(asset.asset?.securityTag ?? "?"))")
+            if !asset.identifiers.isEmpty {
+                print("  identifiers: " + TerminalText.field(asset.identifiers.map { "\($0.type)=\($0.value)" }.joined(separator: ", ")))
+            }
+            print("  \(asset.bitstreams.count) bitstream(s), \(size) bytes: \(TerminalText.field(asset.bitstreams.prefix(5).map(\.filename).joined(separator: ", ")))"
                 + (asset.bitstreams.count > 5 ? ", …" : ""))
             if asset.unlistedContentObjects > 0 {
                 print("  files of \(asset.unlistedContentObjects) of \(asset.contentObjects) content objects not listed "
                     + "(past preservica.maxContentObjects, \(settings.maxContentObjects), or not readable)")
             }
-            for problem in asset.problems { print("  problem: \(problem)") }
+            for problem in asset.problems { print("  problem: \(TerminalText.field(problem))") }
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(String(format: "enriched=%d failed=%d seconds=%.3f requests=%d max_in_flight=%d",

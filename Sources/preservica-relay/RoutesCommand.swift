@@ -44,7 +44,8 @@ enum RoutesCommand {
         if asset.notFound { print("\(ref): not found in Preservica (routed on trigger and type only)") }
         let subject = RouteTable.Subject(trigger: trigger.rawValue, entityType: "IO", folderPath: asset.path.map(\.ref),
                                          securityTag: asset.asset?.securityTag ?? "", title: asset.asset?.title ?? "")
-        print("\(ref)  \"\(subject.title)\"  folder: \(asset.path.map(\.title).joined(separator: " / "))  security: \(subject.securityTag)")
+        print("\(TerminalText.field(ref))  \"\(TerminalText.field(subject.title))\"  folder: \(TerminalText.field(asset.path.map(\.title).joined(separator: " / ")))  "
+            + "security: \(TerminalText.field(subject.securityTag))")
         let matches = RouteTable(routes: configuration.routes).match(subject)
         if matches.isEmpty { print("no route matches: nothing would be posted for \(trigger.rawValue)") }
         for match in matches {

@@ -86,7 +86,8 @@ enum SubscriptionCommands {
             let subscriptions = try await SubscriptionClient(connection: connection).list()
             if subscriptions.isEmpty { print("No webhook subscriptions.") }
             for subscription in subscriptions {
-                print("\(subscription.id)  \(subscription.triggerType.padding(toLength: 28, withPad: " ", startingAt: 0))  \(subscription.url)")
+                print("\(TerminalText.field(subscription.id))  \(TerminalText.field(subscription.triggerType).padding(toLength: 28, withPad: " ", startingAt: 0))  "
+                    + TerminalText.field(subscription.url))
             }
             return .success
         } catch {

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import JSON
 import Relay
+import PreservicaSimulator
 
 /// Text from outside reaches the operator's terminal with its control characters escaped.
 @Suite("Terminal output")
@@ -72,6 +73,39 @@ struct TerminalOutputTests {
         #expect(audit.stdout.split(separator: "\n").count == 2)
         #expect(audit.stdout.contains(#"\x9B2J\x1B]0;x\x07"#))
         #expect(!Self.hasControl(audit.stdout, allowingLines: true))
+    }
+
+    /// Titles, folder names, file names and tags come from Preservica: whoever can name an asset
+    /// there must not be able to drive the operator's terminal through `enrich` or `routes`.
+    @Test("enrich and routes print an asset's hostile title, folder and file name escaped")
+    func enrichAndRoutes() async throws {
+        let ref = "0badc0de-0000-4000-8000-00000000e5c0"
+        let folder = "0badc0de-0000-4000-8000-0000000fe5c0"
+        var repository = SimulatorRepository.sample
+        repository.folders.append(SimulatedFolder(ref: folder, title: "Folder " + Self.hostile))
+        repository.assets.append(SimulatedAsset(
+            ref: ref, title: "Title " + Self.hostile, securityTag: "tag" + Self.hostile, parent: folder,
+            representations: [SimulatedRepresentation(type: "Preservation", contentObjects: [
+                SimulatedContentObject(ref: "0badc0de-0000-4000-8000-0000000ce5c0", title: "co", generations: [
+                    SimulatedGeneration(bitstreams: [SimulatedBitstream(filename: "file" + Self.hostile, size: 1, sha256: String(repeating: "a", count: 64))]),
+                ]),
+            ])]))
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw", repository: repository))
+        try simulator.start()
+        let relay = try RelayHarness()
+        try #"{ webhook: { secrets: ["s"] }, channels: { c: { type: "slack", url: "https://hooks.slack.com/services/T/B/k" } }, routes: [ { channels: ["c"] } ] }"#
+            .write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let environment = ["PRESERVICA_SERVER": simulator.baseURL, "PRESERVICA_USERNAME": "admin", "PRESERVICA_PASSWORD": "pw"]
+        for arguments in [["enrich", "--ref", ref], ["routes", "--ref", ref, "--config", "relay.json5"]] {
+            let run = try RelayProcess(arguments, environment: environment, directory: relay.directory)
+            _ = try await run.exitCode()
+            // XML cannot carry ESC or BEL (the simulator writes U+FFFD for them, as a document must);
+            // the C1 CSI, the override and the line break arrive, and are escaped.
+            #expect(run.stdout.contains(#"\x9B2J\x7F\u{202E}txt.exe\nfake"#), "\(arguments[0]): \(run.stdout)")
+            #expect(!Self.hasControl(run.stdout, allowingLines: true), "\(arguments[0])")
+            #expect(!run.stdout.contains("\nfake 200 delivered"), "\(arguments[0]): a forged line")
+        }
+        await simulator.stop()
     }
 
     /// `render > payload.json` must be the payload: the terminal's escapes (`\u{2067}`) are not
