@@ -41,7 +41,8 @@ enum CatchUpCommand {
         print("\(result.changed) asset(s) changed since \(since); \(result.skipped) already received or delivered; \(result.queued.count) to send"
               + (result.deleted > 0 ? "; \(result.deleted) deleted (no card)" : ""))
         if dryRun || result.queued.isEmpty {
-            for ref in result.queued { print("  \(ref)") }
+            // References as Preservica listed them: escaped like any of its text.
+            for ref in result.queued { print("  \(TerminalText.field(ref))") }
             return .success
         }
         guard let sender = CatchUpSender(configuration: configuration) else {
