@@ -96,7 +96,7 @@ enum DefaultTemplates {
                     {
                       "$when": "${digest.count - min(count(digest.items), 15) > 0}",
                       "name": "More",
-                      "value": "+${digest.count - min(count(digest.items), 15)} more",
+                      "value": "${if(exists(digest.folder), '[+' & (digest.count - min(count(digest.items), 15)) & ' more](' & digest.folder.url & ')', '+' & (digest.count - min(count(digest.items), 15)) & ' more')}",
                       "inline": false
                     }
                   ],
@@ -371,7 +371,7 @@ enum DefaultTemplates {
                           {
                             "$when": "${digest.count - min(count(digest.items), 20) > 0}",
                             "textParagraph": {
-                              "text": "+${digest.count - min(count(digest.items), 20)} more"
+                              "text": "${if(exists(digest.folder), '<a href=\"' & digest.folder.url & '\">+' & (digest.count - min(count(digest.items), 20)) & ' more</a>', '+' & (digest.count - min(count(digest.items), 20)) & ' more')}"
                             }
                           }
                         ]
@@ -694,7 +694,7 @@ enum DefaultTemplates {
                       "$when": "${digest.count - min(count(digest.items), 20) > 0}",
                       "short": false,
                       "title": "More",
-                      "value": "+${digest.count - min(count(digest.items), 20)} more"
+                      "value": "${if(exists(digest.folder), '[+' & (digest.count - min(count(digest.items), 20)) & ' more](' & digest.folder.url & ')', '+' & (digest.count - min(count(digest.items), 20)) & ' more')}"
                     }
                   ],
                   "footer": "Preservica${if(empty(event.tenant), '', ' ' & event.tenant)}"
@@ -958,7 +958,7 @@ enum DefaultTemplates {
                   "elements": [
                     {
                       "type": "mrkdwn",
-                      "text": "+${digest.count - min(count(digest.items), 15)} more"
+                      "text": "${if(exists(digest.folder), '<' & digest.folder.url & '|+' & (digest.count - min(count(digest.items), 15)) & ' more>', '+' & (digest.count - min(count(digest.items), 15)) & ' more')}"
                     }
                   ]
                 },

@@ -40,6 +40,10 @@ struct PayloadLimitTests {
         for target in ChatTargetKind.allCases where target != .webhook {
             let text = JSONWriter.string(Rendering.body(target, .digest, Rendering.scenario("digest-sixty-items")))
             #expect(text.contains("60 assets ingested into Council minu 1"), "\(target.rawValue)")
+            // The rest linked to their folder (the Teams connector and Matrix have a folder button or link of their own).
+            if [.slack, .discord, .mattermost, .googleChat].contains(target) {
+                #expect(text.contains("more") && text.contains("SO&f0000000-0000-4000-8000-000000000001"), "\(target.rawValue)")
+            }
             // And the totals, as Teams shows them.
             let files = Rendering.scenario("digest-sixty-items").model.objectValue?["digest"]?.objectValue?["filesText"]?.stringValue ?? "?"
             #expect(text.contains(files), "\(target.rawValue): \(files)")
@@ -91,7 +95,9 @@ struct PayloadLimitTests {
     func slackDigestCapsItems() {
         let blocks = Rendering.body(.slack, .digest, Rendering.scenario("digest-sixty-items")).items("blocks")
         #expect(blocks.filter { $0.text("type") == "section" }.count == 15)
-        #expect(blocks.contains { $0.items("elements").first?.text("text") == "+45 more" })
+        // Linked to the folder the assets share, where the rest are.
+        #expect(blocks.contains { $0.items("elements").first?.text("text")
+            == "<https://eu.preservica.com/explorer/explorer.html#properties:SO&f0000000-0000-4000-8000-000000000001|+45 more>" })
         #expect(blocks.first?["text"]?.text("text") == "60 assets ingested into Council minu 1")
     }
 }
