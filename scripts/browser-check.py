@@ -108,7 +108,7 @@ def gallery(browser, relay):
     check("no files" in joined, "gallery: an asset without files says \"no files\"")
     check(re.search(r"\b(CET|CEST|GMT\+1)\b", joined) is not None, "gallery: times name the configured zone (Europe/Oslo)")
     check("{{DATE(" not in joined, "gallery: Teams' DATE()/TIME() are drawn as a reader sees them")
-    check("Details are hidden by this channel's security policy." in texts, "gallery: a redacted card says why it shows nothing")
+    check(any(t.startswith("This channel does not show its title") for t in texts), "gallery: a redacted card says why it shows nothing")
     check("Personnel file, 1950–1975" not in joined, "gallery: the redacted card hides the title")
     reference = [i for i, t in enumerate(texts[first:first + 30]) if t.startswith("Preservica 9a0c4f3e")]
     files = [i for i, t in enumerate(texts[first:first + 30]) if re.match(r"^\d+ files? · ", t)]
