@@ -80,6 +80,16 @@ public enum JSONWriter {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Whether the three-byte sequence E2 `second` `third` is one of the characters ``quote(_:into:)``
+    /// escapes: U+200E, U+200F, U+2028, U+2029, U+202A-U+202E, U+2066-U+2069.
+    private static func isEscapedE2(_ second: UInt8, _ third: UInt8) -> Bool {
+        switch second {
+        case 0x80: third == 0x8e || third == 0x8f || (0xa8...0xae).contains(third)
+        case 0x81: (0xa6...0xa9).contains(third)
+        default: false
+        }
+    }
+
     /// Appends `text` as a JSON string literal, as bytes.
     public static func quote(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
@@ -105,10 +115,18 @@ public enum JSONWriter {
                     let low = bytes[index + 1]
                     out.append(contentsOf: [0x5c, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(low >> 4)], hexDigits[Int(low & 0xf)]])
                     index += 1
-                case 0xe2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xa8 || bytes[index + 2] == 0xa9):
-                    // U+2028 and U+2029 are valid JSON but break JavaScript string literals: escape them.
-                    out.append(contentsOf: Array((bytes[index + 2] == 0xa8 ? "\\u2028" : "\\u2029").utf8))
+                case 0xe2 where index + 2 < count && Self.isEscapedE2(bytes[index + 1], bytes[index + 2]):
+                    // U+2028 and U+2029 are valid JSON but break JavaScript string literals; the
+                    // direction marks, embeddings, overrides and isolates (U+200E, U+200F,
+                    // U+202A-U+202E, U+2066-U+2069) would reorder what a terminal shows of a log or
+                    // audit line. Written as escapes, the text parses back the same.
+                    let scalar = 0x2000 | (UInt32(bytes[index + 1] & 0x3f) << 6) | UInt32(bytes[index + 2] & 0x3f)
+                    out.append(contentsOf: Array("\\u".utf8) + Array(String(scalar, radix: 16).utf8))
                     index += 2
+                case 0xd8 where index + 1 < count && bytes[index + 1] == 0x9c:
+                    // U+061C, the Arabic letter mark, for the same reason.
+                    out.append(contentsOf: Array("\\u061c".utf8))
+                    index += 1
                 default: out.append(byte)
                 }
                 index += 1

@@ -36,6 +36,12 @@ struct TerminalOutputTests {
         #expect(!written.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
         #expect(written.contains(#"\u009b"#) && written.contains(#"\u007f"#) && written.contains(#"\u001b"#))
         #expect(try JSONParser.parse(written) == .string(Self.hostile))
+        // Direction controls too: a log or audit line read in a terminal shows them reordering
+        // the text after them (a user name "x\u{202E}…" at the console's sign-in).
+        let marks = "a\u{202E}b\u{2066}c\u{2069}d\u{200F}e\u{061C}f\u{2028}g\u{2030}h"
+        let quoted = JSONWriter.string(.string(marks))
+        #expect(quoted == #""a\u202eb\u2066c\u2069d\u200fe\u061cf\u2028g‰h""#, "\(quoted)")
+        #expect(try JSONParser.parse(quoted) == .string(marks))
     }
 
     @Test("dead and audit print a chat service's hostile reply and title escaped")

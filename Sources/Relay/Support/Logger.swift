@@ -111,12 +111,21 @@ public struct Logger: Sendable {
             }
         case .json:
             var object = JSONObject([("time", .string(Timestamp.iso8601())), ("level", .string(level.name)), ("msg", .string(message))])
-            for (key, value) in fields { object[key] = Self.jsonValue(value) }
+            for (key, value) in fields { object[key] = Self.numberKeys.contains(key) ? Self.jsonValue(value) : .string(value) }
             line += JSONWriter.bytes(.object(object))
         }
         line.append(0x0A)
         line.withUnsafeBytes { _ = write(fileDescriptor, $0.baseAddress, $0.count) }
     }
+
+    /// The fields that hold counts, sequence numbers and durations, written as JSON numbers. Only
+    /// these: a value from outside that looks like a number (a user name "12345" at the console's
+    /// sign-in, a numeric channel name) stays a string, so a log store that types a field by its
+    /// first value is not made to refuse the lines that follow.
+    static let numberKeys: Set<String> = [
+        "active", "attempt", "attempts", "bitstreams", "cards", "changed", "channels", "count", "deleted", "depth", "events", "ms",
+        "notifications", "queued", "records", "routes", "secrets", "seq", "skipped", "suppressed", "taken", "waitSeconds",
+    ]
 
     /// A count, a sequence number or a duration in milliseconds is a JSON number, so a log
     /// pipeline can sum and compare it without parsing; anything else stays a string. Only plainly
