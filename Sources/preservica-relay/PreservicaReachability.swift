@@ -1,4 +1,5 @@
 import Preservica
+import Relay
 
 /// Logs in before a command that answers from Preservica's data: a routing or card answer built
 /// from an unreachable server or a refused password would look confident and be wrong.
@@ -9,7 +10,8 @@ enum PreservicaReachability {
             _ = try await entities.connection.session.token()
             return true
         } catch {
-            Console.error("\(command): \(error.description) (at \(entities.connection.baseURL.absoluteString))")
+            // The error can hold Preservica's own message: one line, its controls escaped.
+            Console.error("\(command): \(TerminalText.field(error.description)) (at \(entities.connection.baseURL.absoluteString))")
             return false
         }
     }

@@ -58,7 +58,7 @@ enum PreviewCommand {
 
         guard await PreservicaReachability.check(entities, for: "preview") else { return .failure }
         let enriched = await entities.enrich(ref)
-        for problem in enriched.problems { Console.error("warning: \(problem)") }
+        for problem in enriched.problems { Console.error("warning: \(TerminalText.field(problem))") }
         if enriched.notFound { Console.error("warning: Preservica does not know \(ref); the card shows it as not found") }
         let version = try? await entities.version()
         let event = WebhookEvent(event: trigger == .ingested ? "FullTextIndexed" : trigger.rawValue, entityType: "IO", entityRef: ref)

@@ -38,7 +38,7 @@ enum RoutesCommand {
         let asset = await entities.enrich(ref)
         if !asset.notFound && !asset.problems.isEmpty {
             // Routes match on the folder path and security tag: without them the answer would be a guess.
-            Console.error("routes: \(ref) could not be read completely: \(asset.problems.joined(separator: "; "))")
+            Console.error("routes: \(ref) could not be read completely: \(TerminalText.field(asset.problems.joined(separator: "; ")))")
             return .failure
         }
         if asset.notFound { print("\(ref): not found in Preservica (routed on trigger and type only)") }
@@ -50,10 +50,11 @@ enum RoutesCommand {
         if matches.isEmpty { print("no route matches: nothing would be posted for \(trigger.rawValue)") }
         for match in matches {
             guard let channel = configuration.channels.first(where: { $0.name == match.channel }) else { continue }
+            let tag = TerminalText.field(subject.securityTag)
             let decision = switch channel.securityTags.decision(for: subject.securityTag) {
             case .show: ""
-            case .redact: " (title hidden: security tag \(subject.securityTag))"
-            case .skip: " (skipped: security tag \(subject.securityTag) is not allowed here)"
+            case .redact: " (title hidden: security tag \(tag))"
+            case .skip: " (skipped: security tag \(tag) is not allowed here)"
             }
             let by = match.route < consoleRoutes ? "its console route" : "routes[\(match.route - consoleRoutes)]"
             print("-> \(channel.name) (\(channel.type.rawValue), \(channel.host)) by \(by)\(decision)")

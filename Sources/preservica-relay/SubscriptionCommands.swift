@@ -62,7 +62,8 @@ enum SubscriptionCommands {
         }
         do {
             let subscription = try await SubscriptionClient(connection: connection).create(url: url, trigger: trigger, secret: secret)
-            print("Subscribed \(subscription.url) to \(subscription.triggerType): subscription id \(subscription.id)")
+            print("Subscribed \(TerminalText.field(subscription.url)) to \(TerminalText.field(subscription.triggerType)): "
+                + "subscription id \(TerminalText.field(subscription.id))")
             return .success
         } catch {
             Console.error("\(error)")
@@ -118,7 +119,7 @@ enum SubscriptionCommands {
             if all { ids = try await client.list().map(\.id) }
             for id in ids {
                 try await client.delete(id: id)
-                print("Deleted subscription \(id)")
+                print("Deleted subscription \(TerminalText.field(id))")
             }
             if ids.isEmpty { print("No webhook subscriptions.") }
             return .success

@@ -99,7 +99,7 @@ struct TerminalOutputTests {
         let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "pw", repository: repository))
         try simulator.start()
         let relay = try RelayHarness()
-        try #"{ webhook: { secrets: ["s"] }, channels: { c: { type: "slack", url: "https://hooks.slack.com/services/T/B/k" } }, routes: [ { channels: ["c"] } ] }"#
+        try #"{ webhook: { secrets: ["s"] }, channels: { c: { type: "slack", url: "https://hooks.slack.com/services/T/B/k", securityTags: { allow: ["open"], redact: true } } }, routes: [ { channels: ["c"] } ] }"#
             .write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
         let environment = ["PRESERVICA_SERVER": simulator.baseURL, "PRESERVICA_USERNAME": "admin", "PRESERVICA_PASSWORD": "pw"]
         for arguments in [["enrich", "--ref", ref], ["routes", "--ref", ref, "--config", "relay.json5"]] {
@@ -110,6 +110,8 @@ struct TerminalOutputTests {
             #expect(run.stdout.contains(#"\x9B2J\x7F\u{202E}txt.exe\nfake"#), "\(arguments[0]): \(run.stdout)")
             #expect(!Self.hasControl(run.stdout, allowingLines: true), "\(arguments[0])")
             #expect(!run.stdout.contains("\nfake 200 delivered"), "\(arguments[0]): a forged line")
+            // The tag again in each channel's decision line, which must not forge a routing line.
+            #expect(!run.stdout.split(separator: "\n").contains { $0.hasPrefix("fake") }, "\(arguments[0])")
         }
         await simulator.stop()
     }
