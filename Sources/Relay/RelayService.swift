@@ -77,7 +77,12 @@ public final class RelayService: Sendable {
                                          held: core.pipeline.worker.heldNotifications,
                                          preservicaWait: core.pipeline.worker.entities?.connection.retryAfterLeft,
                                          hold: core.configuration.preservica?.hold)
-            return HTTPResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"], body: Array(page.utf8))
+            // No script, no frame, nothing from elsewhere: the page shares its origin with the
+            // console, so a slip in its escaping must not be able to run anything there.
+            return HTTPResponse(status: 200, headers: [
+                "Content-Type": "text/html; charset=utf-8", "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            ], body: Array(page.utf8))
         }
         handler = ConsoleMount(router: router)
         server = HTTPServer(

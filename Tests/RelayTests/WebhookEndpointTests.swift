@@ -204,7 +204,11 @@ struct WebhookEndpointTests {
         try await client.send("GET /metrics HTTP/1.1\r\nHost: relay\r\n\r\n")
         #expect(try await client.readResponse().bodyText.contains("\npreservica_relay_refused_notifications 1\n"))
         try await client.send("GET / HTTP/1.1\r\nHost: relay\r\n\r\n")
-        #expect(try await client.readResponse().bodyText.contains("1 signed notification could not be read and was refused"))
+        let page = try await client.readResponse()
+        #expect(page.bodyText.contains("1 signed notification could not be read and was refused"))
+        // The status page runs nothing and is framed by nothing (it shares its origin with the console).
+        #expect(page.headers["content-security-policy"]?.hasPrefix("default-src 'none'") == true)
+        #expect(page.headers["x-content-type-options"] == "nosniff")
         await relay.stop()
 
         let bounded = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory, limit: 2)
