@@ -5,8 +5,9 @@ import ChatTargets
 /// A plain HTML picture of a rendered card, so a curator can look at it in a browser instead of
 /// reading JSON. Adaptive Cards are drawn as Teams draws them in its light theme (the Teams host
 /// config's font sizes, spacing, container styles and colours; the FactSet's two columns; buttons
-/// in a row; the card's width); other payloads are shown as indented JSON. No script, no external
-/// resource, and only `http` and `https` links.
+/// in a row; the card's width); other payloads are shown as indented JSON. No script, and only
+/// `http` and `https` links; the only resource from elsewhere is an `Image` element's picture,
+/// which a custom template may have (the default cards have none).
 public enum CardHTML {
     /// A whole HTML page showing `card`, titled `title`. `clock` writes Adaptive Cards'
     /// `{{DATE()}}` and `{{TIME()}}` as a reader in its display zone would see them.
