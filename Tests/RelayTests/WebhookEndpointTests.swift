@@ -3,6 +3,7 @@ import Foundation
 import Relay
 import HTTPServer
 import TestSupport
+import Preservica
 
 @Suite("Webhook endpoint over loopback")
 struct WebhookEndpointTests {
@@ -234,6 +235,35 @@ struct WebhookEndpointTests {
         }
         let text = try String(contentsOfFile: binary.path + "/" + name, encoding: .utf8)
         #expect(text.contains(#""bodyBase64": "//4=""#))
+    }
+
+    /// pyPreservica, Preservica's own client, checks a signature over the Latin-1 bytes of the
+    /// decoded body (`webHooksAPI.py`), NYPL's production receiver over the UTF-8 bytes; they agree
+    /// for ASCII only, and which one Preservica signs is not documented. A body with "Åse" in an
+    /// identifier is accepted signed either way; one with characters outside Latin-1 only over its
+    /// own bytes.
+    @Test("a non-ASCII body is accepted signed over its UTF-8 bytes or over its Latin-1 bytes, and nothing else")
+    func latin1Signatures() async throws {
+        let relay = try RelayHarness()
+        try relay.start()
+        let client = try relay.client()
+        func send(_ body: String, signedOver bytes: [UInt8]) async throws -> Int {
+            let signature = WebhookVerifier.signature(body: bytes, secret: RelayHarness.secret)
+            try await client.send("POST /webhook HTTP/1.1\r\nHost: relay\r\nPreservica-Signature: \(signature)\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            return try await client.readResponse().status
+        }
+        func latin1(_ text: String) -> [UInt8] { text.unicodeScalars.map { $0.value <= 0xFF ? UInt8($0.value) : UInt8(ascii: "?") } }
+        let european = RelayHarness.notification().replacingOccurrences(of: #""identifiers":[]"#, with: #""identifiers":[{"type":"code","value":"Brev til Åse"}]"#)
+        #expect(european.contains("Åse"))
+        #expect(try await send(european, signedOver: latin1(european)) == 200)
+        let again = RelayHarness.notification().replacingOccurrences(of: #""identifiers":[]"#, with: #""identifiers":[{"type":"code","value":"Brev til Åse"}]"#)
+        #expect(try await send(again, signedOver: Array(again.utf8)) == 200)
+        let tokyo = RelayHarness.notification().replacingOccurrences(of: #""identifiers":[]"#, with: #""identifiers":[{"type":"code","value":"東京の地図"}]"#)
+        #expect(try await send(tokyo, signedOver: latin1(tokyo)) == 401, "characters outside Latin-1 would be read as ?")
+        #expect(try await send(tokyo, signedOver: Array(tokyo.utf8)) == 200)
+        #expect(relay.journal.count == 3)
+        await relay.stop()
     }
 
     @Test("a duplicate notification is answered 200 and not spooled again")

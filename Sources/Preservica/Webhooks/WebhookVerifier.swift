@@ -25,9 +25,41 @@ public struct WebhookVerifier: Sendable {
     /// The index of the secret that produced `signature` over `body`, or nil when none did
     /// (or the header is missing or is not 64 hex digits). Every secret is checked in constant time.
     public func verify(signature: String?, body: [UInt8]) -> Int? {
+        verifyNoting(signature: signature, body: body)?.secret
+    }
+
+    /// ``verify(signature:body:)``, saying also whether the signature was over the body's Latin-1
+    /// bytes rather than the bytes received.
+    ///
+    /// The bytes received are tried first. A body that is not ASCII is then tried as pyPreservica,
+    /// Preservica's own client, checks it: decoded as UTF-8 and written in Latin-1
+    /// (`bytes(message, 'latin-1')`, webHooksAPI.py), only when every character has a Latin-1
+    /// byte (pyPreservica itself fails on any other), so that each text has one such form.
+    /// Which of the two Preservica signs is not documented; either proves the secret's holder
+    /// signed this text.
+    public func verifyNoting(signature: String?, body: [UInt8]) -> (secret: Int, latin1: Bool)? {
         guard let signature, let received = Hex.decode(signature.trimmingSpaces()), received.count == SHA256.digestByteCount else {
             return nil
         }
+        if let index = match(received, body) { return (index, false) }
+        guard let latin1 = Self.latin1(body) else { return nil }
+        return match(received, latin1).map { ($0, true) }
+    }
+
+    /// The Latin-1 bytes of `body` read as UTF-8: nil when it is ASCII (the same bytes), not UTF-8,
+    /// or holds a character past U+00FF.
+    static func latin1(_ body: [UInt8]) -> [UInt8]? {
+        guard body.contains(where: { $0 >= 0x80 }), let text = String(validating: body, as: UTF8.self) else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(body.count)
+        for scalar in text.unicodeScalars {
+            guard scalar.value <= 0xFF else { return nil }
+            bytes.append(UInt8(scalar.value))
+        }
+        return bytes
+    }
+
+    private func match(_ received: [UInt8], _ body: [UInt8]) -> Int? {
         var matched: Int?
         Self.signaturePrefix.withUnsafeBytes { prefix in
             body.withUnsafeBytes { bodyBytes in

@@ -112,10 +112,15 @@ public struct WebhookReceiver: Sendable {
             logger.repeating(.warning, "rejected notification", key: "missing signature", ["reason": "missing signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "missing Preservica-Signature header"))
         }
-        guard let secretIndex = verifiers.current.verify(signature: signature, body: request.body) else {
+        guard let (secretIndex, latin1) = verifiers.current.verifyNoting(signature: signature, body: request.body) else {
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "bad_signature")])
             logger.repeating(.warning, "rejected notification", key: "bad signature", ["reason": "bad signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "Preservica-Signature does not match the body for any configured secret"))
+        }
+        if latin1 {
+            // Which bytes Preservica signs is not documented: say which ones it did, once a second at most.
+            logger.repeating(.info, "signature over the body's Latin-1 bytes (as pyPreservica checks it), not the bytes received", key: "",
+                             ["peer": request.peerAddress])
         }
         let notification: WebhookNotification
         do {
