@@ -31,6 +31,10 @@ public struct HTTPResponse: Sendable {
         json(status, JSONWriter.string(.object(JSONObject([("error", .string(message))]))))
     }
 
+    private static func breaksLine(_ text: String) -> Bool {
+        text.utf8.contains { $0 == 0x0d || $0 == 0x0a || $0 == 0 }
+    }
+
     /// The whole response as bytes, so it goes out in one write (no Nagle stall between head and body).
     func serialized(keepAlive: Bool, headOnly: Bool = false) -> [UInt8] {
         // Written straight into one array sized for it: every answer goes through here.
@@ -41,8 +45,10 @@ public struct HTTPResponse: Sendable {
         bytes.append(0x20)
         bytes += HTTPStatus.reason(status).utf8
         bytes += "\r\n".utf8
+        // A field whose name or value holds a line break (or NUL) is left out: it could only come
+        // from a value from outside, and written it would add headers, or a body, of its own.
         for field in headers where !HTTPHeaders.sameName(field.name, "Content-Length")
-            && !HTTPHeaders.sameName(field.name, "Connection") {
+            && !HTTPHeaders.sameName(field.name, "Connection") && !Self.breaksLine(field.name) && !Self.breaksLine(field.value) {
             bytes += field.name.utf8
             bytes += ": ".utf8
             bytes += field.value.utf8

@@ -18,6 +18,16 @@ struct HTTPResponseBytesTests {
             == "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nRetry-After: 30\r\nContent-Length: 14\r\nConnection: close\r\n\r\n")
     }
 
+    @Test("a field whose name or value holds a line break or NUL is left out, so it cannot add a header or a body")
+    func noSplitting() {
+        var response = HTTPResponse.json(200, "{}")
+        response.headers.append(name: "Retry-After", value: "30\r\nSet-Cookie: stolen=1")
+        response.headers.append(name: "X-A\nX-B", value: "1")
+        response.headers.append(name: "X-Note", value: "a\u{0}b")
+        response.headers.append(name: "X-Kept", value: "fine")
+        #expect(text(response) == "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Kept: fine\r\nContent-Length: 2\r\n\r\n{}")
+    }
+
     @Test("no length for 204 and 304")
     func noLength() {
         #expect(text(HTTPResponse(status: 204)) == "HTTP/1.1 204 No Content\r\n\r\n")

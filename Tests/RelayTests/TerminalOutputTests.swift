@@ -28,6 +28,7 @@ struct TerminalOutputTests {
         let lines = TerminalText.lines("a\tb\n\u{1B}[31mred")
         #expect(lines == "a\tb\n\\x1B[31mred")
         #expect(TerminalText.field("Bjørnson: brev til Åse, 1884 — «kart»") == "Bjørnson: brev til Åse, 1884 — «kart»")
+        #expect(TerminalText.field("a\u{200F}b\u{2028}c\u{FEFF}d\u{061C}e") == #"a\u{200F}b\u{2028}c\u{FEFF}d\u{61C}e"#)
     }
 
     @Test("JSON lines (audit, logs) carry DEL and C1 controls escaped, and still parse to the same text")

@@ -49,8 +49,11 @@ public enum TerminalText {
         switch scalar.value {
         case 0x0A, 0x09: !keepingLines
         case 0x00..<0x20, 0x7F..<0xA0: true
-        // Bidirectional embeddings, overrides and isolates.
-        case 0x202A...0x202E, 0x2066...0x2069: true
+        // Bidirectional embeddings, overrides and isolates, and the marks (LRM, RLM, ALM).
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: true
+        // The line and paragraph separators, which some terminals break a line at, and the
+        // byte-order mark, which shows as nothing.
+        case 0x2028, 0x2029, 0xFEFF: true
         default: false
         }
     }
