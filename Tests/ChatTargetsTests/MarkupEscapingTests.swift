@@ -43,9 +43,20 @@ struct MarkupEscapingTests {
         #expect(MarkupStyle.teamsMarkdown.escape("Due {{DATE(2030-01-01T00:00:00Z, SHORT)}}") == "Due {\u{200B}{DATE(2030-01-01T00:00:00Z, SHORT)}}")
         let time = JSONValue.object(JSONObject([("teams", .string(TeamsTimeText.make(iso: "2026-11-30T17:00:00Z")))]))
         #expect(MarkupStyle.teamsMarkdown.escapeData(time) == time)
+        // A digest's span, on one day or across two, stays live too.
+        for span in [TeamsTimeText.makeSpan(from: "2026-11-30T17:00:00Z", to: "2026-11-30T17:05:00Z"),
+                     TeamsTimeText.makeSpan(from: "2026-11-30T23:50:00Z", to: "2026-12-01T00:10:00Z")] {
+            let live = JSONValue.object(JSONObject([("teams", .string(span))]))
+            #expect(MarkupStyle.teamsMarkdown.escapeData(live) == live, "\(span)")
+        }
+        #expect(TeamsTimeText.makeSpan(from: "2026-11-30T17:00:00Z", to: "2026-11-30T17:05:00Z")
+            == "{{DATE(2026-11-30T17:00:00Z, SHORT)}} {{TIME(2026-11-30T17:00:00Z)}}–{{TIME(2026-11-30T17:05:00Z)}}")
         // In its place, anything else is text: a notification's unreadable timestamp, or half the functions.
         for text in ["[Sign in](https://x.example)", "{{DATE(2026-11-30T17:00:00Z, SHORT)}}",
-                     "{{DATE(2026-11-30T17:00:00Z, SHORT)}} {{TIME(2026-11-30T17:00:01Z)}}"] {
+                     "{{DATE(2026-11-30T17:00:00Z, SHORT)}} {{TIME(2026-11-30T17:00:01Z)}}",
+                     // A span whose second day is not the later time's, or with text between.
+                     "{{DATE(2026-11-30T17:00:00Z, SHORT)}} {{TIME(2026-11-30T17:00:00Z)}} – {{DATE(2026-11-29T17:05:00Z, SHORT)}} {{TIME(2026-11-30T17:05:00Z)}}",
+                     "{{DATE(2026-11-30T17:00:00Z, SHORT)}} {{TIME(2026-11-30T17:00:00Z)}}–[x](https://e.example){{TIME(2026-11-30T17:05:00Z)}}"] {
             let other = JSONValue.object(JSONObject([("teams", .string(text))]))
             #expect(MarkupStyle.teamsMarkdown.escapeData(other) == .object(JSONObject([("teams", .string(MarkupStyle.teamsMarkdown.escape(text)))])))
         }

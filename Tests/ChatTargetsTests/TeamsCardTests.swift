@@ -118,6 +118,8 @@ struct TeamsCardTests {
         #expect(rows.first?["selectAction"]?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:IO&a1b2c3d4-0000-4000-8000-000000000000")
         #expect(texts(card).contains("[+40 more](https://eu.preservica.com/explorer/explorer.html#properties:SO&f0000000-0000-4000-8000-000000000001)"))
         #expect(texts(card).contains { $0.hasPrefix("**60 assets · ") })
+        // The span in each reader's own zone, as the asset cards' times are.
+        #expect(texts(card).contains { $0.hasPrefix("**60 assets · ") && $0.contains("{{DATE(") && $0.contains("{{TIME(") }, "\(texts(card))")
         #expect(card.items("actions").first?.text("url") == "https://eu.preservica.com/explorer/explorer.html#properties:SO&f0000000-0000-4000-8000-000000000001")
 
         let one = self.card(.digest, "digest-one-item")

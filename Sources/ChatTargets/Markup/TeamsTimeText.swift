@@ -1,5 +1,6 @@
 /// Adaptive Cards' `{{DATE(iso, SHORT)}} {{TIME(iso)}}`, which Teams shows in each reader's own
-/// zone: the one member of the template data (`event.time.teams`) the relay writes as markup.
+/// zone: the one member of the template data (`event.time.teams`, and a digest's span as
+/// `digest.time.teams`) the relay writes as markup.
 /// The escaper leaves a value alone only when it is exactly this, made from a parsed time; a
 /// notification's own text in its place is escaped like any other.
 public enum TeamsTimeText {
@@ -8,8 +9,26 @@ public enum TeamsTimeText {
         "{{DATE(\(iso), SHORT)}} {{TIME(\(iso))}}"
     }
 
-    /// Whether `text` is what ``make(iso:)`` writes for one such time.
+    /// A span from `from` to `to` (each `yyyy-MM-ddTHH:mm:ssZ`): one time when they are equal, the
+    /// day once when they share a UTC day (`{{DATE(a, SHORT)}} {{TIME(a)}}–{{TIME(b)}}`), else both days.
+    public static func makeSpan(from: String, to: String) -> String {
+        if from == to { return make(iso: from) }
+        if from.prefix(10) == to.prefix(10) { return make(iso: from) + "–{{TIME(\(to))}}" }
+        return make(iso: from) + " – " + make(iso: to)
+    }
+
+    /// Whether `text` is what ``make(iso:)`` or ``makeSpan(from:to:)`` writes for such times.
     static func isBuilt(_ text: String) -> Bool {
+        if isBuiltOne(text) { return true }
+        // A span: the times it names, written again, must give the same text.
+        let times = text.components(separatedBy: "(").dropFirst().map { String($0.prefix(20)) }
+        guard times.count == 3 || times.count == 4, let from = times.first, let to = times.last, from != to,
+              times.allSatisfy({ isUTCSeconds(ArraySlice($0.utf8)) }) else { return false }
+        return text == makeSpan(from: from, to: to)
+    }
+
+    /// Whether `text` is what ``make(iso:)`` writes for one such time.
+    private static func isBuiltOne(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         let head = Array("{{DATE(".utf8), middle = Array(", SHORT)}} {{TIME(".utf8), tail = Array(")}}".utf8)
         let width = 20
@@ -23,6 +42,7 @@ public enum TeamsTimeText {
 
     /// `yyyy-MM-ddTHH:mm:ssZ`.
     private static func isUTCSeconds(_ iso: ArraySlice<UInt8>) -> Bool {
+        guard iso.count == 20 else { return false }
         for (offset, byte) in iso.enumerated() {
             let expected: UInt8? = switch offset {
             case 4, 7: UInt8(ascii: "-")

@@ -97,6 +97,13 @@ public struct CardClock: Sendable {
         return startClock == endClock ? "\(startDay) \(startClock) \(zone)" : "\(startDay) \(startClock)–\(endClock) \(zone)"
     }
 
+    /// ``span(from:to:)`` as Adaptive Cards' `DATE()` and `TIME()`, which Teams shows in each
+    /// reader's own zone; empty when either time cannot be read.
+    public func teamsSpan(from: String, to: String) -> String {
+        guard let start = date(from), let end = date(to) else { return "" }
+        return TeamsTimeText.makeSpan(from: Self.utc(start), to: Self.utc(end))
+    }
+
     /// `2026-11-30T17:23:16Z`: whole seconds, as Adaptive Cards' `DATE()` requires (RFC 3339).
     static func utc(_ date: Date) -> String {
         UTCFields(date)?.iso ?? DateFormatters.shared.iso8601(date, options: [.withInternetDateTime])
