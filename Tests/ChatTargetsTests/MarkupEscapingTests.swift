@@ -21,10 +21,12 @@ struct MarkupEscapingTests {
         #expect(MarkupStyle.slack.escape("@here and @channel, not @alice") == "@\u{200B}here and @\u{200B}channel, not @alice")
     }
 
-    @Test("Discord: Markdown and mentions are backslash-escaped, @everyone is broken")
+    @Test("Discord: Markdown and mentions are backslash-escaped, a link's ]( broken, @everyone broken")
     func discord() {
         #expect(MarkupStyle.discord.escape("[a](https://x.example) <@123> **b** @everyone")
-            == "\\[a\\](https:\u{200B}//x.example) \\<@123\\> \\*\\*b\\*\\* @\u{200B}everyone")
+            == "\\[a\\]\u{200B}(https:\u{200B}//x.example) \\<@123\\> \\*\\*b\\*\\* @\u{200B}everyone")
+        // A value put inside a template's `[…](url)` cannot close it: Discord reads `\]` there as `]`.
+        #expect(MarkupStyle.discord.escape("x](https:evil.example) [y") == "x\\]\u{200B}(https:evil.example) \\[y")
         // Dates, file names with dots and dashes read as they are.
         #expect(MarkupStyle.discord.escape("2025-01-15 scan.tiff") == "2025-01-15 scan.tiff")
     }
@@ -149,7 +151,7 @@ struct MarkupEscapingTests {
         let escaped = MarkupStyle.discord.escapeData(data)
         #expect(escaped.objectValue?["asset"]?.objectValue?["url"] == .string("https://p.example/#IO&1"))
         #expect(escaped.objectValue?["asset"]?.objectValue?["size"] == .number(3))
-        #expect(escaped.objectValue?["asset"]?.objectValue?["title"] == .string("\\[x\\](https:\u{200B}//e.example)"))
+        #expect(escaped.objectValue?["asset"]?.objectValue?["title"] == .string("\\[x\\]\u{200B}(https:\u{200B}//e.example)"))
         #expect(MarkupStyle.none.escapeData(data) == data)
     }
 

@@ -79,6 +79,17 @@ struct PayloadLimitTests {
         #expect(!(embed?.items("fields") ?? []).contains { $0.text("name") == "When" })
     }
 
+    /// A file name is told apart by its end as much as its start (`…_0017.tiff` from `…_0018.tiff`):
+    /// a long one is cut in the middle.
+    @Test("a long file name keeps its ending on every service")
+    func longFileNameKeepsItsEnding() {
+        let scenario = Rendering.scenario("forty-bitstreams-worst-case")
+        for target in ChatTargetKind.allCases where target != .webhook {
+            let text = JSONWriter.string(Rendering.body(target, .asset, scenario))
+            #expect(text.contains("_0.tiff") && text.contains("…"), "\(target.rawValue)")
+        }
+    }
+
     /// A Matrix client's notification shows the plain `body`, often its first line only.
     @Test("Matrix: the first line of an asset's or a failure's plain body names it")
     func matrixFirstLineNamesTheAsset() {

@@ -79,13 +79,15 @@ struct TeamsCardTests {
         #expect(!texts(card).contains { $0.contains("more") })
     }
 
-    @Test("forty bitstreams: ten facts, a +30 more line, long names and title shortened")
+    @Test("forty bitstreams: ten facts, a +30 more line, long names cut in the middle and the title shortened")
     func manyBitstreams() {
         let card = card(.asset, "forty-bitstreams-worst-case")
         let factSets = card.items("body").filter { $0.text("type") == "FactSet" }
         let files = factSets.last?.items("facts") ?? []
         #expect(files.count == 10)
-        #expect(files.allSatisfy { $0.text("title").count == 120 && $0.text("title").hasSuffix("…") })
+        // Cut in the middle: the start, "…", and the last 20 characters, the extension among them.
+        #expect(files.allSatisfy { $0.text("title").count == 120 && $0.text("title").contains("…") && $0.text("title").hasSuffix(".tiff") },
+                "\(files.map { $0.text("title") })")
         #expect(texts(card).contains("[+30 more](https://eu.preservica.com/explorer/explorer.html#properties:IO&a1b2c3d4-0000-4000-8000-000000000001)")
                 || texts(card).contains { $0.hasPrefix("[+30 more](") })
         let title = card.items("body").first { $0["selectAction"] != nil }?.items("items").first?.text("text") ?? ""

@@ -20,7 +20,9 @@ struct HostileDataTests {
     static let hostileText = "[Re-authenticate your account](https://evil.example/login) <!channel> @here @everyone @all @room "
         + "<@U024BE7LH> <@&123456> <users/all> <https://evil.example/s|click> ![x](https://evil.example/p.png) "
         + "<a href=\"https://evil.example/a\">a</a> <img src=\"https://evil.example/i.png\"> <a href=//evil.example/b>b</a> "
-        + "www.evil.example Www.evil.example wWw.evil.example javascript://evil.example"
+        + "www.evil.example Www.evil.example wWw.evil.example javascript://evil.example "
+        // Closing the link a template puts the value in, and opening none: no `://` to break.
+        + "x](https:evil.example/hijack) [y"
         // The same, each markup character joined to a mark before (U+0600, a prepend) or after
         // (U+0301, combining) it into one grapheme cluster, which a service still reads as markup.
         + " \u{600}<!channel>\u{301} \u{600}<@U024BE7LH>\u{301} \u{600}<users/all>\u{301} \u{600}@here\u{301} \u{600}@all \u{600}@room"

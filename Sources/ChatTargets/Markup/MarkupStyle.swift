@@ -16,7 +16,8 @@ public enum MarkupStyle: String, Sendable, CaseIterable {
     /// form), bare URLs and `@here`-style words broken.
     case slack
     /// Discord Markdown: punctuation backslash-escaped (Discord honours `\`), `<` escaped so no
-    /// `<@id>` mention forms, `@everyone` and `@here` broken, bare URLs broken.
+    /// `<@id>` mention forms, `@everyone` and `@here` broken, bare URLs broken, and `](` broken (a
+    /// `\]` inside a link's text closes it there).
     case discord
     /// Mattermost Markdown (CommonMark): punctuation backslash-escaped, every `@name` broken (each
     /// one notifies someone), bare URLs broken.
@@ -44,9 +45,12 @@ public enum MarkupStyle: String, Sendable, CaseIterable {
             return TextDefusing.mentions(TextDefusing.links(TextDefusing.entities(text, quotes: false)),
                                          words: TextDefusing.massMentions)
         case .discord:
-            return TextDefusing.mentions(TextDefusing.links(TextDefusing.backslashes(text)), words: TextDefusing.massMentions)
+            // Discord's parser does not honour `\]` inside a link's text: a title put in a
+            // template's `[…](url)` could close it at its own `](`, which is broken as for Teams.
+            return TextDefusing.mentions(TextDefusing.links(TextDefusing.linkSyntax(TextDefusing.backslashes(text))),
+                                         words: TextDefusing.massMentions)
         case .mattermost:
-            return TextDefusing.mentions(TextDefusing.links(TextDefusing.backslashes(text)), words: nil)
+            return TextDefusing.mentions(TextDefusing.links(TextDefusing.linkSyntax(TextDefusing.backslashes(text))), words: nil)
         case .googleChat:
             return TextDefusing.links(TextDefusing.entities(text, quotes: false))
         case .html:

@@ -12,7 +12,9 @@ import JSON
 /// - Slack mrkdwn: `<url|text>`, `<!channel>`/`<!here>`/`<!everyone>`, `<@U…>`, `<#C…>`,
 ///   `<!subteam^…>`, bare URLs, `@channel`/`@here`/`@everyone`.
 /// - Discord: Markdown links, bare URLs, `<@id>`/`<@&id>`/`<#id>`, `@everyone`/`@here`; in an
-///   embed's footer text and author name (plain text) bare URLs only.
+///   embed's footer text and author name (plain text) bare URLs only. A backslash escapes a `[`
+///   but not a `]` inside a link's text (simple-markdown's `LINK_INSIDE`, which Discord's client
+///   parses with; inferred from that library, not from Discord).
 /// - Mattermost: Markdown links, bare URLs, every `@name`; in the members it shows as plain text
 ///   (``ShownTextReader/isPlainMattermostText(key:parent:)``) bare URLs only. Before that, as
 ///   Mattermost's `ProcessSlackText` does to a webhook's `text` and its attachments' text: the
@@ -86,14 +88,18 @@ struct LiveMarkupScanner {
         case .teamsConnector:
             return markdownLinks(text, backslashEscapes: false) + bareURLs(text) + htmlTags(text)
         case .slack:
-            return slackTokens(text) + bareURLs(text) + words(text, ["channel", "here", "everyone"])
+            // A `<url|text>` token is one link: what is inside it is not read again as a bare URL.
+            return slackTokens(text) + bareURLs(withoutSlackTokens(text)) + words(text, ["channel", "here", "everyone"])
         case .discord:
-            return markdownLinks(text, backslashEscapes: true) + bareURLs(text) + angleMentions(text) + words(text, ["everyone", "here"])
+            // simple-markdown, which Discord's client parses with, reads a backslash as an escape
+            // outside a link, but not inside a link's text: there `\]` closes the text.
+            return markdownLinks(text, backslashEscapes: true, insideText: false) + bareURLs(text) + angleMentions(text)
+                + words(text, ["everyone", "here"])
         case .mattermost:
             let translated = mattermostSlackText(text)
             return markdownLinks(translated, backslashEscapes: true) + bareURLs(translated) + words(translated, nil)
         case .googleChat:
-            return htmlTags(text) + slackTokens(text) + bareURLs(text)
+            return htmlTags(text) + slackTokens(text) + bareURLs(withoutSlackTokens(text))
         case .matrix:
             return htmlTags(text) + bareURLs(text)
         case .webhook:
@@ -111,19 +117,29 @@ struct LiveMarkupScanner {
     }
 
     /// `[text](url)` and `![alt](url)`; with backslash escapes, `\[` or `\]` does not open or close one.
-    private func markdownLinks(_ text: String, backslashEscapes: Bool) -> [String] {
+    /// `insideText`: whether a backslash also escapes a `]` inside the link's text (CommonMark),
+    /// or only outside a link, so that `\]` closes its text (simple-markdown's `LINK_INSIDE`).
+    private func markdownLinks(_ text: String, backslashEscapes: Bool, insideText: Bool = true) -> [String] {
         let open = backslashEscapes ? #"(?<!\\)"# : ""
-        return matches(open + #"!?\[[^\]]*"# + open + #"\]\(([^)\s]+)\)"#, in: text).map { "link \($0)" }
+        let close = backslashEscapes && insideText ? #"(?<!\\)"# : ""
+        return matches(open + #"!?\[[^\]]*"# + close + #"\]\(([^)\s]+)\)"#, in: text).map { "link \($0)" }
     }
 
     private func bareURLs(_ text: String) -> [String] {
         matches(#"(?i)\b((?:https?|ftp|javascript)://[^\s<>]+|www\.[^\s<>]+)"#, in: text).map { "link \($0)" }
     }
 
+    /// `text` with its `<…>` tokens (as ``slackTokens(_:)`` finds them) taken out.
+    private func withoutSlackTokens(_ text: String) -> String {
+        text.replacingOccurrences(of: Self.slackTokenPattern, with: " ", options: .regularExpression)
+    }
+
+    private static let slackTokenPattern = #"<((?:[!@#]|users/|[A-Za-z][A-Za-z0-9+.-]*:)[^<>]*)>"#
+
     /// `<…>` tokens, which form only when the `<` is followed by what they name: `!`, `@`, `#`,
     /// `users/`, or a URL scheme (a `<` followed by anything else, such as an invisible space, is text).
     private func slackTokens(_ text: String) -> [String] {
-        matches(#"<((?:[!@#]|users/|[A-Za-z][A-Za-z0-9+.-]*:)[^<>]*)>"#, in: text).map { token in
+        matches(Self.slackTokenPattern, in: text).map { token in
             if token.hasPrefix("!") || token.hasPrefix("@") || token.hasPrefix("#") || token.hasPrefix("users/") {
                 return "mention <\(token)>"
             }
