@@ -1201,7 +1201,7 @@ enum DefaultTemplates {
                 {
                   "$when": "${event.trigger == 'MOVED' && !exists(asset.previous) && asset.read && !asset.redacted}",
                   "type": "TextBlock",
-                  "text": "From: not known (the relay had not seen this asset before)",
+                  "text": "${if(asset.previousWithheld, 'From: not shown on this channel', 'From: not known (the relay had not seen this asset before)')}",
                   "wrap": true,
                   "isSubtle": true,
                   "spacing": "None"

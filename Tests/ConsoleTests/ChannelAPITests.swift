@@ -92,6 +92,8 @@ extension ConsoleSuite {
                 let text = String(decoding: cards.first?.body ?? [], as: UTF8.self)
                 #expect(text.contains("Open letter") && text.contains("Letters"), "\(text)")
                 #expect(!text.contains("Restricted records"), "the closed folder is not named: \(text)")
+                // Nor does it say the asset was never seen: the relay knows where it was, and does not say.
+                #expect(text.contains("not shown on this channel") && !text.contains("had not seen"), "\(text)")
                 #expect(fixture.sink.received.count == 1)
             }
         }

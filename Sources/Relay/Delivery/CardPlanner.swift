@@ -107,9 +107,13 @@ struct CardPlanner: Sendable {
             }
             let cardKind: CardKind = notification.trigger == TriggerType.ingestFailed.rawValue ? .failure
                 : asset.entityType == "SO" ? .folder : .asset
+            // Where it was before is left out of a redacted card, and of a card on a channel held to
+            // folders whose policy does not let it name those folders (then it says so, rather than
+            // that the asset was never seen).
+            let withheld = !redacted && previous != nil && !channel.securityTags.mayShowPrevious(folderTags: previous?.folderTags)
             let model = TemplateData.event(notification, event, asset: shown, links: links, redacted: redacted,
                                            clock: cardClock, identifierTypes: identifierTypes,
-                                           previous: redacted || !channel.securityTags.mayShowPrevious(folderTags: previous?.folderTags) ? nil : previous)
+                                           previous: redacted || withheld ? nil : previous, previousWithheld: withheld)
             if cardKind == .asset && channel.digest != nil {
                 // The channel's own asset template gives no card for this asset: not gathered
                 // either, so what it leaves out stays out of digests too.

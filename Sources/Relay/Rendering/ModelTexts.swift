@@ -45,6 +45,7 @@ public enum ModelTexts {
         guard trigger == "MOVED", let seen = asset["previous"] else { return "" }
         let parentRef = asset["parent"]?.objectValue?["ref"]?.stringValue
         guard let previous = seen.objectValue else {
+            if asset["previousWithheld"] == .bool(true) { return "not shown on this channel" }
             return asset["read"] == .bool(true) && asset["redacted"] != .bool(true) ? "not known: the relay had not seen this asset before" : ""
         }
         guard let folder = previous["folder"]?.objectValue else { return parentRef != nil ? "the top level" : "" }
@@ -59,7 +60,7 @@ public enum ModelTexts {
     /// of the change.
     static func securityTagText(_ asset: JSONObject, trigger: String = "") -> String {
         let tag = asset["securityTag"]?.stringValue ?? ""
-        if trigger == "CHANGED_SECURITY_DESCRIPTOR", asset["previous"] == .null, asset["read"] == .bool(true),
+        if trigger == "CHANGED_SECURITY_DESCRIPTOR", asset["previous"] == .null, asset["previousWithheld"] != .bool(true), asset["read"] == .bool(true),
            asset["redacted"] != .bool(true), !tag.isEmpty {
             return cut(tag, 100) + " (the tag before is not known: the relay had not seen this asset before)"
         }

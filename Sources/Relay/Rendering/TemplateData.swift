@@ -12,7 +12,8 @@ public enum TemplateData {
     /// identifiers shown before the reference (`display.identifiers`).
     public static func event(_ notification: WebhookNotification, _ event: WebhookEvent, asset: EnrichedAsset,
                              links: EntityLinks, version: String? = nil, redacted: Bool = false,
-                             clock: CardClock = CardClock(), identifierTypes: [String] = [], previous: AssetHistory.Sighting? = nil) -> JSONValue {
+                             clock: CardClock = CardClock(), identifierTypes: [String] = [], previous: AssetHistory.Sighting? = nil,
+                             previousWithheld: Bool = false) -> JSONValue {
         var assetObject = assetModel(asset, links: links, redacted: redacted, identifierTypes: identifierTypes).objectValue ?? JSONObject()
         assetObject["previous"] = previous.map { before in
             // Its folders were not read then: the folder is known by reference only.
@@ -25,6 +26,8 @@ public enum TemplateData {
                     : .object(JSONObject([("ref", .string(before.folderRef)), ("url", .string(links.folder(before.folderRef)))]))),
             ]))
         } ?? .null
+        // Seen before, in folders this channel may not name: not "never seen".
+        assetObject["previousWithheld"] = .bool(previousWithheld)
         return ModelTexts.completed(.object(JSONObject([
             ("event", eventModel(notification, event, clock: clock)),
             ("asset", .object(assetObject)),
