@@ -87,7 +87,9 @@ enum SubscriptionCommands {
             let subscriptions = try await SubscriptionClient(connection: connection).list()
             if subscriptions.isEmpty { print("No webhook subscriptions.") }
             for subscription in subscriptions {
-                print("\(TerminalText.field(subscription.id))  \(TerminalText.field(subscription.triggerType).padding(toLength: 28, withPad: " ", startingAt: 0))  "
+                let trigger = TerminalText.field(subscription.triggerType)
+                // Padded, never cut (a cut could split an escape).
+                print("\(TerminalText.field(subscription.id))  \(trigger + String(repeating: " ", count: max(0, 28 - trigger.count)))  "
                     + TerminalText.field(subscription.url))
             }
             return .success

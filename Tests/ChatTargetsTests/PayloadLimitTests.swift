@@ -41,8 +41,11 @@ struct PayloadLimitTests {
             let text = JSONWriter.string(Rendering.body(target, .digest, Rendering.scenario("digest-sixty-items")))
             #expect(text.contains("60 assets ingested into Council minu 1"), "\(target.rawValue)")
             // The rest linked to their folder (the Teams connector and Matrix have a folder button or link of their own).
-            if [.slack, .discord, .mattermost, .googleChat].contains(target) {
-                #expect(text.contains("more") && text.contains("SO&f0000000-0000-4000-8000-000000000001"), "\(target.rawValue)")
+            let folder = "https://eu.preservica.com/explorer/explorer.html#properties:SO&f0000000-0000-4000-8000-000000000001"
+            let more: [ChatTargetKind: String] = [.slack: "<\(folder)|+45 more>", .discord: "[+45 more](\(folder))",
+                                                  .mattermost: "[+40 more](\(folder))", .googleChat: "<a href=\"\(folder)\">+40 more</a>"]
+            if let link = more[target] {
+                #expect(text.contains(JSONWriter.string(.string(link)).dropFirst().dropLast()), "\(target.rawValue): \(link)")
             }
             // And the totals, as Teams shows them.
             let files = Rendering.scenario("digest-sixty-items").model.objectValue?["digest"]?.objectValue?["filesText"]?.stringValue ?? "?"

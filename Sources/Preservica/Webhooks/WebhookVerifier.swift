@@ -35,8 +35,10 @@ public struct WebhookVerifier: Sendable {
     /// Preservica's own client, checks it: decoded as UTF-8 and written in Latin-1
     /// (`bytes(message, 'latin-1')`, webHooksAPI.py), only when every character has a Latin-1
     /// byte (pyPreservica itself fails on any other), so that each text has one such form.
-    /// Which of the two Preservica signs is not documented; either proves the secret's holder
-    /// signed this text.
+    /// Which of the two Preservica signs is not documented. Either proves the secret's holder signed
+    /// the text, but the Latin-1 form also lets one signature cover a second body (the first's
+    /// bytes read as Latin-1 and written in UTF-8): such a copy carries the same deduplication key
+    /// whenever the notification has a timestamp and ASCII references, as Preservica's have.
     public func verifyNoting(signature: String?, body: [UInt8]) -> (secret: Int, latin1: Bool)? {
         guard let signature, let received = Hex.decode(signature.trimmingSpaces()), received.count == SHA256.digestByteCount else {
             return nil

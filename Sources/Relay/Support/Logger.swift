@@ -123,8 +123,9 @@ public struct Logger: Sendable {
     /// sign-in, a numeric channel name) stays a string, so a log store that types a field by its
     /// first value is not made to refuse the lines that follow.
     static let numberKeys: Set<String> = [
-        "active", "attempt", "attempts", "bitstreams", "cards", "changed", "channels", "count", "deleted", "depth", "events", "ms",
-        "notifications", "queued", "records", "routes", "secrets", "seq", "skipped", "suppressed", "taken", "waitSeconds",
+        "active", "attempt", "attempts", "bitstreams", "cards", "cards_waiting", "changed", "channels", "count", "deleted", "depth",
+        "events", "ms", "notifications", "queued", "records", "routes", "secrets", "seq", "skipped", "suppressed", "taken",
+        "wait_ms", "waitSeconds",
     ]
 
     /// A count, a sequence number or a duration in milliseconds is a JSON number, so a log
