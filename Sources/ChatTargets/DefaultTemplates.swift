@@ -1590,7 +1590,7 @@ enum DefaultTemplates {
                 },
                 {
                   "type": "TextBlock",
-                  "text": "**${digest.count} ${if(digest.count == 1, 'asset', 'assets')} · ${digest.filesText}** · ${if(empty(digest.time.teams), digest.span, digest.time.teams)}",
+                  "text": "**${digest.count} ${if(digest.count == 1, 'asset', 'assets')} · ${digest.filesText}** · ${if(empty(digest.time.teamsSpan), digest.span, digest.time.teamsSpan)}",
                   "wrap": true,
                   "spacing": "Small"
                 },

@@ -34,6 +34,8 @@ struct MarkupEscapingTests {
     @Test("Mattermost: every @name is broken, since each one notifies someone")
     func mattermost() {
         #expect(MarkupStyle.mattermost.escape("@alice @all") == "@\u{200B}alice @\u{200B}all")
+        // As on Discord, a value inside a template's `[…](url)` cannot close it at its own `](`.
+        #expect(MarkupStyle.mattermost.escape("x](https:evil.example) [y") == "x\\]\u{200B}(https:evil.example) \\[y")
     }
 
     @Test("Teams: link syntax and bare URLs are broken without backslashes some clients would show")
@@ -48,9 +50,15 @@ struct MarkupEscapingTests {
         // A digest's span, on one day or across two, stays live too.
         for span in [TeamsTimeText.makeSpan(from: "2026-11-30T17:00:00Z", to: "2026-11-30T17:05:00Z"),
                      TeamsTimeText.makeSpan(from: "2026-11-30T23:50:00Z", to: "2026-12-01T00:10:00Z")] {
-            let live = JSONValue.object(JSONObject([("teams", .string(span))]))
+            let live = JSONValue.object(JSONObject([("teamsSpan", .string(span))]))
             #expect(MarkupStyle.teamsMarkdown.escapeData(live) == live, "\(span)")
+            // Where a notification's own timestamp can stand (event.time.teams), a span is text.
+            let inEvent = JSONValue.object(JSONObject([("teams", .string(span))]))
+            #expect(MarkupStyle.teamsMarkdown.escapeData(inEvent) != inEvent, "\(span)")
         }
+        // A time out of range is no time the relay wrote.
+        let impossible = JSONValue.object(JSONObject([("teams", .string(TeamsTimeText.make(iso: "2026-99-99T99:99:99Z")))]))
+        #expect(MarkupStyle.teamsMarkdown.escapeData(impossible) != impossible)
         #expect(TeamsTimeText.makeSpan(from: "2026-11-30T17:00:00Z", to: "2026-11-30T17:05:00Z")
             == "{{DATE(2026-11-30T17:00:00Z, SHORT)}} {{TIME(2026-11-30T17:00:00Z)}}–{{TIME(2026-11-30T17:05:00Z)}}")
         // In its place, anything else is text: a notification's unreadable timestamp, or half the functions.

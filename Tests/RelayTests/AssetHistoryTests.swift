@@ -82,6 +82,15 @@ struct AssetHistoryTests {
         let cut = String(repeating: "t", count: 99) + "…"
         // A security card about an asset not carded before says the tag before is not known.
         #expect(model(read)["securityTagText"] == .string(cut + " (the tag before is not known: the relay had not seen this asset before)"))
+        // Seen before, in folders this channel may not name: it says so, for the tag and for a move.
+        let withheld = TemplateData.event(notification, notification.events[0], asset: read, links: EntityLinks(base: "https://p.example"),
+                                          previousWithheld: true).objectValue?["asset"]?.objectValue ?? JSONObject()
+        #expect(withheld["securityTagText"] == .string(cut + " (the tag before is not shown on this channel)"))
+        var moved = withheld
+        moved["movedFromText"] = nil
+        #expect(ModelTexts.movedFromText(trigger: "MOVED", asset: moved) == "not shown on this channel")
+        moved["read"] = .bool(false)
+        #expect(ModelTexts.movedFromText(trigger: "MOVED", asset: moved) == "", "an asset that was not read says nothing of where it was")
         #expect(model(read, previous: sighting("f"))["securityTagText"] == .string(cut + " (was open)"))
         #expect(model(read, previous: AssetHistory.Sighting(folderRef: "f", breadcrumb: "", pathText: "", securityTag: long))["securityTagText"] == .string(cut))
     }

@@ -9,6 +9,8 @@ extension MarkupStyle {
     /// `event.time.teams`, Adaptive Cards' `{{DATE()}} {{TIME()}}`. It is left as it is only when
     /// it is exactly that (``TeamsTimeText``); a notification's unreadable timestamp there is text.
     static let builtKey = "teams"
+    /// The same for a span of two times: `digest.time.teamsSpan` (``TeamsTimeText/makeSpan(from:to:)``).
+    static let builtSpanKey = "teamsSpan"
 
     /// Members that templates compare with a wire value (`event.trigger == 'FULL_TEXT_INDEXED'`):
     /// left as they are when the value is a word such as Preservica's trigger names (capitals and
@@ -43,6 +45,7 @@ extension MarkupStyle {
         switch value {
         case .string(let text):
             if key == Self.builtKey, TeamsTimeText.isBuilt(text) { return value }
+            if key == Self.builtSpanKey, TeamsTimeText.isBuiltSpan(text) { return value }
             if let key, Self.wordKeys.contains(key), Self.isPlainWord(text) { return value }
             return .string(key.map(Self.linkKeys.contains) == true ? escapeURL(text) : escape(text))
         case .array(let items):

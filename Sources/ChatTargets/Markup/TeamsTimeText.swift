@@ -1,6 +1,6 @@
 /// Adaptive Cards' `{{DATE(iso, SHORT)}} {{TIME(iso)}}`, which Teams shows in each reader's own
-/// zone: the one member of the template data (`event.time.teams`, and a digest's span as
-/// `digest.time.teams`) the relay writes as markup.
+/// zone: the members of the template data the relay writes as markup (`event.time.teams`, and a
+/// digest's span as `digest.time.teamsSpan`).
 /// The escaper leaves a value alone only when it is exactly this, made from a parsed time; a
 /// notification's own text in its place is escaped like any other.
 public enum TeamsTimeText {
@@ -17,10 +17,11 @@ public enum TeamsTimeText {
         return make(iso: from) + " – " + make(iso: to)
     }
 
-    /// Whether `text` is what ``make(iso:)`` or ``makeSpan(from:to:)`` writes for such times.
-    static func isBuilt(_ text: String) -> Bool {
-        if isBuiltOne(text) { return true }
-        // A span: the times it names, written again, must give the same text.
+    /// Whether `text` is what ``makeSpan(from:to:)`` writes for two different times. Only the
+    /// digest's member may hold one: a notification's unreadable timestamp, which stands in
+    /// `event.time.teams`, cannot pass as a span.
+    static func isBuiltSpan(_ text: String) -> Bool {
+        // The times it names, written again, must give the same text.
         let times = text.components(separatedBy: "(").dropFirst().map { String($0.prefix(20)) }
         guard times.count == 3 || times.count == 4, let from = times.first, let to = times.last, from != to,
               times.allSatisfy({ isUTCSeconds(ArraySlice($0.utf8)) }) else { return false }
@@ -28,7 +29,7 @@ public enum TeamsTimeText {
     }
 
     /// Whether `text` is what ``make(iso:)`` writes for one such time.
-    private static func isBuiltOne(_ text: String) -> Bool {
+    static func isBuilt(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         let head = Array("{{DATE(".utf8), middle = Array(", SHORT)}} {{TIME(".utf8), tail = Array(")}}".utf8)
         let width = 20
@@ -43,6 +44,11 @@ public enum TeamsTimeText {
     /// `yyyy-MM-ddTHH:mm:ssZ`.
     private static func isUTCSeconds(_ iso: ArraySlice<UInt8>) -> Bool {
         guard iso.count == 20 else { return false }
+        // Each field within its range, as a time the relay wrote is.
+        let digits = Array(iso)
+        func number(_ at: Int) -> Int { Int(digits[at] &- 0x30) * 10 + Int(digits[at + 1] &- 0x30) }
+        guard digits.allSatisfy({ $0 < 0x80 }), (1...12).contains(number(5)), (1...31).contains(number(8)),
+              number(11) < 24, number(14) < 60, number(17) < 60 else { return false }
         for (offset, byte) in iso.enumerated() {
             let expected: UInt8? = switch offset {
             case 4, 7: UInt8(ascii: "-")

@@ -45,8 +45,8 @@ public enum ModelTexts {
         guard trigger == "MOVED", let seen = asset["previous"] else { return "" }
         let parentRef = asset["parent"]?.objectValue?["ref"]?.stringValue
         guard let previous = seen.objectValue else {
-            if asset["previousWithheld"] == .bool(true) { return "not shown on this channel" }
-            return asset["read"] == .bool(true) && asset["redacted"] != .bool(true) ? "not known: the relay had not seen this asset before" : ""
+            guard asset["read"] == .bool(true) && asset["redacted"] != .bool(true) else { return "" }
+            return asset["previousWithheld"] == .bool(true) ? "not shown on this channel" : "not known: the relay had not seen this asset before"
         }
         guard let folder = previous["folder"]?.objectValue else { return parentRef != nil ? "the top level" : "" }
         guard folder["ref"]?.stringValue != parentRef else { return "" }
@@ -60,9 +60,10 @@ public enum ModelTexts {
     /// of the change.
     static func securityTagText(_ asset: JSONObject, trigger: String = "") -> String {
         let tag = asset["securityTag"]?.stringValue ?? ""
-        if trigger == "CHANGED_SECURITY_DESCRIPTOR", asset["previous"] == .null, asset["previousWithheld"] != .bool(true), asset["read"] == .bool(true),
+        if trigger == "CHANGED_SECURITY_DESCRIPTOR", asset["previous"] == .null, asset["read"] == .bool(true),
            asset["redacted"] != .bool(true), !tag.isEmpty {
-            return cut(tag, 100) + " (the tag before is not known: the relay had not seen this asset before)"
+            return cut(tag, 100) + (asset["previousWithheld"] == .bool(true)
+                ? " (the tag before is not shown on this channel)" : " (the tag before is not known: the relay had not seen this asset before)")
         }
         let before = asset["previous"]?.objectValue?["securityTag"]?.stringValue
         guard let before, before != tag else { return cut(tag, 100) }

@@ -56,7 +56,7 @@ public enum TemplateData {
             ("count", .number(Double(assets.count))), ("items", .array(Array(assets.prefix(maxItems)))),
             ("more", .number(Double(max(0, assets.count - maxItems)))), ("from", .string(from)), ("to", .string(to)),
             ("span", .string(clock.span(from: from, to: to))),
-            ("time", .object(JSONObject([("teams", .string(clock.teamsSpan(from: from, to: to)))]))),
+            ("time", .object(JSONObject([("teamsSpan", .string(clock.teamsSpan(from: from, to: to)))]))),
             ("fileCount", .number(Double(files))), ("totalSize", .number(Double(bytes))),
             ("totalSizeText", .string(SizeText.format(bytes) + (more ? "+" : ""))),
             ("filesText", .string(filesText(count: Int(files), bytes: bytes, more: more))),
