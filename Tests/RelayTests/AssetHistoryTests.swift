@@ -79,6 +79,19 @@ struct AssetHistoryTests {
         #expect(model(read, redacted: true)["rowText"] == .string("details hidden"))
         #expect(model(unread)["rowText"] == .string("details unavailable"))
         #expect(model(unknown)["rowText"] == .string("not in Preservica"))
+        // A digest's totals do not count files they cannot show as none.
+        func digestFiles(_ assets: [EnrichedAsset], redacted: Bool = false) -> String? {
+            let models = assets.map { asset in
+                TemplateData.event(notification, notification.events[0], asset: redacted ? asset.redacted() : asset,
+                                   links: EntityLinks(base: "https://p.example"), redacted: redacted)
+            }
+            return TemplateData.digest(of: models, maxItems: 5, from: "2026-12-01T10:00:00.000Z", to: "2026-12-01T10:01:00.000Z")
+                .objectValue?["digest"]?.objectValue?["filesText"]?.stringValue
+        }
+        #expect(digestFiles([read, read]) == "no files")
+        #expect(digestFiles([read], redacted: true) == "files not shown")
+        #expect(digestFiles([unread, unknown]) == "files not shown")
+        #expect(digestFiles([read, unread]) == "files not read", "none counted, one not shown: not 'no files'")
         let cut = String(repeating: "t", count: 99) + "…"
         // A security card about an asset not carded before says the tag before is not known.
         #expect(model(read)["securityTagText"] == .string(cut + " (the tag before is not known: the relay had not seen this asset before)"))

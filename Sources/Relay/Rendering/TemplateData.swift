@@ -51,7 +51,14 @@ public enum TemplateData {
         let assets = models.compactMap { $0.objectValue?["asset"] }
         let files = assets.reduce(Int64(0)) { $0.addingSaturated(Int64(saturating: $1.objectValue?["bitstreamCount"]?.numberValue ?? 0)) }
         let bytes = assets.reduce(Int64(0)) { $0.addingSaturated(Int64(saturating: $1.objectValue?["totalSize"]?.numberValue ?? 0)) }
-        let more = assets.contains { ($0.objectValue?["unlistedContentObjects"]?.numberValue ?? 0) > 0 }
+        // Assets whose files the card does not show (hidden by the channel's policy, not read, not
+        // in Preservica) count as more than the totals say: the totals take a "+", and when no
+        // asset shows its files, they say so rather than "no files".
+        let withoutFiles = assets.filter { item in
+            let asset = item.objectValue
+            return asset?["redacted"] == .bool(true) || asset?["found"] == .bool(false) || asset?["unavailable"] == .bool(true)
+        }.count
+        let more = withoutFiles > 0 || assets.contains { ($0.objectValue?["unlistedContentObjects"]?.numberValue ?? 0) > 0 }
         var digest = JSONObject([
             ("count", .number(Double(assets.count))), ("items", .array(Array(assets.prefix(maxItems)))),
             ("more", .number(Double(max(0, assets.count - maxItems)))), ("from", .string(from)), ("to", .string(to)),
@@ -59,7 +66,7 @@ public enum TemplateData {
             ("time", .object(JSONObject([("teamsSpan", .string(clock.teamsSpan(from: from, to: to)))]))),
             ("fileCount", .number(Double(files))), ("totalSize", .number(Double(bytes))),
             ("totalSizeText", .string(SizeText.format(bytes) + (more ? "+" : ""))),
-            ("filesText", .string(filesText(count: Int(files), bytes: bytes, more: more))),
+            ("filesText", .string(!assets.isEmpty && withoutFiles == assets.count ? "files not shown" : filesText(count: Int(files), bytes: bytes, more: more))),
         ])
         if let shared = deepestSharedFolder(assets) {
             digest["folder"] = shared
