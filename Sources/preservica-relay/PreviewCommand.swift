@@ -65,7 +65,12 @@ enum PreviewCommand {
         let notification = WebhookNotification(subscriptionId: "preview", timestamp: PreviewClock.timestamp(),
                                                tenant: settings.credentials.tenant ?? "", version: version ?? "",
                                                trigger: trigger.rawValue, events: [event])
-        let model = TemplateData.event(notification, event, asset: enriched, links: settings.links, version: version)
+        // The card the configured relay would send: its display settings (identifiers shown, the
+        // zone times are written in) when the whole configuration reads; else the defaults.
+        let configuration = FileManager.default.fileExists(atPath: path) ? try? RelayConfiguration.load(path: path) : nil
+        let clock = CardClock(source: settings.timeZone, display: configuration?.display.timeZone ?? CardClock().display)
+        let model = TemplateData.event(notification, event, asset: enriched, links: settings.links, version: version, clock: clock,
+                                       identifierTypes: configuration?.display.identifiers ?? [])
         if modelOnly {
             print(TerminalJSON.text(JSONWriter.pretty(model)))
             return .success
@@ -98,7 +103,7 @@ enum PreviewCommand {
         }
         if let htmlPath {
             do {
-                try CardHTML.page(card, title: enriched.asset?.title ?? ref).write(toFile: htmlPath, atomically: true, encoding: .utf8)
+                try CardHTML.page(card, title: enriched.asset?.title ?? ref, clock: clock).write(toFile: htmlPath, atomically: true, encoding: .utf8)
                 print("HTML rendering: \(htmlPath)")
             } catch {
                 Console.error("cannot write \(htmlPath): \(error)")

@@ -109,6 +109,16 @@ struct PreservicaCommandTests {
         let model = try RelayProcess(["preview", "--ref", Refs.letterAsset, "--model"], environment: environment, directory: relay.directory)
         #expect(try await model.exitCode() == 0)
         #expect(model.stdout.contains("\"totalSizeText\": \"19.9 MB\""))
+
+        // The card a real asset would get is the card the configured relay sends: its display
+        // settings (identifiers, time zone) apply.
+        try #"{ webhook: { secrets: ["s"] }, display: { identifiers: ["code"], timeZone: "Europe/Oslo" } }"#
+            .write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let shown = try RelayProcess(["preview", "--ref", Refs.letterAsset, "--target", "slack", "--config", "relay.json5"],
+                                     environment: environment, directory: relay.directory)
+        #expect(try await shown.exitCode() == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("code: BJ-1884-017"), "\(shown.stdout)")
+        #expect(["CET", "CEST", "GMT+1", "GMT+2"].contains(where: shown.stdout.contains), "the configured zone: \(shown.stdout)")
         await simulator.stop()
     }
 }
