@@ -1247,7 +1247,7 @@ enum DefaultTemplates {
                   "facts": [
                     {
                       "$data": "${take(asset.shownIdentifiers, 5)}",
-                      "title": "${if(count(type) > 40, substring(type, 0, 39) & '…', type)}",
+                      "title": "${if(empty(label), if(count(type) > 40, substring(type, 0, 39) & '…', type), if(count(label) > 40, substring(label, 0, 39) & '…', label))}",
                       "value": "${if(count(value) > 200, substring(value, 0, 199) & '…', value)}"
                     },
                     {

@@ -20,6 +20,14 @@ struct CardTimesTests {
         """)
         #expect(configuration.display.timeZone.identifier == "Europe/Oslo")
         #expect(configuration.display.identifiers == ["code"])
+        let labelled = try parse(#"{ webhook: { secrets: ["s"] }, display: { identifiers: ["code", { type: "callNumber", label: "Call number" }] } }"#)
+        #expect(labelled.display.identifiers == ["code", IdentifierType(type: "callNumber", label: "Call number")])
+        do {
+            _ = try parse(#"{ webhook: { secrets: ["s"] }, display: { identifiers: [{ label: "Call number" }] } }"#)
+            Issue.record("an identifier without its type was accepted")
+        } catch {
+            #expect(error.problems.contains { $0.hasPrefix("display.identifiers[0].type:") }, "\(error.problems)")
+        }
         #expect(configuration.preservica?.timeZone.identifier == "America/New_York")
         do {
             _ = try parse(#"{ webhook: { secrets: ["s"] }, display: { timeZone: "Mars/Olympus" } }"#)
@@ -92,6 +100,12 @@ struct CardTimesTests {
         let shown = fields?["shownIdentifiers"]?.arrayValue?.compactMap { $0.objectValue?["value"]?.stringValue }
         #expect(shown == ["MS 12", "C-1"])
         #expect(fields?["shownIdentifiersText"] == .string("callNumber: MS 12 · code: C-1"))
+        // With the label cards call a type by.
+        let labelled = TemplateData.event(notification, notification.events[0], asset: asset, links: EntityLinks(base: "https://p.example"),
+                                          identifierTypes: [IdentifierType(type: "callNumber", label: "Call number"), "code"])
+        #expect(labelled.objectValue?["asset"]?.objectValue?["shownIdentifiersText"] == .string("Call number: MS 12 · code: C-1"))
+        let teams = ChatTargetKind.teams.payload(ChatTargetKind.teams.defaultTemplate(for: .asset), data: labelled)
+        #expect(JSONWriter.string(teams).contains(#""title":"Call number","value":"MS 12""#), "\(JSONWriter.string(teams))")
 
         // A digest names the deepest folder its assets share: a package ingested into subfolders.
         func item(_ ref: String, in path: [String]) -> JSONValue {

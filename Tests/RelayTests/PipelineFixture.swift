@@ -13,7 +13,7 @@ final class PipelineFixture: @unchecked Sendable {
     init(simulator configuration: SimulatorConfiguration = SimulatorConfiguration(password: "pw"),
          sink sinkConfiguration: ChatSinkConfiguration = ChatSinkConfiguration(),
          channels: (ChatSink) -> [ChannelSettings], routes: [RouteSettings],
-         triggers: [TriggerType] = [.ingested], hold: HoldPolicy = HoldPolicy(), identifiers: [String] = [],
+         triggers: [TriggerType] = [.ingested], hold: HoldPolicy = HoldPolicy(), identifiers: [IdentifierType] = [],
          beforeStart: (ChatSink) -> Void = { _ in }) async throws {
         simulator = PreservicaSimulator(configuration: configuration)
         try simulator.start()

@@ -7,11 +7,12 @@ public struct DisplaySettings: Sendable, Equatable {
     /// The zone cards are written in, named on the card (default UTC). Teams cards also carry the
     /// time for each reader's own zone.
     public var timeZone: TimeZone
-    /// Identifier types to show, in this order (for example `["code", "callNumber"]`); none by default.
-    public var identifiers: [String]
+    /// Identifier types to show, in this order (for example `["code", "callNumber"]`), each with
+    /// the label cards call it by when one is given; none by default.
+    public var identifiers: [IdentifierType]
 
     /// Creates settings; the default writes UTC and shows no identifier types.
-    public init(timeZone: TimeZone = .gmt, identifiers: [String] = []) {
+    public init(timeZone: TimeZone = .gmt, identifiers: [IdentifierType] = []) {
         self.timeZone = timeZone
         self.identifiers = identifiers
     }
@@ -29,9 +30,21 @@ public struct DisplaySettings: Sendable, Equatable {
         }
         if let items = block["identifiers"] {
             if case .array(let values) = items {
-                settings.identifiers = values.enumerated().compactMap { reader.string($0.element, "display.identifiers[\($0.offset)]") }
+                settings.identifiers = values.enumerated().compactMap { offset, value in
+                    let path = "display.identifiers[\(offset)]"
+                    // A type, or a type with the label cards call it by.
+                    if case .object = value {
+                        guard let entry = reader.object(value, path, allowed: ["type", "label"]) else { return nil }
+                        guard let type = reader.string(entry["type"], path + ".type") else {
+                            if entry["type"] == nil { reader.problem(path + ".type", "required: the identifier type as Preservica names it") }
+                            return nil
+                        }
+                        return IdentifierType(type: type, label: reader.string(entry["label"], path + ".label"))
+                    }
+                    return reader.string(value, path).map { IdentifierType(type: $0) }
+                }
             } else {
-                reader.problem("display.identifiers", "expected an array of identifier types, e.g. [\"code\"]")
+                reader.problem("display.identifiers", "expected an array of identifier types, e.g. [\"code\", { type: \"callNumber\", label: \"Call number\" }]")
             }
         }
         return settings

@@ -13,7 +13,7 @@ public struct ChannelTester: Sendable {
     private let client: OutboundClient
     /// How cards write times, as the pipeline's cards do.
     public let clock: CardClock
-    private let identifierTypes: [String]
+    private let identifierTypes: [IdentifierType]
 
     /// A tester reading assets through `entities` (the relay's account), linking with `links`,
     /// writing times and identifiers as `configuration`'s cards do.

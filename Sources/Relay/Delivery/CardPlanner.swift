@@ -15,7 +15,7 @@ struct CardPlanner: Sendable {
     private let cardClock: CardClock
     /// The time digest buffers and jobs are stamped with.
     private let clock: any RelayClock
-    private let identifierTypes: [String]
+    private let identifierTypes: [IdentifierType]
     private let outbox: Outbox
     private let audit: AuditLog
     private let logger: Logger

@@ -14,7 +14,7 @@ public enum CardGallery {
     }
 
     /// The gallery for `target`, its times written by `clock`.
-    public static func entries(for target: ChatTargetKind, clock: CardClock = CardClock(), identifierTypes: [String] = ["code"]) -> [Entry] {
+    public static func entries(for target: ChatTargetKind, clock: CardClock = CardClock(), identifierTypes: [IdentifierType] = ["code"]) -> [Entry] {
         let links = EntityLinks(base: "https://eu.preservica.com")
         let timestamp = "2026-11-30T09:41:07.250"
         func notification(_ trigger: TriggerType, _ refs: [String], entityType: String = "IO") -> WebhookNotification {

@@ -12,7 +12,7 @@ public enum TemplateData {
     /// identifiers shown before the reference (`display.identifiers`).
     public static func event(_ notification: WebhookNotification, _ event: WebhookEvent, asset: EnrichedAsset,
                              links: EntityLinks, version: String? = nil, redacted: Bool = false,
-                             clock: CardClock = CardClock(), identifierTypes: [String] = [], previous: AssetHistory.Sighting? = nil,
+                             clock: CardClock = CardClock(), identifierTypes: [IdentifierType] = [], previous: AssetHistory.Sighting? = nil,
                              previousWithheld: Bool = false) -> JSONValue {
         var assetObject = assetModel(asset, links: links, redacted: redacted, identifierTypes: identifierTypes).objectValue ?? JSONObject()
         assetObject["previous"] = previous.map { before in
@@ -90,7 +90,7 @@ public enum TemplateData {
         ]))
     }
 
-    static func assetModel(_ enriched: EnrichedAsset, links: EntityLinks, redacted: Bool = false, identifierTypes: [String] = []) -> JSONValue {
+    static func assetModel(_ enriched: EnrichedAsset, links: EntityLinks, redacted: Bool = false, identifierTypes: [IdentifierType] = []) -> JSONValue {
         let asset = enriched.asset
         let totalSize = enriched.bitstreams.reduce(Int64(0)) { $0.addingSaturated($1.size) }
         let shown = shownIdentifiers(enriched.identifiers, types: identifierTypes)
@@ -129,9 +129,10 @@ public enum TemplateData {
             ("problems", .array(enriched.problems.map { .string($0) })),
             ("redacted", .bool(redacted)),
             ("breadcrumb", .string(breadcrumb(enriched.path))),
-            ("shownIdentifiers", .array(shown.map { .object(JSONObject([("type", .string($0.type)), ("value", .string($0.value))])) })),
+            ("shownIdentifiers", .array(shown.map { .object(JSONObject([("type", .string($0.identifier.type)), ("label", .string($0.label)),
+                                                                          ("value", .string($0.identifier.value))])) })),
             // The same on one line, for cards without lists.
-            ("shownIdentifiersText", .string(shown.map { "\($0.type): \($0.value)" }.joined(separator: " · "))),
+            ("shownIdentifiersText", .string(shown.map { "\($0.label): \($0.identifier.value)" }.joined(separator: " · "))),
             ("filesText", .string(asset == nil ? "" : filesText(count: enriched.bitstreams.count, bytes: totalSize,
                                                                   more: enriched.unlistedContentObjects > 0))),
             ("contentObjectCount", .number(Double(enriched.contentObjects))),
@@ -173,8 +174,9 @@ public enum TemplateData {
     }
 
     /// The identifiers of the configured types, in that order (each type's values in Preservica's order).
-    static func shownIdentifiers(_ identifiers: [EntityIdentifier], types: [String]) -> [EntityIdentifier] {
-        types.flatMap { type in identifiers.filter { $0.type == type } }
+    /// The identifiers of `types`, in that order, each with the name cards call its type by.
+    static func shownIdentifiers(_ identifiers: [EntityIdentifier], types: [IdentifierType]) -> [(identifier: EntityIdentifier, label: String)] {
+        types.flatMap { shown in identifiers.filter { $0.type == shown.type }.map { ($0, shown.shownName) } }
     }
 
     /// `28 files · 20.9 MB`, `1 file · 1.2 MB`, or `no files` (never `0 bytes`). With `more` (files
