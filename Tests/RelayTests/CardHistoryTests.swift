@@ -66,6 +66,11 @@ struct CardHistoryTests {
                 if let index = repository.assets.firstIndex(where: { $0.ref == ref }) { repository.assets[index].parent = folder }
             }
         }
+        func retag(_ ref: String, to tag: String) {
+            fixture.simulator.changeRepository { repository in
+                if let index = repository.assets.firstIndex(where: { $0.ref == ref }) { repository.assets[index].securityTag = tag }
+            }
+        }
         func shown(_ messages: [ChatSinkMessage], from start: Int) -> [ChatSinkTarget: String] {
             Dictionary(messages.dropFirst(start).map { ($0.target, $0.shownTexts.joined(separator: "\n")) }, uniquingKeysWith: { $0 + "\n" + $1 })
         }
@@ -80,9 +85,7 @@ struct CardHistoryTests {
         }
         count += targets.count
 
-        fixture.simulator.changeRepository { repository in
-            if let index = repository.assets.firstIndex(where: { $0.ref == Refs.letterAsset }) { repository.assets[index].securityTag = "closed" }
-        }
+        retag(Refs.letterAsset, to: "closed")
         _ = try await fixture.simulator.notify(trigger: "CHANGED_SECURITY_DESCRIPTOR", refs: [Refs.letterAsset])
         messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
         for (target, text) in shown(messages, from: count) {
@@ -103,9 +106,7 @@ struct CardHistoryTests {
 
         // Its tag changed before the relay ever carded it: the tag before is not known, and the
         // card says so rather than show one tag under "Security changed".
-        fixture.simulator.changeRepository { repository in
-            if let index = repository.assets.firstIndex(where: { $0.ref == Refs.albumAsset }) { repository.assets[index].securityTag = "closed" }
-        }
+        retag(Refs.albumAsset, to: "closed")
         _ = try await fixture.simulator.notify(trigger: "CHANGED_SECURITY_DESCRIPTOR", refs: [Refs.albumAsset])
         messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
         for (target, text) in shown(messages, from: count) {

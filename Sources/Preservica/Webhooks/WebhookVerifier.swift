@@ -22,14 +22,9 @@ public struct WebhookVerifier: Sendable {
         Hex.encode(keys[0].authenticationCode(Array(challengeCode.utf8)))
     }
 
-    /// The index of the secret that produced `signature` over `body`, or nil when none did
-    /// (or the header is missing or is not 64 hex digits). Every secret is checked in constant time.
-    public func verify(signature: String?, body: [UInt8]) -> Int? {
-        verifyNoting(signature: signature, body: body)?.secret
-    }
-
-    /// ``verify(signature:body:)``, saying also whether the signature was over the body's Latin-1
-    /// bytes rather than the bytes received.
+    /// The index of the secret that produced `signature` over `body`, and whether it was over the
+    /// body's Latin-1 bytes rather than the bytes received; nil when no secret did (or the header
+    /// is missing or is not 64 hex digits). Every secret is checked in constant time.
     ///
     /// The bytes received are tried first. A body that is not ASCII is then tried as pyPreservica,
     /// Preservica's own client, checks it: decoded as UTF-8 and written in Latin-1
@@ -39,7 +34,7 @@ public struct WebhookVerifier: Sendable {
     /// the text, but the Latin-1 form also lets one signature cover a second body (the first's
     /// bytes read as Latin-1 and written in UTF-8): such a copy carries the same deduplication key
     /// whenever the notification has a timestamp and ASCII references, as Preservica's have.
-    public func verifyNoting(signature: String?, body: [UInt8]) -> (secret: Int, latin1: Bool)? {
+    public func verify(signature: String?, body: [UInt8]) -> (secret: Int, latin1: Bool)? {
         guard let signature, let received = Hex.decode(signature.trimmingSpaces()), received.count == SHA256.digestByteCount else {
             return nil
         }

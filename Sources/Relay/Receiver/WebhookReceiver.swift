@@ -112,7 +112,7 @@ public struct WebhookReceiver: Sendable {
             logger.repeating(.warning, "rejected notification", key: "missing signature", ["reason": "missing signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "missing Preservica-Signature header"))
         }
-        guard let (secretIndex, latin1) = verifiers.current.verifyNoting(signature: signature, body: request.body) else {
+        guard let (secretIndex, latin1) = verifiers.current.verify(signature: signature, body: request.body) else {
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "bad_signature")])
             logger.repeating(.warning, "rejected notification", key: "bad signature", ["reason": "bad signature", "peer": request.peerAddress])
             return respond(.jsonError(401, "Preservica-Signature does not match the body for any configured secret"))

@@ -58,7 +58,7 @@ public enum ModelTexts {
     /// On a security card about an asset the relay had not carded before, that the one before is
     /// not known: a card headed "Security changed" that shows one tag would otherwise say nothing
     /// of the change.
-    static func securityTagText(_ asset: JSONObject, trigger: String = "") -> String {
+    static func securityTagText(_ asset: JSONObject, trigger: String) -> String {
         let tag = asset["securityTag"]?.stringValue ?? ""
         if trigger == "CHANGED_SECURITY_DESCRIPTOR", asset["previous"] == .null, asset["read"] == .bool(true),
            asset["redacted"] != .bool(true), !tag.isEmpty {
