@@ -165,13 +165,13 @@ enum SimulateCommand {
         banner += generatedPassword ? ", password \(configuration.password)\n" : ", password as given\n"
         banner += "for the console, with the same password: curator (manages channels), archivist (administrator), "
             + "reader (no permitted role)\n"
-        FileHandle.standardOutput.write(Data((banner + SimulatorContents.listing(configuration.repository)).utf8))
+        print(banner + SimulatorContents.listing(configuration.repository), terminator: "")
         var signal = "end"
         for await received in signals where received != "SIGHUP" {
             signal = received
             break
         }
-        FileHandle.standardOutput.write(Data("stopping (\(signal))\n".utf8))
+        print("stopping (\(signal))")
         await simulator.stop()
         return .success
     }

@@ -73,6 +73,42 @@ struct StandInCommandTests {
         #expect(try await simulator.exitCode() == 0)
     }
 
+    @Test("simulate preservica and simulate chat print titles from a seed and from cards with their control characters escaped")
+    func hostileText() async throws {
+        // A seed is the operator's own file, but its titles often come from an export of a real
+        // repository; a card's text comes from Preservica through the relay.
+        let seed = directory + "/seed.json"
+        try #"""
+        { "folders": [ { "ref": "0f1e2d3c-4b5a-4697-8877-665544332211", "title": "Maps\u001b]0;owned\u0007" } ],
+          "assets": [ { "ref": "a1b2c3d4-e5f6-4789-8abc-def012345678", "title": "Kart\u009b2J\u202etxt.exe",
+                        "parent": "0f1e2d3c-4b5a-4697-8877-665544332211" } ] }
+        """#.write(toFile: seed, atomically: true, encoding: .utf8)
+        let simulator = try RelayProcess(["simulate", "preservica", "--port", "0", "--password", "pw", "--seed", seed], directory: directory)
+        defer { if simulator.process.isRunning { simulator.send(SIGKILL) } }
+        try await waitFor("assets:", in: simulator)
+        try await waitFor("a1b2c3d4-e5f6-4789-8abc-def012345678", in: simulator)
+        #expect(simulator.stdout.contains(#"Maps\x1B]0;owned\x07"#), "\(simulator.stdout.debugDescription)")
+        #expect(simulator.stdout.contains(#"Kart\x9B2J\u{202E}txt.exe"#), "\(simulator.stdout.debugDescription)")
+        #expect(!simulator.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{9B}" || $0 == "\u{202E}" })
+        simulator.send(SIGTERM)
+        #expect(try await simulator.exitCode() == 0)
+
+        let chat = try RelayProcess(["simulate", "chat", "--port", "0", "--service", "slack"], directory: directory)
+        defer { if chat.process.isRunning { chat.send(SIGKILL) } }
+        try await waitFor("Each card is printed as it arrives", in: chat)
+        let slack = try #require(chat.stdout.split(separator: "\n").first { $0.hasPrefix("  slack ") }?.split(separator: " ").last.map(String.init))
+        var request = URLRequest(url: try #require(URL(string: slack)))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(#"{"text":"Ingested: Kart\u001b[2J\u202etxt.exe"}"#.utf8)
+        _ = try await URLSession.shared.data(for: request)
+        try await waitFor("reply: ok", in: chat)
+        #expect(chat.stdout.contains(#"    Ingested: Kart\x1B[2J\u{202E}txt.exe"#), "\(chat.stdout.debugDescription)")
+        #expect(!chat.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" })
+        chat.send(SIGTERM)
+        #expect(try await chat.exitCode() == 0)
+    }
+
     @Test("simulate preservica --outage 429 --retry-after 600 throttles every call for ten minutes; bad values are usage errors")
     func outage() async throws {
         let simulator = try RelayProcess(["simulate", "preservica", "--port", "0", "--password", "pw", "--outage", "429", "--retry-after", "600"],
