@@ -188,6 +188,24 @@ struct WebhookEndpointTests {
         await relay.stop()
     }
 
+    @Test("a signed body that is not a notification and cannot be kept (refused/ unwritable) is 503 with Retry-After, not a 400 that loses it")
+    func refusedNotKept() async throws {
+        let relay = try RelayHarness()
+        // A file where the directory should be: nothing can be written under it, as on a full disk.
+        let refused = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory)
+        try FileManager.default.createDirectory(atPath: relay.configuration.dataDirectory, withIntermediateDirectories: true)
+        try Data("in the way".utf8).write(to: URL(fileURLWithPath: refused.path))
+        try relay.start()
+        let client = try relay.client()
+        try await client.send(RelayHarness.signedRequest(#"{"trigger":"MOVED"}"#))
+        let reply = try await client.readResponse()
+        #expect(reply.status == 503, "\(reply.bodyText)")
+        #expect(reply.headers["retry-after"] == "30")
+        #expect(relay.journal.isEmpty)
+        #expect(relay.log.contains("not kept"))
+        await relay.stop()
+    }
+
     @Test("a refused body sent again is kept once; an unsigned one is not kept; past the limit nothing more is kept")
     func refusedKeptOnce() async throws {
         let relay = try RelayHarness()

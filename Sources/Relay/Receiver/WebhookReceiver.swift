@@ -126,17 +126,24 @@ public struct WebhookReceiver: Sendable {
         do {
             notification = try WebhookNotification.parse(request.body)
         } catch {
-            metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "not_a_notification")])
             let answer = HTTPResponse.jsonError(400, "not a Preservica notification: \(error.message)")
             guard let refused else {
+                metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "not_a_notification")])
                 logger.repeating(.warning, "rejected notification", key: "not a notification",
                                   ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress])
                 return respond(answer)
             }
             // It is signed, so it is what Preservica sent: kept before the 400, on the store's own
-            // queue (a file written and synced), so that the refusal loses nothing.
+            // queue (a file written and synced), so that the refusal loses nothing. When it cannot
+            // be written (a full disk) it is not refused but not accepted: 503, and sent again.
             refused.keep(body: request.body, reason: error.message, peer: request.peerAddress, secretIndex: secretIndex,
-                         receivedAt: Timestamp.iso8601()) { [logger] outcome in
+                         receivedAt: Timestamp.iso8601()) { [logger, metrics] outcome in
+                if case .failed = outcome {
+                    logger.repeating(.error, "cannot keep a signed body that is not a notification; answered 503", key: "",
+                                      ["detail": error.message, "peer": request.peerAddress, "kept": outcome.text])
+                    return respond(Self.unavailable())
+                }
+                metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "not_a_notification")])
                 logger.repeating(.warning, "rejected notification", key: "not a notification",
                                   ["reason": "not a notification", "detail": error.message, "peer": request.peerAddress, "kept": outcome.text])
                 respond(answer)
@@ -166,7 +173,7 @@ public struct WebhookReceiver: Sendable {
             return respond(.json(200, #"{"accepted":0,"duplicate":true}"#))
         case .failedElsewhere:
             metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "spool_unavailable")])
-            return respond(unavailable())
+            return respond(Self.unavailable())
         case .new:
             break
         }
@@ -192,7 +199,7 @@ public struct WebhookReceiver: Sendable {
                 deduplication.resolve(digest, durable: false)
                 metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "spool_unavailable")])
                 logger.repeating(.error, "cannot spool notification; answered 503", key: "", ["error": "\(error)", "trigger": notification.trigger])
-                respond(unavailable())
+                respond(Self.unavailable())
             }
         }
     }
@@ -203,7 +210,7 @@ public struct WebhookReceiver: Sendable {
         !code.isEmpty && code.utf8.count <= 1024 && !code.utf8.starts(with: WebhookVerifier.signaturePrefix)
     }
 
-    private func unavailable() -> HTTPResponse {
+    private static func unavailable() -> HTTPResponse {
         var response = HTTPResponse.jsonError(503, "the relay cannot write its spool; the notification was not accepted")
         response.headers.set(name: "Retry-After", value: "30")
         return response
