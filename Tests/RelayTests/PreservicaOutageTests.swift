@@ -175,6 +175,26 @@ struct PreservicaOutageTests {
         await setup.stop()
     }
 
+    @Test("a hold that cannot be read at start (damaged on disk) is moved to corrupt/ with an error line, not passed over in silence")
+    func damagedHold() async throws {
+        let setup = try await opsFixture(hold: HoldPolicy(holdFor: .seconds(3_600), firstRetry: .seconds(600), maxRetry: .seconds(600)))
+        setup.simulator.setFaults(SimulatorFaults(outageStatus: 503))
+        #expect(try await setup.ingest([Refs.letterAsset]) == [200])
+        #expect(await eventually { setup.relay.service?.worker.heldEventCount == 1 })
+        await setup.relay.stop()
+        let data = setup.relay.configuration.dataDirectory
+        let hold = data + "/held/000000000001.json"
+        let whole = try #require(FileManager.default.contents(atPath: hold))
+        try whole.prefix(40).write(to: URL(fileURLWithPath: hold))
+        try setup.relay.start()
+        #expect(await eventually { setup.relay.log.contains("a held notification cannot be read") })
+        #expect(setup.relay.log.contains("corrupt/held_000000000001.json"))
+        #expect(FileManager.default.contents(atPath: data + "/corrupt/held_000000000001.json") == whole.prefix(40))
+        #expect(!FileManager.default.fileExists(atPath: hold))
+        #expect(AuditLog(dataDirectory: data).lines().contains { $0.contains(#""step":"corrupt""#) && $0.contains("held_000000000001.json") })
+        await setup.stop()
+    }
+
     /// Preservica times out on the ingest's lookup and answers the move's: the move must not go
     /// out first, as if the asset had moved before it was ingested.
     @Test("held events are sent on, with what the events say, after a restart without Preservica credentials")

@@ -90,7 +90,16 @@ public final class IncomingWorker: Sendable {
         // Holds first: until the cursor is read, no job may go out (nothing counts as planned),
         // and from then on a job of an event a hold still lists waits for it.
         if hold != nil {
-            var loaded = holds.load(now: clock.now())
+            let found = holds.load(now: clock.now())
+            for (file, moved) in found.damaged {
+                logger.error("a held notification cannot be read; its events get no card", [
+                    "file": file, "movedTo": moved ?? "not moved: it stays where it is",
+                ])
+            }
+            for file in found.unavailable {
+                logger.error("a held notification cannot be opened now; it is read at the next start", ["file": file])
+            }
+            var loaded = found.holds
             // Without Preservica there is nothing to wait for: they go on at once.
             if entities == nil { for index in loaded.indices { loaded[index].nextAttempt = min(loaded[index].nextAttempt, clock.now()) } }
             held.withLock { state in for entry in loaded { state[entry.sequence] = entry } }
@@ -269,7 +278,12 @@ public final class IncomingWorker: Sendable {
         for var entry in due {
             guard !Task.isCancelled else { return }
             guard let notification = try? WebhookNotification.parse(entry.body) else {
-                holds.remove(entry.sequence)
+                // It was read when it was held: only a relay that reads notifications otherwise
+                // meets this. The hold goes to corrupt/ for an operator, with the reason.
+                let moved = holds.setAside(entry.sequence)
+                logger.error("a held notification cannot be read; its events get no card", [
+                    "seq": String(entry.sequence), "movedTo": moved ?? "not moved: it stays where it is",
+                ])
                 held.withLock { $0[entry.sequence] = nil }
                 continue
             }
