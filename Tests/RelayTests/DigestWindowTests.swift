@@ -163,6 +163,23 @@ struct DigestWindowTests {
         #expect(rig.pending.map(\.title) == ["digest of 3 assets"])
     }
 
+    @Test("a digest buffer with no line that can be read is moved to corrupt/ at its flush, not emptied as if it held nothing")
+    func damagedBuffer() throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))
+        try rig.plan(assets: 3)
+        let buffer = try #require(DigestBuffer.all(outbox: rig.directory + "/outbox", channel: "hook").first)
+        let damaged = Data("\u{0}\u{0}\u{0}garbage\n{\"seq\":".utf8)
+        try damaged.write(to: URL(fileURLWithPath: buffer.path))
+        #expect(try #require(rig.planner.digestDue(channel: "hook")) <= rig.clock.nowMs, "due at once, not waiting unseen")
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed == false)
+        #expect(rig.pending.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: buffer.path))
+        let corrupt = try FileManager.default.contentsOfDirectory(atPath: rig.directory + "/corrupt")
+        #expect(corrupt.count == 1 && corrupt.first?.hasSuffix("digest-FULL_TEXT_INDEXED.jsonl") == true, "\(corrupt)")
+        #expect(FileManager.default.contents(atPath: rig.directory + "/corrupt/" + (corrupt.first ?? "")) == damaged)
+        #expect(AuditLog(dataDirectory: rig.directory).lines().contains { $0.contains(#""step":"corrupt""#) && $0.contains("digest-") })
+    }
+
     @Test("a digest waits while a hold still lists one of its assets, and goes once it does not")
     func digestWaitsForAHold() throws {
         let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))

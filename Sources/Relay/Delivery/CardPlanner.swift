@@ -193,7 +193,19 @@ struct CardPlanner: Sendable {
         let kind = channel.type
         var result = DigestFlush()
         for buffer in DigestBuffer.all(outbox: outbox.outbox, channel: name) {
-            let gathered = buffer.items()
+            let gathered: [DigestBuffer.Item]
+            switch buffer.read() {
+            case .items(let items): gathered = items
+            case .unavailable: continue
+            case .damaged:
+                // Moved aside for an operator, never emptied as if it held nothing.
+                let moved = SpoolFiles.quarantine(buffer.path, dataDirectory: outbox.dataDirectory)
+                if let moved { audit.record("corrupt", [("channel", .string(name)), ("file", .string(moved))]) }
+                logger.error("a digest's gathered cards cannot be read; they are not sent", [
+                    "channel": name, "file": buffer.path, "movedTo": moved ?? "not moved: it stays where it is",
+                ])
+                continue
+            }
             guard let earliest = gathered.first else {
                 buffer.clear()
                 continue

@@ -47,12 +47,35 @@ struct DigestBuffer: Sendable {
         try SpoolFiles.append(path, bytes)
     }
 
+    /// What reading the buffer found.
+    enum Read {
+        /// The gathered items (none when there is no buffer).
+        case items([Item])
+        /// It could not be opened now (out of file descriptors): try again later.
+        case unavailable
+        /// It holds no line that can be read (damaged on disk, written by something else), or it
+        /// cannot be read at all (a directory in its place): never emptied as if it held nothing.
+        case damaged
+    }
+
+    /// Every gathered item, oldest first; nothing when the buffer cannot be read (see ``read()``).
+    func items() -> [Item] {
+        if case .items(let items) = read() { return items }
+        return []
+    }
+
     /// Every gathered item, oldest first (a line torn by a crash is skipped). An event gathered
     /// twice, because its notification was planned again after a restart, counts once, with its
     /// latest model but its first arrival: the window runs from when it was first gathered, as
     /// the first line (``firstReceivedMs()``) says.
-    func items() -> [Item] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    func read() -> Read {
+        let data: [UInt8]
+        switch SpoolFiles.read(path) {
+        case .missing: return .items([])
+        case .unavailable: return .unavailable
+        case .unreadable: return .damaged
+        case .bytes(let bytes): data = bytes
+        }
         var items: [Item] = []
         var position: [EventKey: Int] = [:]
         for line in data.split(separator: 0x0a) {
@@ -67,7 +90,9 @@ struct DigestBuffer: Sendable {
                 items.append(item)
             }
         }
-        return items
+        // Lines there, none of them readable: not a buffer this relay can fold.
+        if items.isEmpty && data.contains(where: { $0 != 0x0a }) { return .damaged }
+        return .items(items)
     }
 
     /// One event of one notification.
@@ -90,8 +115,13 @@ struct DigestBuffer: Sendable {
             line.append(chunk)
         }
         guard let object = (try? JSONParser.parse(Array(line)))?.objectValue, let ms = object["receivedMs"]?.int64Value else {
-            // A first line torn by a crash: fall back to the first whole line.
-            return items().first?.receivedMs
+            // A first line torn by a crash: fall back to the first whole line. A buffer with none
+            // is due at once, so that the flush moves it aside rather than it waiting unseen.
+            switch read() {
+            case .items(let items): return items.first?.receivedMs
+            case .damaged: return 0
+            case .unavailable: return nil
+            }
         }
         return ms
     }
