@@ -3,6 +3,7 @@ import Foundation
 import Preservica
 import Relay
 import PreservicaSimulator
+import TestSupport
 
 /// The Preservica client against the simulator over loopback HTTP.
 @Suite("Preservica client against the simulator")
@@ -207,6 +208,32 @@ struct PreservicaClientTests {
             #expect(enriched.asset == nil)
             #expect(enriched.problems.first?.contains("500") == true)
         }
+    }
+
+    /// Preservica can lock an account after a few failed logins: a password that expired or was
+    /// rotated must not be tried again for every lookup and every held event's retry.
+    @Test("a refused login is not tried again for every call: one login while the wait lasts, then one more, each wait longer")
+    func refusedLoginWaits() async throws {
+        let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "right"))
+        try simulator.start()
+        defer { Task { await simulator.stop() } }
+        let connection = try PreservicaConnection(credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin",
+                                                                                     password: "wrong-password", tenant: "DEMO"),
+                                                  refusedLoginWait: .milliseconds(300))
+        let entities = EntityClient(connection: connection)
+        func logins() -> Int { simulator.requestLog.filter { $0.contains("/api/accesstoken/login") }.count }
+        for ref in [Refs.letterAsset, Refs.albumAsset, Refs.letterAsset] {
+            let enriched = await entities.enrich(ref)
+            #expect(enriched.problems.contains { $0.contains("refused the login") }, "\(enriched.problems)")
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<20 { group.addTask { _ = try? await connection.session.token() } }
+        }
+        #expect(logins() == 1, "one login while the wait lasts, not one per call")
+        // After the wait, one more try; the next wait is twice as long.
+        #expect(await eventually { _ = try? await connection.session.token(); return logins() == 2 })
+        for _ in 0..<10 { _ = try? await connection.session.token() }
+        #expect(logins() == 2)
     }
 
     @Test("a wrong password is a clear error that does not repeat the password")

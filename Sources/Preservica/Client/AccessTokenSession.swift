@@ -7,7 +7,18 @@ import JSON
 /// Concurrent callers share one login. The token is refreshed before `validFor` runs out; a
 /// refresh that fails falls back to a new login. After a 401 the caller calls ``invalidate(_:)``
 /// and asks again, which logs in once for everyone waiting.
+///
+/// A login Preservica refuses (a wrong or expired password, two-factor required) is not tried
+/// again for every call, which could lock the account: for ``firstRefusedLoginWait`` every call
+/// fails at once with the same error, then one login is tried, and each refusal after that waits
+/// twice as long, at most ``longestRefusedLoginWait``. A login that succeeds ends it; a reload
+/// with new credentials makes a new session.
 public actor AccessTokenSession {
+    /// How long no login is tried after the first refusal.
+    public static let firstRefusedLoginWait: Duration = .seconds(120)
+    /// The longest wait between refused logins.
+    public static let longestRefusedLoginWait: Duration = .seconds(900)
+
     private struct Token {
         var value: String
         var refresh: String?
@@ -33,6 +44,9 @@ public actor AccessTokenSession {
     public private(set) var tenant: String?
     /// When a login made to learn ``tenant`` last failed (or named none).
     private var tenantLoginFailedAt: ContinuousClock.Instant?
+    private let firstRefusedWait: Duration
+    /// The last refused login: when, how long no other is tried, and the error every call gets meanwhile.
+    private var refused: (at: ContinuousClock.Instant, wait: Duration, error: PreservicaError)?
 
     /// Creates a session; nothing is sent until a token is needed.
     public init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration) {
@@ -40,7 +54,9 @@ public actor AccessTokenSession {
     }
 
     /// A session whose logins and refreshes record a `Retry-After` in `pause`.
-    init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration, pause: RetryAfterPause?) {
+    init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration, pause: RetryAfterPause?,
+         refusedLoginWait: Duration = AccessTokenSession.firstRefusedLoginWait) {
+        firstRefusedWait = refusedLoginWait
         self.credentials = credentials
         self.baseURL = baseURL
         self.client = client
@@ -68,6 +84,7 @@ public actor AccessTokenSession {
             return current.value
         }
         if let pending { return try await pending.value.get().value }
+        if let refused, ContinuousClock.now - refused.at < refused.wait { throw refused.error }
         let previous = current
         let task = Task { [credentials, baseURL, client, timeout, pause] () -> Result<Token, PreservicaError> in
             if let previous, let refresh = previous.refresh, ContinuousClock.now < previous.expiresAt {
@@ -86,6 +103,15 @@ public actor AccessTokenSession {
         pending = task
         let result = await task.value
         pending = nil
+        switch result {
+        case .failure(let error) where error.isLoginRefusal:
+            let wait = refused.map { min($0.wait * 2, Self.longestRefusedLoginWait) } ?? firstRefusedWait
+            refused = (ContinuousClock.now, wait, error)
+        case .success:
+            refused = nil
+        case .failure:
+            break
+        }
         let token = try result.get()
         if previous == nil || previous?.value != token.value { loginCount += 1 }
         current = token

@@ -25,9 +25,12 @@ public final class PreservicaConnection: Sendable {
     /// during which no call on this connection is sent; nil when there is none.
     public var retryAfterLeft: Duration? { pause.remaining()?.left }
 
-    /// Connects (lazily) with `credentials`; a reply body over `maxResponseBytes` is refused.
+    /// Connects (lazily) with `credentials`; a reply body over `maxResponseBytes` is refused. After
+    /// Preservica refuses the login, no login is tried for `refusedLoginWait`, then for twice as
+    /// long each time, at most 15 minutes (``AccessTokenSession``).
     public init(credentials: PreservicaCredentials, maxConcurrentRequests: Int = 8, timeout: Duration = .seconds(30),
-                retries: Int = 3, maxResponseBytes: Int = 16 << 20) throws(PreservicaError) {
+                retries: Int = 3, maxResponseBytes: Int = 16 << 20,
+                refusedLoginWait: Duration = AccessTokenSession.firstRefusedLoginWait) throws(PreservicaError) {
         guard let baseURL = credentials.baseURL else {
             throw .invalidResponse("the server \"\(credentials.server)\" is neither a host name nor an http(s) URL")
         }
@@ -39,7 +42,8 @@ public final class PreservicaConnection: Sendable {
         self.timeout = timeout
         let pause = RetryAfterPause()
         self.pause = pause
-        self.session = AccessTokenSession(credentials: credentials, baseURL: baseURL, client: client, timeout: timeout, pause: pause)
+        self.session = AccessTokenSession(credentials: credentials, baseURL: baseURL, client: client, timeout: timeout, pause: pause,
+                                          refusedLoginWait: refusedLoginWait)
     }
 
     /// The URL for a path under the API, e.g. `api/entity/information-objects/<ref>`. Callers

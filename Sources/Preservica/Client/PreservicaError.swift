@@ -39,6 +39,15 @@ public enum PreservicaError: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
+    /// Preservica refused the login itself (credentials, or two-factor required): trying again
+    /// at once would only count another failed login against the account.
+    public var isLoginRefusal: Bool {
+        switch self {
+        case .loginRefused, .twoFactorRequired: true
+        default: false
+        }
+    }
+
     /// Preservica could not be reached or would not answer (network trouble, a server error, a
     /// refused login or a 401/403 after logging in again): the answer may well be different later.
     /// Only a 404 says that an entity does not exist, and a reply that cannot be read will not
