@@ -34,6 +34,12 @@ final class RelayCore: Sendable {
         lock = try DataDirectoryLock(directory: configuration.dataDirectory)
         let (journal, records) = try IncomingJournal.open(directory: configuration.dataDirectory + "/incoming")
         self.journal = journal
+        for copy in journal.damagedAtOpen {
+            // A disk fault, or blocks of a last write lost in a power cut (then it was never
+            // acknowledged, and Preservica sends it again).
+            logger.error("the journal held a damaged record between whole ones: the records around it are kept; "
+                         + "its notification is lost unless Preservica sends it again", ["kept": copy])
+        }
         recoveredRecords = records.count
         lastReceivedAt = records.last?.metadata.receivedAt
         for directory in ["outbox", "dead"] {

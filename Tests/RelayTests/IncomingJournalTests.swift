@@ -176,6 +176,32 @@ struct IncomingJournalTests {
         try bytes.write(to: URL(fileURLWithPath: path))
         #expect(IncomingJournal.readRecords(directory: directory).map(\.metadata.key) == ["a"])
     }
+
+    /// A flipped block in the middle of a segment is no torn tail: the records after it were
+    /// acknowledged, and must not be cut off with it.
+    @Test("a damaged record between others is set aside; the acknowledged records after it are kept, and numbers are not reused")
+    func damageInTheMiddle() async throws {
+        do {
+            let (journal, _) = try IncomingJournal.open(directory: directory)
+            for key in ["a", "b", "c"] { _ = try await journal.append(metadata: metadata(key), body: Array("body of \(key)".utf8)) }
+        }
+        let path = directory + "/journal-000001.log"
+        var bytes = try #require(FileManager.default.contents(atPath: path))
+        let index = try #require(bytes.firstRange(of: Data("body of a".utf8))?.lowerBound)
+        bytes[index] = UInt8(ascii: "B")
+        try bytes.write(to: URL(fileURLWithPath: path))
+
+        let (journal, records) = try IncomingJournal.open(directory: directory)
+        #expect(records.map(\.metadata.key) == ["b", "c"])
+        #expect(records.map(\.sequence) == [2, 3])
+        let copy = try #require(journal.damagedAtOpen.first)
+        #expect(journal.damagedAtOpen.count == 1 && copy.hasPrefix(path + ".damaged-0"))
+        #expect(String(decoding: try #require(FileManager.default.contents(atPath: copy)), as: UTF8.self).contains("Body of a"))
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: copy)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        #expect(try await journal.append(metadata: metadata("d"), body: Array("fourth".utf8)) == 4)
+        #expect(IncomingJournal.readRecords(directory: directory).map(\.metadata.key) == ["b", "c", "d"])
+    }
 }
 
 @Suite("Deduplication index")

@@ -4,6 +4,7 @@ import Preservica
 import Relay
 import PreservicaSimulator
 import TestSupport
+import Synchronization
 
 /// The Preservica client against the simulator over loopback HTTP.
 @Suite("Preservica client against the simulator")
@@ -217,11 +218,17 @@ struct PreservicaClientTests {
         let simulator = PreservicaSimulator(configuration: SimulatorConfiguration(password: "right"))
         try simulator.start()
         defer { Task { await simulator.stop() } }
+        let elapsed = Mutex(Duration.zero)
+        let start = ContinuousClock.now
         let connection = try PreservicaConnection(credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin",
                                                                                      password: "wrong-password", tenant: "DEMO"),
-                                                  refusedLoginWait: .milliseconds(300))
+                                                  now: { start + elapsed.withLock { $0 } })
         let entities = EntityClient(connection: connection)
         func logins() -> Int { simulator.requestLog.filter { $0.contains("/api/accesstoken/login") }.count }
+        func tryAgain(after wait: Duration) async {
+            elapsed.withLock { $0 += wait }
+            _ = try? await connection.session.token()
+        }
         for ref in [Refs.letterAsset, Refs.albumAsset, Refs.letterAsset] {
             let enriched = await entities.enrich(ref)
             #expect(enriched.problems.contains { $0.contains("refused the login") }, "\(enriched.problems)")
@@ -230,10 +237,45 @@ struct PreservicaClientTests {
             for _ in 0..<20 { group.addTask { _ = try? await connection.session.token() } }
         }
         #expect(logins() == 1, "one login while the wait lasts, not one per call")
-        // After the wait, one more try; the next wait is twice as long.
-        #expect(await eventually { _ = try? await connection.session.token(); return logins() == 2 })
-        for _ in 0..<10 { _ = try? await connection.session.token() }
+        await tryAgain(after: .seconds(119))
+        #expect(logins() == 1)
+        // After the wait (2 minutes), one more try; each wait after that twice as long, at most 15 minutes.
+        await tryAgain(after: .seconds(1))
         #expect(logins() == 2)
+        await tryAgain(after: .seconds(239))
+        #expect(logins() == 2)
+        await tryAgain(after: .seconds(1))
+        #expect(logins() == 3)
+        await tryAgain(after: .seconds(480))
+        #expect(logins() == 4)
+        await tryAgain(after: .seconds(900))
+        #expect(logins() == 5)
+        await tryAgain(after: .seconds(899))
+        #expect(logins() == 5, "15 minutes at most, then no longer")
+        await tryAgain(after: .seconds(1))
+        #expect(logins() == 6)
+    }
+
+    @Test("the token is refreshed in its last minute, not logged in again; within its life it is used as it is")
+    func refreshBeforeExpiry() async throws {
+        try await withSimulator { simulator, _ in
+            let elapsed = Mutex(Duration.zero)
+            let start = ContinuousClock.now
+            let connection = try PreservicaConnection(credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin",
+                                                                                         password: "pw", tenant: "DEMO"),
+                                                      now: { start + elapsed.withLock { $0 } })
+            func calls(_ path: String) -> Int { simulator.requestLog.filter { $0.contains(path) }.count }
+            let first = try await connection.session.token()
+            elapsed.withLock { $0 = .seconds(13 * 60) }
+            #expect(try await connection.session.token() == first)
+            #expect(calls("/api/accesstoken/login") == 1 && calls("/api/accesstoken/refresh") == 0)
+            // 15 minutes' validity: with 30 s left it is refreshed, and the new token is used.
+            elapsed.withLock { $0 = .seconds(14 * 60 + 30) }
+            let refreshed = try await connection.session.token()
+            #expect(refreshed != first)
+            #expect(calls("/api/accesstoken/login") == 1 && calls("/api/accesstoken/refresh") == 1)
+            #expect(try await EntityClient(connection: connection).asset(Refs.letterAsset).title.contains("Bjørnson"))
+        }
     }
 
     @Test("a wrong password is a clear error that does not repeat the password")

@@ -45,6 +45,7 @@ public actor AccessTokenSession {
     /// When a login made to learn ``tenant`` last failed (or named none).
     private var tenantLoginFailedAt: ContinuousClock.Instant?
     private let firstRefusedWait: Duration
+    private let now: @Sendable () -> ContinuousClock.Instant
     /// The last refused login: when, how long no other is tried, and the error every call gets meanwhile.
     private var refused: (at: ContinuousClock.Instant, wait: Duration, error: PreservicaError)?
 
@@ -54,9 +55,12 @@ public actor AccessTokenSession {
     }
 
     /// A session whose logins and refreshes record a `Retry-After` in `pause`.
+    /// `now` is the clock the session reads (tests move one of their own).
     init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration, pause: RetryAfterPause?,
-         refusedLoginWait: Duration = AccessTokenSession.firstRefusedLoginWait) {
+         refusedLoginWait: Duration = AccessTokenSession.firstRefusedLoginWait,
+         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
         firstRefusedWait = refusedLoginWait
+        self.now = now
         self.credentials = credentials
         self.baseURL = baseURL
         self.client = client
@@ -73,24 +77,24 @@ public actor AccessTokenSession {
         if let named = credentials.tenant, !named.isEmpty { return named }
         if let tenant { return tenant }
         if pause?.remaining() != nil { return nil }
-        if let failed = tenantLoginFailedAt, ContinuousClock.now - failed < .seconds(60) { return nil }
-        if (try? await token()) == nil || tenant == nil { tenantLoginFailedAt = ContinuousClock.now }
+        if let failed = tenantLoginFailedAt, now() - failed < .seconds(60) { return nil }
+        if (try? await token()) == nil || tenant == nil { tenantLoginFailedAt = now() }
         return tenant
     }
 
     /// A token valid now: the current one, a refreshed one when it is about to expire, or a new login.
     public func token() async throws(PreservicaError) -> String {
-        if let current, ContinuousClock.now < current.expiresAt - margin(current.lifetime) {
+        if let current, now() < current.expiresAt - margin(current.lifetime) {
             return current.value
         }
         if let pending { return try await pending.value.get().value }
-        if let refused, ContinuousClock.now - refused.at < refused.wait { throw refused.error }
+        if let refused, now() - refused.at < refused.wait { throw refused.error }
         let previous = current
-        let task = Task { [credentials, baseURL, client, timeout, pause] () -> Result<Token, PreservicaError> in
-            if let previous, let refresh = previous.refresh, ContinuousClock.now < previous.expiresAt {
+        let task = Task { [credentials, baseURL, client, timeout, pause, now] () -> Result<Token, PreservicaError> in
+            if let previous, let refresh = previous.refresh, now() < previous.expiresAt {
                 if case .success(let token) = await Self.exchange(
                     path: "api/accesstoken/refresh", form: [("refreshToken", refresh)], token: previous.value,
-                    baseURL: baseURL, client: client, timeout: timeout, pause: pause) {
+                    baseURL: baseURL, client: client, timeout: timeout, pause: pause, now: now) {
                     return .success(token)
                 }
             }
@@ -98,7 +102,7 @@ public actor AccessTokenSession {
             if let tenant = credentials.tenant { form.append(("tenant", tenant)) }
             form.append(("includeUserDetails", "true"))
             return await Self.exchange(path: "api/accesstoken/login", form: form, token: nil,
-                                       baseURL: baseURL, client: client, timeout: timeout, pause: pause)
+                                       baseURL: baseURL, client: client, timeout: timeout, pause: pause, now: now)
         }
         pending = task
         let result = await task.value
@@ -106,7 +110,7 @@ public actor AccessTokenSession {
         switch result {
         case .failure(let error) where error.isLoginRefusal:
             let wait = refused.map { min($0.wait * 2, Self.longestRefusedLoginWait) } ?? firstRefusedWait
-            refused = (ContinuousClock.now, wait, error)
+            refused = (now(), wait, error)
         case .success:
             refused = nil
         case .failure:
@@ -128,7 +132,8 @@ public actor AccessTokenSession {
     private func margin(_ lifetime: Duration) -> Duration { min(lifetime / 5, .seconds(60)) }
 
     private static func exchange(path: String, form: [(String, String)], token: String?, baseURL: URL,
-                                 client: OutboundClient, timeout: Duration, pause: RetryAfterPause?) async -> Result<Token, PreservicaError> {
+                                 client: OutboundClient, timeout: Duration, pause: RetryAfterPause?,
+                                 now: @Sendable () -> ContinuousClock.Instant) async -> Result<Token, PreservicaError> {
         var headers = ["Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"]
         if let token { headers["Preservica-Access-Token"] = token }
         let body = form.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
@@ -154,7 +159,7 @@ public actor AccessTokenSession {
         let minutes = json["validFor"]?.numberValue.flatMap { $0.isNaN ? nil : $0 } ?? 15
         let lifetime = Duration.seconds(min(max(1, minutes), 1_440) * 60)
         return .success(Token(value: value, refresh: json["refresh-token"]?.stringValue,
-                              expiresAt: ContinuousClock.now + lifetime, lifetime: lifetime,
+                              expiresAt: now() + lifetime, lifetime: lifetime,
                               tenant: json["tenant"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }))
     }
 

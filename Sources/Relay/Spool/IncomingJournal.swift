@@ -388,16 +388,20 @@ public final class IncomingJournal: Sendable {
         var records: [JournalRecord] = []
         for segment in segments {
             let path = segmentPath(segment)
-            guard let data = FileManager.default.contents(atPath: path) else { throw JournalError.system("read", path) }
-            let decoded = JournalFormat.decode(Array(data))
+            guard var data = FileManager.default.contents(atPath: path) else { throw JournalError.system("read", path) }
+            var scan = JournalFormat.scan(Array(data))
+            if !scan.damaged.isEmpty {
+                data = try repair(path, data: data, scan: scan)
+                scan = JournalFormat.scan(Array(data))
+            }
+            let decoded = (records: scan.records.map(\.record), goodLength: scan.end)
             records += decoded.records
             if decoded.goodLength < data.count && data[decoded.goodLength...].allSatisfy({ $0 == 0 }) {
                 // Space reserved ahead of the last record, never written: nothing is lost.
                 guard truncate(path, off_t(decoded.goodLength)) == 0 else { throw JournalError.system("truncate", path) }
             } else if decoded.goodLength < data.count {
                 // A crash mid-write leaves a torn tail: nothing in it was acknowledged. Keep a copy for inspection.
-                let damaged = path + ".damaged-\(decoded.goodLength)"
-                _ = FileManager.default.createFile(atPath: damaged, contents: data.subdata(in: decoded.goodLength..<data.count))
+                try? SpoolFiles.replace(path + ".damaged-\(decoded.goodLength)", with: Array(data[decoded.goodLength...]))
                 guard truncate(path, off_t(decoded.goodLength)) == 0 else { throw JournalError.system("truncate", path) }
             }
             if decoded.goodLength > 0 {
@@ -417,6 +421,39 @@ public final class IncomingJournal: Sendable {
         return records
     }
 
+
+    /// Damaged stretches found between records when the journal was opened (a flipped block on
+    /// the disk, not a crash): each kept as `<segment>.damaged-<offset>`, the records around it
+    /// kept. Whatever record such a stretch held is lost; the relay says so at start.
+    public var damagedAtOpen: [String] { damaged.withLock { $0 } }
+    private let damaged = Mutex<[String]>([])
+
+    /// Rewrites the segment at `path` without the damaged stretches `scan` found between its
+    /// records (each kept beside it as `.damaged-<offset>`), so that the reader, which stops at
+    /// the first record it cannot read, reaches the records after them. Returns the new content.
+    private func repair(_ path: String, data: Data, scan: JournalFormat.Scan) throws(JournalError) -> Data {
+        let bytes = Array(data)
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        for record in scan.records { kept += bytes[record.start..<record.end] }
+        // What follows the last record (reserved zeros, a torn tail) stays for the usual repair.
+        kept += bytes[scan.end...]
+        for stretch in scan.damaged {
+            let copy = path + ".damaged-\(stretch.lowerBound)"
+            do {
+                try SpoolFiles.replace(copy, with: Array(bytes[stretch]))
+            } catch {
+                throw JournalError("cannot keep the damaged part of \(path) in \(copy): \(error)")
+            }
+            damaged.withLock { $0.append(copy) }
+        }
+        do {
+            try SpoolFiles.replace(path, with: kept)
+        } catch {
+            throw JournalError("cannot rewrite \(path) without its damaged part: \(error)")
+        }
+        return Data(kept)
+    }
 
     private func segmentPath(_ segment: Int) -> String {
         Self.segmentPath(directory, segment)

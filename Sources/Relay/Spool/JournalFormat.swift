@@ -43,11 +43,58 @@ enum JournalFormat {
         return (decoded.map(\.record), decoded.last?.end ?? 0)
     }
 
-    /// Every whole record at the start of `bytes`, each with the offset just past it.
-    static func decodeWithEnds(_ bytes: [UInt8]) -> [(record: JournalRecord, end: Int)] {
-        var records: [(record: JournalRecord, end: Int)] = []
+    /// What a segment holds, read past damage: every whole record with where it starts and ends,
+    /// the damaged stretches between records (a flipped block, not a torn tail), and where the last
+    /// whole record ends (after it: reserved zeros, a torn tail, or nothing).
+    struct Scan {
+        var records: [(record: JournalRecord, start: Int, end: Int)] = []
+        var damaged: [Range<Int>] = []
+        var end = 0
+    }
+
+    /// Reads `bytes` as ``decodeWithEnds(_:from:)`` does, and where a record cannot be read, goes on
+    /// from the next whole record after it, if there is one: a damaged record in the middle of a
+    /// segment must not take the acknowledged records after it with it. A stretch with no whole
+    /// record after it is the tail.
+    static func scan(_ bytes: [UInt8]) -> Scan {
+        var scan = Scan()
         var offset = 0
         while offset < bytes.count {
+            var start = offset
+            for decoded in decodeWithEnds(bytes, from: offset) {
+                scan.records.append((decoded.record, start, decoded.end))
+                start = decoded.end
+            }
+            offset = start
+            scan.end = scan.records.last?.end ?? 0
+            guard offset < bytes.count, let next = nextRecord(in: bytes, after: offset) else { break }
+            scan.damaged.append(offset..<next)
+            offset = next
+        }
+        return scan
+    }
+
+    /// Where the next whole record after `offset` starts: a header line with its magic whose
+    /// record's checksum holds (a body that happens to hold the magic does not pass).
+    private static func nextRecord(in bytes: [UInt8], after offset: Int) -> Int? {
+        let magic = Array((Self.magic + " ").utf8)
+        var at = offset + 1
+        while at + magic.count <= bytes.count {
+            guard let found = bytes[at...].firstIndex(of: magic[0]) else { return nil }
+            if found + magic.count <= bytes.count, bytes[found..<(found + magic.count)].elementsEqual(magic),
+               !decodeWithEnds(bytes, from: found, limit: 1).isEmpty {
+                return found
+            }
+            at = found + 1
+        }
+        return nil
+    }
+
+    /// Every whole record at the start of `bytes` (from `start`, at most `limit`), each with the offset just past it.
+    static func decodeWithEnds(_ bytes: [UInt8], from start: Int = 0, limit: Int = .max) -> [(record: JournalRecord, end: Int)] {
+        var records: [(record: JournalRecord, end: Int)] = []
+        var offset = start
+        while offset < bytes.count && records.count < limit {
             guard let header = header(bytes, at: offset) else { break }
             let metadataStart = header.end
             let bodyStart = metadataStart + header.metadataLength + 1
