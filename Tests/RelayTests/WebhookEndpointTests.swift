@@ -206,6 +206,25 @@ struct WebhookEndpointTests {
         await relay.stop()
     }
 
+    @Test("a spooled notification this relay cannot read (spooled by another version) is kept in refused/ when the pipeline skips it")
+    func unreadableSpooledRecord() async throws {
+        let relay = try RelayHarness()
+        do {
+            let (journal, _) = try IncomingJournal.open(directory: relay.configuration.dataDirectory + "/incoming")
+            let metadata = ReceiptMetadata(receivedAt: "2026-01-01T00:00:00.000Z", peer: "10.0.0.7", secretIndex: 0,
+                                           trigger: "MOVED", events: 1, key: "k")
+            _ = try await journal.append(metadata: metadata, body: Array(#"{"trigger":"MOVED","events":[{"entityType":"IO"}]}"#.utf8))
+        }
+        try relay.start()
+        let refused = RefusedNotifications(dataDirectory: relay.configuration.dataDirectory)
+        #expect(await eventually { refused.count == 1 })
+        #expect(relay.log.contains("spooled notification cannot be read; skipped") && relay.log.contains("refused/"))
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: refused.path).first)
+        let kept = try String(contentsOfFile: refused.path + "/" + file, encoding: .utf8)
+        #expect(kept.contains("entityType") && kept.contains("10.0.0.7") && kept.contains("2026-01-01T00:00:00.000Z"))
+        await relay.stop()
+    }
+
     @Test("a refused body sent again is kept once; an unsigned one is not kept; past the limit nothing more is kept")
     func refusedKeptOnce() async throws {
         let relay = try RelayHarness()

@@ -465,7 +465,13 @@ public final class IncomingWorker: Sendable {
     /// Enriches the events of one notification; `parsed` is its parse, nil when it cannot be read.
     private func prepare(_ record: JournalRecord, parsed: WebhookNotification?) async -> Prepared? {
         guard let notification = parsed else {
-            logger.error("spooled notification cannot be read; skipped", ["seq": String(record.sequence)])
+            // Accepted, so once read (by another version of the relay): kept in refused/ with its
+            // receipt, for an operator, rather than lost with the skip.
+            let reason = Self.parseProblem(record.body)
+            let outcome = await RefusedNotifications(dataDirectory: (directory as NSString).deletingLastPathComponent)
+                .keep(body: record.body, reason: "spooled as sequence \(record.sequence), but cannot be read: " + reason,
+                      peer: record.metadata.peer, secretIndex: record.metadata.secretIndex, receivedAt: record.metadata.receivedAt)
+            logger.error("spooled notification cannot be read; skipped", ["seq": String(record.sequence), "kept": outcome.text])
             return nil
         }
         if held.withLock({ $0[record.sequence] != nil }) {
@@ -517,6 +523,16 @@ public final class IncomingWorker: Sendable {
             }
         }
         return Prepared(record: record, notification: notification, events: taken, results: results)
+    }
+
+    /// Why `body` is not a notification.
+    private static func parseProblem(_ body: [UInt8]) -> String {
+        do {
+            _ = try WebhookNotification.parse(body)
+            return "unknown"
+        } catch {
+            return error.message
+        }
     }
 
     private func remember(_ enriched: EnrichedAsset) {
