@@ -154,6 +154,11 @@ struct ExpressionParser {
             case "$data", "$this": return .data
             case "$root": return .root
             case "$index": return .index
+            case _ where name.hasPrefix("$"):
+                // `$host`, `$_acTemplateVersion`: the Designer has them, this engine does not, and a
+                // member of that name would render null without a word.
+                throw ExpressionSyntaxError(column: token.offset + 1, message:
+                    "'\(name)' is not supported: the names starting with '$' are $data, $this, $root and $index")
             default: return .member(.data, name)
             }
         default:

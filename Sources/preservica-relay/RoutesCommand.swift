@@ -50,11 +50,13 @@ enum RoutesCommand {
         if matches.isEmpty { print("no route matches: nothing would be posted for \(trigger.rawValue)") }
         for match in matches {
             guard let channel = configuration.channels.first(where: { $0.name == match.channel }) else { continue }
-            let tag = TerminalText.field(subject.securityTag)
-            let decision = switch channel.securityTags.decision(for: subject.securityTag) {
+            // As the relay decides at planning: the asset's tag, and for a channel held to folders
+            // (a console channel) the tags of the folders above it too.
+            let (verdict, reason) = channel.securityTags.decision(for: asset)
+            let decision = switch verdict {
             case .show: ""
-            case .redact: " (title hidden: security tag \(tag))"
-            case .skip: " (skipped: security tag \(tag) is not allowed here)"
+            case .redact: " (title hidden: \(TerminalText.field(reason)))"
+            case .skip: " (skipped: \(TerminalText.field(reason)) is not allowed here)"
             }
             let by = match.route < consoleRoutes ? "its console route" : "routes[\(match.route - consoleRoutes)]"
             print("-> \(channel.name) (\(channel.type.rawValue), \(channel.host)) by \(by)\(decision)")

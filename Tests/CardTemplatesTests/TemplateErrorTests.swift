@@ -24,6 +24,15 @@ struct TemplateErrorTests {
         #expect(error.message == "unknown function 'fromatNumber'")
     }
 
+    @Test("a host variable the engine does not have ($host, $_acTemplateVersion) is a load-time error, not a silent null")
+    func hostVariables() throws {
+        let error = try #require(Rendering.error(#"{"body":[{"text":"From ${$host.name}"}]}"#))
+        #expect(error.column == 8)
+        #expect(error.message == "'$host' is not supported: the names starting with '$' are $data, $this, $root and $index")
+        #expect(Rendering.error(#"{"a":"${$_acTemplateVersion}"}"#)?.message.hasPrefix("'$_acTemplateVersion' is not supported") == true)
+        #expect(Rendering.error(#"{"a":"${$root.x} ${$data.y} ${$this} ${$index}"}"#) == nil)
+    }
+
     @Test("a wrong number of arguments is a load-time error")
     func wrongArity() throws {
         let error = try #require(Rendering.error(#"{"a":"${substring('abc')}"}"#))

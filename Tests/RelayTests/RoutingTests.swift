@@ -212,4 +212,30 @@ struct RoutingCommandTests {
         #expect(console.stdout.contains("-> letters (slack, hooks.slack.com) by routes[0]"), "\(console.stdout)")
         await simulator.stop()
     }
+
+    /// A console channel gets only assets whose folders its curators may see
+    /// (`console.browseSecurityTags`): `routes` must say what the running relay does.
+    @Test("routes skips a console channel for an open asset in a closed folder, naming the folder's tag, as the relay does")
+    func routesHonourFolderTags() async throws {
+        var configuration = SimulatorConfiguration(password: "pw")
+        let openInClosed = "6f1d2c3b-4a59-4e68-9d7c-0b1a2c3d4e5f"
+        configuration.repository.assets.append(SimulatedAsset(ref: openInClosed, title: "Staff newsletter", securityTag: "open",
+                                                              parent: Refs.restricted, representations: []))
+        let simulator = PreservicaSimulator(configuration: configuration)
+        try simulator.start()
+        let relay = try RelayHarness()
+        var mine = ConsoleChannel(name: "curators", type: "slack", url: Secret("https://hooks.slack.com/services/c"),
+                                  triggers: ["FULL_TEXT_INDEXED"], owner: "curator")
+        mine.folder = nil
+        try ConsoleChannelFile(dataDirectory: relay.directory + "/data").write([mine])
+        try """
+        { dataDir: "\(relay.directory)/data", webhook: { secrets: ["s"] },
+          preservica: { server: "\(simulator.baseURL)", username: "admin", password: "pw" } }
+        """.write(toFile: relay.directory + "/relay.json5", atomically: true, encoding: .utf8)
+        let routed = try RelayProcess(["routes", "--ref", openInClosed, "--config", "relay.json5"], directory: relay.directory)
+        #expect(try await routed.exitCode() == 0, "\(routed.stderr)")
+        #expect(routed.stdout.contains("-> curators (slack, hooks.slack.com) by its console route (skipped: security tag of a folder above it (closed) is not allowed here)"),
+                "\(routed.stdout)")
+        await simulator.stop()
+    }
 }
