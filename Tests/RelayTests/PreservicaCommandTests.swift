@@ -1,6 +1,7 @@
 import Testing
 import TestSupport
 import Foundation
+import JSON
 import Relay
 import PreservicaSimulator
 import Preservica
@@ -109,6 +110,26 @@ struct PreservicaCommandTests {
         let model = try RelayProcess(["preview", "--ref", Refs.letterAsset, "--model"], environment: environment, directory: relay.directory)
         #expect(try await model.exitCode() == 0)
         #expect(model.stdout.contains("\"totalSizeText\": \"19.9 MB\""))
+        // docs/templates.md shows this model, for template authors to paste into the Designer: it
+        // must have every member the relay builds, and no other.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let docs = try String(contentsOfFile: root + "/docs/templates.md", encoding: .utf8)
+        let example = try #require(docs.components(separatedBy: "### Example").dropFirst().first?
+            .components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        func paths(_ value: JSONValue, _ prefix: String = "") -> Set<String> {
+            switch value {
+            case .object(let object):
+                // A bitstream's fixity is keyed by algorithm: data, not members.
+                if prefix.hasSuffix(".fixity") { return [prefix] }
+                return object.reduce(into: [prefix]) { $0.formUnion(paths($1.value, prefix + "." + $1.key)) }
+            case .array(let items): return items.reduce(into: [prefix]) { $0.formUnion(paths($1, prefix + "[]")) }
+            default: return [prefix]
+            }
+        }
+        let documented = paths(try JSONParser.parse(Array(example.utf8)))
+        let built = paths(try JSONParser.parse(Array(model.stdout.utf8)))
+        #expect(built.subtracting(documented).sorted() == [], "members docs/templates.md's example lacks")
+        #expect(documented.subtracting(built).sorted() == [], "members docs/templates.md's example has that the relay does not build")
 
         // The card a real asset would get is the card the configured relay sends: its display
         // settings (identifiers, time zone) apply.
