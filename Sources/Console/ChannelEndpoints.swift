@@ -23,7 +23,11 @@ struct ChannelEndpoints: Sendable {
             object["lastFailure"] = .string(failure.time)
             object["lastFailureReason"] = .string(String(failure.detail.prefix(200)))
         }
-        if let state = status.channelState(name) { object["failuresInARow"] = .number(Double(state.failuresInARow)) }
+        if let state = status.channelState(name) {
+            object["failuresInARow"] = .number(Double(state.failuresInARow))
+            // The service said the address takes no more cards: the curator has to give it a new one.
+            if state.lastOutcome == "gone" { object["gone"] = .bool(true) }
+        }
         return .object(object)
     }
 

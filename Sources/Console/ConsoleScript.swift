@@ -130,7 +130,9 @@ enum ConsoleScript {
     var parts = [];
     if (h.lastSuccess) parts.push("Last card delivered " + h.lastSuccess.replace("T", " ").slice(0, 16) + " UTC.");
     else parts.push("No card delivered since the relay started.");
-    if (failing) parts.push("Failing: " + (h.failuresInARow || 1) + " attempt(s) in a row; the service said: " + (h.lastFailureReason || "?") + ".");
+    if (h.gone) parts.push("The service says this channel's address no longer takes cards (" + (h.lastFailureReason || "?")
+      + "). Make a new one there and give the channel its URL with Edit; its cards wait until then.");
+    else if (failing) parts.push("Failing: " + (h.failuresInARow || 1) + " attempt(s) in a row; the service said: " + (h.lastFailureReason || "?") + ".");
     if (h.waiting) parts.push(h.waiting + " card(s) waiting to be sent.");
     line.textContent = parts.join(" ");
     if (failing) line.className = "error";

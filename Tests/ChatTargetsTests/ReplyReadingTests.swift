@@ -21,6 +21,36 @@ struct ReplyReadingTests {
         }
     }
 
+    /// Each service's own words for "this address takes no more posts", as their documentation
+    /// and code give them (docs/targets.md): the channel's cards wait for a new address instead of
+    /// each being posted and refused. A refusal of one message is not one of them.
+    @Test("a reply that says the channel's address is gone is read as gone on every service that says so; a refused message is not")
+    func gone() {
+        func isGone(_ kind: ChatTargetKind, _ status: Int, _ body: String) -> Bool {
+            if case .gone = kind.target.outcome(of: reply(status, body)) { return true }
+            return false
+        }
+        #expect(isGone(.teams, 400, #"{"error":{"code":"WorkflowTriggerIsNotEnabled","message":"Could not execute workflow 'x' trigger 'manual' with state 'Disabled': trigger is not enabled."}}"#))
+        #expect(isGone(.teams, 404, #"{"error":{"code":"WorkflowNotFound","message":"The workflow 'x' could not be found."}}"#))
+        #expect(!isGone(.teams, 400, #"{"error":{"code":"InvalidRequestContent","message":"The request content is not valid."}}"#))
+        for code in ["no_service", "channel_not_found", "channel_is_archived", "action_prohibited", "invalid_token", "team_disabled"] {
+            #expect(isGone(.slack, code == "channel_is_archived" || code == "team_disabled" ? 410 : 404, code), "\(code)")
+        }
+        #expect(!isGone(.slack, 400, "invalid_payload") && !isGone(.slack, 400, "invalid_blocks"))
+        #expect(isGone(.discord, 404, #"{"message": "Unknown Webhook", "code": 10015}"#))
+        #expect(isGone(.discord, 401, #"{"message": "Invalid Webhook Token", "code": 50027}"#))
+        #expect(!isGone(.discord, 404, #"{"message": "Unknown Channel", "code": 10003}"#) && !isGone(.discord, 400, #"{"code": 50035}"#))
+        #expect(isGone(.mattermost, 400, #"{"id":"web.incoming_webhook.invalid.app_error","message":"Invalid webhook.","status_code":400}"#))
+        #expect(isGone(.mattermost, 501, #"{"id":"web.incoming_webhook.disabled.app_error","message":"Incoming webhooks have been disabled by the system admin.","status_code":501}"#))
+        #expect(!isGone(.mattermost, 400, #"{"id":"web.incoming_webhook.text.app_error","message":"No text specified","status_code":400}"#))
+        #expect(isGone(.matrix, 403, #"{"errcode":"M_FORBIDDEN","error":"User @relay:example.org not in room"}"#))
+        #expect(isGone(.matrix, 401, #"{"errcode":"M_UNKNOWN_TOKEN","error":"Invalid access token passed.","soft_logout":false}"#))
+        #expect(!isGone(.matrix, 400, #"{"errcode":"M_BAD_JSON","error":"bad"}"#) && !isGone(.matrix, 413, #"{"errcode":"M_TOO_LARGE"}"#))
+        #expect(isGone(.webhook, 410, "Gone") && !isGone(.webhook, 400, "bad"))
+        // A disabled Mattermost hook was a 5xx, and so retried card after card.
+        #expect(!isGone(.mattermost, 503, ""))
+    }
+
     @Test("a throttled reply, which does not count as one of a card's attempts: 429, and the connector's 200 reporting 429")
     func throttled() {
         #expect(ChatTargetKind.slack.target.isThrottled(reply(429)))
@@ -43,11 +73,11 @@ struct ReplyReadingTests {
             return
         }
         #expect(after == .seconds(900))
-        guard case .rejected(let reason) = slack.outcome(of: reply(410, "channel_is_archived")) else {
-            Issue.record("410 must be permanent")
+        guard case .rejected(let reason) = slack.outcome(of: reply(400, "invalid_payload")) else {
+            Issue.record("a refused message must be permanent")
             return
         }
-        #expect(reason.contains("channel_is_archived"))
+        #expect(reason.contains("invalid_payload"))
     }
 
     @Test("Discord's float retry_after, and a pause when its allowance is used up")

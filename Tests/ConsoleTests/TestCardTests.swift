@@ -29,6 +29,13 @@ extension ConsoleSuite {
                 #expect(wrong.json["delivered"] as? Bool == false)
                 #expect((wrong.json["message"] as? String)?.hasPrefix("The workflow URL is wrong") == true)
                 #expect(!wrong.bodyText.contains("sig="))
+                // A flow turned off (Power Automate turns off one without a successful run for 90
+                // days) answers 400, which is no fault of the card's content.
+                fixture.sink.script(.teams, replies: [.teamsWorkflowTurnedOff])
+                let off = try await fixture.request("POST", "/console/api/channels/letters/test", body: #"{"asset":"\#(Refs.letterAsset)"}"#,
+                                                    session: session)
+                #expect((off.json["message"] as? String)?.contains("the workflow was turned off or deleted") == true, "\(off.bodyText)")
+                #expect((off.json["message"] as? String)?.contains("WorkflowTriggerIsNotEnabled") == true)
                 #expect(fixture.auditLines.contains { $0.contains("\"action\":\"test\"") && $0.contains("\"delivered\":false") })
             }
         }

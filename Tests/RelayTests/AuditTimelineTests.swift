@@ -13,7 +13,7 @@ struct AuditTimelineTests {
     func timeline() async throws {
         let fixture = try await PipelineFixture(channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL()))] },
                                                 routes: [RouteSettings(triggers: ["INGEST_FAILED"], channels: ["ops"])],
-                                                triggers: [.ingestFailed], beforeStart: { $0.script(.slack, replies: [.slackChannelArchived]) })
+                                                triggers: [.ingestFailed], beforeStart: { $0.script(.slack, replies: [.slackInvalidPayload]) })
         let directory = fixture.relay.directory
         try """
         { dataDir: "\(fixture.relay.configuration.dataDirectory)", webhook: { secrets: ["s"] },
@@ -35,7 +35,7 @@ struct AuditTimelineTests {
         let steps = lines.map { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init) ?? "" }
         #expect(steps == ["received", "routed", "given", "replayed", "delivered"], "\(audit.stdout)")
         #expect(lines.first?.contains("INGEST_FAILED (failed)") == true)
-        #expect(lines.contains { $0.contains("given up") && $0.contains("for ops:") && $0.contains("channel_is_archived") })
+        #expect(lines.contains { $0.contains("given up") && $0.contains("for ops:") && $0.contains("invalid_payload") })
         #expect(lines.contains { $0.contains("delivered") && $0.contains("to ops (127.0.0.1)") })
         let times = lines.map { String($0.prefix { $0 != " " }) }
         #expect(times == times.sorted())

@@ -84,16 +84,50 @@ struct DeliveryTests {
     func deadLetter() async throws {
         let setup = try await setup(channels: { [ChannelSettings(name: "ops", type: .slack, url: Secret($0.slackURL(channel: "gone")))] },
                                     routes: [RouteSettings(channels: ["ops"])])
-        setup.sink.script(.slack, replies: [.slackChannelArchived], repeatingLast: true)
+        setup.sink.script(.slack, replies: [.slackInvalidPayload], repeatingLast: true)
         _ = try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.minutesAsset])
         let outbox = Outbox(dataDirectory: setup.relay.configuration.dataDirectory)
         _ = await eventually { !outbox.deadJobs().isEmpty }
         let job = try #require(outbox.deadJobs().first)
         #expect(job.channel == "ops")
-        #expect(job.lastReply.contains("410"))
-        #expect(job.lastReply.contains("channel_is_archived"))
+        #expect(job.lastReply.contains("400"))
+        #expect(job.lastReply.contains("invalid_payload"))
         #expect(setup.sink.received.count == 1)
         #expect(!setup.relay.log.contains("/services/"))
+        await setup.stop()
+    }
+
+    /// A deleted webhook answers every post the same way, and Discord restricts senders that keep
+    /// posting to one ("If a webhook returns a 404 status you should not attempt to use it
+    /// again"). The cards are not the problem: they wait for the channel to get a working address.
+    @Test("a deleted webhook (Discord 404 code 10015) is posted to once: the cards wait, the status page says gone, and a reload sends them")
+    func goneChannel() async throws {
+        let setup = try await setup(channels: { [ChannelSettings(name: "ops", type: .discord, url: Secret($0.discordURL()))] },
+                                    routes: [RouteSettings(channels: ["ops"])])
+        setup.sink.script(.discord, replies: [.discordUnknownWebhook], repeatingLast: true)
+        #expect(try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.letterAsset]) == [200])
+        #expect(await eventually { setup.audit.contains("\"step\":\"gone\"") })
+        #expect(try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.albumAsset]) == [200])
+        #expect(try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.minutesAsset]) == [200])
+        let outbox = Outbox(dataDirectory: setup.relay.configuration.dataDirectory)
+        #expect(await eventually { outbox.pendingCount(channel: "ops") == 3 })
+        #expect(setup.sink.received.count == 1, "posted once, not once per card")
+        #expect(outbox.deadJobs().isEmpty, "the cards are not given up")
+        #expect(setup.relay.log.contains("the service says this channel's address no longer takes cards"))
+        let client = try setup.relay.client()
+        try await client.send("GET / HTTP/1.1\r\nHost: relay\r\n\r\n")
+        let page = try await client.readResponse().bodyText
+        #expect(page.contains("<span class=\"badge attention\">gone</span>") && page.contains("give the channel a new URL"), "\(page)")
+        #expect(page.contains("10015"))
+
+        // The webhook made again (here: the same URL working again), and a reload gives the
+        // channel a new loop, which tries at once.
+        setup.sink.clearScripts()
+        await setup.relay.service?.reload(setup.relay.configuration)
+        #expect(await eventually { outbox.pendingCount(channel: "ops") == 0 })
+        let delivered = setup.sink.received.filter(\.isDelivered)
+        #expect(delivered.count == 3, "\(setup.sink.received.map(\.status))")
+        #expect(setup.sink.received.count == 4)
         await setup.stop()
     }
 

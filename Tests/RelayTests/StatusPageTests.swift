@@ -60,7 +60,7 @@ struct StatusPageTests {
             routes: [RouteSettings(channels: ["curators", "busy", "broken"])],
             beforeStart: { sink in
                 sink.script(.slack, replies: [.slackThrottled(retryAfter: 30)], repeatingLast: true)
-                sink.script(.mattermost, replies: [.mattermostError(400, id: "web.incoming_webhook.invalid.app_error", message: "Invalid webhook")])
+                sink.script(.mattermost, replies: [.mattermostError(400, id: "web.incoming_webhook.text.app_error", message: "Invalid webhook text")])
             })
         try await fixture.ingest([Refs.minutesAsset])
         _ = await fixture.sink.waitForMessages(count: 3, timeout: .seconds(60))

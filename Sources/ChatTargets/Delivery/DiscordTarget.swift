@@ -54,6 +54,12 @@ struct DiscordTarget: ChatTarget {
             return .invalidPayload(reason: "Discord answered 400 code 220003 (Webhooks can only create threads in forum channels): "
                 + "the card names a thread, and the webhook's channel is no forum")
         }
+        // "If a webhook returns a 404 status you should not attempt to use it again" (Discord's
+        // rate-limit documentation): 10015 Unknown Webhook, 50027 Invalid Webhook Token.
+        if let code = json?["code"]?.numberValue, (reply.status == 404 && code == 10015) || (reply.status == 401 && code == 50027) {
+            return .gone(reason: "Discord answered \(reply.status) code \(Int(code)) (\(json?["message"]?.stringValue ?? "")): "
+                + "the webhook was deleted or its token reset")
+        }
         if reply.status == 400, json?["code"]?.numberValue == 220001 {
             return .threadRequired(reason: "the webhook belongs to a Discord forum channel, which takes a message only as a new post "
                 + "or in one (400 code 220001)")

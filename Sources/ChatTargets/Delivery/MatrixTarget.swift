@@ -23,6 +23,12 @@ struct MatrixTarget: ChatTarget {
             let wait = milliseconds.map { RetryAfter.seconds($0 / 1000) } ?? RetryAfter.parse(reply.headers["retry-after"])
             return .retry(after: wait, reason: "Matrix rate limit (M_LIMIT_EXCEEDED)")
         }
+        // The token revoked or expired (401 M_UNKNOWN_TOKEN), or the account no longer in the room
+        // or allowed to post there (403 M_FORBIDDEN): about the channel, not the message.
+        let errcode = (try? JSONParser.parse(reply.body))?.objectValue?["errcode"]?.stringValue
+        if (reply.status == 401 && errcode == "M_UNKNOWN_TOKEN") || (reply.status == 403 && errcode == "M_FORBIDDEN") {
+            return .gone(reason: "Matrix answered \(reply.status) \(errcode ?? ""): \(ReplyText.excerpt(reply.text))")
+        }
         return standardOutcome(reply, service: "Matrix")
     }
 }

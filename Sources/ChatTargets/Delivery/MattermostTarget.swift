@@ -13,9 +13,21 @@ struct MattermostTarget: ChatTarget {
         post(body, destination, timeout: timeout)
     }
 
+    /// Errors about the hook, not the message (mattermost/mattermost `HandleIncomingWebhook`): a
+    /// deleted hook (400), incoming webhooks turned off by an administrator (501), a channel the
+    /// hook may no longer post to (403), or gone (404).
+    static let goneErrors: Set<String> = [
+        "web.incoming_webhook.invalid.app_error", "web.incoming_webhook.disabled.app_error",
+        "web.incoming_webhook.permissions.app_error", "app.channel.get.existing.app_error",
+    ]
+
     func outcome(of reply: OutboundReply) -> DeliveryOutcome {
-        if reply.status == 400, let id = (try? JSONParser.parse(reply.body))?.objectValue?["id"]?.stringValue, Self.shapeErrors.contains(id) {
+        let id = (try? JSONParser.parse(reply.body))?.objectValue?["id"]?.stringValue
+        if reply.status == 400, let id, Self.shapeErrors.contains(id) {
             return .invalidPayload(reason: "Mattermost answered 400 \(id)")
+        }
+        if let id, Self.goneErrors.contains(id) {
+            return .gone(reason: "Mattermost answered \(reply.status) \(id): the webhook no longer takes posts")
         }
         return standardOutcome(reply, service: "Mattermost")
     }

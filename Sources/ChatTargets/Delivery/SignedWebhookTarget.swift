@@ -19,6 +19,8 @@ struct SignedWebhookTarget: ChatTarget {
     }
 
     func outcome(of reply: OutboundReply) -> DeliveryOutcome {
-        standardOutcome(reply, service: "webhook")
+        // Standard Webhooks: 410 Gone means the endpoint is to be disabled.
+        if reply.status == 410 { return .gone(reason: "the receiver answered 410 Gone: it takes no more posts") }
+        return standardOutcome(reply, service: "webhook")
     }
 }

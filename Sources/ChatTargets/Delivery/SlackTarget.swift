@@ -13,10 +13,20 @@ struct SlackTarget: ChatTarget {
         post(body, destination, timeout: timeout)
     }
 
+    /// Incoming-webhook errors about the webhook or its channel, not the message (Slack's list of
+    /// them: api.slack.com/changelog/2016-05-17-changes-to-errors-for-incoming-webhooks).
+    static let goneErrors: Set<String> = [
+        "no_service", "no_team", "team_disabled", "invalid_token", "channel_not_found", "channel_is_archived",
+        "action_prohibited", "posting_to_general_channel_denied",
+    ]
+
     func outcome(of reply: OutboundReply) -> DeliveryOutcome {
         let text = reply.text.trimmingCharacters(in: .whitespacesAndNewlines)
         if reply.status == 400, Self.blockErrors.contains(text) {
             return .invalidPayload(reason: "Slack answered 400 \(text)")
+        }
+        if Self.goneErrors.contains(text) {
+            return .gone(reason: "Slack answered \(reply.status) \(text): the webhook or its channel no longer takes posts")
         }
         return standardOutcome(reply, service: "Slack")
     }

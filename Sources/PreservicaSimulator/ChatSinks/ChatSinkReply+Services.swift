@@ -19,6 +19,13 @@ extension ChatSinkReply {
                             message: "The workflow has exceeded the maximum number of requests allowed.", retryAfter: retryAfter)
     }
 
+    /// A flow turned off or deleted (by its owner, or by Power Automate: 90 days without a
+    /// successful run turn a flow off): 400 `WorkflowTriggerIsNotEnabled`, as reported in
+    /// microsoft/coe-starter-kit#8684.
+    public static let teamsWorkflowTurnedOff = teamsWorkflowsError(
+        400, code: "WorkflowTriggerIsNotEnabled",
+        message: "Could not execute workflow '0a1b2c3d4e5f' trigger 'manual' with state 'Disabled': trigger is not enabled.")
+
     /// A Workflows server failure (500 by default) with a Logic Apps error body.
     public static func teamsWorkflowsServerError(_ status: Int = 500) -> ChatSinkReply {
         teamsWorkflowsError(status, code: "InternalServerError", message: "Encountered internal server error.")
@@ -46,6 +53,12 @@ extension ChatSinkReply {
 
     /// 410 `channel_is_archived`: the webhook's channel is gone for good.
     public static let slackChannelArchived = slackError(410, "channel_is_archived")
+
+    /// 404 `no_service`: the webhook was removed or disabled, or its URL is wrong.
+    public static let slackNoService = slackError(404, "no_service")
+
+    /// 400 `invalid_payload`: this message could not be read (a refusal of the message, not the webhook).
+    public static let slackInvalidPayload = slackError(400, "invalid_payload")
 
     // MARK: Google Chat
 
@@ -98,12 +111,26 @@ extension ChatSinkReply {
         .json(status, MattermostEndpoint.appError(status, id: id, message: message))
     }
 
+    /// A deleted hook: 400 `web.incoming_webhook.invalid.app_error` (mattermost/mattermost,
+    /// `HandleIncomingWebhook`).
+    public static let mattermostHookInvalid = mattermostError(400, id: "web.incoming_webhook.invalid.app_error", message: "Invalid webhook.")
+
+    /// Incoming webhooks turned off by an administrator: 501 `web.incoming_webhook.disabled.app_error`.
+    public static let mattermostHooksDisabled = mattermostError(501, id: "web.incoming_webhook.disabled.app_error",
+                                                                message: "Incoming webhooks have been disabled by the system admin.")
+
     // MARK: Matrix
 
     /// A Matrix error `{"errcode","error"}`.
     public static func matrixError(_ status: Int, errcode: String, error: String) -> ChatSinkReply {
         .json(status, #"{"errcode":\#(JSONText.quoted(errcode)),"error":\#(JSONText.quoted(error))}"#)
     }
+
+    /// 403 `M_FORBIDDEN`: the account was removed from the room, or may not post there.
+    public static let matrixNotInRoom = matrixError(403, errcode: "M_FORBIDDEN", error: "User @relay:sink.local not in room !relay:sink.local")
+
+    /// 401 `M_UNKNOWN_TOKEN`: the access token was revoked (logged out) or expired.
+    public static let matrixUnknownToken = matrixError(401, errcode: "M_UNKNOWN_TOKEN", error: "Invalid access token passed.")
 
     /// 429 `M_LIMIT_EXCEEDED` with `retry_after_ms` and `Retry-After` (whole seconds, rounded up).
     public static func matrixLimitExceeded(retryAfterMs: Int) -> ChatSinkReply {

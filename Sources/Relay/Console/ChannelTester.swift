@@ -122,6 +122,11 @@ public struct ChannelTester: Sendable {
         case .invalidPayload(let reason):
             return TestCardResult(delivered: false, message: "\(service) did not accept the card's content (\(reason.prefix(200))).",
                                   status: reply.status, assetRef: ref)
+        case .gone(let reason):
+            let what = channel.type == "teams" ? "The workflow URL is wrong, or the workflow was turned off or deleted"
+                : "The webhook URL is wrong, or it no longer takes posts"
+            return TestCardResult(delivered: false, message: "\(what) (\(reason.prefix(200))). Check the URL, or make a new one in \(service) "
+                                  + "and give the channel its URL; until then the channel's cards wait.", status: reply.status, assetRef: ref)
         case .rejected(let reason):
             let hint: String
             switch reply.status {

@@ -84,6 +84,8 @@ public final class Deliverer: Sendable {
         var unwritten = unwrittenJobs.take(channel.name)
         // Learnt from the service's first refusal (a Discord forum channel): every card starts a thread.
         var startsThreads = false
+        // Set when the service says the channel's address no longer takes posts: its cards wait.
+        var gone: ChannelGone?
         defer { unwrittenJobs.keep(unwritten, for: channel.name) }
         planner?.finishFolds(channel: channel.name)
         for copy in outbox.finishMoves(channel: channel.name) {
@@ -184,9 +186,16 @@ public final class Deliverer: Sendable {
                 await wakeup.wait(upTo: .milliseconds(min(job.nextAttemptAt - now, 60_000)), on: clock)
                 continue
             }
+            if let gone, gone.until > now {
+                // The address is gone: nothing is posted (each card would only be refused again)
+                // until the next try, or until a reload gives the channel a new loop.
+                await wakeup.wait(upTo: .milliseconds(min(gone.until - now, 60_000)), on: clock)
+                continue
+            }
             await bucket.take()
             if Task.isCancelled { return }
-            await attempt(job, channel: channel, kind: kind, destination: destination, startsThreads: &startsThreads, unwritten: &unwritten)
+            await attempt(job, channel: channel, kind: kind, destination: destination, startsThreads: &startsThreads, gone: &gone,
+                          unwritten: &unwritten)
         }
     }
 
@@ -214,7 +223,7 @@ public final class Deliverer: Sendable {
     static let longestWaitMs: Int64 = 16 * 60 * 1000
 
     private func attempt(_ job: DeliveryJob, channel: ChannelSettings, kind: ChatTargetKind, destination: ChatDestination,
-                         startsThreads: inout Bool, unwritten: inout UnwrittenJobs) async {
+                         startsThreads: inout Bool, gone: inout ChannelGone?, unwritten: inout UnwrittenJobs) async {
         var job = job
         job.attempts += 1
         let target = kind.target
@@ -250,6 +259,10 @@ public final class Deliverer: Sendable {
         let fields = job.auditFields(channel: channel)
         switch outcome {
         case .delivered:
+            if gone != nil {
+                logger.info("the channel's address takes cards again", ["channel": channel.name, "host": channel.host])
+                gone = nil
+            }
             outbox.remove(job)
             unwritten.retries[job.name] = nil
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "delivered")])
@@ -274,6 +287,20 @@ public final class Deliverer: Sendable {
                                                     "attempt": String(job.attempts), "reason": reason, "wait_ms": String(wait)])
         case .rejected(let reason):
             bury(job, channel: channel, reason: reason, unwritten: &unwritten)
+        case .gone(let reason):
+            // Not the card's fault, and not one of its attempts: it waits with the others.
+            job.attempts -= 1
+            let first = gone == nil
+            gone = ChannelGone.after(gone, reason: reason, now: clock.nowMs)
+            save(job, unwritten: &unwritten)
+            audit.record("gone", fields + [("reason", .string(reason)), ("waitMs", .number(Double(gone?.waitMs ?? 0)))])
+            metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "gone")])
+            status.record(channel: channel.name, job: job.id, outcome: "gone", detail: reason, title: job.title, ref: job.ref)
+            logger.repeating(.error, first ? "the service says this channel's address no longer takes cards; they wait until the channel gets a new one"
+                             : "the channel's address still takes no cards; they wait", key: channel.name, [
+                "channel": channel.name, "host": channel.host, "reason": reason, "waiting": String(outbox.pendingCount(channel: channel.name)),
+                "nextTryMinutes": String((gone?.waitMs ?? 0) / 60_000),
+            ])
         case .threadRequired(let reason):
             guard !startsThreads else {
                 bury(job, channel: channel, reason: reason + ", though this card started one", unwritten: &unwritten)

@@ -10,11 +10,14 @@ enum ChannelHealth: String {
     case failing
     /// The channel is paused: cards wait in its outbox.
     case paused
+    /// The service said the channel's address no longer takes posts: cards wait for a new one.
+    case gone
 
     /// The health from how the channel's attempts went.
     static func of(_ state: RelayStatus.ChannelState?, paused: Bool = false) -> ChannelHealth {
         if paused { return .paused }
         guard let state, state.lastOutcome != "delivered" else { return .delivering }
+        if state.lastOutcome == "gone" { return .gone }
         if state.lastOutcome == "dead" || state.failuresInARow >= 3 { return state.throttled ? .throttled : .failing }
         return state.throttled ? .throttled : .retrying
     }
@@ -24,7 +27,7 @@ enum ChannelHealth: String {
         switch self {
         case .delivering: "good"
         case .retrying, .throttled, .paused: "warning"
-        case .failing: "attention"
+        case .failing, .gone: "attention"
         }
     }
 }

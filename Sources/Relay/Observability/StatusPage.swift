@@ -23,7 +23,9 @@ enum StatusPage {
             let failure = status.lastFailure(channel.name)
             let error = failure.map { "\(RelativeTime.element($0.time, now: now)) <span class=\"detail\">\(escape($0.detail))</span>" } ?? "–"
             rows += "<tr><td data-label=\"Channel\"><b>\(escape(channel.name))</b><br><span class=\"detail\">\(escape(channel.type.rawValue)) · \(escape(channel.host))</span></td>"
-                + "<td data-label=\"Health\"><span class=\"badge \(health.style)\">\(health.rawValue)</span></td>"
+                + "<td data-label=\"Health\"><span class=\"badge \(health.style)\">\(health.rawValue)</span>"
+                + (health == .gone ? "<br><span class=\"detail\">The service says this address no longer takes cards: give the channel a new URL. "
+                    + "Its cards wait until then.</span>" : "") + "</td>"
                 + "<td data-label=\"Waiting\">\(backlog(channel.name))</td>"
                 + "<td data-label=\"Last success\">\(RelativeTime.element(status.lastSuccess(channel.name), now: now))</td>"
                 + "<td data-label=\"Last error\">\(error)</td></tr>"
