@@ -180,6 +180,22 @@ struct DigestWindowTests {
         #expect(AuditLog(dataDirectory: rig.directory).lines().contains { $0.contains(#""step":"corrupt""#) && $0.contains("digest-") })
     }
 
+    @Test("a buffer with a line that cannot be read among good ones is folded from the good ones, and a copy is kept in corrupt/")
+    func unreadableLineKept() throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))
+        try rig.plan(assets: 3)
+        let buffer = try #require(DigestBuffer.all(outbox: rig.directory + "/outbox", channel: "hook").first)
+        var lines = try String(contentsOfFile: buffer.path, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines.insert("{\"seq\":1,\"event\":9,\"model\":{\"asset\":", at: 1)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: buffer.path, atomically: true, encoding: .utf8)
+        rig.clock.advance(by: .seconds(60))
+        #expect(try rig.planner.flushDigest(channel: "hook", now: rig.clock.nowMs).flushed)
+        #expect(rig.pending.map(\.title) == ["digest of 3 assets"])
+        let corrupt = try FileManager.default.contentsOfDirectory(atPath: rig.directory + "/corrupt")
+        #expect(corrupt.count == 1 && corrupt.first?.contains("digest-FULL_TEXT_INDEXED.jsonl") == true, "\(corrupt)")
+        #expect(!FileManager.default.fileExists(atPath: buffer.path))
+    }
+
     @Test("a digest waits while a hold still lists one of its assets, and goes once it does not")
     func digestWaitsForAHold() throws {
         let rig = try DelivererRig(channel: DelivererRig.webhook(digest: digest))

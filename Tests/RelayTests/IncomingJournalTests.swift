@@ -177,6 +177,21 @@ struct IncomingJournalTests {
         #expect(IncomingJournal.readRecords(directory: directory).map(\.metadata.key) == ["a"])
     }
 
+    @Test("a stray header announcing lengths near Int.max is no record, and reading past it does not trap")
+    func hugeLengths() async throws {
+        do {
+            let (journal, _) = try IncomingJournal.open(directory: directory)
+            _ = try await journal.append(metadata: metadata("a"), body: Array("first".utf8))
+        }
+        let path = directory + "/journal-000001.log"
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("PRJ1 2 9223372036854775807 9223372036854775807 00000000\nPRJ1 3 9223372036854775806 2 00000000\nxx".utf8))
+        handle.closeFile()
+        let (_, records) = try IncomingJournal.open(directory: directory)
+        #expect(records.map(\.metadata.key) == ["a"])
+    }
+
     /// A flipped block in the middle of a segment is no torn tail: the records after it were
     /// acknowledged, and must not be cut off with it.
     @Test("a damaged record between others is set aside; the acknowledged records after it are kept, and numbers are not reused")

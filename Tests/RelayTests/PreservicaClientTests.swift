@@ -254,6 +254,15 @@ struct PreservicaClientTests {
         #expect(logins() == 5, "15 minutes at most, then no longer")
         await tryAgain(after: .seconds(1))
         #expect(logins() == 6)
+        // A reload builds a new session: with the same credentials it waits too; new ones log in at once.
+        func session(password: String) throws -> AccessTokenSession {
+            try PreservicaConnection(credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: password, tenant: "DEMO"),
+                                     now: { start + elapsed.withLock { $0 } }).session
+        }
+        _ = try? await session(password: "wrong-password").token()
+        #expect(logins() == 6)
+        #expect(try await session(password: "right").token().isEmpty == false)
+        #expect(logins() == 7)
     }
 
     @Test("the token is refreshed in its last minute, not logged in again; within its life it is used as it is")

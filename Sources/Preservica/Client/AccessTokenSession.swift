@@ -1,6 +1,8 @@
 import Foundation
+import Hashing
 import OutboundHTTP
 import JSON
+import Synchronization
 
 /// Preservica's access-token session (`/api/accesstoken/login` and `/refresh`).
 ///
@@ -11,8 +13,9 @@ import JSON
 /// A login Preservica refuses (a wrong or expired password, two-factor required) is not tried
 /// again for every call, which could lock the account: for ``firstRefusedLoginWait`` every call
 /// fails at once with the same error, then one login is tried, and each refusal after that waits
-/// twice as long, at most ``longestRefusedLoginWait``. A login that succeeds ends it; a reload
-/// with new credentials makes a new session.
+/// twice as long, at most ``longestRefusedLoginWait``. A login that succeeds ends it. The wait is
+/// kept per account for the process's life, so a reload (a console edit makes one) that builds a
+/// new session with the same credentials does not log in again; new credentials log in at once.
 public actor AccessTokenSession {
     /// How long no login is tried after the first refusal.
     public static let firstRefusedLoginWait: Duration = .seconds(120)
@@ -46,8 +49,22 @@ public actor AccessTokenSession {
     private var tenantLoginFailedAt: ContinuousClock.Instant?
     private let firstRefusedWait: Duration
     private let now: @Sendable () -> ContinuousClock.Instant
-    /// The last refused login: when, how long no other is tried, and the error every call gets meanwhile.
-    private var refused: (at: ContinuousClock.Instant, wait: Duration, error: PreservicaError)?
+    /// A refused login: when, how long no other is tried, and the error every call gets meanwhile.
+    struct Refusal: Sendable {
+        var at: ContinuousClock.Instant
+        var wait: Duration
+        var error: PreservicaError
+    }
+
+    /// The last refused login of each account (server, tenant, user name and a digest of the
+    /// password), shared by every session of the process.
+    private static let refusals = Mutex<[String: Refusal]>([:])
+    /// This session's account, as ``refusals`` names it.
+    private let account: String
+    private var refused: Refusal? {
+        get { Self.refusals.withLock { $0[account] } }
+        set { Self.refusals.withLock { $0[account] = newValue } }
+    }
 
     /// Creates a session; nothing is sent until a token is needed.
     public init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration) {
@@ -61,6 +78,8 @@ public actor AccessTokenSession {
          now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
         firstRefusedWait = refusedLoginWait
         self.now = now
+        account = [credentials.server, credentials.tenant ?? "", credentials.username,
+                   Hex.encode(SHA256.hash(Array(credentials.password.utf8)))].joined(separator: "\u{1F}")
         self.credentials = credentials
         self.baseURL = baseURL
         self.client = client
@@ -88,7 +107,11 @@ public actor AccessTokenSession {
             return current.value
         }
         if let pending { return try await pending.value.get().value }
-        if let refused, now() - refused.at < refused.wait { throw refused.error }
+        if let refused, now() - refused.at < refused.wait {
+            // A token that is still valid (its refresh failed in its last minute) still works.
+            if let current, now() < current.expiresAt { return current.value }
+            throw refused.error
+        }
         let previous = current
         let task = Task { [credentials, baseURL, client, timeout, pause, now] () -> Result<Token, PreservicaError> in
             if let previous, let refresh = previous.refresh, now() < previous.expiresAt {
@@ -110,7 +133,7 @@ public actor AccessTokenSession {
         switch result {
         case .failure(let error) where error.isLoginRefusal:
             let wait = refused.map { min($0.wait * 2, Self.longestRefusedLoginWait) } ?? firstRefusedWait
-            refused = (now(), wait, error)
+            refused = Refusal(at: now(), wait: wait, error: error)
         case .success:
             refused = nil
         case .failure:
@@ -149,7 +172,8 @@ public actor AccessTokenSession {
         let message = json?["message"]?.stringValue
         if message == "needs.2fa" || message == "needs.2fa.setup" { return .failure(.twoFactorRequired) }
         guard reply.status == 200, let json, let value = json["token"]?.stringValue, !value.isEmpty else {
-            if reply.status == 401 || reply.status == 403 || json?["success"] == .bool(false) {
+            // A refusal of the credentials; a 429 or 5xx that says `"success": false` is not one.
+            if reply.status == 401 || reply.status == 403 || (json?["success"] == .bool(false) && reply.status < 500 && reply.status != 429) {
                 return .failure(.loginRefused(message ?? "check the user name, password and tenant"))
             }
             _ = pause?.record(reply)

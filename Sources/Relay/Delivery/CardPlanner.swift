@@ -185,6 +185,26 @@ struct CardPlanner: Sendable {
         try digestLock.run { try flushDigestLocked(channel: name, now: now, released: released, withheld: withheld) }
     }
 
+    /// Moves a damaged digest buffer to `corrupt/` (with an audit line), or where that cannot be
+    /// made, beside itself as `<name>.damaged`, out of the buffers' way; nil when neither works.
+    private func setAside(_ buffer: DigestBuffer, channel: String) -> String? {
+        if let moved = SpoolFiles.quarantine(buffer.path, dataDirectory: outbox.dataDirectory) {
+            audit.record("corrupt", [("channel", .string(channel)), ("file", .string(moved))])
+            return moved
+        }
+        return rename(buffer.path, buffer.path + ".damaged") == 0 ? buffer.path + ".damaged" : nil
+    }
+
+    /// A copy of `buffer` in `corrupt/`, before it is emptied; nil when it cannot be made.
+    private func keepCopy(of buffer: DigestBuffer) -> String? {
+        guard case .bytes(let bytes) = SpoolFiles.read(buffer.path) else { return nil }
+        let name = buffer.path.replacingOccurrences(of: outbox.dataDirectory + "/", with: "").replacingOccurrences(of: "/", with: "_")
+        let copy = outbox.dataDirectory + "/corrupt/" + name + ".\(Int(Date().timeIntervalSince1970))"
+        guard (try? SpoolFiles.makeDirectory(outbox.dataDirectory + "/corrupt")) != nil,
+              (try? SpoolFiles.replace(copy, with: bytes)) != nil else { return nil }
+        return copy
+    }
+
     private func flushDigestLocked(channel name: String, now: Int64, released: UInt64,
                                    withheld: (UInt64, Int) -> Bool) throws -> DigestFlush {
         guard let channel = channels[name] else { return DigestFlush() }
@@ -194,20 +214,37 @@ struct CardPlanner: Sendable {
         var result = DigestFlush()
         for buffer in DigestBuffer.all(outbox: outbox.outbox, channel: name) {
             let gathered: [DigestBuffer.Item]
+            let skipped: Int
             switch buffer.read() {
-            case .items(let items): gathered = items
-            case .unavailable: continue
+            case .items(let items, let unread):
+                gathered = items
+                skipped = unread
+            case .unavailable:
+                // Out of descriptors for a moment: looked at again shortly.
+                result.waiting = true
+                continue
             case .damaged:
                 // Moved aside for an operator, never emptied as if it held nothing.
-                let moved = SpoolFiles.quarantine(buffer.path, dataDirectory: outbox.dataDirectory)
-                if let moved { audit.record("corrupt", [("channel", .string(name)), ("file", .string(moved))]) }
-                logger.error("a digest's gathered cards cannot be read; they are not sent", [
+                let moved = setAside(buffer, channel: name)
+                logger.repeating(.error, "a digest's gathered cards cannot be read; they are not sent", key: name, [
                     "channel": name, "file": buffer.path, "movedTo": moved ?? "not moved: it stays where it is",
                 ])
+                // Not movable at all (a full disk, a read-only directory): looked at again shortly, not at once.
+                if moved == nil { result.waiting = true }
                 continue
             }
-            guard let earliest = gathered.first else {
+            /// Emptied once its jobs are written; with lines it could not read, a copy is kept in
+            /// corrupt/ first (they may be only a piece a crash cut short, or damage).
+            func empty() {
+                if skipped > 0, let copy = keepCopy(of: buffer) {
+                    logger.warning("a digest's buffer held lines that could not be read; a copy is kept", [
+                        "channel": name, "lines": String(skipped), "copy": copy,
+                    ])
+                }
                 buffer.clear()
+            }
+            guard let earliest = gathered.first else {
+                empty()
                 continue
             }
             // A first asset more than a minute in the future: the wall clock was stepped back,
@@ -229,7 +266,7 @@ struct CardPlanner: Sendable {
                 }
             }
             guard let first = items.first else {
-                buffer.clear()
+                empty()
                 result.flushed = true
                 continue
             }
@@ -266,7 +303,7 @@ struct CardPlanner: Sendable {
                     try outbox.save(single)
                 }
             }
-            buffer.clear()
+            empty()
             result.flushed = true
         }
         return result

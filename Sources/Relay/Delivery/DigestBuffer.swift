@@ -49,8 +49,9 @@ struct DigestBuffer: Sendable {
 
     /// What reading the buffer found.
     enum Read {
-        /// The gathered items (none when there is no buffer).
-        case items([Item])
+        /// The gathered items (none when there is no buffer), and how many whole lines could not be
+        /// read (a piece a crash cut short, which a later append ended with a line break, or damage).
+        case items([Item], skipped: Int)
         /// It could not be opened now (out of file descriptors): try again later.
         case unavailable
         /// It holds no line that can be read (damaged on disk, written by something else), or it
@@ -60,7 +61,7 @@ struct DigestBuffer: Sendable {
 
     /// Every gathered item, oldest first; nothing when the buffer cannot be read (see ``read()``).
     func items() -> [Item] {
-        if case .items(let items) = read() { return items }
+        if case .items(let items, _) = read() { return items }
         return []
     }
 
@@ -71,15 +72,23 @@ struct DigestBuffer: Sendable {
     func read() -> Read {
         let data: [UInt8]
         switch SpoolFiles.read(path) {
-        case .missing: return .items([])
+        case .missing: return .items([], skipped: 0)
         case .unavailable: return .unavailable
         case .unreadable: return .damaged
         case .bytes(let bytes): data = bytes
         }
         var items: [Item] = []
         var position: [EventKey: Int] = [:]
-        for line in data.split(separator: 0x0a) {
-            guard let object = (try? JSONParser.parse(Array(line)))?.objectValue, let model = object["model"] else { continue }
+        var skipped = 0
+        let lines = data.split(separator: 0x0a)
+        for (number, line) in lines.enumerated() {
+            guard let object = (try? JSONParser.parse(Array(line)))?.objectValue, let model = object["model"] else {
+                // The last piece without a line break is a write a crash cut short (its
+                // notification is planned again); so are zeros a power cut left.
+                let torn = number == lines.count - 1 && data.last != 0x0a
+                if !torn && line.contains(where: { $0 != 0 }) { skipped += 1 }
+                continue
+            }
             let item = Item(sequence: UInt64(max(0, object["seq"]?.int64Value ?? 0)), eventIndex: Int(object["event"]?.int64Value ?? 0),
                             receivedMs: object["receivedMs"]?.int64Value ?? 0, model: model)
             let key = EventKey(sequence: item.sequence, eventIndex: item.eventIndex)
@@ -90,9 +99,9 @@ struct DigestBuffer: Sendable {
                 items.append(item)
             }
         }
-        // Lines there, none of them readable: not a buffer this relay can fold.
-        if items.isEmpty && data.contains(where: { $0 != 0x0a }) { return .damaged }
-        return .items(items)
+        // Whole lines there, none of them readable: not a buffer this relay can fold.
+        if items.isEmpty && skipped > 0 { return .damaged }
+        return .items(items, skipped: skipped)
     }
 
     /// One event of one notification.
@@ -118,7 +127,7 @@ struct DigestBuffer: Sendable {
             // A first line torn by a crash: fall back to the first whole line. A buffer with none
             // is due at once, so that the flush moves it aside rather than it waiting unseen.
             switch read() {
-            case .items(let items): return items.first?.receivedMs
+            case .items(let items, _): return items.first?.receivedMs
             case .damaged: return 0
             case .unavailable: return nil
             }

@@ -139,6 +139,7 @@ public struct WebhookReceiver: Sendable {
             refused.keep(body: request.body, reason: error.message, peer: request.peerAddress, secretIndex: secretIndex,
                          receivedAt: Timestamp.iso8601()) { [logger, metrics] outcome in
                 if case .failed = outcome {
+                    metrics.increment("preservica_relay_notifications_rejected_total", [("reason", "spool_unavailable")])
                     logger.repeating(.error, "cannot keep a signed body that is not a notification; answered 503", key: "",
                                       ["detail": error.message, "peer": request.peerAddress, "kept": outcome.text])
                     return respond(Self.unavailable())

@@ -388,23 +388,24 @@ public final class IncomingJournal: Sendable {
         var records: [JournalRecord] = []
         for segment in segments {
             let path = segmentPath(segment)
-            guard var data = FileManager.default.contents(atPath: path) else { throw JournalError.system("read", path) }
-            var scan = JournalFormat.scan(Array(data))
+            guard case .bytes(var data) = SpoolFiles.read(path) else { throw JournalError.system("read", path) }
+            let scan = JournalFormat.scan(data)
+            records += scan.records.map(\.record)
+            var goodLength = scan.end
             if !scan.damaged.isEmpty {
+                // The records, now one after the other, then whatever followed the last of them.
                 data = try repair(path, data: data, scan: scan)
-                scan = JournalFormat.scan(Array(data))
+                goodLength = scan.records.reduce(0) { $0 + $1.end - $1.start }
             }
-            let decoded = (records: scan.records.map(\.record), goodLength: scan.end)
-            records += decoded.records
-            if decoded.goodLength < data.count && data[decoded.goodLength...].allSatisfy({ $0 == 0 }) {
+            if goodLength < data.count && data[goodLength...].allSatisfy({ $0 == 0 }) {
                 // Space reserved ahead of the last record, never written: nothing is lost.
-                guard truncate(path, off_t(decoded.goodLength)) == 0 else { throw JournalError.system("truncate", path) }
-            } else if decoded.goodLength < data.count {
+                guard truncate(path, off_t(goodLength)) == 0 else { throw JournalError.system("truncate", path) }
+            } else if goodLength < data.count {
                 // A crash mid-write leaves a torn tail: nothing in it was acknowledged. Keep a copy for inspection.
-                try? SpoolFiles.replace(path + ".damaged-\(decoded.goodLength)", with: Array(data[decoded.goodLength...]))
-                guard truncate(path, off_t(decoded.goodLength)) == 0 else { throw JournalError.system("truncate", path) }
+                try? SpoolFiles.replace(Self.unusedName(path + ".damaged-\(goodLength)"), with: Array(data[goodLength...]))
+                guard truncate(path, off_t(goodLength)) == 0 else { throw JournalError.system("truncate", path) }
             }
-            if decoded.goodLength > 0 {
+            if goodLength > 0 {
                 try Self.sync(path)
                 syncedAtOpen.add(1, ordering: .relaxed)
             }
@@ -431,15 +432,14 @@ public final class IncomingJournal: Sendable {
     /// Rewrites the segment at `path` without the damaged stretches `scan` found between its
     /// records (each kept beside it as `.damaged-<offset>`), so that the reader, which stops at
     /// the first record it cannot read, reaches the records after them. Returns the new content.
-    private func repair(_ path: String, data: Data, scan: JournalFormat.Scan) throws(JournalError) -> Data {
-        let bytes = Array(data)
+    private func repair(_ path: String, data bytes: [UInt8], scan: JournalFormat.Scan) throws(JournalError) -> [UInt8] {
         var kept: [UInt8] = []
         kept.reserveCapacity(bytes.count)
         for record in scan.records { kept += bytes[record.start..<record.end] }
         // What follows the last record (reserved zeros, a torn tail) stays for the usual repair.
         kept += bytes[scan.end...]
         for stretch in scan.damaged {
-            let copy = path + ".damaged-\(stretch.lowerBound)"
+            let copy = Self.unusedName(path + ".damaged-\(stretch.lowerBound)")
             do {
                 try SpoolFiles.replace(copy, with: Array(bytes[stretch]))
             } catch {
@@ -452,7 +452,18 @@ public final class IncomingJournal: Sendable {
         } catch {
             throw JournalError("cannot rewrite \(path) without its damaged part: \(error)")
         }
-        return Data(kept)
+        return kept
+    }
+
+    /// `base`, or `base.1`, `base.2`… when it is taken: a copy of damage never replaces another.
+    private static func unusedName(_ base: String) -> String {
+        var name = base
+        var number = 1
+        while access(name, F_OK) == 0 {
+            name = base + ".\(number)"
+            number += 1
+        }
+        return name
     }
 
     private func segmentPath(_ segment: Int) -> String {
@@ -515,7 +526,8 @@ public final class IncomingJournal: Sendable {
     public static func readRecords(directory: String) -> [JournalRecord] {
         segmentNumbers(in: directory).flatMap { segment -> [JournalRecord] in
             guard let data = FileManager.default.contents(atPath: segmentPath(directory, segment)) else { return [] }
-            return JournalFormat.decode(Array(data)).records
+            // As the relay reads it at start: past a damaged record, the records after it.
+            return JournalFormat.scan(Array(data)).records.map(\.record)
         }
     }
 }

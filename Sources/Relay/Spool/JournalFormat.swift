@@ -127,7 +127,9 @@ enum JournalFormat {
         let fields = String(decoding: bytes[offset..<newline], as: UTF8.self).split(separator: " ")
         guard fields.count == 5, fields[0] == magic, let sequence = UInt64(fields[1]),
               let metadataLength = Int(fields[2]), let bodyLength = Int(fields[3]),
-              metadataLength >= 0, bodyLength >= 0 else { return nil }
+              // No record is longer than what follows its header: a damaged or stray header with a
+              // length near Int.max must not overflow the arithmetic that locates its end.
+              metadataLength >= 0, bodyLength >= 0, metadataLength <= bytes.count, bodyLength <= bytes.count else { return nil }
         return Header(sequence: sequence, metadataLength: metadataLength, bodyLength: bodyLength,
                       checksum: String(fields[4]), end: newline + 1)
     }

@@ -11,7 +11,7 @@ import JSON
 /// (as text when it is UTF-8, else base64). Only bodies that carry a valid signature are kept, so
 /// only someone who holds the secret can add to it; at most ``limit`` files and ``byteLimit``
 /// bytes are kept, so a sender who changed its format cannot fill the disk the journal needs.
-/// Bodies are written one at a time on a queue of their own, off the event loops and the
+/// Bodies are written one at a time on a queue shared by every store of the process, off the event loops and the
 /// cooperative pool.
 public final class RefusedNotifications: Sendable {
     /// What became of a refused body.
@@ -41,7 +41,9 @@ public final class RefusedNotifications: Sendable {
     public let limit: Int
     /// How many bytes its files may hold together.
     public let byteLimit: Int
-    private let queue = DispatchQueue(label: "preservica-relay.refused")
+    /// One queue for every store of the process (the receiver's, and the worker's for records it
+    /// cannot read): one body at a time, so the limits hold and no two write the same file.
+    private static let queue = DispatchQueue(label: "preservica-relay.refused")
 
     public init(dataDirectory: String, limit: Int = 1000, byteLimit: Int = 64 << 20) {
         path = dataDirectory + "/refused"
@@ -53,7 +55,7 @@ public final class RefusedNotifications: Sendable {
     /// the queue, once the file is durable).
     public func keep(body: [UInt8], reason: String, peer: String, secretIndex: Int, receivedAt: String,
                      completion: @escaping @Sendable (Outcome) -> Void) {
-        queue.async { [self] in
+        Self.queue.async { [self] in
             completion(keepNow(body: body, reason: reason, peer: peer, secretIndex: secretIndex, receivedAt: receivedAt))
         }
     }
