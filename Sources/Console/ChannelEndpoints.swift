@@ -231,6 +231,8 @@ struct ChannelEndpoints: Sendable {
             ("delivered", .bool(result.delivered)), ("status", result.status.map { .number(Double($0)) } ?? .null),
         ])
         context.logger.info("console test card", ["user": session.user.username, "channel": name, "delivered": String(result.delivered)])
+        // The address takes cards: if it was gone (the flow turned on again), its cards go now.
+        if result.delivered { context.service.channelTookCard(name) }
         var answer = JSONObject([
             ("delivered", .bool(result.delivered)), ("message", .string(result.message)),
             ("status", result.status.map { .number(Double($0)) } ?? .null), ("asset", .string(result.assetRef)),

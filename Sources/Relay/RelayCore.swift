@@ -25,6 +25,8 @@ final class RelayCore: Sendable {
     let unwrittenJobs = UnwrittenJobsStore()
     /// Each channel's pace, kept across reloads.
     let paces = PaceStore()
+    /// Channels whose address is gone, kept across reloads while their address stays the same.
+    let gones = GoneStore()
 
     /// Takes the data directory (refused when another relay has it), opens the spool (repairing it
     /// after a crash) and builds the pipeline; nothing runs yet.
@@ -51,7 +53,7 @@ final class RelayCore: Sendable {
         self.spooled = spooled
         let running = RunningPipeline(configuration: configuration,
                                       pipeline: RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
-                                                              spooled: spooled, unwrittenJobs: unwrittenJobs, paces: paces,
+                                                              spooled: spooled, unwrittenJobs: unwrittenJobs, paces: paces, gones: gones,
                                                               durable: { journal.lastSequence }))
         self.running = running
         verifiers = SharedVerifier(WebhookVerifier(secrets: configuration.webhookSecrets.map(\.reveal)))
@@ -75,6 +77,7 @@ final class RelayCore: Sendable {
         unwrittenJobs.keepOnly(Set(configuration.channels.map(\.name)))
         paces.keepOnly(Set(configuration.channels.compactMap(\.paceScope)))
         return RelayPipeline(configuration: configuration, logger: logger, metrics: metrics, status: status,
-                             spooled: spooled, unwrittenJobs: unwrittenJobs, paces: paces, durable: { journal.lastSequence })
+                             spooled: spooled, unwrittenJobs: unwrittenJobs, paces: paces, gones: gones,
+                             durable: { journal.lastSequence })
     }
 }

@@ -252,6 +252,16 @@ public final class RelayService: Sendable {
     /// routes and templates take effect at once (the pipeline is rebuilt and resumes where the old
     /// one stopped). `listen`, `dataDir`, `webhook.path` and `limits` need a restart; changes to them
     /// are reported and ignored.
+    /// A card a person sent from the console reached `channel`: if its address was gone, it takes
+    /// cards again, and its loop tries the waiting cards at once.
+    public func channelTookCard(_ name: String) {
+        guard let channel = configuration.channels.first(where: { $0.name == name }) else { return }
+        let address = GoneStore.address(of: channel)
+        guard core.gones.gone(name, at: address) != nil else { return }
+        core.gones.cameBack(name, at: address, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+        deliverer.notify(name)
+    }
+
     public func reload(_ new: RelayConfiguration) async {
         await reload(new, rereadConsole: true)
     }

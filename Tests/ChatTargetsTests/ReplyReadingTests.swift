@@ -45,6 +45,9 @@ struct ReplyReadingTests {
         #expect(!isGone(.mattermost, 400, #"{"id":"web.incoming_webhook.text.app_error","message":"No text specified","status_code":400}"#))
         #expect(isGone(.matrix, 403, #"{"errcode":"M_FORBIDDEN","error":"User @relay:example.org not in room"}"#))
         #expect(isGone(.matrix, 401, #"{"errcode":"M_UNKNOWN_TOKEN","error":"Invalid access token passed.","soft_logout":false}"#))
+        #expect(isGone(.matrix, 403, #"{"errcode":"M_FORBIDDEN","error":"You don't have permission to post that to the room. user_level (0) < send_level (50)"}"#))
+        // A spam checker refuses one message, not the room.
+        #expect(!isGone(.matrix, 403, #"{"errcode":"M_FORBIDDEN","error":"This message had been rejected as probable spam"}"#))
         #expect(!isGone(.matrix, 400, #"{"errcode":"M_BAD_JSON","error":"bad"}"#) && !isGone(.matrix, 413, #"{"errcode":"M_TOO_LARGE"}"#))
         #expect(isGone(.webhook, 410, "Gone") && !isGone(.webhook, 400, "bad"))
         // A disabled Mattermost hook was a 5xx, and so retried card after card.

@@ -295,4 +295,30 @@ struct DelivererLogicTests {
         }
         #expect(rig.transport.bodies == [#"{"n":1}"#, #"{"n":1}"#, #"{"n":2}"#, #"{"n":3}"#])
     }
+
+    @Test("a gone address waits across a reload: nothing until the hour is up, then one try, then two hours; cards kept through it are not given up for its length")
+    func goneAcrossReload() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAge: .seconds(3_600)),
+                                   script: [.reply(410), .reply(410), .reply(200), .reply(503), .reply(200)],
+                                   backoff: RetryBackoff(pick: { $0.lowerBound }))
+        try rig.queue(1)
+        try rig.queue(2)
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+        }
+        // A reload (a console save) does not post to the gone address again.
+        try await rig.running(rig.reloaded()) {
+            rig.clock.advance(by: .seconds(3_599))
+            #expect(await rig.settled(posts: 1), "posted before the hour: \(rig.transport.count)")
+            rig.clock.advance(by: .seconds(1))
+            #expect(await rig.settled(posts: 2), "one try after the hour")
+            rig.clock.advance(by: .seconds(7_199))
+            #expect(await rig.settled(posts: 2), "the next wait is two hours")
+            rig.clock.advance(by: .seconds(1))
+            // Card 1 goes; card 2, three hours old with maxAge 1 h, meets a 503 and is retried, not given up.
+            #expect(await eventually { rig.transport.count == 5 && rig.pending.isEmpty })
+        }
+        #expect(rig.outbox.deadJobs().isEmpty)
+    }
+
 }

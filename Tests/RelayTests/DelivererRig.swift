@@ -21,6 +21,8 @@ final class DelivererRig: Sendable {
     let deliverer: Deliverer
     /// What the deliverer could not write, handed to the next one as a reload does.
     private let unwrittenJobs = UnwrittenJobsStore()
+    /// Addresses found gone, kept across reloads as the relay keeps them.
+    private let gones = GoneStore()
     private let backoff: RetryBackoff
     private let released: @Sendable () -> UInt64
     private let withheld: @Sendable (UInt64, Int) -> Bool
@@ -45,14 +47,14 @@ final class DelivererRig: Sendable {
         planner = CardPlanner(configuration: configuration, logger: logger, clock: clock)
         deliverer = Deliverer(channels: [channel], dataDirectory: directory, planner: planner, logger: logger, metrics: Metrics(),
                               status: RelayStatus(), clock: clock, transport: transport, backoff: backoff,
-                              released: released, withheld: withheld, unwrittenJobs: unwrittenJobs)
+                              released: released, withheld: withheld, unwrittenJobs: unwrittenJobs, gones: gones)
     }
 
     /// A new deliverer for the same channel, as a reload makes, given what the first one could not write.
     func reloaded() -> Deliverer {
         Deliverer(channels: [channel], dataDirectory: directory, planner: planner, logger: .silent, metrics: Metrics(),
                   status: RelayStatus(), clock: clock, transport: transport, backoff: backoff,
-                  released: released, withheld: withheld, unwrittenJobs: unwrittenJobs)
+                  released: released, withheld: withheld, unwrittenJobs: unwrittenJobs, gones: gones)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }

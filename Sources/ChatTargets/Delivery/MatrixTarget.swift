@@ -24,9 +24,13 @@ struct MatrixTarget: ChatTarget {
             return .retry(after: wait, reason: "Matrix rate limit (M_LIMIT_EXCEEDED)")
         }
         // The token revoked or expired (401 M_UNKNOWN_TOKEN), or the account no longer in the room
-        // or allowed to post there (403 M_FORBIDDEN): about the channel, not the message.
-        let errcode = (try? JSONParser.parse(reply.body))?.objectValue?["errcode"]?.stringValue
-        if (reply.status == 401 && errcode == "M_UNKNOWN_TOKEN") || (reply.status == 403 && errcode == "M_FORBIDDEN") {
+        // or allowed to post there (403 M_FORBIDDEN saying so): about the channel, not the
+        // message. Other 403s can refuse one message (a spam checker's "rejected as probable spam").
+        let json = (try? JSONParser.parse(reply.body))?.objectValue
+        let errcode = json?["errcode"]?.stringValue
+        let error = json?["error"]?.stringValue?.lowercased() ?? ""
+        let cannotPost = ["not in room", "not joined", "not in the room", "banned", "user_level", "power level"].contains(where: error.contains)
+        if (reply.status == 401 && errcode == "M_UNKNOWN_TOKEN") || (reply.status == 403 && errcode == "M_FORBIDDEN" && cannotPost) {
             return .gone(reason: "Matrix answered \(reply.status) \(errcode ?? ""): \(ReplyText.excerpt(reply.text))")
         }
         return standardOutcome(reply, service: "Matrix")

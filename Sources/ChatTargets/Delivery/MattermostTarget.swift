@@ -16,9 +16,9 @@ struct MattermostTarget: ChatTarget {
     /// Errors about the hook, not the message (mattermost/mattermost `HandleIncomingWebhook`): a
     /// deleted hook (400), incoming webhooks turned off by an administrator (501), a channel the
     /// hook may no longer post to (403), or gone (404).
-    static let goneErrors: Set<String> = [
-        "web.incoming_webhook.invalid.app_error", "web.incoming_webhook.disabled.app_error",
-        "web.incoming_webhook.permissions.app_error", "app.channel.get.existing.app_error",
+    static let goneErrors: [String: Int] = [
+        "web.incoming_webhook.invalid.app_error": 400, "web.incoming_webhook.disabled.app_error": 501,
+        "web.incoming_webhook.permissions.app_error": 403, "app.channel.get.existing.app_error": 404,
     ]
 
     func outcome(of reply: OutboundReply) -> DeliveryOutcome {
@@ -26,7 +26,7 @@ struct MattermostTarget: ChatTarget {
         if reply.status == 400, let id, Self.shapeErrors.contains(id) {
             return .invalidPayload(reason: "Mattermost answered 400 \(id)")
         }
-        if let id, Self.goneErrors.contains(id) {
+        if let id, Self.goneErrors[id] == reply.status {
             return .gone(reason: "Mattermost answered \(reply.status) \(id): the webhook no longer takes posts")
         }
         return standardOutcome(reply, service: "Mattermost")

@@ -1,10 +1,10 @@
 import Foundation
 import OutboundHTTP
 
-/// Slack: 200 `ok`; 429 with `Retry-After` in whole seconds; 4xx errors (`invalid_payload`,
-/// `channel_is_archived`...) are permanent, except that the block errors (`invalid_blocks`,
-/// `invalid_blocks_format`, `msg_blocks_too_long`) refuse the body's shape, which a simpler
-/// card may pass.
+/// Slack: 200 `ok`; 429 with `Retry-After` in whole seconds; 4xx errors (`invalid_payload`...)
+/// refuse the message for good, except that the block errors (`invalid_blocks`,
+/// `invalid_blocks_format`, `msg_blocks_too_long`) refuse the body's shape, which a simpler card
+/// may pass, and the errors about the webhook or its channel (``goneErrors``) say the address is gone.
 struct SlackTarget: ChatTarget {
     /// The plain-text errors that refuse the blocks rather than the webhook.
     static let blockErrors: Set<String> = ["invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"]

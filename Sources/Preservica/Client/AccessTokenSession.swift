@@ -139,6 +139,8 @@ public actor AccessTokenSession {
         case .failure:
             break
         }
+        // A refresh and login that failed leave a token that is still valid usable to its end.
+        if case .failure = result, let current, now() < current.expiresAt { return current.value }
         let token = try result.get()
         if previous == nil || previous?.value != token.value { loginCount += 1 }
         current = token

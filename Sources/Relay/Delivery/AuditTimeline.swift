@@ -65,7 +65,7 @@ public enum AuditTimeline {
         let step = text("step")
         // Every field but the time and the step, for a line without the fields its step usually has.
         let plain = object.map(\.key).filter { $0 != "time" && $0 != "step" }.map { "\($0)=\(text($0))" }.joined(separator: " ")
-        let known = ["routed", "skipped", "delivered", "retry", "fallback", "dead", "replayed", "digest", "folded", "console"]
+        let known = ["routed", "skipped", "delivered", "retry", "gone", "fallback", "dead", "replayed", "digest", "folded", "console"]
         guard known.contains(step), step == "routed" ? !text("trigger").isEmpty : !channel.isEmpty else {
             return Entry(time: text("time"), what: step.isEmpty ? "unknown" : step, detail: plain)
         }
@@ -79,6 +79,7 @@ public enum AuditTimeline {
         case "skipped": ("kept out", "of \(channel): \(text("reason"))")
         case "delivered": ("delivered", "to \(channel) (\(text("host")))\(attempt)")
         case "retry": ("retrying", "\(channel): \(text("reason"))\(attempt); next try in \(seconds(text("waitMs")))")
+        case "gone": ("waiting", "\(channel)'s address takes no cards (\(text("reason"))); the card waits, next try in \(seconds(text("waitMs")))")
         case "fallback": ("default card", "\(channel) refused the card's structure (\(text("reason"))); the default card is sent instead")
         case "dead": ("given up", "for \(channel): \(text("reason"))\(attempt); listed by `dead`")
         case "replayed": ("replayed", "put back in \(channel)'s outbox by `replay`")

@@ -1,6 +1,7 @@
 /// A channel whose service said its address no longer takes posts (``ChatTargets/DeliveryOutcome/gone(reason:)``):
 /// its cards wait in the outbox, and its loop tries the oldest again only after a long wait (an
-/// hour, doubling to a day), or at once when a reload or a console edit gives it a new loop.
+/// hour, doubling to a day), or at once when the channel gets a new address or a console test
+/// card goes through (``GoneStore``).
 struct ChannelGone: Sendable, Equatable {
     /// What the service said.
     var reason: String

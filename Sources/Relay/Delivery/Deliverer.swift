@@ -30,6 +30,7 @@ public final class Deliverer: Sendable {
     private let status: RelayStatus
     private let unwrittenJobs: UnwrittenJobsStore
     private let paceStore: PaceStore
+    private let gones: GoneStore
 
     /// A deliverer for `channels`, over the outbox in `dataDirectory`.
     public convenience init(channels: [ChannelSettings], dataDirectory: String, logger: Logger) {
@@ -43,7 +44,8 @@ public final class Deliverer: Sendable {
          clock: any RelayClock = SystemClock(), transport: any ChatTransport = OutboundClient.chatServices(),
          backoff: RetryBackoff = RetryBackoff(), released: @escaping @Sendable () -> UInt64 = { .max },
          withheld: @escaping @Sendable (UInt64, Int) -> Bool = { _, _ in false }, unwrittenJobs: UnwrittenJobsStore = UnwrittenJobsStore(),
-         paces: PaceStore = PaceStore()) {
+         paces: PaceStore = PaceStore(), gones: GoneStore = GoneStore()) {
+        self.gones = gones
         self.unwrittenJobs = unwrittenJobs
         paceStore = paces
         self.planner = planner
@@ -84,8 +86,9 @@ public final class Deliverer: Sendable {
         var unwritten = unwrittenJobs.take(channel.name)
         // Learnt from the service's first refusal (a Discord forum channel): every card starts a thread.
         var startsThreads = false
-        // Set when the service says the channel's address no longer takes posts: its cards wait.
-        var gone: ChannelGone?
+        // Where the service says the channel's address no longer takes posts, its cards wait: kept
+        // across reloads while the address stays the same, and ended by a test card that goes through.
+        let address = GoneStore.address(of: channel)
         defer { unwrittenJobs.keep(unwritten, for: channel.name) }
         planner?.finishFolds(channel: channel.name)
         for copy in outbox.finishMoves(channel: channel.name) {
@@ -186,7 +189,7 @@ public final class Deliverer: Sendable {
                 await wakeup.wait(upTo: .milliseconds(min(job.nextAttemptAt - now, 60_000)), on: clock)
                 continue
             }
-            if let gone, gone.until > now {
+            if let gone = gones.gone(channel.name, at: address), gone.until > now {
                 // The address is gone: nothing is posted (each card would only be refused again)
                 // until the next try, or until a reload gives the channel a new loop.
                 await wakeup.wait(upTo: .milliseconds(min(gone.until - now, 60_000)), on: clock)
@@ -194,8 +197,8 @@ public final class Deliverer: Sendable {
             }
             await bucket.take()
             if Task.isCancelled { return }
-            await attempt(job, channel: channel, kind: kind, destination: destination, startsThreads: &startsThreads, gone: &gone,
-                          unwritten: &unwritten)
+            await attempt(job, channel: channel, kind: kind, destination: destination, startsThreads: &startsThreads,
+                          address: address, unwritten: &unwritten)
         }
     }
 
@@ -223,7 +226,8 @@ public final class Deliverer: Sendable {
     static let longestWaitMs: Int64 = 16 * 60 * 1000
 
     private func attempt(_ job: DeliveryJob, channel: ChannelSettings, kind: ChatTargetKind, destination: ChatDestination,
-                         startsThreads: inout Bool, gone: inout ChannelGone?, unwritten: inout UnwrittenJobs) async {
+                         startsThreads: inout Bool, address: String, unwritten: inout UnwrittenJobs) async {
+        let gone = gones.gone(channel.name, at: address)
         var job = job
         job.attempts += 1
         let target = kind.target
@@ -261,7 +265,7 @@ public final class Deliverer: Sendable {
         case .delivered:
             if gone != nil {
                 logger.info("the channel's address takes cards again", ["channel": channel.name, "host": channel.host])
-                gone = nil
+                gones.cameBack(channel.name, at: address, nowMs: clock.nowMs)
             }
             outbox.remove(job)
             unwritten.retries[job.name] = nil
@@ -275,7 +279,10 @@ public final class Deliverer: Sendable {
             logger.info("card delivered", ["channel": channel.name, "host": channel.host, "job": job.id, "attempt": String(job.attempts)])
         case .retry(let after, let reason):
             let now = clock.now()
-            let age = now.timeIntervalSince(Timestamp.date(job.ageFrom) ?? now)
+            // The time the channel's address was gone is not the card's age: counted from its return.
+            var since = Timestamp.date(job.ageFrom) ?? now
+            if let back = gones.backAtMs(channel.name, at: address) { since = max(since, Date(timeIntervalSince1970: Double(back) / 1000)) }
+            let age = now.timeIntervalSince(since)
             if job.attempts >= channel.maxAttempts || age > channel.maxAge.seconds {
                 let throttledToo = job.throttles > 0 ? " and \(job.throttles) throttled" : ""
                 bury(job, channel: channel, reason: "gave up after \(job.attempts) attempt(s)\(throttledToo): \(reason)", unwritten: &unwritten)
@@ -291,15 +298,16 @@ public final class Deliverer: Sendable {
             // Not the card's fault, and not one of its attempts: it waits with the others.
             job.attempts -= 1
             let first = gone == nil
-            gone = ChannelGone.after(gone, reason: reason, now: clock.nowMs)
+            let next = ChannelGone.after(gone, reason: reason, now: clock.nowMs)
+            gones.record(next, for: channel.name, at: address)
             save(job, unwritten: &unwritten)
-            audit.record("gone", fields + [("reason", .string(reason)), ("waitMs", .number(Double(gone?.waitMs ?? 0)))])
+            audit.record("gone", fields + [("reason", .string(reason)), ("waitMs", .number(Double(next.waitMs)))])
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "gone")])
             status.record(channel: channel.name, job: job.id, outcome: "gone", detail: reason, title: job.title, ref: job.ref)
             logger.repeating(.error, first ? "the service says this channel's address no longer takes cards; they wait until the channel gets a new one"
                              : "the channel's address still takes no cards; they wait", key: channel.name, [
                 "channel": channel.name, "host": channel.host, "reason": reason, "waiting": String(outbox.pendingCount(channel: channel.name)),
-                "nextTryMinutes": String((gone?.waitMs ?? 0) / 60_000),
+                "nextTryMinutes": String(next.waitMs / 60_000),
             ])
         case .threadRequired(let reason):
             guard !startsThreads else {

@@ -19,7 +19,7 @@ public final class RelayStatus: Sendable {
 
     /// How a channel's recent attempts went.
     public struct ChannelState: Sendable {
-        /// The outcome of the last attempt: `delivered`, `retry` or `dead`.
+        /// The outcome of the last attempt: `delivered`, `retry`, `gone` or `dead`.
         public var lastOutcome: String
         /// Attempts that did not deliver since the last one that did.
         public var failuresInARow: Int
@@ -44,7 +44,7 @@ public final class RelayStatus: Sendable {
     /// An empty status.
     public init() {}
 
-    /// Records one attempt's outcome (`delivered`, `retry` or `dead`) for the card about `title`
+    /// Records one attempt's outcome (`delivered`, `retry`, `gone` or `dead`) for the card about `title`
     /// (`ref`); `throttled` when the service answered that its rate limit was reached.
     public func record(channel: String, job: String, outcome: String, detail: String, title: String = "", ref: String = "",
                        throttled: Bool = false) {

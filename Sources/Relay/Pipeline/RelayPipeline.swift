@@ -17,7 +17,7 @@ final class RelayPipeline: Sendable {
 
     init(configuration: RelayConfiguration, logger: Logger, metrics: Metrics, status: RelayStatus,
          clock: any RelayClock = SystemClock(), spooled: SpooledNotifications? = nil, unwrittenJobs: UnwrittenJobsStore = UnwrittenJobsStore(),
-         paces: PaceStore = PaceStore(), durable: @escaping @Sendable () -> UInt64) {
+         paces: PaceStore = PaceStore(), gones: GoneStore = GoneStore(), durable: @escaping @Sendable () -> UInt64) {
         var entities: EntityClient?
         if let settings = configuration.preservica {
             do {
@@ -36,7 +36,7 @@ final class RelayPipeline: Sendable {
         let progress = WorkerProgress()
         let deliverer = Deliverer(channels: configuration.channels, dataDirectory: configuration.dataDirectory, planner: planner,
                                   logger: logger, metrics: metrics, status: status, clock: clock, released: { progress.lastTaken },
-                                  withheld: { progress.withholds(sequence: $0, event: $1) }, unwrittenJobs: unwrittenJobs, paces: paces)
+                                  withheld: { progress.withholds(sequence: $0, event: $1) }, unwrittenJobs: unwrittenJobs, paces: paces, gones: gones)
         self.deliverer = deliverer
         worker = IncomingWorker(directory: configuration.dataDirectory + "/incoming", entities: entities, planner: planner,
                                 logger: logger, metrics: metrics, hold: configuration.preservica?.hold ?? HoldPolicy(), clock: clock,

@@ -1,0 +1,46 @@
+import Hashing
+import Synchronization
+
+/// What the channels' loops learnt of addresses that are gone (``ChannelGone``), kept across
+/// reloads (a console save makes one): a channel whose address did not change keeps waiting, and
+/// one given a new address (type, URL, room or token) starts afresh. Also when each channel's
+/// address took cards again, so that cards kept through the wait are not given up for its length.
+final class GoneStore: Sendable {
+    private struct Entry {
+        var address: String
+        var gone: ChannelGone?
+        var backAtMs: Int64?
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    /// A digest of where `channel` posts: never the URL or token themselves.
+    static func address(of channel: ChannelSettings) -> String {
+        guard let destination = channel.destination else { return "" }
+        let parts = [channel.type.rawValue, destination.url.absoluteString, destination.room ?? "", destination.token ?? ""]
+        return Hex.encode(SHA256.hash(Array(parts.joined(separator: "\n").utf8)))
+    }
+
+    /// The gone state of `channel` at `address`; nil when it is not gone, or its address changed.
+    func gone(_ channel: String, at address: String) -> ChannelGone? {
+        entries.withLock { $0[channel].flatMap { $0.address == address ? $0.gone : nil } }
+    }
+
+    /// When `channel` at `address` last took cards again after being gone (ms since 1970).
+    func backAtMs(_ channel: String, at address: String) -> Int64? {
+        entries.withLock { $0[channel].flatMap { $0.address == address ? $0.backAtMs : nil } }
+    }
+
+    /// Records that the service said the address is gone.
+    func record(_ gone: ChannelGone, for channel: String, at address: String) {
+        entries.withLock { entries in
+            let back = entries[channel].flatMap { $0.address == address ? $0.backAtMs : nil }
+            entries[channel] = Entry(address: address, gone: gone, backAtMs: back)
+        }
+    }
+
+    /// Records that the address took a card again at `nowMs`.
+    func cameBack(_ channel: String, at address: String, nowMs: Int64) {
+        entries.withLock { $0[channel] = Entry(address: address, gone: nil, backAtMs: nowMs) }
+    }
+}
