@@ -192,7 +192,14 @@ struct CardPlanner: Sendable {
             audit.record("corrupt", [("channel", .string(channel)), ("file", .string(moved))])
             return moved
         }
-        return rename(buffer.path, buffer.path + ".damaged") == 0 ? buffer.path + ".damaged" : nil
+        // Beside itself, never over an earlier one.
+        var target = buffer.path + ".damaged"
+        var number = 1
+        while access(target, F_OK) == 0 {
+            target = buffer.path + ".damaged.\(number)"
+            number += 1
+        }
+        return rename(buffer.path, target) == 0 ? target : nil
     }
 
     /// A copy of `buffer` in `corrupt/`, before it is emptied; nil when it cannot be made.
