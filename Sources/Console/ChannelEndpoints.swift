@@ -144,7 +144,7 @@ struct ChannelEndpoints: Sendable {
             context.logger.info("console channel added", ["user": session.user.username, "channel": channel.name, "host": channel.urlHost])
             return ConsoleResponse.json(201, channel.publicJSON)
         } catch {
-            return ConsoleResponse.error(error.status, error.message, field: error.field)
+            return refusal(error, session)
         }
     }
 
@@ -179,8 +179,17 @@ struct ChannelEndpoints: Sendable {
                                                             "version": String(channel.version)])
             return ConsoleResponse.json(200, channel.publicJSON)
         } catch {
-            return ConsoleResponse.error(error.status, error.message, field: error.field)
+            return refusal(error, session)
         }
+    }
+
+    /// The answer to a change refused or not saved; one that could not be saved (the disk, a
+    /// damaged file) is the operator's to know of too, not only the curator's.
+    private func refusal(_ error: ConsoleFieldError, _ session: ConsoleSession) -> HTTPResponse {
+        if error.status >= 500 {
+            context.logger.error("a console change was not saved", ["user": session.user.username, "problem": error.message])
+        }
+        return ConsoleResponse.error(error.status, error.message, field: error.field)
     }
 
     func delete(_ name: String, _ request: HTTPRequest, _ session: ConsoleSession) async -> HTTPResponse {
@@ -199,7 +208,7 @@ struct ChannelEndpoints: Sendable {
             context.logger.info("console channel removed", ["user": session.user.username, "channel": name])
             return ConsoleResponse.json(200, .object(JSONObject([("deleted", .string(name))])))
         } catch {
-            return ConsoleResponse.error(error.status, error.message, field: error.field)
+            return refusal(error, session)
         }
     }
 

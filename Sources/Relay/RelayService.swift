@@ -275,7 +275,12 @@ public final class RelayService: Sendable {
             }
             if rereadConsole { consoleChannels.reload() }
             if let damage = consoleChannels.damage {
-                logger.error("console channels skipped; the relay runs with the configuration file's channels", ["problem": damage.message])
+                if consoleChannels.channels.isEmpty {
+                    logger.error("console channels skipped; the relay runs with the configuration file's channels", ["problem": damage.message])
+                } else {
+                    logger.error("the console's channel file cannot be read; the channels in force stay, and changes are refused until it is repaired",
+                                 ["problem": damage.message])
+                }
             }
             // Console channels keep the tags of the console settings in force: those change at a restart.
             await swap(file.adding(console: consoleChannels.channels, visibleTags: configuration.console.browseSecurityTags,

@@ -45,6 +45,10 @@ enum ServeCommand {
                 // A bad configuration keeps the one in force and says why.
                 do {
                     let next = try RelayConfiguration.load(path: path)
+                    if let problem = next.reloadProblem(replacing: service.configuration) {
+                        logger.error("configuration not reloaded; keeping the one in force", ["problems": problem])
+                        continue
+                    }
                     await service.reload(next)
                 } catch {
                     logger.error("configuration not reloaded; keeping the one in force", ["problems": error.problems.joined(separator: "; ")])

@@ -67,6 +67,27 @@ extension ConsoleSuite {
             }
         }
 
+        /// A field a newer relay writes, a hand edit, a moment without file descriptors: the
+        /// file cannot be read at a reload. Dropping the channels in force would leave their
+        /// events without cards for good (the worker moves past them).
+        @Test("a console file damaged at a reload keeps the channels in force, and changes are refused until it is repaired")
+        func damagedAtReload() async throws {
+            try await ConsoleFixture.with { fixture in
+                let session = try await fixture.signIn()
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("letters"), session: session).status == 201)
+                let path = fixture.directory + "/data/console/channels.json"
+                let good = try String(contentsOfFile: path, encoding: .utf8)
+                try good.replacingOccurrences(of: "\"owner\"", with: "\"mentions\":[],\"owner\"").write(toFile: path, atomically: true, encoding: .utf8)
+                await fixture.service.reload(fixture.service.configuration)
+                #expect(fixture.service.consoleChannels.damage != nil)
+                #expect(fixture.service.consoleChannels.channels.map(\.name) == ["letters"])
+                #expect(fixture.service.configuration.channels.contains { $0.name == "letters" })
+                #expect(fixture.log.contains("the channels in force stay"))
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("b"), session: session).status == 503)
+                #expect(fixture.log.contains("a console change was not saved"))
+            }
+        }
+
         @Test("a console channel named like a file channel is skipped with a warning")
         func nameClash() {
             var configuration = RelayConfiguration(webhookSecrets: [Secret("s")])

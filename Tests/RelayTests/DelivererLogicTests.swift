@@ -321,4 +321,23 @@ struct DelivererLogicTests {
         #expect(rig.outbox.deadJobs().isEmpty)
     }
 
+
+    /// README: a renamed channel's cards stay in `outbox/<old name>/`; moving them into the new
+    /// name's directory is what an operator does.
+    @Test("a job moved by hand from another channel's directory is posted once and removed from where it lies")
+    func movedByHand() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook())
+        try rig.outbox.save(DeliveryJob(id: "job-1", name: "000000000001-0000.json", channel: "old", kind: "asset", event: "1/0#ref",
+                                        createdAt: Timestamp.iso8601(rig.clock.now()), nextAttemptAt: 0,
+                                        payload: .object(JSONObject([("n", .number(1))]))))
+        try FileManager.default.moveItem(atPath: rig.directory + "/outbox/old/000000000001-0000.json",
+                                         toPath: rig.directory + "/outbox/hook/000000000001-0000.json")
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+            #expect(rig.pending.isEmpty)
+        }
+        #expect(rig.transport.count == 1)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: rig.directory + "/outbox/old"))?.isEmpty ?? true)
+    }
+
 }

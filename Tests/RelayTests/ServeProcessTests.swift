@@ -80,6 +80,25 @@ struct ServeProcessTests {
         #expect(try await relay.exitCode() == 0)
     }
 
+    /// pyPreservica's setups keep the credentials in `credentials.properties` alone: the file moved
+    /// away or made unreadable at a reload would have turned enrichment off in silence (every
+    /// channel with an allow list, each console channel, then skipping every event for good).
+    @Test("SIGHUP after credentials.properties went away keeps the Preservica credentials in force, and says to restart to run without")
+    func reloadWithoutCredentialsFile() async throws {
+        try "[credentials]\nusername=admin\npassword=pw\nserver=http://127.0.0.1:9\n"
+            .write(toFile: directory + "/credentials.properties", atomically: true, encoding: .utf8)
+        try writeConfig(#"{ listen: "127.0.0.1:0", dataDir: "data", webhook: { secrets: ["s"] } }"#)
+        let relay = try RelayProcess(["serve", "--config", "relay.json5"], directory: directory)
+        _ = try await relay.listeningPort()
+        try FileManager.default.removeItem(atPath: directory + "/credentials.properties")
+        relay.send(SIGHUP)
+        try await waitFor("configuration not reloaded", in: relay)
+        #expect(relay.stderr.contains("restart the relay to run without them"))
+        #expect(!relay.stderr.contains("msg=\"configuration reloaded\""))
+        relay.send(SIGTERM)
+        #expect(try await relay.exitCode() == 0)
+    }
+
     private func waitFor(_ text: String, in relay: RelayProcess) async throws {
         if await eventually({ relay.stderr.contains(text) }) { return }
         Issue.record("never logged \(text): \(relay.stderr)")

@@ -7,8 +7,10 @@ import Synchronization
 /// (who, what, never the URL) and then applied through `apply`, which reloads the relay as
 /// SIGHUP does, so queued cards are kept.
 ///
-/// A damaged file is reported and skipped: the relay runs with the file's channels alone, and the
-/// console refuses changes (which would overwrite what an administrator can still repair).
+/// A damaged file is reported and skipped: at start the relay runs with the file's channels alone;
+/// at a reload the console's channels in force stay (dropping them would leave their events
+/// without cards for good). Either way the console refuses changes (which would overwrite what an
+/// administrator can still repair).
 public final class ConsoleChannelStore: Sendable {
     private struct State {
         var channels: [ConsoleChannel] = []
@@ -38,7 +40,7 @@ public final class ConsoleChannelStore: Sendable {
                 state.channels = channels
                 state.damage = nil
             case .failure(let problem):
-                state.channels = []
+                // The channels read before stay: at start there are none.
                 state.damage = problem
             }
         }

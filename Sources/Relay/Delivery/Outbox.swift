@@ -64,7 +64,12 @@ public struct Outbox: Sendable {
                 onUnavailable(reason)
                 return nil
             case .bytes(let data):
-                if let json = try? JSONParser.parse(data), let job = DeliveryJob(name: name, json: json) { return job }
+                if let json = try? JSONParser.parse(data), var job = DeliveryJob(name: name, json: json) {
+                    // Where it lies decides: a job an operator moved here from another channel's
+                    // directory (after a rename) is this channel's, and is rewritten and removed here.
+                    job.channel = channel
+                    return job
+                }
             case .unreadable:
                 break
             }
