@@ -211,6 +211,26 @@ struct DelivererLogicTests {
         #expect(rig.transport.count == 1, "only the card made for this service")
     }
 
+    /// A curator whose Teams flow is gone moves the channel to Slack: the cards that waited were
+    /// made for Teams, and are made again for Slack from the model each kept.
+    @Test("a card made for another service before the channel's type changed is made again from its model and posted")
+    func remadeForTheNewType() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook())
+        try rig.plan(assets: 1)
+        var job = try #require(rig.pending.first)
+        #expect(job.model != nil, "the job keeps its model")
+        job.target = "teams"
+        job.payload = .object(JSONObject([("type", .string("message")), ("attachments", .array([]))]))
+        try rig.outbox.save(job)
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+        }
+        #expect(rig.outbox.deadJobs().isEmpty)
+        #expect(rig.pending.isEmpty)
+        let body = try #require(rig.transport.bodies.first)
+        #expect(!body.contains("attachments") && body.contains("ref-0"), "\(body)")
+    }
+
     @Test("a job goes to dead/ after maxAttempts, with the last reply")
     func deadAfterMaxAttempts() async throws {
         let rig = try DelivererRig(channel: DelivererRig.webhook(maxAttempts: 3), otherwise: .reply(503, body: "flow disabled"),

@@ -453,6 +453,23 @@ struct CardPlanner: Sendable {
 
     /// The job for `model`, or nil when the channel's own template renders no card at all (its
     /// root dropped by `$when` or a null `$data`): the template's way of saying "not this one".
+    /// The largest model a job keeps: a digest of assets with 150,000-character titles is not worth
+    /// carrying twice.
+    static let keptModelBytes = 256 << 10
+
+    /// `job`, made for another service before its channel's type changed, made again from its
+    /// model for the channel's service now; nil when it kept no model or no card comes of it.
+    func remade(_ job: DeliveryJob, for channelName: String) -> DeliveryJob? {
+        guard let model = job.model, let channel = channels[channelName], let cardKind = CardKind(rawValue: job.kind),
+              let fresh = self.job(for: model, kind: cardKind, channel: channel, target: channel.type, name: job.name, id: job.id,
+                                   event: job.event) else { return nil }
+        var remade = job
+        remade.payload = fresh.payload
+        remade.fallback = fresh.fallback
+        remade.target = fresh.target
+        return remade
+    }
+
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,
                      name: String, id: String, event: String) -> DeliveryJob? {
         let asset = model.objectValue?["asset"]?.objectValue
@@ -496,7 +513,8 @@ struct CardPlanner: Sendable {
                               createdAt: Timestamp.iso8601(clock.now()), payload: payload)
         job.fallback = fallback
         job.target = kind.rawValue
-        if cardKind == .asset && channel.digest != nil { job.model = model }
+        // Kept to fold it into a digest, or to make it again for another service.
+        if JSONWriter.bytes(model).count <= Self.keptModelBytes { job.model = model }
         job.ref = asset?["ref"]?.stringValue ?? ""
         job.title = asset?["title"]?.stringValue ?? digestCount.map { "digest of \(Int($0)) assets" } ?? ""
         job.security = Self.itemSecurity(of: model)

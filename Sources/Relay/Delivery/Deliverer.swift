@@ -144,8 +144,16 @@ public final class Deliverer: Sendable {
             // A rewrite that failed: its attempts and next attempt count, not the file's older ones.
             if let kept = unwritten.retries[job.name] { job = kept }
             if !job.target.isEmpty && job.target != kind.rawValue {
-                // Made for another service before a reload changed the channel's type: its
-                // envelope means nothing to this one. Kept in dead/ with why, never posted.
+                // Made for another service before a reload changed the channel's type (a curator
+                // moving a gone Teams channel to Slack, say): made again from its model for this one.
+                if let remade = planner?.remade(job, for: channel.name) {
+                    save(remade, unwritten: &unwritten)
+                    logger.info("a card made before the channel's type changed is made again for its service now",
+                                ["channel": channel.name, "job": job.id, "from": job.target, "to": kind.rawValue])
+                    continue
+                }
+                // One kept without its model (by an older relay): its envelope means nothing to
+                // this service. Kept in dead/ with why, never posted.
                 bury(job, channel: channel, reason: "made for \(job.target) before the channel's type changed to \(kind.rawValue); "
                      + "it cannot be sent as it is", unwritten: &unwritten)
                 continue

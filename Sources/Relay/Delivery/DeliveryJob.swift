@@ -24,8 +24,9 @@ public struct DeliveryJob: Sendable, Equatable {
     public var title: String = ""
     /// When the relay received the notification behind this card (ISO 8601), for event-to-card latency.
     public var receivedAt: String = ""
-    /// The data model the card was rendered from, kept on digest channels so waiting cards can be
-    /// folded into a digest when the service falls far behind.
+    /// The data model the card was rendered from (unless it is over ``CardPlanner/keptModelBytes``):
+    /// waiting cards on digest channels are folded from it when the service falls far behind, and a
+    /// card is made again from it when its channel's type changed while it waited.
     public var model: JSONValue?
     /// When the job was made (ISO 8601).
     public var createdAt: String
