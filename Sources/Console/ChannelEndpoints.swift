@@ -186,8 +186,9 @@ struct ChannelEndpoints: Sendable {
     /// The answer to a change refused or not saved; one that could not be saved (the disk, a
     /// damaged file) is the operator's to know of too, not only the curator's.
     private func refusal(_ error: ConsoleFieldError, _ session: ConsoleSession) -> HTTPResponse {
-        if error.status >= 500 {
-            context.logger.error("a console change was not saved", ["user": session.user.username, "problem": error.message])
+        // Not a field's problem (a Preservica folder check that failed is one): the file or the disk.
+        if error.status >= 500 && error.field.isEmpty {
+            context.logger.repeating(.error, "a console change was not saved", key: "", ["user": session.user.username, "problem": error.message])
         }
         return ConsoleResponse.error(error.status, error.message, field: error.field)
     }

@@ -248,10 +248,6 @@ public final class RelayService: Sendable {
         if let status = refused.first { throw CatchUpRefused.refused(status: status, count: refused.count) }
     }
 
-    /// Applies a new configuration while running: webhook secrets, Preservica settings, channels,
-    /// routes and templates take effect at once (the pipeline is rebuilt and resumes where the old
-    /// one stopped). `listen`, `dataDir`, `webhook.path` and `limits` need a restart; changes to them
-    /// are reported and ignored.
     /// A card a person sent from the console reached `channel`: if its address was gone, it takes
     /// cards again, and its loop tries the waiting cards at once.
     public func channelTookCard(_ name: String) {
@@ -262,6 +258,10 @@ public final class RelayService: Sendable {
         deliverer.notify(name)
     }
 
+    /// Applies a new configuration while running: webhook secrets, Preservica settings, channels,
+    /// routes and templates take effect at once (the pipeline is rebuilt and resumes where the old
+    /// one stopped). `listen`, `dataDir`, `webhook.path` and `limits` need a restart; changes to them
+    /// are reported and ignored. Channels whose address was gone try their oldest card at once.
     public func reload(_ new: RelayConfiguration) async {
         await reload(new, rereadConsole: true)
     }
@@ -273,7 +273,11 @@ public final class RelayService: Sendable {
                 if let newFile { current = newFile }
                 return current
             }
-            if rereadConsole { consoleChannels.reload() }
+            if rereadConsole {
+                consoleChannels.reload()
+                // An operator's reload is also how a channel whose flow was turned on again is tried.
+                core.gones.retryAll(nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+            }
             if let damage = consoleChannels.damage {
                 if consoleChannels.channels.isEmpty {
                     logger.error("console channels skipped; the relay runs with the configuration file's channels", ["problem": damage.message])

@@ -360,4 +360,18 @@ struct DelivererLogicTests {
         #expect((try? FileManager.default.contentsOfDirectory(atPath: rig.directory + "/outbox/old"))?.isEmpty ?? true)
     }
 
+
+    @Test("the first try after a gone wait that meets a 503 counts the card's age from then: it is retried, not given up for the wait")
+    func goneThenServerError() async throws {
+        let rig = try DelivererRig(channel: DelivererRig.webhook(maxAge: .seconds(1_800)), script: [.reply(410), .reply(503), .reply(200)],
+                                   backoff: RetryBackoff(pick: { $0.lowerBound }))
+        try rig.queue(1)
+        try await rig.running {
+            #expect(await rig.settled(posts: 1))
+            rig.clock.advance(by: .seconds(3_600))
+            #expect(await eventually { rig.transport.count == 3 && rig.pending.isEmpty })
+        }
+        #expect(rig.outbox.deadJobs().isEmpty)
+    }
+
 }

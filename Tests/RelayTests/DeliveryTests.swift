@@ -120,14 +120,22 @@ struct DeliveryTests {
         #expect(page.contains("<span class=\"badge attention\">gone</span>") && page.contains("give the channel a new URL"), "\(page)")
         #expect(page.contains("10015"))
 
-        // The webhook works again (made again at the same URL): a test card from the console that
-        // goes through ends the wait, and the cards go at once.
+        // The webhook works again (made again at the same URL): an operator's reload (SIGHUP) ends
+        // the wait, and the cards go at once.
+        setup.sink.clearScripts()
+        await setup.relay.service?.reload(setup.relay.configuration)
+        #expect(await eventually { outbox.pendingCount(channel: "ops") == 0 })
+        #expect(setup.sink.received.filter(\.isDelivered).count == 3, "\(setup.sink.received.map(\.status))")
+        #expect(setup.sink.received.count == 4)
+
+        // Gone again; this time a console test card that goes through ends the wait.
+        setup.sink.script(.discord, replies: [.discordUnknownWebhook], repeatingLast: true)
+        #expect(try await setup.simulator.notify(trigger: "FULL_TEXT_INDEXED", refs: [Refs.letterAsset]) == [200])
+        #expect(await eventually { setup.sink.received.count == 5 && outbox.pendingCount(channel: "ops") == 1 })
         setup.sink.clearScripts()
         setup.relay.service?.channelTookCard("ops")
         #expect(await eventually { outbox.pendingCount(channel: "ops") == 0 })
-        let delivered = setup.sink.received.filter(\.isDelivered)
-        #expect(delivered.count == 3, "\(setup.sink.received.map(\.status))")
-        #expect(setup.sink.received.count == 4)
+        #expect(setup.sink.received.filter(\.isDelivered).count == 4)
         await setup.stop()
     }
 

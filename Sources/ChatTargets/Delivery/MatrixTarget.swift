@@ -29,7 +29,8 @@ struct MatrixTarget: ChatTarget {
         let json = (try? JSONParser.parse(reply.body))?.objectValue
         let errcode = json?["errcode"]?.stringValue
         let error = json?["error"]?.stringValue?.lowercased() ?? ""
-        let cannotPost = ["not in room", "not joined", "not in the room", "banned", "user_level", "power level"].contains(where: error.contains)
+        let cannotPost = ["not in room", "not joined", "not in the room", "user_level", "power level"].contains(where: error.contains)
+            || ["NOT_JOINED", "INSUFFICIENT_POWER"].contains(where: { errcode?.hasSuffix($0) == true })
         if (reply.status == 401 && errcode == "M_UNKNOWN_TOKEN") || (reply.status == 403 && errcode == "M_FORBIDDEN" && cannotPost) {
             return .gone(reason: "Matrix answered \(reply.status) \(errcode ?? ""): \(ReplyText.excerpt(reply.text))")
         }

@@ -106,7 +106,11 @@ public actor AccessTokenSession {
         if let current, now() < current.expiresAt - margin(current.lifetime) {
             return current.value
         }
-        if let pending { return try await pending.value.get().value }
+        if let pending {
+            let result = await pending.value
+            if case .failure = result, let current, now() < current.expiresAt { return current.value }
+            return try result.get().value
+        }
         if let refused, now() - refused.at < refused.wait {
             // A token that is still valid (its refresh failed in its last minute) still works.
             if let current, now() < current.expiresAt { return current.value }

@@ -451,8 +451,6 @@ struct CardPlanner: Sendable {
     /// Why an event got no card on a channel whose template dropped it.
     static let noCard = "the channel's template gives no card for it (its root's $when is false, or its $data null)"
 
-    /// The job for `model`, or nil when the channel's own template renders no card at all (its
-    /// root dropped by `$when` or a null `$data`): the template's way of saying "not this one".
     /// The largest model a job keeps: a digest of assets with 150,000-character titles is not worth
     /// carrying twice.
     static let keptModelBytes = 256 << 10
@@ -461,15 +459,18 @@ struct CardPlanner: Sendable {
     /// model for the channel's service now; nil when it kept no model or no card comes of it.
     func remade(_ job: DeliveryJob, for channelName: String) -> DeliveryJob? {
         guard let model = job.model, let channel = channels[channelName], let cardKind = CardKind(rawValue: job.kind),
-              let fresh = self.job(for: model, kind: cardKind, channel: channel, target: channel.type, name: job.name, id: job.id,
-                                   event: job.event) else { return nil }
+              let fresh = self.job(for: cardKind == .digest ? model : ModelTexts.completed(model), kind: cardKind, channel: channel,
+                                   target: channel.type, name: job.name, id: job.id, event: job.event) else { return nil }
         var remade = job
         remade.payload = fresh.payload
         remade.fallback = fresh.fallback
         remade.target = fresh.target
+        remade.security = job.security ?? fresh.security
         return remade
     }
 
+    /// The job for `model`, or nil when the channel's own template renders no card at all (its
+    /// root dropped by `$when` or a null `$data`): the template's way of saying "not this one".
     private func job(for model: JSONValue, kind cardKind: CardKind, channel: ChannelSettings, target kind: ChatTargetKind,
                      name: String, id: String, event: String) -> DeliveryJob? {
         let asset = model.objectValue?["asset"]?.objectValue

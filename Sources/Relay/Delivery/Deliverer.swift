@@ -89,6 +89,7 @@ public final class Deliverer: Sendable {
         // Where the service says the channel's address no longer takes posts, its cards wait: kept
         // across reloads while the address stays the same, and ended by a test card that goes through.
         let address = GoneStore.address(of: channel)
+        gones.begin(channel.name, at: address, nowMs: clock.nowMs)
         defer { unwrittenJobs.keep(unwritten, for: channel.name) }
         planner?.finishFolds(channel: channel.name)
         for copy in outbox.finishMoves(channel: channel.name) {
@@ -146,10 +147,17 @@ public final class Deliverer: Sendable {
             if !job.target.isEmpty && job.target != kind.rawValue {
                 // Made for another service before a reload changed the channel's type (a curator
                 // moving a gone Teams channel to Slack, say): made again from its model for this one.
-                if let remade = planner?.remade(job, for: channel.name) {
-                    save(remade, unwritten: &unwritten)
-                    logger.info("a card made before the channel's type changed is made again for its service now",
-                                ["channel": channel.name, "job": job.id, "from": job.target, "to": kind.rawValue])
+                if let planner, job.model != nil {
+                    if let remade = planner.remade(job, for: channel.name) {
+                        save(remade, unwritten: &unwritten)
+                        logger.info("a card made before the channel's type changed is made again for its service now",
+                                    ["channel": channel.name, "job": job.id, "from": job.target, "to": kind.rawValue])
+                    } else {
+                        // The channel's template gives no card for it now: not posted, as planning would skip it.
+                        outbox.remove(job)
+                        unwritten.retries[job.name] = nil
+                        audit.record("skipped", job.auditFields(channel: channel) + [("reason", .string(CardPlanner.noCard))])
+                    }
                     continue
                 }
                 // One kept without its model (by an older relay): its envelope means nothing to
@@ -199,7 +207,7 @@ public final class Deliverer: Sendable {
             }
             if let gone = gones.gone(channel.name, at: address), gone.until > now {
                 // The address is gone: nothing is posted (each card would only be refused again)
-                // until the next try, or until a reload gives the channel a new loop.
+                // until the next try, a new address, a SIGHUP or a console test card that goes through.
                 await wakeup.wait(upTo: .milliseconds(min(gone.until - now, 60_000)), on: clock)
                 continue
             }
@@ -269,12 +277,16 @@ public final class Deliverer: Sendable {
             job.throttles += 1
         }
         let fields = job.auditFields(channel: channel)
-        switch outcome {
-        case .delivered:
-            if gone != nil {
-                logger.info("the channel's address takes cards again", ["channel": channel.name, "host": channel.host])
+        if gone != nil {
+            if case .gone = outcome {} else {
+                // Any answer but gone: the address is there again (a 503 too). The cards kept through
+                // the wait count their age from now.
+                logger.info("the channel's address answers again", ["channel": channel.name, "host": channel.host])
                 gones.cameBack(channel.name, at: address, nowMs: clock.nowMs)
             }
+        }
+        switch outcome {
+        case .delivered:
             outbox.remove(job)
             unwritten.retries[job.name] = nil
             metrics.increment("preservica_relay_deliveries_total", [("channel", channel.name), ("outcome", "delivered")])

@@ -2,9 +2,10 @@ import Hashing
 import Synchronization
 
 /// What the channels' loops learnt of addresses that are gone (``ChannelGone``), kept across
-/// reloads (a console save makes one): a channel whose address did not change keeps waiting, and
-/// one given a new address (type, URL, room or token) starts afresh. Also when each channel's
-/// address took cards again, so that cards kept through the wait are not given up for its length.
+/// the reloads a console save makes: a channel whose address did not change keeps waiting, and one
+/// given a new address (type, URL, room or token) starts afresh. A SIGHUP (an operator who turned
+/// the flow on again) ends every wait. Also when each channel's address answered again, so that
+/// cards kept through the wait are not given up for its length (`maxAge` counts from then).
 final class GoneStore: Sendable {
     private struct Entry {
         var address: String
@@ -39,8 +40,26 @@ final class GoneStore: Sendable {
         }
     }
 
-    /// Records that the address took a card again at `nowMs`.
+    /// Records that the address answered again at `nowMs` (with anything but gone).
     func cameBack(_ channel: String, at address: String, nowMs: Int64) {
         entries.withLock { $0[channel] = Entry(address: address, gone: nil, backAtMs: nowMs) }
+    }
+
+    /// At the start of `channel`'s loop at `address`: a channel that was gone and has a new
+    /// address now counts as back from `nowMs`.
+    func begin(_ channel: String, at address: String, nowMs: Int64) {
+        entries.withLock { entries in
+            guard let entry = entries[channel], entry.address != address, entry.gone != nil else { return }
+            entries[channel] = Entry(address: address, gone: nil, backAtMs: nowMs)
+        }
+    }
+
+    /// Ends every wait (a SIGHUP): each gone channel tries its oldest card at once, as back from `nowMs`.
+    func retryAll(nowMs: Int64) {
+        entries.withLock { entries in
+            for (name, entry) in entries where entry.gone != nil {
+                entries[name] = Entry(address: entry.address, gone: nil, backAtMs: nowMs)
+            }
+        }
     }
 }

@@ -173,8 +173,11 @@ public struct Outbox: Sendable {
 
     private func job(_ directory: String, _ name: String) -> DeliveryJob? {
         guard let data = FileManager.default.contents(atPath: directory + "/" + name),
-              let json = try? JSONParser.parse(Array(data)) else { return nil }
-        return DeliveryJob(name: name, json: json)
+              let json = try? JSONParser.parse(Array(data)), var job = DeliveryJob(name: name, json: json) else { return nil }
+        // Where it lies decides its channel: a job an operator moved here from another channel's
+        // directory (after a rename) is this one's, and is rewritten, removed and buried from here.
+        job.channel = (directory as NSString).lastPathComponent
+        return job
     }
 
     private func remove(_ job: DeliveryJob, from root: String) {
