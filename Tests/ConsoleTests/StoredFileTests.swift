@@ -85,6 +85,11 @@ extension ConsoleSuite {
                 #expect(fixture.log.contains("the channels in force stay"))
                 #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("b"), session: session).status == 503)
                 #expect(fixture.log.contains("a console change was not saved"))
+                // Repaired by hand: the next change goes through without a SIGHUP.
+                try good.write(toFile: path, atomically: true, encoding: .utf8)
+                #expect(try await fixture.request("POST", "/console/api/channels", body: fixture.teamsChannel("b"), session: session).status == 201)
+                #expect(fixture.service.consoleChannels.damage == nil)
+                #expect(fixture.service.configuration.channels.contains { $0.name == "b" })
             }
         }
 

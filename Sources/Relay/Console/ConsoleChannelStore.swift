@@ -10,7 +10,7 @@ import Synchronization
 /// A damaged file is reported and skipped: at start the relay runs with the file's channels alone;
 /// at a reload the console's channels in force stay (dropping them would leave their events
 /// without cards for good). Either way the console refuses changes (which would overwrite what an
-/// administrator can still repair).
+/// administrator can still repair) until the file reads again.
 public final class ConsoleChannelStore: Sendable {
     private struct State {
         var channels: [ConsoleChannel] = []
@@ -131,6 +131,12 @@ public final class ConsoleChannelStore: Sendable {
     /// saves never interleave; nothing changes in memory unless the file was written.
     private func change<T: Sendable>(_ body: (inout [ConsoleChannel]) throws(ConsoleFieldError) -> T) throws(ConsoleFieldError) -> T {
         try state.withLock { (state: inout State) throws(ConsoleFieldError) -> T in
+            // Repaired since, or unreadable only for a moment (out of descriptors): changes go on
+            // from what it holds now, and the change's reload puts that in force.
+            if state.damage != nil, case .success(let channels) = file.read() {
+                state.channels = channels
+                state.damage = nil
+            }
             if let damage = state.damage {
                 throw ConsoleFieldError(field: "", "the console's channel file is damaged, so changes are refused until an administrator "
                     + "repairs it (\(damage.message))", status: 503)
