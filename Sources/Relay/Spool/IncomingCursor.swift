@@ -21,7 +21,9 @@ struct IncomingCursor {
         }
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let sequence = UInt64(text) else {
-            throw SpoolError("\(path) holds no sequence number; remove it only if every notification in the journal should be delivered again")
+            throw SpoolError("\(path) holds no sequence number. Write in it the seq of the last \"step\":\"routed\" line in audit.log "
+                + "(the last notification whose cards were planned); remove it only if every notification the journal holds, up to "
+                + "30 days of them, should be delivered again")
         }
         return sequence
     }
