@@ -254,7 +254,7 @@ public final class RelayService: Sendable {
         guard let channel = configuration.channels.first(where: { $0.name == name }) else { return }
         let address = GoneStore.address(of: channel)
         guard core.gones.gone(name, at: address) != nil else { return }
-        core.gones.cameBack(name, at: address, nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+        core.gones.cameBack(name, at: address, nowMs: SystemClock().nowMs)
         deliverer.notify(name)
     }
 
@@ -276,7 +276,7 @@ public final class RelayService: Sendable {
             if rereadConsole {
                 consoleChannels.reload()
                 // An operator's reload is also how a channel whose flow was turned on again is tried.
-                core.gones.retryAll(nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+                core.gones.retryAll(nowMs: SystemClock().nowMs)
             }
             if let damage = consoleChannels.damage {
                 if consoleChannels.channels.isEmpty {

@@ -77,42 +77,38 @@ struct CardHistoryTests {
         try await fixture.ingest([Refs.letterAsset])
         var count = targets.count
         _ = await fixture.sink.waitForMessages(count: count, timeout: .seconds(30))
+        /// Sends `trigger` about `ref` and returns what each service's card about it shows.
+        func cards(after trigger: String, about ref: String) async throws -> [ChatSinkTarget: String] {
+            _ = try await fixture.simulator.notify(trigger: trigger, refs: [ref])
+            let messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
+            defer { count += targets.count }
+            return shown(messages, from: count)
+        }
+
         move(Refs.letterAsset, to: Refs.maps)
-        _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.letterAsset])
-        var messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
-        for (target, text) in shown(messages, from: count) {
+        for (target, text) in try await cards(after: "MOVED", about: Refs.letterAsset) {
             #expect(text.contains("Bjørnson family papers"), "\(target.rawValue): \(text)")
         }
-        count += targets.count
 
         retag(Refs.letterAsset, to: "closed")
-        _ = try await fixture.simulator.notify(trigger: "CHANGED_SECURITY_DESCRIPTOR", refs: [Refs.letterAsset])
-        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
-        for (target, text) in shown(messages, from: count) {
+        for (target, text) in try await cards(after: "CHANGED_SECURITY_DESCRIPTOR", about: Refs.letterAsset) {
             #expect(text.contains("closed (was open)"), "\(target.rawValue): \(text)")
         }
-        count += targets.count
 
         // Moved before the relay ever carded it: where from is not known, and the card says so.
         move(Refs.tokyoMapAsset, to: Refs.letters)
-        _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.tokyoMapAsset])
-        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
-        let unknown = shown(messages, from: count)
+        let unknown = try await cards(after: "MOVED", about: Refs.tokyoMapAsset)
         #expect(unknown.count == targets.count)
         for (target, text) in unknown {
             #expect(text.contains("not known"), "\(target.rawValue): \(text)")
         }
-        count += targets.count
 
         // Its tag changed before the relay ever carded it: the tag before is not known, and the
         // card says so rather than show one tag under "Security changed".
         retag(Refs.albumAsset, to: "closed")
-        _ = try await fixture.simulator.notify(trigger: "CHANGED_SECURITY_DESCRIPTOR", refs: [Refs.albumAsset])
-        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
-        for (target, text) in shown(messages, from: count) {
+        for (target, text) in try await cards(after: "CHANGED_SECURITY_DESCRIPTOR", about: Refs.albumAsset) {
             #expect(text.contains("closed (the tag before is not known"), "\(target.rawValue): \(text)")
         }
-        count += targets.count
 
         // Carded at the top level, then moved into a folder: it came from the top level.
         fixture.simulator.changeRepository { repository in
@@ -122,9 +118,7 @@ struct CardHistoryTests {
         count += targets.count
         _ = await fixture.sink.waitForMessages(count: count, timeout: .seconds(30))
         move(Refs.minutesAsset, to: Refs.maps)
-        _ = try await fixture.simulator.notify(trigger: "MOVED", refs: [Refs.minutesAsset])
-        messages = await fixture.sink.waitForMessages(count: count + targets.count, timeout: .seconds(60))
-        for (target, text) in shown(messages, from: count) {
+        for (target, text) in try await cards(after: "MOVED", about: Refs.minutesAsset) {
             #expect(text.contains("the top level"), "\(target.rawValue): \(text)")
         }
         await fixture.stop()

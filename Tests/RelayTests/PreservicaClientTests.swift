@@ -220,9 +220,12 @@ struct PreservicaClientTests {
         defer { Task { await simulator.stop() } }
         let elapsed = Mutex(Duration.zero)
         let start = ContinuousClock.now
-        let connection = try PreservicaConnection(credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin",
-                                                                                     password: "wrong-password", tenant: "DEMO"),
-                                                  now: { start + elapsed.withLock { $0 } })
+        /// A connection as a reload builds one, on the test's clock.
+        func connect(password: String) throws -> PreservicaConnection {
+            try PreservicaConnection(credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: password, tenant: "DEMO"),
+                                     now: { start + elapsed.withLock { $0 } })
+        }
+        let connection = try connect(password: "wrong-password")
         let entities = EntityClient(connection: connection)
         func logins() -> Int { simulator.requestLog.filter { $0.contains("/api/accesstoken/login") }.count }
         func tryAgain(after wait: Duration) async {
@@ -255,13 +258,9 @@ struct PreservicaClientTests {
         await tryAgain(after: .seconds(1))
         #expect(logins() == 6)
         // A reload builds a new session: with the same credentials it waits too; new ones log in at once.
-        func session(password: String) throws -> AccessTokenSession {
-            try PreservicaConnection(credentials: PreservicaCredentials(server: simulator.baseURL, username: "admin", password: password, tenant: "DEMO"),
-                                     now: { start + elapsed.withLock { $0 } }).session
-        }
-        _ = try? await session(password: "wrong-password").token()
+        _ = try? await connect(password: "wrong-password").session.token()
         #expect(logins() == 6)
-        #expect(try await session(password: "right").token().isEmpty == false)
+        #expect(try await connect(password: "right").session.token().isEmpty == false)
         #expect(logins() == 7)
     }
 

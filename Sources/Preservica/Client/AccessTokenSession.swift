@@ -47,7 +47,6 @@ public actor AccessTokenSession {
     public private(set) var tenant: String?
     /// When a login made to learn ``tenant`` last failed (or named none).
     private var tenantLoginFailedAt: ContinuousClock.Instant?
-    private let firstRefusedWait: Duration
     private let now: @Sendable () -> ContinuousClock.Instant
     /// A refused login: when, how long no other is tried, and the error every call gets meanwhile.
     struct Refusal: Sendable {
@@ -74,9 +73,7 @@ public actor AccessTokenSession {
     /// A session whose logins and refreshes record a `Retry-After` in `pause`.
     /// `now` is the clock the session reads (tests move one of their own).
     init(credentials: PreservicaCredentials, baseURL: URL, client: OutboundClient, timeout: Duration, pause: RetryAfterPause?,
-         refusedLoginWait: Duration = AccessTokenSession.firstRefusedLoginWait,
          now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
-        firstRefusedWait = refusedLoginWait
         self.now = now
         account = [credentials.server, credentials.tenant ?? "", credentials.username,
                    Hex.encode(SHA256.hash(Array(credentials.password.utf8)))].joined(separator: "\u{1F}")
@@ -108,12 +105,11 @@ public actor AccessTokenSession {
         }
         if let pending {
             let result = await pending.value
-            if case .failure = result, let current, now() < current.expiresAt { return current.value }
+            if case .failure = result, let valid = stillValid { return valid }
             return try result.get().value
         }
         if let refused, now() - refused.at < refused.wait {
-            // A token that is still valid (its refresh failed in its last minute) still works.
-            if let current, now() < current.expiresAt { return current.value }
+            if let valid = stillValid { return valid }
             throw refused.error
         }
         let previous = current
@@ -136,20 +132,26 @@ public actor AccessTokenSession {
         pending = nil
         switch result {
         case .failure(let error) where error.isLoginRefusal:
-            let wait = refused.map { min($0.wait * 2, Self.longestRefusedLoginWait) } ?? firstRefusedWait
+            let wait = refused.map { min($0.wait * 2, Self.longestRefusedLoginWait) } ?? Self.firstRefusedLoginWait
             refused = Refusal(at: now(), wait: wait, error: error)
         case .success:
             refused = nil
         case .failure:
             break
         }
-        // A refresh and login that failed leave a token that is still valid usable to its end.
-        if case .failure = result, let current, now() < current.expiresAt { return current.value }
+        if case .failure = result, let valid = stillValid { return valid }
         let token = try result.get()
         if previous == nil || previous?.value != token.value { loginCount += 1 }
         current = token
         if let named = token.tenant { tenant = named }
         return token.value
+    }
+
+    /// The current token while it has not expired: a refresh and login that failed in its last
+    /// minute, or a refused login's wait, leave it usable to its end.
+    private var stillValid: String? {
+        guard let current, now() < current.expiresAt else { return nil }
+        return current.value
     }
 
     /// Forgets `token` after Preservica answered 401 to it, so the next ``token()`` logs in again.

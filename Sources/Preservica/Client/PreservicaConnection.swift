@@ -25,13 +25,11 @@ public final class PreservicaConnection: Sendable {
     /// during which no call on this connection is sent; nil when there is none.
     public var retryAfterLeft: Duration? { pause.remaining()?.left }
 
-    /// Connects (lazily) with `credentials`; a reply body over `maxResponseBytes` is refused. After
-    /// Preservica refuses the login, no login is tried for `refusedLoginWait`, then for twice as
-    /// long each time, at most 15 minutes (``AccessTokenSession``). The session's token times and
-    /// waits are read from `now` (tests move a clock of their own).
+    /// Connects (lazily) with `credentials`; a reply body over `maxResponseBytes` is refused. The
+    /// session's token times and its waits after a refused login (``AccessTokenSession``) are read
+    /// from `now` (tests move a clock of their own).
     public init(credentials: PreservicaCredentials, maxConcurrentRequests: Int = 8, timeout: Duration = .seconds(30),
                 retries: Int = 3, maxResponseBytes: Int = 16 << 20,
-                refusedLoginWait: Duration = AccessTokenSession.firstRefusedLoginWait,
                 now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) throws(PreservicaError) {
         guard let baseURL = credentials.baseURL else {
             throw .invalidResponse("the server \"\(credentials.server)\" is neither a host name nor an http(s) URL")
@@ -45,7 +43,7 @@ public final class PreservicaConnection: Sendable {
         let pause = RetryAfterPause()
         self.pause = pause
         self.session = AccessTokenSession(credentials: credentials, baseURL: baseURL, client: client, timeout: timeout, pause: pause,
-                                          refusedLoginWait: refusedLoginWait, now: now)
+                                          now: now)
     }
 
     /// The URL for a path under the API, e.g. `api/entity/information-objects/<ref>`. Callers

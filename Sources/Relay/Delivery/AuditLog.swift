@@ -31,6 +31,16 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// Moves a file that cannot be read to `<dataDir>/corrupt/` (``SpoolFiles/quarantine(_:dataDirectory:)``)
+    /// and records a `corrupt` line with `fields` and where it went; the new path, or nil when it
+    /// could not be moved.
+    @discardableResult
+    func quarantine(_ file: String, _ fields: [(String, JSONValue)] = []) -> String? {
+        guard let moved = SpoolFiles.quarantine(file, dataDirectory: (path as NSString).deletingLastPathComponent) else { return nil }
+        record("corrupt", fields + [("file", .string(moved))])
+        return moved
+    }
+
     /// Appends one line.
     public func record(_ step: String, _ fields: [(String, JSONValue)]) {
         append(Self.line(step, fields))

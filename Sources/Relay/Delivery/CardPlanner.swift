@@ -188,18 +188,9 @@ struct CardPlanner: Sendable {
     /// Moves a damaged digest buffer to `corrupt/` (with an audit line), or where that cannot be
     /// made, beside itself as `<name>.damaged`, out of the buffers' way; nil when neither works.
     private func setAside(_ buffer: DigestBuffer, channel: String) -> String? {
-        if let moved = SpoolFiles.quarantine(buffer.path, dataDirectory: outbox.dataDirectory) {
-            audit.record("corrupt", [("channel", .string(channel)), ("file", .string(moved))])
-            return moved
-        }
-        // Beside itself, never over an earlier one.
-        var target = buffer.path + ".damaged"
-        var number = 1
-        while access(target, F_OK) == 0 {
-            target = buffer.path + ".damaged.\(number)"
-            number += 1
-        }
-        return rename(buffer.path, target) == 0 ? target : nil
+        if let moved = audit.quarantine(buffer.path, [("channel", .string(channel))]) { return moved }
+        let beside = SpoolFiles.unusedName(buffer.path + ".damaged")
+        return rename(buffer.path, beside) == 0 ? beside : nil
     }
 
     /// A copy of `buffer` in `corrupt/`, before it is emptied; nil when it cannot be made.

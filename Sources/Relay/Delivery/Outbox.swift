@@ -64,20 +64,12 @@ public struct Outbox: Sendable {
                 onUnavailable(reason)
                 return nil
             case .bytes(let data):
-                if let json = try? JSONParser.parse(data), var job = DeliveryJob(name: name, json: json) {
-                    // Where it lies decides: a job an operator moved here from another channel's
-                    // directory (after a rename) is this channel's, and is rewritten and removed here.
-                    job.channel = channel
-                    return job
-                }
+                if let job = Self.job(named: name, in: channel, data) { return job }
             case .unreadable:
                 break
             }
             guard movingDamaged else { continue }
-            if let moved = SpoolFiles.quarantine(path, dataDirectory: dataDirectory) {
-                AuditLog(dataDirectory: dataDirectory).record("corrupt", [("channel", .string(channel)), ("file", .string(moved))])
-                onCorrupt(moved)
-            }
+            if let moved = AuditLog(dataDirectory: dataDirectory).quarantine(path, [("channel", .string(channel))]) { onCorrupt(moved) }
         }
         return nil
     }
@@ -172,11 +164,16 @@ public struct Outbox: Sendable {
     }
 
     private func job(_ directory: String, _ name: String) -> DeliveryJob? {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + name),
-              let json = try? JSONParser.parse(Array(data)), var job = DeliveryJob(name: name, json: json) else { return nil }
-        // Where it lies decides its channel: a job an operator moved here from another channel's
-        // directory (after a rename) is this one's, and is rewritten, removed and buried from here.
-        job.channel = (directory as NSString).lastPathComponent
+        guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { return nil }
+        return Self.job(named: name, in: (directory as NSString).lastPathComponent, Array(data))
+    }
+
+    /// The job file `name` of `channel`'s directory. Where it lies decides its channel: a job an
+    /// operator moved here from another channel's directory (after a rename) is this one's, and is
+    /// rewritten, removed and buried from here.
+    private static func job(named name: String, in channel: String, _ data: [UInt8]) -> DeliveryJob? {
+        guard let json = try? JSONParser.parse(data), var job = DeliveryJob(name: name, json: json) else { return nil }
+        job.channel = channel
         return job
     }
 

@@ -123,9 +123,7 @@ public struct AssetHistory: Sendable {
         case .bytes(let data):
             if let bucket = try? JSONDecoder().decode([String: Record].self, from: Data(data)) { return bucket }
             let dataDirectory = (directory as NSString).deletingLastPathComponent
-            if let moved = SpoolFiles.quarantine(path, dataDirectory: dataDirectory) {
-                AuditLog(dataDirectory: dataDirectory).record("corrupt", [("file", .string(moved))])
-            }
+            AuditLog(dataDirectory: dataDirectory).quarantine(path)
             return [:]
         }
     }

@@ -402,7 +402,7 @@ public final class IncomingJournal: Sendable {
                 guard truncate(path, off_t(goodLength)) == 0 else { throw JournalError.system("truncate", path) }
             } else if goodLength < data.count {
                 // A crash mid-write leaves a torn tail: nothing in it was acknowledged. Keep a copy for inspection.
-                try? SpoolFiles.replace(Self.unusedName(path + ".damaged-\(goodLength)"), with: Array(data[goodLength...]))
+                try? SpoolFiles.replace(SpoolFiles.unusedName(path + ".damaged-\(goodLength)"), with: Array(data[goodLength...]))
                 guard truncate(path, off_t(goodLength)) == 0 else { throw JournalError.system("truncate", path) }
             }
             if goodLength > 0 {
@@ -424,7 +424,7 @@ public final class IncomingJournal: Sendable {
 
 
     /// Damaged stretches found between records when the journal was opened (a flipped block on
-    /// the disk, not a crash): each kept as `<segment>.damaged-<offset>`, the records around it
+    /// the disk, or blocks of a last write a power cut lost): each kept as `<segment>.damaged-<offset>`, the records around it
     /// kept. Whatever record such a stretch held is lost; the relay says so at start.
     public var damagedAtOpen: [String] { damaged.withLock { $0 } }
     private let damaged = Mutex<[String]>([])
@@ -439,7 +439,7 @@ public final class IncomingJournal: Sendable {
         // What follows the last record (reserved zeros, a torn tail) stays for the usual repair.
         kept += bytes[scan.end...]
         for stretch in scan.damaged {
-            let copy = Self.unusedName(path + ".damaged-\(stretch.lowerBound)")
+            let copy = SpoolFiles.unusedName(path + ".damaged-\(stretch.lowerBound)")
             do {
                 try SpoolFiles.replace(copy, with: Array(bytes[stretch]))
             } catch {
@@ -455,16 +455,6 @@ public final class IncomingJournal: Sendable {
         return kept
     }
 
-    /// `base`, or `base.1`, `base.2`… when it is taken: a copy of damage never replaces another.
-    private static func unusedName(_ base: String) -> String {
-        var name = base
-        var number = 1
-        while access(name, F_OK) == 0 {
-            name = base + ".\(number)"
-            number += 1
-        }
-        return name
-    }
 
     private func segmentPath(_ segment: Int) -> String {
         Self.segmentPath(directory, segment)

@@ -116,6 +116,17 @@ public enum SpoolFiles {
         if !existed && durable { syncDirectory(Self.directory(of: path)) }
     }
 
+    /// `base`, or `base.1`, `base.2`… when it is taken: a copy or move never replaces another file.
+    public static func unusedName(_ base: String) -> String {
+        var name = base
+        var number = 1
+        while access(name, F_OK) == 0 {
+            name = base + ".\(number)"
+            number += 1
+        }
+        return name
+    }
+
     /// Creates `directory` and its parents, each new one 0700, and makes the new entry durable.
     public static func makeDirectory(_ directory: String) throws(SpoolError) {
         var isDirectory: ObjCBool = false

@@ -58,9 +58,7 @@ struct HoldDirectory: Sendable {
     }
 
     private func setAside(file: String) -> String? {
-        let moved = SpoolFiles.quarantine(file, dataDirectory: dataDirectory)
-        if let moved { AuditLog(dataDirectory: dataDirectory).record("corrupt", [("file", .string(moved))]) }
-        return moved
+        AuditLog(dataDirectory: dataDirectory).quarantine(file)
     }
 
     /// Writes (or rewrites) a hold.
